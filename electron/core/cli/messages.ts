@@ -1,0 +1,63 @@
+// branchctl's own words, in zh-CN and en.
+import type { Locale } from '../../../shared/i18n/errors';
+
+export const cliMessages = {
+  'zh-CN': {
+    usage: `用法：branchctl <命令> [选项]
+
+命令：
+  init     创建新档案：在操作系统密钥库中生成随机密钥，并建立空的加密保险库
+  doctor   只读检查档案：密钥库、密钥、完整性、结构版本与安全设置
+  rekey    轮换保险库密钥（崩溃安全）
+  help     显示本帮助
+
+选项：
+  --data-dir DIR   档案所在目录（默认：$BRANCHDESK_DATA_DIR 或系统数据目录）
+  --json           输出机器可读的 JSON
+  --lang zh-CN|en  输出语言（默认 zh-CN）
+
+退出码：0 成功；1 操作失败或档案不健康；2 用法错误。`,
+    initDone:
+      '已创建档案 {profileId}\n  目录：{dataDir}\n  密钥保存在操作系统密钥库：服务 BranchDesk，账户 {keyAccount}',
+    rekeyDone: '已轮换档案 {profileId} 的密钥（{rotatedAt}）',
+    healthy: '结论：健康',
+    unhealthy: '结论：不健康',
+    noProfile: '（无档案）',
+    error: '错误',
+  },
+  en: {
+    usage: `Usage: branchctl <command> [options]
+
+Commands:
+  init     Create a new profile: a random key in the OS keychain and an empty encrypted vault
+  doctor   Check a profile read-only: keychain, key, integrity, schema version and safety settings
+  rekey    Rotate the vault key (crash-safe)
+  help     Show this help
+
+Options:
+  --data-dir DIR   Where the profile lives (default: $BRANCHDESK_DATA_DIR or the OS data folder)
+  --json           Print machine-readable JSON
+  --lang zh-CN|en  Output language (default zh-CN)
+
+Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usage error.`,
+    initDone:
+      'Created profile {profileId}\n  folder: {dataDir}\n  key kept in the OS keychain: service BranchDesk, account {keyAccount}',
+    rekeyDone: 'Rotated the key of profile {profileId} ({rotatedAt})',
+    healthy: 'Verdict: healthy',
+    unhealthy: 'Verdict: unhealthy',
+    noProfile: '(no profile)',
+    error: 'Error',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+export type CliMessage = keyof (typeof cliMessages)['en'];
+
+export function cliText(
+  locale: Locale,
+  key: CliMessage,
+  values: Record<string, string | number> = {},
+): string {
+  return cliMessages[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}

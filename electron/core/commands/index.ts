@@ -1,0 +1,1 @@
+export { dispatch, type CommandContext, type CommandHandler, type CommandResult } from './table';

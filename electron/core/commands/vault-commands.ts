@@ -1,0 +1,28 @@
+// Handlers for the vault's commands.
+import {
+  LATEST_SCHEMA_VERSION,
+  createVault,
+  diagnoseVault,
+  keyAccounts,
+  rekeyVault,
+} from '../vault';
+import type { CommandHandler } from './table';
+
+export const vaultHandlers: {
+  'vault.init': CommandHandler<'vault.init'>;
+  'vault.doctor': CommandHandler<'vault.doctor'>;
+  'vault.rekey': CommandHandler<'vault.rekey'>;
+} = {
+  'vault.init': ({ dataDir }, { secrets }) => {
+    const vault = createVault(dataDir, secrets);
+    vault.close();
+    return {
+      profileId: vault.profileId,
+      dataDir,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      keyAccount: keyAccounts(vault.profileId).current,
+    };
+  },
+  'vault.doctor': ({ dataDir }, { secrets }) => diagnoseVault(dataDir, secrets),
+  'vault.rekey': ({ dataDir }, { secrets }) => rekeyVault(dataDir, secrets),
+};

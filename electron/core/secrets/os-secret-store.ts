@@ -1,0 +1,113 @@
+// The OS keychain through @napi-rs/keyring: Secret Service on Linux (never the kernel keyring,
+// which forgets everything at reboot), Keychain on macOS, Credential Manager on Windows.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Entry, type EntryOptions } from '@napi-rs/keyring';
+import { BranchDeskError } from '../../../shared/errors';
+import { SECRET_SERVICE_NAME, type SecretStore, type SecretStoreInfo } from './secret-store';
+
+const backendByPlatform: Partial<Record<NodeJS.Platform, string>> = {
+  linux: 'secret-service',
+  darwin: 'macos-keychain',
+  win32: 'windows-credential-manager',
+};
+
+/** Secret Service collections that live only in memory. */
+const volatileCollections = new Set(['/org/freedesktop/secrets/collection/session']);
+
+export class OsSecretStore implements SecretStore {
+  private readonly backend: string;
+  private readonly options: EntryOptions;
+  private info: SecretStoreInfo | undefined;
+
+  constructor(private readonly service: string = SECRET_SERVICE_NAME) {
+    this.backend = backendByPlatform[process.platform] ?? process.platform;
+    // Pin Linux to the Secret Service: the library's default silently falls back to keyutils.
+    this.options = { linux: { store: 'secret-service' } };
+  }
+
+  describe(): SecretStoreInfo {
+    if (this.info) return this.info;
+    if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
+      throw new BranchDeskError('SECRET_STORE_UNAVAILABLE', { backend: this.backend });
+    }
+    // A round trip proves the store accepts and returns secrets for this user.
+    const probe = `probe:${randomUUID()}`;
+    this.set(probe, 'ok');
+    const echoed = this.get(probe);
+    this.delete(probe);
+    if (echoed !== 'ok') {
+      throw new BranchDeskError('SECRET_STORE_UNAVAILABLE', { backend: this.backend });
+    }
+    const facts: Record<string, string> = {};
+    let persistent = true; // Keychain and Credential Manager always persist.
+    if (process.platform === 'linux') {
+      const collection = readDefaultCollection();
+      facts.collection = collection ?? 'unknown';
+      persistent = collection !== undefined && !volatileCollections.has(collection);
+    }
+    this.info = { backend: this.backend, persistent, facts };
+    return this.info;
+  }
+
+  get(account: string): string | null {
+    return this.call('get', () => this.entry(account).getPassword());
+  }
+
+  set(account: string, secret: string): void {
+    this.call('set', () => this.entry(account).setPassword(secret));
+  }
+
+  delete(account: string): boolean {
+    return this.call('delete', () => this.entry(account).deletePassword());
+  }
+
+  private entry(account: string): Entry {
+    return new Entry(this.service, account, this.options);
+  }
+
+  private call<T>(operation: string, action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      // keyring reports an unreachable or refusing platform store this way on every OS.
+      if (/platform storage|secret service|dbus|no storage access/i.test(text)) {
+        throw new BranchDeskError(
+          'SECRET_STORE_UNAVAILABLE',
+          { backend: this.backend },
+          { cause: error },
+        );
+      }
+      throw new BranchDeskError('SECRET_STORE_FAILED', { operation }, { cause: error });
+    }
+  }
+}
+
+/**
+ * The object path of the Secret Service's default collection, or undefined when no Secret
+ * Service answers on the session bus or it has no default collection. The path tells a persistent keyring (`login`) from the
+ * in-memory `session` collection.
+ */
+function readDefaultCollection(): string | undefined {
+  try {
+    const reply = execFileSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--reply-timeout=3000',
+        '--dest=org.freedesktop.secrets',
+        '/org/freedesktop/secrets',
+        'org.freedesktop.Secret.Service.ReadAlias',
+        'string:default',
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 },
+    );
+    const path = /object path "([^"]+)"/.exec(reply)?.[1];
+    // "/" means there is no default collection: nothing says where secrets would persist.
+    return path === undefined || path === '/' ? undefined : path;
+  } catch {
+    return undefined;
+  }
+}

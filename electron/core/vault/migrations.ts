@@ -1,0 +1,73 @@
+// Forward-only schema migrations, tracked in `PRAGMA user_version`. Each runs in one
+// transaction with the version bump, so a failure leaves the database exactly as it was.
+import { BranchDeskError } from '../../../shared/errors';
+import type { SqliteDatabase } from './sqlcipher';
+
+export interface Migration {
+  /** The `user_version` after this migration; migrations are numbered 1, 2, 3 … without gaps. */
+  version: number;
+  name: string;
+  up(db: SqliteDatabase): void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'vault metadata',
+    up(db) {
+      // Binds the database to its profile: a branch.db swapped in from another profile is caught.
+      db.exec(`
+        CREATE TABLE vault_meta (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;
+
+export function schemaVersion(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings `db` to `target` (default: the latest version). Refuses a database newer than this
+ * build knows. Returns the versions applied.
+ */
+export function migrate(
+  db: SqliteDatabase,
+  list: readonly Migration[] = migrations,
+  target: number = list.length,
+): number[] {
+  list.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(
+        `migration ${migration.name} is numbered ${migration.version}, expected ${index + 1}`,
+      );
+    }
+  });
+  const found = schemaVersion(db);
+  if (found > list.length) {
+    throw new BranchDeskError('VAULT_TOO_NEW', { found, supported: list.length });
+  }
+  const applied: number[] = [];
+  for (const migration of list.slice(found, target)) {
+    const step = db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    try {
+      step.immediate();
+    } catch (error) {
+      throw new BranchDeskError(
+        'VAULT_MIGRATION_FAILED',
+        { version: migration.version },
+        { cause: error },
+      );
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}

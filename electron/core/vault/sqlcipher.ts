@@ -1,0 +1,101 @@
+// Opening an SQLCipher 4 database with a raw 256-bit key, and the settings every connection uses.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { BranchDeskError } from '../../../shared/errors';
+
+export type SqliteDatabase = Database.Database;
+
+/** SQLCipher 4's page size; a valid vault file is a whole number of these pages. */
+export const CIPHER_PAGE_SIZE = 4096;
+
+/**
+ * Page cache per connection, in KiB. Decryption happens once per page fetched from disk, so
+ * what the cache holds is what encryption stops costing; see bench/vault.bench.ts.
+ */
+export const CACHE_SIZE_KIB = 64 * 1024;
+
+const KEY_PATTERN = /^[0-9a-f]{64}$/;
+
+export interface CipherOpenOptions {
+  readonly?: boolean;
+}
+
+/**
+ * Opens `file` with `keyHex` and proves the key by reading the schema. Throws the raw SQLite
+ * error on a wrong key (`SQLITE_NOTADB`) so the caller can try another key.
+ */
+export function openCipherDatabase(
+  file: string,
+  keyHex: string,
+  options: CipherOpenOptions = {},
+): SqliteDatabase {
+  if (!KEY_PATTERN.test(keyHex)) {
+    // A malformed entry in the keychain cannot be the key to any vault we made.
+    throw Object.assign(new Error('key is not 64 lowercase hex characters'), {
+      code: 'SQLITE_NOTADB',
+    });
+  }
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
+  try {
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma('legacy = 4');
+    db.pragma(`key = "x'${keyHex}'"`);
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Creates a new, empty SQLCipher 4 database file. */
+export function createCipherDatabase(file: string, keyHex: string): SqliteDatabase {
+  const db = new Database(file);
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${keyHex}'"`);
+  db.pragma('journal_mode = WAL');
+  return db;
+}
+
+/** The per-connection settings of ARCHITECTURE.md §3. `journal_mode` persists in the file. */
+export function applyConnectionPragmas(db: SqliteDatabase): void {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  db.pragma('temp_store = MEMORY');
+  db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
+}
+
+export function isWrongKeyError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_NOTADB';
+}
+
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+const SQLITE_PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses, without opening it, a file that cannot be an SQLCipher vault: empty, not a whole
+ * number of pages, or a plaintext SQLite database.
+ */
+export function preflightDatabaseFile(file: string): void {
+  const { size } = statSync(file);
+  if (size === 0 || size % CIPHER_PAGE_SIZE !== 0) {
+    throw new BranchDeskError('VAULT_NOT_A_DATABASE', { file });
+  }
+  const header = Buffer.alloc(SQLITE_PLAINTEXT_HEADER.length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.equals(SQLITE_PLAINTEXT_HEADER)) {
+    throw new BranchDeskError('VAULT_PLAINTEXT', { file });
+  }
+}

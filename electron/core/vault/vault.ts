@@ -1,0 +1,230 @@
+// The vault: one SQLCipher 4 database per profile, keyed by 32 random bytes that live only in
+// the OS keychain. Every refusal leaves the files exactly as they were.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { BranchDeskError } from '../../../shared/errors';
+import type { SecretStore } from '../secrets';
+import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations';
+import {
+  keyAccounts,
+  PROFILE_FORMAT_VERSION,
+  readProfile,
+  vaultPaths,
+  writeProfile,
+  type VaultProfile,
+} from './profile';
+import {
+  applyConnectionPragmas,
+  createCipherDatabase,
+  isBusyError,
+  isWrongKeyError,
+  openCipherDatabase,
+  preflightDatabaseFile,
+  type SqliteDatabase,
+} from './sqlcipher';
+
+/** An open profile. Close it when done; the connection holds the decrypted page cache. */
+export class Vault {
+  constructor(
+    readonly dataDir: string,
+    readonly profile: VaultProfile,
+    readonly db: SqliteDatabase,
+    /** Which keychain account opened it: `staging` only mid-rotation or in a read-only look. */
+    readonly keySource: 'current' | 'staging',
+  ) {}
+
+  get profileId(): string {
+    return this.profile.profileId;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export interface OpenVaultOptions {
+  /** Open without writing anything: no migrations, no key promotion (used by `doctor`). */
+  readonly?: boolean;
+  /**
+   * Also run `PRAGMA integrity_check` (a full read of the file) and refuse a vault that fails
+   * it. Doctor always does; the app does after an unclean shutdown.
+   */
+  verifyIntegrity?: boolean;
+}
+
+/** Refuses a keychain that is unreachable or would forget the key at reboot. */
+export function assertPersistentSecretStore(secrets: SecretStore): void {
+  const info = secrets.describe();
+  if (!info.persistent) {
+    throw new BranchDeskError('SECRET_STORE_NOT_PERSISTENT', { backend: info.backend });
+  }
+}
+
+/** Creates a new profile in `dataDir`: a fresh key in the keychain and an empty vault. */
+export function createVault(dataDir: string, secrets: SecretStore): Vault {
+  const paths = vaultPaths(dataDir);
+  if ([paths.profile, paths.database, `${paths.database}-wal`].some((file) => existsSync(file))) {
+    throw new BranchDeskError('VAULT_ALREADY_EXISTS', { dataDir });
+  }
+  assertPersistentSecretStore(secrets);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+  const profile: VaultProfile = {
+    profileId: randomUUID(),
+    formatVersion: PROFILE_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+  };
+  const accounts = keyAccounts(profile.profileId);
+  const key = randomBytes(32).toString('hex');
+  secrets.set(accounts.current, key);
+
+  let db: SqliteDatabase | undefined;
+  try {
+    db = createCipherDatabase(paths.database, key);
+    if (process.platform !== 'win32') chmodSync(paths.database, 0o600);
+    applyConnectionPragmas(db);
+    migrate(db);
+    db.prepare('INSERT INTO vault_meta (key, value) VALUES (?, ?), (?, ?)').run(
+      'profile_id',
+      profile.profileId,
+      'created_at',
+      profile.createdAt,
+    );
+    // Fold the WAL into the main file before the profile becomes visible, so page 1 is on disk.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    writeProfile(paths.profile, profile);
+    return new Vault(dataDir, profile, db, 'current');
+  } catch (error) {
+    // Undo only what this call created: the profile never became visible.
+    db?.close();
+    for (const suffix of ['', '-wal', '-shm'])
+      rmSync(`${paths.database}${suffix}`, { force: true });
+    secrets.delete(accounts.current);
+    throw error;
+  }
+}
+
+/** Opens an existing profile, settling an interrupted key rotation and migrating the schema. */
+export function openVault(
+  dataDir: string,
+  secrets: SecretStore,
+  options: OpenVaultOptions = {},
+): Vault {
+  const readonly = options.readonly ?? false;
+  const paths = vaultPaths(dataDir);
+  const profile = readProfile(paths.profile);
+  if (!existsSync(paths.database)) {
+    throw new BranchDeskError('VAULT_DATABASE_MISSING', { profileId: profile.profileId });
+  }
+  preflightDatabaseFile(paths.database);
+  assertPersistentSecretStore(secrets);
+
+  const { db, source } = unlock(
+    paths.database,
+    profile.profileId,
+    secrets,
+    readonly || (options.verifyIntegrity ?? false),
+  );
+  try {
+    applyConnectionPragmas(db);
+    assertProfileBinding(db, profile);
+    if (options.verifyIntegrity) {
+      const problem = integrityProblem(db);
+      if (problem) throw new BranchDeskError('VAULT_CORRUPT', { problem });
+      if (!readonly) {
+        // Checked read-only, so a corrupt file was never written; now reopen for writing.
+        db.close();
+        return openVault(dataDir, secrets, { readonly });
+      }
+    }
+    if (!readonly) {
+      settleRotation(profile.profileId, secrets, source);
+      // A rotation interrupted after its rekey leaves the rollback journal mode behind.
+      db.pragma('journal_mode = WAL');
+      migrate(db);
+    }
+    return new Vault(dataDir, profile, db, source);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Finds the key that opens the database: the current one, else the staging one left by an
+ * interrupted rotation. Each candidate is tried read-only first, so a wrong key never gets a
+ * connection that could write (or checkpoint) anything.
+ */
+function unlock(
+  file: string,
+  profileId: string,
+  secrets: SecretStore,
+  readonly: boolean,
+): { db: SqliteDatabase; source: 'current' | 'staging' } {
+  const accounts = keyAccounts(profileId);
+  const candidates = [
+    { source: 'current' as const, key: secrets.get(accounts.current) },
+    { source: 'staging' as const, key: secrets.get(accounts.staging) },
+  ].filter(
+    (candidate): candidate is { source: 'current' | 'staging'; key: string } =>
+      candidate.key !== null,
+  );
+  if (candidates.length === 0) throw new BranchDeskError('VAULT_KEY_MISSING', { profileId });
+
+  for (const { source, key } of candidates) {
+    let probe: SqliteDatabase;
+    try {
+      probe = openCipherDatabase(file, key, { readonly: true });
+    } catch (error) {
+      if (isWrongKeyError(error)) continue;
+      if (isBusyError(error)) throw new BranchDeskError('VAULT_BUSY', {}, { cause: error });
+      throw new BranchDeskError('VAULT_NOT_A_DATABASE', { file }, { cause: error });
+    }
+    if (readonly) return { db: probe, source };
+    probe.close();
+    try {
+      return { db: openCipherDatabase(file, key), source };
+    } catch (error) {
+      if (isBusyError(error)) throw new BranchDeskError('VAULT_BUSY', {}, { cause: error });
+      throw new BranchDeskError('VAULT_NOT_A_DATABASE', { file }, { cause: error });
+    }
+  }
+  throw new BranchDeskError('VAULT_KEY_WRONG', { profileId });
+}
+
+/**
+ * Finishes or discards an interrupted rotation. If the staging key opened the database, the
+ * rekey happened: promote it. If the current key did, any staging key is stale: drop it.
+ */
+function settleRotation(
+  profileId: string,
+  secrets: SecretStore,
+  source: 'current' | 'staging',
+): void {
+  const accounts = keyAccounts(profileId);
+  const staging = secrets.get(accounts.staging);
+  if (staging === null) return;
+  if (source === 'staging') secrets.set(accounts.current, staging);
+  secrets.delete(accounts.staging);
+}
+
+/** The first problem `PRAGMA integrity_check` reports, or undefined when the file is sound. */
+export function integrityProblem(db: SqliteDatabase): string | undefined {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  const first = rows[0]?.integrity_check;
+  return rows.length === 1 && first === 'ok' ? undefined : (first ?? 'no result');
+}
+
+function assertProfileBinding(db: SqliteDatabase, profile: VaultProfile): void {
+  if (schemaVersion(db) < 1) return; // A read-only look at a vault not yet migrated.
+  const row = db.prepare("SELECT value FROM vault_meta WHERE key = 'profile_id'").get() as
+    { value: string } | undefined;
+  if (row?.value !== profile.profileId) {
+    throw new BranchDeskError('VAULT_PROFILE_MISMATCH', {
+      expected: profile.profileId,
+      actual: row?.value ?? 'none',
+    });
+  }
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm test`: lint, format, the three type checks, then every test suite, with the OS keychain
+// arranged (scripts/with-keyring.sh). Stops at the first failing step and exits non-zero.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const withKeyring = fileURLToPath(new URL('./with-keyring.sh', import.meta.url));
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const keyring = (command) => (process.platform === 'linux' ? [withKeyring, ...command] : command);
+
+const steps = [
+  ['lint', [npx, 'eslint', '.', '--max-warnings', '0']],
+  ['format', [npx, 'prettier', '--check', '--log-level', 'warn', '.']],
+  ['typecheck: shared, node, web', [npx, 'tsc', '-b']],
+  ['tests', keyring([npx, 'vitest', 'run', ...process.argv.slice(2)])],
+];
+
+const started = Date.now();
+for (const [name, [command, ...args]] of steps) {
+  const stepStarted = Date.now();
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+  });
+  const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed (${seconds} s, exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+  console.log(`✓ ${name} (${seconds} s)`);
+}
+console.log(`\nAll checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

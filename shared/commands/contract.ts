@@ -1,0 +1,52 @@
+// The command contract: every operation the core offers, with its input and output schemas and
+// the permission it needs. The Electron bridge, the web harness and branchctl all dispatch
+// through this one table (ARCHITECTURE.md §1), so no door skips validation or authorisation.
+import type { z } from 'zod';
+import type { Permission } from '../access/permissions';
+import {
+  VaultDoctorInput,
+  VaultDoctorOutput,
+  VaultInitInput,
+  VaultInitOutput,
+  VaultRekeyInput,
+  VaultRekeyOutput,
+} from './vault';
+
+export interface CommandSpec {
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+  readonly permission: Permission;
+  /** One line for `branchctl help` and the docs. */
+  readonly summary: string;
+}
+
+export const commandContract = {
+  'vault.init': {
+    input: VaultInitInput,
+    output: VaultInitOutput,
+    permission: 'administer_device',
+    summary: 'Create a new profile: a random key in the OS keychain and an empty encrypted vault.',
+  },
+  'vault.doctor': {
+    input: VaultDoctorInput,
+    output: VaultDoctorOutput,
+    permission: 'administer_device',
+    summary: 'Open the vault read-only and check keychain, key, integrity, schema and settings.',
+  },
+  'vault.rekey': {
+    input: VaultRekeyInput,
+    output: VaultRekeyOutput,
+    permission: 'administer_device',
+    summary: 'Rotate the vault key, crash-safely (staging key, rekey, promote).',
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof commandContract;
+export type CommandInput<N extends CommandName> = z.input<(typeof commandContract)[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<(typeof commandContract)[N]['output']>;
+
+export const commandNames = Object.keys(commandContract) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandContract, name);
+}

@@ -1,0 +1,76 @@
+// Errors are values with a stable code; people read them through the zh-CN / en catalog.
+import { errorMessages, type Locale } from './i18n/errors';
+
+export const errorCodes = [
+  'SECRET_STORE_UNAVAILABLE',
+  'SECRET_STORE_NOT_PERSISTENT',
+  'SECRET_STORE_FAILED',
+  'VAULT_NOT_FOUND',
+  'VAULT_ALREADY_EXISTS',
+  'VAULT_METADATA_INVALID',
+  'VAULT_DATABASE_MISSING',
+  'VAULT_KEY_MISSING',
+  'VAULT_KEY_WRONG',
+  'VAULT_NOT_A_DATABASE',
+  'VAULT_PLAINTEXT',
+  'VAULT_CORRUPT',
+  'VAULT_PROFILE_MISMATCH',
+  'VAULT_TOO_NEW',
+  'VAULT_MIGRATION_FAILED',
+  'VAULT_BUSY',
+  'INPUT_INVALID',
+  'COMMAND_UNKNOWN',
+  'PERMISSION_DENIED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** Non-secret facts that help a person act on an error: ids, paths, counts. Never PII. */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
+
+/** The error every layer throws and every transport carries; `code` is the contract. */
+export class BranchDeskError extends Error {
+  override readonly name = 'BranchDeskError';
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(describeError(code, details, 'en'), options);
+  }
+}
+
+/** The shape an error takes when it crosses a process or network boundary. */
+export interface SerializedError {
+  code: ErrorCode;
+  details: ErrorDetails;
+  message: Record<Locale, string>;
+}
+
+export function describeError(code: ErrorCode, details: ErrorDetails, locale: Locale): string {
+  const template = errorMessages[locale][code];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in details ? String(details[name]) : whole,
+  );
+}
+
+export function serializeError(error: unknown): SerializedError {
+  const known =
+    error instanceof BranchDeskError
+      ? error
+      : new BranchDeskError('INTERNAL', {}, { cause: error });
+  return {
+    code: known.code,
+    details: known.details,
+    message: {
+      'zh-CN': describeError(known.code, known.details, 'zh-CN'),
+      en: describeError(known.code, known.details, 'en'),
+    },
+  };
+}
+
+export function isBranchDeskError(error: unknown, code?: ErrorCode): error is BranchDeskError {
+  return error instanceof BranchDeskError && (code === undefined || error.code === code);
+}

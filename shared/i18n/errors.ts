@@ -1,0 +1,72 @@
+// The people-facing text of every error code, in zh-CN (the default) and en.
+// Placeholders in braces are filled from the error's details.
+import type { ErrorCode } from '../errors';
+
+export const locales = ['zh-CN', 'en'] as const;
+export type Locale = (typeof locales)[number];
+
+export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
+  'zh-CN': {
+    SECRET_STORE_UNAVAILABLE:
+      '无法访问操作系统密钥库（{backend}）。请在已登录的桌面会话中运行，或联系科技运维检查密钥库服务。',
+    SECRET_STORE_NOT_PERSISTENT:
+      '操作系统密钥库不是持久化存储（{backend}），重启后密钥会丢失，BranchDesk 拒绝使用。请启用持久化的密钥库。',
+    SECRET_STORE_FAILED: '操作系统密钥库操作失败（{operation}）。',
+    VAULT_NOT_FOUND:
+      '数据目录 {dataDir} 中没有 BranchDesk 档案。请先运行 branchctl init 或登记设备。',
+    VAULT_ALREADY_EXISTS: '数据目录 {dataDir} 中已有档案，不会覆盖。',
+    VAULT_METADATA_INVALID: '档案描述文件 {file} 无法读取或格式不正确，保险库未被修改。',
+    VAULT_DATABASE_MISSING:
+      '档案 {profileId} 的数据库文件不存在。请重新登记设备，数据将从总行重新同步。',
+    VAULT_KEY_MISSING:
+      '密钥库中找不到档案 {profileId} 的密钥，保险库无法打开，文件未被修改。请重新登记设备，数据将从总行重新同步。',
+    VAULT_KEY_WRONG:
+      '密钥库中的密钥无法解密档案 {profileId} 的数据库（密钥错误或文件首页损坏），文件未被修改。请重新登记设备。',
+    VAULT_NOT_A_DATABASE: '文件 {file} 不是 BranchDesk 加密数据库，文件未被修改。',
+    VAULT_PLAINTEXT: '文件 {file} 是未加密的数据库，BranchDesk 拒绝使用明文存储。',
+    VAULT_CORRUPT: '数据库完整性检查失败：{problem}。文件未被修改，请联系科技运维。',
+    VAULT_PROFILE_MISMATCH:
+      '数据库属于另一个档案（{actual}），与 vault.json 中的 {expected} 不符。',
+    VAULT_TOO_NEW: '数据库版本 {found} 高于本程序支持的版本 {supported}，请升级 BranchDesk。',
+    VAULT_MIGRATION_FAILED: '数据库升级到版本 {version} 失败，已回滚，数据未被修改。',
+    VAULT_BUSY: '数据库正被另一个进程使用，请稍后重试。',
+    INPUT_INVALID: '输入不正确：{issues}',
+    COMMAND_UNKNOWN: '未知命令：{command}',
+    PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
+    INTERNAL: '内部错误，请联系科技运维。',
+  },
+  en: {
+    SECRET_STORE_UNAVAILABLE:
+      'The OS keychain ({backend}) cannot be reached. Run inside a logged-in desktop session, or ask IT to check the keychain service.',
+    SECRET_STORE_NOT_PERSISTENT:
+      'The OS keychain ({backend}) is not a persistent store: keys would be lost on reboot, so BranchDesk refuses to use it. Enable a persistent keychain.',
+    SECRET_STORE_FAILED: 'An OS keychain operation failed ({operation}).',
+    VAULT_NOT_FOUND:
+      'There is no BranchDesk profile in {dataDir}. Run branchctl init or enroll the device first.',
+    VAULT_ALREADY_EXISTS: 'A profile already exists in {dataDir}; it will not be overwritten.',
+    VAULT_METADATA_INVALID:
+      'The profile descriptor {file} is unreadable or malformed; the vault was not touched.',
+    VAULT_DATABASE_MISSING:
+      'The database of profile {profileId} is missing. Re-enroll the device; its data will sync again from HQ.',
+    VAULT_KEY_MISSING:
+      'The keychain holds no key for profile {profileId}, so the vault cannot be opened; the file was not touched. Re-enroll the device; its data will sync again from HQ.',
+    VAULT_KEY_WRONG:
+      'The key in the keychain does not decrypt the database of profile {profileId} (wrong key, or its first page is damaged); the file was not touched. Re-enroll the device.',
+    VAULT_NOT_A_DATABASE:
+      '{file} is not a BranchDesk encrypted database; the file was not touched.',
+    VAULT_PLAINTEXT: '{file} is an unencrypted database; BranchDesk refuses plaintext storage.',
+    VAULT_CORRUPT:
+      'The database failed its integrity check: {problem}. The file was not touched; contact IT.',
+    VAULT_PROFILE_MISMATCH:
+      'The database belongs to another profile ({actual}), not {expected} named in vault.json.',
+    VAULT_TOO_NEW:
+      'The database is at version {found}, newer than the {supported} this build supports. Upgrade BranchDesk.',
+    VAULT_MIGRATION_FAILED:
+      'Upgrading the database to version {version} failed and was rolled back; no data changed.',
+    VAULT_BUSY: 'The database is in use by another process; try again shortly.',
+    INPUT_INVALID: 'Invalid input: {issues}',
+    COMMAND_UNKNOWN: 'Unknown command: {command}',
+    PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',
+    INTERNAL: 'Internal error; contact IT.',
+  },
+};

@@ -1,0 +1,43 @@
+// Tests that touch the OS keychain run inside scripts/with-keyring.sh (npm test arranges it).
+// Outside it, on Linux, they fail with a pointer instead of silently using something else.
+import { spawnSync } from 'node:child_process';
+import { OsSecretStore } from '../../electron/core/secrets';
+
+export function realSecretStore(): OsSecretStore {
+  if (
+    process.platform === 'linux' &&
+    !process.env.BRANCHDESK_KEYRING_READY &&
+    !process.env.DBUS_SESSION_BUS_ADDRESS
+  ) {
+    throw new Error(
+      'No Secret Service: run the tests with `npm test` (it starts gnome-keyring via scripts/with-keyring.sh).',
+    );
+  }
+  return new OsSecretStore();
+}
+
+/** The environment of a child process that cannot reach any Secret Service. */
+export function envWithoutKeychain(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  delete env.BRANCHDESK_KEYRING_READY;
+  env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/branchdesk-no-bus';
+  return env;
+}
+
+/**
+ * Points the Secret Service's `default` alias at the in-memory `session` collection, as a
+ * keychain that forgets at reboot would be. Only for a private keyring started by the test.
+ */
+export function makeDefaultCollectionVolatile(): void {
+  const result = spawnSync('dbus-send', [
+    '--session',
+    '--print-reply',
+    '--dest=org.freedesktop.secrets',
+    '/org/freedesktop/secrets',
+    'org.freedesktop.Secret.Service.SetAlias',
+    'string:default',
+    'objpath:/org/freedesktop/secrets/collection/session',
+  ]);
+  if (result.status !== 0) throw new Error(`SetAlias failed: ${result.stderr}`);
+}
