@@ -38,8 +38,9 @@ printf '%s' "${BRANCHDESK_KEYRING_PASSWORD:-branchdesk-local}" |
   gnome-keyring-daemon --daemonize --unlock --components=secrets >/dev/null
 
 for _ in $(seq 1 50); do
-  if dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
-    org.freedesktop.DBus.Peer.Ping >/dev/null 2>&1; then
+  # Ask the bus (not the service, which would D-Bus-activate a second daemon) who owns it.
+  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
     break
   fi
   sleep 0.1
@@ -48,6 +49,12 @@ done
 export BRANCHDESK_KEYRING_READY=1
 status=0
 "$@" || status=$?
-pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" -P 1 2>/dev/null || true
+# Stop only this session's daemon: the one whose environment names our private runtime dir.
+for proc in /proc/[0-9]*; do
+  if [[ "$(cat "$proc/comm" 2>/dev/null)" == gnome-keyring-d* ]] &&
+    { tr '\0' '\n' <"$proc/environ"; } 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; then
+    kill "${proc#/proc/}" 2>/dev/null || true
+  fi
+done
 rm -rf "$XDG_RUNTIME_DIR" ${own_dir:+"$own_dir"}
 exit "$status"

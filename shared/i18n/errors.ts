@@ -30,6 +30,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     VAULT_TOO_NEW: '数据库版本 {found} 高于本程序支持的版本 {supported}，请升级 BranchDesk。',
     VAULT_MIGRATION_FAILED: '数据库升级到版本 {version} 失败，已回滚，数据未被修改。',
     VAULT_BUSY: '数据库正被另一个进程使用，请稍后重试。',
+    VAULT_INTERRUPTED:
+      '档案 {profileId} 有一次被中断的写入等待回滚。正常打开保险库（启动应用或运行 branchctl rekey 以外的写操作）即可自动恢复。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
@@ -64,6 +66,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     VAULT_MIGRATION_FAILED:
       'Upgrading the database to version {version} failed and was rolled back; no data changed.',
     VAULT_BUSY: 'The database is in use by another process; try again shortly.',
+    VAULT_INTERRUPTED:
+      'Profile {profileId} has an interrupted write waiting to be rolled back. Opening the vault normally (starting the app) recovers it automatically.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',

@@ -16,7 +16,7 @@ import {
 } from '../../electron/core/vault';
 import { branchctl } from '../support/branchctl';
 import { snapshot, tempDir } from '../support/files';
-import { envWithoutKeychain, realSecretStore } from '../support/keyring';
+import { envWithoutKeychain, inPrivateKeyring, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
 
@@ -268,3 +268,38 @@ function corruptIndex(file: string, key: string): void {
   db.pragma('writable_schema = OFF');
   db.close();
 }
+
+describe('the vault on a keychain that forgets at reboot', () => {
+  it.runIf(process.platform === 'linux')(
+    'refuses to create a profile, and refuses to open one, leaving the files untouched',
+    () => {
+      const dir = tempDir();
+      try {
+        const existing = join(dir.path, 'existing');
+        const fresh = join(dir.path, 'fresh');
+        const vault = createVault(existing, secrets);
+        vault.close();
+        const before = snapshot(existing);
+        const makeVolatile = new URL('../support/make-volatile.ts', import.meta.url).pathname;
+        const output = inPrivateKeyring(
+          [
+            `node --import tsx ${makeVolatile}`,
+            `node bin/branchctl.mjs init --data-dir ${fresh} --json`,
+            `node bin/branchctl.mjs rekey --data-dir ${existing} --json`,
+          ].join('; '),
+        );
+        const [init, rekey] = output
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
+        expect(init.error.code).toBe('SECRET_STORE_NOT_PERSISTENT');
+        expect(rekey.error.code).toBe('SECRET_STORE_NOT_PERSISTENT');
+        expect(existsSync(fresh)).toBe(false);
+        expect(snapshot(existing)).toEqual(before);
+        secrets.delete(keyAccounts(vault.profileId).current);
+      } finally {
+        dir.cleanup();
+      }
+    },
+  );
+});

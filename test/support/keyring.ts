@@ -1,6 +1,7 @@
 // Tests that touch the OS keychain run inside scripts/with-keyring.sh (npm test arranges it).
 // Outside it, on Linux, they fail with a pointer instead of silently using something else.
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { OsSecretStore } from '../../electron/core/secrets';
 
 export function realSecretStore(): OsSecretStore {
@@ -40,4 +41,23 @@ export function makeDefaultCollectionVolatile(): void {
     'objpath:/org/freedesktop/secrets/collection/session',
   ]);
   if (result.status !== 0) throw new Error(`SetAlias failed: ${result.stderr}`);
+}
+
+const withKeyring = fileURLToPath(new URL('../../scripts/with-keyring.sh', import.meta.url));
+
+/**
+ * Runs a shell command inside a fresh, private D-Bus session and gnome-keyring (Linux), apart
+ * from the one the tests share; returns its stdout. For tests that must bend the keychain.
+ */
+export function inPrivateKeyring(command: string, extraEnv: NodeJS.ProcessEnv = {}): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.BRANCHDESK_KEYRING_READY;
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  const run = spawnSync(withKeyring, ['bash', '-c', command], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (run.error) throw run.error;
+  return run.stdout;
 }

@@ -72,6 +72,11 @@ export function isWrongKeyError(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_NOTADB';
 }
 
+/** A read-only connection met a hot rollback journal it is not allowed to roll back. */
+export function isHotJournalError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_READONLY_ROLLBACK';
+}
+
 export function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';

@@ -17,6 +17,7 @@ import {
   applyConnectionPragmas,
   createCipherDatabase,
   isBusyError,
+  isHotJournalError,
   isWrongKeyError,
   openCipherDatabase,
   preflightDatabaseFile,
@@ -119,26 +120,18 @@ export function openVault(
   preflightDatabaseFile(paths.database);
   assertPersistentSecretStore(secrets);
 
-  const { db, source } = unlock(
-    paths.database,
-    profile.profileId,
-    secrets,
-    readonly || (options.verifyIntegrity ?? false),
-  );
+  const { db, source } = unlock(paths.database, profile.profileId, secrets, readonly);
   try {
     applyConnectionPragmas(db);
     assertProfileBinding(db, profile);
+    // Checked before this call writes anything of its own, so a corrupt file stays as it was.
     if (options.verifyIntegrity) {
       const problem = integrityProblem(db);
       if (problem) throw new BranchDeskError('VAULT_CORRUPT', { problem });
-      if (!readonly) {
-        // Checked read-only, so a corrupt file was never written; now reopen for writing.
-        db.close();
-        return openVault(dataDir, secrets, { readonly });
-      }
     }
     if (!readonly) {
       settleRotation(profile.profileId, secrets, source);
+      removeRotationCopy(paths.database);
       // A rotation interrupted after its rekey leaves the rollback journal mode behind.
       db.pragma('journal_mode = WAL');
       migrate(db);
@@ -177,19 +170,48 @@ function unlock(
       probe = openCipherDatabase(file, key, { readonly: true });
     } catch (error) {
       if (isWrongKeyError(error)) continue;
-      if (isBusyError(error)) throw new BranchDeskError('VAULT_BUSY', {}, { cause: error });
-      throw new BranchDeskError('VAULT_NOT_A_DATABASE', { file }, { cause: error });
+      if (isHotJournalError(error)) {
+        // A write (only ever a rekey) was cut short and its rollback journal is waiting.
+        // Rolling back needs the key the journal was written with: the current one, since a
+        // rotation promotes its new key only after the rekey commits.
+        if (readonly)
+          throw new BranchDeskError('VAULT_INTERRUPTED', { profileId }, { cause: error });
+        if (source !== 'current') continue;
+        try {
+          return { db: openCipherDatabase(file, key), source };
+        } catch (recoveryError) {
+          if (isWrongKeyError(recoveryError)) continue;
+          throw mapOpenError(recoveryError, file);
+        }
+      }
+      throw mapOpenError(error, file);
     }
     if (readonly) return { db: probe, source };
     probe.close();
     try {
       return { db: openCipherDatabase(file, key), source };
     } catch (error) {
-      if (isBusyError(error)) throw new BranchDeskError('VAULT_BUSY', {}, { cause: error });
-      throw new BranchDeskError('VAULT_NOT_A_DATABASE', { file }, { cause: error });
+      throw mapOpenError(error, file);
     }
   }
   throw new BranchDeskError('VAULT_KEY_WRONG', { profileId });
+}
+
+function mapOpenError(error: unknown, file: string): BranchDeskError {
+  if (isBusyError(error)) return new BranchDeskError('VAULT_BUSY', {}, { cause: error });
+  return new BranchDeskError('VAULT_NOT_A_DATABASE', { file }, { cause: error });
+}
+
+/** Where a key rotation builds the re-encrypted copy before swapping it in. */
+export function rotationCopyPath(database: string): string {
+  return `${database}.rotating`;
+}
+
+/** Removes an unfinished rotation copy: until the swap, the live file is the vault. */
+export function removeRotationCopy(database: string): void {
+  const copy = rotationCopyPath(database);
+  for (const suffix of ['', '-journal', '-wal', '-shm'])
+    rmSync(`${copy}${suffix}`, { force: true });
 }
 
 /**

@@ -1,0 +1,4 @@
+// Points the private test keyring's default collection at gnome-keyring's in-memory one.
+import { makeDefaultCollectionVolatile } from './keyring';
+
+makeDefaultCollectionVolatile();
