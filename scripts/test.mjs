@@ -2,6 +2,7 @@
 // `npm test`: lint, format, the three type checks, then every test suite, with the OS keychain
 // arranged (scripts/with-keyring.sh). Stops at the first failing step and exits non-zero.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -13,7 +14,18 @@ const steps = [
   ['lint', [npx, 'eslint', '.', '--max-warnings', '0']],
   ['format', [npx, 'prettier', '--check', '--log-level', 'warn', '.']],
   ['typecheck: shared, node, web', [npx, 'tsc', '-b']],
-  ['tests', keyring([npx, 'vitest', 'run', ...process.argv.slice(2)])],
+  [
+    'tests',
+    keyring([
+      npx,
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=test-results/vitest.json',
+      ...process.argv.slice(2),
+    ]),
+  ],
 ];
 
 const started = Date.now();
@@ -33,3 +45,12 @@ for (const [name, [command, ...args]] of steps) {
   console.log(`✓ ${name} (${seconds} s)`);
 }
 console.log(`\nAll checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+try {
+  const summary = JSON.parse(readFileSync(`${root}/test-results/vitest.json`, 'utf8'));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  console.log(
+    `${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+  );
+} catch {
+  // The summary line is a courtesy; the exit code is the verdict.
+}

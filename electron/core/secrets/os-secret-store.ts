@@ -1,7 +1,6 @@
 // The OS keychain through @napi-rs/keyring: Secret Service on Linux (never the kernel keyring,
 // which forgets everything at reboot), Keychain on macOS, Credential Manager on Windows.
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { Entry, type EntryOptions } from '@napi-rs/keyring';
 import { BranchDeskError } from '../../../shared/errors';
 import { SECRET_SERVICE_NAME, type SecretStore, type SecretStoreInfo } from './secret-store';
@@ -28,22 +27,16 @@ export class OsSecretStore implements SecretStore {
 
   describe(): SecretStoreInfo {
     if (this.info) return this.info;
-    if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-      throw new BranchDeskError('SECRET_STORE_UNAVAILABLE', { backend: this.backend });
-    }
-    // A round trip proves the store accepts and returns secrets for this user.
-    const probe = `probe:${randomUUID()}`;
-    this.set(probe, 'ok');
-    const echoed = this.get(probe);
-    this.delete(probe);
-    if (echoed !== 'ok') {
-      throw new BranchDeskError('SECRET_STORE_UNAVAILABLE', { backend: this.backend });
-    }
     const facts: Record<string, string> = {};
     let persistent = true; // Keychain and Credential Manager always persist.
     if (process.platform === 'linux') {
+      // Asks the Secret Service over D-Bus where its default collection lives. An answer proves
+      // the service is reachable without writing anything; the path tells persistent from not.
       const collection = readDefaultCollection();
-      facts.collection = collection ?? 'unknown';
+      if (collection === 'unreachable') {
+        throw new BranchDeskError('SECRET_STORE_UNAVAILABLE', { backend: this.backend });
+      }
+      facts.collection = collection ?? 'none';
       persistent = collection !== undefined && !volatileCollections.has(collection);
     }
     this.info = { backend: this.backend, persistent, facts };
@@ -85,13 +78,14 @@ export class OsSecretStore implements SecretStore {
 }
 
 /**
- * The object path of the Secret Service's default collection, or undefined when no Secret
- * Service answers on the session bus or it has no default collection. The path tells a persistent keyring (`login`) from the
- * in-memory `session` collection.
+ * The object path of the Secret Service's default collection; undefined when it has none;
+ * `unreachable` when no Secret Service answers on the session bus.
  */
-function readDefaultCollection(): string | undefined {
+function readDefaultCollection(): string | undefined | 'unreachable' {
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS) return 'unreachable';
+  let reply: string;
   try {
-    const reply = execFileSync(
+    reply = execFileSync(
       'dbus-send',
       [
         '--session',
@@ -104,10 +98,9 @@ function readDefaultCollection(): string | undefined {
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 },
     );
-    const path = /object path "([^"]+)"/.exec(reply)?.[1];
-    // "/" means there is no default collection: nothing says where secrets would persist.
-    return path === undefined || path === '/' ? undefined : path;
   } catch {
-    return undefined;
+    return 'unreachable';
   }
+  const path = /object path "([^"]+)"/.exec(reply)?.[1];
+  return path === undefined || path === '/' ? undefined : path;
 }

@@ -12,7 +12,10 @@ export interface SecretStoreInfo {
 }
 
 export interface SecretStore {
-  /** Probes the store. Throws `SECRET_STORE_UNAVAILABLE` when it cannot be reached. */
+  /**
+   * Says what backs the store, without writing to it. Throws `SECRET_STORE_UNAVAILABLE` when it
+   * cannot be reached.
+   */
   describe(): SecretStoreInfo;
   /** The secret under `account`, or null when there is none. */
   get(account: string): string | null;

@@ -78,6 +78,11 @@ export function createVault(dataDir: string, secrets: SecretStore): Vault {
   const accounts = keyAccounts(profile.profileId);
   const key = randomBytes(32).toString('hex');
   secrets.set(accounts.current, key);
+  // Read it back: a store that accepts a secret but cannot return it would strand the vault.
+  if (secrets.get(accounts.current) !== key) {
+    secrets.delete(accounts.current);
+    throw new BranchDeskError('SECRET_STORE_FAILED', { operation: 'verify' });
+  }
 
   let db: SqliteDatabase | undefined;
   try {
@@ -155,14 +160,17 @@ function unlock(
   readonly: boolean,
 ): { db: SqliteDatabase; source: 'current' | 'staging' } {
   const accounts = keyAccounts(profileId);
-  const candidates = [
-    { source: 'current' as const, key: secrets.get(accounts.current) },
-    { source: 'staging' as const, key: secrets.get(accounts.staging) },
-  ].filter(
-    (candidate): candidate is { source: 'current' | 'staging'; key: string } =>
-      candidate.key !== null,
-  );
-  if (candidates.length === 0) throw new BranchDeskError('VAULT_KEY_MISSING', { profileId });
+  // The staging key is fetched only if the current one fails: each keychain read is a D-Bus
+  // round trip (about 8 ms), and a rotation is interrupted rarely.
+  const candidates = (function* () {
+    const current = secrets.get(accounts.current);
+    if (current !== null) yield { source: 'current' as const, key: current };
+    const staging = secrets.get(accounts.staging);
+    if (staging !== null) yield { source: 'staging' as const, key: staging };
+    if (current === null && staging === null) {
+      throw new BranchDeskError('VAULT_KEY_MISSING', { profileId });
+    }
+  })();
 
   for (const { source, key } of candidates) {
     let probe: SqliteDatabase;
@@ -215,18 +223,20 @@ export function removeRotationCopy(database: string): void {
 }
 
 /**
- * Finishes or discards an interrupted rotation. If the staging key opened the database, the
- * rekey happened: promote it. If the current key did, any staging key is stale: drop it.
+ * Finishes an interrupted rotation: if the staging key opened the database, the swap happened,
+ * so the staging key becomes the current one. (A staging key that did not open it is stale and
+ * harmless; `doctor` reports it and the next rotation replaces it.)
  */
 function settleRotation(
   profileId: string,
   secrets: SecretStore,
   source: 'current' | 'staging',
 ): void {
+  if (source !== 'staging') return;
   const accounts = keyAccounts(profileId);
   const staging = secrets.get(accounts.staging);
   if (staging === null) return;
-  if (source === 'staging') secrets.set(accounts.current, staging);
+  secrets.set(accounts.current, staging);
   secrets.delete(accounts.staging);
 }
 

@@ -1,0 +1,176 @@
+// Telephone numbers, parsed with libphonenumber-js (full metadata, so that number ranges are
+// known) and returned in E.164. Mainland mobile numbers are 11 digits starting with 1; their
+// ranges change over time, so a well-formed mobile number in a range the metadata does not know
+// yet is a warning, not an error (GLOSSARY: "valid format, unknown range").
+import {
+  type CountryCode,
+  type NumberType,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
+import { normalizeFreeText } from './normalize';
+import {
+  type ValidationIssue,
+  type ValidationResult,
+  conclude,
+  error,
+  rejected,
+  warning,
+} from './result';
+
+export type { CountryCode } from 'libphonenumber-js/max';
+
+/** What the field asks for: a mobile number, a landline, or any dialable number. */
+export type PhoneKind = 'mobile' | 'landline' | 'any';
+
+export interface PhoneNumberValue {
+  /** `+8613800138000`; the extension, if any, is kept apart. */
+  e164: string;
+  kind: 'mobile' | 'landline' | 'other';
+  /** ISO 3166-1 alpha-2 region the number belongs to, when the metadata can tell. */
+  country?: CountryCode;
+  extension?: string;
+}
+
+export interface PhoneOptions {
+  kind?: PhoneKind;
+  /** Region of numbers written without a country code; `CN` unless said otherwise. */
+  defaultRegion?: CountryCode;
+}
+
+const CHINA_CALLING_CODE = '86';
+// Mainland mobile numbers: 11 digits, 1 then 3–9. 10/11/12 begin short service numbers
+// (10086, 110, 12345), never an 11-digit subscriber number.
+const CN_MOBILE_FORMAT = /^1[3-9]\d{9}$/u;
+// Mainland landline, national significant number: the area code without its trunk 0, then the
+// subscriber number. Two-digit areas (10 Beijing, 2x) have 8-digit numbers; three-digit areas
+// (3xx–9xx) have 7 or 8 digits.
+const CN_LANDLINE_FORMAT = /^(?:(?:10|2\d)\d{8}|[3-9]\d{2}\d{7,8})$/u;
+// Length of a mainland subscriber number typed without its area code.
+const CN_SUBSCRIBER_ONLY = /^[2-9]\d{6,7}$/u;
+// Extension markers a teller may type after a landline: 转 / 轉 / 分机 / 分機.
+const CHINESE_EXTENSION = /\s*(?:转|轉|分机|分機)\s*(\d{1,6})$/u;
+
+const MOBILE_TYPES: ReadonlySet<NumberType> = new Set<NumberType>([
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+]);
+const LANDLINE_TYPES: ReadonlySet<NumberType> = new Set<NumberType>([
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+]);
+
+/**
+ * Validates a telephone number and returns it in E.164. Accepts `+86`, `0086`, `86` prefixes,
+ * spaces, dashes, brackets and full-width digits; mainland numbers need no country code.
+ */
+export function validatePhone(
+  input: string,
+  options: PhoneOptions = {},
+): ValidationResult<PhoneNumberValue> {
+  const kind = options.kind ?? 'any';
+  const text = normalizeFreeText(input).replace(CHINESE_EXTENSION, ' ext. $1');
+  if (text === '') return rejected([error('REQUIRED')]);
+
+  const parsed = parsePhoneNumberFromString(text, {
+    defaultCountry: options.defaultRegion ?? 'CN',
+    extract: false,
+  });
+  if (parsed === undefined)
+    return rejected([error(kind === 'mobile' ? 'PHONE_MOBILE_FORMAT' : 'PHONE_INVALID')]);
+
+  const base = {
+    e164: parsed.number,
+    ...(parsed.country === undefined ? {} : { country: parsed.country }),
+    ...(parsed.ext === undefined ? {} : { extension: parsed.ext }),
+  };
+  const valid = parsed.isValid();
+  const type = valid ? parsed.getType() : undefined;
+
+  if (parsed.countryCallingCode === CHINA_CALLING_CODE) {
+    return classifyMainland(parsed.nationalNumber, kind, valid, type, base);
+  }
+  return classifyInternational(kind, valid, parsed.isPossible(), type, base);
+}
+
+/** A mobile number: the same as `validatePhone(input, { kind: 'mobile' })`. */
+export function validateMobilePhone(input: string, options: Omit<PhoneOptions, 'kind'> = {}) {
+  return validatePhone(input, { ...options, kind: 'mobile' });
+}
+
+/** A landline (with its area code): the same as `validatePhone(input, { kind: 'landline' })`. */
+export function validateLandlinePhone(input: string, options: Omit<PhoneOptions, 'kind'> = {}) {
+  return validatePhone(input, { ...options, kind: 'landline' });
+}
+
+type Base = Omit<PhoneNumberValue, 'kind'>;
+
+function classifyMainland(
+  national: string,
+  kind: PhoneKind,
+  valid: boolean,
+  type: NumberType | undefined,
+  base: Base,
+): ValidationResult<PhoneNumberValue> {
+  const issues: ValidationIssue[] = [];
+  if (CN_MOBILE_FORMAT.test(national)) {
+    if (kind === 'landline') return rejected([error('PHONE_NOT_LANDLINE')]);
+    if (!valid) issues.push(warning('PHONE_RANGE_UNKNOWN'));
+    return conclude({ ...base, kind: 'mobile' }, issues);
+  }
+  if (kind === 'mobile') {
+    return rejected([
+      error(
+        valid && type !== undefined && LANDLINE_TYPES.has(type)
+          ? 'PHONE_NOT_MOBILE'
+          : 'PHONE_MOBILE_FORMAT',
+      ),
+    ]);
+  }
+  if (CN_SUBSCRIBER_ONLY.test(national))
+    return rejected([error('PHONE_LANDLINE_AREA_CODE_MISSING')]);
+
+  if (valid && type !== undefined && LANDLINE_TYPES.has(type))
+    return conclude({ ...base, kind: 'landline' }, issues);
+  if (valid) {
+    // Service numbers (400, 800, …): dialable, but not a landline.
+    return kind === 'landline'
+      ? rejected([error('PHONE_NOT_LANDLINE')])
+      : conclude({ ...base, kind: 'other' }, issues);
+  }
+  if (CN_LANDLINE_FORMAT.test(national)) {
+    issues.push(warning('PHONE_RANGE_UNKNOWN'));
+    return conclude({ ...base, kind: 'landline' }, issues);
+  }
+  return rejected([error(kind === 'landline' ? 'PHONE_LANDLINE_FORMAT' : 'PHONE_INVALID')]);
+}
+
+function classifyInternational(
+  kind: PhoneKind,
+  valid: boolean,
+  possible: boolean,
+  type: NumberType | undefined,
+  base: Base,
+): ValidationResult<PhoneNumberValue> {
+  if (valid) {
+    const mobile = type !== undefined && MOBILE_TYPES.has(type);
+    const landline = type !== undefined && LANDLINE_TYPES.has(type);
+    if (kind === 'mobile' && !mobile) return rejected([error('PHONE_NOT_MOBILE')]);
+    if (kind === 'landline' && !landline) return rejected([error('PHONE_NOT_LANDLINE')]);
+    const resolved =
+      kind === 'any'
+        ? mobile && !landline
+          ? 'mobile'
+          : landline && !mobile
+            ? 'landline'
+            : 'other'
+        : kind;
+    return conclude({ ...base, kind: resolved }, []);
+  }
+  if (possible) {
+    // The right length for the country, in a range the metadata does not know.
+    return conclude({ ...base, kind: kind === 'any' ? 'other' : kind }, [
+      warning('PHONE_RANGE_UNKNOWN'),
+    ]);
+  }
+  return rejected([error('PHONE_INVALID')]);
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  validateLandlinePhone,
+  validateMobilePhone,
+  validatePhone,
+} from '../../../shared/validation/phone';
+import type { ValidationResult } from '../../../shared/validation/result';
+
+const codes = (result: ValidationResult<unknown>) =>
+  result.issues.map((issue) => `${issue.severity}:${issue.code}`);
+
+describe('mobile numbers', () => {
+  it.each([
+    '13800138000',
+    '138 0013 8000',
+    '138-0013-8000',
+    '+86 138 0013 8000',
+    '+86-13800138000',
+    '0086 13800138000',
+    '008613800138000',
+    '86 13800138000',
+    '１３８００１３８０００',
+    '＋８６\u3000１３８\u3000００１３\u3000８０００',
+  ])('accepts %s and returns +8613800138000', (input) => {
+    expect(validateMobilePhone(input)).toEqual({
+      ok: true,
+      value: { e164: '+8613800138000', kind: 'mobile', country: 'CN' },
+      issues: [],
+    });
+  });
+
+  it('accepts a well-formed mobile number in a range the metadata does not know, with a warning only', () => {
+    // 140 has the mobile shape, but libphonenumber's metadata knows no 11-digit range there.
+    const result = validateMobilePhone('14012345678');
+    expect(result).toMatchObject({ ok: true, value: { e164: '+8614012345678', kind: 'mobile' } });
+    expect(codes(result)).toEqual(['warning:PHONE_RANGE_UNKNOWN']);
+  });
+
+  it('rejects a mobile number that is not 11 digits starting with 1[3-9]', () => {
+    for (const input of [
+      '1380013800',
+      '138001380000',
+      '10012345678',
+      '23800138000',
+      '1380013800a',
+    ]) {
+      expect(codes(validateMobilePhone(input))).toEqual(['error:PHONE_MOBILE_FORMAT']);
+    }
+  });
+
+  it('rejects a landline where a mobile number is asked for', () => {
+    expect(codes(validateMobilePhone('010-65529988'))).toEqual(['error:PHONE_NOT_MOBILE']);
+  });
+
+  it('accepts a foreign mobile number written with its country code', () => {
+    expect(validateMobilePhone('+852 9123 4567')).toMatchObject({
+      ok: true,
+      value: { e164: '+85291234567', kind: 'mobile', country: 'HK' },
+    });
+  });
+});
+
+describe('landline numbers', () => {
+  it.each([
+    ['010-65529988', '+861065529988'],
+    ['（010）6552 9988', '+861065529988'],
+    ['+86 10 6552 9988', '+861065529988'],
+    ['0755-8888 8888', '+8675588888888'],
+  ])('accepts %s with its area code and returns %s', (input, e164) => {
+    expect(validateLandlinePhone(input)).toEqual({
+      ok: true,
+      value: { e164, kind: 'landline', country: 'CN' },
+      issues: [],
+    });
+  });
+
+  it('keeps an extension typed after 转 apart from the E.164 number', () => {
+    expect(validateLandlinePhone('010-65529988转8001')).toMatchObject({
+      ok: true,
+      value: { e164: '+861065529988', extension: '8001' },
+    });
+  });
+
+  it('rejects a landline number without its area code, and says that the area code is missing', () => {
+    expect(codes(validateLandlinePhone('6552 9988'))).toEqual([
+      'error:PHONE_LANDLINE_AREA_CODE_MISSING',
+    ]);
+    expect(codes(validatePhone('65529988'))).toEqual(['error:PHONE_LANDLINE_AREA_CODE_MISSING']);
+  });
+
+  it('rejects a two-digit area code followed by only 7 digits', () => {
+    expect(codes(validateLandlinePhone('021-1234567'))).toEqual(['error:PHONE_LANDLINE_FORMAT']);
+  });
+
+  it('rejects a mobile number or a 400 service number where a landline is asked for', () => {
+    expect(codes(validateLandlinePhone('13800138000'))).toEqual(['error:PHONE_NOT_LANDLINE']);
+    expect(codes(validateLandlinePhone('400-820-8820'))).toEqual(['error:PHONE_NOT_LANDLINE']);
+  });
+});
+
+describe('any phone number', () => {
+  it('classifies mainland mobiles, landlines and service numbers', () => {
+    expect(validatePhone('13800138000')).toMatchObject({ ok: true, value: { kind: 'mobile' } });
+    expect(validatePhone('010-65529988')).toMatchObject({ ok: true, value: { kind: 'landline' } });
+    expect(validatePhone('400-820-8820')).toMatchObject({
+      ok: true,
+      value: { e164: '+864008208820', kind: 'other' },
+    });
+  });
+
+  it('reads numbers without a country code in the region it is told', () => {
+    expect(validatePhone('(650) 253-0000', { defaultRegion: 'US' })).toMatchObject({
+      ok: true,
+      value: { e164: '+16502530000', country: 'US' },
+    });
+  });
+
+  it('rejects text that is not a phone number, and an empty field', () => {
+    expect(codes(validatePhone('95588'))).toEqual(['error:PHONE_INVALID']);
+    expect(codes(validatePhone('call me'))).toEqual(['error:PHONE_INVALID']);
+    expect(codes(validatePhone('  '))).toEqual(['error:REQUIRED']);
+  });
+});
