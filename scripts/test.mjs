@@ -15,6 +15,10 @@ const steps = [
   ['format', [npx, 'prettier', '--check', '--log-level', 'warn', '.']],
   ['typecheck: shared, node, web', [npx, 'tsc', '-b']],
   [
+    'build: electron-vite (main, preload, renderer)',
+    [npx, 'electron-vite', 'build', '--logLevel', 'warn'],
+  ],
+  [
     'tests',
     keyring([
       npx,

@@ -73,7 +73,10 @@ export function diagnoseVault(dataDir: string, secrets: SecretStore): VaultDocto
     code: 'VAULT_KEY_MISSING',
   });
   // A staging key means an interrupted rotation; the next normal open finishes or discards it.
-  record('staging_key', !hasStaging, { facts: { account: accounts.staging }, severity: 'warning' });
+  record('staging_key', !hasStaging, {
+    facts: hasStaging ? { account: accounts.staging } : {},
+    severity: 'warning',
+  });
   if (!hasCurrent && !hasStaging) return report(profileId);
 
   let vault: Vault;
