@@ -5,28 +5,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keyAccounts, readProfile, vaultPaths } from '../../electron/core/vault';
 import { branchctl } from '../support/branchctl';
-import { tempDir } from '../support/files';
-import { realSecretStore } from '../support/keyring';
+import { profileSandbox, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
 
 describe('branchctl', () => {
-  const dir = tempDir();
-  const made: string[] = [];
-  afterAll(() => {
-    for (const id of made) {
-      secrets.delete(keyAccounts(id).current);
-      secrets.delete(keyAccounts(id).staging);
-    }
-    dir.cleanup();
-  });
+  const dir = profileSandbox(secrets);
+  afterAll(() => dir.cleanup());
 
   function init(name: string): string {
     const dataDir = join(dir.path, name);
     const run = branchctl(['init', '--data-dir', dataDir, '--json']);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
-    made.push(result.value.profileId);
+    dir.forget(result.value.profileId);
     return dataDir;
   }
 
@@ -39,7 +31,7 @@ describe('branchctl', () => {
     });
     expect(run.status, run.stderr).toBe(0);
     const profileId = readProfile(vaultPaths(dataDir).profile).profileId;
-    made.push(profileId);
+    dir.forget(profileId);
     expect(run.stdout).toContain(`已创建档案 ${profileId}`);
     expect(run.stdout).toContain(`vault:${profileId}`);
     expect(run.stdout).not.toContain(secrets.get(keyAccounts(profileId).current)!);

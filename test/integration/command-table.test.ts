@@ -5,21 +5,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandContract, commandNames } from '../../shared/commands/contract';
 import { dispatch, type CommandContext } from '../../electron/core/commands';
-import { keyAccounts } from '../../electron/core/vault';
-import { tempDir } from '../support/files';
-import { realSecretStore } from '../support/keyring';
+import { profileSandbox, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
 const operator: CommandContext = { principal: { kind: 'local_operator', osUser: 'it' }, secrets };
 const anonymous: CommandContext = { principal: { kind: 'anonymous' }, secrets };
 
 describe('the command table', () => {
-  const dir = tempDir();
-  const made: string[] = [];
-  afterAll(() => {
-    for (const id of made) secrets.delete(keyAccounts(id).current);
-    dir.cleanup();
-  });
+  const dir = profileSandbox(secrets);
+  afterAll(() => dir.cleanup());
 
   it('declares a permission, an input schema and an output schema for every command', () => {
     for (const name of commandNames) {
@@ -71,7 +65,7 @@ describe('the command table', () => {
     expect(result.ok).toBe(true);
     if (result.ok) {
       const value = commandContract['vault.init'].output.parse(result.value);
-      made.push(value.profileId);
+      dir.forget(value.profileId);
       expect(value.keyAccount).toBe(`vault:${value.profileId}`);
     }
   });

@@ -12,28 +12,20 @@ import {
   vaultPaths,
 } from '../../electron/core/vault';
 import { branchctl, branchctlAsync } from '../support/branchctl';
-import { tempDir } from '../support/files';
-import { realSecretStore } from '../support/keyring';
+import { profileSandbox, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
 const profileIdOf = (dataDir: string) => readProfile(vaultPaths(dataDir).profile).profileId;
 const ROWS = 20_000;
 
 describe('key rotation under SIGKILL', () => {
-  const dir = tempDir();
-  const made: string[] = [];
-  afterAll(() => {
-    for (const id of made) {
-      secrets.delete(keyAccounts(id).current);
-      secrets.delete(keyAccounts(id).staging);
-    }
-    dir.cleanup();
-  });
+  const dir = profileSandbox(secrets);
+  afterAll(() => dir.cleanup());
 
   function vaultWithRows(name: string): string {
     const dataDir = join(dir.path, name);
     const vault = createVault(dataDir, secrets);
-    made.push(vault.profileId);
+    dir.forget(vault.profileId);
     vault.db.exec('CREATE TABLE ledger (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
     const insert = vault.db.prepare('INSERT INTO ledger (id, body) VALUES (?, ?)');
     vault.db.transaction(() => {

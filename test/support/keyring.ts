@@ -2,7 +2,9 @@
 // Outside it, on Linux, they fail with a pointer instead of silently using something else.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { OsSecretStore } from '../../electron/core/secrets';
+import { OsSecretStore, type SecretStore } from '../../electron/core/secrets';
+import { keyAccounts } from '../../electron/core/vault';
+import { tempDir } from './files';
 
 export function realSecretStore(): OsSecretStore {
   if (
@@ -60,4 +62,26 @@ export function inPrivateKeyring(command: string, extraEnv: NodeJS.ProcessEnv = 
   });
   if (run.error) throw run.error;
   return run.stdout;
+}
+
+/**
+ * A temp folder for profiles plus the keychain entries they create: `forget(id)` records a
+ * profile, `cleanup()` deletes its current and staging keys and the folder.
+ */
+export function profileSandbox(secrets: SecretStore) {
+  const dir = tempDir();
+  const profileIds: string[] = [];
+  return {
+    path: dir.path,
+    forget(profileId: string): void {
+      profileIds.push(profileId);
+    },
+    cleanup(): void {
+      for (const id of profileIds.splice(0)) {
+        secrets.delete(keyAccounts(id).current);
+        secrets.delete(keyAccounts(id).staging);
+      }
+      dir.cleanup();
+    },
+  };
 }

@@ -1,0 +1,79 @@
+// Which side owns each editable field of a customer, for sync and merge. This table is the one
+// place that says so: the type below fails to compile when a schema field is missing from it or
+// a field it names does not exist, and a unit test checks the same against the schemas.
+import type { CorporateCustomer, IndividualCustomer } from './customer';
+
+/**
+ * - `hq_authoritative`: HQ decides; a branch may propose, HQ's value wins.
+ * - `contact`: how to reach the customer; edited at the branch (permission `edit_contacts`).
+ * - `identity`: who the customer is; edited at the branch under four-eyes (`edit_identity`).
+ * - `append_only`: histories; entries are added, never changed or removed, so merging is a union.
+ * - `profile`: everything else the branch keeps up to date.
+ */
+export const customerFieldClasses = [
+  'hq_authoritative',
+  'contact',
+  'identity',
+  'append_only',
+  'profile',
+] as const;
+export type CustomerFieldClass = (typeof customerFieldClasses)[number];
+
+/** Fields no person edits: identity of the record itself, and its version and provenance. */
+export const customerSystemFields = [
+  'id',
+  'kind',
+  'customerNumber',
+  'version',
+  'updatedAt',
+  'updatedBy',
+  'updatedByDevice',
+] as const;
+export type CustomerSystemField = (typeof customerSystemFields)[number];
+
+/** Every top-level field of either kind of customer that a person can change. */
+export type CustomerEditableField = Exclude<
+  keyof IndividualCustomer | keyof CorporateCustomer,
+  CustomerSystemField
+>;
+
+export const customerFieldPolicies = {
+  legalName: 'identity',
+  chineseName: 'identity',
+  pinyinName: 'identity',
+  englishName: 'identity',
+  identityDocuments: 'identity',
+  birthDate: 'identity',
+  gender: 'identity',
+  nationality: 'identity',
+
+  phones: 'contact',
+  email: 'contact',
+  addresses: 'contact',
+  preferredChannel: 'contact',
+
+  kyc: 'hq_authoritative',
+  accounts: 'hq_authoritative',
+  homeBranchId: 'hq_authoritative',
+  assignedRmId: 'hq_authoritative',
+
+  consents: 'append_only',
+  notes: 'append_only',
+  visits: 'append_only',
+
+  occupation: 'profile',
+  employer: 'profile',
+  segment: 'profile',
+  tasks: 'profile',
+} as const satisfies Record<CustomerEditableField, CustomerFieldClass>;
+
+export function fieldClassOf(field: CustomerEditableField): CustomerFieldClass {
+  return customerFieldPolicies[field];
+}
+
+/** The fields of one class, in the table's order. */
+export function fieldsOfClass(fieldClass: CustomerFieldClass): CustomerEditableField[] {
+  return (Object.keys(customerFieldPolicies) as CustomerEditableField[]).filter(
+    (field) => customerFieldPolicies[field] === fieldClass,
+  );
+}

@@ -1,0 +1,14 @@
+// The customer domain model: zod schemas, the types inferred from them, the field-policy
+// catalogue for sync, and the facts derived for the UI.
+export * from './customer';
+export * from './customer-number';
+export * from './identity-documents';
+export * from './contacts';
+export * from './records';
+export * from './fields';
+export * from './field-policies';
+export * from './alerts';
+export * from './list-item';
+export * from './messages';
+export type { CustomerFormCode, CustomerIssue } from './issues';
+export { customerIssuesFromZod, describeCustomerIssue } from './issues';

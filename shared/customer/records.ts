@@ -1,0 +1,113 @@
+// The parts of a customer that are records rather than facts about the person: KYC, the
+// accounts summary from HQ, consents, notes, visits and tasks.
+import { z } from 'zod';
+import { compactIdentifier } from '../validation';
+import { freeTextSchema, isoDate, isoDateTime, referenceIdSchema } from './fields';
+import { addCustomerIssue } from './issues';
+
+export const kycStatuses = ['pending', 'verified', 'review_required', 'rejected'] as const;
+export const riskRatings = ['low', 'medium', 'high'] as const;
+export const RiskRating = z.enum(riskRatings);
+export type RiskRating = z.infer<typeof RiskRating>;
+
+/** 客户身份识别: decided by HQ's AML function, shown and proposed for change at the branch. */
+export const kycSchema = z.object({
+  status: z.enum(kycStatuses),
+  /** Undefined until the first review is done. */
+  lastReviewedOn: isoDate.optional(),
+  nextReviewDue: isoDate,
+  riskRating: RiskRating,
+  /** 政治公众人物 */
+  pep: z.boolean(),
+  /** A hit on a sanctions list that has not been cleared. */
+  sanctionsHit: z.boolean(),
+  /** 资金来源, as the customer declared it. */
+  sourceOfFunds: freeTextSchema.optional(),
+});
+export type Kyc = z.infer<typeof kycSchema>;
+
+// Twelve digits in a row is already more than any masked form shows (first 6 + last 4 of a
+// card); separators are ignored so `6222 0212 3456 7890` is caught as well.
+const UNMASKED_DIGITS = /\d{12,}/u;
+
+/** True when an account or card number shows too many digits to count as masked. */
+export function isUnmaskedAccountNumber(text: string): boolean {
+  return UNMASKED_DIGITS.test(compactIdentifier(text));
+}
+
+/** An account number as shown in summaries: `6222****7890`. Never the full number. */
+export const maskedAccountNumberSchema = z.string().superRefine((text, context) => {
+  if (isUnmaskedAccountNumber(text)) addCustomerIssue(context, 'ACCOUNT_NUMBER_NOT_MASKED');
+});
+
+export const accountStatuses = ['active', 'dormant', 'frozen', 'closed'] as const;
+
+/** One line of the accounts summary; read-only, delivered by HQ. */
+export const accountSummarySchema = z.object({
+  /** HQ's product name or code, shown as given. */
+  product: freeTextSchema,
+  maskedNumber: maskedAccountNumberSchema,
+  status: z.enum(accountStatuses),
+  openedOn: isoDate,
+});
+export type AccountSummary = z.infer<typeof accountSummarySchema>;
+
+export const consentStates = ['granted', 'withdrawn'] as const;
+export const consentChannels = ['branch', 'online_banking', 'mobile_app', 'phone'] as const;
+
+/**
+ * One event in the consent history (授权与同意 / 撤回). The current state of a purpose is its
+ * latest event; events are never edited or removed.
+ */
+export const consentSchema = z.object({
+  /** What the customer agreed to, as a purpose code from HQ's consent catalogue. */
+  purpose: freeTextSchema,
+  state: z.enum(consentStates),
+  at: isoDateTime,
+  channel: z.enum(consentChannels),
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+/** 服务记录: a note written by staff. Append-only. */
+export const noteSchema = z.object({
+  id: z.uuid(),
+  at: isoDateTime,
+  author: referenceIdSchema,
+  text: freeTextSchema,
+});
+export type Note = z.infer<typeof noteSchema>;
+
+export const visitKinds = ['branch', 'home', 'business_premises', 'phone', 'video'] as const;
+
+/** 走访: a contact with the customer. Append-only. */
+export const visitSchema = z.object({
+  id: z.uuid(),
+  at: isoDateTime,
+  author: referenceIdSchema,
+  kind: z.enum(visitKinds),
+  text: freeTextSchema.optional(),
+});
+export type Visit = z.infer<typeof visitSchema>;
+
+export const taskStatuses = ['open', 'done', 'cancelled'] as const;
+
+export const taskSchema = z.object({
+  id: z.uuid(),
+  title: freeTextSchema,
+  dueOn: isoDate,
+  status: z.enum(taskStatuses),
+  assignee: referenceIdSchema,
+});
+export type Task = z.infer<typeof taskSchema>;
+
+/** An array of entries with ids, refusing the same id twice. */
+export function entriesWithUniqueIds<T extends z.ZodType<{ id: string }>>(entry: T) {
+  return z.array(entry).superRefine((entries, context) => {
+    const seen = new Set<string>();
+    entries.forEach((item, index) => {
+      if (seen.has(item.id))
+        addCustomerIssue(context, 'ENTRY_ID_DUPLICATE', { path: [index, 'id'] });
+      seen.add(item.id);
+    });
+  });
+}
