@@ -137,7 +137,7 @@ export function openVault(
     if (!readonly) {
       settleRotation(profile.profileId, secrets, source);
       removeRotationCopy(paths.database);
-      // A rotation interrupted after its rekey leaves the rollback journal mode behind.
+      // WAL is a property of the file; set it again in case anything left it otherwise.
       db.pragma('journal_mode = WAL');
       migrate(db);
     }
@@ -179,9 +179,10 @@ function unlock(
     } catch (error) {
       if (isWrongKeyError(error)) continue;
       if (isHotJournalError(error)) {
-        // A write (only ever a rekey) was cut short and its rollback journal is waiting.
-        // Rolling back needs the key the journal was written with: the current one, since a
-        // rotation promotes its new key only after the rekey commits.
+        // A write in rollback-journal mode was cut short and its journal is waiting. The live
+        // file runs in WAL mode and rotation never rekeys it in place, so this is a crash from
+        // before either held; the journal was written with the current key, so only the
+        // current key may roll it back.
         if (readonly)
           throw new BranchDeskError('VAULT_INTERRUPTED', { profileId }, { cause: error });
         if (source !== 'current') continue;
