@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { OsSecretStore } from '../electron/core/secrets';
 import {
+  bulkLoad,
   CACHE_SIZE_KIB,
   createVault,
   keyAccounts,
@@ -73,26 +74,37 @@ try {
   const sides = { encrypted: created.db, plain: openPlain(plainFile) };
   for (const db of Object.values(sides)) db.exec(schema);
   const insertMs = { encrypted: 0, plain: 0 };
-  for (let start = 1; start <= ROWS; start += BATCH) {
-    const rows = Array.from({ length: Math.min(BATCH, ROWS - start + 1) }, (_, i) =>
-      row(start + i),
-    );
-    for (const side of (start / BATCH) % 2
-      ? (['plain', 'encrypted'] as const)
-      : (['encrypted', 'plain'] as const)) {
-      const db = sides[side];
-      const insert = db.prepare('INSERT INTO bench_row (id, external_id, body) VALUES (?, ?, ?)');
-      insertMs[side] += timeMs(() => db.transaction(() => rows.forEach((r) => insert.run(...r)))());
-    }
-  }
+  // The vault's bulk-load path (rollback journal), applied to both sides alike.
+  bulkLoad(sides.encrypted, () =>
+    bulkLoad(sides.plain, () => {
+      for (let start = 1; start <= ROWS; start += BATCH) {
+        const rows = Array.from({ length: Math.min(BATCH, ROWS - start + 1) }, (_, i) =>
+          row(start + i),
+        );
+        const order =
+          (start / BATCH) % 2
+            ? (['plain', 'encrypted'] as const)
+            : (['encrypted', 'plain'] as const);
+        for (const side of order) {
+          const db = sides[side];
+          const insert = db.prepare(
+            'INSERT INTO bench_row (id, external_id, body) VALUES (?, ?, ?)',
+          );
+          insertMs[side] += timeMs(() =>
+            db.transaction(() => rows.forEach((r) => insert.run(...r)))(),
+          );
+        }
+      }
+    }),
+  );
   for (const db of Object.values(sides)) {
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
   }
 
-  // --- where the write cost goes: the same inserts with checkpoints deferred to the end ---
-  // SQLite3MultipleCiphers encrypts at the VFS layer, so a WAL checkpoint decrypts each frame
-  // and re-encrypts it into the main file; official SQLCipher copies frames as they are.
+  // --- the same inserts through the WAL (the interactive write path), checkpoint timed apart ---
+  // SQLite3MultipleCiphers re-encrypts every frame a WAL checkpoint copies into the main file
+  // (official SQLCipher copies frames as they are), which is why bulk loads avoid the WAL.
   const split = { encrypted: { commit: 0, checkpoint: 0 }, plain: { commit: 0, checkpoint: 0 } };
   {
     const splitRows = Math.min(ROWS, 50_000);
@@ -197,8 +209,17 @@ try {
       plain_rows_per_s: insertRate('plain'),
       ratio: round(insertMs.encrypted / insertMs.plain, 3),
       target_ratio_max: 2,
-      commit_only_ratio: round(split.encrypted.commit / split.plain.commit, 3),
-      checkpoint_ratio: round(split.encrypted.checkpoint / split.plain.checkpoint, 3),
+      path: 'bulkLoad (rollback journal)',
+      through_wal: {
+        rows: Math.min(ROWS, 50_000),
+        ratio: round(
+          (split.encrypted.commit + split.encrypted.checkpoint) /
+            (split.plain.commit + split.plain.checkpoint),
+          3,
+        ),
+        commits_ratio: round(split.encrypted.commit / split.plain.commit, 3),
+        checkpoint_ratio: round(split.encrypted.checkpoint / split.plain.checkpoint, 3),
+      },
     },
     point_read: {
       encrypted_reads_per_s: readRate('encrypted'),
@@ -230,8 +251,21 @@ try {
         results.bulk_insert.ratio,
         '≤ 2',
       ],
-      ['  of which commits only', '', '', results.bulk_insert.commit_only_ratio, '(info)'],
-      ['  of which WAL checkpoint', '', '', results.bulk_insert.checkpoint_ratio, '(info)'],
+      [
+        'insert through the WAL (interactive path)',
+        '',
+        '',
+        results.bulk_insert.through_wal.ratio,
+        '(info)',
+      ],
+      ['  of which commits', '', '', results.bulk_insert.through_wal.commits_ratio, '(info)'],
+      [
+        '  of which WAL checkpoint',
+        '',
+        '',
+        results.bulk_insert.through_wal.checkpoint_ratio,
+        '(info)',
+      ],
       [
         'point read reads/s',
         results.point_read.encrypted_reads_per_s,

@@ -179,10 +179,9 @@ function unlock(
     } catch (error) {
       if (isWrongKeyError(error)) continue;
       if (isHotJournalError(error)) {
-        // A write in rollback-journal mode was cut short and its journal is waiting. The live
-        // file runs in WAL mode and rotation never rekeys it in place, so this is a crash from
-        // before either held; the journal was written with the current key, so only the
-        // current key may roll it back.
+        // A bulk load (rollback-journal mode) was cut short and its journal is waiting. It
+        // was written with the current key (rotation never rekeys the live file in place), so
+        // only the current key may roll it back.
         if (readonly)
           throw new BranchDeskError('VAULT_INTERRUPTED', { profileId }, { cause: error });
         if (source !== 'current') continue;
