@@ -5,3 +5,5 @@ export * from './commands/contract';
 export * from './commands/vault';
 export * from './i18n/doctor';
 export * from './customer';
+export * from './search/plan';
+export * from './commands/customer';

@@ -32,6 +32,15 @@ export function principalPermissions(principal: Principal): ReadonlySet<Permissi
     case 'anonymous':
       return new Set<Permission>();
     case 'local_operator':
-      return new Set<Permission>(['administer_device']);
+      // Until users and roles exist (access-control issue), branchctl at the device's own
+      // console may also work with customers; that issue narrows this to least privilege.
+      return new Set<Permission>([
+        'administer_device',
+        'search',
+        'view',
+        'create',
+        'edit_contacts',
+        'edit_identity',
+      ]);
   }
 }

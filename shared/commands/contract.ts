@@ -4,6 +4,17 @@
 import type { z } from 'zod';
 import type { Permission } from '../access/permissions';
 import {
+  CustomerCreateInput,
+  CustomerDuplicatesInput,
+  CustomerDuplicatesOutput,
+  CustomerSearchInput,
+  CustomerSearchOutput,
+  CustomerShowInput,
+  CustomerShowOutput,
+  CustomerUpdateInput,
+  CustomerWriteOutput,
+} from './customer';
+import {
   VaultDoctorInput,
   VaultDoctorOutput,
   VaultInitInput,
@@ -38,6 +49,38 @@ export const commandContract = {
     output: VaultRekeyOutput,
     permission: 'administer_device',
     summary: 'Rotate the vault key, crash-safely (staging key, rekey, promote).',
+  },
+  'customer.search': {
+    input: CustomerSearchInput,
+    output: CustomerSearchOutput,
+    permission: 'search',
+    summary: 'Find customers by ID number, phone, account or customer number, name or pinyin.',
+  },
+  'customer.show': {
+    input: CustomerShowInput,
+    output: CustomerShowOutput,
+    permission: 'view',
+    summary: 'One customer, whole, by id or customer number.',
+  },
+  'customer.create': {
+    input: CustomerCreateInput,
+    output: CustomerWriteOutput,
+    permission: 'create',
+    summary: 'Create a customer; refuses an identity document another customer has.',
+  },
+  'customer.update': {
+    input: CustomerUpdateInput,
+    output: CustomerWriteOutput,
+    // Identity fields additionally need edit_identity; the handler checks that.
+    permission: 'edit_contacts',
+    summary: 'Change fields of a customer, against the version the change was made on.',
+  },
+  'customer.duplicates': {
+    input: CustomerDuplicatesInput,
+    output: CustomerDuplicatesOutput,
+    permission: 'view',
+    summary:
+      'Probable duplicates across the vault: same name and birth date, or same phone and a similar name.',
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -32,6 +32,13 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     VAULT_BUSY: '数据库正被另一个进程使用，请稍后重试。',
     VAULT_INTERRUPTED:
       '档案 {profileId} 有一次被中断的写入等待回滚。正常打开保险库（启动应用或运行 branchctl rekey 以外的写操作）即可自动恢复。',
+    VAULT_NOT_OPEN: '此操作需要打开保险库（请指定 --data-dir）。',
+    CUSTOMER_NOT_FOUND: '找不到该客户。',
+    CUSTOMER_INVALID: '客户资料不正确：{issues}',
+    CUSTOMER_DUPLICATE_DOCUMENT: '该证件已属于客户 {customerNumber}，不能重复建档。',
+    CUSTOMER_VERSION_CONFLICT:
+      '客户资料已被他人修改（当前版本 {current}，您的修改基于版本 {base}），请刷新后重试。',
+    CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
@@ -68,6 +75,15 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     VAULT_BUSY: 'The database is in use by another process; try again shortly.',
     VAULT_INTERRUPTED:
       'Profile {profileId} has an interrupted write waiting to be rolled back. Opening the vault normally (starting the app) recovers it automatically.',
+    VAULT_NOT_OPEN: 'This needs an open vault (give --data-dir).',
+    CUSTOMER_NOT_FOUND: 'No such customer.',
+    CUSTOMER_INVALID: 'The customer record is not valid: {issues}',
+    CUSTOMER_DUPLICATE_DOCUMENT:
+      'That identity document already belongs to customer {customerNumber}; a second record is refused.',
+    CUSTOMER_VERSION_CONFLICT:
+      'The customer was changed meanwhile (now version {current}, your change was made on version {base}). Reload and try again.',
+    CUSTOMER_FIELD_READ_ONLY:
+      'The field {field} is maintained by HQ and cannot be changed at the branch.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',

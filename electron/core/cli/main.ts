@@ -1,10 +1,11 @@
 // branchctl: the IT and scripting door to the core. It parses argv, then calls the same
 // command table as the UI; it never reaches around it.
 import { userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VaultDoctorOutput } from '../../../shared/commands/vault';
-import type { CommandName } from '../../../shared/commands/contract';
+import type { CommandName, CommandOutput } from '../../../shared/commands/contract';
 import {
   BranchDeskError,
   describeError,
@@ -15,16 +16,16 @@ import { locales, type Locale } from '../../../shared/i18n/errors';
 import { doctorCheckLabels } from '../../../shared/i18n/doctor';
 import { dispatch, type CommandResult } from '../commands';
 import { OsSecretStore } from '../secrets';
+import { openVault, type Vault } from '../vault';
 import { defaultDataDir } from './data-dir';
-import { cliText } from './messages';
+import { cliText, type CliMessage } from './messages';
 
-/** branchctl verbs and the command each dispatches. */
+/** The vault's verbs and the command each dispatches. */
 const verbs = {
   init: 'vault.init',
   doctor: 'vault.doctor',
   rekey: 'vault.rekey',
 } as const satisfies Record<string, CommandName>;
-type Verb = keyof typeof verbs;
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -51,6 +52,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         json: { type: 'boolean', default: false },
         lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        limit: { type: 'string' },
+        offset: { type: 'string' },
+        file: { type: 'string' },
+        'base-version': { type: 'string' },
       },
     });
   } catch (error) {
@@ -66,25 +71,33 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(cliText(locale, 'usage'));
     return verb === undefined && !values.help ? EXIT_USAGE : EXIT_OK;
   }
-  if (!(verb in verbs) || positionals.length > 1) {
-    return fail(
-      io,
-      values.json,
-      locale,
-      serializeError(new BranchDeskError('COMMAND_UNKNOWN', { command: positionals.join(' ') })),
-      EXIT_USAGE,
-    );
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  let request: { command: CommandName; input: unknown; needsVault: boolean; describe: Describe };
+  try {
+    request = toRequest(positionals, values, dataDir);
+  } catch (error) {
+    return fail(io, values.json, locale, serializeError(error), EXIT_USAGE);
   }
 
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const result = await dispatch(
-    verbs[verb as Verb],
-    { dataDir },
-    {
+  const secrets = new OsSecretStore();
+  let vault: Vault | undefined;
+  if (request.needsVault) {
+    try {
+      vault = openVault(dataDir, secrets);
+    } catch (error) {
+      return fail(io, values.json, locale, serializeError(error), EXIT_FAILED);
+    }
+  }
+  let result: CommandResult;
+  try {
+    result = await dispatch(request.command, request.input, {
       principal: { kind: 'local_operator', osUser: userInfo().username },
-      secrets: new OsSecretStore(),
-    },
-  );
+      secrets,
+      ...(vault ? { vault } : {}),
+    });
+  } finally {
+    vault?.close();
+  }
   if (!result.ok) {
     return fail(
       io,
@@ -97,9 +110,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (values.json) {
     io.out(JSON.stringify(result));
   } else {
-    io.out(describeSuccess(verb as Verb, result, locale));
+    io.out(request.describe(result.value, locale));
   }
-  if (verb === 'doctor' && !(result.value as VaultDoctorOutput).healthy) return EXIT_FAILED;
+  if (request.command === 'vault.doctor' && !(result.value as VaultDoctorOutput).healthy)
+    return EXIT_FAILED;
   return EXIT_OK;
 }
 
@@ -115,20 +129,151 @@ function fail(
   return code;
 }
 
-function describeSuccess(
-  verb: Verb,
-  result: Extract<CommandResult, { ok: true }>,
-  locale: Locale,
-): string {
-  const value = result.value as Record<string, string | number>;
-  switch (verb) {
-    case 'init':
-      return cliText(locale, 'initDone', value);
-    case 'rekey':
-      return cliText(locale, 'rekeyDone', value);
-    case 'doctor':
-      return describeDoctor(result.value as VaultDoctorOutput, locale);
+type Describe = (value: unknown, locale: Locale) => string;
+type Values = Record<string, string | boolean | undefined>;
+
+/** Turns argv into one command of the table, its raw input, and how to print its result. */
+function toRequest(
+  positionals: string[],
+  values: Values,
+  dataDir: string,
+): { command: CommandName; input: unknown; needsVault: boolean; describe: Describe } {
+  const [verb, sub, ...rest] = positionals;
+  const unknown = () =>
+    new BranchDeskError('COMMAND_UNKNOWN', { command: positionals.join(' ').slice(0, 64) });
+  const number = (name: string) => (values[name] === undefined ? undefined : Number(values[name]));
+  const text = (key: CliMessage) => (value: unknown, locale: Locale) =>
+    cliText(locale, key, value as Record<string, string>);
+
+  if (verb === 'init' || verb === 'doctor' || verb === 'rekey') {
+    if (sub !== undefined) throw unknown();
+    const command = verbs[verb];
+    const describe: Describe =
+      verb === 'doctor'
+        ? (value, locale) => describeDoctor(value as VaultDoctorOutput, locale)
+        : text(verb === 'init' ? 'initDone' : 'rekeyDone');
+    return { command, input: { dataDir }, needsVault: false, describe };
   }
+  if (verb === 'duplicates' && sub === undefined) {
+    return {
+      command: 'customer.duplicates',
+      input: dropUndefined({ limit: number('limit') }),
+      needsVault: true,
+      describe: describeDuplicates,
+    };
+  }
+  if (verb !== 'customer') throw unknown();
+  switch (sub) {
+    case 'search':
+      return {
+        command: 'customer.search',
+        input: dropUndefined({
+          query: rest.join(' '),
+          limit: number('limit'),
+          offset: number('offset'),
+        }),
+        needsVault: true,
+        describe: describeSearch,
+      };
+    case 'show': {
+      if (rest.length !== 1) throw unknown();
+      const key = rest[0]!;
+      const input = /^[0-9a-f]{8}-/i.test(key)
+        ? { id: key }
+        : { customerNumber: key.toUpperCase() };
+      return {
+        command: 'customer.show',
+        input,
+        needsVault: true,
+        describe: (value) => JSON.stringify(value, null, 2),
+      };
+    }
+    case 'create':
+      if (rest.length !== 0) throw unknown();
+      return {
+        command: 'customer.create',
+        input: { customer: readJson(values.file) },
+        needsVault: true,
+        describe: describeWrite('created'),
+      };
+    case 'update':
+      if (rest.length !== 1) throw unknown();
+      return {
+        command: 'customer.update',
+        input: { id: rest[0], baseVersion: number('base-version'), changes: readJson(values.file) },
+        needsVault: true,
+        describe: describeWrite('updated'),
+      };
+    default:
+      throw unknown();
+  }
+}
+
+function dropUndefined(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+/** A JSON document from --file (a path, or - for standard input). */
+function readJson(file: string | boolean | undefined): unknown {
+  if (typeof file !== 'string')
+    throw new BranchDeskError('INPUT_INVALID', { issues: '--file: required' });
+  try {
+    return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+  } catch {
+    throw new BranchDeskError('INPUT_INVALID', { issues: `--file: not a readable JSON document` });
+  }
+}
+
+function describeSearch(value: unknown, locale: Locale): string {
+  const result = value as CommandOutput<'customer.search'>;
+  const lines = result.items.map((item) =>
+    [
+      item.customerNumber,
+      item.displayName,
+      item.identityDocumentNumber ?? '-',
+      item.primaryPhone ?? '-',
+      item.matchedField,
+    ].join('  '),
+  );
+  lines.push(
+    cliText(locale, result.truncated ? 'searchTruncated' : 'searchCount', {
+      count: result.items.length,
+    }),
+  );
+  return lines.join('\n');
+}
+
+function describeWrite(what: 'created' | 'updated'): Describe {
+  return (value, locale) => {
+    const result = value as {
+      customer: { customerNumber: string; id: string; version: number };
+      probableDuplicates: {
+        reason: string;
+        candidate: { customerNumber: string; displayName: string };
+      }[];
+    };
+    const lines = [
+      cliText(locale, what === 'created' ? 'customerCreated' : 'customerUpdated', result.customer),
+    ];
+    for (const duplicate of result.probableDuplicates) {
+      lines.push(
+        cliText(locale, 'probableDuplicate', {
+          customerNumber: duplicate.candidate.customerNumber,
+          reason: duplicate.reason,
+        }),
+      );
+    }
+    return lines.join('\n');
+  };
+}
+
+function describeDuplicates(value: unknown, locale: Locale): string {
+  const { groups } = value as CommandOutput<'customer.duplicates'>;
+  const lines = groups.map(
+    (group) => `${group.reason}: ${group.customers.map((c) => c.customerNumber).join(', ')}`,
+  );
+  lines.push(cliText(locale, 'duplicateGroups', { count: groups.length }));
+  return lines.join('\n');
 }
 
 function describeDoctor(report: VaultDoctorOutput, locale: Locale): string {

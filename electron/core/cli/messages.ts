@@ -9,12 +9,19 @@ export const cliMessages = {
   init     创建新档案：在操作系统密钥库中生成随机密钥，并建立空的加密保险库
   doctor   只读检查档案：密钥库、密钥、完整性、结构版本与安全设置
   rekey    轮换保险库密钥（崩溃安全）
+  customer search <查询>        按证件号、手机号、账号、客户号、姓名或拼音查找客户
+  customer show <客户号|id>     显示客户完整资料
+  customer create --file F     新建客户（F 为 JSON，- 表示标准输入）
+  customer update <id> --base-version N --file F
+                               修改客户字段（F 为要修改的字段 JSON）
+  duplicates                   列出疑似重复客户
   help     显示本帮助
 
 选项：
   --data-dir DIR   档案所在目录（默认：$BRANCHDESK_DATA_DIR 或系统数据目录）
   --json           输出机器可读的 JSON
   --lang zh-CN|en  输出语言（默认 zh-CN）
+  --limit N, --offset N  结果数量与偏移（customer search, duplicates）
 
 退出码：0 成功；1 操作失败或档案不健康；2 用法错误。`,
     initDone:
@@ -24,6 +31,12 @@ export const cliMessages = {
     unhealthy: '结论：不健康',
     noProfile: '（无档案）',
     error: '错误',
+    searchCount: '共 {count} 条结果',
+    searchTruncated: '显示 {count} 条，匹配过多，请输入更完整的查询',
+    customerCreated: '已创建客户 {customerNumber}（{id}，版本 {version}）',
+    customerUpdated: '已修改客户 {customerNumber}（版本 {version}）',
+    probableDuplicate: '  注意：疑似重复客户 {customerNumber}（{reason}）',
+    duplicateGroups: '共 {count} 组疑似重复',
   },
   en: {
     usage: `Usage: branchctl <command> [options]
@@ -32,12 +45,19 @@ Commands:
   init     Create a new profile: a random key in the OS keychain and an empty encrypted vault
   doctor   Check a profile read-only: keychain, key, integrity, schema version and safety settings
   rekey    Rotate the vault key (crash-safe)
+  customer search <query>       Find customers by ID, phone, account or customer number, name or pinyin
+  customer show <number|id>     Show one customer, whole
+  customer create --file F      Create a customer (F is JSON; - reads standard input)
+  customer update <id> --base-version N --file F
+                                Change fields of a customer (F holds the changed fields as JSON)
+  duplicates                    List probable duplicate customers
   help     Show this help
 
 Options:
   --data-dir DIR   Where the profile lives (default: $BRANCHDESK_DATA_DIR or the OS data folder)
   --json           Print machine-readable JSON
   --lang zh-CN|en  Output language (default zh-CN)
+  --limit N, --offset N  How many results, from where (customer search, duplicates)
 
 Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usage error.`,
     initDone:
@@ -47,6 +67,12 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     unhealthy: 'Verdict: unhealthy',
     noProfile: '(no profile)',
     error: 'Error',
+    searchCount: '{count} results',
+    searchTruncated: '{count} shown; too many matches, type more of the query',
+    customerCreated: 'Created customer {customerNumber} ({id}, version {version})',
+    customerUpdated: 'Updated customer {customerNumber} (version {version})',
+    probableDuplicate: '  Note: probable duplicate of {customerNumber} ({reason})',
+    duplicateGroups: '{count} groups of probable duplicates',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

@@ -12,11 +12,15 @@ import {
 import { BranchDeskError, serializeError, type SerializedError } from '../../../shared/errors';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
+import type { Vault } from '../vault';
+import { customerHandlers } from './customer-commands';
 import { vaultHandlers } from './vault-commands';
 
 export interface CommandContext {
   principal: Principal;
   secrets: SecretStore;
+  /** The open vault, for commands that work on its data; absent for the vault's own commands. */
+  vault?: Vault;
 }
 
 export type CommandHandler<N extends CommandName> = (
@@ -26,7 +30,7 @@ export type CommandHandler<N extends CommandName> = (
 
 export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
 
-const handlers = { ...vaultHandlers } satisfies CommandHandlers;
+const handlers = { ...vaultHandlers, ...customerHandlers } satisfies CommandHandlers;
 
 export type CommandResult<T = unknown> =
   { ok: true; value: T } | { ok: false; error: SerializedError };

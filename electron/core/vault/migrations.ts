@@ -24,6 +24,35 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'customers and their search terms',
+    up(db) {
+      // `record` is the whole Customer as JSON (the vault is encrypted as a whole, so nothing
+      // here is readable on disk); `list_item` is what a search result shows, precomputed so a
+      // search never parses a whole record. `customer_term` is the search index: tagged terms
+      // (see electron/core/customers/terms.ts) looked up by exact key or by prefix range.
+      db.exec(`
+        CREATE TABLE customer (
+          customer_key        INTEGER PRIMARY KEY,
+          id                  TEXT NOT NULL UNIQUE,
+          customer_number     TEXT NOT NULL UNIQUE,
+          kind                TEXT NOT NULL CHECK (kind IN ('individual', 'corporate')),
+          legal_name          TEXT NOT NULL,
+          version             INTEGER NOT NULL CHECK (version > 0),
+          has_pending_changes INTEGER NOT NULL DEFAULT 0 CHECK (has_pending_changes IN (0, 1)),
+          list_item           TEXT NOT NULL,
+          record              TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE customer_term (
+          term         TEXT NOT NULL,
+          customer_key INTEGER NOT NULL,
+          PRIMARY KEY (term, customer_key)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

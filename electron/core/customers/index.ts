@@ -1,0 +1,9 @@
+export { CustomerService, identityFieldsIn, type Actor, type WriteResult } from './service';
+export { CustomerStore, type StoredCustomer } from './store';
+export {
+  findDuplicates,
+  similarNames,
+  type DuplicateReport,
+  type ProbableDuplicate,
+} from './duplicates';
+export { customerTerms } from './terms';

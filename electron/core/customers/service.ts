@@ -1,0 +1,190 @@
+// Customer operations on an open vault: what the commands call.
+import { randomInt, randomUUID } from 'node:crypto';
+import {
+  customerFieldPolicies,
+  customerNumberCheckDigit,
+  customerSchema,
+  type Customer,
+  type CustomerEditableField,
+} from '../../../shared/customer';
+import { BranchDeskError } from '../../../shared/errors';
+import { CustomerSearch } from '../search/search';
+import type { Vault } from '../vault';
+import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
+import { CustomerStore } from './store';
+import { termTags } from './terms';
+
+export interface Actor {
+  /** Who makes the change (a user id, or the OS user at branchctl). */
+  id: string;
+}
+
+export interface WriteResult {
+  customer: Customer;
+  probableDuplicates: ProbableDuplicate[];
+}
+
+/** Fields a branch never edits: HQ delivers them (ARCHITECTURE.md §5). */
+const readOnlyAtBranch: readonly CustomerEditableField[] = ['accounts'];
+
+export class CustomerService {
+  readonly store: CustomerStore;
+  readonly search: CustomerSearch;
+
+  constructor(private readonly vault: Vault) {
+    this.store = new CustomerStore(vault.db);
+    this.search = new CustomerSearch(vault.db);
+  }
+
+  show(selector: { id?: string; customerNumber?: string }) {
+    const found = selector.id
+      ? this.store.get(selector.id)
+      : this.store.getByNumber(selector.customerNumber ?? '');
+    if (!found) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
+    return found;
+  }
+
+  /** Creates a customer from everything but its system fields; a duplicate document refuses. */
+  create(input: Record<string, unknown>, actor: Actor): WriteResult {
+    return this.vault.db.transaction(() => {
+      const customer = validate({
+        ...input,
+        id: randomUUID(),
+        customerNumber: this.allocateCustomerNumber(),
+        version: 1,
+        ...this.provenance(actor),
+      });
+      const probableDuplicates = this.refuseDuplicateDocuments(customer);
+      this.store.insert(customer, { pending: true });
+      return { customer, probableDuplicates };
+    })();
+  }
+
+  /** Applies `changes` to the customer's `baseVersion`; a newer stored version refuses them. */
+  update(
+    id: string,
+    baseVersion: number,
+    changes: Record<string, unknown>,
+    actor: Actor,
+  ): WriteResult {
+    for (const field of Object.keys(changes) as CustomerEditableField[]) {
+      if (readOnlyAtBranch.includes(field))
+        throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
+    }
+    return this.vault.db.transaction(() => {
+      const stored = this.store.get(id);
+      if (!stored) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
+      if (stored.customer.version !== baseVersion) {
+        throw new BranchDeskError('CUSTOMER_VERSION_CONFLICT', {
+          current: stored.customer.version,
+          base: baseVersion,
+        });
+      }
+      const customer = validate({
+        ...stored.customer,
+        ...changes,
+        version: stored.customer.version + 1,
+        ...this.provenance(actor),
+      });
+      const probableDuplicates = this.refuseDuplicateDocuments(customer);
+      this.store.replace(customer, { pending: true });
+      return { customer, probableDuplicates };
+    })();
+  }
+
+  /** Groups of probable duplicates across the vault, for `branchctl duplicates`. */
+  duplicateGroups(limit: number) {
+    const groups: {
+      reason: ProbableDuplicate['reason'];
+      customers: { id: string; customerNumber: string; displayName: string }[];
+    }[] = [];
+    const db = this.vault.db;
+    const shared = db.prepare(
+      `SELECT term, json_group_array(customer_key) AS keys FROM customer_term
+       WHERE term >= ? AND term < ? GROUP BY term HAVING count(*) > 1 LIMIT ?`,
+    );
+    const load = (keys: number[]) =>
+      keys
+        .map((key) => this.store.getByKey(key)?.customer)
+        .filter((c): c is Customer => c !== undefined);
+    const summary = (c: Customer) => ({
+      id: c.id,
+      customerNumber: c.customerNumber,
+      displayName: c.legalName,
+    });
+
+    for (const row of shared.all(`${termTags.nameBirth}:`, `${termTags.nameBirth};`, limit) as {
+      keys: string;
+    }[]) {
+      groups.push({
+        reason: 'same_name_and_birth_date',
+        customers: load(JSON.parse(row.keys)).map(summary),
+      });
+    }
+    for (const row of shared.all(`${termTags.phone}:`, `${termTags.phone};`, limit) as {
+      keys: string;
+    }[]) {
+      const customers = load(JSON.parse(row.keys));
+      const [first, ...rest] = customers;
+      if (first && rest.some((other) => similarNames(first.legalName, other.legalName))) {
+        groups.push({ reason: 'same_phone_similar_name', customers: customers.map(summary) });
+      }
+      if (groups.length >= limit) break;
+    }
+    return groups.slice(0, limit);
+  }
+
+  private refuseDuplicateDocuments(customer: Customer): ProbableDuplicate[] {
+    const report = findDuplicates(this.store, customer);
+    const conflict = report.documentConflicts[0];
+    if (conflict) {
+      throw new BranchDeskError('CUSTOMER_DUPLICATE_DOCUMENT', {
+        customerNumber: conflict.existing.customerNumber,
+        documentType: conflict.documentType,
+      });
+    }
+    return report.probable;
+  }
+
+  private provenance(actor: Actor) {
+    return {
+      updatedAt: new Date().toISOString(),
+      updatedBy: actor.id,
+      updatedByDevice: this.vault.profileId,
+    };
+  }
+
+  /**
+   * A customer number for a customer created at this branch: random, checked unused here.
+   * HQ confirms or replaces it when the creation syncs (sync issue).
+   */
+  private allocateCustomerNumber(): string {
+    for (;;) {
+      const body = String(randomInt(0, 1_000_000_000)).padStart(9, '0');
+      const number = `C${body}${customerNumberCheckDigit(body)}`;
+      if (!this.store.getByNumber(number)) return number;
+    }
+  }
+}
+
+function validate(candidate: Record<string, unknown>): Customer {
+  const parsed = customerSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  // Paths and codes only: the rejected values are customer data.
+  const issues = parsed.error.issues.map((issue) => {
+    const params = (issue as { params?: { validationCode?: string; customerCode?: string } })
+      .params;
+    const code = params?.validationCode ?? params?.customerCode ?? issue.code;
+    return `${issue.path.join('.') || '(customer)'}: ${code}`;
+  });
+  throw new BranchDeskError('CUSTOMER_INVALID', { issues: issues.join('; ') });
+}
+
+/** Fields whose change needs `edit_identity` rather than `edit_contacts`. */
+export function identityFieldsIn(changes: Record<string, unknown>): string[] {
+  return Object.keys(changes).filter(
+    (field) =>
+      customerFieldPolicies[field as CustomerEditableField] === 'identity' ||
+      customerFieldPolicies[field as CustomerEditableField] === 'hq_authoritative',
+  );
+}

@@ -1,0 +1,107 @@
+// The search terms of a customer. Each term is a tag, a colon and a value; the tag says what
+// the value is, so one B-tree index answers every kind of lookup, by exact key or by prefix
+// range. Tails (the last digits of an ID or a phone) are stored reversed, which turns "ends
+// with" into "starts with", a range seek instead of a scan. Customer numbers need no term: the
+// customer table's own unique index finds them.
+import { pinyin } from 'pinyin-pro';
+import type { Customer } from '../../../shared/customer';
+
+export const termTags = {
+  /** `r:<number reversed>`: any document number; whole for the number, a prefix for tails. */
+  documentReversed: 'r',
+  /** `p:<national number>`: a phone (11 digits for mainland mobiles), for full and prefix. */
+  phone: 'p',
+  /** `q:<national number reversed>`: a phone, for tails. */
+  phoneReversed: 'q',
+  /** `a:<last 4 digits reversed>`: the visible tail of a masked account number. */
+  accountTail: 'a',
+  /** `k:<first 4><last 4>`: the visible ends of a masked card number. */
+  accountEnds: 'k',
+  /** `n:<one or two characters>`: every character and every pair of neighbours in a name. */
+  nameGram: 'n',
+  /** `y:<pinyin>`: the name's full pinyin without spaces. */
+  pinyin: 'y',
+  /** `Y:<pinyin>`: the pinyin from the second syllable on (given names), without spaces. */
+  pinyinGiven: 'Y',
+  /** `z:<initials>`: the first letter of each syllable. */
+  initials: 'z',
+  /** `b:<name>|<birth date>`: for probable duplicates. */
+  nameBirth: 'b',
+} as const;
+
+export type TermTag = (typeof termTags)[keyof typeof termTags];
+
+export const term = (tag: TermTag, value: string): string => `${tag}:${value}`;
+
+export const reverse = (value: string): string => [...value].reverse().join('');
+
+/** The characters of a name that matter for search: no spaces, no middle dots. */
+export function searchableName(name: string): string {
+  return name.replace(/[\s·•・.-]/gu, '');
+}
+
+const pinyinCache = new Map<string, { syllables: string[]; initials: string }>();
+
+/** Pinyin of a Chinese name, surnames read as surnames (单 shan, 曾 zeng, 尉迟 yuchi). */
+export function namePinyin(name: string): { syllables: string[]; initials: string } | undefined {
+  const hanzi = [...searchableName(name)].filter((char) => /\p{Script=Han}/u.test(char)).join('');
+  if (hanzi.length === 0) return undefined;
+  let cached = pinyinCache.get(hanzi);
+  if (!cached) {
+    const syllables = pinyin(hanzi, { toneType: 'none', type: 'array', surname: 'head', v: true })
+      .map((syllable) => syllable.toLowerCase().replace(/[^a-z]/g, ''))
+      .filter(Boolean);
+    cached = { syllables, initials: syllables.map((syllable) => syllable[0]).join('') };
+    if (pinyinCache.size > 100_000) pinyinCache.clear();
+    pinyinCache.set(hanzi, cached);
+  }
+  return cached;
+}
+
+/** The national significant number of an E.164 phone: 11 digits for +86 mobiles. */
+export function nationalNumber(e164: string): string {
+  return e164.startsWith('+86') ? e164.slice(3) : e164.replace(/^\+/, '');
+}
+
+/** Every search term of `customer`, without duplicates. */
+export function customerTerms(customer: Customer): string[] {
+  const terms = new Set<string>();
+  const add = (tag: TermTag, value: string | undefined) => {
+    if (value) terms.add(term(tag, value));
+  };
+
+  for (const document of customer.identityDocuments)
+    add(termTags.documentReversed, reverse(document.number));
+  for (const phone of customer.phones) {
+    const national = nationalNumber(phone.e164);
+    add(termTags.phone, national);
+    add(termTags.phoneReversed, reverse(national));
+  }
+  for (const account of customer.accounts) {
+    const digits = account.maskedNumber.replace(/\D/g, '');
+    if (digits.length >= 4) add(termTags.accountTail, reverse(digits.slice(-4)));
+    if (digits.length >= 8) add(termTags.accountEnds, digits.slice(0, 4) + digits.slice(-4));
+  }
+
+  const names = new Set(
+    [customer.legalName, customer.chineseName].filter((name): name is string => !!name),
+  );
+  for (const name of names) {
+    const chars = [...searchableName(name)];
+    chars.forEach((char, index) => {
+      add(termTags.nameGram, char);
+      if (index + 1 < chars.length) add(termTags.nameGram, char + chars[index + 1]);
+    });
+    const reading = namePinyin(name);
+    if (reading) {
+      add(termTags.pinyin, reading.syllables.join(''));
+      for (let from = 1; from < reading.syllables.length; from++) {
+        add(termTags.pinyinGiven, reading.syllables.slice(from).join(''));
+      }
+      add(termTags.initials, reading.initials);
+    }
+  }
+  if (customer.kind === 'individual')
+    add(termTags.nameBirth, `${searchableName(customer.legalName)}|${customer.birthDate}`);
+  return [...terms];
+}

@@ -1,0 +1,1 @@
+export { CANDIDATE_CAP, CustomerSearch, type SearchResult, type SearchHitItem } from './search';

@@ -1,0 +1,266 @@
+// searchCustomers: one box, every kind of query, answered from the vault's term index.
+// Every lookup is an index seek on customer_term (an exact key or a prefix range) or a primary
+// key read on customer; nothing scans a table (test/integration/search.test.ts checks the plans).
+import type { CustomerListItem } from '../../../shared/customer';
+import { planSearch, type MatchedField, type SearchStep } from '../../../shared/search/plan';
+import { reverse, searchableName, term, termTags, type TermTag } from '../customers/terms';
+import type { SqliteDatabase } from '../vault';
+
+export interface SearchOptions {
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHitItem extends CustomerListItem {
+  matchedField: MatchedField;
+}
+
+export interface SearchResult {
+  items: SearchHitItem[];
+  /** What the query was taken for, in ranking order. */
+  fields: MatchedField[];
+  /** True when a lookup hit its candidate cap: refine the query to see the rest. */
+  truncated: boolean;
+}
+
+/** At most this many candidates per lookup are ranked; a query matching more is truncated. */
+export const CANDIDATE_CAP = 1000;
+
+/** Ranks, best first: identifiers, then tails, then names, then pinyin. */
+const rank = {
+  identifier: 0,
+  tail: 1,
+  nameExact: 2,
+  nameStart: 3,
+  nameContains: 4,
+  pinyinExact: 5,
+  pinyinPrefix: 6,
+} as const;
+
+interface Candidate {
+  key: number;
+  rank: number;
+  field: MatchedField;
+  /** When it was found: lookups run best first and read the index in order (shorter pinyin first). */
+  order: number;
+}
+
+/** The smallest string greater than every string that starts with `prefix` (ASCII tags). */
+const afterPrefix = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+export class CustomerSearch {
+  private readonly exact;
+  private readonly range;
+  private readonly names;
+  private readonly listItems;
+  private readonly byNumber;
+  private readonly countTerm;
+
+  constructor(db: SqliteDatabase) {
+    this.countTerm = db
+      .prepare('SELECT count(*) FROM (SELECT 1 FROM customer_term WHERE term = ? LIMIT ?)')
+      .pluck();
+    this.byNumber = db
+      .prepare('SELECT customer_key FROM customer WHERE customer_number = ?')
+      .pluck();
+    this.exact = db
+      .prepare('SELECT customer_key FROM customer_term WHERE term = ? LIMIT ?')
+      .pluck();
+    this.range = db.prepare(
+      'SELECT term, customer_key FROM customer_term WHERE term >= ? AND term < ? LIMIT ?',
+    );
+    this.names = db.prepare(
+      'SELECT customer_key, legal_name, customer_number FROM customer WHERE customer_key IN (SELECT value FROM json_each(?))',
+    );
+    this.listItems = db.prepare(
+      'SELECT customer_key, list_item, has_pending_changes FROM customer WHERE customer_key IN (SELECT value FROM json_each(?))',
+    );
+  }
+
+  search(query: string, options: SearchOptions): SearchResult {
+    const plan = planSearch(query);
+    const candidates = new Map<number, Candidate>();
+    let truncated = false;
+    let found = 0;
+    const offer = (key: number, candidateRank: number, field: MatchedField) => {
+      const known = candidates.get(key);
+      if (!known || candidateRank < known.rank) {
+        candidates.set(key, { key, rank: candidateRank, field, order: found++ });
+      }
+    };
+    const exact = (tag: TermTag, value: string): number[] => {
+      const keys = this.exact.all(term(tag, value), CANDIDATE_CAP) as number[];
+      if (keys.length === CANDIDATE_CAP) truncated = true;
+      return keys;
+    };
+    const prefix = (tag: TermTag, value: string): { term: string; customer_key: number }[] => {
+      const start = term(tag, value);
+      const rows = this.range.all(start, afterPrefix(start), CANDIDATE_CAP) as {
+        term: string;
+        customer_key: number;
+      }[];
+      if (rows.length === CANDIDATE_CAP) truncated = true;
+      return rows;
+    };
+
+    let nameQuery: string | undefined;
+    for (const step of plan.steps)
+      this.lookup(step, { exact, prefix, offer, setNameQuery: (q) => (nameQuery = q) });
+
+    // Names are re-ranked by how they match (whole, start, inside) and then shorter first; every
+    // other lookup is already in a sensible order: by rank, then as the index returned it.
+    const details = new Map<number, { name: string; number: string }>();
+    if (nameQuery !== undefined) {
+      const keys = [...candidates.keys()];
+      for (const row of this.names.all(JSON.stringify(keys)) as {
+        customer_key: number;
+        legal_name: string;
+        customer_number: string;
+      }[]) {
+        details.set(row.customer_key, {
+          name: searchableName(row.legal_name),
+          number: row.customer_number,
+        });
+      }
+      const wanted = nameQuery;
+      for (const candidate of candidates.values()) {
+        if (candidate.rank !== rank.nameContains) continue;
+        const name = details.get(candidate.key)?.name ?? '';
+        if (!name.includes(wanted)) candidates.delete(candidate.key);
+        else if (name === wanted) candidate.rank = rank.nameExact;
+        else if (name.startsWith(wanted)) candidate.rank = rank.nameStart;
+      }
+    }
+    const ordered = [...candidates.values()].sort((a, b) => {
+      if (a.rank !== b.rank) return a.rank - b.rank;
+      const left = details.get(a.key);
+      const right = details.get(b.key);
+      if (left && right) {
+        const byLength = [...left.name].length - [...right.name].length;
+        if (byLength !== 0) return byLength;
+        return left.number.localeCompare(right.number);
+      }
+      return a.order - b.order;
+    });
+
+    const page = ordered.slice(options.offset, options.offset + options.limit);
+    const items = new Map<number, SearchHitItem>();
+    const rows = this.listItems.all(JSON.stringify(page.map((candidate) => candidate.key))) as {
+      customer_key: number;
+      list_item: string;
+      has_pending_changes: number;
+    }[];
+    const byKey = new Map(rows.map((row) => [row.customer_key, row]));
+    for (const candidate of page) {
+      const row = byKey.get(candidate.key);
+      if (!row) continue;
+      const item = JSON.parse(row.list_item) as CustomerListItem;
+      items.set(candidate.key, {
+        ...item,
+        hasPendingChanges: row.has_pending_changes === 1,
+        matchedField: candidate.field,
+      });
+    }
+    return { items: [...items.values()], fields: plan.steps.map((step) => step.field), truncated };
+  }
+
+  /**
+   * The pair of neighbouring characters of `name` that the fewest customers share. Every name
+   * that contains `name` contains each of its pairs, so any pair finds them all; the rarest keeps
+   * the candidates under the cap (a company name's last pair, 公司, is shared by thousands).
+   * Counting stops at the cap, so each count costs at most one short index range.
+   */
+  private rarestGram(name: string): string {
+    const chars = [...name];
+    if (chars.length <= 2) return chars.join('');
+    let best = chars.slice(-2).join('');
+    let fewest = Number.POSITIVE_INFINITY;
+    for (let index = chars.length - 2; index >= 0; index--) {
+      const gram = chars[index]! + chars[index + 1]!;
+      const count = this.countTerm.get(term(termTags.nameGram, gram), CANDIDATE_CAP) as number;
+      if (count < fewest) {
+        fewest = count;
+        best = gram;
+      }
+      if (count <= 1) break;
+    }
+    return best;
+  }
+
+  private lookup(
+    step: SearchStep,
+    tools: {
+      exact: (tag: TermTag, value: string) => number[];
+      prefix: (tag: TermTag, value: string) => { term: string; customer_key: number }[];
+      offer: (key: number, rank: number, field: MatchedField) => void;
+      setNameQuery: (query: string) => void;
+    },
+  ): void {
+    const { exact, prefix, offer } = tools;
+    switch (step.field) {
+      case 'customer_number': {
+        const key = this.byNumber.get(step.value) as number | undefined;
+        if (key !== undefined) offer(key, rank.identifier, step.field);
+        return;
+      }
+      case 'id_number':
+        // Any document type: the reversed number, matched whole.
+        exact(termTags.documentReversed, reverse(step.value)).forEach((key) =>
+          offer(key, rank.identifier, step.field),
+        );
+        return;
+      case 'phone':
+        exact(termTags.phone, step.value).forEach((key) => offer(key, rank.identifier, step.field));
+        return;
+      case 'card':
+        exact(termTags.accountEnds, step.value).forEach((key) =>
+          offer(key, rank.identifier, step.field),
+        );
+        return;
+      case 'id_tail':
+        prefix(termTags.documentReversed, reverse(step.value)).forEach((row) =>
+          offer(row.customer_key, rank.tail, step.field),
+        );
+        return;
+      case 'phone_tail':
+        prefix(termTags.phoneReversed, reverse(step.value)).forEach((row) =>
+          offer(row.customer_key, rank.tail, step.field),
+        );
+        return;
+      case 'account_tail':
+        exact(termTags.accountTail, reverse(step.value)).forEach((key) =>
+          offer(key, rank.tail, step.field),
+        );
+        return;
+      case 'phone_prefix':
+        prefix(termTags.phone, step.value).forEach((row) =>
+          offer(row.customer_key, rank.tail, step.field),
+        );
+        return;
+      case 'name': {
+        const name = step.value;
+        exact(termTags.nameGram, this.rarestGram(name)).forEach((key) =>
+          offer(key, rank.nameContains, 'name'),
+        );
+        tools.setNameQuery(name);
+        return;
+      }
+      case 'pinyin': {
+        const letters = step.value;
+        for (const tag of [termTags.pinyin, termTags.initials] as const) {
+          for (const row of prefix(tag, letters)) {
+            const whole = row.term.length === tag.length + 1 + letters.length;
+            offer(row.customer_key, whole ? rank.pinyinExact : rank.pinyinPrefix, 'pinyin');
+          }
+        }
+        if (letters.length >= 2) {
+          prefix(termTags.pinyinGiven, letters).forEach((row) =>
+            offer(row.customer_key, rank.pinyinPrefix, 'pinyin'),
+          );
+        }
+        return;
+      }
+    }
+  }
+}

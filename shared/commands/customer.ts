@@ -1,0 +1,86 @@
+// The customer commands: search, show, create, update, and the probable-duplicates report.
+import { z } from 'zod';
+import { customerListItemSchema } from '../customer/list-item';
+import { customerFieldPolicies } from '../customer/field-policies';
+import { matchedFields } from '../search/plan';
+
+export const CustomerSearchInput = z
+  .object({
+    /** What the teller typed. Longer than any name or identifier is refused, not truncated. */
+    query: z.string().max(256),
+    limit: z.number().int().min(1).max(100).default(20),
+    offset: z.number().int().min(0).max(10_000).default(0),
+  })
+  .strict();
+
+export const CustomerSearchOutput = z.object({
+  items: z.array(customerListItemSchema.extend({ matchedField: z.enum(matchedFields) })),
+  fields: z.array(z.enum(matchedFields)),
+  truncated: z.boolean(),
+});
+
+export const CustomerShowInput = z
+  .object({ id: z.uuid().optional(), customerNumber: z.string().max(32).optional() })
+  .strict()
+  .refine((input) => (input.id === undefined) !== (input.customerNumber === undefined), {
+    message: 'give exactly one of id and customerNumber',
+  });
+
+/** A customer as stored; its shape is checked by customerSchema inside the core. */
+const StoredCustomer = z.record(z.string(), z.unknown());
+
+export const CustomerShowOutput = z.object({
+  customer: StoredCustomer,
+  hasPendingChanges: z.boolean(),
+});
+
+const DuplicateCandidate = z.object({
+  id: z.string(),
+  customerNumber: z.string(),
+  displayName: z.string(),
+});
+const ProbableDuplicate = z.object({
+  reason: z.enum(['same_name_and_birth_date', 'same_phone_similar_name']),
+  candidate: DuplicateCandidate,
+});
+
+export const CustomerCreateInput = z
+  .object({
+    /** Everything but the fields the system assigns (id, customer number, version, provenance). */
+    customer: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const CustomerWriteOutput = z.object({
+  customer: StoredCustomer,
+  /** Probable duplicates: a warning for the teller, not a refusal. */
+  probableDuplicates: z.array(ProbableDuplicate),
+});
+
+const editableFields = Object.keys(customerFieldPolicies) as [string, ...string[]];
+
+export const CustomerUpdateInput = z
+  .object({
+    id: z.uuid(),
+    /** The version the change was made against; a newer stored version refuses the change. */
+    baseVersion: z.number().int().positive(),
+    changes: z
+      .partialRecord(z.enum(editableFields), z.unknown())
+      .refine((changes) => Object.keys(changes).length > 0, {
+        message: 'nothing to change',
+      }),
+  })
+  .strict();
+
+export const CustomerDuplicatesInput = z
+  .object({ limit: z.number().int().min(1).max(10_000).default(100) })
+  .strict();
+
+export const CustomerDuplicatesOutput = z.object({
+  groups: z.array(
+    z.object({
+      reason: z.enum(['same_name_and_birth_date', 'same_phone_similar_name']),
+      customers: z.array(DuplicateCandidate),
+    }),
+  ),
+});
