@@ -1,6 +1,7 @@
 // Small built-in tables the synthetic generator draws from: surnames with their frequencies,
 // given-name characters, minority names, cities with real GB/T 2260 district codes, area codes
 // and postcodes. Readings are the surname readings (单 Shan, 曾 Zeng …), not the common ones.
+import { zh_CN } from '@faker-js/faker';
 import { type WeightedTable, weighted } from './random';
 
 /** A name part and its pinyin (no tones), e.g. `['欧阳', 'ouyang']`. */
@@ -451,26 +452,13 @@ export const cityList: readonly City[] = [
 
 export const cities: WeightedTable<City> = weighted(cityList.map((entry) => [entry, entry.weight]));
 
-export const streets: readonly string[] = [
-  '人民路',
-  '解放路',
-  '建设路',
-  '中山路',
-  '和平路',
-  '新华路',
-  '文化路',
-  '胜利路',
-  '长江路',
-  '黄河路',
-  '友谊路',
-  '光明街',
-  '朝阳路',
-  '建国路',
-  '青年路',
-  '学府路',
-  '滨河路',
-  '科技路',
-];
+/**
+ * Street names for addresses: @faker-js/faker's zh_CN locale data (长安街, 中山路, …), read as a
+ * table and picked with our own seeded random source, so records stay reproducible by index and
+ * fast to make (re-seeding faker itself for every record would be neither).
+ */
+export const streets: readonly string[] = [...new Set(zh_CN.location?.street_name ?? [])];
+if (streets.length === 0) throw new Error('faker zh_CN street names are missing');
 
 /**
  * Mobile prefixes (the first three digits) that libphonenumber's metadata knows as mobile
