@@ -7,3 +7,4 @@ export * from './i18n/doctor';
 export * from './customer';
 export * from './search/plan';
 export * from './commands/customer';
+export * from './protocol/hq';

@@ -39,6 +39,12 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_VERSION_CONFLICT:
       '客户资料已被他人修改（当前版本 {current}，您的修改基于版本 {base}），请刷新后重试。',
     CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
+    HQ_DATA_BUSY: '总行数据目录 {dataDir} 正被进程 {pid} 使用。内嵌数据库一次只允许一个进程：请先停止该进程，或使用 DATABASE_URL 连接 PostgreSQL。',
+    BRANCH_NOT_FOUND: '网点 {branchId} 不存在。',
+    DEVICE_NOT_FOUND: '设备 {deviceId} 不存在。',
+    ENROLLMENT_CODE_INVALID: '登记码无效、已使用或已过期，请向科技运维申请新的登记码。',
+    DEVICE_UNAUTHENTICATED: '设备凭据无效，请重新登记设备。',
+    DEVICE_REVOKED: '此设备已被总行停用，本地保险库必须清除。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
@@ -84,6 +90,14 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The customer was changed meanwhile (now version {current}, your change was made on version {base}). Reload and try again.',
     CUSTOMER_FIELD_READ_ONLY:
       'The field {field} is maintained by HQ and cannot be changed at the branch.',
+    HQ_DATA_BUSY:
+      'The HQ data folder {dataDir} is in use by process {pid}. The embedded database allows one process at a time: stop it first, or use DATABASE_URL with PostgreSQL.',
+    BRANCH_NOT_FOUND: 'There is no branch {branchId}.',
+    DEVICE_NOT_FOUND: 'There is no device {deviceId}.',
+    ENROLLMENT_CODE_INVALID:
+      'The enrollment code is wrong, already used or expired; ask IT for a new one.',
+    DEVICE_UNAUTHENTICATED: 'The device credential is not valid; enroll the device again.',
+    DEVICE_REVOKED: 'HQ has revoked this device; its local vault must be wiped.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',

@@ -1,0 +1,94 @@
+// Devices and their enrollment: an admin makes a one-time code for a branch; a device trades it
+// for its id, its branch and a credential. HQ stores hashes of codes and credentials only.
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { BranchDeskError } from '../shared/errors';
+import type { EnrollResponse } from '../shared/protocol/hq';
+import type { Database } from './db/database';
+
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Makes a one-time enrollment code for `branchId`, valid for `ttlHours`; returns it once. */
+export async function createEnrollmentCode(
+  db: Database,
+  branchId: string,
+  ttlHours = 24,
+): Promise<string> {
+  const branch = await db.query('SELECT 1 FROM branch WHERE id = $1', [branchId]);
+  if (branch.length === 0) throw new BranchDeskError('BRANCH_NOT_FOUND', { branchId });
+  const code = Array.from(
+    { length: 12 },
+    () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)],
+  ).join('');
+  await db.query(
+    `INSERT INTO enrollment_code (code_hash, branch_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
+    [sha256(code), branchId, ttlHours],
+  );
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/** Trades a valid, unused, unexpired code for a new device. The code is spent in the same transaction. */
+export async function enrollDevice(
+  db: Database,
+  code: string,
+  deviceName: string,
+): Promise<EnrollResponse> {
+  return db.transaction(async (tx) => {
+    const [spent] = await tx.query<{ branch_id: string; name: string }>(
+      `UPDATE enrollment_code SET used_at = now()
+       WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now()
+       RETURNING branch_id, (SELECT name FROM branch WHERE id = enrollment_code.branch_id) AS name`,
+      [sha256(code)],
+    );
+    if (!spent) throw new BranchDeskError('ENROLLMENT_CODE_INVALID');
+    const deviceId = randomUUID();
+    const credential = randomBytes(32).toString('base64url');
+    await tx.query(
+      `INSERT INTO device (id, branch_id, name, credential_hash, status) VALUES ($1, $2, $3, $4, 'active')`,
+      [deviceId, spent.branch_id, deviceName, sha256(credential)],
+    );
+    await tx.query('UPDATE enrollment_code SET device_id = $1 WHERE code_hash = $2', [
+      deviceId,
+      sha256(code),
+    ]);
+    return { deviceId, branchId: spent.branch_id, branchName: spent.name, credential };
+  });
+}
+
+export interface AuthenticatedDevice {
+  deviceId: string;
+  branchId: string;
+  status: 'active' | 'revoked';
+}
+
+/**
+ * The device an `Authorization: Device <id>.<credential>` header names, if the credential is
+ * right (compared in constant time). A revoked device still authenticates, so it can be told to
+ * wipe; routes that serve data refuse it.
+ */
+export async function authenticateDevice(
+  db: Database,
+  header: string | undefined,
+): Promise<AuthenticatedDevice> {
+  const match = /^Device ([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(header ?? '');
+  if (!match) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
+  const [, deviceId, credential] = match as unknown as [string, string, string];
+  const [device] = await db.query<{
+    branch_id: string;
+    status: 'active' | 'revoked';
+    credential_hash: string;
+  }>('SELECT branch_id, status, credential_hash FROM device WHERE id = $1', [deviceId]);
+  const presented = Buffer.from(sha256(credential), 'hex');
+  const stored = Buffer.from(device?.credential_hash ?? sha256('no such device'), 'hex');
+  if (!device || !timingSafeEqual(presented, stored))
+    throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
+  return { deviceId, branchId: device.branch_id, status: device.status };
+}
+
+export async function revokeDevice(db: Database, deviceId: string): Promise<void> {
+  const rows = await db.query(
+    `UPDATE device SET status = 'revoked', revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id`,
+    [deviceId],
+  );
+  if (rows.length === 0) throw new BranchDeskError('DEVICE_NOT_FOUND', { deviceId });
+}

@@ -1,0 +1,75 @@
+// The HQ service as a real process over HTTP on loopback, and its admin commands.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './postgres';
+
+const main = fileURLToPath(new URL('../../hq/main.ts', import.meta.url));
+
+export interface HqEnv {
+  /** Set for PostgreSQL; otherwise PGlite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+function env(hq: HqEnv): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = {
+    ...process.env,
+    HQ_DATA_DIR: hq.dataDir,
+    HQ_LOG_LEVEL: 'info',
+    LANG: 'en_US.UTF-8',
+  };
+  if (hq.databaseUrl) result.DATABASE_URL = hq.databaseUrl;
+  else delete result.DATABASE_URL;
+  return result;
+}
+
+export function hqCommand(hq: HqEnv, args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    env: env(hq),
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+export interface RunningHq {
+  url: string;
+  /** Everything the process printed: what its logs hold. */
+  output(): string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export async function startHq(hq: HqEnv): Promise<RunningHq> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', main, 'serve', '--port', String(port)],
+    {
+      env: env(hq),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('HQ listening on')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`HQ did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
