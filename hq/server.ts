@@ -9,7 +9,13 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { BranchDeskError, serializeError, type ErrorCode } from '../shared/errors';
-import { ApiError, DeviceStatus, EnrollRequest, EnrollResponse, Health } from '../shared/protocol/hq';
+import {
+  ApiError,
+  DeviceStatus,
+  EnrollRequest,
+  EnrollResponse,
+  Health,
+} from '../shared/protocol/hq';
 import type { Database } from './db/database';
 import { authenticateDevice, enrollDevice } from './devices';
 

@@ -14,6 +14,7 @@ import {
   CustomerUpdateInput,
   CustomerWriteOutput,
 } from './customer';
+import { DeviceCheck, DeviceEnrollInput, DeviceStatusInput, Enrollment } from './device';
 import {
   VaultDoctorInput,
   VaultDoctorOutput,
@@ -49,6 +50,18 @@ export const commandContract = {
     output: VaultRekeyOutput,
     permission: 'administer_device',
     summary: 'Rotate the vault key, crash-safely (staging key, rekey, promote).',
+  },
+  'device.enroll': {
+    input: DeviceEnrollInput,
+    output: Enrollment,
+    permission: 'administer_device',
+    summary: 'Enroll this device with HQ using a one-time code (creates the profile if needed).',
+  },
+  'device.status': {
+    input: DeviceStatusInput,
+    output: DeviceCheck,
+    permission: 'administer_device',
+    summary: "Ask HQ about this device; a revoked device's vault is wiped.",
   },
   'customer.search': {
     input: CustomerSearchInput,

@@ -39,12 +39,17 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_VERSION_CONFLICT:
       '客户资料已被他人修改（当前版本 {current}，您的修改基于版本 {base}），请刷新后重试。',
     CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
-    HQ_DATA_BUSY: '总行数据目录 {dataDir} 正被进程 {pid} 使用。内嵌数据库一次只允许一个进程：请先停止该进程，或使用 DATABASE_URL 连接 PostgreSQL。',
+    HQ_DATA_BUSY:
+      '总行数据目录 {dataDir} 正被进程 {pid} 使用。内嵌数据库一次只允许一个进程：请先停止该进程，或使用 DATABASE_URL 连接 PostgreSQL。',
     BRANCH_NOT_FOUND: '网点 {branchId} 不存在。',
     DEVICE_NOT_FOUND: '设备 {deviceId} 不存在。',
     ENROLLMENT_CODE_INVALID: '登记码无效、已使用或已过期，请向科技运维申请新的登记码。',
     DEVICE_UNAUTHENTICATED: '设备凭据无效，请重新登记设备。',
     DEVICE_REVOKED: '此设备已被总行停用，本地保险库必须清除。',
+    DEVICE_ALREADY_ENROLLED: '档案 {profileId} 已登记到总行，不能重复登记。',
+    DEVICE_NOT_ENROLLED: '档案 {profileId} 尚未登记到总行，请先运行 branchctl enroll。',
+    HQ_UNREACHABLE: '无法连接总行（{reason}），请检查网络，稍后重试。',
+    HQ_PROTOCOL_ERROR: '总行的应答无法识别（状态 {status}），请联系科技运维。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
@@ -98,6 +103,12 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The enrollment code is wrong, already used or expired; ask IT for a new one.',
     DEVICE_UNAUTHENTICATED: 'The device credential is not valid; enroll the device again.',
     DEVICE_REVOKED: 'HQ has revoked this device; its local vault must be wiped.',
+    DEVICE_ALREADY_ENROLLED: 'Profile {profileId} is already enrolled with HQ.',
+    DEVICE_NOT_ENROLLED:
+      'Profile {profileId} is not enrolled with HQ yet; run branchctl enroll first.',
+    HQ_UNREACHABLE: 'HQ cannot be reached ({reason}); check the network and try again.',
+    HQ_PROTOCOL_ERROR:
+      'HQ answered in a way this build does not understand (status {status}); contact IT.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',

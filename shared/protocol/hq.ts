@@ -35,4 +35,7 @@ export const ApiError = z.object({
   message: z.object({ 'zh-CN': z.string(), en: z.string() }),
 });
 
-export const Health = z.object({ status: z.literal('ok'), database: z.enum(['postgres', 'pglite']) });
+export const Health = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['postgres', 'pglite']),
+});

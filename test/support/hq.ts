@@ -40,8 +40,9 @@ export interface RunningHq {
   kill(): Promise<void>;
 }
 
-export async function startHq(hq: HqEnv): Promise<RunningHq> {
-  const port = await freePort();
+/** Starts HQ on `port` (a restart keeps its address: enrolled devices remember it), or a free one. */
+export async function startHq(hq: HqEnv, options: { port?: number } = {}): Promise<RunningHq> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', main, 'serve', '--port', String(port)],

@@ -56,6 +56,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         offset: { type: 'string' },
         file: { type: 'string' },
         'base-version': { type: 'string' },
+        hq: { type: 'string' },
+        code: { type: 'string' },
+        'device-name': { type: 'string' },
       },
     });
   } catch (error) {
@@ -153,6 +156,28 @@ function toRequest(
         ? (value, locale) => describeDoctor(value as VaultDoctorOutput, locale)
         : text(verb === 'init' ? 'initDone' : 'rekeyDone');
     return { command, input: { dataDir }, needsVault: false, describe };
+  }
+  if (verb === 'enroll' && sub === undefined) {
+    const input = dropUndefined({
+      dataDir,
+      hqUrl: values.hq,
+      code: values.code,
+      deviceName: values['device-name'],
+    });
+    return { command: 'device.enroll', input, needsVault: false, describe: text('enrolled') };
+  }
+  if (verb === 'device' && sub === 'status' && rest.length === 0) {
+    return {
+      command: 'device.status',
+      input: { dataDir },
+      needsVault: false,
+      describe: (value, locale) =>
+        cliText(
+          locale,
+          (value as { wiped: boolean }).wiped ? 'deviceWiped' : 'deviceStatus',
+          value as Record<string, string>,
+        ),
+    };
   }
   if (verb === 'duplicates' && sub === undefined) {
     return {

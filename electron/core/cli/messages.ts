@@ -9,6 +9,9 @@ export const cliMessages = {
   init     创建新档案：在操作系统密钥库中生成随机密钥，并建立空的加密保险库
   doctor   只读检查档案：密钥库、密钥、完整性、结构版本与安全设置
   rekey    轮换保险库密钥（崩溃安全）
+  enroll --hq URL --code CODE [--device-name N]
+                               用一次性登记码把本设备登记到总行
+  device status                向总行查询本设备；已停用的设备会清除本地保险库
   customer search <查询>        按证件号、手机号、账号、客户号、姓名或拼音查找客户
   customer show <客户号|id>     显示客户完整资料
   customer create --file F     新建客户（F 为 JSON，- 表示标准输入）
@@ -31,6 +34,10 @@ export const cliMessages = {
     unhealthy: '结论：不健康',
     noProfile: '（无档案）',
     error: '错误',
+    enrolled:
+      '已登记：设备 {deviceId}，网点 {branchName}（{branchId}），总行 {hqUrl}\n  设备凭据保存在操作系统密钥库',
+    deviceStatus: '设备 {deviceId}（网点 {branchId}）状态：{status}',
+    deviceWiped: '总行已停用设备 {deviceId}：本地保险库已清除（密钥已从密钥库删除，文件已删除）',
     searchCount: '共 {count} 条结果',
     searchTruncated: '显示 {count} 条，匹配过多，请输入更完整的查询',
     customerCreated: '已创建客户 {customerNumber}（{id}，版本 {version}）',
@@ -45,6 +52,9 @@ Commands:
   init     Create a new profile: a random key in the OS keychain and an empty encrypted vault
   doctor   Check a profile read-only: keychain, key, integrity, schema version and safety settings
   rekey    Rotate the vault key (crash-safe)
+  enroll --hq URL --code CODE [--device-name N]
+                                Enroll this device with HQ using a one-time code
+  device status                 Ask HQ about this device; a revoked device wipes its vault
   customer search <query>       Find customers by ID, phone, account or customer number, name or pinyin
   customer show <number|id>     Show one customer, whole
   customer create --file F      Create a customer (F is JSON; - reads standard input)
@@ -67,6 +77,11 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     unhealthy: 'Verdict: unhealthy',
     noProfile: '(no profile)',
     error: 'Error',
+    enrolled:
+      'Enrolled: device {deviceId}, branch {branchName} ({branchId}), HQ {hqUrl}\n  device credential kept in the OS keychain',
+    deviceStatus: 'Device {deviceId} (branch {branchId}): {status}',
+    deviceWiped:
+      'HQ revoked device {deviceId}: the local vault is wiped (keys deleted from the keychain, files removed)',
     searchCount: '{count} results',
     searchTruncated: '{count} shown; too many matches, type more of the query',
     customerCreated: 'Created customer {customerNumber} ({id}, version {version})',

@@ -6,12 +6,15 @@ import {
   keyAccounts,
   rekeyVault,
 } from '../vault';
+import { checkDevice, enrollDevice } from '../device/enrollment';
 import type { CommandHandler } from './table';
 
 export const vaultHandlers: {
   'vault.init': CommandHandler<'vault.init'>;
   'vault.doctor': CommandHandler<'vault.doctor'>;
   'vault.rekey': CommandHandler<'vault.rekey'>;
+  'device.enroll': CommandHandler<'device.enroll'>;
+  'device.status': CommandHandler<'device.status'>;
 } = {
   'vault.init': ({ dataDir }, { secrets }) => {
     const vault = createVault(dataDir, secrets);
@@ -25,4 +28,7 @@ export const vaultHandlers: {
   },
   'vault.doctor': ({ dataDir }, { secrets }) => diagnoseVault(dataDir, secrets),
   'vault.rekey': ({ dataDir }, { secrets }) => rekeyVault(dataDir, secrets),
+  'device.enroll': ({ dataDir, hqUrl, code, deviceName }, { secrets }) =>
+    enrollDevice(dataDir, secrets, { hqUrl, code, ...(deviceName ? { deviceName } : {}) }),
+  'device.status': ({ dataDir }, { secrets }) => checkDevice(dataDir, secrets),
 };

@@ -138,7 +138,8 @@ describe.each(databases)('HQ on %s', (database) => {
     }
     const revoked = hqCommand(hq, ['revoke-device', '--device', device!.deviceId]);
     expect(revoked.status, revoked.stderr).toBe(0);
-    if (database === 'pglite') server = await startHq(hq);
+    if (database === 'pglite')
+      server = await startHq(hq, { port: Number(new URL(server!.url).port) });
     const status = await fetch(`${server!.url}/v1/device/status`, {
       headers: { authorization: `Device ${device!.deviceId}.${device!.credential}` },
     });

@@ -1,0 +1,121 @@
+// This device's enrollment with HQ: the credential in the OS keychain, the facts in the vault.
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { BranchDeskError } from '../../../shared/errors';
+import { HqClient } from '../hq-client/client';
+import type { SecretStore } from '../secrets';
+import { createVault, keyAccounts, openVault, readProfile, vaultPaths, type Vault } from '../vault';
+
+/** The keychain account of a profile's device credential: `<deviceId>.<credential>`. */
+export const deviceAccount = (profileId: string) => `device:${profileId}`;
+
+export interface Enrollment {
+  profileId: string;
+  deviceId: string;
+  branchId: string;
+  branchName: string;
+  hqUrl: string;
+}
+
+function readEnrollment(vault: Vault): Enrollment | undefined {
+  const rows = vault.db
+    .prepare("SELECT key, value FROM vault_meta WHERE key LIKE 'enrollment.%'")
+    .all() as { key: string; value: string }[];
+  const facts = Object.fromEntries(
+    rows.map((row) => [row.key.slice('enrollment.'.length), row.value]),
+  );
+  if (!facts.deviceId) return undefined;
+  return {
+    profileId: vault.profileId,
+    deviceId: facts.deviceId,
+    branchId: facts.branchId ?? '',
+    branchName: facts.branchName ?? '',
+    hqUrl: facts.hqUrl ?? '',
+  };
+}
+
+/**
+ * Enrolls the profile in `dataDir` (created if there is none) with HQ. The credential goes to
+ * the keychain before the vault records the enrollment, so a crash in between leaves a profile
+ * that is simply not enrolled yet.
+ */
+export async function enrollDevice(
+  dataDir: string,
+  secrets: SecretStore,
+  options: { hqUrl: string; code: string; deviceName?: string },
+): Promise<Enrollment> {
+  let vault: Vault;
+  try {
+    vault = openVault(dataDir, secrets);
+  } catch (error) {
+    if ((error as BranchDeskError).code !== 'VAULT_NOT_FOUND') throw error;
+    vault = createVault(dataDir, secrets);
+  }
+  try {
+    if (readEnrollment(vault))
+      throw new BranchDeskError('DEVICE_ALREADY_ENROLLED', { profileId: vault.profileId });
+    const client = new HqClient(options.hqUrl);
+    const enrolled = await client.enroll(options.code, options.deviceName ?? hostname());
+    secrets.set(deviceAccount(vault.profileId), `${enrolled.deviceId}.${enrolled.credential}`);
+    const facts = {
+      deviceId: enrolled.deviceId,
+      branchId: enrolled.branchId,
+      branchName: enrolled.branchName,
+      hqUrl: options.hqUrl,
+      enrolledAt: new Date().toISOString(),
+    };
+    const put = vault.db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)');
+    vault.db.transaction(() => {
+      for (const [key, value] of Object.entries(facts)) put.run(`enrollment.${key}`, value);
+    })();
+    return {
+      profileId: vault.profileId,
+      deviceId: enrolled.deviceId,
+      branchId: enrolled.branchId,
+      branchName: enrolled.branchName,
+      hqUrl: options.hqUrl,
+    };
+  } finally {
+    vault.close();
+  }
+}
+
+export interface DeviceCheck extends Enrollment {
+  status: 'active' | 'revoked';
+  /** True when HQ said to wipe and this call did: the vault is gone. */
+  wiped: boolean;
+}
+
+/**
+ * Asks HQ about this device. If HQ revoked it, wipes the profile: the vault key and the device
+ * credential leave the keychain (the database can never be decrypted again), then the files go.
+ */
+export async function checkDevice(dataDir: string, secrets: SecretStore): Promise<DeviceCheck> {
+  const vault = openVault(dataDir, secrets);
+  let enrollment: Enrollment | undefined;
+  try {
+    enrollment = readEnrollment(vault);
+  } finally {
+    vault.close();
+  }
+  if (!enrollment) throw new BranchDeskError('DEVICE_NOT_ENROLLED', { profileId: vault.profileId });
+  const credential = secrets.get(deviceAccount(enrollment.profileId));
+  if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
+  const status = await new HqClient(enrollment.hqUrl, `Device ${credential}`).deviceStatus();
+  if (status.action !== 'wipe') return { ...enrollment, status: status.status, wiped: false };
+  wipeProfile(dataDir, secrets);
+  return { ...enrollment, status: status.status, wiped: true };
+}
+
+/** Crypto-shreds then deletes a profile: keys out of the keychain first, files after. */
+export function wipeProfile(dataDir: string, secrets: SecretStore): void {
+  const paths = vaultPaths(dataDir);
+  const { profileId } = readProfile(paths.profile);
+  const accounts = keyAccounts(profileId);
+  secrets.delete(accounts.current);
+  secrets.delete(accounts.staging);
+  secrets.delete(deviceAccount(profileId));
+  for (const suffix of ['', '-wal', '-shm', '-journal', '.rotating'])
+    rmSync(`${paths.database}${suffix}`, { force: true });
+  rmSync(paths.profile, { force: true });
+}

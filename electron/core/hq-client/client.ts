@@ -1,0 +1,77 @@
+// The branch's HTTP client for HQ: axios with timeouts, every response checked against the
+// shared schemas, HQ's typed errors passed through as BranchDeskErrors.
+import axios, { type AxiosInstance } from 'axios';
+import type { z } from 'zod';
+import { BranchDeskError, errorCodes, type ErrorCode } from '../../../shared/errors';
+import { ApiError, DeviceStatus, EnrollResponse } from '../../../shared/protocol/hq';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** HQ's address, refusing plain HTTP anywhere but loopback (a network attacker reads HTTP). */
+export function parseHqUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BranchDeskError('INPUT_INVALID', { issues: 'hqUrl: not a URL' });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: 'hqUrl: must be https (plain http only on loopback)',
+    });
+  }
+  return url;
+}
+
+export class HqClient {
+  private readonly http: AxiosInstance;
+
+  constructor(
+    baseUrl: string,
+    private readonly deviceAuthorization?: string,
+  ) {
+    this.http = axios.create({
+      baseURL: parseHqUrl(baseUrl).toString(),
+      timeout: 15_000,
+      validateStatus: () => true,
+      headers: deviceAuthorization ? { authorization: deviceAuthorization } : {},
+    });
+  }
+
+  async enroll(code: string, deviceName: string): Promise<z.infer<typeof EnrollResponse>> {
+    return this.call('post', 'v1/enroll', EnrollResponse, { code, deviceName });
+  }
+
+  async deviceStatus(): Promise<z.infer<typeof DeviceStatus>> {
+    return this.call('get', 'v1/device/status', DeviceStatus);
+  }
+
+  private async call<T extends z.ZodType>(
+    method: 'get' | 'post',
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.output<T>> {
+    let response;
+    try {
+      response = await this.http.request({ method, url: path, data: body });
+    } catch (error) {
+      throw new BranchDeskError(
+        'HQ_UNREACHABLE',
+        { reason: (error as { code?: string }).code ?? 'network' },
+        { cause: error },
+      );
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const parsed = schema.safeParse(response.data);
+      if (!parsed.success)
+        throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
+      return parsed.data;
+    }
+    const problem = ApiError.safeParse(response.data);
+    if (problem.success && (errorCodes as readonly string[]).includes(problem.data.code)) {
+      throw new BranchDeskError(problem.data.code as ErrorCode);
+    }
+    throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
+  }
+}
