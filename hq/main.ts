@@ -12,6 +12,7 @@ import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
 import { migrate } from './db/migrate';
 import { createEnrollmentCode, revokeDevice } from './devices';
+import { reassignCustomer } from './scope';
 import { seedHq } from './seed';
 import { buildServer } from './server';
 
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
         branch: { type: 'string' },
         device: { type: 'string' },
         'ttl-hours': { type: 'string' },
+        customer: { type: 'string' },
+        rm: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
       },
@@ -76,6 +79,16 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           await createEnrollmentCode(db, values.branch, Number(values['ttl-hours'] ?? 24)),
         );
+        return 0;
+      }
+      case 'reassign': {
+        if (!values.customer || !values.branch) {
+          throw new BranchDeskError('INPUT_INVALID', {
+            issues: '--customer and --branch are required',
+          });
+        }
+        await reassignCustomer(db, values.customer, values.branch, values.rm ?? null);
+        console.log(`customer ${values.customer} now belongs to ${values.branch}`);
         return 0;
       }
       case 'revoke-device': {

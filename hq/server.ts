@@ -15,9 +15,12 @@ import {
   EnrollRequest,
   EnrollResponse,
   Health,
+  PullQuery,
+  PullResponse,
 } from '../shared/protocol/hq';
 import type { Database } from './db/database';
 import { authenticateDevice, enrollDevice } from './devices';
+import { changesAfter, countChangesAfter } from './scope';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
@@ -95,6 +98,37 @@ export async function buildServer(
       return {
         ...device,
         action: device.status === 'revoked' ? ('wipe' as const) : ('none' as const),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/changes',
+    {
+      schema: {
+        querystring: PullQuery,
+        response: { 200: PullResponse, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await authenticateDevice(db, request.headers.authorization);
+      if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+      const { after, limit } = request.query;
+      // One more than asked tells whether another page follows.
+      const rows = await changesAfter(db, device.branchId, after, limit + 1);
+      const changes = rows.slice(0, limit).map((row) => ({
+        seq: row.seq,
+        customerId: row.customerId,
+        inScope: row.inScope,
+        version: row.version,
+        customer: (row.record as Record<string, unknown> | null) ?? null,
+      }));
+      const remaining = await countChangesAfter(db, device.branchId, after);
+      return {
+        changes,
+        cursor: changes.at(-1)?.seq ?? after,
+        hasMore: rows.length > limit,
+        remaining,
       };
     },
   );

@@ -15,6 +15,7 @@ import {
   CustomerWriteOutput,
 } from './customer';
 import { DeviceCheck, DeviceEnrollInput, DeviceStatusInput, Enrollment } from './device';
+import { SyncRunInput, SyncRunOutput, SyncStatusInput, SyncStatusOutput } from './sync';
 import {
   VaultDoctorInput,
   VaultDoctorOutput,
@@ -62,6 +63,19 @@ export const commandContract = {
     output: DeviceCheck,
     permission: 'administer_device',
     summary: "Ask HQ about this device; a revoked device's vault is wiped.",
+  },
+  'sync.run': {
+    input: SyncRunInput,
+    output: SyncRunOutput,
+    permission: 'administer_device',
+    summary: "Pull HQ's changes to this device's scope now, resuming from the last page applied.",
+  },
+  'sync.status': {
+    input: SyncStatusInput,
+    output: SyncStatusOutput,
+    permission: 'view',
+    summary:
+      'Where this device stands: enrolled branch, cursor, customers held, changes not yet pushed.',
   },
   'customer.search': {
     input: CustomerSearchInput,

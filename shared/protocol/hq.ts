@@ -39,3 +39,32 @@ export const Health = z.object({
   status: z.literal('ok'),
   database: z.enum(['postgres', 'pglite']),
 });
+
+/** `GET /v1/changes?after=<cursor>&limit=<n>`: the next page of the device's scope changes. */
+export const PullQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  })
+  .strict();
+
+export const ScopeChange = z.object({
+  /** HQ's change sequence number: the cursor after applying this change. */
+  seq: z.number().int().positive(),
+  customerId: z.uuid(),
+  /** False: the customer left this device's scope and must be purged from it. */
+  inScope: z.boolean(),
+  version: z.number().int().positive().nullable(),
+  /** The customer's current master record when in scope; validated by the device. */
+  customer: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const PullResponse = z.object({
+  changes: z.array(ScopeChange),
+  /** Where the next page starts: the last change's seq, or `after` when there were none. */
+  cursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  /** Changes after `after` for this device, this page included: the size of the work left. */
+  remaining: z.number().int().min(0),
+});
+export type PullResponse = z.infer<typeof PullResponse>;

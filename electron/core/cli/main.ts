@@ -59,6 +59,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         hq: { type: 'string' },
         code: { type: 'string' },
         'device-name': { type: 'string' },
+        'page-size': { type: 'string' },
       },
     });
   } catch (error) {
@@ -97,7 +98,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       principal: { kind: 'local_operator', osUser: userInfo().username },
       secrets,
       ...(vault ? { vault } : {}),
+      onProgress: progressReporter(io, values.json === true),
     });
+    if (process.stderr.isTTY && !values.json) process.stderr.write('\n');
   } finally {
     vault?.close();
   }
@@ -166,6 +169,17 @@ function toRequest(
     });
     return { command: 'device.enroll', input, needsVault: false, describe: text('enrolled') };
   }
+  if (verb === 'sync' && sub === undefined) {
+    return {
+      command: 'sync.run',
+      input: dropUndefined({ pageSize: number('page-size') }),
+      needsVault: true,
+      describe: text('syncDone'),
+    };
+  }
+  if (verb === 'sync' && sub === 'status' && rest.length === 0) {
+    return { command: 'sync.status', input: {}, needsVault: true, describe: text('syncStatus') };
+  }
   if (verb === 'device' && sub === 'status' && rest.length === 0) {
     return {
       command: 'device.status',
@@ -232,6 +246,25 @@ function toRequest(
     default:
       throw unknown();
   }
+}
+
+/**
+ * Progress of long work: a bar on a terminal, one JSON line per step when --json (so scripts
+ * can follow), nothing otherwise.
+ */
+function progressReporter(io: Io, json: boolean) {
+  return (progress: { pages: number; done: number; total: number }) => {
+    if (json) {
+      io.out(JSON.stringify({ progress }));
+    } else if (process.stderr.isTTY) {
+      const width = 30;
+      const share = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 1;
+      const filled = Math.round(share * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.done}/${progress.total}`,
+      );
+    }
+  };
 }
 
 function dropUndefined(input: Record<string, unknown>): Record<string, unknown> {

@@ -12,6 +12,8 @@ export const cliMessages = {
   enroll --hq URL --code CODE [--device-name N]
                                用一次性登记码把本设备登记到总行
   device status                向总行查询本设备；已停用的设备会清除本地保险库
+  sync [--page-size N]         从总行拉取本网点范围内的变更（中断后从上一页继续）
+  sync status                  本地同步状态
   customer search <查询>        按证件号、手机号、账号、客户号、姓名或拼音查找客户
   customer show <客户号|id>     显示客户完整资料
   customer create --file F     新建客户（F 为 JSON，- 表示标准输入）
@@ -38,6 +40,9 @@ export const cliMessages = {
       '已登记：设备 {deviceId}，网点 {branchName}（{branchId}），总行 {hqUrl}\n  设备凭据保存在操作系统密钥库',
     deviceStatus: '设备 {deviceId}（网点 {branchId}）状态：{status}',
     deviceWiped: '总行已停用设备 {deviceId}：本地保险库已清除（密钥已从密钥库删除，文件已删除）',
+    syncDone:
+      '同步完成：新增 {inserted}，更新 {updated}，移出 {removed}，保留本地修改 {keptLocal}（{pages} 页，游标 {cursor}）',
+    syncStatus: '网点 {branchId}：本地客户 {customers}，待同步修改 {pendingChanges}，游标 {cursor}',
     searchCount: '共 {count} 条结果',
     searchTruncated: '显示 {count} 条，匹配过多，请输入更完整的查询',
     customerCreated: '已创建客户 {customerNumber}（{id}，版本 {version}）',
@@ -55,6 +60,8 @@ Commands:
   enroll --hq URL --code CODE [--device-name N]
                                 Enroll this device with HQ using a one-time code
   device status                 Ask HQ about this device; a revoked device wipes its vault
+  sync [--page-size N]          Pull HQ's changes to this branch's scope (resumes where it stopped)
+  sync status                   Local sync state
   customer search <query>       Find customers by ID, phone, account or customer number, name or pinyin
   customer show <number|id>     Show one customer, whole
   customer create --file F      Create a customer (F is JSON; - reads standard input)
@@ -82,6 +89,10 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     deviceStatus: 'Device {deviceId} (branch {branchId}): {status}',
     deviceWiped:
       'HQ revoked device {deviceId}: the local vault is wiped (keys deleted from the keychain, files removed)',
+    syncDone:
+      'Sync done: {inserted} added, {updated} updated, {removed} removed, {keptLocal} kept with local edits ({pages} pages, cursor {cursor})',
+    syncStatus:
+      'Branch {branchId}: {customers} customers held, {pendingChanges} changes waiting to sync, cursor {cursor}',
     searchCount: '{count} results',
     searchTruncated: '{count} shown; too many matches, type more of the query',
     customerCreated: 'Created customer {customerNumber} ({id}, version {version})',

@@ -14,6 +14,7 @@ import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
 import { customerHandlers } from './customer-commands';
+import { syncHandlers } from './sync-commands';
 import { vaultHandlers } from './vault-commands';
 
 export interface CommandContext {
@@ -21,6 +22,8 @@ export interface CommandContext {
   secrets: SecretStore;
   /** The open vault, for commands that work on its data; absent for the vault's own commands. */
   vault?: Vault;
+  /** Progress of long work (a sync), for a progress bar or event stream. */
+  onProgress?: (progress: { pages: number; done: number; total: number }) => void;
 }
 
 export type CommandHandler<N extends CommandName> = (
@@ -30,7 +33,11 @@ export type CommandHandler<N extends CommandName> = (
 
 export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
 
-const handlers = { ...vaultHandlers, ...customerHandlers } satisfies CommandHandlers;
+const handlers = {
+  ...vaultHandlers,
+  ...customerHandlers,
+  ...syncHandlers,
+} satisfies CommandHandlers;
 
 export type CommandResult<T = unknown> =
   { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -38,6 +38,7 @@ export class CustomerStore {
         'SELECT customer_key, has_pending_changes, record FROM customer WHERE customer_number = ?',
       ),
       byKey: db.prepare('SELECT has_pending_changes, record FROM customer WHERE customer_key = ?'),
+      deleteRow: db.prepare('DELETE FROM customer WHERE customer_key = ?'),
       keysByTerm: db
         .prepare('SELECT customer_key FROM customer_term WHERE term = ? LIMIT ?')
         .pluck(),
@@ -89,6 +90,17 @@ export class CustomerStore {
       if (!after.has(old)) this.statements.deleteTerm.run(old, existing.customer_key);
     for (const added of after)
       if (!before.has(added)) this.statements.insertTerm.run(added, existing.customer_key);
+  }
+
+  /** Removes a customer and every search term of it; `secure_delete` overwrites the freed pages. */
+  remove(id: string): boolean {
+    const existing = this.statements.byId.get(id) as RawRow | undefined;
+    if (!existing) return false;
+    const previous = JSON.parse(existing.record) as Customer;
+    for (const old of customerTerms(previous))
+      this.statements.deleteTerm.run(old, existing.customer_key);
+    this.statements.deleteRow.run(existing.customer_key);
+    return true;
   }
 
   get(id: string): StoredCustomer | undefined {

@@ -17,7 +17,7 @@ export interface Enrollment {
   hqUrl: string;
 }
 
-function readEnrollment(vault: Vault): Enrollment | undefined {
+export function readEnrollment(vault: Vault): Enrollment | undefined {
   const rows = vault.db
     .prepare("SELECT key, value FROM vault_meta WHERE key LIKE 'enrollment.%'")
     .all() as { key: string; value: string }[];

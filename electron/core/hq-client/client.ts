@@ -3,7 +3,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { BranchDeskError, errorCodes, type ErrorCode } from '../../../shared/errors';
-import { ApiError, DeviceStatus, EnrollResponse } from '../../../shared/protocol/hq';
+import { ApiError, DeviceStatus, EnrollResponse, PullResponse } from '../../../shared/protocol/hq';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -40,6 +40,17 @@ export class HqClient {
 
   async enroll(code: string, deviceName: string): Promise<z.infer<typeof EnrollResponse>> {
     return this.call('post', 'v1/enroll', EnrollResponse, { code, deviceName });
+  }
+
+  /** The next page of this device's scope changes after `cursor`. Idempotent, so retried once. */
+  async pull(cursor: number, limit: number): Promise<z.infer<typeof PullResponse>> {
+    const path = `v1/changes?after=${cursor}&limit=${limit}`;
+    try {
+      return await this.call('get', path, PullResponse);
+    } catch (error) {
+      if ((error as BranchDeskError).code !== 'HQ_UNREACHABLE') throw error;
+      return this.call('get', path, PullResponse);
+    }
   }
 
   async deviceStatus(): Promise<z.infer<typeof DeviceStatus>> {

@@ -18,15 +18,26 @@ import type { SqliteDatabase } from './sqlcipher';
  * If another connection has the file open, SQLite keeps WAL and `load` simply runs in it.
  */
 export function bulkLoad<T>(db: SqliteDatabase, load: () => T): T {
+  const end = beginBulkLoad(db);
+  try {
+    return load();
+  } finally {
+    end();
+  }
+}
+
+/**
+ * The same for a load that awaits between its transactions (a sync pulling pages over the
+ * network): switches to the rollback journal now and returns the function that switches back.
+ */
+export function beginBulkLoad(db: SqliteDatabase): () => void {
   let switched = false;
   try {
     switched = db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
   } catch {
     // Busy: someone else holds the WAL open. Loading through the WAL is slower, never wrong.
   }
-  try {
-    return load();
-  } finally {
+  return () => {
     if (switched) db.pragma('journal_mode = WAL');
-  }
+  };
 }

@@ -15,7 +15,7 @@ export {
   type VaultProfile,
 } from './profile';
 export { rekeyFaultPoints, rekeyVault } from './rekey';
-export { bulkLoad } from './bulk-load';
+export { beginBulkLoad, bulkLoad } from './bulk-load';
 export { CACHE_SIZE_KIB, type SqliteDatabase } from './sqlcipher';
 export {
   assertPersistentSecretStore,

@@ -1,0 +1,122 @@
+// A device's scope: the customers whose home branch is its branch, or whose relationship manager
+// belongs to it. Every change to a customer is logged for each branch it enters, stays in or leaves.
+import { BranchDeskError } from '../shared/errors';
+import type { Database, Sql } from './db/database';
+
+/** The branches whose scope holds each customer now. */
+const scopeBranches = `
+  SELECT c.id AS customer_id, scope.branch_id
+  FROM customer c
+  CROSS JOIN LATERAL (
+    SELECT c.home_branch_id AS branch_id
+    UNION
+    SELECT rm.branch_id FROM relationship_manager rm WHERE rm.id = c.assigned_rm_id
+  ) AS scope
+  WHERE c.id = ANY($1::uuid[])`;
+
+/** Logs the current scope of `customerIds` at each one's change_seq (after inserts and edits). */
+export async function logScope(tx: Sql, customerIds: string[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope)
+     SELECT c.change_seq, s.branch_id, s.customer_id, true
+     FROM (${scopeBranches}) AS s JOIN customer c ON c.id = s.customer_id`,
+    [customerIds],
+  );
+}
+
+/**
+ * Moves a customer to another branch (and RM): a new version and change, logged as leaving the
+ * branches that no longer hold it and entering (or staying in) the ones that do.
+ */
+export async function reassignCustomer(
+  db: Database,
+  customerId: string,
+  branchId: string,
+  rmId: string | null,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = (await tx.query<{ branch_id: string }>(scopeBranches, [[customerId]])).map(
+      (row) => row.branch_id,
+    );
+    if (before.length === 0) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
+    await tx.query(
+      `UPDATE customer SET
+         home_branch_id = $2,
+         assigned_rm_id = $3,
+         version = version + 1,
+         change_seq = nextval('change_seq'),
+         record = record || jsonb_build_object('homeBranchId', $2::text, 'version', version + 1)
+                  || CASE WHEN $3::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('assignedRmId', $3::text) END
+       WHERE id = $1`,
+      [customerId, branchId, rmId],
+    );
+    if (rmId === null)
+      await tx.query(`UPDATE customer SET record = record - 'assignedRmId' WHERE id = $1`, [
+        customerId,
+      ]);
+    await logScope(tx, [customerId]);
+    const after = new Set(
+      (await tx.query<{ branch_id: string }>(scopeBranches, [[customerId]])).map(
+        (row) => row.branch_id,
+      ),
+    );
+    for (const left of before.filter((branch) => !after.has(branch))) {
+      await tx.query(
+        `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope)
+         SELECT change_seq, $2, id, false FROM customer WHERE id = $1`,
+        [customerId, left],
+      );
+    }
+  });
+}
+
+export interface ScopeChange {
+  seq: number;
+  customerId: string;
+  inScope: boolean;
+  version: number | null;
+  record: unknown;
+}
+
+/** The next page of a branch's scope changes after `cursor`, oldest first. */
+export async function changesAfter(
+  db: Database,
+  branchId: string,
+  cursor: number,
+  limit: number,
+): Promise<ScopeChange[]> {
+  const rows = await db.query<{
+    seq: string;
+    customer_id: string;
+    in_scope: boolean;
+    version: number | null;
+    record: unknown;
+  }>(
+    `SELECT s.seq, s.customer_id, s.in_scope, c.version, c.record
+     FROM scope_change s LEFT JOIN customer c ON s.in_scope AND c.id = s.customer_id
+     WHERE s.branch_id = $1 AND s.seq > $2
+     ORDER BY s.seq, s.customer_id
+     LIMIT $3`,
+    [branchId, cursor, limit],
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    customerId: row.customer_id,
+    inScope: row.in_scope,
+    version: row.version,
+    record: row.record,
+  }));
+}
+
+/** How many scope changes of a branch follow `cursor`. */
+export async function countChangesAfter(
+  db: Database,
+  branchId: string,
+  cursor: number,
+): Promise<number> {
+  const [row] = await db.query<{ count: string }>(
+    'SELECT count(*) AS count FROM scope_change WHERE branch_id = $1 AND seq > $2',
+    [branchId, cursor],
+  );
+  return Number(row?.count ?? 0);
+}

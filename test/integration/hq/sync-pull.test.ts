@@ -1,0 +1,225 @@
+// Pull, end to end: branchctl against a real HQ process. The device ends up holding exactly its
+// branch's scope; reassignments move customers in and out; a SIGKILLed sync resumes with the
+// vault always matching its cursor.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
+import { generateCustomers } from '../../../shared/synthetic';
+import type { Customer } from '../../../shared/customer';
+import { branchctl, branchctlAsync } from '../../support/branchctl';
+import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import { profileSandbox, realSecretStore } from '../../support/keyring';
+
+const secrets = realSecretStore();
+const SEED = 21;
+const COUNT = 3000;
+const generated: Customer[] = [
+  ...generateCustomers({ seed: SEED, count: COUNT, branches: ['B001', 'B002'], rmsPerBranch: 8 }),
+];
+const inB001 = (customer: Customer) =>
+  customer.homeBranchId === 'B001' || customer.assignedRmId?.startsWith('B001-') === true;
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+describe('sync: pull by cursor', () => {
+  const sandbox = profileSandbox(secrets);
+  let hq: HqEnv;
+  let server: RunningHq;
+  let port: number;
+  const codes: string[] = [];
+
+  beforeAll(async () => {
+    hq = { dataDir: join(sandbox.path, 'hq') };
+    expect(
+      hqCommand(hq, [
+        'seed',
+        '--customers',
+        String(COUNT),
+        '--branches',
+        '2',
+        '--seed',
+        String(SEED),
+      ]).status,
+    ).toBe(0);
+    for (let i = 0; i < 2; i++)
+      codes.push(hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim());
+    server = await startHq(hq);
+    port = Number(new URL(server.url).port);
+  }, 180_000);
+  afterAll(async () => {
+    await server.stop();
+    sandbox.cleanup();
+  });
+
+  async function restartWith(args: string[]) {
+    await server.stop(); // PGlite: one process at a time
+    const run = hqCommand(hq, args);
+    expect(run.status, run.stderr).toBe(0);
+    server = await startHq(hq, { port });
+  }
+
+  function enroll(name: string, code: string): string {
+    const dataDir = join(sandbox.path, name);
+    const run = branchctl([
+      'enroll',
+      '--hq',
+      server.url,
+      '--code',
+      code,
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    sandbox.forget(readProfile(vaultPaths(dataDir).profile).profileId);
+    return dataDir;
+  }
+
+  function heldIds(dataDir: string): Set<string> {
+    const vault = openVault(dataDir, secrets, { readonly: true });
+    try {
+      return new Set(vault.db.prepare('SELECT id FROM customer').pluck().all() as string[]);
+    } finally {
+      vault.close();
+    }
+  }
+
+  let dataDir: string;
+  let editedId = '';
+
+  it('pulls exactly the branch scope, with progress, and then nothing more', () => {
+    dataDir = enroll('branch', codes[0]!);
+    const run = branchctl(['sync', '--page-size', '500', '--data-dir', dataDir, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const progress = lines.filter((line) => line.progress).map((line) => line.progress);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatchObject({ done: progress.at(-1).total });
+    const expected = new Set(generated.filter(inB001).map((customer) => customer.id));
+    expect(lastJson(run.stdout).value).toMatchObject({
+      inserted: expected.size,
+      removed: 0,
+      invalid: 0,
+    });
+    expect(heldIds(dataDir)).toEqual(expected);
+
+    const again = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    expect(lastJson(again.stdout).value).toMatchObject({ inserted: 0, updated: 0, removed: 0 });
+  });
+
+  it('purges a customer reassigned away, takes one reassigned in, and keeps one with local edits', async () => {
+    const leaving = generated.find(
+      (c) => c.homeBranchId === 'B001' && c.assignedRmId?.startsWith('B001-'),
+    )!;
+    const arriving = generated.find(
+      (c) => c.homeBranchId === 'B002' && !c.assignedRmId?.startsWith('B001-'),
+    )!;
+    const edited = generated.filter(
+      (c) => c.homeBranchId === 'B001' && c.assignedRmId?.startsWith('B001-'),
+    )[1]!;
+    editedId = edited.id;
+    const changes = join(sandbox.path, 'changes.json');
+    writeFileSync(changes, JSON.stringify({ email: 'edited.at.branch@example.com' }));
+    const edit = branchctl([
+      'customer',
+      'update',
+      edited.id,
+      '--base-version',
+      String(edited.version),
+      '--file',
+      changes,
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
+    expect(edit.status, edit.stdout + edit.stderr).toBe(0);
+
+    await restartWith([
+      'reassign',
+      '--customer',
+      leaving.id,
+      '--branch',
+      'B002',
+      '--rm',
+      'B002-rm-01',
+    ]);
+    await restartWith([
+      'reassign',
+      '--customer',
+      arriving.id,
+      '--branch',
+      'B001',
+      '--rm',
+      'B001-rm-02',
+    ]);
+    await restartWith([
+      'reassign',
+      '--customer',
+      edited.id,
+      '--branch',
+      'B002',
+      '--rm',
+      'B002-rm-03',
+    ]);
+
+    const run = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    expect(lastJson(run.stdout).value).toMatchObject({ inserted: 1, removed: 1, keptLocal: 1 });
+    const held = heldIds(dataDir);
+    expect(held.has(leaving.id)).toBe(false);
+    expect(held.has(arriving.id)).toBe(true);
+    expect(held.has(edited.id)).toBe(true); // purged only after its edit is pushed
+    const search = branchctl([
+      'customer',
+      'search',
+      leaving.identityDocuments[0]!.number,
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
+    expect(lastJson(search.stdout).value.items).toEqual([]);
+  });
+
+  it('resumes after SIGKILL at random moments, the vault always matching its cursor', async () => {
+    const fresh = enroll('crashy', codes[1]!);
+    const scope = generated.filter(inB001);
+    let kills = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const run = branchctlAsync(['sync', '--page-size', '100', '--data-dir', fresh], {
+        ...process.env,
+        BRANCHDESK_FAULT_ANNOUNCE: '1',
+      });
+      let pages = 0;
+      run.child.stderr.on('data', (chunk: Buffer) => {
+        pages += (chunk.toString().match(/fault-point:sync:after-page/g) ?? []).length;
+        if (pages === 2 + attempt) setTimeout(() => run.child.kill('SIGKILL'), Math.random() * 40);
+      });
+      const result = await run.done;
+      if (result.signal !== 'SIGKILL') break; // it finished first: nothing left to interrupt
+      kills++;
+
+      const vault = openVault(fresh, secrets, { readonly: true, verifyIntegrity: true });
+      const cursor = Number(
+        vault.db.prepare("SELECT value FROM vault_meta WHERE key = 'sync.cursor'").pluck().get() ??
+          0,
+      );
+      const held = new Set(vault.db.prepare('SELECT id FROM customer').pluck().all() as string[]);
+      vault.close();
+      // Seeded customers have change seq = index + 1: the vault holds exactly those up to the cursor.
+      const expected = new Set(
+        scope.filter((c) => generated.indexOf(c) + 1 <= cursor).map((c) => c.id),
+      );
+      expect(held).toEqual(expected);
+    }
+    expect(kills).toBeGreaterThanOrEqual(2);
+    const finish = branchctl(['sync', '--data-dir', fresh, '--json']);
+    expect(finish.status, finish.stderr).toBe(0);
+    // The same scope as the first device, less the customer that device keeps only for its edit.
+    const expected = heldIds(dataDir);
+    expected.delete(editedId);
+    expect(heldIds(fresh)).toEqual(expected);
+  });
+});
