@@ -80,7 +80,7 @@ export interface ScopeChange {
 
 /** The next page of a branch's scope changes after `cursor`, oldest first. */
 export async function changesAfter(
-  db: Database,
+  db: Sql,
   branchId: string,
   cursor: number,
   limit: number,
@@ -119,4 +119,49 @@ export async function countChangesAfter(
     [branchId, cursor],
   );
   return Number(row?.count ?? 0);
+}
+
+/** The customers a branch's devices must hold now. */
+const scopeOf = `
+  SELECT c.id, c.version, c.record FROM customer c
+  WHERE c.home_branch_id = $1
+     OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1)`;
+
+/** The scope digest of a branch (see ScopeDigest in shared/protocol/hq.ts). */
+export async function scopeDigest(
+  tx: Sql,
+  branchId: string,
+): Promise<{ buckets: Record<string, string>; count: number }> {
+  const rows = await tx.query<{ bucket: string; digest: string; count: string }>(
+    `SELECT substr(s.id::text, 1, 2) AS bucket,
+            md5(string_agg(s.id::text || ':' || s.version, ',' ORDER BY s.id)) AS digest,
+            count(*) AS count
+     FROM (${scopeOf}) AS s
+     GROUP BY 1`,
+    [branchId],
+  );
+  return {
+    buckets: Object.fromEntries(rows.map((row) => [row.bucket, row.digest])),
+    count: rows.reduce((sum, row) => sum + Number(row.count), 0),
+  };
+}
+
+export async function scopeBucket(
+  db: Database,
+  branchId: string,
+  bucket: string,
+): Promise<{ customerId: string; version: number }[]> {
+  const rows = await db.query<{ id: string; version: number }>(
+    `SELECT s.id, s.version FROM (${scopeOf}) AS s WHERE substr(s.id::text, 1, 2) = $2 ORDER BY s.id`,
+    [branchId, bucket],
+  );
+  return rows.map((row) => ({ customerId: row.id, version: row.version }));
+}
+
+export async function fetchInScope(db: Database, branchId: string, ids: string[]) {
+  const rows = await db.query<{ id: string; version: number; record: Record<string, unknown> }>(
+    `SELECT s.id, s.version, s.record FROM (${scopeOf}) AS s WHERE s.id = ANY($2::uuid[])`,
+    [branchId, ids],
+  );
+  return rows.map((row) => ({ customerId: row.id, version: row.version, customer: row.record }));
 }

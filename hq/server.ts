@@ -2,6 +2,7 @@
 // OpenAPI document at /openapi.json, typed errors in zh-CN and en, logs without PII.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -14,13 +15,16 @@ import {
   DeviceStatus,
   EnrollRequest,
   EnrollResponse,
+  FetchCustomersRequest,
+  FetchCustomersResponse,
   Health,
   PullQuery,
   PullResponse,
+  ScopeBucket,
 } from '../shared/protocol/hq';
 import type { Database } from './db/database';
 import { authenticateDevice, enrollDevice } from './devices';
-import { changesAfter, countChangesAfter } from './scope';
+import { changesAfter, countChangesAfter, fetchInScope, scopeBucket, scopeDigest } from './scope';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
@@ -114,8 +118,16 @@ export async function buildServer(
       const device = await authenticateDevice(db, request.headers.authorization);
       if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
       const { after, limit } = request.query;
-      // One more than asked tells whether another page follows.
-      const rows = await changesAfter(db, device.branchId, after, limit + 1);
+      // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
+      const { rows, digest } = await db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        // One more than asked tells whether another page follows.
+        const page = await changesAfter(tx, device.branchId, after, limit + 1);
+        return {
+          rows: page,
+          digest: page.length > limit ? null : await scopeDigest(tx, device.branchId),
+        };
+      });
       const changes = rows.slice(0, limit).map((row) => ({
         seq: row.seq,
         customerId: row.customerId,
@@ -129,7 +141,38 @@ export async function buildServer(
         cursor: changes.at(-1)?.seq ?? after,
         hasMore: rows.length > limit,
         remaining,
+        scopeDigest: digest,
       };
+    },
+  );
+
+  app.get(
+    '/v1/scope/buckets/:bucket',
+    {
+      schema: {
+        params: z.object({ bucket: z.string().regex(/^[0-9a-f]{2}$/) }),
+        response: { 200: ScopeBucket, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await authenticateDevice(db, request.headers.authorization);
+      if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+      return { entries: await scopeBucket(db, device.branchId, request.params.bucket) };
+    },
+  );
+
+  app.post(
+    '/v1/customers/fetch',
+    {
+      schema: {
+        body: FetchCustomersRequest,
+        response: { 200: FetchCustomersResponse, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await authenticateDevice(db, request.headers.authorization);
+      if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+      return { customers: await fetchInScope(db, device.branchId, request.body.ids) };
     },
   );
 

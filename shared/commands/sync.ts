@@ -18,6 +18,14 @@ export const SyncRunOutput = SyncProgress.extend({
   keptLocal: z.number().int(),
   invalid: z.number().int(),
   cursor: z.number().int(),
+  scope: z
+    .object({
+      mismatchedBuckets: z.number().int(),
+      fetched: z.number().int(),
+      removed: z.number().int(),
+      keptLocal: z.number().int(),
+    })
+    .nullable(),
 });
 
 export const SyncStatusInput = z.object({}).strict();

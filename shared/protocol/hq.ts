@@ -66,5 +66,35 @@ export const PullResponse = z.object({
   hasMore: z.boolean(),
   /** Changes after `after` for this device, this page included: the size of the work left. */
   remaining: z.number().int().min(0),
+  /** On the last page: the digest of the whole scope at `cursor`, for the device to check. */
+  scopeDigest: z.lazy(() => ScopeDigest).nullable(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
+
+/**
+ * The device's whole scope at the cursor, as digests of 256 buckets (the first two hex digits of
+ * the customer id): each the MD5 of `id:version` entries in id order, joined by commas. Buckets
+ * with no customers are left out. Sent with the last page of a pull.
+ */
+export const ScopeDigest = z.object({
+  buckets: z.record(z.string().regex(/^[0-9a-f]{2}$/), z.string().regex(/^[0-9a-f]{32}$/)),
+  count: z.number().int().min(0),
+});
+export type ScopeDigest = z.infer<typeof ScopeDigest>;
+
+/** `GET /v1/scope/buckets/:bucket`: every (customer, version) of one bucket of the scope. */
+export const ScopeBucket = z.object({
+  entries: z.array(z.object({ customerId: z.uuid(), version: z.number().int().positive() })),
+});
+
+/** `POST /v1/customers/fetch`: master records of in-scope customers, for repairs. */
+export const FetchCustomersRequest = z.object({ ids: z.array(z.uuid()).min(1).max(500) }).strict();
+export const FetchCustomersResponse = z.object({
+  customers: z.array(
+    z.object({
+      customerId: z.uuid(),
+      version: z.number().int().positive(),
+      customer: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});

@@ -4,6 +4,18 @@ import { toCustomerListItem } from '../../../shared/customer';
 import type { SqliteDatabase } from '../vault';
 import { customerTerms } from './terms';
 
+export interface WriteOptions {
+  /** A change made here, not yet accepted by HQ. */
+  pending?: boolean;
+  /** The version HQ last sent; by default the record's own for HQ data, none for a local creation. */
+  hqVersion?: number | null;
+}
+
+function hqVersionFor(customer: Customer, options: WriteOptions): number | null {
+  if (options.hqVersion !== undefined) return options.hqVersion;
+  return options.pending ? null : customer.version;
+}
+
 export interface StoredCustomer {
   customer: Customer;
   hasPendingChanges: boolean;
@@ -16,12 +28,13 @@ export class CustomerStore {
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record)
-         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record)`,
+        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version)
+         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion)`,
       ),
       update: db.prepare(
         `UPDATE customer SET customer_number = @customerNumber, kind = @kind, legal_name = @legalName,
-           version = @version, has_pending_changes = @pending, list_item = @listItem, record = @record
+           version = @version, has_pending_changes = @pending, list_item = @listItem, record = @record,
+           hq_version = @hqVersion
          WHERE customer_key = @key`,
       ),
       insertTerms: db.prepare(
@@ -32,7 +45,7 @@ export class CustomerStore {
       ),
       deleteTerm: db.prepare('DELETE FROM customer_term WHERE term = ? AND customer_key = ?'),
       byId: db.prepare(
-        'SELECT customer_key, has_pending_changes, record FROM customer WHERE id = ?',
+        'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE id = ?',
       ),
       byNumber: db.prepare(
         'SELECT customer_key, has_pending_changes, record FROM customer WHERE customer_number = ?',
@@ -47,9 +60,12 @@ export class CustomerStore {
   }
 
   /** Adds a customer that is not in the vault yet. The caller has validated it. */
-  insert(customer: Customer, options: { pending?: boolean } = {}): number {
+  insert(customer: Customer, options: WriteOptions = {}): number {
     const pending = options.pending ?? false;
-    const key = Number(this.statements.insert.run(this.row(customer, pending)).lastInsertRowid);
+    const key = Number(
+      this.statements.insert.run(this.row(customer, pending, hqVersionFor(customer, options)))
+        .lastInsertRowid,
+    );
     for (const searchTerm of customerTerms(customer))
       this.statements.insertTerm.run(searchTerm, key);
     return key;
@@ -61,13 +77,16 @@ export class CustomerStore {
    * into SQLite instead of one per term, which was most of their cost. They are sorted first so
    * the index's B-tree writes stay local.
    */
-  insertMany(customers: Iterable<Customer>, options: { pending?: boolean } = {}): number {
+  insertMany(customers: Iterable<Customer>, options: WriteOptions = {}): number {
     const pending = options.pending ?? false;
     let count = 0;
     this.db.transaction(() => {
       const terms: [string, number][] = [];
       for (const customer of customers) {
-        const key = Number(this.statements.insert.run(this.row(customer, pending)).lastInsertRowid);
+        const key = Number(
+          this.statements.insert.run(this.row(customer, pending, hqVersionFor(customer, options)))
+            .lastInsertRowid,
+        );
         for (const searchTerm of customerTerms(customer)) terms.push([searchTerm, key]);
         count++;
       }
@@ -78,12 +97,22 @@ export class CustomerStore {
   }
 
   /** Replaces a stored customer, moving its search terms from the old record to the new. */
-  replace(customer: Customer, options: { pending?: boolean } = {}): void {
+  replace(customer: Customer, options: WriteOptions = {}): void {
     const existing = this.statements.byId.get(customer.id) as RawRow | undefined;
     if (!existing) throw new Error(`customer ${customer.id} is not stored`);
     const previous = JSON.parse(existing.record) as Customer;
     const pending = options.pending ?? existing.has_pending_changes === 1;
-    this.statements.update.run({ ...this.row(customer, pending), key: existing.customer_key });
+    // A local edit keeps the version HQ last sent; a record from HQ brings its own.
+    const hqVersion =
+      options.hqVersion !== undefined
+        ? options.hqVersion
+        : pending
+          ? (existing.hq_version ?? null)
+          : customer.version;
+    this.statements.update.run({
+      ...this.row(customer, pending, hqVersion),
+      key: existing.customer_key,
+    });
     const before = new Set(customerTerms(previous));
     const after = new Set(customerTerms(customer));
     for (const old of before)
@@ -124,8 +153,9 @@ export class CustomerStore {
     return this.statements.count.get() as number;
   }
 
-  private row(customer: Customer, pending: boolean) {
+  private row(customer: Customer, pending: boolean, hqVersion: number | null) {
     return {
+      hqVersion,
       id: customer.id,
       customerNumber: customer.customerNumber,
       kind: customer.kind,
@@ -140,6 +170,7 @@ export class CustomerStore {
 
 interface RawRow {
   customer_key?: number;
+  hq_version?: number | null;
   has_pending_changes: number;
   record: string;
 }

@@ -3,7 +3,14 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import { BranchDeskError, errorCodes, type ErrorCode } from '../../../shared/errors';
-import { ApiError, DeviceStatus, EnrollResponse, PullResponse } from '../../../shared/protocol/hq';
+import {
+  ApiError,
+  DeviceStatus,
+  EnrollResponse,
+  FetchCustomersResponse,
+  PullResponse,
+  ScopeBucket,
+} from '../../../shared/protocol/hq';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -51,6 +58,14 @@ export class HqClient {
       if ((error as BranchDeskError).code !== 'HQ_UNREACHABLE') throw error;
       return this.call('get', path, PullResponse);
     }
+  }
+
+  async scopeBucket(bucket: string): Promise<z.infer<typeof ScopeBucket>> {
+    return this.call('get', `v1/scope/buckets/${bucket}`, ScopeBucket);
+  }
+
+  async fetchCustomers(ids: string[]): Promise<z.infer<typeof FetchCustomersResponse>> {
+    return this.call('post', 'v1/customers/fetch', FetchCustomersResponse, { ids });
   }
 
   async deviceStatus(): Promise<z.infer<typeof DeviceStatus>> {

@@ -11,6 +11,7 @@ import { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import { beginBulkLoad, type Vault } from '../vault';
+import { checkScope, type ScopeCheck } from './scope-check';
 
 const CURSOR_KEY = 'sync.cursor';
 
@@ -30,6 +31,8 @@ export interface PullSummary extends PullProgress {
   /** Master records HQ sent that this build's schema refuses (logged by id). */
   invalid: number;
   cursor: number;
+  /** The scope check against HQ's digest at the end of the pull. */
+  scope: ScopeCheck | null;
 }
 
 export function syncCursor(vault: Vault): number {
@@ -62,6 +65,7 @@ export async function pullChanges(
     keptLocal: 0,
     invalid: 0,
     cursor: syncCursor(vault),
+    scope: null,
   };
   // An initial sync is a bulk load: write through the rollback journal (see vault/bulk-load.ts).
   const endBulk = summary.cursor === 0 ? beginBulkLoad(vault.db) : () => {};
@@ -74,7 +78,11 @@ export async function pullChanges(
       summary.pages++;
       summary.done += page.changes.length;
       options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
-      if (!page.hasMore) break;
+      if (!page.hasMore) {
+        if (page.scopeDigest)
+          summary.scope = await checkScope(vault, store, client, page.scopeDigest);
+        break;
+      }
     }
   } finally {
     endBulk();

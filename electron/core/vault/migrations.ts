@@ -53,6 +53,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'the version HQ last sent of each customer',
+    up(db) {
+      // The scope digest compares (id, version) with HQ. A local edit bumps `version`; the
+      // version HQ sent stays here, so edits not yet pushed do not look like drift. Null for a
+      // customer created here and not yet at HQ.
+      db.exec(`
+        ALTER TABLE customer ADD COLUMN hq_version INTEGER CHECK (hq_version > 0);
+        UPDATE customer SET hq_version = version WHERE has_pending_changes = 0;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

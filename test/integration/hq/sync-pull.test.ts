@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerStore } from '../../../electron/core/customers';
 import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
 import { generateCustomers } from '../../../shared/synthetic';
 import type { Customer } from '../../../shared/customer';
@@ -104,6 +105,7 @@ describe('sync: pull by cursor', () => {
       inserted: expected.size,
       removed: 0,
       invalid: 0,
+      scope: { mismatchedBuckets: 0 }, // the digest HQ sent matches what the device now holds
     });
     expect(heldIds(dataDir)).toEqual(expected);
 
@@ -181,6 +183,47 @@ describe('sync: pull by cursor', () => {
       '--json',
     ]);
     expect(lastJson(search.stdout).value.items).toEqual([]);
+  });
+
+  it("detects drift from HQ's scope digest and repairs just the difference", () => {
+    const vault = openVault(dataDir, secrets);
+    const store = new CustomerStore(vault.db);
+    const held = [...heldIds(dataDir)].filter((id) => id !== editedId);
+    const deleted = held[0]!;
+    const corrupted = store.get(held[1]!)!.customer;
+    const outsider = generated.find((c) => !inB001(c) && !heldIds(dataDir).has(c.id))!;
+    store.remove(deleted);
+    store.replace(
+      { ...corrupted, legalName: '篡改' },
+      { pending: false, hqVersion: corrupted.version + 5 },
+    );
+    store.insert(outsider);
+    vault.close();
+
+    const run = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const { scope } = lastJson(run.stdout).value;
+    expect(scope.fetched).toBe(2);
+    expect(scope.removed).toBe(1);
+    expect(scope.mismatchedBuckets).toBeGreaterThanOrEqual(1);
+    expect(scope.mismatchedBuckets).toBeLessThanOrEqual(3);
+    const after = heldIds(dataDir);
+    expect(after.has(deleted)).toBe(true);
+    expect(after.has(outsider.id)).toBe(false);
+    const repaired = openVault(dataDir, secrets, { readonly: true });
+    expect(new CustomerStore(repaired.db).get(corrupted.id)?.customer.legalName).toBe(
+      corrupted.legalName,
+    );
+    repaired.close();
+
+    const again = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    // All that still differs is the customer kept for its edit until push (reassigned away at HQ).
+    expect(lastJson(again.stdout).value.scope).toEqual({
+      mismatchedBuckets: 1,
+      fetched: 0,
+      removed: 0,
+      keptLocal: 1,
+    });
   });
 
   it('resumes after SIGKILL at random moments, the vault always matching its cursor', async () => {

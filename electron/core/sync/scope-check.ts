@@ -1,0 +1,104 @@
+// Provable scope. With the last page of a pull HQ sends a digest of the device's whole scope,
+// (customer id, version) in 256 buckets; the device computes the same over what it holds and,
+// for each bucket that differs, fetches HQ's list for that bucket and repairs just the
+// difference: missing or stale customers fetched, extra ones purged.
+import { createHash } from 'node:crypto';
+import { customerSchema } from '../../../shared/customer';
+import type { ScopeDigest } from '../../../shared/protocol/hq';
+import type { CustomerStore } from '../customers';
+import type { HqClient } from '../hq-client/client';
+import { log } from '../log';
+import type { Vault } from '../vault';
+
+export interface ScopeCheck {
+  mismatchedBuckets: number;
+  fetched: number;
+  removed: number;
+  /** Differences left alone because the local copy has edits not yet pushed. */
+  keptLocal: number;
+}
+
+interface Held {
+  id: string;
+  hqVersion: number | null;
+  pending: boolean;
+}
+
+/** The digest of what this device holds from HQ, bucketed like HQ's (ids sort as uuid bytes). */
+export function localScopeDigest(vault: Vault): {
+  buckets: Record<string, string>;
+  count: number;
+  held: Map<string, Held[]>;
+} {
+  const rows = vault.db
+    .prepare(
+      'SELECT id, hq_version, has_pending_changes FROM customer WHERE hq_version IS NOT NULL ORDER BY id',
+    )
+    .all() as { id: string; hq_version: number; has_pending_changes: number }[];
+  const held = new Map<string, Held[]>();
+  for (const row of rows) {
+    const bucket = row.id.slice(0, 2);
+    const list = held.get(bucket) ?? [];
+    list.push({ id: row.id, hqVersion: row.hq_version, pending: row.has_pending_changes === 1 });
+    held.set(bucket, list);
+  }
+  const buckets: Record<string, string> = {};
+  for (const [bucket, list] of held) {
+    buckets[bucket] = createHash('md5')
+      .update(list.map((entry) => `${entry.id}:${entry.hqVersion}`).join(','))
+      .digest('hex');
+  }
+  return { buckets, count: rows.length, held };
+}
+
+export async function checkScope(
+  vault: Vault,
+  store: CustomerStore,
+  client: HqClient,
+  remote: ScopeDigest,
+): Promise<ScopeCheck> {
+  const local = localScopeDigest(vault);
+  const result: ScopeCheck = { mismatchedBuckets: 0, fetched: 0, removed: 0, keptLocal: 0 };
+  const names = new Set([...Object.keys(remote.buckets), ...Object.keys(local.buckets)]);
+  for (const bucket of [...names].sort()) {
+    if (remote.buckets[bucket] === local.buckets[bucket]) continue;
+    result.mismatchedBuckets++;
+    const theirs = new Map(
+      (await client.scopeBucket(bucket)).entries.map((entry) => [entry.customerId, entry.version]),
+    );
+    const mine = new Map((local.held.get(bucket) ?? []).map((entry) => [entry.id, entry]));
+    const toFetch: string[] = [];
+    const toRemove: string[] = [];
+    for (const [id, version] of theirs) {
+      const held = mine.get(id);
+      if (held?.pending) result.keptLocal++;
+      else if (!held || held.hqVersion !== version) toFetch.push(id);
+    }
+    for (const [id, held] of mine) {
+      if (theirs.has(id)) continue;
+      if (held.pending) result.keptLocal++;
+      else toRemove.push(id);
+    }
+    for (let start = 0; start < toFetch.length; start += 500) {
+      const { customers } = await client.fetchCustomers(toFetch.slice(start, start + 500));
+      vault.db.transaction(() => {
+        for (const fetched of customers) {
+          const parsed = customerSchema.safeParse(fetched.customer);
+          if (!parsed.success) {
+            log('warn', 'sync.invalid_master_record', { customerId: fetched.customerId });
+            continue;
+          }
+          if (store.get(fetched.customerId))
+            store.replace(parsed.data, { pending: false, hqVersion: fetched.version });
+          else store.insert(parsed.data, { hqVersion: fetched.version });
+          result.fetched++;
+        }
+      })();
+    }
+    vault.db.transaction(() => {
+      for (const id of toRemove) if (store.remove(id)) result.removed++;
+    })();
+  }
+  if (result.mismatchedBuckets > 0) log('info', 'sync.scope_repaired', { ...result });
+  return result;
+}
