@@ -72,6 +72,13 @@ export async function buildServer(
     return reply.status(statusOf[body.code] ?? 500).send(body);
   });
 
+  /** The calling device, refusing a revoked one (410): it may only learn that it must wipe. */
+  const activeDevice = async (authorization: string | undefined) => {
+    const device = await authenticateDevice(db, authorization);
+    if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+    return device;
+  };
+
   app.get('/health', { schema: { response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     database: db.kind,
@@ -115,8 +122,7 @@ export async function buildServer(
       },
     },
     async (request) => {
-      const device = await authenticateDevice(db, request.headers.authorization);
-      if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+      const device = await activeDevice(request.headers.authorization);
       const { after, limit } = request.query;
       // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
       const { rows, digest } = await db.transaction(async (tx) => {
@@ -155,8 +161,7 @@ export async function buildServer(
       },
     },
     async (request) => {
-      const device = await authenticateDevice(db, request.headers.authorization);
-      if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+      const device = await activeDevice(request.headers.authorization);
       return { entries: await scopeBucket(db, device.branchId, request.params.bucket) };
     },
   );
@@ -170,8 +175,7 @@ export async function buildServer(
       },
     },
     async (request) => {
-      const device = await authenticateDevice(db, request.headers.authorization);
-      if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+      const device = await activeDevice(request.headers.authorization);
       return { customers: await fetchInScope(db, device.branchId, request.body.ids) };
     },
   );

@@ -5,18 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProfile, vaultPaths } from '../../electron/core/vault';
 import { branchctl, branchctlPath } from '../support/branchctl';
+import { newCustomer } from '../support/customers';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 import { individualInput } from '../unit/customer/examples';
 
 const secrets = realSecretStore();
-const systemFields = [
-  'id',
-  'customerNumber',
-  'version',
-  'updatedAt',
-  'updatedBy',
-  'updatedByDevice',
-];
 
 describe('branchctl customer', () => {
   const sandbox = profileSandbox(secrets);
@@ -28,9 +21,7 @@ describe('branchctl customer', () => {
     dataDir = join(sandbox.path, 'profile');
     expect(branchctl(['init', '--data-dir', dataDir]).status).toBe(0);
     sandbox.forget(readProfile(vaultPaths(dataDir).profile).profileId);
-    const input = Object.fromEntries(
-      Object.entries(individualInput()).filter(([field]) => !systemFields.includes(field)),
-    );
+    const input = newCustomer(individualInput());
     customerFile = join(sandbox.path, 'customer.json');
     writeFileSync(customerFile, JSON.stringify(input));
   });

@@ -6,20 +6,10 @@ import { dispatch, type CommandContext, type CommandResult } from '../../electro
 import { createVault, openVault, type Vault } from '../../electron/core/vault';
 import { commandNames } from '../../shared/commands/contract';
 import { corporateInput, individualInput } from '../unit/customer/examples';
+import { newCustomer } from '../support/customers';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
-const systemFields = [
-  'id',
-  'customerNumber',
-  'version',
-  'updatedAt',
-  'updatedBy',
-  'updatedByDevice',
-];
-const newCustomer = (input: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(input).filter(([field]) => !systemFields.includes(field)));
-
 function value<T = Record<string, unknown>>(result: CommandResult): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
   return result.value as T;
