@@ -65,9 +65,11 @@ async function main(argv: string[]): Promise<number> {
           customers,
           branches: Number(values.branches ?? 3),
           seed: Number(values.seed ?? 1),
-          onProgress: (done, total) => process.stderr.write(`\rseeding customers ${done}/${total}`),
+          onProgress: (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\rseeding customers ${done}/${total}`);
+          },
         });
-        process.stderr.write('\n');
+        if (process.stderr.isTTY) process.stderr.write('\n');
         console.log(
           seeded ? `HQ seeded with ${customers} customers` : 'HQ already has data; seed skipped',
         );
