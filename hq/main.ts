@@ -4,10 +4,12 @@
 //   seed --customers N --branches B --seed S
 //   enroll-code --branch ID [--ttl-hours H]
 //   revoke-device --device ID
+//   reassign --customer ID --branch ID [--rm ID]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BranchDeskError, serializeError } from '../shared/errors';
+import { serializeError } from '../shared/errors';
+import { HqAdminCommand } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
 import { migrate } from './db/migrate';
@@ -18,34 +20,65 @@ import { buildServer } from './server';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+const USAGE = `usage: npm run hq -- [command] [options]
+  serve [--port N] [--host H]                        (the default)
+  migrate
+  seed [--customers N] [--branches B] [--seed S]
+  enroll-code --branch ID [--ttl-hours H]
+  revoke-device --device ID
+  reassign --customer ID --branch ID [--rm ID]`;
 
-async function main(argv: string[]): Promise<number> {
+/** argv as one typed admin command, or the reason it is not one. */
+function parseCommand(
+  argv: string[],
+): { ok: true; command: HqAdminCommand } | { ok: false; problem: string } {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        customers: { type: 'string' },
-        branches: { type: 'string' },
-        seed: { type: 'string' },
-        branch: { type: 'string' },
-        device: { type: 'string' },
-        'ttl-hours': { type: 'string' },
-        customer: { type: 'string' },
-        rm: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-      },
+      options: Object.fromEntries(
+        [
+          'customers',
+          'branches',
+          'seed',
+          'branch',
+          'device',
+          'ttl-hours',
+          'customer',
+          'rm',
+          'port',
+          'host',
+        ].map((name) => [name, { type: 'string' as const }]),
+      ),
     });
   } catch (error) {
-    console.error(
-      `usage: npm run hq -- [serve|migrate|seed|enroll-code|revoke-device] [options]\n${(error as Error).message}`,
-    );
-    return EXIT_USAGE;
+    return { ok: false, problem: (error as Error).message };
   }
   const { values, positionals } = parsed;
-  const command = positionals[0] ?? 'serve';
+  if (positionals.length > 1)
+    return { ok: false, problem: `unexpected ${positionals.slice(1).join(' ')}` };
+  const { 'ttl-hours': ttlHours, ...rest } = values;
+  const result = HqAdminCommand.safeParse({
+    command: positionals[0] ?? 'serve',
+    ...rest,
+    ...(ttlHours === undefined ? {} : { ttlHours }),
+  });
+  if (result.success) return { ok: true, command: result.data };
+  const problem = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`,
+  );
+  return { ok: false, problem: problem.join('; ') };
+}
+
+async function main(argv: string[]): Promise<number> {
+  // Checked before anything is opened or locked: a typo costs nothing.
+  const parsed = parseCommand(argv);
+  if (!parsed.ok) {
+    console.error(`${USAGE}\n${parsed.problem}`);
+    return EXIT_USAGE;
+  }
+  const options = parsed.command;
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = resolve(process.env.HQ_DATA_DIR ?? '.branchdesk-demo/hq');
   const where = databaseUrl ? 'postgres' : `pglite ${dataDir}`;
@@ -55,56 +88,43 @@ async function main(argv: string[]): Promise<number> {
     if (!databaseUrl) unlock = lockDataDir(dataDir);
     db = await openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), dataDir });
     await migrate(db);
-    switch (command) {
+    switch (options.command) {
       case 'migrate':
         console.log(`HQ database ready (${where})`);
         return 0;
       case 'seed': {
-        const customers = Number(values.customers ?? 50_000);
         const seeded = await seedHq(db, {
-          customers,
-          branches: Number(values.branches ?? 3),
-          seed: Number(values.seed ?? 1),
+          customers: options.customers,
+          branches: options.branches,
+          seed: options.seed,
           onProgress: (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\rseeding customers ${done}/${total}`);
           },
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         console.log(
-          seeded ? `HQ seeded with ${customers} customers` : 'HQ already has data; seed skipped',
+          seeded
+            ? `HQ seeded with ${options.customers} customers`
+            : 'HQ already has data; seed skipped',
         );
         return 0;
       }
-      case 'enroll-code': {
-        if (!values.branch)
-          throw new BranchDeskError('INPUT_INVALID', { issues: '--branch is required' });
-        console.log(
-          await createEnrollmentCode(db, values.branch, Number(values['ttl-hours'] ?? 24)),
-        );
+      case 'enroll-code':
+        console.log(await createEnrollmentCode(db, options.branch, options.ttlHours));
         return 0;
-      }
-      case 'reassign': {
-        if (!values.customer || !values.branch) {
-          throw new BranchDeskError('INPUT_INVALID', {
-            issues: '--customer and --branch are required',
-          });
-        }
-        await reassignCustomer(db, values.customer, values.branch, values.rm ?? null);
-        console.log(`customer ${values.customer} now belongs to ${values.branch}`);
+      case 'revoke-device':
+        await revokeDevice(db, options.device);
+        console.log(`device ${options.device} revoked`);
         return 0;
-      }
-      case 'revoke-device': {
-        if (!values.device)
-          throw new BranchDeskError('INPUT_INVALID', { issues: '--device is required' });
-        await revokeDevice(db, values.device);
-        console.log(`device ${values.device} revoked`);
+      case 'reassign':
+        await reassignCustomer(db, options.customer, options.branch, options.rm ?? null);
+        console.log(`customer ${options.customer} now belongs to ${options.branch}`);
         return 0;
-      }
       case 'serve': {
         const app = await buildServer(db, { logLevel: process.env.HQ_LOG_LEVEL ?? 'info' });
         const url = await app.listen({
-          host: values.host ?? process.env.HQ_HOST ?? '127.0.0.1',
-          port: Number(values.port ?? process.env.HQ_PORT ?? 8787),
+          host: options.host ?? process.env.HQ_HOST ?? '127.0.0.1',
+          port: options.port ?? Number(process.env.HQ_PORT ?? 8787),
         });
         console.log(`HQ listening on ${url} (${where})`);
         const database = db;
@@ -120,9 +140,10 @@ async function main(argv: string[]): Promise<number> {
         });
         return 0;
       }
-      default:
-        console.error(`unknown command: ${command}`);
-        return EXIT_USAGE;
+      default: {
+        const unknown: never = options;
+        return unknown;
+      }
     }
   } catch (error) {
     const body = serializeError(error);
@@ -130,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
       `Error [${body.code}]: ${body.message[process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN']}`,
     );
     if (body.code === 'INTERNAL') console.error(error);
-    return body.code === 'INPUT_INVALID' ? EXIT_USAGE : EXIT_FAILED;
+    return EXIT_FAILED;
   } finally {
     await db?.close();
     unlock();

@@ -8,3 +8,4 @@ export * from './customer';
 export * from './search/plan';
 export * from './commands/customer';
 export * from './protocol/hq';
+export * from './protocol/hq-admin';

@@ -1,13 +1,13 @@
 // Enrolling this device with HQ and asking HQ about it.
 import { z } from 'zod';
-import { EnrollmentCode } from '../protocol/hq';
+import { EnrollmentCode, HqUrl } from '../protocol/hq';
 
 const DataDir = z.string().trim().min(1).max(4096);
 
 export const DeviceEnrollInput = z
   .object({
     dataDir: DataDir,
-    hqUrl: z.string().min(1).max(2048),
+    hqUrl: HqUrl,
     code: EnrollmentCode,
     deviceName: z.string().trim().min(1).max(100).optional(),
   })

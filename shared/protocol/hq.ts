@@ -32,8 +32,23 @@ export const DeviceStatus = z.object({
 
 export const ApiError = z.object({
   code: z.string(),
+  /** The facts the message was filled from (ids, counts; never customer data). */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   message: z.object({ 'zh-CN': z.string(), en: z.string() }),
 });
+
+/**
+ * HQ's address: https, or plain http on loopback only (a network attacker reads plain HTTP;
+ * loopback is the demo and the tests).
+ */
+export const HqUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine(
+    (raw) =>
+      /^https:/i.test(raw) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(raw),
+    'must be https (plain http only on loopback)',
+  );
 
 export const Health = z.object({
   status: z.literal('ok'),

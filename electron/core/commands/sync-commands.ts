@@ -18,9 +18,10 @@ export const syncHandlers: {
   'sync.status': (_input, { vault }) => {
     if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
     const count = (sql: string) => vault.db.prepare(sql).pluck().get() as number;
+    const enrollment = readEnrollment(vault);
     return {
-      enrolled: readEnrollment(vault) !== undefined,
-      branchId: readEnrollment(vault)?.branchId ?? null,
+      enrolled: enrollment !== undefined,
+      branchId: enrollment?.branchId ?? null,
       cursor: syncCursor(vault),
       customers: count('SELECT count(*) FROM customer'),
       pendingChanges: count('SELECT count(*) FROM customer WHERE has_pending_changes = 1'),

@@ -55,7 +55,11 @@ export async function dispatch(
   } catch (error) {
     result = { ok: false, error: serializeError(error) };
     if (result.error.code === 'INTERNAL')
-      log('error', 'command.internal_error', { command: name, error: String(error) });
+      // The error's name only: its message could quote whatever value broke it.
+      log('error', 'command.internal_error', {
+        command: name,
+        error: error instanceof Error ? error.name : typeof error,
+      });
   }
   log('info', 'command', {
     command: name,

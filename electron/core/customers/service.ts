@@ -12,7 +12,10 @@ import { CustomerSearch } from '../search/search';
 import type { Vault } from '../vault';
 import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
 import { CustomerStore } from './store';
-import { termTags } from './terms';
+import { afterPrefix, term, termTags, type TermTag } from './terms';
+
+/** The bounds of every term with `tag`, for a range scan of the term index. */
+const termRange = (tag: TermTag): [string, string] => [term(tag, ''), afterPrefix(term(tag, ''))];
 
 export interface Actor {
   /** Who makes the change (a user id, or the OS user at branchctl). */
@@ -113,7 +116,7 @@ export class CustomerService {
       displayName: c.legalName,
     });
 
-    for (const row of shared.all(`${termTags.nameBirth}:`, `${termTags.nameBirth};`, limit) as {
+    for (const row of shared.all(...termRange(termTags.nameBirth), limit) as {
       keys: string;
     }[]) {
       groups.push({
@@ -121,7 +124,7 @@ export class CustomerService {
         customers: load(JSON.parse(row.keys)).map(summary),
       });
     }
-    for (const row of shared.all(`${termTags.phone}:`, `${termTags.phone};`, limit) as {
+    for (const row of shared.all(...termRange(termTags.phone), limit) as {
       keys: string;
     }[]) {
       const customers = load(JSON.parse(row.keys));
@@ -180,7 +183,10 @@ function validate(candidate: Record<string, unknown>): Customer {
   throw new BranchDeskError('CUSTOMER_INVALID', { issues: issues.join('; ') });
 }
 
-/** Fields whose change needs `edit_identity` rather than `edit_contacts`. */
+/**
+ * The changed fields that need `edit_identity` rather than `edit_contacts`: identity fields, and
+ * the HQ-authoritative ones (KYC, assignment), which are at least as sensitive.
+ */
 export function identityFieldsIn(changes: Record<string, unknown>): string[] {
   return Object.keys(changes).filter(
     (field) =>

@@ -60,15 +60,8 @@ export class CustomerStore {
   }
 
   /** Adds a customer that is not in the vault yet. The caller has validated it. */
-  insert(customer: Customer, options: WriteOptions = {}): number {
-    const pending = options.pending ?? false;
-    const key = Number(
-      this.statements.insert.run(this.row(customer, pending, hqVersionFor(customer, options)))
-        .lastInsertRowid,
-    );
-    for (const searchTerm of customerTerms(customer))
-      this.statements.insertTerm.run(searchTerm, key);
-    return key;
+  insert(customer: Customer, options: WriteOptions = {}): void {
+    this.insertMany([customer], options);
   }
 
   /**

@@ -33,6 +33,10 @@ export type TermTag = (typeof termTags)[keyof typeof termTags];
 
 export const term = (tag: TermTag, value: string): string => `${tag}:${value}`;
 
+/** The smallest string above every term that starts with `prefix` (tags and prefixes are ASCII). */
+export const afterPrefix = (prefix: string): string =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 export const reverse = (value: string): string => [...value].reverse().join('');
 
 /** The characters of a name that matter for search: no spaces, no middle dots. */

@@ -1,7 +1,7 @@
 // This device's enrollment with HQ: the credential in the OS keychain, the facts in the vault.
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { BranchDeskError } from '../../../shared/errors';
+import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
 import { createVault, keyAccounts, openVault, readProfile, vaultPaths, type Vault } from '../vault';
@@ -48,7 +48,7 @@ export async function enrollDevice(
   try {
     vault = openVault(dataDir, secrets);
   } catch (error) {
-    if ((error as BranchDeskError).code !== 'VAULT_NOT_FOUND') throw error;
+    if (!isBranchDeskError(error, 'VAULT_NOT_FOUND')) throw error;
     vault = createVault(dataDir, secrets);
   }
   try {

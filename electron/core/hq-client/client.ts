@@ -2,32 +2,30 @@
 // shared schemas, HQ's typed errors passed through as BranchDeskErrors.
 import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
-import { BranchDeskError, errorCodes, type ErrorCode } from '../../../shared/errors';
+import {
+  BranchDeskError,
+  errorCodes,
+  isBranchDeskError,
+  type ErrorCode,
+} from '../../../shared/errors';
 import {
   ApiError,
   DeviceStatus,
   EnrollResponse,
   FetchCustomersResponse,
+  HqUrl,
   PullResponse,
   ScopeBucket,
 } from '../../../shared/protocol/hq';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** HQ's address, refusing plain HTTP anywhere but loopback (a network attacker reads HTTP). */
+/** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
 export function parseHqUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new BranchDeskError('INPUT_INVALID', { issues: 'hqUrl: not a URL' });
+  const checked = HqUrl.safeParse(raw);
+  if (!checked.success) {
+    const issues = checked.error.issues.map((issue) => `hqUrl: ${issue.message}`).join('; ');
+    throw new BranchDeskError('INPUT_INVALID', { issues });
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new BranchDeskError('INPUT_INVALID', {
-      issues: 'hqUrl: must be https (plain http only on loopback)',
-    });
-  }
-  return url;
+  return new URL(checked.data);
 }
 
 export class HqClient {
@@ -55,7 +53,7 @@ export class HqClient {
     try {
       return await this.call('get', path, PullResponse);
     } catch (error) {
-      if ((error as BranchDeskError).code !== 'HQ_UNREACHABLE') throw error;
+      if (!isBranchDeskError(error, 'HQ_UNREACHABLE')) throw error;
       return this.call('get', path, PullResponse);
     }
   }
@@ -96,7 +94,7 @@ export class HqClient {
     }
     const problem = ApiError.safeParse(response.data);
     if (problem.success && (errorCodes as readonly string[]).includes(problem.data.code)) {
-      throw new BranchDeskError(problem.data.code as ErrorCode);
+      throw new BranchDeskError(problem.data.code as ErrorCode, problem.data.details);
     }
     throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
   }

@@ -3,7 +3,14 @@
 // key read on customer; nothing scans a table (test/integration/search.test.ts checks the plans).
 import type { CustomerListItem } from '../../../shared/customer';
 import { planSearch, type MatchedField, type SearchStep } from '../../../shared/search/plan';
-import { reverse, searchableName, term, termTags, type TermTag } from '../customers/terms';
+import {
+  afterPrefix,
+  reverse,
+  searchableName,
+  term,
+  termTags,
+  type TermTag,
+} from '../customers/terms';
 import type { SqliteDatabase } from '../vault';
 
 export interface SearchOptions {
@@ -44,10 +51,6 @@ interface Candidate {
   /** When it was found: lookups run best first and read the index in order (shorter pinyin first). */
   order: number;
 }
-
-/** The smallest string greater than every string that starts with `prefix` (ASCII tags). */
-const afterPrefix = (prefix: string) =>
-  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 export class CustomerSearch {
   private readonly exact;
@@ -145,24 +148,24 @@ export class CustomerSearch {
     });
 
     const page = ordered.slice(options.offset, options.offset + options.limit);
-    const items = new Map<number, SearchHitItem>();
     const rows = this.listItems.all(JSON.stringify(page.map((candidate) => candidate.key))) as {
       customer_key: number;
       list_item: string;
       has_pending_changes: number;
     }[];
     const byKey = new Map(rows.map((row) => [row.customer_key, row]));
+    const items: SearchHitItem[] = [];
     for (const candidate of page) {
       const row = byKey.get(candidate.key);
       if (!row) continue;
       const item = JSON.parse(row.list_item) as CustomerListItem;
-      items.set(candidate.key, {
+      items.push({
         ...item,
         hasPendingChanges: row.has_pending_changes === 1,
         matchedField: candidate.field,
       });
     }
-    return { items: [...items.values()], fields: plan.steps.map((step) => step.field), truncated };
+    return { items, fields: plan.steps.map((step) => step.field), truncated };
   }
 
   /**
