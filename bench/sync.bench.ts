@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { CustomerStore } from '../electron/core/customers';
 import { enrollDevice } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
+import { deviceClient } from '../electron/core/sync/engine';
 import { pullChanges } from '../electron/core/sync/pull';
 import { bulkLoad, createVault, keyAccounts, openVault } from '../electron/core/vault';
 import { customerSchema, type Customer } from '../shared/customer';
@@ -55,7 +56,7 @@ try {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   let pulled = 0;
   const started = performance.now();
-  const summary = await pullChanges(vault, secrets, { pageSize: 1000 });
+  const summary = await pullChanges(vault, deviceClient(vault, secrets), { pageSize: 1000 });
   const syncMs = performance.now() - started;
   clearInterval(sampler);
   pulled = summary.inserted;

@@ -6,9 +6,10 @@
 //   revoke-device --device ID
 //   reassign --customer ID --branch ID [--rm ID]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
+// HQ_ADMIN_TOKEN (32+ characters) turns on the HQ staff API under /v1/admin.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { serializeError } from '../shared/errors';
+import { BranchDeskError, serializeError } from '../shared/errors';
 import { HqAdminCommand } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
@@ -121,7 +122,15 @@ async function main(argv: string[]): Promise<number> {
         console.log(`customer ${options.customer} now belongs to ${options.branch}`);
         return 0;
       case 'serve': {
-        const app = await buildServer(db, { logLevel: process.env.HQ_LOG_LEVEL ?? 'info' });
+        const adminToken = process.env.HQ_ADMIN_TOKEN;
+        if (adminToken !== undefined && adminToken.length < 32)
+          throw new BranchDeskError('INPUT_INVALID', {
+            issues: 'HQ_ADMIN_TOKEN: at least 32 characters',
+          });
+        const app = await buildServer(db, {
+          logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
+          ...(adminToken ? { adminToken } : {}),
+        });
         const url = await app.listen({
           host: options.host ?? process.env.HQ_HOST ?? '127.0.0.1',
           port: options.port ?? Number(process.env.HQ_PORT ?? 8787),

@@ -165,3 +165,12 @@ export async function fetchInScope(db: Database, branchId: string, ids: string[]
   );
   return rows.map((row) => ({ customerId: row.id, version: row.version, customer: row.record }));
 }
+
+/** Every customer a branch's devices must hold, whole (for HQ staff and the sync proofs). */
+export async function scopeOfBranch(db: Database, branchId: string) {
+  const rows = await db.query<{ id: string; version: number; record: Record<string, unknown> }>(
+    `SELECT s.id, s.version, s.record FROM (${scopeOf}) AS s ORDER BY s.id`,
+    [branchId],
+  );
+  return rows.map((row) => ({ customerId: row.id, version: row.version, customer: row.record }));
+}

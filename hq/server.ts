@@ -22,13 +22,38 @@ import {
   PullResponse,
   ScopeBucket,
 } from '../shared/protocol/hq';
+import {
+  AdminCustomerResponse,
+  AdminEditRequest,
+  AdminHistoryResponse,
+  AdminMutationsRequest,
+  AdminMutationsResponse,
+  AdminReassignRequest,
+  AdminScopeResponse,
+  PushRequest,
+  PushResponse,
+} from '../shared/protocol/mutations';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as clock from './clock';
 import type { Database } from './db/database';
-import { authenticateDevice, enrollDevice } from './devices';
-import { changesAfter, countChangesAfter, fetchInScope, scopeBucket, scopeDigest } from './scope';
+import { authenticateDevice, enrollDevice, revokeDevice } from './devices';
+import { applyMutations, editAtHq } from './mutations';
+import {
+  changesAfter,
+  countChangesAfter,
+  fetchInScope,
+  reassignCustomer,
+  scopeBucket,
+  scopeDigest,
+  scopeOfBranch,
+} from './scope';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
   DEVICE_UNAUTHENTICATED: 401,
+  ADMIN_UNAUTHENTICATED: 401,
+  CUSTOMER_NOT_FOUND: 404,
+  CUSTOMER_INVALID: 422,
   ENROLLMENT_CODE_INVALID: 403,
   BRANCH_NOT_FOUND: 404,
   DEVICE_NOT_FOUND: 404,
@@ -37,7 +62,11 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
 
 export async function buildServer(
   db: Database,
-  options: { logLevel?: string } = {},
+  options: {
+    logLevel?: string;
+    /** HQ staff's bearer token for /v1/admin (until staff sign in; issue 5). Unset: no admin API. */
+    adminToken?: string;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -77,6 +106,15 @@ export async function buildServer(
     const device = await authenticateDevice(db, authorization);
     if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
     return device;
+  };
+
+  const sha256 = (text: string) => createHash('sha256').update(text).digest();
+  const adminDigest = options.adminToken ? sha256(options.adminToken) : undefined;
+  /** HQ staff, by bearer token compared in constant time. */
+  const requireAdmin = (authorization: string | undefined) => {
+    const presented = /^Bearer (\S{1,512})$/.exec(authorization ?? '')?.[1];
+    if (!adminDigest || !presented || !timingSafeEqual(sha256(presented), adminDigest))
+      throw new BranchDeskError('ADMIN_UNAUTHENTICATED');
   };
 
   app.get('/health', { schema: { response: { 200: Health } } }, async () => ({
@@ -148,6 +186,7 @@ export async function buildServer(
         hasMore: rows.length > limit,
         remaining,
         scopeDigest: digest,
+        hlc: await clock.current(db),
       };
     },
   );
@@ -177,6 +216,155 @@ export async function buildServer(
     async (request) => {
       const device = await activeDevice(request.headers.authorization);
       return { customers: await fetchInScope(db, device.branchId, request.body.ids) };
+    },
+  );
+
+  app.post(
+    '/v1/mutations',
+    {
+      schema: {
+        body: PushRequest,
+        response: { 200: PushResponse, 400: ApiError, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(request.headers.authorization);
+      const pushed = await applyMutations(db, device, request.body.mutations);
+      const counts: Record<string, number> = {};
+      for (const { outcome } of pushed.results) {
+        const key = outcome.status === 'applied' ? 'applied' : `rejected_${outcome.reason}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      app.log.info({ deviceId: device.deviceId, ...counts }, 'mutations pushed');
+      return pushed;
+    },
+  );
+
+  // ---- HQ staff --------------------------------------------------------------------------
+  const customerParams = z.object({ id: z.uuid() });
+
+  app.post(
+    '/v1/admin/customers/:id/edit',
+    {
+      schema: {
+        params: customerParams,
+        body: AdminEditRequest,
+        response: { 200: AdminCustomerResponse, 401: ApiError, 404: ApiError, 422: ApiError },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.headers.authorization);
+      const edited = await editAtHq(
+        db,
+        request.params.id,
+        request.body.changes,
+        request.body.actor,
+      );
+      app.log.info({ customerId: request.params.id, version: edited.version }, 'customer edited');
+      return edited;
+    },
+  );
+
+  app.post(
+    '/v1/admin/customers/:id/reassign',
+    {
+      schema: {
+        params: customerParams,
+        body: AdminReassignRequest,
+        response: { 200: z.object({ ok: z.literal(true) }), 401: ApiError, 404: ApiError },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.headers.authorization);
+      await reassignCustomer(db, request.params.id, request.body.branchId, request.body.rmId);
+      app.log.info({ customerId: request.params.id }, 'customer reassigned');
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/v1/admin/customers/:id/history',
+    {
+      schema: {
+        params: customerParams,
+        response: { 200: AdminHistoryResponse, 401: ApiError },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.headers.authorization);
+      const rows = await db.query<{
+        field: string;
+        value: unknown;
+        hlc: string | null;
+        source: string;
+        superseded_at_version: number;
+      }>(
+        'SELECT field, value, hlc, source, superseded_at_version FROM field_history WHERE customer_id = $1 ORDER BY id',
+        [request.params.id],
+      );
+      return {
+        entries: rows.map((row) => ({
+          field: row.field,
+          value: row.value,
+          hlc: row.hlc,
+          source: row.source,
+          supersededAtVersion: row.superseded_at_version,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/admin/branches/:id/scope',
+    {
+      schema: {
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 200: AdminScopeResponse, 401: ApiError },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.headers.authorization);
+      return { customers: await scopeOfBranch(db, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/mutations/lookup',
+    {
+      schema: {
+        body: AdminMutationsRequest,
+        response: { 200: AdminMutationsResponse, 401: ApiError },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.headers.authorization);
+      const rows = await db.query<{ device_id: string; outcome: unknown; received_at: Date }>(
+        'SELECT device_id, outcome, received_at FROM mutation WHERE mutation_id = ANY($1::uuid[])',
+        [request.body.ids],
+      );
+      return {
+        mutations: rows.map((row) => ({
+          deviceId: row.device_id,
+          outcome: row.outcome as never,
+          receivedAt: new Date(row.received_at).toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/admin/devices/:id/revoke',
+    {
+      schema: {
+        params: customerParams,
+        response: { 200: z.object({ ok: z.literal(true) }), 401: ApiError, 404: ApiError },
+      },
+    },
+    async (request) => {
+      requireAdmin(request.headers.authorization);
+      await revokeDevice(db, request.params.id);
+      app.log.info({ deviceId: request.params.id }, 'device revoked');
+      return { ok: true as const };
     },
   );
 

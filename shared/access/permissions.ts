@@ -41,6 +41,7 @@ export function principalPermissions(principal: Principal): ReadonlySet<Permissi
         'create',
         'edit_contacts',
         'edit_identity',
+        'resolve_conflicts',
       ]);
   }
 }

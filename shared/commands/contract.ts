@@ -15,7 +15,20 @@ import {
   CustomerWriteOutput,
 } from './customer';
 import { DeviceCheck, DeviceEnrollInput, DeviceStatusInput, Enrollment } from './device';
-import { SyncRunInput, SyncRunOutput, SyncStatusInput, SyncStatusOutput } from './sync';
+import {
+  ConflictListInput,
+  ConflictListOutput,
+  ConflictResolveInput,
+  ConflictResolveOutput,
+  ConflictShowInput,
+  Conflict,
+  RejectedListInput,
+  RejectedListOutput,
+  SyncRunInput,
+  SyncRunOutput,
+  SyncStatusInput,
+  SyncStatusOutput,
+} from './sync';
 import {
   VaultDoctorInput,
   VaultDoctorOutput,
@@ -68,14 +81,40 @@ export const commandContract = {
     input: SyncRunInput,
     output: SyncRunOutput,
     permission: 'administer_device',
-    summary: "Pull HQ's changes to this device's scope now, resuming from the last page applied.",
+    summary:
+      "Sync now: push the outbox, pull HQ's changes to this device's scope (resuming from the last page applied), purge customers that left it.",
   },
   'sync.status': {
     input: SyncStatusInput,
     output: SyncStatusOutput,
     permission: 'view',
     summary:
-      'Where this device stands: enrolled branch, cursor, customers held, changes not yet pushed.',
+      'Where this device stands: enrolled branch, cursor, customers held, outbox, rejected changes, open conflicts.',
+  },
+  'sync.conflicts.list': {
+    input: ConflictListInput,
+    output: ConflictListOutput,
+    permission: 'resolve_conflicts',
+    summary: 'Identity fields changed differently here and at HQ, waiting for a person to decide.',
+  },
+  'sync.conflicts.show': {
+    input: ConflictShowInput,
+    output: Conflict,
+    permission: 'resolve_conflicts',
+    summary: 'One conflict: the base value, the local value and HQ value side by side.',
+  },
+  'sync.conflicts.resolve': {
+    input: ConflictResolveInput,
+    output: ConflictResolveOutput,
+    permission: 'resolve_conflicts',
+    summary:
+      "Resolve a conflict: keep HQ's value, take the local one, or enter another (pushed as a new change).",
+  },
+  'sync.rejected.list': {
+    input: RejectedListInput,
+    output: RejectedListOutput,
+    permission: 'view',
+    summary: 'Changes HQ refused, whole or one field, with the reason.',
   },
   'customer.search': {
     input: CustomerSearchInput,

@@ -11,7 +11,7 @@ export const SyncProgress = z.object({
   total: z.number().int(),
 });
 
-export const SyncRunOutput = SyncProgress.extend({
+const PullSummary = SyncProgress.extend({
   inserted: z.number().int(),
   updated: z.number().int(),
   removed: z.number().int(),
@@ -28,6 +28,21 @@ export const SyncRunOutput = SyncProgress.extend({
     .nullable(),
 });
 
+const PushSummary = z.object({
+  pushed: z.number().int(),
+  applied: z.number().int(),
+  rejected: z.number().int(),
+  rejectedFields: z.number().int(),
+  conflicts: z.number().int(),
+});
+
+/** One round: push the outbox, pull HQ's changes, push again if needed, purge evictions. */
+export const SyncRunOutput = z.object({
+  push: PushSummary,
+  pull: PullSummary,
+  evicted: z.number().int(),
+});
+
 export const SyncStatusInput = z.object({}).strict();
 
 export const SyncStatusOutput = z.object({
@@ -35,5 +50,81 @@ export const SyncStatusOutput = z.object({
   branchId: z.string().nullable(),
   cursor: z.number().int(),
   customers: z.number().int(),
+  /** Customers with edits HQ has not acknowledged. */
   pendingChanges: z.number().int(),
+  outbox: z.number().int(),
+  rejected: z.number().int(),
+  openConflicts: z.number().int(),
+  awaitingEviction: z.number().int(),
+  lastSyncAt: z.string().nullable(),
+});
+
+// ---- the conflict queue and the rejected ledger ---------------------------------------------
+
+export const ConflictListInput = z
+  .object({
+    all: z.boolean().default(false),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+/** One parked conflict; `base`, `local` and `hq` are the field's values (customer data). */
+export const Conflict = z.object({
+  id: z.number().int(),
+  mutationId: z.uuid(),
+  customerId: z.uuid(),
+  customerNumber: z.string().nullable(),
+  field: z.string(),
+  base: z.unknown(),
+  local: z.unknown(),
+  hq: z.unknown(),
+  hqVersion: z.number().int().nullable(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.enum(['local', 'hq', 'value']).nullable(),
+  resolvedBy: z.string().nullable(),
+  resolutionMutationId: z.string().nullable(),
+});
+
+export const ConflictListOutput = z.object({ conflicts: z.array(Conflict) });
+
+export const ConflictShowInput = z.object({ id: z.number().int().positive() }).strict();
+
+/**
+ * Resolving a conflict: keep HQ's value (nothing to push), take the local value, or enter
+ * another; the last two become a new mutation.
+ */
+export const ConflictResolveInput = z
+  .object({
+    id: z.number().int().positive(),
+    take: z.enum(['local', 'hq', 'value']),
+    value: z.unknown().optional(),
+  })
+  .strict()
+  .refine((input) => (input.take === 'value') === (input.value !== undefined), {
+    message: 'give a value exactly when take is "value"',
+  });
+
+export const ConflictResolveOutput = z.object({
+  conflict: Conflict,
+  /** The new mutation, when the resolution changes the customer. */
+  mutationId: z.uuid().nullable(),
+});
+
+export const RejectedListInput = z
+  .object({ limit: z.number().int().min(1).max(1000).default(100) })
+  .strict();
+
+export const RejectedListOutput = z.object({
+  rejected: z.array(
+    z.object({
+      id: z.number().int(),
+      mutationId: z.uuid(),
+      customerId: z.uuid(),
+      field: z.string().nullable(),
+      reason: z.string(),
+      localValue: z.unknown(),
+      decidedAt: z.string(),
+    }),
+  ),
 });

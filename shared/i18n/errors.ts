@@ -39,6 +39,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_VERSION_CONFLICT:
       '客户资料已被他人修改（当前版本 {current}，您的修改基于版本 {base}），请刷新后重试。',
     CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
+    CUSTOMER_APPEND_ONLY: '{field} 是只增不改的记录，只能新增条目，不能修改或删除已有条目。',
+    CONFLICT_NOT_FOUND: '找不到冲突 {conflictId}。',
+    CONFLICT_ALREADY_RESOLVED: '冲突 {conflictId} 已经处理过了。',
     HQ_DATA_BUSY:
       '总行数据目录 {dataDir} 正被进程 {pid} 使用。内嵌数据库一次只允许一个进程：请先停止该进程，或使用 DATABASE_URL 连接 PostgreSQL。',
     BRANCH_NOT_FOUND: '网点 {branchId} 不存在。',
@@ -50,6 +53,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     DEVICE_NOT_ENROLLED: '档案 {profileId} 尚未登记到总行，请先运行 branchctl enroll。',
     HQ_UNREACHABLE: '无法连接总行（{reason}），请检查网络，稍后重试。',
     HQ_PROTOCOL_ERROR: '总行的应答无法识别（状态 {status}），请联系科技运维。',
+    HQ_UNAVAILABLE: '总行服务暂时不可用（状态 {status}），修改已保存在本机，稍后自动重试。',
+    ADMIN_UNAUTHENTICATED: '总行管理接口需要有效的管理员令牌。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
@@ -95,6 +100,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The customer was changed meanwhile (now version {current}, your change was made on version {base}). Reload and try again.',
     CUSTOMER_FIELD_READ_ONLY:
       'The field {field} is maintained by HQ and cannot be changed at the branch.',
+    CUSTOMER_APPEND_ONLY:
+      '{field} is a history: entries can be added, but existing ones cannot be changed or removed.',
+    CONFLICT_NOT_FOUND: 'There is no conflict {conflictId}.',
+    CONFLICT_ALREADY_RESOLVED: 'Conflict {conflictId} has already been resolved.',
     HQ_DATA_BUSY:
       'The HQ data folder {dataDir} is in use by process {pid}. The embedded database allows one process at a time: stop it first, or use DATABASE_URL with PostgreSQL.',
     BRANCH_NOT_FOUND: 'There is no branch {branchId}.',
@@ -109,6 +118,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_UNREACHABLE: 'HQ cannot be reached ({reason}); check the network and try again.',
     HQ_PROTOCOL_ERROR:
       'HQ answered in a way this build does not understand (status {status}); contact IT.',
+    HQ_UNAVAILABLE:
+      'HQ is temporarily unavailable (status {status}). Changes are kept on this PC and retried automatically.',
+    ADMIN_UNAUTHENTICATED: "HQ's admin API needs a valid admin token.",
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',

@@ -1,6 +1,7 @@
 // The HQ HTTP API's bodies, shared by the HQ service (which validates them on every route) and
 // the branch's HQ client.
 import { z } from 'zod';
+import { HLC_PATTERN } from '../sync/hlc';
 
 /** A one-time enrollment code as IT types it: 12 characters, dashes and case ignored. */
 export const EnrollmentCode = z
@@ -83,6 +84,8 @@ export const PullResponse = z.object({
   remaining: z.number().int().min(0),
   /** On the last page: the digest of the whole scope at `cursor`, for the device to check. */
   scopeDigest: z.lazy(() => ScopeDigest).nullable(),
+  /** HQ's hybrid logical clock: the device's clock moves past it (shared/sync/hlc.ts). */
+  hlc: z.string().regex(HLC_PATTERN),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

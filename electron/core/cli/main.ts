@@ -14,6 +14,7 @@ import {
 } from '../../../shared/errors';
 import { locales, type Locale } from '../../../shared/i18n/errors';
 import { doctorCheckLabels } from '../../../shared/i18n/doctor';
+import { describeRejection } from '../../../shared/i18n/sync';
 import { dispatch, type CommandResult } from '../commands';
 import { OsSecretStore } from '../secrets';
 import { openVault, type Vault } from '../vault';
@@ -60,6 +61,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         code: { type: 'string' },
         'device-name': { type: 'string' },
         'page-size': { type: 'string' },
+        take: { type: 'string' },
+        all: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -174,11 +177,74 @@ function toRequest(
       command: 'sync.run',
       input: dropUndefined({ pageSize: number('page-size') }),
       needsVault: true,
-      describe: text('syncDone'),
+      describe: (value, locale) => {
+        const round = value as CommandOutput<'sync.run'>;
+        return cliText(locale, 'syncDone', {
+          ...round.push,
+          ...round.pull,
+          evicted: round.evicted,
+        } as unknown as Record<string, number>);
+      },
+    };
+  }
+  if (verb === 'conflicts') {
+    if (sub === undefined) {
+      return {
+        command: 'sync.conflicts.list',
+        input: dropUndefined({ all: values.all === true, limit: number('limit') }),
+        needsVault: true,
+        describe: describeConflicts,
+      };
+    }
+    const id = Number(rest[0]);
+    if (sub === 'show' && rest.length === 1)
+      return {
+        command: 'sync.conflicts.show',
+        input: { id },
+        needsVault: true,
+        describe: (value, locale) => describeConflict(value as Conflict, locale),
+      };
+    if (sub === 'resolve' && rest.length === 1)
+      return {
+        command: 'sync.conflicts.resolve',
+        input: dropUndefined({
+          id,
+          take: values.take,
+          value: values.take === 'value' ? readJson(values.file) : undefined,
+        }),
+        needsVault: true,
+        describe: (value, locale) => {
+          const { conflict } = value as CommandOutput<'sync.conflicts.resolve'>;
+          return cliText(locale, 'conflictResolvedDone', {
+            id: conflict.id,
+            resolution: conflict.resolution ?? '',
+          });
+        },
+      };
+    throw unknown();
+  }
+  if (verb === 'rejected' && sub === undefined) {
+    return {
+      command: 'sync.rejected.list',
+      input: dropUndefined({ limit: number('limit') }),
+      needsVault: true,
+      describe: describeRejected,
     };
   }
   if (verb === 'sync' && sub === 'status' && rest.length === 0) {
-    return { command: 'sync.status', input: {}, needsVault: true, describe: text('syncStatus') };
+    return {
+      command: 'sync.status',
+      input: {},
+      needsVault: true,
+      describe: (value, locale) => {
+        const status = value as CommandOutput<'sync.status'>;
+        return cliText(locale, 'syncStatus', {
+          ...status,
+          branchId: status.branchId ?? '-',
+          lastSyncAt: status.lastSyncAt ?? '-',
+        } as unknown as Record<string, string>);
+      },
+    };
   }
   if (verb === 'device' && sub === 'status' && rest.length === 0) {
     return {
@@ -280,6 +346,56 @@ function readJson(file: string | boolean | undefined): unknown {
   } catch {
     throw new BranchDeskError('INPUT_INVALID', { issues: `--file: not a readable JSON document` });
   }
+}
+
+type Conflict = CommandOutput<'sync.conflicts.show'>;
+
+function conflictState(conflict: Conflict, locale: Locale): string {
+  return conflict.resolvedAt
+    ? cliText(locale, 'conflictResolved', { resolution: conflict.resolution ?? '' })
+    : cliText(locale, 'conflictOpen');
+}
+
+function describeConflicts(value: unknown, locale: Locale): string {
+  const { conflicts } = value as CommandOutput<'sync.conflicts.list'>;
+  const lines = conflicts.map((conflict) =>
+    cliText(locale, 'conflictLine', {
+      id: conflict.id,
+      customerNumber: conflict.customerNumber ?? conflict.customerId,
+      field: conflict.field,
+      state: conflictState(conflict, locale),
+    }),
+  );
+  lines.push(cliText(locale, 'conflictCount', { count: conflicts.length }));
+  return lines.join('\n');
+}
+
+function describeConflict(conflict: Conflict, locale: Locale): string {
+  const show = (value: unknown) => (value === undefined ? '-' : JSON.stringify(value));
+  return cliText(locale, 'conflictDetail', {
+    id: conflict.id,
+    customerNumber: conflict.customerNumber ?? conflict.customerId,
+    field: conflict.field,
+    base: show(conflict.base),
+    local: show(conflict.local),
+    hq: show(conflict.hq),
+    hqVersion: conflict.hqVersion ?? '-',
+    state: conflictState(conflict, locale),
+  });
+}
+
+function describeRejected(value: unknown, locale: Locale): string {
+  const { rejected } = value as CommandOutput<'sync.rejected.list'>;
+  const lines = rejected.map((entry) =>
+    cliText(locale, 'rejectedLine', {
+      decidedAt: entry.decidedAt,
+      customerId: entry.customerId,
+      field: entry.field ?? cliText(locale, 'wholeChange'),
+      reason: describeRejection(locale, entry.reason),
+    }),
+  );
+  lines.push(cliText(locale, 'rejectedCount', { count: rejected.length }));
+  return lines.join('\n');
 }
 
 function describeSearch(value: unknown, locale: Locale): string {

@@ -12,8 +12,13 @@ export const cliMessages = {
   enroll --hq URL --code CODE [--device-name N]
                                用一次性登记码把本设备登记到总行
   device status                向总行查询本设备；已停用的设备会清除本地保险库
-  sync [--page-size N]         从总行拉取本网点范围内的变更（中断后从上一页继续）
+  sync [--page-size N]         同步：上传本地修改，拉取本网点范围内的变更（中断后从上一页继续）
   sync status                  本地同步状态
+  conflicts [--all]            待处理的身份信息冲突（--all 含已处理）
+  conflicts show <编号>         并列显示冲突的原值、本地值和总行值
+  conflicts resolve <编号> --take local|hq|value [--file F]
+                               处理冲突：保留总行值、采用本地值，或录入新值（F 为 JSON）
+  rejected                     被总行拒绝的修改及原因
   customer search <查询>        按证件号、手机号、账号、客户号、姓名或拼音查找客户
   customer show <客户号|id>     显示客户完整资料
   customer create --file F     新建客户（F 为 JSON，- 表示标准输入）
@@ -41,8 +46,19 @@ export const cliMessages = {
     deviceStatus: '设备 {deviceId}（网点 {branchId}）状态：{status}',
     deviceWiped: '总行已停用设备 {deviceId}：本地保险库已清除（密钥已从密钥库删除，文件已删除）',
     syncDone:
-      '同步完成：新增 {inserted}，更新 {updated}，移出 {removed}，保留本地修改 {keptLocal}（{pages} 页，游标 {cursor}）',
-    syncStatus: '网点 {branchId}：本地客户 {customers}，待同步修改 {pendingChanges}，游标 {cursor}',
+      '同步完成：上传 {pushed}（生效 {applied}，拒绝 {rejected}，字段未生效 {rejectedFields}，冲突 {conflicts}）；新增 {inserted}，更新 {updated}，移出 {removed}，待上传后移出 {keptLocal}，已清除 {evicted}（{pages} 页，游标 {cursor}）',
+    syncStatus:
+      '网点 {branchId}：本地客户 {customers}，待上传修改 {outbox}，被拒绝 {rejected}，待处理冲突 {openConflicts}，游标 {cursor}，上次同步 {lastSyncAt}',
+    conflictLine: '#{id}  客户 {customerNumber}  字段 {field}  {state}',
+    conflictOpen: '待处理',
+    conflictResolved: '已处理（{resolution}）',
+    conflictCount: '共 {count} 个冲突',
+    conflictDetail:
+      '冲突 #{id}：客户 {customerNumber}，字段 {field}\n  原值：{base}\n  本地：{local}\n  总行：{hq}（版本 {hqVersion}）\n  状态：{state}',
+    conflictResolvedDone: '冲突 #{id} 已处理：{resolution}',
+    rejectedLine: '{decidedAt}  客户 {customerId}  {field}：{reason}',
+    rejectedCount: '共 {count} 条被拒绝的修改',
+    wholeChange: '整条修改',
     searchCount: '共 {count} 条结果',
     searchTruncated: '显示 {count} 条，匹配过多，请输入更完整的查询',
     customerCreated: '已创建客户 {customerNumber}（{id}，版本 {version}）',
@@ -60,8 +76,13 @@ Commands:
   enroll --hq URL --code CODE [--device-name N]
                                 Enroll this device with HQ using a one-time code
   device status                 Ask HQ about this device; a revoked device wipes its vault
-  sync [--page-size N]          Pull HQ's changes to this branch's scope (resumes where it stopped)
+  sync [--page-size N]          Sync: push local edits, pull HQ's changes to this branch's scope (resumes where it stopped)
   sync status                   Local sync state
+  conflicts [--all]             Identity conflicts waiting for a person (--all: resolved ones too)
+  conflicts show <n>            One conflict: base, local and HQ values side by side
+  conflicts resolve <n> --take local|hq|value [--file F]
+                                Resolve: keep HQ's value, take the local one, or enter another (F: JSON)
+  rejected                      Changes HQ refused, and why
   customer search <query>       Find customers by ID, phone, account or customer number, name or pinyin
   customer show <number|id>     Show one customer, whole
   customer create --file F      Create a customer (F is JSON; - reads standard input)
@@ -90,9 +111,19 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     deviceWiped:
       'HQ revoked device {deviceId}: the local vault is wiped (keys deleted from the keychain, files removed)',
     syncDone:
-      'Sync done: {inserted} added, {updated} updated, {removed} removed, {keptLocal} kept with local edits ({pages} pages, cursor {cursor})',
+      'Sync done: pushed {pushed} ({applied} applied, {rejected} rejected, {rejectedFields} fields not taken, {conflicts} conflicts); {inserted} added, {updated} updated, {removed} removed, {keptLocal} to remove after push, {evicted} purged ({pages} pages, cursor {cursor})',
     syncStatus:
-      'Branch {branchId}: {customers} customers held, {pendingChanges} changes waiting to sync, cursor {cursor}',
+      'Branch {branchId}: {customers} customers held, {outbox} edits to push, {rejected} rejected, {openConflicts} open conflicts, cursor {cursor}, last sync {lastSyncAt}',
+    conflictLine: '#{id}  customer {customerNumber}  field {field}  {state}',
+    conflictOpen: 'open',
+    conflictResolved: 'resolved ({resolution})',
+    conflictCount: '{count} conflicts',
+    conflictDetail:
+      'Conflict #{id}: customer {customerNumber}, field {field}\n  base:  {base}\n  local: {local}\n  HQ:    {hq} (version {hqVersion})\n  state: {state}',
+    conflictResolvedDone: 'Conflict #{id} resolved: {resolution}',
+    rejectedLine: '{decidedAt}  customer {customerId}  {field}: {reason}',
+    rejectedCount: '{count} rejected changes',
+    wholeChange: 'whole change',
     searchCount: '{count} results',
     searchTruncated: '{count} shown; too many matches, type more of the query',
     customerCreated: 'Created customer {customerNumber} ({id}, version {version})',

@@ -7,7 +7,7 @@ import type { CommandContext, CommandHandler } from './table';
 
 const services = new WeakMap<Vault, CustomerService>();
 
-function customersOf(context: CommandContext): CustomerService {
+export function customersOf(context: CommandContext): CustomerService {
   const vault = context.vault;
   if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
   let service = services.get(vault);
@@ -18,7 +18,7 @@ function customersOf(context: CommandContext): CustomerService {
   return service;
 }
 
-function actorOf(principal: Principal) {
+export function actorOf(principal: Principal) {
   return { id: principal.kind === 'local_operator' ? `os:${principal.osUser}` : 'anonymous' };
 }
 

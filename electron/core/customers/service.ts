@@ -8,7 +8,11 @@ import {
   type CustomerEditableField,
 } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
+import { sameJson } from '../../../shared/sync/canonical';
+import { onlyAppends } from '../../../shared/sync/merge';
+import { wallClockIso } from '../clock';
 import { CustomerSearch } from '../search/search';
+import { SyncState } from '../sync/outbox';
 import type { Vault } from '../vault';
 import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
 import { CustomerStore } from './store';
@@ -28,15 +32,21 @@ export interface WriteResult {
 }
 
 /** Fields a branch never edits: HQ delivers them (ARCHITECTURE.md §5). */
-const readOnlyAtBranch: readonly CustomerEditableField[] = ['accounts'];
+const readOnlyAtBranch: readonly CustomerEditableField[] = [
+  'accounts',
+  'homeBranchId',
+  'assignedRmId',
+];
 
 export class CustomerService {
   readonly store: CustomerStore;
   readonly search: CustomerSearch;
+  readonly sync: SyncState;
 
   constructor(private readonly vault: Vault) {
     this.store = new CustomerStore(vault.db);
     this.search = new CustomerSearch(vault.db);
+    this.sync = new SyncState(vault);
   }
 
   show(selector: { id?: string; customerNumber?: string }) {
@@ -59,11 +69,20 @@ export class CustomerService {
       });
       const probableDuplicates = this.refuseDuplicateDocuments(customer);
       this.store.insert(customer, { pending: true });
+      this.sync.enqueue({
+        kind: 'create',
+        customerId: customer.id,
+        actor: actor.id,
+        customer: customer as unknown as Record<string, unknown>,
+      });
       return { customer, probableDuplicates };
     })();
   }
 
-  /** Applies `changes` to the customer's `baseVersion`; a newer stored version refuses them. */
+  /**
+   * Applies `changes` to the customer's `baseVersion` (a newer stored version refuses them) and
+   * queues them for HQ as one mutation: per field, the value before and after.
+   */
   update(
     id: string,
     baseVersion: number,
@@ -83,14 +102,37 @@ export class CustomerService {
           base: baseVersion,
         });
       }
+      for (const [field, value] of Object.entries(changes)) {
+        if (
+          customerFieldPolicies[field as CustomerEditableField] === 'append_only' &&
+          !onlyAppends(stored.customer[field as keyof Customer], value)
+        )
+          throw new BranchDeskError('CUSTOMER_APPEND_ONLY', { field });
+      }
       const customer = validate({
         ...stored.customer,
         ...changes,
         version: stored.customer.version + 1,
         ...this.provenance(actor),
       });
+      const fields: Record<string, { from: unknown; to: unknown }> = {};
+      for (const field of Object.keys(changes)) {
+        const from = stored.customer[field as keyof Customer];
+        const to = customer[field as keyof Customer];
+        if (!sameJson(from, to)) fields[field] = { from, to };
+      }
+      // Nothing actually changed (the same value typed again): no new version, nothing to push.
+      if (Object.keys(fields).length === 0)
+        return { customer: stored.customer, probableDuplicates: [] };
       const probableDuplicates = this.refuseDuplicateDocuments(customer);
       this.store.replace(customer, { pending: true });
+      this.sync.enqueue({
+        kind: 'update',
+        customerId: customer.id,
+        actor: actor.id,
+        baseVersion: stored.hqVersion,
+        fields,
+      });
       return { customer, probableDuplicates };
     })();
   }
@@ -151,7 +193,7 @@ export class CustomerService {
 
   private provenance(actor: Actor) {
     return {
-      updatedAt: new Date().toISOString(),
+      updatedAt: wallClockIso(),
       updatedBy: actor.id,
       updatedByDevice: this.vault.profileId,
     };

@@ -19,6 +19,8 @@ function hqVersionFor(customer: Customer, options: WriteOptions): number | null 
 export interface StoredCustomer {
   customer: Customer;
   hasPendingChanges: boolean;
+  /** The version HQ last sent; null for a customer created here and not yet at HQ. */
+  hqVersion: number | null;
 }
 
 /** Reads and writes customers; every write keeps the record and its search terms in step. */
@@ -48,9 +50,16 @@ export class CustomerStore {
         'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE id = ?',
       ),
       byNumber: db.prepare(
-        'SELECT customer_key, has_pending_changes, record FROM customer WHERE customer_number = ?',
+        'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE customer_number = ?',
       ),
-      byKey: db.prepare('SELECT has_pending_changes, record FROM customer WHERE customer_key = ?'),
+      byKey: db.prepare(
+        'SELECT has_pending_changes, hq_version, record FROM customer WHERE customer_key = ?',
+      ),
+      setPending: db.prepare(
+        `UPDATE customer SET has_pending_changes = @pending,
+           list_item = json_set(list_item, '$.hasPendingChanges', json(@flag))
+         WHERE id = @id`,
+      ),
       deleteRow: db.prepare('DELETE FROM customer WHERE customer_key = ?'),
       keysByTerm: db
         .prepare('SELECT customer_key FROM customer_term WHERE term = ? LIMIT ?')
@@ -142,6 +151,11 @@ export class CustomerStore {
     return this.statements.keysByTerm.all(searchTerm, limit) as number[];
   }
 
+  /** Marks whether a customer has edits HQ has not acknowledged yet. */
+  setPending(id: string, pending: boolean): void {
+    this.statements.setPending.run({ id, pending: pending ? 1 : 0, flag: String(pending) });
+  }
+
   count(): number {
     return this.statements.count.get() as number;
   }
@@ -173,5 +187,6 @@ function decode(row: RawRow | undefined): StoredCustomer | undefined {
   return {
     customer: JSON.parse(row.record) as Customer,
     hasPendingChanges: row.has_pending_changes === 1,
+    hqVersion: row.hq_version ?? null,
   };
 }

@@ -17,6 +17,7 @@ import {
   PullResponse,
   ScopeBucket,
 } from '../../../shared/protocol/hq';
+import { PushResponse, type Mutation } from '../../../shared/protocol/mutations';
 
 /** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
 export function parseHqUrl(raw: string): URL {
@@ -58,6 +59,19 @@ export class HqClient {
     }
   }
 
+  /**
+   * Sends mutations; HQ answers each with its stored outcome. Safe to repeat (every mutation
+   * carries its idempotency key), so retried once on a lost connection.
+   */
+  async push(mutations: Mutation[]): Promise<PushResponse> {
+    try {
+      return await this.call('post', 'v1/mutations', PushResponse, { mutations });
+    } catch (error) {
+      if (!isBranchDeskError(error, 'HQ_UNREACHABLE')) throw error;
+      return this.call('post', 'v1/mutations', PushResponse, { mutations });
+    }
+  }
+
   async scopeBucket(bucket: string): Promise<z.infer<typeof ScopeBucket>> {
     return this.call('get', `v1/scope/buckets/${bucket}`, ScopeBucket);
   }
@@ -92,6 +106,9 @@ export class HqClient {
         throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
       return parsed.data;
     }
+    // A server error is HQ's trouble, not this request's: worth retrying later.
+    if (response.status >= 500)
+      throw new BranchDeskError('HQ_UNAVAILABLE', { status: response.status });
     const problem = ApiError.safeParse(response.data);
     if (problem.success && (errorCodes as readonly string[]).includes(problem.data.code)) {
       throw new BranchDeskError(problem.data.code as ErrorCode, problem.data.details);

@@ -2,15 +2,14 @@
 // after it commit in one vault transaction, so a sync cut short (a crash, a lost network)
 // resumes from the last page it applied and re-downloads at most the one it was on.
 import { customerSchema, type Customer } from '../../../shared/customer';
-import { BranchDeskError } from '../../../shared/errors';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore } from '../customers';
-import { deviceAccount, readEnrollment } from '../device/enrollment';
 import { faultPoint } from '../fault';
-import { HqClient } from '../hq-client/client';
+import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
-import type { SecretStore } from '../secrets';
 import { beginBulkLoad, type Vault } from '../vault';
+import { SyncState } from './outbox';
+import { rebase } from './rebase';
 import { checkScope, type ScopeCheck } from './scope-check';
 
 const CURSOR_KEY = 'sync.cursor';
@@ -26,7 +25,10 @@ export interface PullSummary extends PullProgress {
   inserted: number;
   updated: number;
   removed: number;
-  /** In-scope changes not applied because the local copy has edits not yet pushed. */
+  /**
+   * Customers that left the scope but still have edits to push: purged after the push. (HQ's
+   * newer versions of customers with pending edits are applied under those edits: `updated`.)
+   */
   keptLocal: number;
   /** Master records HQ sent that this build's schema refuses (logged by id). */
   invalid: number;
@@ -45,15 +47,11 @@ export function syncCursor(vault: Vault): number {
 
 export async function pullChanges(
   vault: Vault,
-  secrets: SecretStore,
+  client: HqClient,
   options: { pageSize?: number; onProgress?: (progress: PullProgress) => void } = {},
 ): Promise<PullSummary> {
-  const enrollment = readEnrollment(vault);
-  if (!enrollment) throw new BranchDeskError('DEVICE_NOT_ENROLLED', { profileId: vault.profileId });
-  const credential = secrets.get(deviceAccount(vault.profileId));
-  if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
-  const client = new HqClient(enrollment.hqUrl, `Device ${credential}`);
   const store = new CustomerStore(vault.db);
+  const state = new SyncState(vault);
   const pageSize = options.pageSize ?? 1000;
   const summary: PullSummary = {
     pages: 0,
@@ -73,7 +71,7 @@ export async function pullChanges(
     for (;;) {
       const page = await client.pull(summary.cursor, pageSize);
       if (summary.pages === 0) summary.total = page.remaining;
-      applyPage(vault, store, page, summary);
+      applyPage(vault, store, state, page, summary);
       faultPoint('sync:after-page');
       summary.pages++;
       summary.done += page.changes.length;
@@ -93,6 +91,7 @@ export async function pullChanges(
 function applyPage(
   vault: Vault,
   store: CustomerStore,
+  state: SyncState,
   page: PullResponse,
   summary: PullSummary,
 ): void {
@@ -103,13 +102,15 @@ function applyPage(
     // New customers are inserted together at the end (insertMany is much faster); a change
     // later in the page to one of them replaces or drops it first.
     const fresh = new Map<string, Customer>();
+    const evictions = state.counts().awaitingEviction > 0;
     for (const change of page.changes) {
       const stored = store.get(change.customerId);
       if (!change.inScope) {
         if (fresh.delete(change.customerId)) continue;
         if (!stored) continue;
         if (stored.hasPendingChanges) {
-          summary.keptLocal++; // purged once its edits are pushed (push arrives with the outbox)
+          state.evictLater(change.customerId, change.seq); // purged once its edits are pushed
+          summary.keptLocal++;
           continue;
         }
         store.remove(change.customerId);
@@ -128,15 +129,23 @@ function applyPage(
       const customer = parsed.data;
       if (!stored) {
         fresh.set(customer.id, customer);
-      } else if (stored.hasPendingChanges) {
-        summary.keptLocal++;
-      } else if (customer.version > stored.customer.version) {
-        store.replace(customer, { pending: false });
-        summary.updated++;
+        continue;
       }
+      if (evictions) state.keep(customer.id);
+      if (customer.version <= (stored.hqVersion ?? 0)) continue;
+      if (stored.hasPendingChanges) {
+        store.replace(rebase(customer, state.pendingFor(customer.id)), {
+          pending: true,
+          hqVersion: customer.version,
+        });
+      } else {
+        store.replace(customer, { pending: false });
+      }
+      summary.updated++;
     }
     summary.inserted += store.insertMany(fresh.values());
     setCursor.run(CURSOR_KEY, String(page.cursor));
+    state.receive(page.hlc);
   })();
   summary.cursor = page.cursor;
 }

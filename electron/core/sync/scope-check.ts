@@ -9,6 +9,7 @@ import type { CustomerStore } from '../customers';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { Vault } from '../vault';
+import { SyncState } from './outbox';
 
 export interface ScopeCheck {
   mismatchedBuckets: number;
@@ -76,8 +77,11 @@ export async function checkScope(
     }
     for (const [id, held] of mine) {
       if (theirs.has(id)) continue;
-      if (held.pending) result.keptLocal++;
-      else toRemove.push(id);
+      if (held.pending) {
+        // Out of scope with edits still to push: purged after the push, like a pulled removal.
+        new SyncState(vault).evictLater(id, 0);
+        result.keptLocal++;
+      } else toRemove.push(id);
     }
     for (let start = 0; start < toFetch.length; start += 500) {
       const { customers } = await client.fetchCustomers(toFetch.slice(start, start + 500));

@@ -66,6 +66,62 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'sync outbox, rejected ledger, conflict queue, evictions',
+    up(db) {
+      // `outbox`: local edits not yet acknowledged by HQ, in the order they were made; each row
+      // is a whole Mutation (shared/protocol/mutations.ts) whose id is its idempotency key.
+      // `sync_rejected`: what HQ refused (a whole mutation, or one field of it) and why, for the
+      // teller to see. `sync_conflict`: identity fields changed differently on both sides,
+      // waiting for a person. `sync_eviction`: customers that left this device's scope while
+      // they still had edits to push; purged once the outbox holds none of theirs.
+      db.exec(`
+        CREATE TABLE outbox (
+          seq         INTEGER PRIMARY KEY,
+          mutation_id TEXT NOT NULL UNIQUE,
+          customer_id TEXT NOT NULL,
+          mutation    TEXT NOT NULL,
+          created_at  TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX outbox_by_customer ON outbox (customer_id, seq);
+
+        CREATE TABLE sync_rejected (
+          id          INTEGER PRIMARY KEY,
+          mutation_id TEXT NOT NULL,
+          customer_id TEXT NOT NULL,
+          field       TEXT,
+          reason      TEXT NOT NULL,
+          local_value TEXT,
+          mutation    TEXT NOT NULL,
+          decided_at  TEXT NOT NULL,
+          UNIQUE (mutation_id, field)
+        ) STRICT;
+
+        CREATE TABLE sync_conflict (
+          id           INTEGER PRIMARY KEY,
+          mutation_id  TEXT NOT NULL,
+          customer_id  TEXT NOT NULL,
+          field        TEXT NOT NULL,
+          base_value   TEXT,
+          local_value  TEXT,
+          hq_value     TEXT,
+          hq_version   INTEGER,
+          created_at   TEXT NOT NULL,
+          resolved_at  TEXT,
+          resolution   TEXT CHECK (resolution IN ('local', 'hq', 'value')),
+          resolved_by  TEXT,
+          resolution_mutation_id TEXT,
+          UNIQUE (mutation_id, field)
+        ) STRICT;
+
+        CREATE TABLE sync_eviction (
+          customer_id TEXT PRIMARY KEY,
+          since_seq   INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

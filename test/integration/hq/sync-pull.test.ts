@@ -87,7 +87,6 @@ describe('sync: pull by cursor', () => {
   }
 
   let dataDir: string;
-  let editedId = '';
 
   it('pulls exactly the branch scope, with progress, and then nothing more', () => {
     dataDir = enroll('branch', codes[0]!);
@@ -101,7 +100,7 @@ describe('sync: pull by cursor', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toMatchObject({ done: progress.at(-1).total });
     const expected = new Set(generated.filter(inB001).map((customer) => customer.id));
-    expect(lastJson(run.stdout).value).toMatchObject({
+    expect(lastJson(run.stdout).value.pull).toMatchObject({
       inserted: expected.size,
       removed: 0,
       invalid: 0,
@@ -110,10 +109,14 @@ describe('sync: pull by cursor', () => {
     expect(heldIds(dataDir)).toEqual(expected);
 
     const again = branchctl(['sync', '--data-dir', dataDir, '--json']);
-    expect(lastJson(again.stdout).value).toMatchObject({ inserted: 0, updated: 0, removed: 0 });
+    expect(lastJson(again.stdout).value.pull).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      removed: 0,
+    });
   });
 
-  it('purges a customer reassigned away, takes one reassigned in, and keeps one with local edits', async () => {
+  it('purges a customer reassigned away, takes one reassigned in, and pushes local edits before purging', async () => {
     const leaving = generated.find(
       (c) => c.homeBranchId === 'B001' && c.assignedRmId?.startsWith('B001-'),
     )!;
@@ -123,7 +126,6 @@ describe('sync: pull by cursor', () => {
     const edited = generated.filter(
       (c) => c.homeBranchId === 'B001' && c.assignedRmId?.startsWith('B001-'),
     )[1]!;
-    editedId = edited.id;
     const changes = join(sandbox.path, 'changes.json');
     writeFileSync(changes, JSON.stringify({ email: 'edited.at.branch@example.com' }));
     const edit = branchctl([
@@ -169,11 +171,16 @@ describe('sync: pull by cursor', () => {
     ]);
 
     const run = branchctl(['sync', '--data-dir', dataDir, '--json']);
-    expect(lastJson(run.stdout).value).toMatchObject({ inserted: 1, removed: 1, keptLocal: 1 });
+    // The round pushes first: the edit reaches HQ (the branch held the customer), then the pull
+    // purges both customers that left.
+    expect(lastJson(run.stdout).value).toMatchObject({
+      push: { pushed: 1, applied: 1 },
+      pull: { inserted: 1, removed: 2, keptLocal: 0 },
+    });
     const held = heldIds(dataDir);
     expect(held.has(leaving.id)).toBe(false);
     expect(held.has(arriving.id)).toBe(true);
-    expect(held.has(edited.id)).toBe(true); // purged only after its edit is pushed
+    expect(held.has(edited.id)).toBe(false);
     const search = branchctl([
       'customer',
       'search',
@@ -188,7 +195,7 @@ describe('sync: pull by cursor', () => {
   it("detects drift from HQ's scope digest and repairs just the difference", () => {
     const vault = openVault(dataDir, secrets);
     const store = new CustomerStore(vault.db);
-    const held = [...heldIds(dataDir)].filter((id) => id !== editedId);
+    const held = [...heldIds(dataDir)];
     const deleted = held[0]!;
     const corrupted = store.get(held[1]!)!.customer;
     const outsider = generated.find((c) => !inB001(c) && !heldIds(dataDir).has(c.id))!;
@@ -202,7 +209,7 @@ describe('sync: pull by cursor', () => {
 
     const run = branchctl(['sync', '--data-dir', dataDir, '--json']);
     expect(run.status, run.stderr).toBe(0);
-    const { scope } = lastJson(run.stdout).value;
+    const { scope } = lastJson(run.stdout).value.pull;
     expect(scope.fetched).toBe(2);
     expect(scope.removed).toBe(1);
     expect(scope.mismatchedBuckets).toBeGreaterThanOrEqual(1);
@@ -217,12 +224,11 @@ describe('sync: pull by cursor', () => {
     repaired.close();
 
     const again = branchctl(['sync', '--data-dir', dataDir, '--json']);
-    // All that still differs is the customer kept for its edit until push (reassigned away at HQ).
-    expect(lastJson(again.stdout).value.scope).toEqual({
-      mismatchedBuckets: 1,
+    expect(lastJson(again.stdout).value.pull.scope).toEqual({
+      mismatchedBuckets: 0,
       fetched: 0,
       removed: 0,
-      keptLocal: 1,
+      keptLocal: 0,
     });
   });
 
@@ -260,9 +266,6 @@ describe('sync: pull by cursor', () => {
     expect(kills).toBeGreaterThanOrEqual(2);
     const finish = branchctl(['sync', '--data-dir', fresh, '--json']);
     expect(finish.status, finish.stderr).toBe(0);
-    // The same scope as the first device, less the customer that device keeps only for its edit.
-    const expected = heldIds(dataDir);
-    expected.delete(editedId);
-    expect(heldIds(fresh)).toEqual(expected);
+    expect(heldIds(fresh)).toEqual(heldIds(dataDir));
   });
 });

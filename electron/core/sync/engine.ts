@@ -1,0 +1,158 @@
+// A sync round (push, pull, push what the pull left, purge what left the scope) and the
+// scheduler that runs rounds in the background: every minute while HQ answers, and after a
+// transient failure (HQ down, 5xx, network) again after an exponential backoff with jitter.
+// Local edits never wait for any of this: they are in the outbox the moment they commit.
+import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
+import { backoffDelay, syncBackoff, type BackoffPolicy } from '../../../shared/sync/backoff';
+import { wallClockIso } from '../clock';
+import { deviceAccount, readEnrollment } from '../device/enrollment';
+import { HqClient } from '../hq-client/client';
+import { log } from '../log';
+import type { SecretStore } from '../secrets';
+import type { Vault } from '../vault';
+import { SyncState } from './outbox';
+import { pullChanges, type PullProgress, type PullSummary } from './pull';
+import { emptyPushSummary, purgeEvicted, pushOutbox, type PushSummary } from './push';
+
+const LAST_SYNC_KEY = 'sync.lastSuccessAt';
+
+/** The HQ client of the enrolled device, authenticated by the credential in the keychain. */
+export function deviceClient(vault: Vault, secrets: SecretStore): HqClient {
+  const enrollment = readEnrollment(vault);
+  if (!enrollment) throw new BranchDeskError('DEVICE_NOT_ENROLLED', { profileId: vault.profileId });
+  const credential = secrets.get(deviceAccount(vault.profileId));
+  if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
+  return new HqClient(enrollment.hqUrl, `Device ${credential}`);
+}
+
+export interface SyncRoundSummary {
+  push: PushSummary;
+  pull: PullSummary;
+  /** Customers purged because they left the scope (after their edits were pushed). */
+  evicted: number;
+}
+
+export async function syncRound(
+  vault: Vault,
+  secrets: SecretStore,
+  options: { pageSize?: number; onProgress?: (progress: PullProgress) => void } = {},
+): Promise<SyncRoundSummary> {
+  const client = deviceClient(vault, secrets);
+  const push = emptyPushSummary();
+  await pushOutbox(vault, client, { summary: push });
+  const pull = await pullChanges(vault, client, options);
+  // The pull may have parked evictions behind edits made meanwhile; push those too.
+  if (new SyncState(vault).outboxSize() > 0) await pushOutbox(vault, client, { summary: push });
+  const evicted = purgeEvicted(vault);
+  vault.db
+    .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
+    .run(LAST_SYNC_KEY, wallClockIso());
+  return { push, pull, evicted };
+}
+
+export function lastSyncAt(vault: Vault): string | null {
+  return (
+    (vault.db.prepare('SELECT value FROM vault_meta WHERE key = ?').pluck().get(LAST_SYNC_KEY) as
+      string | undefined) ?? null
+  );
+}
+
+/** Failures worth retrying: HQ or the network, not this device or its data. */
+export function isTransient(error: unknown): boolean {
+  return (
+    isBranchDeskError(error, 'HQ_UNREACHABLE') ||
+    isBranchDeskError(error, 'HQ_UNAVAILABLE') ||
+    isBranchDeskError(error, 'VAULT_BUSY')
+  );
+}
+
+export interface SchedulerState {
+  /** Null until the first round ends. */
+  online: boolean | null;
+  failures: number;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+  nextAttemptAt: string | null;
+  running: boolean;
+}
+
+export class SyncScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private inFlight: Promise<void> | undefined;
+  readonly state: SchedulerState = {
+    online: null,
+    failures: 0,
+    lastError: null,
+    lastSuccessAt: null,
+    nextAttemptAt: null,
+    running: false,
+  };
+
+  constructor(
+    private readonly round: () => Promise<unknown>,
+    private readonly options: {
+      intervalMs?: number;
+      backoff?: BackoffPolicy;
+      random?: () => number;
+      onChange?: (state: SchedulerState) => void;
+    } = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  /** Runs a round now (after a local edit, or the teller's "sync now"), unless one is running. */
+  trigger(): Promise<void> {
+    clearTimeout(this.timer);
+    this.inFlight ??= this.attempt().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.state.nextAttemptAt = new Date(Date.now() + delayMs).toISOString();
+    this.timer = setTimeout(() => void this.trigger(), delayMs);
+    this.options.onChange?.({ ...this.state });
+  }
+
+  private async attempt(): Promise<void> {
+    this.state.running = true;
+    try {
+      await this.round();
+      this.state.online = true;
+      this.state.failures = 0;
+      this.state.lastError = null;
+      this.state.lastSuccessAt = new Date().toISOString();
+      this.state.running = false;
+      this.schedule(this.options.intervalMs ?? 60_000);
+    } catch (error) {
+      this.state.running = false;
+      const code = isBranchDeskError(error) ? error.code : 'INTERNAL';
+      this.state.lastError = code;
+      if (isTransient(error)) {
+        this.state.online = false;
+        this.state.failures++;
+        const delay = backoffDelay(
+          this.state.failures,
+          (this.options.random ?? Math.random)(),
+          this.options.backoff ?? syncBackoff,
+        );
+        log('info', 'sync.retry_scheduled', { code, failures: this.state.failures, delay });
+        this.schedule(delay);
+      } else {
+        log('warn', 'sync.round_failed', { code });
+        this.schedule(this.options.intervalMs ?? 60_000);
+      }
+    }
+  }
+}

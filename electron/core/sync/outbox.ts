@@ -1,0 +1,306 @@
+// The device's side of sync state, all in the vault: the outbox of mutations not yet
+// acknowledged, the hybrid logical clock, the rejected ledger, the conflict queue and the
+// customers waiting to be evicted. Every method runs inside the caller's transaction, so a local
+// edit and its mutation, or an outcome and its effects, commit together or not at all.
+import { randomUUID } from 'node:crypto';
+import type { Mutation } from '../../../shared/protocol/mutations';
+import { formatHlc, parseHlc, receiveHlc, tickHlc } from '../../../shared/sync/hlc';
+import { wallClock, wallClockIso } from '../clock';
+import { readEnrollment } from '../device/enrollment';
+import type { SqliteDatabase, Vault } from '../vault';
+
+const HLC_KEY = 'sync.hlc';
+
+export interface OutboxEntry {
+  seq: number;
+  mutation: Mutation;
+}
+
+export interface RejectedEntry {
+  id: number;
+  mutationId: string;
+  customerId: string;
+  /** Null when the whole mutation was refused. */
+  field: string | null;
+  reason: string;
+  localValue: unknown;
+  decidedAt: string;
+}
+
+export interface ConflictEntry {
+  id: number;
+  mutationId: string;
+  customerId: string;
+  field: string;
+  base: unknown;
+  local: unknown;
+  hq: unknown;
+  hqVersion: number | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: 'local' | 'hq' | 'value' | null;
+  resolvedBy: string | null;
+  resolutionMutationId: string | null;
+}
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+const unjson = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
+
+export class SyncState {
+  private readonly db: SqliteDatabase;
+
+  constructor(private readonly vault: Vault) {
+    this.db = vault.db;
+  }
+
+  /** Who this device is in mutations: its enrolled id, or its profile id until it enrolls. */
+  deviceId(): string {
+    return readEnrollment(this.vault)?.deviceId ?? this.vault.profileId;
+  }
+
+  // ---- the clock --------------------------------------------------------------------------
+
+  /** A timestamp for a local edit, after every one issued or received before. */
+  tick(): string {
+    const next = tickHlc(this.lastHlc(), wallClock(), this.deviceId());
+    return this.storeHlc(formatHlc(next));
+  }
+
+  /** Moves the clock past a timestamp HQ sent. */
+  receive(remote: string): void {
+    const parsed = parseHlc(remote);
+    if (!parsed) return;
+    this.storeHlc(formatHlc(receiveHlc(this.lastHlc(), parsed, wallClock(), this.deviceId())));
+  }
+
+  private lastHlc() {
+    const text = this.db
+      .prepare('SELECT value FROM vault_meta WHERE key = ?')
+      .pluck()
+      .get(HLC_KEY) as string | undefined;
+    return text === undefined ? undefined : parseHlc(text);
+  }
+
+  private storeHlc(text: string): string {
+    this.db
+      .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
+      .run(HLC_KEY, text);
+    return text;
+  }
+
+  // ---- the outbox -------------------------------------------------------------------------
+
+  /** Queues a mutation, its id and timestamp assigned here; the caller marks the customer pending. */
+  enqueue(mutation: DistributiveOmit<Mutation, 'mutationId' | 'hlc' | 'device'>): Mutation {
+    const full = {
+      ...mutation,
+      mutationId: randomUUID(),
+      hlc: this.tick(),
+      device: this.deviceId(),
+    } as Mutation;
+    this.db
+      .prepare(
+        'INSERT INTO outbox (mutation_id, customer_id, mutation, created_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(full.mutationId, full.customerId, JSON.stringify(full), wallClockIso());
+    return full;
+  }
+
+  /** The oldest `limit` mutations, in the order they were made. */
+  next(limit: number): OutboxEntry[] {
+    return (
+      this.db.prepare('SELECT seq, mutation FROM outbox ORDER BY seq LIMIT ?').all(limit) as {
+        seq: number;
+        mutation: string;
+      }[]
+    ).map((row) => ({ seq: row.seq, mutation: JSON.parse(row.mutation) as Mutation }));
+  }
+
+  pendingFor(customerId: string): Mutation[] {
+    return (
+      this.db
+        .prepare('SELECT mutation FROM outbox WHERE customer_id = ? ORDER BY seq')
+        .pluck()
+        .all(customerId) as string[]
+    ).map((text) => JSON.parse(text) as Mutation);
+  }
+
+  /** Takes an acknowledged mutation off the outbox; false if it was not there. */
+  acknowledge(mutationId: string): boolean {
+    return this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId).changes > 0;
+  }
+
+  outboxSize(): number {
+    return this.db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  }
+
+  // ---- the rejected ledger ------------------------------------------------------------------
+
+  reject(mutation: Mutation, field: string | null, reason: string, localValue: unknown): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO sync_rejected (mutation_id, customer_id, field, reason, local_value, mutation, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        mutation.mutationId,
+        mutation.customerId,
+        field,
+        reason,
+        json(localValue),
+        JSON.stringify(mutation),
+        wallClockIso(),
+      );
+  }
+
+  rejected(limit = 1000): RejectedEntry[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT id, mutation_id, customer_id, field, reason, local_value, decided_at
+           FROM sync_rejected ORDER BY id DESC LIMIT ?`,
+        )
+        .all(limit) as {
+        id: number;
+        mutation_id: string;
+        customer_id: string;
+        field: string | null;
+        reason: string;
+        local_value: string | null;
+        decided_at: string;
+      }[]
+    ).map((row) => ({
+      id: row.id,
+      mutationId: row.mutation_id,
+      customerId: row.customer_id,
+      field: row.field,
+      reason: row.reason,
+      localValue: unjson(row.local_value),
+      decidedAt: row.decided_at,
+    }));
+  }
+
+  // ---- the conflict queue -------------------------------------------------------------------
+
+  park(
+    mutation: Mutation,
+    field: string,
+    values: { base: unknown; local: unknown; hq: unknown; hqVersion: number | null },
+  ): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO sync_conflict (mutation_id, customer_id, field, base_value, local_value, hq_value, hq_version, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        mutation.mutationId,
+        mutation.customerId,
+        field,
+        json(values.base),
+        json(values.local),
+        json(values.hq),
+        values.hqVersion,
+        wallClockIso(),
+      );
+  }
+
+  conflicts(options: { open?: boolean; limit?: number } = {}): ConflictEntry[] {
+    const where = options.open === false ? '' : 'WHERE resolved_at IS NULL';
+    return (
+      this.db
+        .prepare(`SELECT * FROM sync_conflict ${where} ORDER BY id LIMIT ?`)
+        .all(options.limit ?? 1000) as ConflictRow[]
+    ).map(decodeConflict);
+  }
+
+  conflict(id: number): ConflictEntry | undefined {
+    const row = this.db.prepare('SELECT * FROM sync_conflict WHERE id = ?').get(id) as
+      ConflictRow | undefined;
+    return row ? decodeConflict(row) : undefined;
+  }
+
+  markResolved(
+    id: number,
+    resolution: 'local' | 'hq' | 'value',
+    by: string,
+    mutationId: string | null,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE sync_conflict SET resolved_at = ?, resolution = ?, resolved_by = ?, resolution_mutation_id = ?
+         WHERE id = ?`,
+      )
+      .run(wallClockIso(), resolution, by, mutationId, id);
+  }
+
+  // ---- evictions -----------------------------------------------------------------------------
+
+  /** Remembers that a customer left the scope while it still had edits to push. */
+  evictLater(customerId: string, seq: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO sync_eviction (customer_id, since_seq) VALUES (?, ?)')
+      .run(customerId, seq);
+  }
+
+  /** The customer is back in scope: nothing to evict. */
+  keep(customerId: string): void {
+    this.db.prepare('DELETE FROM sync_eviction WHERE customer_id = ?').run(customerId);
+  }
+
+  /** Customers waiting for eviction whose edits have all been pushed. */
+  evictable(): string[] {
+    return this.db
+      .prepare(
+        `SELECT customer_id FROM sync_eviction e
+         WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.customer_id = e.customer_id)`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  counts(): { outbox: number; rejected: number; openConflicts: number; awaitingEviction: number } {
+    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      outbox: this.outboxSize(),
+      rejected: count('SELECT count(*) FROM sync_rejected'),
+      openConflicts: count('SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL'),
+      awaitingEviction: count('SELECT count(*) FROM sync_eviction'),
+    };
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+interface ConflictRow {
+  id: number;
+  mutation_id: string;
+  customer_id: string;
+  field: string;
+  base_value: string | null;
+  local_value: string | null;
+  hq_value: string | null;
+  hq_version: number | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolution: 'local' | 'hq' | 'value' | null;
+  resolved_by: string | null;
+  resolution_mutation_id: string | null;
+}
+
+function decodeConflict(row: ConflictRow): ConflictEntry {
+  return {
+    id: row.id,
+    mutationId: row.mutation_id,
+    customerId: row.customer_id,
+    field: row.field,
+    base: unjson(row.base_value),
+    local: unjson(row.local_value),
+    hq: unjson(row.hq_value),
+    hqVersion: row.hq_version,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+    resolvedBy: row.resolved_by,
+    resolutionMutationId: row.resolution_mutation_id,
+  };
+}

@@ -1,0 +1,151 @@
+// Push: send the outbox to HQ in order, in batches, and apply each stored outcome in one vault
+// transaction with taking the mutation off the outbox. A crash before that commit re-sends the
+// batch; HQ answers with the outcomes it stored, so nothing is applied twice and nothing is lost.
+import { customerSchema } from '../../../shared/customer';
+import type { Mutation, PushResponse } from '../../../shared/protocol/mutations';
+import { rejectedFieldResults } from '../../../shared/sync/merge';
+import { CustomerStore } from '../customers';
+import { faultPoint } from '../fault';
+import type { HqClient } from '../hq-client/client';
+import { log } from '../log';
+import type { Vault } from '../vault';
+import { SyncState } from './outbox';
+import { rebase } from './rebase';
+
+export interface PushSummary {
+  /** Mutations HQ answered. */
+  pushed: number;
+  applied: number;
+  /** Whole mutations HQ refused (in the rejected ledger). */
+  rejected: number;
+  /** Fields of applied mutations that lost to HQ (in the rejected ledger). */
+  rejectedFields: number;
+  /** Identity fields parked in the conflict queue. */
+  conflicts: number;
+}
+
+export const emptyPushSummary = (): PushSummary => ({
+  pushed: 0,
+  applied: 0,
+  rejected: 0,
+  rejectedFields: 0,
+  conflicts: 0,
+});
+
+export async function pushOutbox(
+  vault: Vault,
+  client: HqClient,
+  options: { batchSize?: number; summary?: PushSummary } = {},
+): Promise<PushSummary> {
+  const state = new SyncState(vault);
+  const store = new CustomerStore(vault.db);
+  const summary = options.summary ?? emptyPushSummary();
+  const device = state.deviceId();
+  for (;;) {
+    const batch = state.next(options.batchSize ?? 200);
+    if (batch.length === 0) break;
+    // Edits made before the device enrolled carry its profile id; HQ knows it by its device id.
+    const response = await client.push(batch.map((entry) => ({ ...entry.mutation, device })));
+    faultPoint('sync:after-push-response');
+    vault.db.transaction(() => {
+      response.results.forEach((result, index) => {
+        const mutation = batch[index]?.mutation;
+        if (mutation && result.outcome.mutationId === mutation.mutationId)
+          applyOutcome(state, store, mutation, result, summary);
+      });
+      state.receive(response.hlc);
+    })();
+    faultPoint('sync:after-push-commit');
+  }
+  return summary;
+}
+
+type Result = PushResponse['results'][number];
+
+function applyOutcome(
+  state: SyncState,
+  store: CustomerStore,
+  mutation: Mutation,
+  { outcome, current }: Result,
+  summary: PushSummary,
+): void {
+  if (!state.acknowledge(mutation.mutationId)) return;
+  summary.pushed++;
+  if (outcome.status === 'rejected') {
+    summary.rejected++;
+    state.reject(
+      mutation,
+      null,
+      outcome.reason ?? 'REJECTED',
+      mutation.kind === 'create' ? mutation.customer : mutation.fields,
+    );
+    log('info', 'sync.mutation_rejected', {
+      mutationId: mutation.mutationId,
+      customerId: mutation.customerId,
+      reason: outcome.reason,
+    });
+  } else {
+    summary.applied++;
+    if (mutation.kind === 'update') {
+      for (const [field, result] of Object.entries(outcome.fields)) {
+        const change = mutation.fields[field];
+        if (!result || !change) continue;
+        if (rejectedFieldResults.includes(result)) {
+          summary.rejectedFields++;
+          state.reject(mutation, field, result, change.to);
+        } else if (result === 'conflict') {
+          summary.conflicts++;
+          state.park(mutation, field, {
+            base: change.from,
+            local: change.to,
+            hq: current?.customer[field],
+            hqVersion: current?.version ?? null,
+          });
+        }
+      }
+    }
+  }
+  refresh(state, store, mutation.customerId, current);
+}
+
+/** The customer after an outcome: HQ's current record with the edits still pending on top. */
+function refresh(
+  state: SyncState,
+  store: CustomerStore,
+  customerId: string,
+  current: Result['current'],
+): void {
+  const stored = store.get(customerId);
+  if (!stored) return; // purged meanwhile (left the scope)
+  const remaining = state.pendingFor(customerId);
+  const master = current ? customerSchema.safeParse(current.customer) : undefined;
+  if (current && master?.success) {
+    if (stored.hqVersion !== null && current.version < stored.hqVersion) {
+      store.setPending(customerId, remaining.length > 0);
+      return;
+    }
+    store.replace(rebase(master.data, remaining), {
+      pending: remaining.length > 0,
+      hqVersion: current.version,
+    });
+  } else if (remaining.length === 0 && stored.hqVersion === null) {
+    // Created here and refused by HQ: it exists nowhere else. The ledger keeps the whole record.
+    store.remove(customerId);
+  } else {
+    store.setPending(customerId, remaining.length > 0);
+  }
+}
+
+/** Purges customers that left the scope once none of their edits wait to be pushed. */
+export function purgeEvicted(vault: Vault): number {
+  const state = new SyncState(vault);
+  const store = new CustomerStore(vault.db);
+  return vault.db.transaction(() => {
+    let purged = 0;
+    for (const customerId of state.evictable()) {
+      if (store.remove(customerId)) purged++;
+      state.keep(customerId);
+    }
+    return purged;
+  })();
+}

@@ -1,0 +1,347 @@
+// Applying a device's mutations, and HQ staff's own edits, to the master records. Each mutation
+// runs in its own transaction that also stores its outcome under its mutationId: a retry (the
+// response was lost, the request was delivered twice) finds the outcome and returns it, so no
+// mutation is ever applied twice, and one refused mutation never holds up the others.
+import { randomInt } from 'node:crypto';
+import {
+  customerFieldPolicies,
+  customerNumberCheckDigit,
+  customerSchema,
+  type Customer,
+  type CustomerEditableField,
+} from '../shared/customer';
+import { BranchDeskError } from '../shared/errors';
+import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
+import { sameJson } from '../shared/sync/canonical';
+import { mergeField, type FieldResult } from '../shared/sync/merge';
+import * as clock from './clock';
+import type { Database, Sql } from './db/database';
+import type { AuthenticatedDevice } from './devices';
+import { logScope } from './scope';
+
+/** Fields only HQ changes: a branch's edit to them is answered `hq_authoritative`. */
+export const hqOnlyFields: readonly CustomerEditableField[] = [
+  'accounts',
+  'homeBranchId',
+  'assignedRmId',
+];
+
+interface CustomerRow {
+  version: number;
+  record: Record<string, unknown>;
+  field_hlc: Record<string, string>;
+}
+
+export interface PushResult {
+  outcome: MutationOutcome;
+  current: { version: number; customer: Record<string, unknown> } | null;
+}
+
+export async function applyMutations(
+  db: Database,
+  device: AuthenticatedDevice,
+  mutations: Mutation[],
+): Promise<{ results: PushResult[]; hlc: string }> {
+  const results: PushResult[] = [];
+  for (const mutation of mutations) {
+    if (mutation.device !== device.deviceId)
+      throw new BranchDeskError('INPUT_INVALID', { issues: 'mutation from another device' });
+    const outcome = await db.transaction((tx) => applyOnce(tx, device, mutation));
+    results.push({ outcome, current: await currentFor(db, device.branchId, mutation.customerId) });
+  }
+  return { results, hlc: await clock.current(db) };
+}
+
+async function applyOnce(
+  tx: Sql,
+  device: AuthenticatedDevice,
+  mutation: Mutation,
+): Promise<MutationOutcome> {
+  // Two deliveries of one mutation at once: the second waits here, then finds the first's outcome.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [mutation.mutationId]);
+  const [stored] = await tx.query<{ device_id: string; outcome: MutationOutcome }>(
+    'SELECT device_id, outcome FROM mutation WHERE mutation_id = $1',
+    [mutation.mutationId],
+  );
+  if (stored) {
+    if (stored.device_id !== device.deviceId)
+      throw new BranchDeskError('INPUT_INVALID', { issues: 'mutation id already used' });
+    return stored.outcome;
+  }
+  const hlc = await clock.receive(tx, mutation.hlc);
+  const outcome =
+    hlc === undefined
+      ? rejected(mutation, 'CLOCK_SKEW')
+      : mutation.kind === 'create'
+        ? await create(tx, device, mutation)
+        : await update(tx, device, mutation);
+  await tx.query(
+    `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [
+      mutation.mutationId,
+      device.deviceId,
+      mutation.customerId,
+      mutation.hlc,
+      JSON.stringify(mutation),
+      JSON.stringify(outcome),
+    ],
+  );
+  return outcome;
+}
+
+function rejected(mutation: Mutation, reason: MutationRejection): MutationOutcome {
+  return {
+    mutationId: mutation.mutationId,
+    customerId: mutation.customerId,
+    status: 'rejected',
+    reason,
+    fields: {},
+    appliedVersion: null,
+  };
+}
+
+async function create(
+  tx: Sql,
+  device: AuthenticatedDevice,
+  mutation: Extract<Mutation, { kind: 'create' }>,
+): Promise<MutationOutcome> {
+  const exists = await tx.query('SELECT 1 FROM customer WHERE id = $1', [mutation.customerId]);
+  if (exists.length > 0) return rejected(mutation, 'CUSTOMER_EXISTS');
+  const parsed = customerSchema.safeParse({
+    ...mutation.customer,
+    id: mutation.customerId,
+    version: 1,
+    updatedBy: mutation.actor,
+    updatedByDevice: device.deviceId,
+  });
+  if (!parsed.success) return rejected(mutation, 'INVALID_RESULT');
+  const customer = parsed.data;
+  if (!(await inBranch(tx, device.branchId, customer))) return rejected(mutation, 'OUT_OF_SCOPE');
+  if (await documentTaken(tx, customer)) return rejected(mutation, 'DUPLICATE_DOCUMENT');
+  // The branch chose its customer number offline; HQ keeps it if no one else has it.
+  customer.customerNumber = await freeCustomerNumber(tx, customer.customerNumber);
+  const fieldHlc = Object.fromEntries(
+    Object.keys(customerFieldPolicies).map((field) => [field, mutation.hlc]),
+  );
+  await tx.query(
+    `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, change_seq)
+     VALUES ($1, $2, $3, $4, 1, $5, $6, nextval('change_seq'))`,
+    [
+      customer.id,
+      customer.customerNumber,
+      customer.homeBranchId,
+      customer.assignedRmId ?? null,
+      JSON.stringify(customer),
+      JSON.stringify(fieldHlc),
+    ],
+  );
+  await logScope(tx, [customer.id]);
+  return {
+    mutationId: mutation.mutationId,
+    customerId: mutation.customerId,
+    status: 'applied',
+    reason: null,
+    fields: {},
+    appliedVersion: 1,
+  };
+}
+
+async function update(
+  tx: Sql,
+  device: AuthenticatedDevice,
+  mutation: Extract<Mutation, { kind: 'update' }>,
+): Promise<MutationOutcome> {
+  const row = await lockCustomer(tx, mutation.customerId);
+  if (!row) return rejected(mutation, 'CUSTOMER_NOT_FOUND');
+  // A device may push edits to customers its branch holds or held (one that just left the scope
+  // still has its pending edits pushed before the device purges it).
+  const held = await tx.query(
+    'SELECT 1 FROM scope_change WHERE customer_id = $1 AND branch_id = $2 LIMIT 1',
+    [mutation.customerId, device.branchId],
+  );
+  if (held.length === 0) return rejected(mutation, 'OUT_OF_SCOPE');
+
+  const record = { ...row.record };
+  const fieldHlc = { ...row.field_hlc };
+  const fields: Partial<Record<CustomerEditableField, FieldResult>> = {};
+  const losers: { field: string; value: unknown; hlc: string | null; source: string }[] = [];
+  for (const [name, change] of Object.entries(mutation.fields)) {
+    const field = name as CustomerEditableField;
+    if (!change) continue;
+    if (hqOnlyFields.includes(field)) {
+      fields[field] = 'hq_authoritative';
+      continue;
+    }
+    const merged = mergeField(field, change, record[field], mutation.hlc, fieldHlc[field]);
+    fields[field] = merged.result;
+    if (merged.result === 'won')
+      losers.push({ field, value: record[field], hlc: fieldHlc[field] ?? null, source: 'hq' });
+    if (merged.result === 'superseded') {
+      losers.push({
+        field,
+        value: change.to,
+        hlc: mutation.hlc,
+        source: `mutation:${mutation.mutationId}`,
+      });
+    }
+    if (merged.result === 'applied' || merged.result === 'won' || merged.result === 'merged')
+      fieldHlc[field] = maxHlc(fieldHlc[field], mutation.hlc);
+    setField(record, field, merged.value);
+  }
+
+  const changed = Object.keys(mutation.fields).some(
+    (field) => !sameJson(record[field], row.record[field]),
+  );
+  let version = row.version;
+  if (changed) {
+    const parsed = customerSchema.safeParse({
+      ...record,
+      version: row.version + 1,
+      updatedAt: new Date().toISOString(),
+      updatedBy: mutation.actor,
+      updatedByDevice: device.deviceId,
+    });
+    if (!parsed.success) return rejected(mutation, 'INVALID_RESULT');
+    version = row.version + 1;
+    await writeCustomer(tx, mutation.customerId, parsed.data, fieldHlc);
+  }
+  for (const loser of losers) {
+    await tx.query(
+      `INSERT INTO field_history (customer_id, field, value, hlc, source, superseded_at_version)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        mutation.customerId,
+        loser.field,
+        JSON.stringify(loser.value ?? null),
+        loser.hlc,
+        loser.source,
+        version,
+      ],
+    );
+  }
+  return {
+    mutationId: mutation.mutationId,
+    customerId: mutation.customerId,
+    status: 'applied',
+    reason: null,
+    fields,
+    appliedVersion: version,
+  };
+}
+
+/** An edit made at HQ by a staff member: HQ is the master, so it simply applies. */
+export async function editAtHq(
+  db: Database,
+  customerId: string,
+  changes: Partial<Record<CustomerEditableField, unknown>>,
+  actor: string,
+): Promise<{ version: number; customer: Customer }> {
+  for (const field of Object.keys(changes)) {
+    if (field === 'homeBranchId' || field === 'assignedRmId')
+      throw new BranchDeskError('INPUT_INVALID', { issues: `${field}: use reassign` });
+  }
+  return db.transaction(async (tx) => {
+    const row = await lockCustomer(tx, customerId);
+    if (!row) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
+    const hlc = await clock.tick(tx);
+    const record = { ...row.record };
+    const fieldHlc = { ...row.field_hlc };
+    for (const [field, value] of Object.entries(changes)) {
+      setField(record, field, value);
+      fieldHlc[field] = hlc;
+    }
+    const parsed = customerSchema.safeParse({
+      ...record,
+      version: row.version + 1,
+      updatedAt: new Date().toISOString(),
+      updatedBy: actor,
+      updatedByDevice: 'hq',
+    });
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .map((issue) => issue.path.join('.') || '(customer)')
+        .join('; ');
+      throw new BranchDeskError('CUSTOMER_INVALID', { issues });
+    }
+    await writeCustomer(tx, customerId, parsed.data, fieldHlc);
+    return { version: parsed.data.version, customer: parsed.data };
+  });
+}
+
+async function lockCustomer(tx: Sql, customerId: string): Promise<CustomerRow | undefined> {
+  const [row] = await tx.query<CustomerRow>(
+    'SELECT version, record, field_hlc FROM customer WHERE id = $1 FOR UPDATE',
+    [customerId],
+  );
+  return row;
+}
+
+async function writeCustomer(
+  tx: Sql,
+  customerId: string,
+  customer: Customer,
+  fieldHlc: Record<string, string>,
+): Promise<void> {
+  await tx.query(
+    `UPDATE customer SET version = $2, record = $3, field_hlc = $4, change_seq = nextval('change_seq')
+     WHERE id = $1`,
+    [customerId, customer.version, JSON.stringify(customer), JSON.stringify(fieldHlc)],
+  );
+  await logScope(tx, [customerId]);
+}
+
+/** Sets or (for `undefined`, an optional field cleared) removes a field. */
+function setField(record: Record<string, unknown>, field: string, value: unknown): void {
+  if (value === undefined) delete record[field];
+  else record[field] = value;
+}
+
+function maxHlc(a: string | undefined, b: string): string {
+  return a !== undefined && a > b ? a : b;
+}
+
+async function inBranch(tx: Sql, branchId: string, customer: Customer): Promise<boolean> {
+  if (customer.homeBranchId === branchId) return true;
+  if (!customer.assignedRmId) return false;
+  const rows = await tx.query(
+    'SELECT 1 FROM relationship_manager WHERE id = $1 AND branch_id = $2',
+    [customer.assignedRmId, branchId],
+  );
+  return rows.length > 0;
+}
+
+async function documentTaken(tx: Sql, customer: Customer): Promise<boolean> {
+  for (const document of customer.identityDocuments) {
+    const rows = await tx.query(
+      `SELECT 1 FROM customer WHERE record -> 'identityDocuments' @> $1::jsonb LIMIT 1`,
+      [JSON.stringify([{ type: document.type, number: document.number }])],
+    );
+    if (rows.length > 0) return true;
+  }
+  return false;
+}
+
+async function freeCustomerNumber(tx: Sql, wanted: string): Promise<string> {
+  for (let candidate = wanted; ;) {
+    const rows = await tx.query('SELECT 1 FROM customer WHERE customer_number = $1', [candidate]);
+    if (rows.length === 0) return candidate;
+    const body = String(randomInt(0, 1_000_000_000)).padStart(9, '0');
+    candidate = `C${body}${customerNumberCheckDigit(body)}`;
+  }
+}
+
+/** The master record for the device's rebase, if its branch holds the customer now. */
+async function currentFor(
+  db: Database,
+  branchId: string,
+  customerId: string,
+): Promise<PushResult['current']> {
+  const [row] = await db.query<{ version: number; record: Record<string, unknown> }>(
+    `SELECT c.version, c.record FROM customer c
+     WHERE c.id = $1 AND (c.home_branch_id = $2
+       OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $2))`,
+    [customerId, branchId],
+  );
+  return row ? { version: row.version, customer: row.record } : null;
+}

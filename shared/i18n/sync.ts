@@ -1,0 +1,35 @@
+// Why HQ refused a change, in words for the teller (the rejected ledger), zh-CN and en.
+import type { MutationRejection } from '../protocol/mutations';
+import type { FieldResult } from '../sync/merge';
+import type { Locale } from './errors';
+
+type Reason = MutationRejection | Extract<FieldResult, 'superseded' | 'hq_authoritative'>;
+
+export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
+  'zh-CN': {
+    CUSTOMER_NOT_FOUND: '总行没有该客户',
+    CUSTOMER_EXISTS: '总行已有相同编号的客户记录',
+    OUT_OF_SCOPE: '该客户不属于本网点',
+    INVALID_RESULT: '与总行资料合并后不符合校验规则',
+    DUPLICATE_DOCUMENT: '该证件已登记在总行的其他客户名下',
+    CLOCK_SKEW: '本机时钟与总行相差过大（超过 36 小时），请校准时间后重新录入',
+    superseded: '总行或其他网点有更晚的修改，本次修改未生效（已留存于总行历史）',
+    hq_authoritative: '该字段以总行为准，本次修改未生效',
+  },
+  en: {
+    CUSTOMER_NOT_FOUND: 'HQ has no such customer',
+    CUSTOMER_EXISTS: 'HQ already has a customer record with this id',
+    OUT_OF_SCOPE: 'The customer does not belong to this branch',
+    INVALID_RESULT: "Merged with HQ's record, the result fails validation",
+    DUPLICATE_DOCUMENT: 'This identity document belongs to another customer at HQ',
+    CLOCK_SKEW:
+      "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
+    superseded:
+      'A later change at HQ or another branch won; this change did not take effect (kept in HQ history)',
+    hq_authoritative: 'HQ owns this field; this change did not take effect',
+  },
+};
+
+export function describeRejection(locale: Locale, reason: string): string {
+  return (rejectionReasons[locale] as Record<string, string>)[reason] ?? reason;
+}

@@ -1,0 +1,144 @@
+// Push: the branch's outbox of mutations, HQ's stored outcome of each, and HQ's admin edits.
+// Both ends validate with these schemas; docs/SYNC-PROTOCOL.md explains the rules.
+import { z } from 'zod';
+import { customerFieldPolicies } from '../customer/field-policies';
+import { HLC_PATTERN } from '../sync/hlc';
+import { fieldResults } from '../sync/merge';
+
+export const HlcTimestamp = z.string().regex(HLC_PATTERN, 'not a hybrid logical clock timestamp');
+
+const editableFieldNames = Object.keys(customerFieldPolicies) as [string, ...string[]];
+export const EditableField = z.enum(editableFieldNames);
+
+const Actor = z.string().regex(/^[A-Za-z0-9._:@-]{1,64}$/u, 'not a staff reference');
+
+/** Per field, the value the edit started from and the value it set. */
+export const FieldChanges = z
+  .partialRecord(EditableField, z.object({ from: z.unknown(), to: z.unknown() }).strict())
+  .refine((fields) => Object.keys(fields).length > 0, 'no fields changed');
+
+const mutationCommon = {
+  /** The idempotency key: HQ applies a mutation at most once and stores its outcome under it. */
+  mutationId: z.uuid(),
+  customerId: z.uuid(),
+  hlc: HlcTimestamp,
+  actor: Actor,
+  device: z.uuid(),
+};
+
+export const Mutation = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('create'),
+      ...mutationCommon,
+      /** The whole new customer; HQ checks it with customerSchema. */
+      customer: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('update'),
+      ...mutationCommon,
+      /** The HQ version the edit was made on; null for a customer created here, not yet at HQ. */
+      baseVersion: z.number().int().positive().nullable(),
+      fields: FieldChanges,
+    })
+    .strict(),
+]);
+export type Mutation = z.infer<typeof Mutation>;
+
+/** Why HQ refused a whole mutation. Permanent: the mutation goes to the rejected ledger. */
+export const mutationRejections = [
+  'CUSTOMER_NOT_FOUND',
+  'CUSTOMER_EXISTS',
+  'OUT_OF_SCOPE',
+  'INVALID_RESULT',
+  'DUPLICATE_DOCUMENT',
+  'CLOCK_SKEW',
+] as const;
+export const MutationRejection = z.enum(mutationRejections);
+export type MutationRejection = z.infer<typeof MutationRejection>;
+
+/** What HQ did with one mutation: stored with it, and returned as stored on every retry. */
+export const MutationOutcome = z.object({
+  mutationId: z.uuid(),
+  customerId: z.uuid(),
+  status: z.enum(['applied', 'rejected']),
+  reason: MutationRejection.nullable(),
+  /** For an update, what happened to each field (see shared/sync/merge.ts). */
+  fields: z.partialRecord(EditableField, z.enum(fieldResults)),
+  /** HQ's version of the customer right after this mutation; null when refused. */
+  appliedVersion: z.number().int().positive().nullable(),
+});
+export type MutationOutcome = z.infer<typeof MutationOutcome>;
+
+export const PushRequest = z.object({ mutations: z.array(Mutation).min(1).max(500) }).strict();
+
+export const PushResponse = z.object({
+  results: z.array(
+    z.object({
+      outcome: MutationOutcome,
+      /** The master record now, when the device may hold it; the device rebases on it. */
+      current: z
+        .object({
+          version: z.number().int().positive(),
+          customer: z.record(z.string(), z.unknown()),
+        })
+        .nullable(),
+    }),
+  ),
+  /** HQ's clock after the batch: the device's clock moves past it. */
+  hlc: HlcTimestamp,
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---- HQ staff (admin) API -------------------------------------------------------------------
+
+/** `POST /v1/admin/customers/:id/edit`: a change made at HQ (the master), by a staff member. */
+export const AdminEditRequest = z
+  .object({
+    actor: Actor,
+    changes: z
+      .partialRecord(EditableField, z.unknown())
+      .refine((changes) => Object.keys(changes).length > 0, 'nothing to change'),
+  })
+  .strict();
+
+export const AdminReassignRequest = z
+  .object({ branchId: z.string().min(1).max(64), rmId: z.string().min(1).max(64).nullable() })
+  .strict();
+
+export const AdminCustomerResponse = z.object({
+  version: z.number().int().positive(),
+  customer: z.record(z.string(), z.unknown()),
+});
+
+/** `GET /v1/admin/branches/:id/scope`: every customer the branch's devices must hold. */
+export const AdminScopeResponse = z.object({
+  customers: z.array(
+    z.object({
+      customerId: z.uuid(),
+      version: z.number().int().positive(),
+      customer: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export const AdminMutationsRequest = z.object({ ids: z.array(z.uuid()).min(1).max(5000) }).strict();
+export const AdminMutationsResponse = z.object({
+  mutations: z.array(
+    z.object({ deviceId: z.uuid(), outcome: MutationOutcome, receivedAt: z.string() }),
+  ),
+});
+
+export const AdminHistoryResponse = z.object({
+  entries: z.array(
+    z.object({
+      field: z.string(),
+      value: z.unknown(),
+      hlc: z.string().nullable(),
+      source: z.string(),
+      supersededAtVersion: z.number().int(),
+    }),
+  ),
+});
