@@ -14,7 +14,16 @@ const Actor = z.string().regex(/^[A-Za-z0-9._:@-]{1,64}$/u, 'not a staff referen
 
 /** Per field, the value the edit started from and the value it set. */
 export const FieldChanges = z
-  .partialRecord(EditableField, z.object({ from: z.unknown(), to: z.unknown() }).strict())
+  .partialRecord(
+    EditableField,
+    z
+      .object({
+        // Absent when the field was unset (an optional field added or cleared).
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+      })
+      .strict(),
+  )
   .refine((fields) => Object.keys(fields).length > 0, 'no fields changed');
 
 const mutationCommon = {

@@ -36,8 +36,9 @@ export type FieldResult = (typeof fieldResults)[number];
 export const rejectedFieldResults: readonly FieldResult[] = ['superseded', 'hq_authoritative'];
 
 export interface FieldChange {
-  from: unknown;
-  to: unknown;
+  /** Undefined when the field was unset. */
+  from?: unknown;
+  to?: unknown;
 }
 
 export interface FieldMerge {
@@ -57,8 +58,10 @@ export function mergeField(
   editHlc: string,
   hqHlc: string | undefined,
 ): FieldMerge {
-  if (sameJson(hqValue, change.from)) return { result: 'applied', value: change.to };
   if (sameJson(hqValue, change.to)) return { result: 'unchanged', value: hqValue };
+  // An edit that changes nothing proposes nothing, whatever HQ holds now.
+  if (sameJson(change.from, change.to)) return { result: 'unchanged', value: hqValue };
+  if (sameJson(hqValue, change.from)) return { result: 'applied', value: change.to };
   return mergeConcurrent(customerFieldPolicies[field], field, change, hqValue, editHlc, hqHlc);
 }
 

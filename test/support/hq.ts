@@ -9,6 +9,8 @@ export interface HqEnv {
   /** Set for PostgreSQL; otherwise PGlite in dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** Turns on HQ's staff API (/v1/admin) with this bearer token. */
+  adminToken?: string;
 }
 
 function env(hq: HqEnv): NodeJS.ProcessEnv {
@@ -18,6 +20,8 @@ function env(hq: HqEnv): NodeJS.ProcessEnv {
     HQ_LOG_LEVEL: 'info',
     LANG: 'en_US.UTF-8',
   };
+  if (hq.adminToken) result.HQ_ADMIN_TOKEN = hq.adminToken;
+  else delete result.HQ_ADMIN_TOKEN;
   if (hq.databaseUrl) result.DATABASE_URL = hq.databaseUrl;
   else delete result.DATABASE_URL;
   return result;
@@ -72,5 +76,54 @@ export async function startHq(hq: HqEnv, options: { port?: number } = {}): Promi
       child.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+/** HQ staff's API over HTTP: edits at HQ, reassignments, and reading what HQ holds. */
+export function hqAdmin(url: () => string, token: string) {
+  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${url()}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as T;
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+  type Scope = {
+    customers: { customerId: string; version: number; customer: Record<string, unknown> }[];
+  };
+  return {
+    call,
+    edit: (id: string, changes: Record<string, unknown>, actor = 'hq-staff-1') =>
+      call<{ version: number; customer: Record<string, unknown> }>(
+        'POST',
+        `/v1/admin/customers/${id}/edit`,
+        { actor, changes },
+      ),
+    reassign: (id: string, branchId: string, rmId: string | null) =>
+      call('POST', `/v1/admin/customers/${id}/reassign`, { branchId, rmId }),
+    scope: async (branchId: string) =>
+      new Map(
+        (await call<Scope>('GET', `/v1/admin/branches/${branchId}/scope`)).customers.map(
+          (entry) => [entry.customerId, entry],
+        ),
+      ),
+    history: (id: string) =>
+      call<{ entries: { field: string; value: unknown; source: string }[] }>(
+        'GET',
+        `/v1/admin/customers/${id}/history`,
+      ),
+    mutations: (ids: string[]) =>
+      call<{ mutations: { deviceId: string; outcome: Record<string, unknown> }[] }>(
+        'POST',
+        '/v1/admin/mutations/lookup',
+        { ids },
+      ),
   };
 }

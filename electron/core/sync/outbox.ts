@@ -4,12 +4,20 @@
 // edit and its mutation, or an outcome and its effects, commit together or not at all.
 import { randomUUID } from 'node:crypto';
 import type { Mutation } from '../../../shared/protocol/mutations';
-import { formatHlc, parseHlc, receiveHlc, tickHlc } from '../../../shared/sync/hlc';
+import {
+  formatHlc,
+  MAX_CLOCK_AHEAD_MS,
+  parseHlc,
+  receiveHlc,
+  tickHlc,
+} from '../../../shared/sync/hlc';
 import { wallClock, wallClockIso } from '../clock';
 import { readEnrollment } from '../device/enrollment';
 import type { SqliteDatabase, Vault } from '../vault';
 
 const HLC_KEY = 'sync.hlc';
+/** The latest timestamp received from HQ. */
+const HQ_HLC_KEY = 'sync.hlc.hq';
 
 export interface OutboxEntry {
   seq: number;
@@ -62,29 +70,32 @@ export class SyncState {
 
   /** A timestamp for a local edit, after every one issued or received before. */
   tick(): string {
-    const next = tickHlc(this.lastHlc(), wallClock(), this.deviceId());
-    return this.storeHlc(formatHlc(next));
+    const now = wallClock();
+    let last = this.read(HLC_KEY);
+    // Timestamps issued while this PC's clock ran further ahead than HQ accepts were refused
+    // (CLOCK_SKEW), so nothing needs ordering after them. Once the clock is right again, continue
+    // from HQ's latest instead, or every later edit would be refused too.
+    if (last && last.wall > now + MAX_CLOCK_AHEAD_MS) last = this.read(HQ_HLC_KEY);
+    return this.store(HLC_KEY, formatHlc(tickHlc(last, now, this.deviceId())));
   }
 
   /** Moves the clock past a timestamp HQ sent. */
   receive(remote: string): void {
     const parsed = parseHlc(remote);
     if (!parsed) return;
-    this.storeHlc(formatHlc(receiveHlc(this.lastHlc(), parsed, wallClock(), this.deviceId())));
+    this.store(HQ_HLC_KEY, remote);
+    const next = receiveHlc(this.read(HLC_KEY), parsed, wallClock(), this.deviceId());
+    this.store(HLC_KEY, formatHlc(next));
   }
 
-  private lastHlc() {
-    const text = this.db
-      .prepare('SELECT value FROM vault_meta WHERE key = ?')
-      .pluck()
-      .get(HLC_KEY) as string | undefined;
+  private read(key: string) {
+    const text = this.db.prepare('SELECT value FROM vault_meta WHERE key = ?').pluck().get(key) as
+      string | undefined;
     return text === undefined ? undefined : parseHlc(text);
   }
 
-  private storeHlc(text: string): string {
-    this.db
-      .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
-      .run(HLC_KEY, text);
+  private store(key: string, text: string): string {
+    this.db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)').run(key, text);
     return text;
   }
 

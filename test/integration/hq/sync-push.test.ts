@@ -1,0 +1,451 @@
+// Push and merge, end to end: two enrolled branch devices and a real HQ process, driven through
+// branchctl and HQ's API only. Offline edits reach HQ when it returns; edits to different fields
+// merge; a contact conflict goes to the later edit (by hybrid logical clock, even from a PC a day
+// slow); an identity conflict waits for a person; an HQ-owned field stays HQ's; a reassignment
+// purges the customer after its edits are pushed; a mutation delivered twice applies once.
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerService } from '../../../electron/core/customers';
+import { deviceClient, SyncScheduler, syncRound } from '../../../electron/core/sync/engine';
+import { SyncState } from '../../../electron/core/sync/outbox';
+import { pullChanges } from '../../../electron/core/sync/pull';
+import { purgeEvicted, pushOutbox } from '../../../electron/core/sync/push';
+import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
+import type { Customer } from '../../../shared/customer';
+import { sameJson } from '../../../shared/sync/canonical';
+import { generateCustomers } from '../../../shared/synthetic';
+import { branchctl } from '../../support/branchctl';
+import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import { profileSandbox, realSecretStore } from '../../support/keyring';
+
+const secrets = realSecretStore();
+const SEED = 31;
+const COUNT = 300;
+const DAY = 24 * 60 * 60 * 1000;
+const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijklmnop';
+const generated: Customer[] = [
+  ...generateCustomers({ seed: SEED, count: COUNT, branches: ['B001', 'B002'], rmsPerBranch: 8 }),
+];
+/** Customers only branch B001 holds (home B001, no RM elsewhere), individuals, for the edits. */
+const pool = generated.filter(
+  (c) =>
+    c.kind === 'individual' &&
+    c.homeBranchId === 'B001' &&
+    (c.assignedRmId === undefined || c.assignedRmId.startsWith('B001-')),
+);
+let next = 0;
+const pick = () => pool[next++]!;
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
+
+describe('sync: push, merge and conflicts between two branch devices and HQ', () => {
+  const sandbox = profileSandbox(secrets);
+  let hq: HqEnv;
+  let server: RunningHq;
+  let port = 0;
+  const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+  let a = '';
+  let b = '';
+
+  const cli = (dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const run = branchctl([...args, '--data-dir', dataDir, '--json', '--lang', 'en'], {
+      ...process.env,
+      ...env,
+    });
+    return { ...run, json: run.stdout.trim() ? lastJson(run.stdout) : undefined };
+  };
+  const ok = (dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const run = cli(dataDir, args, env);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    return run.json.value;
+  };
+  const show = (dataDir: string, id: string) =>
+    ok(dataDir, ['customer', 'show', id]) as { customer: Customer; hasPendingChanges: boolean };
+  const edit = (
+    dataDir: string,
+    id: string,
+    changes: Record<string, unknown>,
+    env: NodeJS.ProcessEnv = {},
+  ) => {
+    const file = join(sandbox.path, `changes-${randomUUID()}.json`);
+    writeFileSync(file, JSON.stringify(changes));
+    const version = show(dataDir, id).customer.version;
+    return cli(
+      dataDir,
+      ['customer', 'update', id, '--base-version', String(version), '--file', file],
+      env,
+    );
+  };
+  const sync = (dataDir: string, env: NodeJS.ProcessEnv = {}) => ok(dataDir, ['sync'], env);
+  const atHq = async (id: string) => (await admin.scope('B001')).get(id)?.customer;
+
+  beforeAll(async () => {
+    hq = { dataDir: join(sandbox.path, 'hq'), adminToken: ADMIN_TOKEN };
+    const seeded = hqCommand(hq, [
+      'seed',
+      '--customers',
+      String(COUNT),
+      '--branches',
+      '2',
+      '--seed',
+      String(SEED),
+    ]);
+    expect(seeded.status, seeded.stderr).toBe(0);
+    const codes = [0, 1].map(() =>
+      hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim(),
+    );
+    server = await startHq(hq);
+    port = Number(new URL(server.url).port);
+    [a, b] = codes.map((code, index) => {
+      const dataDir = join(sandbox.path, `device-${index}`);
+      const run = branchctl([
+        'enroll',
+        '--hq',
+        server.url,
+        '--code',
+        code,
+        '--data-dir',
+        dataDir,
+        '--json',
+      ]);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      sandbox.forget(readProfile(vaultPaths(dataDir).profile).profileId);
+      return dataDir;
+    }) as [string, string];
+    sync(a);
+    sync(b);
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    sandbox.cleanup();
+  });
+
+  it('keeps edits made while HQ is down and pushes them when it returns', async () => {
+    const customer = pick();
+    await server.stop();
+    expect(edit(a, customer.id, { email: 'offline.edit@example.com' }).status).toBe(0);
+    const failed = cli(a, ['sync']);
+    expect(failed.status).toBe(1);
+    expect(failed.json.error.code).toBe('HQ_UNREACHABLE');
+    expect(ok(a, ['sync', 'status'])).toMatchObject({ outbox: 1, pendingChanges: 1 });
+
+    server = await startHq(hq, { port });
+    expect(sync(a).push).toMatchObject({ pushed: 1, applied: 1, rejected: 0 });
+    expect((await atHq(customer.id))?.email).toBe('offline.edit@example.com');
+    expect(ok(a, ['sync', 'status'])).toMatchObject({ outbox: 0, pendingChanges: 0 });
+    expect(show(a, customer.id).hasPendingChanges).toBe(false);
+  });
+
+  it('merges edits of different fields made on both devices from the same version', async () => {
+    const customer = pick();
+    expect(edit(a, customer.id, { email: 'merged.a@example.com' }).status).toBe(0);
+    expect(edit(b, customer.id, { occupation: '教师' }).status).toBe(0);
+    sync(a);
+    const round = sync(b);
+    expect(round.push).toMatchObject({ applied: 1, rejectedFields: 0, conflicts: 0 });
+    const master = await atHq(customer.id);
+    expect(master).toMatchObject({ email: 'merged.a@example.com', occupation: '教师' });
+    sync(a);
+    expect(sameJson(show(a, customer.id).customer, master)).toBe(true);
+    expect(sameJson(show(b, customer.id).customer, master)).toBe(true);
+  });
+
+  it('gives a contact field to the later edit even when it is pushed first', async () => {
+    const customer = pick();
+    expect(edit(a, customer.id, { email: 'earlier@example.com' }).status).toBe(0);
+    expect(edit(b, customer.id, { email: 'later@example.com' }).status).toBe(0);
+    sync(b);
+    const round = sync(a);
+    expect(round.push).toMatchObject({ applied: 1, rejectedFields: 1 });
+    expect((await atHq(customer.id))?.email).toBe('later@example.com');
+    expect(show(a, customer.id).customer.email).toBe('later@example.com');
+    // The loser is kept: in HQ's field history and in the device's rejected ledger.
+    const history = await admin.history(customer.id);
+    expect(history.entries).toContainEqual(
+      expect.objectContaining({ field: 'email', value: 'earlier@example.com' }),
+    );
+    const ledger = ok(a, ['rejected']).rejected;
+    expect(ledger[0]).toMatchObject({
+      customerId: customer.id,
+      field: 'email',
+      reason: 'superseded',
+      localValue: 'earlier@example.com',
+    });
+    const text = branchctl(['rejected', '--data-dir', a, '--lang', 'zh-CN']);
+    expect(text.stdout).toContain('总行或其他网点有更晚的修改');
+  });
+
+  it('orders an edit from a PC a day slow after the edit it has already seen', async () => {
+    const customer = pick();
+    const slow = { BRANCHDESK_CLOCK_SKEW_MS: String(-DAY) };
+    expect(edit(b, customer.id, { email: 'seen.first@example.com' }).status).toBe(0);
+    sync(b);
+    sync(a, slow); // the pull carries HQ's clock; the device's clock moves past it
+    expect(edit(a, customer.id, { email: 'made.after@example.com' }, slow).status).toBe(0);
+    expect(edit(b, customer.id, { phones: show(b, customer.id).customer.phones }).status).toBe(0);
+    const round = sync(a, slow);
+    expect(round.push).toMatchObject({ applied: 1, rejectedFields: 0 });
+    expect((await atHq(customer.id))?.email).toBe('made.after@example.com');
+  });
+
+  it('accepts edits from a PC a day fast, and refuses a clock further off with a reason', async () => {
+    const customer = pick();
+    expect(
+      edit(
+        a,
+        customer.id,
+        { email: 'fast.clock@example.com' },
+        { BRANCHDESK_CLOCK_SKEW_MS: String(DAY) },
+      ).status,
+    ).toBe(0);
+    expect(sync(a).push).toMatchObject({ applied: 1 });
+    const wild = pick();
+    expect(
+      edit(
+        b,
+        wild.id,
+        { email: 'wild.clock@example.com' },
+        { BRANCHDESK_CLOCK_SKEW_MS: String(3 * DAY) },
+      ).status,
+    ).toBe(0);
+    expect(sync(b).push).toMatchObject({ rejected: 1 });
+    expect(ok(b, ['rejected']).rejected[0]).toMatchObject({
+      customerId: wild.id,
+      field: null,
+      reason: 'CLOCK_SKEW',
+    });
+    expect(show(b, wild.id).customer.email).toBe(wild.email);
+    // With the clock right again, the next edit is accepted: the bad timestamps left no trace.
+    expect(edit(b, wild.id, { email: 'clock.fixed@example.com' }).status).toBe(0);
+    expect(sync(b).push).toMatchObject({ applied: 1, rejected: 0 });
+  });
+
+  it('parks an identity conflict until a person resolves it, the resolution a new mutation', async () => {
+    const customer = pick();
+    expect(edit(a, customer.id, { englishName: 'ZHANG LOCAL' }).status).toBe(0);
+    expect(edit(b, customer.id, { englishName: 'ZHANG OTHER' }).status).toBe(0);
+    sync(b);
+    expect(sync(a).push).toMatchObject({ applied: 1, conflicts: 1 });
+    const { conflicts } = ok(a, ['conflicts']);
+    expect(conflicts).toHaveLength(1);
+    const [conflict] = conflicts;
+    expect(conflict).toMatchObject({
+      customerId: customer.id,
+      field: 'englishName',
+      local: 'ZHANG LOCAL',
+      hq: 'ZHANG OTHER',
+      resolvedAt: null,
+    });
+    // Until then HQ's value stands, everywhere.
+    expect(show(a, customer.id).customer.englishName).toBe('ZHANG OTHER');
+    expect((await atHq(customer.id))?.englishName).toBe('ZHANG OTHER');
+    const detail = branchctl([
+      'conflicts',
+      'show',
+      String(conflict.id),
+      '--data-dir',
+      a,
+      '--lang',
+      'en',
+    ]);
+    expect(detail.stdout).toContain('local: "ZHANG LOCAL"');
+
+    const resolved = ok(a, ['conflicts', 'resolve', String(conflict.id), '--take', 'local']);
+    expect(resolved.mutationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(resolved.conflict).toMatchObject({ resolution: 'local' });
+    expect(sync(a).push).toMatchObject({ applied: 1, conflicts: 0 });
+    expect((await atHq(customer.id))?.englishName).toBe('ZHANG LOCAL');
+    sync(b);
+    expect(show(b, customer.id).customer.englishName).toBe('ZHANG LOCAL');
+    expect(ok(a, ['conflicts'])).toEqual({ conflicts: [] });
+    const again = cli(a, ['conflicts', 'resolve', String(conflict.id), '--take', 'hq']);
+    expect(again.status).toBe(1);
+    expect(again.json.error.code).toBe('CONFLICT_ALREADY_RESOLVED');
+  });
+
+  it("keeps HQ's value of an HQ-owned field and tells the teller why", async () => {
+    const customer = pick();
+    const local = {
+      ...customer.kyc,
+      riskRating: customer.kyc.riskRating === 'high' ? 'low' : 'high',
+    };
+    expect(edit(a, customer.id, { kyc: local }).status).toBe(0);
+    const decided = { ...customer.kyc, riskRating: 'medium', pep: !customer.kyc.pep };
+    await admin.edit(customer.id, { kyc: decided });
+    expect(sync(a).push).toMatchObject({ applied: 1, rejectedFields: 1 });
+    expect(show(a, customer.id).customer.kyc).toEqual((await atHq(customer.id))?.kyc);
+    expect(ok(a, ['rejected']).rejected[0]).toMatchObject({
+      field: 'kyc',
+      reason: 'hq_authoritative',
+    });
+    expect(branchctl(['rejected', '--data-dir', a, '--lang', 'en']).stdout).toContain(
+      'HQ owns this field',
+    );
+  });
+
+  it('unions notes added on both sides, and refuses removing one', async () => {
+    const customer = pick();
+    const before = show(a, customer.id).customer.notes;
+    const mine = {
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      author: 'os-teller',
+      text: '客户来电咨询',
+    };
+    const theirs = {
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      author: 'hq-staff-1',
+      text: '总行回访',
+    };
+    expect(edit(a, customer.id, { notes: [...before, mine] }).status).toBe(0);
+    await admin.edit(customer.id, { notes: [...before, theirs] });
+    expect(sync(a).push).toMatchObject({ applied: 1, rejectedFields: 0 });
+    const notes = (await atHq(customer.id))?.notes as { id: string }[];
+    expect(notes.map((note) => note.id)).toEqual([...before.map((n) => n.id), theirs.id, mine.id]);
+    expect(show(a, customer.id).customer.notes.map((note) => note.id)).toEqual(
+      notes.map((note) => note.id),
+    );
+    const removal = edit(a, customer.id, { notes: notes.slice(1) });
+    expect(removal.status).toBe(1);
+    expect(removal.json.error.code).toBe('CUSTOMER_APPEND_ONLY');
+  });
+
+  it('purges a reassigned customer from the losing branch, after pushing its edit', async () => {
+    const customer = pick();
+    expect(edit(a, customer.id, { email: 'before.leaving@example.com' }).status).toBe(0);
+    await admin.reassign(customer.id, 'B002', 'B002-rm-01');
+    const round = sync(a);
+    expect(round.push).toMatchObject({ applied: 1 });
+    expect(round.pull.removed).toBeGreaterThanOrEqual(1);
+    expect(cli(a, ['customer', 'show', customer.id]).json.error.code).toBe('CUSTOMER_NOT_FOUND');
+    sync(b);
+    expect(cli(b, ['customer', 'show', customer.id]).json.error.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await admin.scope('B002')).get(customer.id)?.customer.email).toBe(
+      'before.leaving@example.com',
+    );
+  });
+
+  it('holds a customer that left the scope until its pending edit is pushed', async () => {
+    const customer = pick();
+    const vault = openVault(a, secrets);
+    try {
+      const customers = new CustomerService(vault);
+      const stored = customers.show({ id: customer.id });
+      customers.update(
+        customer.id,
+        stored.customer.version,
+        { email: 'pending@example.com' },
+        {
+          id: 'os-teller',
+        },
+      );
+      await admin.reassign(customer.id, 'B002', 'B002-rm-02');
+      const client = deviceClient(vault, secrets);
+      const pulled = await pullChanges(vault, client);
+      expect(pulled.keptLocal).toBe(1);
+      expect(customers.store.get(customer.id)).toBeDefined();
+      expect(customers.sync.counts()).toMatchObject({ outbox: 1, awaitingEviction: 1 });
+      expect(purgeEvicted(vault)).toBe(0); // its edit is not pushed yet
+      await pushOutbox(vault, client);
+      expect(purgeEvicted(vault)).toBe(1);
+      expect(customers.store.get(customer.id)).toBeUndefined();
+      expect(customers.sync.counts()).toMatchObject({ outbox: 0, awaitingEviction: 0 });
+    } finally {
+      vault.close();
+    }
+    expect((await admin.scope('B002')).get(customer.id)?.customer.email).toBe(
+      'pending@example.com',
+    );
+  });
+
+  it('applies a mutation delivered twice once, answering the retry with the stored outcome', async () => {
+    const customer = pick();
+    const vault = openVault(a, secrets);
+    try {
+      const customers = new CustomerService(vault);
+      const stored = customers.show({ id: customer.id });
+      customers.update(
+        customer.id,
+        stored.customer.version,
+        { email: 'twice@example.com' },
+        {
+          id: 'os-teller',
+        },
+      );
+      const [entry] = new SyncState(vault).next(1);
+      const client = deviceClient(vault, secrets);
+      const first = await client.push([entry!.mutation]);
+      const second = await client.push([entry!.mutation]);
+      expect(second.results[0]!.outcome).toEqual(first.results[0]!.outcome);
+      expect(first.results[0]!.outcome.appliedVersion).toBe(customer.version + 1);
+      expect(second.results[0]!.current?.version).toBe(customer.version + 1);
+      const { mutations } = await admin.mutations([entry!.mutation.mutationId]);
+      expect(mutations).toHaveLength(1);
+      await pushOutbox(vault, client); // the device's own retry: the stored outcome again
+      expect(new SyncState(vault).outboxSize()).toBe(0);
+      expect(customers.store.get(customer.id)?.hqVersion).toBe(customer.version + 1);
+    } finally {
+      vault.close();
+    }
+  });
+
+  it('retries with backoff while HQ is down, and syncs when it is back', async () => {
+    const customer = pick();
+    const vault = openVault(a, secrets);
+    const scheduler = new SyncScheduler(() => syncRound(vault, secrets), {
+      intervalMs: 60_000,
+      backoff: { baseMs: 100, maxMs: 400 },
+    });
+    try {
+      const customers = new CustomerService(vault);
+      const stored = customers.show({ id: customer.id });
+      customers.update(
+        customer.id,
+        stored.customer.version,
+        { email: 'backoff@example.com' },
+        {
+          id: 'os-teller',
+        },
+      );
+      await server.stop();
+      scheduler.start();
+      while (scheduler.state.failures < 3) await new Promise((done) => setTimeout(done, 50));
+      expect(scheduler.state).toMatchObject({ online: false, lastError: 'HQ_UNREACHABLE' });
+      expect(new SyncState(vault).outboxSize()).toBe(1);
+      server = await startHq(hq, { port });
+      const deadline = Date.now() + 20_000;
+      while (scheduler.state.online !== true && Date.now() < deadline)
+        await new Promise((done) => setTimeout(done, 50));
+      expect(scheduler.state).toMatchObject({ online: true, failures: 0 });
+      expect(new SyncState(vault).outboxSize()).toBe(0);
+    } finally {
+      await scheduler.stop();
+      vault.close();
+    }
+    expect((await atHq(customer.id))?.email).toBe('backoff@example.com');
+  });
+
+  it('leaves both devices holding exactly what HQ holds for the branch', async () => {
+    sync(a);
+    sync(b);
+    const master = await admin.scope('B001');
+    for (const dataDir of [a, b]) {
+      const vault = openVault(dataDir, secrets, { readonly: true });
+      try {
+        const rows = vault.db.prepare('SELECT id, record FROM customer').all() as {
+          id: string;
+          record: string;
+        }[];
+        expect(new Set(rows.map((row) => row.id))).toEqual(new Set(master.keys()));
+        for (const row of rows)
+          expect(sameJson(JSON.parse(row.record), master.get(row.id)!.customer), row.id).toBe(true);
+      } finally {
+        vault.close();
+      }
+    }
+  });
+});
