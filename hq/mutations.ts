@@ -226,7 +226,7 @@ async function update(
     status: 'applied',
     reason: null,
     fields,
-    appliedVersion: version,
+    appliedVersion: changed ? version : null,
   };
 }
 

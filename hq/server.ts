@@ -23,6 +23,11 @@ import {
   ScopeBucket,
 } from '../shared/protocol/hq';
 import {
+  AdminBranchRequest,
+  AdminEnrollmentCodeRequest,
+  AdminEnrollmentCodeResponse,
+  AdminImportRequest,
+  AdminImportResponse,
   AdminCustomerResponse,
   AdminEditRequest,
   AdminHistoryResponse,
@@ -36,7 +41,8 @@ import {
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as clock from './clock';
 import type { Database } from './db/database';
-import { authenticateDevice, enrollDevice, revokeDevice } from './devices';
+import { createBranch, importCustomers } from './admin';
+import { authenticateDevice, createEnrollmentCode, enrollDevice, revokeDevice } from './devices';
 import { applyMutations, editAtHq } from './mutations';
 import {
   changesAfter,
@@ -349,6 +355,54 @@ export async function buildServer(
           receivedAt: new Date(row.received_at).toISOString(),
         })),
       };
+    },
+  );
+
+  app.post(
+    '/v1/admin/branches',
+    {
+      schema: {
+        body: AdminBranchRequest,
+        response: { 201: z.object({ ok: z.literal(true) }), 401: ApiError },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.headers.authorization);
+      await createBranch(db, request.body);
+      app.log.info({ branchId: request.body.id }, 'branch created');
+      return reply.status(201).send({ ok: true as const });
+    },
+  );
+
+  app.post(
+    '/v1/admin/customers',
+    {
+      schema: {
+        body: AdminImportRequest,
+        response: { 201: AdminImportResponse, 401: ApiError, 422: ApiError },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.headers.authorization);
+      const imported = await importCustomers(db, request.body.customers);
+      app.log.info({ imported }, 'customers imported');
+      return reply.status(201).send({ imported });
+    },
+  );
+
+  app.post(
+    '/v1/admin/enrollment-codes',
+    {
+      schema: {
+        body: AdminEnrollmentCodeRequest,
+        response: { 201: AdminEnrollmentCodeResponse, 401: ApiError, 404: ApiError },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request.headers.authorization);
+      const code = await createEnrollmentCode(db, request.body.branchId, request.body.ttlHours);
+      app.log.info({ branchId: request.body.branchId }, 'enrollment code created');
+      return reply.status(201).send({ code });
     },
   );
 

@@ -76,7 +76,7 @@ export const MutationOutcome = z.object({
   reason: MutationRejection.nullable(),
   /** For an update, what happened to each field (see shared/sync/merge.ts). */
   fields: z.partialRecord(EditableField, z.enum(fieldResults)),
-  /** HQ's version of the customer right after this mutation; null when refused. */
+  /** The version this mutation made; null when it changed nothing or was refused. */
   appliedVersion: z.number().int().positive().nullable(),
 });
 export type MutationOutcome = z.infer<typeof MutationOutcome>;
@@ -151,3 +151,34 @@ export const AdminHistoryResponse = z.object({
     }),
   ),
 });
+
+/** `POST /v1/admin/branches`: a new branch and its relationship managers. */
+export const AdminBranchRequest = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+    name: z.string().trim().min(1).max(100),
+    relationshipManagers: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+      .max(100)
+      .default([]),
+  })
+  .strict();
+
+/** `POST /v1/admin/customers`: customers onboarded at HQ (each checked with customerSchema). */
+export const AdminImportRequest = z
+  .object({ customers: z.array(z.record(z.string(), z.unknown())).min(1).max(5000) })
+  .strict();
+export const AdminImportResponse = z.object({ imported: z.number().int() });
+
+/** `POST /v1/admin/enrollment-codes`: a one-time code for IT to enroll a device of a branch. */
+export const AdminEnrollmentCodeRequest = z
+  .object({
+    branchId: z.string().min(1).max(64),
+    ttlHours: z
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .default(24),
+  })
+  .strict();
+export const AdminEnrollmentCodeResponse = z.object({ code: z.string() });

@@ -11,6 +11,7 @@ import { BranchDeskError } from '../../../shared/errors';
 import { sameJson } from '../../../shared/sync/canonical';
 import { onlyAppends } from '../../../shared/sync/merge';
 import { wallClockIso } from '../clock';
+import { faultPoint } from '../fault';
 import { CustomerSearch } from '../search/search';
 import { SyncState } from '../sync/outbox';
 import type { Vault } from '../vault';
@@ -93,7 +94,7 @@ export class CustomerService {
       if (readOnlyAtBranch.includes(field))
         throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
     }
-    return this.vault.db.transaction(() => {
+    const result = this.vault.db.transaction(() => {
       const stored = this.store.get(id);
       if (!stored) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
       if (stored.customer.version !== baseVersion) {
@@ -133,8 +134,11 @@ export class CustomerService {
         baseVersion: stored.hqVersion,
         fields,
       });
+      faultPoint('edit:before-commit');
       return { customer, probableDuplicates };
     })();
+    faultPoint('edit:after-commit');
+    return result;
   }
 
   /** Groups of probable duplicates across the vault, for `branchctl duplicates`. */

@@ -1,0 +1,591 @@
+// A deterministic, seeded simulation of sync under faults, in the manner of Jepsen: one real HQ
+// process, three branch devices (two in branch A, one in branch B, wall clocks skewed by up to
+// ±24 h), and a real fault-injecting proxy on loopback between the devices and HQ. A seed fixes
+// every choice: which device edits which field of which customer, HQ staff edits and
+// reassignments, syncs, conflict resolutions, which requests the network drops, duplicates or
+// answers 503, HQ going down and coming back, and a branchctl child SIGKILLed before or after
+// its local commit. Then the network heals, every device syncs until nothing moves, and the
+// invariants are checked:
+//   - every device holds exactly its branch's scope at HQ, record for record;
+//   - no outbox is stuck and no eviction is left waiting;
+//   - every acknowledged local edit has an outcome stored at HQ, and the device shows it where
+//     the teller expects: rejected (ledger), a field that lost (ledger), a conflict (queue);
+//   - nothing was applied twice: each customer's HQ version is its first version plus the
+//     versions made by its mutations, HQ edits and reassignments, and no version was made twice.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CustomerService } from '../../electron/core/customers';
+import { enrollDevice } from '../../electron/core/device/enrollment';
+import { resolveConflict } from '../../electron/core/sync/conflicts';
+import { isTransient, syncRound } from '../../electron/core/sync/engine';
+import type { SecretStore } from '../../electron/core/secrets';
+import { openVault, type Vault } from '../../electron/core/vault';
+import type { Customer } from '../../shared/customer';
+import { isBranchDeskError } from '../../shared/errors';
+import type { MutationOutcome } from '../../shared/protocol/mutations';
+import { sameJson } from '../../shared/sync/canonical';
+import { rejectedFieldResults } from '../../shared/sync/merge';
+import { generateCustomer, generateCustomers } from '../../shared/synthetic';
+import { RecordRandom } from '../../shared/synthetic/random';
+import { branchctlPath } from '../support/branchctl';
+import type { hqAdmin } from '../support/hq';
+import type { Fault, FaultRequest } from './net-proxy';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface SimulationWorld {
+  /** HQ staff API, straight to HQ (not through the faulty network). */
+  admin: ReturnType<typeof hqAdmin>;
+  /** The devices' address for HQ: the fault proxy. */
+  proxyUrl: string;
+  /** What the network does to the next request; the simulation sets it per seed. */
+  setNetwork(decide: (request: FaultRequest) => Fault): void;
+  stopHq(): Promise<void>;
+  startHq(): Promise<void>;
+  secrets: SecretStore;
+  workDir: string;
+  /** Register a profile for keychain cleanup. */
+  forget(profileId: string): void;
+}
+
+export interface SimulationOptions {
+  seed: number;
+  steps?: number;
+  customers?: number;
+  /** Allow the SIGKILLed branchctl child (slow: a process start). */
+  kills?: boolean;
+  /** Allow HQ to go down and come back (slow: a process start). */
+  hqRestarts?: boolean;
+}
+
+export interface SimulationReport {
+  seed: number;
+  violations: string[];
+  stats: Record<string, number>;
+  trace: string[];
+}
+
+interface Device {
+  name: string;
+  branch: string;
+  dataDir: string;
+  vault: Vault;
+  customers: CustomerService;
+  skewMs: number;
+}
+
+interface Acknowledged {
+  device: Device;
+  mutationId: string;
+  customerId: string;
+}
+
+export async function runSimulation(
+  world: SimulationWorld,
+  options: SimulationOptions,
+): Promise<SimulationReport> {
+  const { seed } = options;
+  const started = performance.now();
+  const random = new RecordRandom(seed, 0);
+  const networkRandom = new RecordRandom(seed, 1);
+  const trace: string[] = [];
+  const violations: string[] = [];
+  const stats: Record<string, number> = {};
+  const count = (key: string) => (stats[key] = (stats[key] ?? 0) + 1);
+  const uuid = () => {
+    const hex = (n: number) =>
+      Array.from({ length: n }, () => random.int(16).toString(16)).join('');
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
+  };
+
+  // ---- the world: two branches, their customers at HQ, three enrolled devices ---------------
+  const branches = [`S${seed}A`, `S${seed}B`] as const;
+  const rms: Record<string, string[]> = Object.fromEntries(
+    branches.map((branch) => [branch, [`${branch}-rm-01`, `${branch}-rm-02`]]),
+  );
+  for (const branch of branches)
+    await world.admin.call('POST', '/v1/admin/branches', {
+      id: branch,
+      name: `模拟网点 ${branch}`,
+      relationshipManagers: rms[branch],
+    });
+  const seeded = [
+    ...generateCustomers({
+      seed,
+      count: options.customers ?? 12,
+      branches,
+      rmsPerBranch: rms,
+    }),
+  ];
+  await world.admin.call('POST', '/v1/admin/customers', { customers: seeded });
+  const firstVersion = new Map<string, number>(seeded.map((c) => [c.id, c.version]));
+  const hqEdits = new Map<string, number>();
+  const bump = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
+
+  world.setNetwork(() => 'pass');
+  const devices: Device[] = [];
+  for (const [index, branch] of [branches[0], branches[0], branches[1]].entries()) {
+    const { code } = (await world.admin.call('POST', '/v1/admin/enrollment-codes', {
+      branchId: branch,
+    })) as { code: string };
+    const dataDir = join(world.workDir, `seed-${seed}-device-${index}`);
+    const enrollment = await enrollDevice(dataDir, world.secrets, {
+      hqUrl: world.proxyUrl,
+      code,
+      deviceName: `sim-${index}`,
+    });
+    world.forget(enrollment.profileId);
+    const vault = openVault(dataDir, world.secrets);
+    devices.push({
+      name: `device-${index}`,
+      branch,
+      dataDir,
+      vault,
+      customers: new CustomerService(vault),
+      skewMs: Math.round((random.float() * 2 - 1) * DAY),
+    });
+  }
+  const asDevice = <T>(device: Device, work: () => T): T => {
+    process.env.BRANCHDESK_CLOCK_SKEW_MS = String(device.skewMs);
+    try {
+      return work();
+    } finally {
+      delete process.env.BRANCHDESK_CLOCK_SKEW_MS;
+    }
+  };
+  const syncDevice = async (device: Device) => {
+    process.env.BRANCHDESK_CLOCK_SKEW_MS = String(device.skewMs);
+    try {
+      return await syncRound(device.vault, world.secrets);
+    } finally {
+      delete process.env.BRANCHDESK_CLOCK_SKEW_MS;
+    }
+  };
+  for (const device of devices) await syncDevice(device);
+  const timing = (key: string, since: number) =>
+    (stats[`ms_${key}`] = Math.round(performance.now() - since));
+  timing('setup', started);
+  let phase = performance.now();
+
+  // ---- faults on: random operations ------------------------------------------------------
+  world.setNetwork(() => networkRandom.pickWeighted(networkWeights));
+  const acknowledged: Acknowledged[] = [];
+  let hqDown = 0; // steps left until HQ comes back
+  let killed = false;
+  let restarted = false;
+  // Most edits go to a few customers, so that both sides often change the same one.
+  const hot = (ids: string[]) =>
+    random.chance(0.7) ? random.pick(ids.slice(0, 3)) : random.pick(ids);
+  const held = (device: Device) =>
+    device.vault.db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as string[];
+  const outboxIds = (device: Device) =>
+    device.vault.db
+      .prepare('SELECT mutation_id FROM outbox ORDER BY seq')
+      .pluck()
+      .all() as string[];
+
+  try {
+    for (let step = 0; step < (options.steps ?? 24); step++) {
+      if (hqDown > 0 && --hqDown === 0) {
+        await world.startHq();
+        trace.push(`${step}: HQ back`);
+      }
+      const device = random.pick(devices);
+      const op = random.pickWeighted(operationWeights);
+      switch (op) {
+        case 'edit': {
+          const ids = held(device);
+          if (ids.length === 0) break;
+          const id = hot(ids);
+          const stored = device.customers.store.get(id)!;
+          const changes = randomChange(stored.customer, random, uuid, `${seed}-${step}`);
+          try {
+            asDevice(device, () =>
+              device.customers.update(id, stored.customer.version, changes, { id: 'sim-teller' }),
+            );
+            const mutation = device.customers.sync.pendingFor(id).at(-1);
+            if (mutation)
+              acknowledged.push({ device, mutationId: mutation.mutationId, customerId: id });
+            count('edits');
+            trace.push(`${step}: ${device.name} edits ${Object.keys(changes).join(',')} of ${id}`);
+          } catch (error) {
+            if (!isBranchDeskError(error)) throw error;
+            count(`edit_refused_${error.code}`);
+          }
+          break;
+        }
+        case 'create': {
+          const template = generateCustomer(seed + 100_000, step, {
+            branches: [device.branch],
+            rmsPerBranch: { [device.branch]: rms[device.branch]! },
+          });
+          const {
+            id: _id,
+            customerNumber: _n,
+            version: _v,
+            updatedAt: _a,
+            updatedBy: _b,
+            updatedByDevice: _d,
+            ...input
+          } = template;
+          try {
+            const created = asDevice(device, () =>
+              device.customers.create(input, { id: 'sim-teller' }),
+            );
+            const mutation = device.customers.sync.pendingFor(created.customer.id).at(-1)!;
+            acknowledged.push({
+              device,
+              mutationId: mutation.mutationId,
+              customerId: created.customer.id,
+            });
+            firstVersion.set(created.customer.id, 0);
+            count('creates');
+            trace.push(`${step}: ${device.name} creates ${created.customer.id}`);
+          } catch (error) {
+            if (!isBranchDeskError(error)) throw error;
+            count(`create_refused_${error.code}`);
+          }
+          break;
+        }
+        case 'sync': {
+          try {
+            await syncDevice(device);
+            count('syncs_ok');
+          } catch (error) {
+            if (!isTransient(error))
+              violations.push(`step ${step}: sync of ${device.name} failed: ${String(error)}`);
+            count('syncs_failed');
+          }
+          trace.push(`${step}: ${device.name} syncs`);
+          break;
+        }
+        case 'hq_edit': {
+          if (hqDown > 0) break;
+          const scope = [
+            ...(await world.admin.scope(branches[0])).values(),
+            ...(await world.admin.scope(branches[1])).values(),
+          ].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+          if (scope.length === 0) break;
+          const targetId = hot(scope.map((entry) => entry.customerId));
+          const target = scope.find((entry) => entry.customerId === targetId)!;
+          const changes = randomChange(
+            target.customer as Customer,
+            random,
+            uuid,
+            `hq-${seed}-${step}`,
+          );
+          try {
+            await world.admin.edit(target.customerId, changes);
+            bump(hqEdits, target.customerId);
+            count('hq_edits');
+            trace.push(
+              `${step}: HQ edits ${Object.keys(changes).join(',')} of ${target.customerId}`,
+            );
+          } catch {
+            count('hq_edit_refused');
+          }
+          break;
+        }
+        case 'reassign': {
+          if (hqDown > 0) break;
+          const ids = held(device);
+          if (ids.length === 0) break;
+          const id = random.pick(ids);
+          const to: string = branches[device.branch === branches[0] ? 1 : 0];
+          try {
+            await world.admin.reassign(id, to, random.pick(rms[to]!));
+            bump(hqEdits, id);
+            count('reassigns');
+            trace.push(`${step}: HQ reassigns ${id} to ${to}`);
+          } catch {
+            count('reassign_refused'); // created at the branch and not at HQ yet
+          }
+          break;
+        }
+        case 'resolve': {
+          const open = device.customers.sync.conflicts();
+          if (open.length === 0) break;
+          const conflict = random.pick(open);
+          const take = random.chance(0.5) ? 'local' : 'hq';
+          try {
+            const result = asDevice(device, () =>
+              resolveConflict(device.customers, conflict.id, { take }, { id: 'sim-supervisor' }),
+            );
+            if (result.mutationId)
+              acknowledged.push({
+                device,
+                mutationId: result.mutationId,
+                customerId: conflict.customerId,
+              });
+            count('resolutions');
+            trace.push(`${step}: ${device.name} resolves conflict ${conflict.id} taking ${take}`);
+          } catch (error) {
+            if (!isBranchDeskError(error)) throw error;
+            count(`resolve_refused_${error.code}`);
+          }
+          break;
+        }
+        case 'kill': {
+          if (!options.kills || killed) break;
+          killed = true;
+          const before = new Set(outboxIds(device));
+          const ids = held(device);
+          const point = random.pick(
+            before.size > 0
+              ? ['edit:before-commit', 'edit:after-commit', 'sync:after-push-response']
+              : ['edit:before-commit', 'edit:after-commit', 'sync:after-page'],
+          );
+          const env = {
+            ...process.env,
+            BRANCHDESK_FAULT_POINT: point,
+            BRANCHDESK_CLOCK_SKEW_MS: String(device.skewMs),
+          };
+          let args: string[];
+          let editedId: string | undefined;
+          if (point.startsWith('edit:') && ids.length > 0) {
+            editedId = random.pick(ids);
+            const stored = device.customers.store.get(editedId)!;
+            const file = join(world.workDir, `seed-${seed}-step-${step}.json`);
+            writeFileSync(
+              file,
+              JSON.stringify(randomChange(stored.customer, random, uuid, `${seed}-${step}`)),
+            );
+            args = [
+              'customer',
+              'update',
+              editedId,
+              '--base-version',
+              String(stored.customer.version),
+              '--file',
+              file,
+            ];
+          } else {
+            args = ['sync'];
+          }
+          const signal = await runChild([...args, '--data-dir', device.dataDir, '--json'], env);
+          const after = outboxIds(device);
+          const added = after.filter((mutationId) => !before.has(mutationId));
+          if (point === 'edit:after-commit' && editedId) {
+            if (added.length !== 1)
+              violations.push(`step ${step}: edit committed before SIGKILL is not in the outbox`);
+            for (const mutationId of added)
+              acknowledged.push({ device, mutationId, customerId: editedId });
+          } else if (added.length > 0) {
+            violations.push(`step ${step}: ${point} added ${added.length} outbox entries`);
+          }
+          count(`kill_${point}_${signal ?? 'exit'}`);
+          trace.push(
+            `${step}: ${device.name} branchctl ${args[0]} killed at ${point} (${signal ?? 'exited'})`,
+          );
+          break;
+        }
+        case 'hq_down': {
+          if (!options.hqRestarts || restarted || hqDown > 0) break;
+          restarted = true;
+          await world.stopHq();
+          hqDown = 1 + random.int(3);
+          count('hq_restarts');
+          trace.push(`${step}: HQ goes down for ${hqDown} steps`);
+          break;
+        }
+      }
+    }
+
+    timing('steps', phase);
+    phase = performance.now();
+    // ---- heal, then sync until nothing moves ------------------------------------------------
+    if (hqDown > 0) await world.startHq();
+    world.setNetwork(() => 'pass');
+    // Quiet: a whole pass in which no device pushed or pulled anything. Only pushes change HQ
+    // now, so after one quiet pass nothing can move any more.
+    let quiet = 0;
+    for (let round = 0; round < 12 && quiet < 1; round++) {
+      let moved = false;
+      for (const device of devices) {
+        const result = await syncDevice(device);
+        if (result.push.pushed > 0 || result.pull.done > 0 || result.evicted > 0) moved = true;
+      }
+      quiet = moved ? 0 : quiet + 1;
+    }
+    if (quiet < 1) violations.push('sync did not quiesce within 12 rounds');
+
+    timing('quiesce', phase);
+    phase = performance.now();
+    await checkInvariants();
+    timing('check', phase);
+  } finally {
+    delete process.env.BRANCHDESK_CLOCK_SKEW_MS;
+    for (const device of devices) device.vault.close();
+  }
+  return { seed, violations, stats, trace };
+
+  async function checkInvariants(): Promise<void> {
+    const scopes = new Map(
+      await Promise.all(
+        branches.map(async (branch) => [branch, await world.admin.scope(branch)] as const),
+      ),
+    );
+    for (const device of devices) {
+      const db = device.vault.db;
+      const outbox = db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+      if (outbox > 0) violations.push(`${device.name}: ${outbox} mutations stuck in the outbox`);
+      const evictions = db.prepare('SELECT count(*) FROM sync_eviction').pluck().get() as number;
+      if (evictions > 0) violations.push(`${device.name}: ${evictions} evictions left waiting`);
+      const scope = scopes.get(device.branch as (typeof branches)[number])!;
+      const rows = db.prepare('SELECT id, record, has_pending_changes FROM customer').all() as {
+        id: string;
+        record: string;
+        has_pending_changes: number;
+      }[];
+      for (const row of rows) {
+        const master = scope.get(row.id);
+        if (!master) violations.push(`${device.name}: holds ${row.id}, outside its scope`);
+        else if (!sameJson(JSON.parse(row.record), master.customer))
+          violations.push(`${device.name}: ${row.id} differs from HQ's v${master.version}`);
+        if (row.has_pending_changes)
+          violations.push(`${device.name}: ${row.id} still marked pending`);
+      }
+      const mine = new Set(rows.map((row) => row.id));
+      for (const id of scope.keys())
+        if (!mine.has(id)) violations.push(`${device.name}: missing ${id} of its scope`);
+    }
+
+    // Every acknowledged edit: an outcome at HQ, shown on its device as the teller expects.
+    const outcomes = new Map<string, MutationOutcome>();
+    for (let start = 0; start < acknowledged.length; start += 1000) {
+      const ids = acknowledged.slice(start, start + 1000).map((ack) => ack.mutationId);
+      if (ids.length === 0) continue;
+      for (const row of (await world.admin.mutations(ids)).mutations) {
+        const outcome = row.outcome as unknown as MutationOutcome;
+        outcomes.set(outcome.mutationId, outcome);
+      }
+    }
+    for (const ack of acknowledged) {
+      const outcome = outcomes.get(ack.mutationId);
+      if (!outcome) {
+        violations.push(
+          `${ack.device.name}: acknowledged mutation ${ack.mutationId} never reached HQ`,
+        );
+        continue;
+      }
+      const db = ack.device.vault.db;
+      const ledger = (field: string | null) =>
+        db
+          .prepare('SELECT count(*) FROM sync_rejected WHERE mutation_id = ? AND field IS ?')
+          .pluck()
+          .get(ack.mutationId, field) as number;
+      if (outcome.status === 'rejected' && ledger(null) !== 1)
+        violations.push(`${ack.device.name}: rejected ${ack.mutationId} not in the ledger`);
+      for (const [field, result] of Object.entries(outcome.fields)) {
+        if (result && rejectedFieldResults.includes(result) && ledger(field) !== 1)
+          violations.push(
+            `${ack.device.name}: ${field} of ${ack.mutationId} (${result}) not in the ledger`,
+          );
+        if (result === 'conflict') {
+          const parked = db
+            .prepare('SELECT count(*) FROM sync_conflict WHERE mutation_id = ? AND field = ?')
+            .pluck()
+            .get(ack.mutationId, field) as number;
+          if (parked !== 1)
+            violations.push(
+              `${ack.device.name}: conflict on ${field} of ${ack.mutationId} not queued`,
+            );
+        }
+      }
+      count(`outcome_${outcome.status}`);
+      for (const result of Object.values(outcome.fields)) if (result) count(`field_${result}`);
+    }
+
+    // Nothing applied twice: versions add up, and no version was made by two mutations.
+    const made = new Map<string, number[]>();
+    for (const outcome of outcomes.values())
+      if (outcome.appliedVersion !== null)
+        made.set(outcome.customerId, [
+          ...(made.get(outcome.customerId) ?? []),
+          outcome.appliedVersion,
+        ]);
+    const everyone = new Map([...scopes.values()].flatMap((scope) => [...scope]));
+    for (const [id, master] of everyone) {
+      const versions = made.get(id) ?? [];
+      if (new Set(versions).size !== versions.length)
+        violations.push(`${id}: one version made by two mutations (${versions.join(',')})`);
+      const first = firstVersion.get(id);
+      if (first === undefined) continue; // created by a killed child: not tracked by id
+      const expected = first + versions.length + (hqEdits.get(id) ?? 0);
+      if (master.version !== expected)
+        violations.push(
+          `${id}: HQ version ${master.version}, expected ${expected} (applied twice or lost?)`,
+        );
+    }
+  }
+}
+
+const operationWeights = weightedOps([
+  ['edit', 34],
+  ['sync', 26],
+  ['hq_edit', 10],
+  ['reassign', 5],
+  ['create', 5],
+  ['resolve', 8],
+  ['kill', 6],
+  ['hq_down', 6],
+] as const);
+
+const networkWeights = weightedOps([
+  ['pass', 60],
+  ['drop_request', 10],
+  ['drop_response', 10],
+  ['duplicate', 10],
+  ['error_503', 10],
+] as const satisfies readonly (readonly [Fault, number])[]);
+
+function weightedOps<T extends string>(entries: readonly (readonly [T, number])[]) {
+  let total = 0;
+  const cumulative = new Float64Array(entries.length);
+  entries.forEach(([, weight], index) => (cumulative[index] = total += weight));
+  return { values: entries.map(([value]) => value), cumulative, total };
+}
+
+const occupations = ['教师', '工程师', '医生', '个体工商户', '会计'];
+
+/** One random change of the kinds a teller or HQ makes, one field of each policy class. */
+function randomChange(
+  customer: Customer,
+  random: RecordRandom,
+  uuid: () => string,
+  tag: string,
+): Record<string, unknown> {
+  const kinds = [
+    'email',
+    'englishName',
+    'notes',
+    'kyc',
+    ...(customer.kind === 'individual' ? ['occupation'] : []),
+  ];
+  switch (random.pick(kinds)) {
+    case 'email':
+      return { email: `sim.${tag}@example.com` };
+    case 'englishName':
+      return { englishName: `SIM ${tag.replace(/[^0-9A-Za-z]/g, ' ')}` };
+    case 'notes':
+      return {
+        notes: [
+          ...customer.notes,
+          { id: uuid(), at: new Date().toISOString(), author: 'sim', text: `记录 ${tag}` },
+        ],
+      };
+    case 'kyc':
+      return { kyc: { ...customer.kyc, riskRating: random.pick(['low', 'medium', 'high']) } };
+    default:
+      return { occupation: random.pick(occupations) };
+  }
+}
+
+/** Runs branchctl as a child until it exits or SIGKILLs itself at its fault point. */
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [branchctlPath, ...args], { env, stdio: 'ignore' });
+    child.on('exit', (_status, signal) => resolve(signal));
+  });
+}
