@@ -167,7 +167,7 @@ export async function buildServer(
     },
     async (request) => {
       const device = await activeDevice(request.headers.authorization);
-      const { after, limit } = request.query;
+      const { after, limit, count } = request.query;
       // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
       const { rows, digest } = await db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
@@ -185,7 +185,7 @@ export async function buildServer(
         version: row.version,
         customer: (row.record as Record<string, unknown> | null) ?? null,
       }));
-      const remaining = await countChangesAfter(db, device.branchId, after);
+      const remaining = count === '1' ? await countChangesAfter(db, device.branchId, after) : null;
       return {
         changes,
         cursor: changes.at(-1)?.seq ?? after,

@@ -3,7 +3,11 @@ import type { MutationRejection } from '../protocol/mutations';
 import type { FieldResult } from '../sync/merge';
 import type { Locale } from './errors';
 
-type Reason = MutationRejection | Extract<FieldResult, 'superseded' | 'hq_authoritative'>;
+type Reason =
+  | MutationRejection
+  | Extract<FieldResult, 'superseded' | 'hq_authoritative'>
+  /** HQ could not read the mutation at all (refused by its schema). */
+  | 'UNREADABLE';
 
 export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
   'zh-CN': {
@@ -13,6 +17,7 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     INVALID_RESULT: '与总行资料合并后不符合校验规则',
     DUPLICATE_DOCUMENT: '该证件已登记在总行的其他客户名下',
     CLOCK_SKEW: '本机时钟与总行相差过大（超过 36 小时），请校准时间后重新录入',
+    UNREADABLE: '总行无法识别这条修改（版本不兼容），请联系科技运维后重新录入',
     superseded: '总行或其他网点有更晚的修改，本次修改未生效（已留存于总行历史）',
     hq_authoritative: '该字段以总行为准，本次修改未生效',
   },
@@ -24,6 +29,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     DUPLICATE_DOCUMENT: 'This identity document belongs to another customer at HQ',
     CLOCK_SKEW:
       "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
+    UNREADABLE:
+      'HQ could not read this change (incompatible versions); contact IT, then enter it again',
     superseded:
       'A later change at HQ or another branch won; this change did not take effect (kept in HQ history)',
     hq_authoritative: 'HQ owns this field; this change did not take effect',

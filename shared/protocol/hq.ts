@@ -61,6 +61,8 @@ export const PullQuery = z
   .object({
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(5000).default(1000),
+    /** `1`: count the changes left (for a progress bar); a device asks on its first page only. */
+    count: z.enum(['0', '1']).default('0'),
   })
   .strict();
 
@@ -80,8 +82,11 @@ export const PullResponse = z.object({
   /** Where the next page starts: the last change's seq, or `after` when there were none. */
   cursor: z.number().int().min(0),
   hasMore: z.boolean(),
-  /** Changes after `after` for this device, this page included: the size of the work left. */
-  remaining: z.number().int().min(0),
+  /**
+   * With `count=1`: changes after `after` for this device, this page included, the size of the
+   * work left. Null otherwise (counting costs a scan of the rest of the log).
+   */
+  remaining: z.number().int().min(0).nullable(),
   /** On the last page: the digest of the whole scope at `cursor`, for the device to check. */
   scopeDigest: z.lazy(() => ScopeDigest).nullable(),
   /** HQ's hybrid logical clock: the device's clock moves past it (shared/sync/hlc.ts). */

@@ -16,9 +16,10 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CustomerService } from '../../electron/core/customers';
-import { enrollDevice } from '../../electron/core/device/enrollment';
+import { enrollDevice, wipeProfile } from '../../electron/core/device/enrollment';
+import type { HqClient } from '../../electron/core/hq-client/client';
 import { resolveConflict } from '../../electron/core/sync/conflicts';
-import { isTransient, syncRound } from '../../electron/core/sync/engine';
+import { deviceClient, isTransient, syncRound } from '../../electron/core/sync/engine';
 import type { SecretStore } from '../../electron/core/secrets';
 import { openVault, type Vault } from '../../electron/core/vault';
 import type { Customer } from '../../shared/customer';
@@ -73,6 +74,7 @@ interface Device {
   vault: Vault;
   customers: CustomerService;
   skewMs: number;
+  client: HqClient;
 }
 
 interface Acknowledged {
@@ -144,6 +146,7 @@ export async function runSimulation(
       vault,
       customers: new CustomerService(vault),
       skewMs: Math.round((random.float() * 2 - 1) * DAY),
+      client: deviceClient(vault, world.secrets),
     });
   }
   const asDevice = <T>(device: Device, work: () => T): T => {
@@ -157,7 +160,7 @@ export async function runSimulation(
   const syncDevice = async (device: Device) => {
     process.env.BRANCHDESK_CLOCK_SKEW_MS = String(device.skewMs);
     try {
-      return await syncRound(device.vault, world.secrets);
+      return await syncRound(device.vault, world.secrets, { client: device.client });
     } finally {
       delete process.env.BRANCHDESK_CLOCK_SKEW_MS;
     }
@@ -416,7 +419,11 @@ export async function runSimulation(
     timing('check', phase);
   } finally {
     delete process.env.BRANCHDESK_CLOCK_SKEW_MS;
-    for (const device of devices) device.vault.close();
+    // Crypto-shred each device as IT would wipe it: keys out of the keychain, then the files.
+    for (const device of devices) {
+      device.vault.close();
+      wipeProfile(device.dataDir, world.secrets);
+    }
   }
   return { seed, violations, stats, trace };
 

@@ -18,8 +18,21 @@ export function customersOf(context: CommandContext): CustomerService {
   return service;
 }
 
+/**
+ * Who acts, as a staff reference HQ accepts (letters, digits and `._:@-`, at most 64): an OS
+ * user name with other characters (a space, Chinese) is percent-encoded byte by byte, so no
+ * user name can produce a mutation HQ refuses to read.
+ */
 export function actorOf(principal: Principal) {
-  return { id: principal.kind === 'local_operator' ? `os:${principal.osUser}` : 'anonymous' };
+  if (principal.kind !== 'local_operator') return { id: 'anonymous' };
+  const safe = [...Buffer.from(principal.osUser, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9._-]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `@${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
+  return { id: `os:${safe}`.slice(0, 64) };
 }
 
 export const customerHandlers: {

@@ -49,8 +49,12 @@ export class HqClient {
   }
 
   /** The next page of this device's scope changes after `cursor`. Idempotent, so retried once. */
-  async pull(cursor: number, limit: number): Promise<z.infer<typeof PullResponse>> {
-    const path = `v1/changes?after=${cursor}&limit=${limit}`;
+  async pull(
+    cursor: number,
+    limit: number,
+    options: { count?: boolean } = {},
+  ): Promise<z.infer<typeof PullResponse>> {
+    const path = `v1/changes?after=${cursor}&limit=${limit}&count=${options.count ? 1 : 0}`;
     try {
       return await this.call('get', path, PullResponse);
     } catch (error) {

@@ -35,9 +35,14 @@ export interface SyncRoundSummary {
 export async function syncRound(
   vault: Vault,
   secrets: SecretStore,
-  options: { pageSize?: number; onProgress?: (progress: PullProgress) => void } = {},
+  options: {
+    pageSize?: number;
+    onProgress?: (progress: PullProgress) => void;
+    /** A client kept between rounds (a keychain read costs a D-Bus round trip). */
+    client?: HqClient;
+  } = {},
 ): Promise<SyncRoundSummary> {
-  const client = deviceClient(vault, secrets);
+  const client = options.client ?? deviceClient(vault, secrets);
   const push = emptyPushSummary();
   await pushOutbox(vault, client, { summary: push });
   const pull = await pullChanges(vault, client, options);

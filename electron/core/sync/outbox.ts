@@ -3,7 +3,8 @@
 // customers waiting to be evicted. Every method runs inside the caller's transaction, so a local
 // edit and its mutation, or an outcome and its effects, commit together or not at all.
 import { randomUUID } from 'node:crypto';
-import type { Mutation } from '../../../shared/protocol/mutations';
+import { BranchDeskError } from '../../../shared/errors';
+import { Mutation } from '../../../shared/protocol/mutations';
 import {
   formatHlc,
   MAX_CLOCK_AHEAD_MS,
@@ -103,12 +104,19 @@ export class SyncState {
 
   /** Queues a mutation, its id and timestamp assigned here; the caller marks the customer pending. */
   enqueue(mutation: DistributiveOmit<Mutation, 'mutationId' | 'hlc' | 'device'>): Mutation {
-    const full = {
+    // Checked against the schema HQ reads it with: a mutation HQ could not read is refused here,
+    // with the edit, rather than discovered at push.
+    const checked = Mutation.safeParse({
       ...mutation,
       mutationId: randomUUID(),
       hlc: this.tick(),
       device: this.deviceId(),
-    } as Mutation;
+    });
+    if (!checked.success) {
+      const issues = checked.error.issues.map((issue) => issue.path.join('.')).join('; ');
+      throw new BranchDeskError('INPUT_INVALID', { issues });
+    }
+    const full = checked.data;
     this.db
       .prepare(
         'INSERT INTO outbox (mutation_id, customer_id, mutation, created_at) VALUES (?, ?, ?, ?)',

@@ -69,8 +69,10 @@ export async function pullChanges(
   const endBulk = summary.cursor === 0 ? beginBulkLoad(vault.db) : () => {};
   try {
     for (;;) {
-      const page = await client.pull(summary.cursor, pageSize);
-      if (summary.pages === 0) summary.total = page.remaining;
+      // Only the first page counts what is left: the size of the whole run, for progress.
+      const page = await client.pull(summary.cursor, pageSize, { count: summary.pages === 0 });
+      faultPoint('sync:page-received');
+      if (summary.pages === 0) summary.total = page.remaining ?? 0;
       applyPage(vault, store, state, page, summary);
       faultPoint('sync:after-page');
       summary.pages++;

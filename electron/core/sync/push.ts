@@ -2,6 +2,7 @@
 // transaction with taking the mutation off the outbox. A crash before that commit re-sends the
 // batch; HQ answers with the outcomes it stored, so nothing is applied twice and nothing is lost.
 import { customerSchema } from '../../../shared/customer';
+import { isBranchDeskError } from '../../../shared/errors';
 import type { Mutation, PushResponse } from '../../../shared/protocol/mutations';
 import { rejectedFieldResults } from '../../../shared/sync/merge';
 import { CustomerStore } from '../customers';
@@ -41,11 +42,29 @@ export async function pushOutbox(
   const store = new CustomerStore(vault.db);
   const summary = options.summary ?? emptyPushSummary();
   const device = state.deviceId();
+  let batchSize = options.batchSize ?? 200;
   for (;;) {
-    const batch = state.next(options.batchSize ?? 200);
+    const batch = state.next(batchSize);
     if (batch.length === 0) break;
-    // Edits made before the device enrolled carry its profile id; HQ knows it by its device id.
-    const response = await client.push(batch.map((entry) => ({ ...entry.mutation, device })));
+    let response: PushResponse;
+    try {
+      // Edits made before the device enrolled carry its profile id; HQ knows it by its device id.
+      response = await client.push(batch.map((entry) => ({ ...entry.mutation, device })));
+    } catch (error) {
+      // HQ refuses a batch it cannot read at all (a mutation this HQ's schema refuses). Never
+      // blocked: find the culprit one mutation at a time and move it to the ledger.
+      if (!isBranchDeskError(error, 'INPUT_INVALID')) throw error;
+      if (batch.length > 1) {
+        batchSize = 1;
+        continue;
+      }
+      const unreadable = batch[0]!.mutation;
+      // The device shows HQ's record again, with any later edits on top.
+      const [master] = (await client.fetchCustomers([unreadable.customerId])).customers;
+      const current = master ? { version: master.version, customer: master.customer } : null;
+      vault.db.transaction(() => dropUnreadable(state, store, unreadable, current, summary))();
+      continue;
+    }
     faultPoint('sync:after-push-response');
     vault.db.transaction(() => {
       response.results.forEach((result, index) => {
@@ -61,6 +80,28 @@ export async function pushOutbox(
 }
 
 type Result = PushResponse['results'][number];
+
+function dropUnreadable(
+  state: SyncState,
+  store: CustomerStore,
+  mutation: Mutation,
+  current: Result['current'],
+  summary: PushSummary,
+): void {
+  state.acknowledge(mutation.mutationId);
+  summary.rejected++;
+  state.reject(
+    mutation,
+    null,
+    'UNREADABLE',
+    mutation.kind === 'create' ? mutation.customer : mutation.fields,
+  );
+  log('warn', 'sync.mutation_unreadable', {
+    mutationId: mutation.mutationId,
+    customerId: mutation.customerId,
+  });
+  refresh(state, store, mutation.customerId, current);
+}
 
 function applyOutcome(
   state: SyncState,

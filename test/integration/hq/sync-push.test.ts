@@ -393,6 +393,43 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     }
   });
 
+  it('moves a mutation HQ cannot read to the ledger instead of blocking the outbox', async () => {
+    const [stuck, fine] = [pick(), pick()];
+    const vault = openVault(a, secrets);
+    try {
+      const customers = new CustomerService(vault);
+      for (const [customer, email] of [
+        [stuck, 'unreadable@example.com'],
+        [fine, 'readable@example.com'],
+      ] as const) {
+        const stored = customers.show({ id: customer.id });
+        customers.update(customer.id, stored.customer.version, { email }, { id: 'os-teller' });
+      }
+      // An entry written by some other build, in a shape HQ's schema refuses.
+      const [first] = new SyncState(vault).next(1);
+      vault.db
+        .prepare('UPDATE outbox SET mutation = ? WHERE mutation_id = ?')
+        .run(
+          JSON.stringify({ ...first!.mutation, actor: 'not a staff reference!' }),
+          first!.mutation.mutationId,
+        );
+      const summary = await pushOutbox(vault, deviceClient(vault, secrets));
+      expect(summary).toMatchObject({ applied: 1, rejected: 1 });
+      expect(customers.sync.outboxSize()).toBe(0);
+      expect(customers.sync.rejected(1)[0]).toMatchObject({
+        mutationId: first!.mutation.mutationId,
+        reason: 'UNREADABLE',
+      });
+      // The device shows HQ's record again, not the change HQ never took.
+      expect(customers.store.get(stuck.id)?.customer.email).toBe(stuck.email);
+      expect(customers.store.get(stuck.id)?.hasPendingChanges).toBe(false);
+    } finally {
+      vault.close();
+    }
+    expect((await atHq(fine.id))?.email).toBe('readable@example.com');
+    expect((await atHq(stuck.id))?.email).toBe(stuck.email);
+  });
+
   it('retries with backoff while HQ is down, and syncs when it is back', async () => {
     const customer = pick();
     const vault = openVault(a, secrets);
