@@ -1,8 +1,10 @@
 // The OS keychain, for real: gnome-keyring's Secret Service on Linux.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { OsSecretStore } from '../../electron/core/secrets';
 import { envWithoutKeychain, inPrivateKeyring, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
@@ -66,6 +68,21 @@ describe('the OS secret store', () => {
         persistent: false,
         backend: 'secret-service',
       });
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
+    'reuses its keychain connections: hundreds of calls leave the open file count bounded',
+    () => {
+      // Each keyring Entry holds a D-Bus connection until garbage collection; a long-running core
+      // that made one per call ran past 1024 descriptors, where libdbus's select() spins.
+      const open = () => readdirSync('/proc/self/fd').length;
+      const fresh = new OsSecretStore();
+      const accounts = [0, 1, 2].map(() => `test:${randomUUID()}`);
+      fresh.get(accounts[0]!);
+      const before = open();
+      for (let i = 0; i < 300; i++) fresh.get(accounts[i % 3]!);
+      expect(open() - before).toBeLessThanOrEqual(2);
     },
   );
 });

@@ -11,6 +11,8 @@ const backendByPlatform: Partial<Record<NodeJS.Platform, string>> = {
   win32: 'windows-credential-manager',
 };
 
+const MAX_CACHED_ENTRIES = 32;
+
 /** Secret Service collections that live only in memory. */
 const volatileCollections = new Set(['/org/freedesktop/secrets/collection/session']);
 
@@ -18,6 +20,12 @@ export class OsSecretStore implements SecretStore {
   private readonly backend: string;
   private readonly options: EntryOptions;
   private info: SecretStoreInfo | undefined;
+  /**
+   * Each Entry holds its own D-Bus connection (on Linux) until it is garbage-collected, and V8
+   * does not count file descriptors: a core that made a new Entry per call ran out of them
+   * (past 1024, libdbus's select() spins). So entries are reused, a few dozen at most.
+   */
+  private readonly entries = new Map<string, Entry>();
 
   constructor(private readonly service: string = SECRET_SERVICE_NAME) {
     this.backend = backendByPlatform[process.platform] ?? process.platform;
@@ -56,7 +64,18 @@ export class OsSecretStore implements SecretStore {
   }
 
   private entry(account: string): Entry {
-    return new Entry(this.service, account, this.options);
+    let entry = this.entries.get(account);
+    if (entry) {
+      this.entries.delete(account); // re-inserted below: most recently used last
+    } else {
+      entry = new Entry(this.service, account, this.options);
+      if (this.entries.size >= MAX_CACHED_ENTRIES) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+    this.entries.set(account, entry);
+    return entry;
   }
 
   private call<T>(operation: string, action: () => T): T {
