@@ -1,9 +1,10 @@
 // Sync under faults, over many seeds (see simulation.ts). `npm test` runs a few hundred;
 // `npm run test:fault -- --seeds N` runs more, and `-- --seed S` replays one.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
-import { profileSandbox, realSecretStore } from '../support/keyring';
+import { profileSandbox, realSecretStore, releaseKeychainConnections } from '../support/keyring';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from './net-proxy';
 import { runSimulation, type SimulationWorld } from './simulation';
 
@@ -50,7 +51,7 @@ describe('sync under faults: a seeded simulation', () => {
   afterAll(async () => {
     const faults = proxy?.stats();
     console.log(
-      `${seeds.length} seeds: ${JSON.stringify(totals)}; network faults ${JSON.stringify(faults)}`,
+      `${seeds.length} seeds: ${JSON.stringify(totals)}; network faults ${JSON.stringify(faults)}; open files ${readdirSync('/proc/self/fd').length}`,
     );
     await proxy?.close();
     await server?.stop();
@@ -67,6 +68,7 @@ describe('sync under faults: a seeded simulation', () => {
         kills: only !== undefined || seed % 6 === 0,
         hqRestarts: only !== undefined || seed % 12 === 0,
       });
+      releaseKeychainConnections();
       for (const [key, value] of Object.entries(report.stats))
         totals[key] = (totals[key] ?? 0) + value;
       const replay = `replay: npm run test:fault -- --seed ${seed}`;

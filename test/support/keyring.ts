@@ -1,5 +1,7 @@
 // Tests that touch the OS keychain run inside scripts/with-keyring.sh (npm test arranges it).
 // Outside it, on Linux, they fail with a pointer instead of silently using something else.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OsSecretStore, type SecretStore } from '../../electron/core/secrets';
@@ -84,4 +86,15 @@ export function profileSandbox(secrets: SecretStore) {
       dir.cleanup();
     },
   };
+}
+
+/**
+ * Closes the keychain connections of keyring entries no longer referenced. @napi-rs/keyring
+ * keeps one D-Bus connection per entry until the entry is garbage-collected, and V8 does not
+ * count file descriptors; a test that makes hundreds of profiles in one process would pass 1024
+ * of them, where libdbus's select() spins. (The app reuses its few entries: OsSecretStore.)
+ */
+export function releaseKeychainConnections(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
 }

@@ -2,12 +2,17 @@
 // demo default) and a real PostgreSQL cluster made for the test. Same SQL, same behaviour.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { Customer } from '../../../shared/customer';
 import { DeviceStatus, EnrollResponse } from '../../../shared/protocol/hq';
+import { PushResponse } from '../../../shared/protocol/mutations';
+import { formatHlc } from '../../../shared/sync/hlc';
 import { tempDir } from '../../support/files';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const databases = ['pglite', 'postgres'] as const;
+const ADMIN_TOKEN = 'hq-service-test-admin-token-0123456789';
 
 describe.each(databases)('HQ on %s', (database) => {
   const dir = tempDir('branchdesk-hq-');
@@ -19,7 +24,11 @@ describe.each(databases)('HQ on %s', (database) => {
 
   beforeAll(async () => {
     if (database === 'postgres') cluster = await startPostgres();
-    hq = { dataDir: join(dir.path, 'hq'), ...(cluster ? { databaseUrl: cluster.url } : {}) };
+    hq = {
+      dataDir: join(dir.path, 'hq'),
+      adminToken: ADMIN_TOKEN,
+      ...(cluster ? { databaseUrl: cluster.url } : {}),
+    };
     const seeded = hqCommand(hq, ['seed', '--customers', '2000', '--branches', '3', '--seed', '5']);
     expect(seeded.status, seeded.stderr).toBe(0);
     expect(seeded.stdout).toContain('HQ seeded with 2000 customers');
@@ -87,6 +96,70 @@ describe.each(databases)('HQ on %s', (database) => {
       branchId: 'B002',
       status: 'active',
       action: 'none',
+    });
+  });
+
+  it('applies a mutation once though eight copies arrive at once, and merges by field policy', async () => {
+    const admin = hqAdmin(() => server!.url, ADMIN_TOKEN);
+    const [target] = [...(await admin.scope('B002')).values()];
+    const customer = target!.customer as Customer;
+    const push = async (mutations: unknown[]) => {
+      const response = await fetch(`${server!.url}/v1/mutations`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Device ${device!.deviceId}.${device!.credential}`,
+        },
+        body: JSON.stringify({ mutations }),
+      });
+      expect(response.status).toBe(200);
+      return PushResponse.parse(await response.json());
+    };
+    const hlc = formatHlc({ wall: Date.now(), counter: 0, node: device!.deviceId });
+    const mutation = {
+      kind: 'update',
+      mutationId: randomUUID(),
+      customerId: customer.id,
+      baseVersion: target!.version,
+      fields: { email: { from: customer.email, to: 'once@example.com' } },
+      hlc,
+      actor: 'teller-1',
+      device: device!.deviceId,
+    };
+    // Concurrent deliveries: on PostgreSQL they really run in parallel transactions.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => push([mutation])));
+    const outcomes = answers.map((answer) => answer.results[0]!.outcome);
+    for (const outcome of outcomes) expect(outcome).toEqual(outcomes[0]);
+    expect(outcomes[0]).toMatchObject({ status: 'applied', appliedVersion: target!.version + 1 });
+    const after = (await admin.scope('B002')).get(customer.id)!;
+    expect(after.version).toBe(target!.version + 1);
+    expect(after.customer.email).toBe('once@example.com');
+    expect((await admin.mutations([mutation.mutationId])).mutations).toHaveLength(1);
+
+    // Changed at HQ meanwhile: identity parks, HQ-owned stays HQ's.
+    await admin.edit(customer.id, {
+      englishName: 'HQ NAME',
+      kyc: { ...customer.kyc, riskRating: 'high' },
+    });
+    const concurrent = await push([
+      {
+        ...mutation,
+        mutationId: randomUUID(),
+        baseVersion: after.version,
+        hlc: formatHlc({ wall: Date.now(), counter: 1, node: device!.deviceId }),
+        fields: {
+          englishName: { from: customer.englishName, to: 'BRANCH NAME' },
+          kyc: { from: customer.kyc, to: { ...customer.kyc, riskRating: 'low' } },
+        },
+      },
+    ]);
+    expect(concurrent.results[0]!.outcome.fields).toEqual({
+      englishName: 'conflict',
+      kyc: 'hq_authoritative',
+    });
+    expect(concurrent.results[0]!.current?.customer).toMatchObject({
+      englishName: 'HQ NAME',
+      kyc: { riskRating: 'high' },
     });
   });
 
