@@ -46,10 +46,49 @@ export async function applyMutations(
   for (const mutation of mutations) {
     if (mutation.device !== device.deviceId)
       throw new BranchDeskError('INPUT_INVALID', { issues: 'mutation from another device' });
-    const outcome = await db.transaction((tx) => applyOnce(tx, device, mutation));
+    let outcome: MutationOutcome;
+    try {
+      outcome = await db.transaction((tx) => applyOnce(tx, device, mutation));
+    } catch (error) {
+      // Data the database refuses (a NUL in a text, a value out of range) is this mutation's
+      // fault, and retrying cannot help: store it refused, so it never blocks the outbox.
+      if (!isDataError(error)) throw error;
+      outcome = await db.transaction((tx) => storeRefused(tx, device, mutation));
+    }
     results.push({ outcome, current: await currentFor(db, device.branchId, mutation.customerId) });
   }
   return { results, hlc: await clock.current(db) };
+}
+
+/** PostgreSQL's data exceptions (class 22) and integrity violations (class 23). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+async function storeRefused(
+  tx: Sql,
+  device: AuthenticatedDevice,
+  mutation: Mutation,
+): Promise<MutationOutcome> {
+  const outcome = rejected(mutation, 'INVALID_RESULT');
+  await tx.query(
+    `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
+     VALUES ($1, $2, $3, $4, '{}'::jsonb, $5)
+     ON CONFLICT (mutation_id) DO NOTHING`,
+    [
+      mutation.mutationId,
+      device.deviceId,
+      mutation.customerId,
+      mutation.hlc,
+      JSON.stringify(outcome),
+    ],
+  );
+  const [stored] = await tx.query<{ outcome: MutationOutcome }>(
+    'SELECT outcome FROM mutation WHERE mutation_id = $1',
+    [mutation.mutationId],
+  );
+  return stored?.outcome ?? outcome;
 }
 
 async function applyOnce(
@@ -68,6 +107,9 @@ async function applyOnce(
       throw new BranchDeskError('INPUT_INVALID', { issues: 'mutation id already used' });
     return stored.outcome;
   }
+  // Locks in one order everywhere, customer row then HQ's clock (editAtHq does the same), so a
+  // push and a staff edit of one customer cannot deadlock.
+  await tx.query('SELECT 1 FROM customer WHERE id = $1 FOR UPDATE', [mutation.customerId]);
   const hlc = await clock.receive(tx, mutation.hlc);
   const outcome =
     hlc === undefined

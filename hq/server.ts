@@ -95,6 +95,12 @@ export async function buildServer(
   });
 
   app.setErrorHandler((error, _request, reply) => {
+    // A body over the limit (a push batch too big): the device halves its batch on this code.
+    if ((error as { statusCode?: number }).statusCode === 413) {
+      return reply
+        .status(413)
+        .send(serializeError(new BranchDeskError('INPUT_INVALID', { issues: 'body too large' })));
+    }
     if ((error as { validation?: unknown }).validation) {
       const issues = String((error as Error).message).slice(0, 500);
       return reply

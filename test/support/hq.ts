@@ -82,6 +82,17 @@ export async function startHq(hq: HqEnv, options: { port?: number } = {}): Promi
 /** HQ staff's API over HTTP: edits at HQ, reassignments, and reading what HQ holds. */
 export function hqAdmin(url: () => string, token: string) {
   async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+    // Reads are retried once on a dropped connection (seen once under heavy load); writes never
+    // are, so an HQ edit is never made twice.
+    const read = method === 'GET' || path.endsWith('/lookup');
+    try {
+      return await once<T>(method, path, body);
+    } catch (error) {
+      if (!read || !(error instanceof TypeError)) throw error;
+      return once<T>(method, path, body);
+    }
+  }
+  async function once<T>(method: string, path: string, body?: unknown) {
     const response = await fetch(`${url()}${path}`, {
       method,
       headers: {

@@ -89,6 +89,15 @@ export class SyncState {
     this.store(HLC_KEY, formatHlc(next));
   }
 
+  /**
+   * HQ refused a timestamp as too far ahead (CLOCK_SKEW): the clock continues from the latest
+   * timestamp HQ sent, so edits made once this PC's clock is right are accepted.
+   */
+  restartClockFromHq(): void {
+    const hq = this.read(HQ_HLC_KEY);
+    if (hq) this.store(HLC_KEY, formatHlc(hq));
+  }
+
   private read(key: string) {
     const text = this.db.prepare('SELECT value FROM vault_meta WHERE key = ?').pluck().get(key) as
       string | undefined;

@@ -133,7 +133,8 @@ function applyPage(
         fresh.set(customer.id, customer);
         continue;
       }
-      if (evictions) state.keep(customer.id);
+      // Back in scope (perhaps later in this very page): nothing to evict.
+      if (evictions || summary.keptLocal > 0) state.keep(customer.id);
       if (customer.version <= (stored.hqVersion ?? 0)) continue;
       if (stored.hasPendingChanges) {
         store.replace(rebase(customer, state.pendingFor(customer.id)), {

@@ -44,7 +44,7 @@ export async function pushOutbox(
   const device = state.deviceId();
   let batchSize = options.batchSize ?? 200;
   for (;;) {
-    const batch = state.next(batchSize);
+    const batch = underBytes(state.next(batchSize), MAX_BATCH_BYTES);
     if (batch.length === 0) break;
     let response: PushResponse;
     try {
@@ -81,6 +81,19 @@ export async function pushOutbox(
 
 type Result = PushResponse['results'][number];
 
+/** Half of HQ's 1 MiB body limit: room for the envelope and for growth. */
+const MAX_BATCH_BYTES = 512 * 1024;
+
+/** The longest prefix of `batch` whose JSON stays under `limit` bytes (at least one entry). */
+function underBytes<T extends { mutation: Mutation }>(batch: T[], limit: number): T[] {
+  let bytes = 0;
+  for (const [index, entry] of batch.entries()) {
+    bytes += Buffer.byteLength(JSON.stringify(entry.mutation));
+    if (bytes > limit) return batch.slice(0, Math.max(1, index));
+  }
+  return batch;
+}
+
 function dropUnreadable(
   state: SyncState,
   store: CustomerStore,
@@ -114,6 +127,8 @@ function applyOutcome(
   summary.pushed++;
   if (outcome.status === 'rejected') {
     summary.rejected++;
+    // Timestamps from a clock HQ thinks wild: continue from HQ's clock from now on.
+    if (outcome.reason === 'CLOCK_SKEW') state.restartClockFromHq();
     state.reject(
       mutation,
       null,

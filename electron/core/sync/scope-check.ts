@@ -10,6 +10,7 @@ import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { Vault } from '../vault';
 import { SyncState } from './outbox';
+import { rebase } from './rebase';
 
 export interface ScopeCheck {
   mismatchedBuckets: number;
@@ -58,6 +59,7 @@ export async function checkScope(
   client: HqClient,
   remote: ScopeDigest,
 ): Promise<ScopeCheck> {
+  const state = new SyncState(vault);
   const local = localScopeDigest(vault);
   const result: ScopeCheck = { mismatchedBuckets: 0, fetched: 0, removed: 0, keptLocal: 0 };
   const names = new Set([...Object.keys(remote.buckets), ...Object.keys(local.buckets)]);
@@ -79,7 +81,7 @@ export async function checkScope(
       if (theirs.has(id)) continue;
       if (held.pending) {
         // Out of scope with edits still to push: purged after the push, like a pulled removal.
-        new SyncState(vault).evictLater(id, 0);
+        state.evictLater(id, 0);
         result.keptLocal++;
       } else toRemove.push(id);
     }
@@ -92,7 +94,15 @@ export async function checkScope(
             log('warn', 'sync.invalid_master_record', { customerId: fetched.customerId });
             continue;
           }
-          if (store.get(fetched.customerId))
+          // Looked at again here: the teller may have edited it while HQ was being asked.
+          const held = store.get(fetched.customerId);
+          if (held?.hasPendingChanges) {
+            const pending = state.pendingFor(fetched.customerId);
+            store.replace(rebase(parsed.data, pending), {
+              pending: true,
+              hqVersion: fetched.version,
+            });
+          } else if (held)
             store.replace(parsed.data, { pending: false, hqVersion: fetched.version });
           else store.insert(parsed.data, { hqVersion: fetched.version });
           result.fetched++;
@@ -100,7 +110,12 @@ export async function checkScope(
       })();
     }
     vault.db.transaction(() => {
-      for (const id of toRemove) if (store.remove(id)) result.removed++;
+      for (const id of toRemove) {
+        if (store.get(id)?.hasPendingChanges) {
+          state.evictLater(id, 0); // edited meanwhile: purged after its push
+          result.keptLocal++;
+        } else if (store.remove(id)) result.removed++;
+      }
     })();
   }
   if (result.mismatchedBuckets > 0) log('info', 'sync.scope_repaired', { ...result });

@@ -430,6 +430,42 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     expect((await atHq(stuck.id))?.email).toBe(stuck.email);
   });
 
+  it("refuses, once and for good, a change HQ's database cannot store, and moves on", async () => {
+    const [odd, fine] = [pick(), pick()];
+    const vault = openVault(a, secrets);
+    try {
+      const customers = new CustomerService(vault);
+      const note = { id: randomUUID(), at: new Date().toISOString(), author: 'os-teller' };
+      const first = customers.show({ id: odd.id });
+      // PostgreSQL's jsonb cannot hold U+0000; the branch's SQLite can.
+      customers.update(
+        odd.id,
+        first.customer.version,
+        { notes: [...first.customer.notes, { ...note, text: 'a\u0000b' }] },
+        { id: 'os-teller' },
+      );
+      const second = customers.show({ id: fine.id });
+      customers.update(
+        fine.id,
+        second.customer.version,
+        { email: 'after.odd@example.com' },
+        {
+          id: 'os-teller',
+        },
+      );
+      const summary = await pushOutbox(vault, deviceClient(vault, secrets));
+      expect(summary).toMatchObject({ pushed: 2, applied: 1, rejected: 1 });
+      expect(customers.sync.rejected(1)[0]).toMatchObject({
+        customerId: odd.id,
+        reason: 'INVALID_RESULT',
+      });
+      expect(customers.store.get(odd.id)?.customer.notes).toEqual(first.customer.notes);
+    } finally {
+      vault.close();
+    }
+    expect((await atHq(fine.id))?.email).toBe('after.odd@example.com');
+  });
+
   it('retries with backoff while HQ is down, and syncs when it is back', async () => {
     const customer = pick();
     const vault = openVault(a, secrets);
