@@ -2,7 +2,7 @@
 // customers onboarded at HQ.
 import { customerSchema } from '../shared/customer';
 import { BranchDeskError } from '../shared/errors';
-import type { Database } from './db/database';
+import type { Database, Sql } from './db/database';
 import { logScope } from './scope';
 
 export async function createBranch(
@@ -34,18 +34,27 @@ export async function importCustomers(db: Database, records: unknown[]): Promise
     }
     return parsed.data;
   });
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, change_seq)
-       SELECT (r ->> 'id')::uuid, r ->> 'customerNumber', r ->> 'homeBranchId', r ->> 'assignedRmId',
-              (r ->> 'version')::integer, r, nextval('change_seq')
-       FROM jsonb_array_elements($1::jsonb) AS r`,
-      [JSON.stringify(customers)],
-    );
-    await logScope(
-      tx,
-      customers.map((customer) => customer.id),
-    );
-  });
+  await db.transaction((tx) => insertCustomers(tx, customers));
   return customers.length;
+}
+
+/**
+ * Inserts whole customer records (already checked) in one statement, each at the next change
+ * sequence number, and logs the scope they enter. Seeding and onboarding both go through here.
+ */
+export async function insertCustomers(
+  tx: Sql,
+  customers: readonly { id: string }[],
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, change_seq)
+     SELECT (r ->> 'id')::uuid, r ->> 'customerNumber', r ->> 'homeBranchId', r ->> 'assignedRmId',
+            (r ->> 'version')::integer, r, nextval('change_seq')
+     FROM jsonb_array_elements($1::jsonb) AS r`,
+    [JSON.stringify(customers)],
+  );
+  await logScope(
+    tx,
+    customers.map((customer) => customer.id),
+  );
 }

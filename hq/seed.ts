@@ -2,7 +2,7 @@
 // synthetic generator (the only thing that fabricates customers).
 import { generateCustomers } from '../shared/synthetic';
 import type { Database } from './db/database';
-import { logScope } from './scope';
+import { insertCustomers } from './admin';
 
 const branchNames = [
   '北京朝阳支行',
@@ -51,17 +51,7 @@ export async function seedHq(db: Database, options: SeedOptions): Promise<boolea
   let batch: unknown[] = [];
   let done = 0;
   const flush = async () => {
-    const ids = batch.map((customer) => (customer as { id: string }).id);
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, change_seq)
-         SELECT (r ->> 'id')::uuid, r ->> 'customerNumber', r ->> 'homeBranchId', r ->> 'assignedRmId',
-                (r ->> 'version')::integer, r, nextval('change_seq')
-         FROM jsonb_array_elements($1::jsonb) AS r`,
-        [JSON.stringify(batch)],
-      );
-      await logScope(tx, ids);
-    });
+    await db.transaction((tx) => insertCustomers(tx, batch as { id: string }[]));
     done += batch.length;
     batch = [];
     options.onProgress?.(done, options.customers);
