@@ -86,9 +86,6 @@ export async function buildServer(
       },
     },
     bodyLimit: 1024 * 1024,
-    // Idle keep-alive connections close after 5 s, and the Keep-Alive header says so, so a
-    // client never reuses a socket HQ is closing (seen as "other side closed" after long idles).
-    keepAliveTimeout: 5_000,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

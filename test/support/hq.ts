@@ -1,5 +1,6 @@
 // The HQ service as a real process over HTTP on loopback, and its admin commands.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './postgres';
 
@@ -81,30 +82,41 @@ export async function startHq(hq: HqEnv, options: { port?: number } = {}): Promi
 
 /** HQ staff's API over HTTP: edits at HQ, reassignments, and reading what HQ holds. */
 export function hqAdmin(url: () => string, token: string) {
-  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
-    // Reads are retried once on a dropped connection (seen once under heavy load); writes never
-    // are, so an HQ edit is never made twice.
-    const read = method === 'GET' || path.endsWith('/lookup');
-    try {
-      return await once<T>(method, path, body);
-    } catch (error) {
-      if (!read || !(error instanceof TypeError)) throw error;
-      return once<T>(method, path, body);
-    }
-  }
-  async function once<T>(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${url()}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  // A fresh connection per call (no keep-alive): a reused idle socket that HQ was closing at
+  // that moment failed a call now and then ("other side closed").
+  function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const request = http.request(
+        `${url()}${path}`,
+        {
+          method,
+          agent: false,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(payload === undefined
+              ? {}
+              : {
+                  'content-type': 'application/json',
+                  'content-length': Buffer.byteLength(payload),
+                }),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve(JSON.parse(text) as T);
+            else reject(new Error(`${method} ${path}: ${status} ${text}`));
+          });
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
     });
-    const json = (await response.json()) as T;
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
   }
   type Scope = {
     customers: { customerId: string; version: number; customer: Record<string, unknown> }[];
