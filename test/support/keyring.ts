@@ -79,9 +79,11 @@ export function profileSandbox(secrets: SecretStore) {
       profileIds.push(profileId);
     },
     cleanup(): void {
-      for (const id of profileIds.splice(0)) {
+      for (const [index, id] of profileIds.splice(0).entries()) {
         secrets.delete(keyAccounts(id).current);
         secrets.delete(keyAccounts(id).staging);
+        // Hundreds of accounts each leave a keychain connection behind until collected.
+        if (index % 100 === 99) releaseKeychainConnections();
       }
       dir.cleanup();
     },
