@@ -286,6 +286,11 @@ export class SyncState {
       .all() as string[];
   }
 
+  /** Whether any customer waits for eviction: one cheap query, asked once a pulled page. */
+  hasEvictions(): boolean {
+    return this.db.prepare('SELECT EXISTS (SELECT 1 FROM sync_eviction)').pluck().get() === 1;
+  }
+
   counts(): { outbox: number; rejected: number; openConflicts: number; awaitingEviction: number } {
     const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
     return {

@@ -104,7 +104,7 @@ function applyPage(
     // New customers are inserted together at the end (insertMany is much faster); a change
     // later in the page to one of them replaces or drops it first.
     const fresh = new Map<string, Customer>();
-    const evictions = state.counts().awaitingEviction > 0;
+    const evictions = state.hasEvictions();
     for (const change of page.changes) {
       const stored = store.get(change.customerId);
       if (!change.inScope) {

@@ -38,6 +38,12 @@ const pool = generated.filter(
 let next = 0;
 const pick = () => pool[next++]!;
 
+/** An edit through the core in this process, as the app makes it, on the current version. */
+function editHere(customers: CustomerService, id: string, changes: Record<string, unknown>) {
+  const stored = customers.show({ id });
+  return customers.update(id, stored.customer.version, changes, { id: 'os-teller' });
+}
+
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 describe('sync: push, merge and conflicts between two branch devices and HQ', () => {
@@ -334,15 +340,7 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     const vault = openVault(a, secrets);
     try {
       const customers = new CustomerService(vault);
-      const stored = customers.show({ id: customer.id });
-      customers.update(
-        customer.id,
-        stored.customer.version,
-        { email: 'pending@example.com' },
-        {
-          id: 'os-teller',
-        },
-      );
+      editHere(customers, customer.id, { email: 'pending@example.com' });
       await admin.reassign(customer.id, 'B002', 'B002-rm-02');
       const client = deviceClient(vault, secrets);
       const pulled = await pullChanges(vault, client);
@@ -367,15 +365,7 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     const vault = openVault(a, secrets);
     try {
       const customers = new CustomerService(vault);
-      const stored = customers.show({ id: customer.id });
-      customers.update(
-        customer.id,
-        stored.customer.version,
-        { email: 'twice@example.com' },
-        {
-          id: 'os-teller',
-        },
-      );
+      editHere(customers, customer.id, { email: 'twice@example.com' });
       const [entry] = new SyncState(vault).next(1);
       const client = deviceClient(vault, secrets);
       const first = await client.push([entry!.mutation]);
@@ -402,8 +392,7 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
         [stuck, 'unreadable@example.com'],
         [fine, 'readable@example.com'],
       ] as const) {
-        const stored = customers.show({ id: customer.id });
-        customers.update(customer.id, stored.customer.version, { email }, { id: 'os-teller' });
+        editHere(customers, customer.id, { email });
       }
       // An entry written by some other build, in a shape HQ's schema refuses.
       const [first] = new SyncState(vault).next(1);
@@ -475,15 +464,7 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     });
     try {
       const customers = new CustomerService(vault);
-      const stored = customers.show({ id: customer.id });
-      customers.update(
-        customer.id,
-        stored.customer.version,
-        { email: 'backoff@example.com' },
-        {
-          id: 'os-teller',
-        },
-      );
+      editHere(customers, customer.id, { email: 'backoff@example.com' });
       await server.stop();
       scheduler.start();
       while (scheduler.state.failures < 3) await new Promise((done) => setTimeout(done, 50));
