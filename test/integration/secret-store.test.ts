@@ -72,6 +72,25 @@ describe('the OS secret store', () => {
   );
 
   it.skipIf(process.platform !== 'linux')(
+    'keeps working when the keyring daemon dies and the session starts a new one',
+    () => {
+      // gnome-keyring 42 can abort when a client vanishes mid-request; a desktop restarts it,
+      // and the store's cached entries then hold sessions with a daemon that is gone.
+      const crashProbe = fileURLToPath(
+        new URL('../support/keyring-daemon-crash.ts', import.meta.url),
+      );
+      const run = inPrivateKeyring(`node --import tsx ${crashProbe}`);
+      expect(JSON.parse(run.trim().split('\n').pop()!)).toEqual({
+        read: 'before',
+        written: null,
+        reread: 'after',
+        deleted: true,
+        restarted: true,
+      });
+    },
+  );
+
+  it.skipIf(process.platform !== 'linux')(
     'reuses its keychain connections: hundreds of calls leave the open file count bounded',
     () => {
       // Each keyring Entry holds a D-Bus connection until garbage collection; a long-running core

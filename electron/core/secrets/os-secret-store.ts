@@ -52,15 +52,15 @@ export class OsSecretStore implements SecretStore {
   }
 
   get(account: string): string | null {
-    return this.call('get', () => this.entry(account).getPassword());
+    return this.call('get', account, (entry) => entry.getPassword());
   }
 
   set(account: string, secret: string): void {
-    this.call('set', () => this.entry(account).setPassword(secret));
+    this.call('set', account, (entry) => entry.setPassword(secret));
   }
 
   delete(account: string): boolean {
-    return this.call('delete', () => this.entry(account).deletePassword());
+    return this.call('delete', account, (entry) => entry.deletePassword());
   }
 
   private entry(account: string): Entry {
@@ -78,9 +78,20 @@ export class OsSecretStore implements SecretStore {
     return entry;
   }
 
-  private call<T>(operation: string, action: () => T): T {
+  /**
+   * Runs `action` on the account's entry. If the keychain service went away under it (a desktop
+   * restarts a crashed keyring daemon; the entry's session died with the old one), the action
+   * runs once more on a new entry: each of them is idempotent.
+   */
+  private call<T>(operation: string, account: string, action: (entry: Entry) => T): T {
     try {
-      return action();
+      try {
+        return action(this.entry(account));
+      } catch (error) {
+        if (!serviceVanished(error)) throw error;
+        this.entries.delete(account);
+        return action(this.entry(account));
+      }
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       // keyring reports an unreachable or refusing platform store this way on every OS.
@@ -94,6 +105,14 @@ export class OsSecretStore implements SecretStore {
       throw new BranchDeskError('SECRET_STORE_FAILED', { operation }, { cause: error });
     }
   }
+}
+
+/** The Secret Service (or the session an entry had with it) is gone: a daemon that died. */
+function serviceVanished(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /disconnected from message bus|NoReply|ServiceUnknown|UnknownObject|no such object|session (wrapping the secret )?does not exist/i.test(
+    text,
+  );
 }
 
 /**
