@@ -17,7 +17,7 @@ import { CustomerService, CustomerStore } from '../electron/core/customers';
 import { enrollDevice } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
 import { deviceClient } from '../electron/core/sync/engine';
-import { pullChanges } from '../electron/core/sync/pull';
+import { FOLD_RECENT_TERMS_AT, pullChanges } from '../electron/core/sync/pull';
 import { pushOutbox } from '../electron/core/sync/push';
 import { bulkLoad, createVault, keyAccounts, openVault } from '../electron/core/vault';
 import { customerSchema, type Customer } from '../shared/customer';
@@ -184,8 +184,11 @@ try {
           const page = generated.slice(start, start + 1000);
           store.insertMany(
             validate ? page.map((c) => customerSchema.parse(JSON.parse(JSON.stringify(c)))) : page,
+            { deferTerms: true },
           );
+          if (store.recentTermCount() >= FOLD_RECENT_TERMS_AT) store.mergeRecentTerms();
         }
+        store.mergeRecentTerms();
       }),
     );
     local.close();

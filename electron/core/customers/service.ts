@@ -16,11 +16,11 @@ import { CustomerSearch } from '../search/search';
 import { SyncState } from '../sync/outbox';
 import type { Vault } from '../vault';
 import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
-import { CustomerStore } from './store';
+import { CustomerStore, termIndexSql } from './store';
 import { afterPrefix, term, termTags, type TermTag } from './terms';
 
 /** The bounds of every term with `tag`, for a range scan of the term index. */
-const termRange = (tag: TermTag): [string, string] => [term(tag, ''), afterPrefix(term(tag, ''))];
+const termRange = (tag: TermTag) => ({ from: term(tag, ''), to: afterPrefix(term(tag, '')) });
 
 export interface Actor {
   /** Who makes the change (a user id, or the OS user at branchctl). */
@@ -149,8 +149,9 @@ export class CustomerService {
     }[] = [];
     const db = this.vault.db;
     const shared = db.prepare(
-      `SELECT term, json_group_array(customer_key) AS keys FROM customer_term
-       WHERE term >= ? AND term < ? GROUP BY term HAVING count(*) > 1 LIMIT ?`,
+      `SELECT term, json_group_array(customer_key) AS keys
+       FROM (${termIndexSql.termsInRange})
+       GROUP BY term HAVING count(*) > 1 LIMIT @limit`,
     );
     const load = (keys: number[]) =>
       keys
@@ -162,7 +163,7 @@ export class CustomerService {
       displayName: c.legalName,
     });
 
-    for (const row of shared.all(...termRange(termTags.nameBirth), limit) as {
+    for (const row of shared.all({ ...termRange(termTags.nameBirth), limit }) as {
       keys: string;
     }[]) {
       groups.push({
@@ -170,7 +171,7 @@ export class CustomerService {
         customers: load(JSON.parse(row.keys)).map(summary),
       });
     }
-    for (const row of shared.all(...termRange(termTags.phone), limit) as {
+    for (const row of shared.all({ ...termRange(termTags.phone), limit }) as {
       keys: string;
     }[]) {
       const customers = load(JSON.parse(row.keys));

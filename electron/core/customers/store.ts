@@ -7,6 +7,11 @@ import { customerTerms } from './terms';
 export interface WriteOptions {
   /** A change made here, not yet accepted by HQ. */
   pending?: boolean;
+  /**
+   * Bulk loads: put the new customers' terms in the recent index, for `mergeRecentTerms` to
+   * fold into the main one in a single sorted pass (see migration 5).
+   */
+  deferTerms?: boolean;
   /** The version HQ last sent; by default the record's own for HQ data, none for a local creation. */
   hqVersion?: number | null;
 }
@@ -23,9 +28,27 @@ export interface StoredCustomer {
   hqVersion: number | null;
 }
 
+/**
+ * The term index as searches see it: `customer_term` together with `customer_term_recent`, the
+ * terms of a bulk load not yet folded in. Each is a UNION of two primary-key seeks that SQLite
+ * merges in order, so it reads no more rows than a single index would.
+ */
+export const termIndexSql = {
+  /** Keys of the customers with exactly `@term`, in key order, at most `@limit`. */
+  keysWithTerm: `SELECT customer_key FROM customer_term WHERE term = @term
+    UNION SELECT customer_key FROM customer_term_recent WHERE term = @term
+    ORDER BY 1 LIMIT @limit`,
+  /** (term, key) pairs with `@from <= term < @to`, in term order (add a LIMIT). */
+  termsInRange: `SELECT term, customer_key FROM customer_term WHERE term >= @from AND term < @to
+    UNION SELECT term, customer_key FROM customer_term_recent WHERE term >= @from AND term < @to
+    ORDER BY 1, 2`,
+} as const;
+
 /** Reads and writes customers; every write keeps the record and its search terms in step. */
 export class CustomerStore {
   private readonly statements;
+  /** Terms in the recent index, counted once and then kept up to date (an upper bound). */
+  private recentTerms: number | undefined;
 
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
@@ -42,10 +65,22 @@ export class CustomerStore {
       insertTerms: db.prepare(
         'INSERT OR IGNORE INTO customer_term (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
       ),
+      insertRecentTerms: db.prepare(
+        'INSERT OR IGNORE INTO customer_term_recent (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
+      ),
+      foldRecent: db.prepare(
+        `INSERT OR IGNORE INTO customer_term (term, customer_key)
+         SELECT term, customer_key FROM customer_term_recent ORDER BY term, customer_key`,
+      ),
+      clearRecent: db.prepare('DELETE FROM customer_term_recent'),
+      countRecent: db.prepare('SELECT count(*) FROM customer_term_recent').pluck(),
       insertTerm: db.prepare(
         'INSERT OR IGNORE INTO customer_term (term, customer_key) VALUES (?, ?)',
       ),
       deleteTerm: db.prepare('DELETE FROM customer_term WHERE term = ? AND customer_key = ?'),
+      deleteRecentTerm: db.prepare(
+        'DELETE FROM customer_term_recent WHERE term = ? AND customer_key = ?',
+      ),
       byId: db.prepare(
         'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE id = ?',
       ),
@@ -61,9 +96,7 @@ export class CustomerStore {
          WHERE id = @id`,
       ),
       deleteRow: db.prepare('DELETE FROM customer WHERE customer_key = ?'),
-      keysByTerm: db
-        .prepare('SELECT customer_key FROM customer_term WHERE term = ? LIMIT ?')
-        .pluck(),
+      keysByTerm: db.prepare(termIndexSql.keysWithTerm).pluck(),
       count: db.prepare('SELECT count(*) FROM customer').pluck(),
     };
   }
@@ -77,10 +110,13 @@ export class CustomerStore {
    * Adds many new customers in one transaction (inside `bulkLoad` for big loads). The terms,
    * about twenty a customer, go in as one JSON array expanded by SQLite's json_each: one call
    * into SQLite instead of one per term, which was most of their cost. They are sorted first so
-   * the index's B-tree writes stay local.
+   * the index's B-tree writes stay local. With `deferTerms` they go to the recent index.
    */
   insertMany(customers: Iterable<Customer>, options: WriteOptions = {}): number {
     const pending = options.pending ?? false;
+    const insertTerms = options.deferTerms
+      ? this.statements.insertRecentTerms
+      : this.statements.insertTerms;
     let count = 0;
     this.db.transaction(() => {
       const terms: [string, number][] = [];
@@ -93,9 +129,36 @@ export class CustomerStore {
         count++;
       }
       terms.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-      this.statements.insertTerms.run(JSON.stringify(terms));
+      insertTerms.run(JSON.stringify(terms));
+      if (options.deferTerms) this.recentTerms = this.recentTermCount() + terms.length;
     })();
     return count;
+  }
+
+  /**
+   * About how many terms wait in the recent index: exact the first time, then kept by this store
+   * as it adds and folds them (counting a big index on every slice of a sync cost more than the
+   * slice). Terms removed with their customers still count until the next fold.
+   */
+  recentTermCount(): number {
+    this.recentTerms ??= this.statements.countRecent.get() as number;
+    return this.recentTerms;
+  }
+
+  /**
+   * Folds the recent index into the main one: one pass in the main index's order, so each of
+   * its pages is written once, however many terms land on it. Returns the terms moved.
+   */
+  mergeRecentTerms(): number {
+    const moved = this.db.transaction(() => {
+      const waiting = this.statements.countRecent.get() as number;
+      if (waiting === 0) return 0;
+      this.statements.foldRecent.run();
+      this.statements.clearRecent.run();
+      return waiting;
+    })();
+    this.recentTerms = 0;
+    return moved;
   }
 
   /** Replaces a stored customer, moving its search terms from the old record to the new. */
@@ -118,7 +181,7 @@ export class CustomerStore {
     const before = new Set(customerTerms(previous));
     const after = new Set(customerTerms(customer));
     for (const old of before)
-      if (!after.has(old)) this.statements.deleteTerm.run(old, existing.customer_key);
+      if (!after.has(old)) this.deleteTerm(old, existing.customer_key as number);
     for (const added of after)
       if (!before.has(added)) this.statements.insertTerm.run(added, existing.customer_key);
   }
@@ -129,7 +192,7 @@ export class CustomerStore {
     if (!existing) return false;
     const previous = JSON.parse(existing.record) as Customer;
     for (const old of customerTerms(previous))
-      this.statements.deleteTerm.run(old, existing.customer_key);
+      this.deleteTerm(old, existing.customer_key as number);
     this.statements.deleteRow.run(existing.customer_key);
     return true;
   }
@@ -148,7 +211,13 @@ export class CustomerStore {
 
   /** Keys of the customers that carry exactly `searchTerm`. */
   keysWithTerm(searchTerm: string, limit = 100): number[] {
-    return this.statements.keysByTerm.all(searchTerm, limit) as number[];
+    return this.statements.keysByTerm.all({ term: searchTerm, limit }) as number[];
+  }
+
+  /** A term may sit in either index (in the recent one until a bulk load's terms are merged). */
+  private deleteTerm(searchTerm: string, key: number): void {
+    if (this.statements.deleteTerm.run(searchTerm, key).changes === 0)
+      this.statements.deleteRecentTerm.run(searchTerm, key);
   }
 
   /** Marks whether a customer has edits HQ has not acknowledged yet. */

@@ -1,6 +1,7 @@
 // searchCustomers: one box, every kind of query, answered from the vault's term index.
-// Every lookup is an index seek on customer_term (an exact key or a prefix range) or a primary
-// key read on customer; nothing scans a table (test/integration/search.test.ts checks the plans).
+// Every lookup is an index seek on the term index (an exact key or a prefix range; the index is
+// customer_term and, during a bulk load, customer_term_recent, merged in order) or a primary key
+// read on customer; nothing scans a table (test/integration/search.test.ts checks the plans).
 import type { CustomerListItem } from '../../../shared/customer';
 import { planSearch, type MatchedField, type SearchStep } from '../../../shared/search/plan';
 import {
@@ -11,6 +12,7 @@ import {
   termTags,
   type TermTag,
 } from '../customers/terms';
+import { termIndexSql } from '../customers/store';
 import type { SqliteDatabase } from '../vault';
 
 export interface SearchOptions {
@@ -61,18 +63,12 @@ export class CustomerSearch {
   private readonly countTerm;
 
   constructor(db: SqliteDatabase) {
-    this.countTerm = db
-      .prepare('SELECT count(*) FROM (SELECT 1 FROM customer_term WHERE term = ? LIMIT ?)')
-      .pluck();
+    this.countTerm = db.prepare(`SELECT count(*) FROM (${termIndexSql.keysWithTerm})`).pluck();
     this.byNumber = db
       .prepare('SELECT customer_key FROM customer WHERE customer_number = ?')
       .pluck();
-    this.exact = db
-      .prepare('SELECT customer_key FROM customer_term WHERE term = ? LIMIT ?')
-      .pluck();
-    this.range = db.prepare(
-      'SELECT term, customer_key FROM customer_term WHERE term >= ? AND term < ? LIMIT ?',
-    );
+    this.exact = db.prepare(termIndexSql.keysWithTerm).pluck();
+    this.range = db.prepare(`${termIndexSql.termsInRange} LIMIT @limit`);
     this.names = db.prepare(
       'SELECT customer_key, legal_name, customer_number FROM customer WHERE customer_key IN (SELECT value FROM json_each(?))',
     );
@@ -93,13 +89,17 @@ export class CustomerSearch {
       }
     };
     const exact = (tag: TermTag, value: string): number[] => {
-      const keys = this.exact.all(term(tag, value), CANDIDATE_CAP) as number[];
+      const keys = this.exact.all({ term: term(tag, value), limit: CANDIDATE_CAP }) as number[];
       if (keys.length === CANDIDATE_CAP) truncated = true;
       return keys;
     };
     const prefix = (tag: TermTag, value: string): { term: string; customer_key: number }[] => {
       const start = term(tag, value);
-      const rows = this.range.all(start, afterPrefix(start), CANDIDATE_CAP) as {
+      const rows = this.range.all({
+        from: start,
+        to: afterPrefix(start),
+        limit: CANDIDATE_CAP,
+      }) as {
         term: string;
         customer_key: number;
       }[];
@@ -181,7 +181,10 @@ export class CustomerSearch {
     let fewest = Number.POSITIVE_INFINITY;
     for (let index = chars.length - 2; index >= 0; index--) {
       const gram = chars[index]! + chars[index + 1]!;
-      const count = this.countTerm.get(term(termTags.nameGram, gram), CANDIDATE_CAP) as number;
+      const count = this.countTerm.get({
+        term: term(termTags.nameGram, gram),
+        limit: CANDIDATE_CAP,
+      }) as number;
       if (count < fewest) {
         fewest = count;
         best = gram;

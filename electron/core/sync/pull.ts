@@ -1,6 +1,9 @@
-// Pull: apply HQ's scope changes after the stored cursor, page by page. Each page and the cursor
-// after it commit in one vault transaction, so a sync cut short (a crash, a lost network)
-// resumes from the last page it applied and re-downloads at most the one it was on.
+// Pull: apply HQ's scope changes after the stored cursor, page by page. A page is applied in
+// slices of a few hundred changes; each slice and the cursor after its last change commit in
+// one vault transaction, so a sync cut short (a crash, a lost network) resumes from the last
+// slice it applied and re-downloads at most the rest of the page it was on. Between slices the
+// core answers whatever else was asked of it (a teller's search waits for one slice, not for a
+// whole page).
 import { customerSchema, type Customer } from '../../../shared/customer';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore } from '../customers';
@@ -13,6 +16,20 @@ import { rebase } from './rebase';
 import { checkScope, type ScopeCheck } from './scope-check';
 
 const CURSOR_KEY = 'sync.cursor';
+
+/**
+ * New customers' terms wait in the recent index (migration 5) until it holds this many, about
+ * 2.8k customers' worth, and at the end of every pull. Folding is one sorted pass over the main
+ * index; writing each slice's terms there instead rewrote most of it on every commit. Smaller
+ * means more folds, bigger means each commit rewrites more of the recent index: on 60k
+ * customers in slices of 200, 50k terms loaded in 24.2 s where 200k took 27.2 s.
+ */
+export const FOLD_RECENT_TERMS_AT = 50_000;
+
+/** Changes applied per transaction. A slice of new customers takes some tens of milliseconds. */
+export const SLICE_CHANGES = 200;
+
+const otherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface PullProgress {
   pages: number;
@@ -73,12 +90,24 @@ export async function pullChanges(
       const page = await client.pull(summary.cursor, pageSize, { count: summary.pages === 0 });
       faultPoint('sync:page-received');
       if (summary.pages === 0) summary.total = page.remaining ?? 0;
-      applyPage(vault, store, state, page, summary);
+      const { changes } = page;
+      let start = 0;
+      do {
+        // Slices end between changes of different seqs, so a slice's cursor is exact.
+        let end = Math.min(start + SLICE_CHANGES, changes.length);
+        while (end < changes.length && changes[end]!.seq === changes[end - 1]!.seq) end++;
+        const last = end === changes.length;
+        const cursor = last ? page.cursor : changes[end - 1]!.seq;
+        applySlice(vault, store, state, changes.slice(start, end), cursor, page.hlc, summary);
+        summary.done += end - start;
+        options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
+        start = end;
+        if (!last) await otherWork();
+      } while (start < changes.length);
       faultPoint('sync:after-page');
       summary.pages++;
-      summary.done += page.changes.length;
-      options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
       if (!page.hasMore) {
+        store.mergeRecentTerms();
         if (page.scopeDigest)
           summary.scope = await checkScope(vault, store, client, page.scopeDigest);
         break;
@@ -90,11 +119,13 @@ export async function pullChanges(
   return summary;
 }
 
-function applyPage(
+function applySlice(
   vault: Vault,
   store: CustomerStore,
   state: SyncState,
-  page: PullResponse,
+  changes: PullResponse['changes'],
+  cursor: number,
+  hlc: PullResponse['hlc'],
   summary: PullSummary,
 ): void {
   const setCursor = vault.db.prepare(
@@ -102,10 +133,10 @@ function applyPage(
   );
   vault.db.transaction(() => {
     // New customers are inserted together at the end (insertMany is much faster); a change
-    // later in the page to one of them replaces or drops it first.
+    // later in the slice to one of them replaces or drops it first.
     const fresh = new Map<string, Customer>();
     const evictions = state.hasEvictions();
-    for (const change of page.changes) {
+    for (const change of changes) {
       const stored = store.get(change.customerId);
       if (!change.inScope) {
         if (fresh.delete(change.customerId)) continue;
@@ -133,7 +164,7 @@ function applyPage(
         fresh.set(customer.id, customer);
         continue;
       }
-      // Back in scope (perhaps later in this very page): nothing to evict.
+      // Back in scope (perhaps later in this very slice): nothing to evict.
       if (evictions || summary.keptLocal > 0) state.keep(customer.id);
       if (customer.version <= (stored.hqVersion ?? 0)) continue;
       if (stored.hasPendingChanges) {
@@ -146,9 +177,10 @@ function applyPage(
       }
       summary.updated++;
     }
-    summary.inserted += store.insertMany(fresh.values());
-    setCursor.run(CURSOR_KEY, String(page.cursor));
-    state.receive(page.hlc);
+    summary.inserted += store.insertMany(fresh.values(), { deferTerms: true });
+    if (store.recentTermCount() >= FOLD_RECENT_TERMS_AT) store.mergeRecentTerms();
+    setCursor.run(CURSOR_KEY, String(cursor));
+    state.receive(hlc);
   })();
-  summary.cursor = page.cursor;
+  summary.cursor = cursor;
 }

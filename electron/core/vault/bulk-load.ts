@@ -11,7 +11,14 @@
 // key (test/integration/vault-bulk-load-crash.test.ts). The price is that other connections
 // cannot read while a batch commits; the core holds the vault's only connection, so in
 // practice nothing waits.
-import type { SqliteDatabase } from './sqlcipher';
+import { CACHE_SIZE_KIB, type SqliteDatabase } from './sqlcipher';
+
+/**
+ * The page cache during a bulk load, in KiB. A load writes each customer page once and never
+ * reads it again, so a full-size cache would only fill with them (and count in the process's
+ * memory); what a load does reread (the id index, the recent term index) fits in this.
+ */
+export const BULK_LOAD_CACHE_KIB = 64 * 1024;
 
 /**
  * Runs `load` with the rollback journal and returns to WAL afterwards, even if `load` throws.
@@ -32,6 +39,7 @@ export function bulkLoad<T>(db: SqliteDatabase, load: () => T): T {
  */
 export function beginBulkLoad(db: SqliteDatabase): () => void {
   let switched = false;
+  db.pragma(`cache_size = -${BULK_LOAD_CACHE_KIB}`);
   try {
     switched = db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
   } catch {
@@ -39,5 +47,6 @@ export function beginBulkLoad(db: SqliteDatabase): () => void {
   }
   return () => {
     if (switched) db.pragma('journal_mode = WAL');
+    db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
   };
 }

@@ -4,7 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerStore } from '../../../electron/core/customers';
+import { CustomerService, CustomerStore } from '../../../electron/core/customers';
+import { deviceClient } from '../../../electron/core/sync/engine';
+import { pullChanges, SLICE_CHANGES, syncCursor } from '../../../electron/core/sync/pull';
 import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
 import { generateCustomers } from '../../../shared/synthetic';
 import type { Customer } from '../../../shared/customer';
@@ -43,7 +45,7 @@ describe('sync: pull by cursor', () => {
         String(SEED),
       ]).status,
     ).toBe(0);
-    for (let i = 0; i < 2; i++)
+    for (let i = 0; i < 3; i++)
       codes.push(hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim());
     server = await startHq(hq);
     port = Number(new URL(server.url).port);
@@ -230,6 +232,47 @@ describe('sync: pull by cursor', () => {
       removed: 0,
       keptLocal: 0,
     });
+  });
+
+  it('applies a page in slices, each committed with its cursor, and answers searches between them', async () => {
+    const sliced = enroll('sliced', codes[2]!);
+    const scope = generated.filter(inB001);
+    const vault = openVault(sliced, secrets);
+    const service = new CustomerService(vault);
+    const first = scope[0]!;
+    const seen: { held: number; cursor: number; found: boolean }[] = [];
+    // A timer stands for a teller's search: it runs whenever the core is free.
+    const teller = setInterval(() => {
+      const held = vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
+      const cursor = syncCursor(vault);
+      // What the vault holds is exactly the scope up to its cursor (seeded seq = index + 1).
+      expect(new Set(held)).toEqual(
+        new Set(scope.filter((c) => generated.indexOf(c) + 1 <= cursor).map((c) => c.id)),
+      );
+      const hits = service.search.search(first.identityDocuments[0]!.number, {
+        limit: 5,
+        offset: 0,
+      });
+      seen.push({ held: held.length, cursor, found: hits.items.some((i) => i.id === first.id) });
+    }, 0);
+    try {
+      const summary = await pullChanges(vault, deviceClient(vault, secrets), { pageSize: 5000 });
+      expect(summary.pages).toBe(1); // one page over the wire...
+    } finally {
+      clearInterval(teller);
+    }
+    vault.close();
+    expect(heldIds(sliced)).toEqual(heldIds(dataDir));
+    // ...applied in slices: searches ran between them and saw each slice's customers.
+    const midway = seen.filter((s) => s.held > 0 && s.held < scope.length);
+    expect(midway.length).toBeGreaterThanOrEqual(Math.floor(scope.length / SLICE_CHANGES) - 2);
+    for (const sample of midway) {
+      expect(sample.held % SLICE_CHANGES).toBe(0);
+      expect(sample.found).toBe(true); // terms of a slice are searchable once it commits
+    }
+    const after = openVault(sliced, secrets, { readonly: true });
+    expect(after.db.prepare('SELECT count(*) FROM customer_term_recent').pluck().get()).toBe(0);
+    after.close();
   });
 
   it('resumes after SIGKILL at random moments, the vault always matching its cursor', async () => {
