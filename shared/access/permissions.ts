@@ -1,11 +1,24 @@
-// The permissions every command declares. Roles map onto them in the access-control layer;
-// until users exist, the only principal is the local IT operator running branchctl.
+// Who may do what: the permissions every command declares, the roles staff hold, and the matrix
+// between them (ARCHITECTURE.md §6). The core checks a command's permission before anything
+// else, whichever transport called it (electron/core/commands/table.ts); this file is the one
+// place the answer comes from.
 import { z } from 'zod';
+
+/** The PII fields that are masked by default and revealed one at a time, with a reason. */
+export const revealableFields = [
+  'identity_number',
+  'phone',
+  'email',
+  'address',
+  'account_number',
+  'name',
+] as const;
+export type RevealableField = (typeof revealableFields)[number];
 
 export const permissions = [
   'search',
   'view',
-  'reveal',
+  ...revealableFields.map((field) => `reveal_${field}` as const),
   'edit_contacts',
   'edit_identity',
   'create',
@@ -19,21 +32,76 @@ export const permissions = [
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
+export const roles = [
+  'teller',
+  'relationship_manager',
+  'supervisor',
+  'auditor',
+  'it_admin',
+] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+const reveal = (...fields: RevealableField[]): Permission[] =>
+  fields.map((field) => `reveal_${field}` as const);
+
+/**
+ * The matrix. Least privilege: a teller serves the customer in front of them (reveals what
+ * identity checks and contact updates need); a relationship manager works a portfolio (contacts
+ * and accounts, not ID numbers); a supervisor may also change identity, approve others' changes
+ * and decide conflicts; an auditor reads the audit log and finds customers but reveals nothing
+ * and changes nothing; IT administers the device and sees no customer at all.
+ */
+export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  teller: [
+    'search',
+    'view',
+    ...reveal('identity_number', 'phone', 'email', 'address', 'name'),
+    'edit_contacts',
+    'create',
+  ],
+  relationship_manager: [
+    'search',
+    'view',
+    ...reveal('phone', 'email', 'address', 'account_number', 'name'),
+    'edit_contacts',
+    'create',
+  ],
+  supervisor: [
+    'search',
+    'view',
+    ...reveal(...revealableFields),
+    'edit_contacts',
+    'edit_identity',
+    'create',
+    'approve',
+    'resolve_conflicts',
+    'view_audit',
+  ],
+  auditor: ['search', 'view', 'view_audit', 'export'],
+  it_admin: ['administer_device'],
+};
+
 /** Who is calling a command. */
 export type Principal =
   /** Nobody has signed in yet: may do nothing but what needs no permission. */
   | { kind: 'anonymous' }
+  /** A member of staff signed in on this device, with the roles HQ gave them. */
+  | { kind: 'user'; userId: string; username: string; roles: readonly Role[] }
   /** An administrator at the device's own console (branchctl), trusted by OS account. */
   | { kind: 'local_operator'; osUser: string };
 
-/** What each kind of principal may do. */
+/** What each principal may do: for staff, the union of their roles' permissions. */
 export function principalPermissions(principal: Principal): ReadonlySet<Permission> {
   switch (principal.kind) {
     case 'anonymous':
       return new Set<Permission>();
+    case 'user':
+      return new Set(principal.roles.flatMap((role) => rolePermissions[role]));
     case 'local_operator':
-      // Until users and roles exist (access-control issue), branchctl at the device's own
-      // console may also work with customers; that issue narrows this to least privilege.
+      // IT at the device's own console (branchctl). Until branchctl signs staff in, it may also
+      // work with customers and read the audit log, as a supervisor would, but reveals nothing
+      // (its output is the whole record already) and approves nothing.
       return new Set<Permission>([
         'administer_device',
         'search',
@@ -42,6 +110,7 @@ export function principalPermissions(principal: Principal): ReadonlySet<Permissi
         'edit_contacts',
         'edit_identity',
         'resolve_conflicts',
+        'view_audit',
       ]);
   }
 }

@@ -3,10 +3,13 @@
 // through this one table (ARCHITECTURE.md §1), so no door skips validation or authorisation.
 import type { z } from 'zod';
 import type { Permission } from '../access/permissions';
+import { AuditExportInput, AuditExportOutput, AuditVerifyInput, AuditVerifyOutput } from './audit';
 import {
   CustomerCreateInput,
   CustomerDuplicatesInput,
   CustomerDuplicatesOutput,
+  CustomerRevealInput,
+  CustomerRevealOutput,
   CustomerSearchInput,
   CustomerSearchOutput,
   CustomerShowInput,
@@ -147,6 +150,56 @@ export const commandContract = {
     permission: 'view',
     summary:
       'Probable duplicates across the vault: same name and birth date, or same phone and a similar name.',
+  },
+  'customer.reveal.identity_number': {
+    input: CustomerRevealInput,
+    output: CustomerRevealOutput,
+    permission: 'reveal_identity_number',
+    summary:
+      'Show an identity document number in clear, once, for a reason from the list; audited.',
+  },
+  'customer.reveal.phone': {
+    input: CustomerRevealInput,
+    output: CustomerRevealOutput,
+    permission: 'reveal_phone',
+    summary: 'Show a phone number in clear, once, for a reason from the list; audited.',
+  },
+  'customer.reveal.email': {
+    input: CustomerRevealInput,
+    output: CustomerRevealOutput,
+    permission: 'reveal_email',
+    summary: 'Show the e-mail address in clear, once, for a reason from the list; audited.',
+  },
+  'customer.reveal.address': {
+    input: CustomerRevealInput,
+    output: CustomerRevealOutput,
+    permission: 'reveal_address',
+    summary: 'Show a street address in clear, once, for a reason from the list; audited.',
+  },
+  'customer.reveal.account_number': {
+    input: CustomerRevealInput,
+    output: CustomerRevealOutput,
+    permission: 'reveal_account_number',
+    summary: 'Show an account number in clear, once, for a reason from the list; audited.',
+  },
+  'customer.reveal.name': {
+    input: CustomerRevealInput,
+    output: CustomerRevealOutput,
+    permission: 'reveal_name',
+    summary: 'Show a name in full in clear, once, for a reason from the list; audited.',
+  },
+  'audit.verify': {
+    input: AuditVerifyInput,
+    output: AuditVerifyOutput,
+    permission: 'view_audit',
+    summary:
+      "Recompute the audit log's hash chain; names the first entry edited, removed, reordered or cut off.",
+  },
+  'audit.export': {
+    input: AuditExportInput,
+    output: AuditExportOutput,
+    permission: 'view_audit',
+    summary: 'Audit entries in a time range, optionally for one customer, actor or action.',
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -1,5 +1,6 @@
 // The customer commands: search, show, create, update, and the probable-duplicates report.
 import { z } from 'zod';
+import { revealReasons } from '../access/masking';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -84,3 +85,16 @@ export const CustomerDuplicatesOutput = z.object({
     }),
   ),
 });
+
+/** Reveal one masked field of a customer, with a reason from the list; audited. */
+export const CustomerRevealInput = z
+  .object({
+    id: z.uuid(),
+    reason: z.enum(revealReasons),
+    /** Which one, for fields a customer can have several of (phones, documents, addresses). */
+    index: z.number().int().min(0).max(20).default(0),
+  })
+  .strict();
+
+/** The clear value, once: the UI shows it briefly and forgets it. */
+export const CustomerRevealOutput = z.object({ value: z.string() });

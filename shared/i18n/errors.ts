@@ -40,6 +40,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       '客户资料已被他人修改（当前版本 {current}，您的修改基于版本 {base}），请刷新后重试。',
     CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
     CUSTOMER_APPEND_ONLY: '{field} 是只增不改的记录，只能新增条目，不能修改或删除已有条目。',
+    CUSTOMER_FIELD_ABSENT: '该客户没有可显示的{field}（第 {index} 项）。',
     CONFLICT_NOT_FOUND: '找不到冲突 {conflictId}。',
     CONFLICT_ALREADY_RESOLVED: '冲突 {conflictId} 已经处理过了。',
     HQ_DATA_BUSY:
@@ -102,6 +103,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The field {field} is maintained by HQ and cannot be changed at the branch.',
     CUSTOMER_APPEND_ONLY:
       '{field} is a history: entries can be added, but existing ones cannot be changed or removed.',
+    CUSTOMER_FIELD_ABSENT: 'This customer has no {field} number {index} to show.',
     CONFLICT_NOT_FOUND: 'There is no conflict {conflictId}.',
     CONFLICT_ALREADY_RESOLVED: 'Conflict {conflictId} has already been resolved.',
     HQ_DATA_BUSY:

@@ -63,6 +63,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         'page-size': { type: 'string' },
         take: { type: 'string' },
         all: { type: 'boolean', default: false },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        customer: { type: 'string' },
       },
     });
   } catch (error) {
@@ -122,6 +125,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(request.describe(result.value, locale));
   }
   if (request.command === 'vault.doctor' && !(result.value as VaultDoctorOutput).healthy)
+    return EXIT_FAILED;
+  if (request.command === 'audit.verify' && !(result.value as CommandOutput<'audit.verify'>).ok)
     return EXIT_FAILED;
   return EXIT_OK;
 }
@@ -257,6 +262,39 @@ function toRequest(
           (value as { wiped: boolean }).wiped ? 'deviceWiped' : 'deviceStatus',
           value as Record<string, string>,
         ),
+    };
+  }
+  if (verb === 'verify-audit' && sub === undefined) {
+    return {
+      command: 'audit.verify',
+      input: {},
+      needsVault: true,
+      describe: (value, locale) => {
+        const result = value as CommandOutput<'audit.verify'>;
+        return result.ok
+          ? cliText(locale, 'auditIntact', { checked: result.checked, seq: result.head?.seq ?? 0 })
+          : cliText(locale, 'auditBroken', {
+              checked: result.checked,
+              seq: result.firstBad?.seq ?? 0,
+              problem: result.firstBad?.problem ?? '',
+            });
+      },
+    };
+  }
+  if (verb === 'audit' && sub === 'export' && rest.length === 0) {
+    return {
+      command: 'audit.export',
+      input: dropUndefined({
+        from: values.from,
+        to: values.to,
+        customerId: values.customer,
+        limit: number('limit'),
+      }),
+      needsVault: true,
+      describe: (value) =>
+        (value as CommandOutput<'audit.export'>).entries
+          .map((entry) => JSON.stringify(entry))
+          .join('\n'),
     };
   }
   if (verb === 'duplicates' && sub === undefined) {

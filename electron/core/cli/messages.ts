@@ -25,6 +25,9 @@ export const cliMessages = {
   customer update <id> --base-version N --file F
                                修改客户字段（F 为要修改的字段 JSON）
   duplicates                   列出疑似重复客户
+  verify-audit                 校验审计日志的哈希链；发现被修改、删除、调换或截断的记录时以 1 退出
+  audit export [--from 日期] [--to 日期] [--customer ID]
+                               导出审计记录（JSON 行）
   help     显示本帮助
 
 选项：
@@ -65,6 +68,8 @@ export const cliMessages = {
     customerUpdated: '已修改客户 {customerNumber}（版本 {version}）',
     probableDuplicate: '  注意：疑似重复客户 {customerNumber}（{reason}）',
     duplicateGroups: '共 {count} 组疑似重复',
+    auditIntact: '审计日志完整：已校验 {checked} 条，链头 #{seq}',
+    auditBroken: '审计日志已被篡改：第 {seq} 条起不可信（{problem}）；之前 {checked} 条完好',
   },
   en: {
     usage: `Usage: branchctl <command> [options]
@@ -89,6 +94,10 @@ Commands:
   customer update <id> --base-version N --file F
                                 Change fields of a customer (F holds the changed fields as JSON)
   duplicates                    List probable duplicate customers
+  verify-audit                  Check the audit log's hash chain; exits 1 on any edited,
+                                removed, reordered or cut-off entry
+  audit export [--from DATE] [--to DATE] [--customer ID]
+                                Export audit entries (JSON lines)
   help     Show this help
 
 Options:
@@ -130,6 +139,9 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     customerUpdated: 'Updated customer {customerNumber} (version {version})',
     probableDuplicate: '  Note: probable duplicate of {customerNumber} ({reason})',
     duplicateGroups: '{count} groups of probable duplicates',
+    auditIntact: 'Audit log intact: {checked} entries checked, head #{seq}',
+    auditBroken:
+      'Audit log tampered with: nothing from entry {seq} on can be trusted ({problem}); the {checked} before it are sound',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

@@ -1,5 +1,10 @@
 // Handlers for the customer commands. They run on the vault the transport opened.
-import { principalPermissions, type Principal } from '../../../shared/access/permissions';
+import { revealValue } from '../../../shared/access/masking';
+import {
+  principalPermissions,
+  type Principal,
+  type RevealableField,
+} from '../../../shared/access/permissions';
 import { BranchDeskError } from '../../../shared/errors';
 import { CustomerService, identityFieldsIn } from '../customers';
 import type { Vault } from '../vault';
@@ -24,15 +29,29 @@ export function customersOf(context: CommandContext): CustomerService {
  * user name can produce a mutation HQ refuses to read.
  */
 export function actorOf(principal: Principal) {
-  if (principal.kind !== 'local_operator') return { id: 'anonymous' };
-  const safe = [...Buffer.from(principal.osUser, 'utf8')]
+  if (principal.kind === 'anonymous') return { id: 'anonymous' };
+  const [prefix, name] =
+    principal.kind === 'user' ? ['user', principal.username] : ['os', principal.osUser];
+  const safe = [...Buffer.from(name, 'utf8')]
     .map((byte) =>
       /[A-Za-z0-9._-]/.test(String.fromCharCode(byte))
         ? String.fromCharCode(byte)
         : `@${byte.toString(16).padStart(2, '0')}`,
     )
     .join('');
-  return { id: `os:${safe}`.slice(0, 64) };
+  return { id: `${prefix}:${safe}`.slice(0, 64) };
+}
+
+/** Reveals one field: the clear value from the vault, or a typed error when there is none. */
+function reveal(
+  field: RevealableField,
+): (input: { id: string; index: number }, context: CommandContext) => { value: string } {
+  return ({ id, index }, context) => {
+    const { customer } = customersOf(context).show({ id });
+    const value = revealValue(customer, field, index);
+    if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
+    return { value };
+  };
 }
 
 export const customerHandlers: {
@@ -41,7 +60,19 @@ export const customerHandlers: {
   'customer.create': CommandHandler<'customer.create'>;
   'customer.update': CommandHandler<'customer.update'>;
   'customer.duplicates': CommandHandler<'customer.duplicates'>;
+  'customer.reveal.identity_number': CommandHandler<'customer.reveal.identity_number'>;
+  'customer.reveal.phone': CommandHandler<'customer.reveal.phone'>;
+  'customer.reveal.email': CommandHandler<'customer.reveal.email'>;
+  'customer.reveal.address': CommandHandler<'customer.reveal.address'>;
+  'customer.reveal.account_number': CommandHandler<'customer.reveal.account_number'>;
+  'customer.reveal.name': CommandHandler<'customer.reveal.name'>;
 } = {
+  'customer.reveal.identity_number': reveal('identity_number'),
+  'customer.reveal.phone': reveal('phone'),
+  'customer.reveal.email': reveal('email'),
+  'customer.reveal.address': reveal('address'),
+  'customer.reveal.account_number': reveal('account_number'),
+  'customer.reveal.name': reveal('name'),
   'customer.search': ({ query, limit, offset }, context) =>
     customersOf(context).search.search(query, { limit, offset }),
   'customer.show': (selector, context) => customersOf(context).show(selector),

@@ -9,11 +9,21 @@ import {
   type CommandName,
   type CommandOutput,
 } from '../../../shared/commands/contract';
-import { BranchDeskError, serializeError, type SerializedError } from '../../../shared/errors';
+import {
+  BranchDeskError,
+  isBranchDeskError,
+  serializeError,
+  type SerializedError,
+} from '../../../shared/errors';
+import { AuditLog } from '../audit/log';
+import { faultPoint } from '../fault';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
-import type { Vault } from '../vault';
-import { customerHandlers } from './customer-commands';
+import { openVault, type Vault } from '../vault';
+import { auditHandlers, auditOf } from './audit-commands';
+import { auditPlans, type AuditPlan } from './audit-plan';
+import { actorOf, customerHandlers } from './customer-commands';
+import { maskOutput } from './masking';
 import { syncHandlers } from './sync-commands';
 import { vaultHandlers } from './vault-commands';
 
@@ -37,7 +47,14 @@ const handlers = {
   ...vaultHandlers,
   ...customerHandlers,
   ...syncHandlers,
+  ...auditHandlers,
 } satisfies CommandHandlers;
+
+/** Crash points for the fault tests, passed once the command's transaction has committed. */
+const afterCommitPoints: Partial<Record<CommandName, string>> = {
+  'customer.create': 'edit:after-commit',
+  'customer.update': 'edit:after-commit',
+};
 
 export type CommandResult<T = unknown> =
   { ok: true; value: T } | { ok: false; error: SerializedError };
@@ -51,7 +68,12 @@ export async function dispatch(
   const started = performance.now();
   let result: CommandResult;
   try {
-    result = { ok: true, value: await run(name, input, context) };
+    const output = await run(name, input, context);
+    // Masked on the way out, after its audit entry was written from the whole record.
+    result = {
+      ok: true,
+      value: maskOutput(name as CommandName, output as never, context.principal),
+    };
   } catch (error) {
     result = { ok: false, error: serializeError(error) };
     if (result.error.code === 'INTERNAL')
@@ -74,6 +96,7 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
     throw new BranchDeskError('COMMAND_UNKNOWN', { command: name.slice(0, 64) });
   const spec = commandContract[name];
   if (!principalPermissions(context.principal).has(spec.permission)) {
+    recordDenied(context, name, spec.permission);
     throw new BranchDeskError('PERMISSION_DENIED', { permission: spec.permission });
   }
   const parsed = spec.input.safeParse(rawInput);
@@ -84,6 +107,78 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
     );
     throw new BranchDeskError('INPUT_INVALID', { issues: issues.join('; ') });
   }
+  const input = parsed.data as never;
   const handler = handlers[name] as CommandHandler<typeof name>;
-  return spec.output.parse(await handler(parsed.data as never, context));
+  const plan = auditPlans[name] as AuditPlan<typeof name>;
+  const actor = actorOf(context.principal).id;
+  const checked = (output: unknown) => spec.output.parse(output) as never;
+
+  switch (plan.kind) {
+    case 'within': {
+      // The action and its audit entry commit together, or neither does.
+      const audit = auditOf(context);
+      let output: unknown;
+      try {
+        output = context
+          .vault!.db.transaction(() => {
+            const result = checked(handler(input, context));
+            if ((result as unknown) instanceof Promise)
+              throw new Error(`${name} is audited within a transaction but is asynchronous`);
+            audit.append({ actor, ...plan.entry(input, result) });
+            return result;
+          })
+          .immediate();
+      } catch (error) {
+        // Refused by a finer check inside the handler (an identity field): still recorded.
+        if (isBranchDeskError(error, 'PERMISSION_DENIED'))
+          recordDenied(context, name, String(error.details?.permission ?? spec.permission));
+        throw error;
+      }
+      const point = afterCommitPoints[name];
+      if (point) faultPoint(point);
+      return output;
+    }
+    case 'around': {
+      const audit = auditOf(context);
+      audit.append({ actor, ...plan.start(input) });
+      let output: never;
+      try {
+        output = checked(await handler(input, context));
+      } catch (error) {
+        const code = isBranchDeskError(error) ? error.code : 'INTERNAL';
+        try {
+          audit.append({ actor, ...plan.end(input, { error: code }) });
+        } catch {
+          // The vault itself may be what failed (or was wiped: a revoked device): the command's
+          // own error is the one to report.
+        }
+        throw error;
+      }
+      audit.append({ actor, ...plan.end(input, { output }) });
+      return output;
+    }
+    case 'after': {
+      const output = checked(await handler(input, context));
+      // The command made or rebuilt the vault: record it there now it is in place.
+      const vault = openVault((input as { dataDir: string }).dataDir, context.secrets);
+      try {
+        new AuditLog(vault).append({ actor, ...plan.entry(input, output) });
+      } finally {
+        vault.close();
+      }
+      return output;
+    }
+    case 'none':
+      return checked(await handler(input, context));
+  }
+}
+
+/** A refused command leaves an entry (who tried what) when there is a vault to write it to. */
+function recordDenied(context: CommandContext, command: string, permission: string): void {
+  if (!context.vault) return;
+  auditOf(context).append({
+    actor: actorOf(context.principal).id,
+    action: 'denied',
+    details: { command, permission },
+  });
 }

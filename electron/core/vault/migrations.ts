@@ -139,6 +139,40 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'the audit log',
+    up(db) {
+      // Every access, as a hash chain (shared/audit/entry.ts). The triggers refuse updates and
+      // deletes from any code path, ours included; only pruning (with its flag set in
+      // vault_meta, in its own transaction) deletes, and it keeps the last pruned entry's hash
+      // as the chain's anchor. The key holder can still drop a trigger: the chain is what shows
+      // it, here (branchctl verify-audit) and at HQ.
+      db.exec(`
+        CREATE TABLE audit_log (
+          seq       INTEGER PRIMARY KEY,
+          at        TEXT NOT NULL,
+          actor     TEXT NOT NULL,
+          device    TEXT NOT NULL,
+          action    TEXT NOT NULL,
+          target    TEXT,
+          details   TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash      TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_log_by_target ON audit_log (target, seq) WHERE target IS NOT NULL;
+        CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+        BEGIN
+          SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+        WHEN NOT EXISTS (SELECT 1 FROM vault_meta WHERE key = 'audit.pruning')
+        BEGIN
+          SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

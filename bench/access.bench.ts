@@ -1,0 +1,172 @@
+// `npm run bench -- access`: what access control and audit cost, side by side in one run.
+//   - search through the command table (validation, permission check, and the audit entry
+//     committed with it) vs the same search called on the core directly, alternating which
+//     goes first, on one vault;
+//   - verification speed of the audit chain (entries/s), over a chain of N entries in the vault.
+// Login timing (Argon2id) joins this suite with the login work of the access-control issue.
+//
+//   --customers N   customers in the vault (default 50000)
+//   --searches N    searches per side (default 2000)
+//   --entries N     audit entries to verify (default 1000000)
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditLog } from '../electron/core/audit/log';
+import { dispatch } from '../electron/core/commands';
+import { CustomerStore } from '../electron/core/customers';
+import { nationalNumber } from '../electron/core/customers/terms';
+import { CustomerSearch } from '../electron/core/search';
+import { OsSecretStore } from '../electron/core/secrets';
+import { bulkLoad, createVault, keyAccounts } from '../electron/core/vault';
+import type { Customer } from '../shared/customer';
+import { generateCustomers } from '../shared/synthetic';
+import { tempDir } from '../test/support/files';
+import { report, round, summarize } from './support';
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '50000' },
+    searches: { type: 'string', default: '2000' },
+    entries: { type: 'string', default: '1000000' },
+  },
+});
+const CUSTOMERS = Number(values.customers);
+const SEARCHES = Number(values.searches);
+const ENTRIES = Number(values.entries);
+
+const dir = tempDir('branchdesk-bench-access-');
+const secrets = new OsSecretStore();
+const profiles: string[] = [];
+
+try {
+  // --- one vault with customers, searched both ways ---
+  const vault = createVault(join(dir.path, 'search'), secrets);
+  profiles.push(vault.profileId);
+  const store = new CustomerStore(vault.db);
+  const queries: string[] = [];
+  bulkLoad(vault.db, () => {
+    let batch: Customer[] = [];
+    for (const customer of generateCustomers({
+      seed: 5,
+      count: CUSTOMERS,
+      branches: ['B001'],
+      rmsPerBranch: 8,
+    })) {
+      batch.push(customer);
+      if (queries.length < 600 && customer.kind === 'individual')
+        queries.push(
+          customer.legalName,
+          customer.identityDocuments[0]!.number.slice(-6),
+          nationalNumber(customer.phones[0]?.e164 ?? '+8613800000000'),
+        );
+      if (batch.length === 5000) {
+        store.insertMany(batch);
+        batch = [];
+      }
+    }
+    store.insertMany(batch);
+  });
+  const search = new CustomerSearch(vault.db);
+  const context = {
+    principal: { kind: 'local_operator', osUser: 'bench' } as const,
+    secrets,
+    vault,
+  };
+  const direct: number[] = [];
+  const audited: number[] = [];
+  const timeDirect = (query: string) => {
+    const started = performance.now();
+    search.search(query, { limit: 20, offset: 0 });
+    direct.push(performance.now() - started);
+  };
+  const timeAudited = async (query: string) => {
+    const started = performance.now();
+    const result = await dispatch('customer.search', { query }, context);
+    audited.push(performance.now() - started);
+    if (!result.ok) throw new Error(result.error.code);
+  };
+  for (let i = 0; i < 200; i++) {
+    // warm both paths and the cache
+    timeDirect(queries[i % queries.length]!);
+    await timeAudited(queries[i % queries.length]!);
+  }
+  direct.length = 0;
+  audited.length = 0;
+  for (let i = 0; i < SEARCHES; i++) {
+    const query = queries[i % queries.length]!;
+    if (i % 2 === 0) {
+      timeDirect(query);
+      await timeAudited(query);
+    } else {
+      await timeAudited(query);
+      timeDirect(query);
+    }
+  }
+  const directSummary = summarize(direct);
+  const auditedSummary = summarize(audited);
+  const mean = (samples: number[]) => samples.reduce((a, b) => a + b, 0) / samples.length;
+  vault.close();
+
+  // --- a long chain, verified ---
+  const chainVault = createVault(join(dir.path, 'chain'), secrets);
+  profiles.push(chainVault.profileId);
+  const log = new AuditLog(chainVault);
+  bulkLoad(chainVault.db, () => {
+    for (let start = 0; start < ENTRIES; start += 10_000) {
+      chainVault.db.transaction(() => {
+        for (let i = start; i < Math.min(ENTRIES, start + 10_000); i++)
+          log.append({
+            actor: 'os:teller',
+            action: i % 3 === 0 ? 'search' : 'view',
+            target: i % 3 === 0 ? null : `4f1c2a9e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+            details: i % 3 === 0 ? { query: '张伟', results: 3, limit: 20, offset: 0 } : {},
+          });
+      })();
+    }
+  });
+  const started = performance.now();
+  const verified = log.verify();
+  const verifyMs = performance.now() - started;
+  if (!verified.ok || verified.count !== ENTRIES) throw new Error('the chain did not verify');
+  chainVault.close();
+
+  const results = {
+    customers: CUSTOMERS,
+    search: {
+      direct: directSummary,
+      audited: auditedSummary,
+      ratio_p50: round(auditedSummary.p50_ms / directSummary.p50_ms, 3),
+      ratio_p95: round(auditedSummary.p95_ms / directSummary.p95_ms, 3),
+      ratio_mean: round(mean(audited) / mean(direct), 3),
+    },
+    audit_verify: {
+      entries: ENTRIES,
+      ms: Math.round(verifyMs),
+      entries_per_s: Math.round(ENTRIES / (verifyMs / 1000)),
+    },
+    targets: { audited_search_ratio_max: 1.15, audit_verify_entries_per_s_min: 200_000 },
+  };
+  report(
+    'access',
+    [
+      ['measure', 'direct', 'audited (command table)', 'ratio'],
+      ['search p50 (ms)', directSummary.p50_ms, auditedSummary.p50_ms, results.search.ratio_p50],
+      ['search p95 (ms)', directSummary.p95_ms, auditedSummary.p95_ms, results.search.ratio_p95],
+      [
+        'search mean (ms, target ratio ≤ 1.15)',
+        round(mean(direct)),
+        round(mean(audited)),
+        results.search.ratio_mean,
+      ],
+      [
+        `audit chain verify: ${ENTRIES} entries (entries/s, target ≥ 200000)`,
+        '',
+        results.audit_verify.entries_per_s,
+        '',
+      ],
+    ],
+    results,
+  );
+} finally {
+  for (const id of profiles) secrets.delete(keyAccounts(id).current);
+  dir.cleanup();
+}

@@ -1,0 +1,205 @@
+// What the audit log records for each command. Every command must say (the type makes a new
+// command without a plan a compile error):
+//   - `within`: the handler is synchronous and runs in one vault transaction with its entry, so
+//     the entry commits with the action or neither does;
+//   - `around`: long work (a sync) that commits many times; an entry when it starts and one
+//     when it ends, whichever way;
+//   - `after`: the command makes or rebuilds the vault itself; its entry is written once the
+//     vault is there (not in the same transaction: there is none around a key rotation);
+//   - `none`: reads nothing of customers' data and changes nothing (the reason says why).
+// Queries and values typed by the teller are recorded: the log lives in the encrypted vault and
+// at HQ, never in the process log.
+import type { RevealableField } from '../../../shared/access/permissions';
+import type { AuditAction } from '../../../shared/audit/entry';
+import type { CommandName, CommandOutput } from '../../../shared/commands/contract';
+import type { commandContract } from '../../../shared/commands/contract';
+import type { z } from 'zod';
+
+export interface PlannedEntry {
+  action: AuditAction;
+  target?: string | null;
+  details?: Record<string, unknown>;
+}
+
+type Input<N extends CommandName> = z.output<(typeof commandContract)[N]['input']>;
+
+export type AuditPlan<N extends CommandName> =
+  | { kind: 'within'; entry: (input: Input<N>, output: CommandOutput<N>) => PlannedEntry }
+  | {
+      kind: 'around';
+      start: (input: Input<N>) => PlannedEntry;
+      end: (
+        input: Input<N>,
+        outcome: { output?: CommandOutput<N>; error?: string },
+      ) => PlannedEntry;
+    }
+  | { kind: 'after'; entry: (input: Input<N>, output: CommandOutput<N>) => PlannedEntry }
+  | { kind: 'none'; why: string };
+
+/** Revealing a field: who saw which field of which customer, and why. */
+const reveal = (field: RevealableField) =>
+  ({
+    kind: 'within',
+    entry: ({
+      id,
+      reason,
+      index,
+    }: {
+      id: string;
+      reason: string;
+      index: number;
+    }): PlannedEntry => ({
+      action: 'reveal',
+      target: id,
+      details: { field, reason, index },
+    }),
+  }) as const;
+
+const customerId = (output: { customer: Record<string, unknown> }) =>
+  typeof output.customer.id === 'string' ? output.customer.id : null;
+
+export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
+  'vault.init': {
+    kind: 'after',
+    entry: (_input, output) => ({
+      action: 'config_change',
+      details: { event: 'vault_created', schemaVersion: output.schemaVersion },
+    }),
+  },
+  'vault.doctor': {
+    kind: 'none',
+    why: 'reads the file read-only for its health; shows no customer data',
+  },
+  'vault.rekey': {
+    kind: 'after',
+    entry: (_input, output) => ({
+      action: 'config_change',
+      details: { event: 'vault_rekeyed', ...output },
+    }),
+  },
+  'device.enroll': {
+    kind: 'after',
+    entry: (_input, output) => ({
+      action: 'config_change',
+      details: { event: 'device_enrolled', deviceId: output.deviceId, branchId: output.branchId },
+    }),
+  },
+  'device.status': {
+    kind: 'none',
+    why: 'asks HQ about the device; a revoked device has no vault left to write to',
+  },
+  'sync.run': {
+    kind: 'around',
+    start: () => ({ action: 'sync_start' }),
+    end: (_input, { output, error }) => ({
+      action: 'sync_end',
+      details: output
+        ? {
+            pushed: output.push.pushed,
+            pulled: output.pull.done,
+            inserted: output.pull.inserted,
+            updated: output.pull.updated,
+            removed: output.pull.removed,
+            evicted: output.evicted,
+          }
+        : { error: error ?? 'unknown' },
+    }),
+  },
+  'sync.status': {
+    kind: 'within',
+    entry: () => ({ action: 'view', details: { of: 'sync_status' } }),
+  },
+  'sync.conflicts.list': {
+    kind: 'within',
+    entry: (_input, output) => ({
+      action: 'view',
+      details: { of: 'conflicts', count: output.conflicts.length },
+    }),
+  },
+  'sync.conflicts.show': {
+    kind: 'within',
+    entry: (_input, output) => ({
+      action: 'view',
+      target: output.customerId,
+      details: { of: 'conflict', conflictId: output.id, field: output.field },
+    }),
+  },
+  'sync.conflicts.resolve': {
+    kind: 'within',
+    entry: ({ id, take }, output) => ({
+      action: 'resolve_conflict',
+      target: output.conflict.customerId,
+      details: {
+        conflictId: id,
+        field: output.conflict.field,
+        take,
+        mutationId: output.mutationId,
+      },
+    }),
+  },
+  'sync.rejected.list': {
+    kind: 'within',
+    entry: (_input, output) => ({
+      action: 'view',
+      details: { of: 'rejected', count: output.rejected.length },
+    }),
+  },
+  'customer.search': {
+    kind: 'within',
+    entry: ({ query, limit, offset }, output) => ({
+      action: 'search',
+      details: { query, limit, offset, results: output.items.length },
+    }),
+  },
+  'customer.show': {
+    kind: 'within',
+    entry: (_input, output) => ({ action: 'view', target: customerId(output) }),
+  },
+  'customer.create': {
+    kind: 'within',
+    entry: (_input, output) => ({ action: 'create', target: customerId(output) }),
+  },
+  'customer.update': {
+    kind: 'within',
+    entry: ({ changes, baseVersion }, output) => ({
+      action: 'update',
+      target: customerId(output),
+      details: { fields: Object.keys(changes).sort(), baseVersion },
+    }),
+  },
+  'customer.duplicates': {
+    kind: 'within',
+    entry: (_input, output) => ({
+      action: 'view',
+      details: { of: 'duplicates', groups: output.groups.length },
+    }),
+  },
+  'customer.reveal.identity_number': reveal('identity_number'),
+  'customer.reveal.phone': reveal('phone'),
+  'customer.reveal.email': reveal('email'),
+  'customer.reveal.address': reveal('address'),
+  'customer.reveal.account_number': reveal('account_number'),
+  'customer.reveal.name': reveal('name'),
+  'audit.verify': {
+    kind: 'within',
+    entry: (_input, output) => ({
+      action: 'view',
+      details: { of: 'audit_verification', ok: output.ok, checked: output.checked },
+    }),
+  },
+  'audit.export': {
+    kind: 'within',
+    entry: ({ from, to, customerId: target, actor, action }, output) => ({
+      action: 'export',
+      target: target ?? null,
+      details: {
+        of: 'audit',
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(actor ? { actor } : {}),
+        ...(action ? { action } : {}),
+        entries: output.entries.length,
+      },
+    }),
+  },
+};

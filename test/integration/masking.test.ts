@@ -1,0 +1,125 @@
+// What staff see through the command table: PII masked in every customer result, a field shown
+// in clear only through its reveal command, with the permission and a reason, and audited.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../electron/core/audit/log';
+import { dispatch, type CommandContext, type CommandResult } from '../../electron/core/commands';
+import { CustomerStore } from '../../electron/core/customers';
+import { createVault, openVault, type Vault } from '../../electron/core/vault';
+import { maskIdNumber, maskName, maskPhone } from '../../shared/access/masking';
+import type { Role } from '../../shared/access/permissions';
+import type { Customer } from '../../shared/customer';
+import { generateCustomers } from '../../shared/synthetic';
+import { profileSandbox, realSecretStore } from '../support/keyring';
+
+const secrets = realSecretStore();
+const people: Customer[] = [
+  ...generateCustomers({ seed: 12, count: 300, branches: ['B001'], rmsPerBranch: 2 }),
+];
+const person = people.find(
+  (c) => c.kind === 'individual' && c.phones.length > 0 && [...c.legalName].length === 3,
+)!;
+
+function value<T = Record<string, unknown>>(result: CommandResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
+  return result.value as T;
+}
+
+describe('masking and reveals for staff', () => {
+  const sandbox = profileSandbox(secrets);
+  let vault: Vault;
+  let log: AuditLog;
+  const as = (role: Role): CommandContext => ({
+    principal: { kind: 'user', userId: `u-${role}`, username: `${role}.li`, roles: [role] },
+    secrets,
+    vault,
+  });
+
+  beforeAll(() => {
+    const dataDir = join(sandbox.path, 'masking');
+    const created = createVault(dataDir, secrets);
+    sandbox.forget(created.profileId);
+    created.close();
+    vault = openVault(dataDir, secrets);
+    new CustomerStore(vault.db).insertMany(people);
+    log = new AuditLog(vault);
+  });
+  afterAll(() => {
+    vault.close();
+    sandbox.cleanup();
+  });
+
+  it('masks identifiers in search results and records, and names for a role that may not see them', async () => {
+    const number = person.identityDocuments[0]!.number;
+    const { items } = value<{
+      items: {
+        id: string;
+        displayName: string;
+        identityDocumentNumber: string;
+        primaryPhone?: string;
+      }[];
+    }>(await dispatch('customer.search', { query: number }, as('teller')));
+    expect(items[0]).toMatchObject({
+      id: person.id,
+      displayName: person.legalName,
+      identityDocumentNumber: maskIdNumber(number),
+    });
+    const shown = value<{ customer: Customer }>(
+      await dispatch('customer.show', { id: person.id }, as('teller')),
+    );
+    expect(JSON.stringify(shown)).not.toContain(number);
+    expect(shown.customer.phones[0]!.e164).toBe(maskPhone(person.phones[0]!.e164));
+
+    const audited = value<{ items: { displayName: string }[] }>(
+      await dispatch('customer.search', { query: number }, as('auditor')),
+    );
+    expect(audited.items[0]!.displayName).toBe(maskName(person.legalName));
+  });
+
+  it('reveals one field in clear for a reason, and records who saw what and why', async () => {
+    const before = log.head().seq;
+    const revealed = value<{ value: string }>(
+      await dispatch(
+        'customer.reveal.phone',
+        { id: person.id, reason: 'customer_present_verified' },
+        as('teller'),
+      ),
+    );
+    expect(revealed.value).toBe(person.phones[0]!.e164);
+    const [entry] = log.entries({ fromSeq: before + 1 });
+    expect(entry).toMatchObject({ action: 'reveal', target: person.id, actor: 'user:teller.li' });
+    expect(JSON.parse(entry!.details)).toEqual({
+      field: 'phone',
+      reason: 'customer_present_verified',
+      index: 0,
+    });
+  });
+
+  it('refuses a reveal without the permission, without a listed reason, or of nothing', async () => {
+    const denied = await dispatch(
+      'customer.reveal.identity_number',
+      { id: person.id, reason: 'complaint_handling' },
+      as('relationship_manager'),
+    );
+    expect(denied).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(log.entries({ action: 'denied' }).at(-1)).toMatchObject({
+      actor: 'user:relationship_manager.li',
+    });
+
+    const noReason = await dispatch(
+      'customer.reveal.phone',
+      { id: person.id, reason: 'just curious' },
+      as('teller'),
+    );
+    expect(noReason).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+
+    const before = log.head().seq;
+    const absent = await dispatch(
+      'customer.reveal.phone',
+      { id: person.id, reason: 'data_correction', index: 19 },
+      as('teller'),
+    );
+    expect(absent).toMatchObject({ ok: false, error: { code: 'CUSTOMER_FIELD_ABSENT' } });
+    expect(log.head().seq).toBe(before); // nothing shown, nothing to record
+  });
+});
