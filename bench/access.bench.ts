@@ -1,7 +1,7 @@
 // `npm run bench -- access`: what access control and audit cost, side by side in one run.
-//   - search through the command table (validation, permission check, and the audit entry
-//     committed with it) vs the same search called on the core directly, alternating which
-//     goes first, on one vault;
+//   - search through the command table as a teller (validation, permission check, the audit
+//     entry committed with it, masked results) vs the same search called on the core directly,
+//     alternating which goes first, on one vault;
 //   - verification speed of the audit chain (entries/s), over a chain of N entries in the vault.
 // Login timing (Argon2id) joins this suite with the login work of the access-control issue.
 //
@@ -67,7 +67,8 @@ try {
   });
   const search = new CustomerSearch(vault.db);
   const context = {
-    principal: { kind: 'local_operator', osUser: 'bench' } as const,
+    // A teller: the search is validated, checked, audited and its results masked.
+    principal: { kind: 'user', userId: 'u-bench', username: 'bench', roles: ['teller'] } as const,
     secrets,
     vault,
   };

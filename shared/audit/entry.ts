@@ -34,17 +34,24 @@ export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 const HASH = /^[0-9a-f]{64}$/;
+/** No control characters: the hashed payload separates fields with U+001F. */
+const plain = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^\P{Cc}*$/u);
 
 /** One entry as stored and as uploaded: `details` is canonical JSON text. */
 export const AuditEntry = z.object({
   seq: z.number().int().positive(),
   /** ISO 8601 UTC with milliseconds. */
   at: z.iso.datetime({ offset: false, precision: 3 }),
-  actor: z.string().min(1).max(64),
-  device: z.string().min(1).max(64),
+  actor: plain(64),
+  device: plain(64),
   action: AuditAction,
   /** What was acted on (a customer id, a conflict id), or null. */
-  target: z.string().max(64).nullable(),
+  target: plain(64).nullable(),
   details: z.string().max(4096),
   prevHash: z.string().regex(HASH),
   hash: z.string().regex(HASH),
@@ -53,12 +60,28 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export type AuditFields = Omit<AuditEntry, 'prevHash' | 'hash'>;
 
+/** An entry as stored, in column order: the shape verification reads, fast. */
+export type AuditRow = readonly [
+  seq: number,
+  at: string,
+  actor: string,
+  device: string,
+  action: string,
+  target: string | null,
+  details: string,
+  prevHash: string,
+  hash: string,
+];
+
+const SEPARATOR = '\u001f';
+
 /**
- * The bytes an entry's hash covers: every field but the hashes, in a fixed order, as a JSON
- * array (one spelling per entry: `details` is already canonical text).
+ * The text an entry's hash covers: every field but the hashes, in a fixed order, separated by
+ * U+001F (no field can hold it: `details` is JSON, which escapes control characters, and the
+ * others refuse them; a null target is empty, and a target is never empty).
  */
 export function auditPayload(entry: AuditFields): string {
-  return JSON.stringify([
+  return payloadOf(
     entry.seq,
     entry.at,
     entry.actor,
@@ -66,7 +89,33 @@ export function auditPayload(entry: AuditFields): string {
     entry.action,
     entry.target,
     entry.details,
-  ]);
+  );
+}
+
+function payloadOf(
+  seq: number,
+  at: string,
+  actor: string,
+  device: string,
+  action: string,
+  target: string | null,
+  details: string,
+): string {
+  return (
+    seq +
+    SEPARATOR +
+    at +
+    SEPARATOR +
+    actor +
+    SEPARATOR +
+    device +
+    SEPARATOR +
+    action +
+    SEPARATOR +
+    (target ?? '') +
+    SEPARATOR +
+    details
+  );
 }
 
 /** `hash = SHA-256(canonical entry ‖ prevHash)`, hex. */
@@ -98,26 +147,41 @@ export type ChainBreak =
 export function verifyChain(
   sha256: Sha256Hex,
   anchor: AuditAnchor,
-  entries: Iterable<AuditEntry>,
+  rows: Iterable<AuditRow>,
 ):
   | { ok: true; anchor: AuditAnchor; count: number }
   | { ok: false; count: number; break: ChainBreak } {
-  let { seq, hash } = anchor;
+  let seq = anchor.seq;
+  let hash = anchor.hash;
   let count = 0;
-  for (const entry of entries) {
-    if (entry.seq !== seq + 1)
+  for (const row of rows) {
+    const next = row[0];
+    if (next !== seq + 1)
       return {
         ok: false,
         count,
-        break: { seq: seq + 1, problem: entry.seq > seq + 1 ? 'missing' : 'out_of_order' },
+        break: { seq: seq + 1, problem: next > seq + 1 ? 'missing' : 'out_of_order' },
       };
-    if (entry.prevHash !== hash)
-      return { ok: false, count, break: { seq: entry.seq, problem: 'prev_hash_mismatch' } };
-    if (auditHash(sha256, entry, entry.prevHash) !== entry.hash)
-      return { ok: false, count, break: { seq: entry.seq, problem: 'hash_mismatch' } };
-    seq = entry.seq;
-    hash = entry.hash;
+    if (row[7] !== hash)
+      return { ok: false, count, break: { seq: next, problem: 'prev_hash_mismatch' } };
+    hash = sha256(payloadOf(next, row[1], row[2], row[3], row[4], row[5], row[6]) + row[7]);
+    if (hash !== row[8])
+      return { ok: false, count, break: { seq: next, problem: 'hash_mismatch' } };
+    seq = next;
     count++;
   }
   return { ok: true, anchor: { seq, hash }, count };
 }
+
+/** An entry's stored row. */
+export const auditRow = (entry: AuditEntry): AuditRow => [
+  entry.seq,
+  entry.at,
+  entry.actor,
+  entry.device,
+  entry.action,
+  entry.target,
+  entry.details,
+  entry.prevHash,
+  entry.hash,
+];

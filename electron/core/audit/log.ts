@@ -2,21 +2,23 @@
 // `append` writes inside the caller's transaction, so an entry commits with the action it
 // records or not at all. The chain's head is also kept in vault_meta, so cutting entries off
 // the end shows as well as changing one in the middle.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
+  AuditEntry,
   auditGenesis,
   auditHash,
   verifyChain,
   type AuditAction,
   type AuditAnchor,
-  type AuditEntry,
+  type AuditRow,
   type ChainBreak,
 } from '../../../shared/audit/entry';
 import { canonicalJson } from '../../../shared/sync/canonical';
 import { wallClock } from '../clock';
 import type { Vault } from '../vault';
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** One-shot SHA-256 (node:crypto's `hash`: about twice as fast as a Hash object per entry). */
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 const HEAD_KEY = 'audit.head';
 const ANCHOR_KEY = 'audit.anchor';
@@ -50,9 +52,7 @@ export interface AuditQuery {
   limit?: number;
 }
 
-type Row = [number, string, string, string, string, string | null, string, string, string];
-
-const toEntry = (row: Row): AuditEntry => ({
+const toEntry = (row: AuditRow): AuditEntry => ({
   seq: row[0],
   at: row[1],
   actor: row[2],
@@ -106,11 +106,12 @@ export class AuditLog {
         target: record.target ?? null,
         details: canonicalJson(record.details ?? {}),
       };
-      const entry: AuditEntry = {
+      // An entry HQ's schema would refuse never enters the chain: the action fails instead.
+      const entry = AuditEntry.parse({
         ...fields,
         prevHash: head.hash,
         hash: auditHash(sha256Hex, fields, head.hash),
-      };
+      });
       this.statements.insert.run(entry);
       this.statements.setMeta.run(HEAD_KEY, JSON.stringify({ seq: entry.seq, hash: entry.hash }));
       return entry;
@@ -136,8 +137,8 @@ export class AuditLog {
    * name its hash and hash to what it says; the last must be the head recorded with it.
    */
   verify(): AuditVerification {
-    const rows = this.statements.all.iterate() as IterableIterator<Row>;
-    const result = verifyChain(sha256Hex, this.anchor(), mapIterable(rows, toEntry));
+    const rows = this.statements.all.iterate() as IterableIterator<AuditRow>;
+    const result = verifyChain(sha256Hex, this.anchor(), rows);
     if (!result.ok) return result;
     const recorded = this.statements.meta.get(HEAD_KEY) as string | undefined;
     const head = recorded ? (JSON.parse(recorded) as AuditAnchor) : this.anchor();
@@ -168,7 +169,7 @@ export class AuditLog {
     add('action = @action', 'action', query.action);
     params.limit = query.limit ?? -1;
     const sql = `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT @limit`;
-    return (this.vault.db.prepare(sql).raw().all(params) as Row[]).map(toEntry);
+    return (this.vault.db.prepare(sql).raw().all(params) as AuditRow[]).map(toEntry);
   }
 
   /**
@@ -186,8 +187,4 @@ export class AuditLog {
       return removed;
     })();
   }
-}
-
-function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
-  for (const item of items) yield map(item);
 }
