@@ -48,16 +48,19 @@ const reveal = (...fields: RevealableField[]): Permission[] =>
 /**
  * The matrix. Least privilege: a teller serves the customer in front of them (reveals what
  * identity checks and contact updates need); a relationship manager works a portfolio (contacts
- * and accounts, not ID numbers); a supervisor may also change identity, approve others' changes
- * and decide conflicts; an auditor reads the audit log and finds customers but reveals nothing
+ * and accounts, not ID numbers); a supervisor may also approve others' changes and decide
+ * conflicts; an auditor reads the audit log and finds customers but reveals nothing
  * and changes nothing; IT administers the device and sees no customer at all.
  */
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  // Identity changes by tellers and RMs (and by supervisors) wait for a different supervisor's
+  // approval (maker-checker), so proposing one is part of serving the customer.
   teller: [
     'search',
     'view',
     ...reveal('identity_number', 'phone', 'email', 'address', 'name'),
     'edit_contacts',
+    'edit_identity',
     'create',
   ],
   relationship_manager: [
@@ -65,6 +68,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'view',
     ...reveal('phone', 'email', 'address', 'account_number', 'name'),
     'edit_contacts',
+    'edit_identity',
     'create',
   ],
   supervisor: [

@@ -81,7 +81,7 @@ const SEPARATOR = '\u001f';
  * others refuse them; a null target is empty, and a target is never empty).
  */
 export function auditPayload(entry: AuditFields): string {
-  return payloadOf(
+  return rowPayload([
     entry.seq,
     entry.at,
     entry.actor,
@@ -89,32 +89,27 @@ export function auditPayload(entry: AuditFields): string {
     entry.action,
     entry.target,
     entry.details,
-  );
+  ]);
 }
 
-function payloadOf(
-  seq: number,
-  at: string,
-  actor: string,
-  device: string,
-  action: string,
-  target: string | null,
-  details: string,
+/** The payload of a stored row (its first seven columns), without building an entry. */
+function rowPayload(
+  row: readonly [number, string, string, string, string, string | null, string, ...string[]],
 ): string {
   return (
-    seq +
+    row[0] +
     SEPARATOR +
-    at +
+    row[1] +
     SEPARATOR +
-    actor +
+    row[2] +
     SEPARATOR +
-    device +
+    row[3] +
     SEPARATOR +
-    action +
+    row[4] +
     SEPARATOR +
-    (target ?? '') +
+    (row[5] ?? '') +
     SEPARATOR +
-    details
+    row[6]
   );
 }
 
@@ -164,7 +159,7 @@ export function verifyChain(
       };
     if (row[7] !== hash)
       return { ok: false, count, break: { seq: next, problem: 'prev_hash_mismatch' } };
-    hash = sha256(payloadOf(next, row[1], row[2], row[3], row[4], row[5], row[6]) + row[7]);
+    hash = sha256(rowPayload(row) + row[7]);
     if (hash !== row[8])
       return { ok: false, count, break: { seq: next, problem: 'hash_mismatch' } };
     seq = next;

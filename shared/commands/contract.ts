@@ -3,6 +3,13 @@
 // through this one table (ARCHITECTURE.md §1), so no door skips validation or authorisation.
 import type { z } from 'zod';
 import type { Permission } from '../access/permissions';
+import {
+  ApprovalApproveInput,
+  ApprovalDecisionOutput,
+  ApprovalListInput,
+  ApprovalListOutput,
+  ApprovalRejectInput,
+} from './approvals';
 import { AuditExportInput, AuditExportOutput, AuditVerifyInput, AuditVerifyOutput } from './audit';
 import {
   CustomerCreateInput,
@@ -187,6 +194,24 @@ export const commandContract = {
     output: CustomerRevealOutput,
     permission: 'reveal_name',
     summary: 'Show a name in full in clear, once, for a reason from the list; audited.',
+  },
+  'approvals.list': {
+    input: ApprovalListInput,
+    output: ApprovalListOutput,
+    permission: 'approve',
+    summary: 'Changes to identity or sensitive fields waiting for a supervisor (maker-checker).',
+  },
+  'approvals.approve': {
+    input: ApprovalApproveInput,
+    output: ApprovalDecisionOutput,
+    permission: 'approve',
+    summary: "Approve another person's pending change: it is applied and queued for HQ.",
+  },
+  'approvals.reject': {
+    input: ApprovalRejectInput,
+    output: ApprovalDecisionOutput,
+    permission: 'approve',
+    summary: 'Reject a pending change, with a reason for its maker; nothing is applied.',
   },
   'audit.verify': {
     input: AuditVerifyInput,

@@ -56,6 +56,11 @@ export const CustomerWriteOutput = z.object({
   customer: StoredCustomer,
   /** Probable duplicates: a warning for the teller, not a refusal. */
   probableDuplicates: z.array(ProbableDuplicate),
+  /**
+   * Set when the change touched identity or other sensitive fields: it was not applied but
+   * waits, as this pending change, for a supervisor other than its maker (maker-checker).
+   */
+  pendingChangeId: z.number().int().positive().optional(),
 });
 
 const editableFields = Object.keys(customerFieldPolicies) as [string, ...string[]];

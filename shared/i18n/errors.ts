@@ -41,6 +41,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
     CUSTOMER_APPEND_ONLY: '{field} 是只增不改的记录，只能新增条目，不能修改或删除已有条目。',
     CUSTOMER_FIELD_ABSENT: '该客户没有可显示的{field}（第 {index} 项）。',
+    APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
+    APPROVAL_NOT_PENDING: '修改 {changeId} 已经复核过了（{status}）。',
+    APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
     CONFLICT_NOT_FOUND: '找不到冲突 {conflictId}。',
     CONFLICT_ALREADY_RESOLVED: '冲突 {conflictId} 已经处理过了。',
     HQ_DATA_BUSY:
@@ -104,6 +107,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_APPEND_ONLY:
       '{field} is a history: entries can be added, but existing ones cannot be changed or removed.',
     CUSTOMER_FIELD_ABSENT: 'This customer has no {field} number {index} to show.',
+    APPROVAL_NOT_FOUND: 'There is no change {changeId} waiting for approval.',
+    APPROVAL_NOT_PENDING: 'Change {changeId} has already been decided ({status}).',
+    APPROVAL_OWN_CHANGE:
+      'You cannot approve your own change {changeId}: another supervisor must check it.',
     CONFLICT_NOT_FOUND: 'There is no conflict {conflictId}.',
     CONFLICT_ALREADY_RESOLVED: 'Conflict {conflictId} has already been resolved.',
     HQ_DATA_BUSY:

@@ -164,7 +164,40 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
     entry: ({ changes, baseVersion }, output) => ({
       action: 'update',
       target: customerId(output),
-      details: { fields: Object.keys(changes).sort(), baseVersion },
+      details: {
+        fields: Object.keys(changes).sort(),
+        baseVersion,
+        ...(output.pendingChangeId ? { pendingChangeId: output.pendingChangeId } : {}),
+      },
+    }),
+  },
+  'approvals.list': {
+    kind: 'within',
+    entry: ({ customerId: target }, output) => ({
+      action: 'view',
+      target: target ?? null,
+      details: { of: 'approvals', count: output.changes.length },
+    }),
+  },
+  'approvals.approve': {
+    kind: 'within',
+    entry: (_input, { change, version }) => ({
+      action: 'approve',
+      target: change.customerId,
+      details: {
+        pendingChangeId: change.id,
+        maker: change.requestedBy,
+        fields: Object.keys(change.changes).sort(),
+        version,
+      },
+    }),
+  },
+  'approvals.reject': {
+    kind: 'within',
+    entry: (_input, { change }) => ({
+      action: 'reject',
+      target: change.customerId,
+      details: { pendingChangeId: change.id, maker: change.requestedBy, reason: change.reason },
     }),
   },
   'customer.duplicates': {

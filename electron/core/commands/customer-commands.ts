@@ -7,10 +7,23 @@ import {
 } from '../../../shared/access/permissions';
 import { BranchDeskError } from '../../../shared/errors';
 import { CustomerService, identityFieldsIn } from '../customers';
+import { ApprovalQueue } from '../customers/approvals';
 import type { Vault } from '../vault';
 import type { CommandContext, CommandHandler } from './table';
 
 const services = new WeakMap<Vault, CustomerService>();
+
+const queues = new WeakMap<Vault, ApprovalQueue>();
+
+export function approvalsOf(context: CommandContext): ApprovalQueue {
+  const customers = customersOf(context);
+  let queue = queues.get(context.vault!);
+  if (!queue) {
+    queue = new ApprovalQueue(context.vault!, customers);
+    queues.set(context.vault!, queue);
+  }
+  return queue;
+}
 
 export function customersOf(context: CommandContext): CustomerService {
   const vault = context.vault;
@@ -83,7 +96,14 @@ export const customerHandlers: {
     if (needsIdentity.length > 0 && !principalPermissions(context.principal).has('edit_identity')) {
       throw new BranchDeskError('PERMISSION_DENIED', { permission: 'edit_identity' });
     }
-    return customersOf(context).update(id, baseVersion, changes, actorOf(context.principal));
+    const actor = actorOf(context.principal);
+    if (needsIdentity.length > 0 && context.principal.kind === 'user') {
+      // Maker-checker: held for a supervisor who is not its maker; nothing applied yet.
+      const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor);
+      const { customer } = customersOf(context).show({ id });
+      return { customer, probableDuplicates: [], pendingChangeId };
+    }
+    return customersOf(context).update(id, baseVersion, changes, actor);
   },
   'customer.duplicates': ({ limit }, context) => ({
     groups: customersOf(context).duplicateGroups(limit),

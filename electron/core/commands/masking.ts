@@ -75,6 +75,30 @@ const conflict = <T extends { field: string; base: unknown; local: unknown; hq: 
   hq: conflictValue(entry.field, entry.hq, options),
 });
 
+/** A change waiting for approval: each proposed value masked like its field. */
+const pendingChange = <T extends { changes: Record<string, unknown> }>(
+  change: T,
+  options: MaskOptions,
+): T => ({
+  ...change,
+  changes: Object.fromEntries(
+    Object.entries(change.changes).map(([field, value]) => [
+      field,
+      conflictValue(field, value, options),
+    ]),
+  ),
+});
+
+/** A created or updated customer, and the names of its probable duplicates. */
+const written = (output: CommandOutput<'customer.update'>, options: MaskOptions) => ({
+  ...output,
+  customer: customer(output.customer, options),
+  probableDuplicates: output.probableDuplicates.map((item) => ({
+    ...item,
+    candidate: duplicateName(item.candidate, options),
+  })),
+});
+
 const clear = (why: string) => ({ nothingPersonal: why });
 
 export const outputMaskers: { [N in CommandName]: Masker<N> } = {
@@ -110,20 +134,8 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
     ...output,
     customer: customer(output.customer, options),
   }),
-  'customer.create': (output, options) => ({
-    customer: customer(output.customer, options),
-    probableDuplicates: output.probableDuplicates.map((item) => ({
-      ...item,
-      candidate: duplicateName(item.candidate, options),
-    })),
-  }),
-  'customer.update': (output, options) => ({
-    customer: customer(output.customer, options),
-    probableDuplicates: output.probableDuplicates.map((item) => ({
-      ...item,
-      candidate: duplicateName(item.candidate, options),
-    })),
-  }),
+  'customer.create': (output, options) => written(output, options),
+  'customer.update': (output, options) => written(output, options),
   'customer.duplicates': (output, options) => ({
     groups: output.groups.map((group) => ({
       ...group,
@@ -136,6 +148,17 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
   'customer.reveal.address': clear('the one value asked for, with a reason, audited'),
   'customer.reveal.account_number': clear('the one value asked for, with a reason, audited'),
   'customer.reveal.name': clear('the one value asked for, with a reason, audited'),
+  'approvals.list': (output, options) => ({
+    changes: output.changes.map((change) => pendingChange(change, options)),
+  }),
+  'approvals.approve': (output, options) => ({
+    ...output,
+    change: pendingChange(output.change, options),
+  }),
+  'approvals.reject': (output, options) => ({
+    ...output,
+    change: pendingChange(output.change, options),
+  }),
   'audit.verify': clear('sequence numbers and hashes'),
   // Entries name customers by id; a search's query is what the searcher typed, for auditors.
   'audit.export': clear('ids, actions and what staff typed, for auditors'),

@@ -20,6 +20,7 @@ import { faultPoint } from '../fault';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import { openVault, type Vault } from '../vault';
+import { approvalHandlers } from './approval-commands';
 import { auditHandlers, auditOf } from './audit-commands';
 import { auditPlans, type AuditPlan } from './audit-plan';
 import { actorOf, customerHandlers } from './customer-commands';
@@ -48,6 +49,7 @@ const handlers = {
   ...customerHandlers,
   ...syncHandlers,
   ...auditHandlers,
+  ...approvalHandlers,
 } satisfies CommandHandlers;
 
 /** Crash points for the fault tests, passed once the command's transaction has committed. */

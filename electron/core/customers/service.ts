@@ -142,6 +142,23 @@ export class CustomerService {
     return result;
   }
 
+  /**
+   * Runs every check `update` would (read-only and append-only fields, the version, the merged
+   * record's validity, duplicate documents) and leaves the vault as it was: for a change that
+   * will wait for approval, so its maker sees any error now.
+   */
+  checkUpdate(id: string, baseVersion: number, changes: Record<string, unknown>): void {
+    const checked = new Error('checked, not applied');
+    try {
+      this.vault.db.transaction(() => {
+        this.update(id, baseVersion, changes, { id: 'check' });
+        throw checked; // rolls the savepoint back
+      })();
+    } catch (error) {
+      if (error !== checked) throw error;
+    }
+  }
+
   /** Groups of probable duplicates across the vault, for `branchctl duplicates`. */
   duplicateGroups(limit: number) {
     const groups: {

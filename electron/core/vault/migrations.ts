@@ -173,6 +173,31 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'changes waiting for a second person (maker-checker)',
+    up(db) {
+      // A change to identity or other sensitive fields made by a member of staff waits here,
+      // not applied and not queued for HQ, until a different supervisor approves or rejects it.
+      db.exec(`
+        CREATE TABLE pending_change (
+          id           INTEGER PRIMARY KEY,
+          customer_id  TEXT NOT NULL,
+          base_version INTEGER NOT NULL,
+          changes      TEXT NOT NULL,
+          requested_by TEXT NOT NULL,
+          requested_at TEXT NOT NULL,
+          status       TEXT NOT NULL DEFAULT 'pending'
+                       CHECK (status IN ('pending', 'approved', 'rejected')),
+          decided_by   TEXT,
+          decided_at   TEXT,
+          reason       TEXT
+        ) STRICT;
+        CREATE INDEX pending_change_by_status ON pending_change (status, id);
+        CREATE INDEX pending_change_by_customer ON pending_change (customer_id, id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,142 @@
+// Maker-checker (ARCHITECTURE.md §6): a change to identity or other sensitive fields made by a
+// member of staff is checked as it is made (so the maker sees any error at once) and then held
+// here, neither applied nor queued for HQ, until a supervisor who is not its maker approves it
+// (it is then applied against the version it was made on, as the maker's edit) or rejects it.
+import type { PendingChange } from '../../../shared/commands/approvals';
+import { BranchDeskError } from '../../../shared/errors';
+import { wallClockIso } from '../clock';
+import type { Vault } from '../vault';
+import type { Actor, CustomerService } from './service';
+
+interface Row {
+  id: number;
+  customer_id: string;
+  base_version: number;
+  changes: string;
+  requested_by: string;
+  requested_at: string;
+  status: PendingChange['status'];
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+}
+
+const toChange = (row: Row): PendingChange => ({
+  id: row.id,
+  customerId: row.customer_id,
+  baseVersion: row.base_version,
+  changes: JSON.parse(row.changes) as Record<string, unknown>,
+  requestedBy: row.requested_by,
+  requestedAt: row.requested_at,
+  status: row.status,
+  decidedBy: row.decided_by,
+  decidedAt: row.decided_at,
+  reason: row.reason,
+});
+
+export class ApprovalQueue {
+  private readonly statements;
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly customers: CustomerService,
+  ) {
+    const db = vault.db;
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO pending_change (customer_id, base_version, changes, requested_by, requested_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ),
+      get: db.prepare('SELECT * FROM pending_change WHERE id = ?'),
+      decide: db.prepare(
+        `UPDATE pending_change SET status = @status, decided_by = @by, decided_at = @at, reason = @reason
+         WHERE id = @id AND status = 'pending'`,
+      ),
+    };
+  }
+
+  /** Checks the change against the customer as it stands, then holds it. Returns its id. */
+  hold(
+    customerId: string,
+    baseVersion: number,
+    changes: Record<string, unknown>,
+    maker: Actor,
+  ): number {
+    this.customers.checkUpdate(customerId, baseVersion, changes);
+    return Number(
+      this.statements.insert.run(
+        customerId,
+        baseVersion,
+        JSON.stringify(changes),
+        maker.id,
+        wallClockIso(),
+      ).lastInsertRowid,
+    );
+  }
+
+  get(id: number): PendingChange {
+    const row = this.statements.get.get(id) as Row | undefined;
+    if (!row) throw new BranchDeskError('APPROVAL_NOT_FOUND', { changeId: id });
+    return toChange(row);
+  }
+
+  list(options: { customerId?: string; all?: boolean; limit: number }): PendingChange[] {
+    const where = [
+      ...(options.all ? [] : ["status = 'pending'"]),
+      ...(options.customerId ? ['customer_id = @customerId'] : []),
+    ];
+    const sql = `SELECT * FROM pending_change ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY id LIMIT @limit`;
+    return (
+      this.vault.db.prepare(sql).all({
+        limit: options.limit,
+        ...(options.customerId ? { customerId: options.customerId } : {}),
+      }) as Row[]
+    ).map(toChange);
+  }
+
+  /**
+   * Applies a pending change as its maker's edit, against the version it was made on (a newer
+   * version refuses it: CUSTOMER_VERSION_CONFLICT, and it stays pending for a reject or a new
+   * change). The checker must not be the maker.
+   */
+  approve(id: number, checker: Actor): { change: PendingChange; version: number } {
+    return this.vault.db.transaction(() => {
+      const change = this.pendingFor(id, checker);
+      const { customer } = this.customers.update(
+        change.customerId,
+        change.baseVersion,
+        change.changes,
+        { id: change.requestedBy },
+      );
+      this.decide(id, 'approved', checker, null);
+      return { change: this.get(id), version: customer.version };
+    })();
+  }
+
+  reject(id: number, checker: Actor, reason: string): PendingChange {
+    return this.vault.db.transaction(() => {
+      this.pendingFor(id, checker);
+      this.decide(id, 'rejected', checker, reason);
+      return this.get(id);
+    })();
+  }
+
+  private pendingFor(id: number, checker: Actor): PendingChange {
+    const change = this.get(id);
+    if (change.status !== 'pending')
+      throw new BranchDeskError('APPROVAL_NOT_PENDING', { changeId: id, status: change.status });
+    if (change.requestedBy === checker.id)
+      throw new BranchDeskError('APPROVAL_OWN_CHANGE', { changeId: id });
+    return change;
+  }
+
+  private decide(
+    id: number,
+    status: 'approved' | 'rejected',
+    checker: Actor,
+    reason: string | null,
+  ): void {
+    this.statements.decide.run({ id, status, by: checker.id, at: wallClockIso(), reason });
+  }
+}
