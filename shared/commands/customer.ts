@@ -33,6 +33,18 @@ const StoredCustomer = z.record(z.string(), z.unknown());
 export const CustomerShowOutput = z.object({
   customer: StoredCustomer,
   hasPendingChanges: z.boolean(),
+  /**
+   * Changes to this customer waiting for a supervisor (maker-checker): which fields, by whom,
+   * since when; never the proposed values (a supervisor sees those in approvals.list).
+   */
+  awaitingApproval: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      fields: z.array(z.string()),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+    }),
+  ),
 });
 
 const DuplicateCandidate = z.object({

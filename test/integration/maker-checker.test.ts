@@ -72,6 +72,19 @@ describe('maker-checker for identity changes', () => {
     expect(pending.changes).toMatchObject([
       { id: result.pendingChangeId, customerId: customer.id, requestedBy: 'user:teller.wang' },
     ]);
+    // The teller cannot open the supervisors' inbox, but the customer's record says what waits.
+    const shown = value<{ awaitingApproval: unknown[] }>(
+      await dispatch('customer.show', { id: customer.id }, as('teller', 'teller.wang')),
+    );
+    expect(shown.awaitingApproval).toEqual([
+      {
+        id: result.pendingChangeId,
+        fields: ['legalName'],
+        requestedBy: 'user:teller.wang',
+        requestedAt: expect.any(String),
+      },
+    ]);
+    expect(JSON.stringify(shown.awaitingApproval)).not.toContain('王小明');
     // A contact change by the same teller is not held.
     const contact = value<{ pendingChangeId?: number; customer: Customer }>(
       await dispatch(

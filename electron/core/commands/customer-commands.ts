@@ -88,7 +88,18 @@ export const customerHandlers: {
   'customer.reveal.name': reveal('name'),
   'customer.search': ({ query, limit, offset }, context) =>
     customersOf(context).search.search(query, { limit, offset }),
-  'customer.show': (selector, context) => customersOf(context).show(selector),
+  'customer.show': (selector, context) => {
+    const shown = customersOf(context).show(selector);
+    const awaitingApproval = approvalsOf(context)
+      .list({ customerId: shown.customer.id, limit: 100 })
+      .map((change) => ({
+        id: change.id,
+        fields: Object.keys(change.changes).sort(),
+        requestedBy: change.requestedBy,
+        requestedAt: change.requestedAt,
+      }));
+    return { ...shown, awaitingApproval };
+  },
   'customer.create': ({ customer }, context) =>
     customersOf(context).create(customer, actorOf(context.principal)),
   'customer.update': ({ id, baseVersion, changes }, context) => {
