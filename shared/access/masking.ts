@@ -62,27 +62,63 @@ export function maskAddress(address: Address): Address {
   return { ...rest, line: '***' };
 }
 
+/** The customer fields that hold PII, each masked by `maskFieldValue`. */
+const maskedFields = [
+  'identityDocuments',
+  'phones',
+  'addresses',
+  'accounts',
+  'email',
+  'legalName',
+  'chineseName',
+] as const satisfies readonly (keyof Customer)[];
+
+/**
+ * One field's value as staff see it before revealing anything: the rule for each PII field of a
+ * customer, wherever its value shows up (a record, a conflict, a change waiting for approval).
+ * Other fields pass unchanged.
+ */
+export function maskFieldValue(
+  field: string,
+  value: unknown,
+  options: { names: boolean },
+): unknown {
+  if (value === null || value === undefined) return value;
+  switch (field) {
+    case 'identityDocuments':
+      return (value as { number: string }[]).map((document) => ({
+        ...document,
+        number: maskIdNumber(document.number),
+      }));
+    case 'phones':
+      return (value as { e164: string }[]).map((phone) => ({
+        ...phone,
+        e164: maskPhone(phone.e164),
+      }));
+    case 'addresses':
+      return (value as Address[]).map(maskAddress);
+    case 'accounts':
+      return (value as { maskedNumber: string }[]).map((account) => ({
+        ...account,
+        maskedNumber: maskAccountNumber(account.maskedNumber),
+      }));
+    case 'email':
+      return maskEmail(String(value));
+    case 'legalName':
+    case 'chineseName':
+      return options.names ? maskName(String(value)) : value;
+    default:
+      return value;
+  }
+}
+
 /** A whole customer as staff see it before revealing anything. */
 export function maskCustomer(customer: Customer, options: { names: boolean }): Customer {
-  const masked: Customer = {
-    ...customer,
-    identityDocuments: customer.identityDocuments.map((document) => ({
-      ...document,
-      number: maskIdNumber(document.number),
-    })),
-    phones: customer.phones.map((phone) => ({ ...phone, e164: maskPhone(phone.e164) })),
-    addresses: customer.addresses.map(maskAddress),
-    accounts: customer.accounts.map((account) => ({
-      ...account,
-      maskedNumber: maskAccountNumber(account.maskedNumber),
-    })),
-    ...(customer.email !== undefined ? { email: maskEmail(customer.email) } : {}),
-  } as Customer;
-  if (options.names) {
-    masked.legalName = maskName(customer.legalName);
-    if (customer.chineseName !== undefined) masked.chineseName = maskName(customer.chineseName);
-  }
-  return masked;
+  const masked: Record<string, unknown> = { ...customer };
+  for (const field of maskedFields)
+    if (customer[field] !== undefined)
+      masked[field] = maskFieldValue(field, customer[field], options);
+  return masked as Customer;
 }
 
 /** A search result as staff see it. */

@@ -81,7 +81,12 @@ const SEPARATOR = '\u001f';
  * others refuse them; a null target is empty, and a target is never empty).
  */
 export function auditPayload(entry: AuditFields): string {
-  return rowPayload([
+  return rowPayload(hashedColumns(entry));
+}
+
+/** The columns the hash covers, in stored order. */
+const hashedColumns = (entry: AuditFields) =>
+  [
     entry.seq,
     entry.at,
     entry.actor,
@@ -89,8 +94,7 @@ export function auditPayload(entry: AuditFields): string {
     entry.action,
     entry.target,
     entry.details,
-  ]);
-}
+  ] as const;
 
 /** The payload of a stored row (its first seven columns), without building an entry. */
 function rowPayload(
@@ -170,13 +174,7 @@ export function verifyChain(
 
 /** An entry's stored row. */
 export const auditRow = (entry: AuditEntry): AuditRow => [
-  entry.seq,
-  entry.at,
-  entry.actor,
-  entry.device,
-  entry.action,
-  entry.target,
-  entry.details,
+  ...hashedColumns(entry),
   entry.prevHash,
   entry.hash,
 ];

@@ -1,20 +1,9 @@
 // Handlers for the audit commands: verify the vault's chain, export entries.
-import { BranchDeskError } from '../../../shared/errors';
 import { AuditLog } from '../audit/log';
-import type { CommandContext, CommandHandler } from './table';
+import { perVault } from './per-vault';
+import type { CommandHandler } from './table';
 
-const logs = new WeakMap<object, AuditLog>();
-
-export function auditOf(context: CommandContext): AuditLog {
-  const vault = context.vault;
-  if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
-  let log = logs.get(vault);
-  if (!log) {
-    log = new AuditLog(vault);
-    logs.set(vault, log);
-  }
-  return log;
-}
+export const auditOf = perVault((vault) => new AuditLog(vault));
 
 /** A day alone means the whole UTC day: from its first millisecond, to its last. */
 const dayStart = (value: string) => (value.length === 10 ? `${value}T00:00:00.000Z` : value);

@@ -8,33 +8,12 @@ import {
 import { BranchDeskError } from '../../../shared/errors';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
-import type { Vault } from '../vault';
+import { perVault } from './per-vault';
 import type { CommandContext, CommandHandler } from './table';
 
-const services = new WeakMap<Vault, CustomerService>();
+export const customersOf = perVault((vault) => new CustomerService(vault));
 
-const queues = new WeakMap<Vault, ApprovalQueue>();
-
-export function approvalsOf(context: CommandContext): ApprovalQueue {
-  const customers = customersOf(context);
-  let queue = queues.get(context.vault!);
-  if (!queue) {
-    queue = new ApprovalQueue(context.vault!, customers);
-    queues.set(context.vault!, queue);
-  }
-  return queue;
-}
-
-export function customersOf(context: CommandContext): CustomerService {
-  const vault = context.vault;
-  if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
-  let service = services.get(vault);
-  if (!service) {
-    service = new CustomerService(vault);
-    services.set(vault, service);
-  }
-  return service;
-}
+export const approvalsOf = perVault((vault) => new ApprovalQueue(vault, customersOf({ vault })));
 
 /**
  * Who acts, as a staff reference HQ accepts (letters, digits and `._:@-`, at most 64): an OS
@@ -91,7 +70,7 @@ export const customerHandlers: {
   'customer.show': (selector, context) => {
     const shown = customersOf(context).show(selector);
     const awaitingApproval = approvalsOf(context)
-      .list({ customerId: shown.customer.id, limit: 100 })
+      .awaiting(shown.customer.id)
       .map((change) => ({
         id: change.id,
         fields: Object.keys(change.changes).sort(),

@@ -6,18 +6,14 @@
 // IT at the device's own console (branchctl, a `local_operator`) sees records whole, as the
 // command-line tools always have; the UI never runs as that principal.
 import {
-  maskAccountNumber,
-  maskAddress,
   maskCustomer,
-  maskEmail,
-  maskIdNumber,
+  maskFieldValue,
   maskListItem,
   maskName,
-  maskPhone,
 } from '../../../shared/access/masking';
 import { principalPermissions, type Principal } from '../../../shared/access/permissions';
 import type { CommandName, CommandOutput } from '../../../shared/commands/contract';
-import type { Address, Customer, CustomerListItem } from '../../../shared/customer';
+import type { Customer, CustomerListItem } from '../../../shared/customer';
 
 interface MaskOptions {
   /** Names too: the principal may not reveal names (an auditor). */
@@ -34,45 +30,14 @@ const customer = (record: Record<string, unknown>, options: MaskOptions) =>
 const duplicateName = <T extends { displayName: string }>(item: T, options: MaskOptions): T =>
   options.names ? { ...item, displayName: maskName(item.displayName) } : item;
 
-/** A conflicting identity value (base, local or HQ), masked like the field it belongs to. */
-function conflictValue(field: string, value: unknown, options: MaskOptions): unknown {
-  if (value === null || value === undefined) return value;
-  switch (field) {
-    case 'identityDocuments':
-      return (value as { number: string }[]).map((document) => ({
-        ...document,
-        number: maskIdNumber(document.number),
-      }));
-    case 'legalName':
-    case 'chineseName':
-      return options.names ? maskName(String(value)) : value;
-    case 'phones':
-      return (value as { e164: string }[]).map((phone) => ({
-        ...phone,
-        e164: maskPhone(phone.e164),
-      }));
-    case 'email':
-      return maskEmail(String(value));
-    case 'addresses':
-      return (value as Address[]).map(maskAddress);
-    case 'accounts':
-      return (value as { maskedNumber: string }[]).map((account) => ({
-        ...account,
-        maskedNumber: maskAccountNumber(account.maskedNumber),
-      }));
-    default:
-      return value;
-  }
-}
-
 const conflict = <T extends { field: string; base: unknown; local: unknown; hq: unknown }>(
   entry: T,
   options: MaskOptions,
 ): T => ({
   ...entry,
-  base: conflictValue(entry.field, entry.base, options),
-  local: conflictValue(entry.field, entry.local, options),
-  hq: conflictValue(entry.field, entry.hq, options),
+  base: maskFieldValue(entry.field, entry.base, options),
+  local: maskFieldValue(entry.field, entry.local, options),
+  hq: maskFieldValue(entry.field, entry.hq, options),
 });
 
 /** A change waiting for approval: each proposed value masked like its field. */
@@ -84,7 +49,7 @@ const pendingChange = <T extends { changes: Record<string, unknown> }>(
   changes: Object.fromEntries(
     Object.entries(change.changes).map(([field, value]) => [
       field,
-      conflictValue(field, value, options),
+      maskFieldValue(field, value, options),
     ]),
   ),
 });
@@ -120,7 +85,7 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
   'sync.rejected.list': (output, options) => ({
     rejected: output.rejected.map((entry) => ({
       ...entry,
-      localValue: conflictValue(entry.field ?? '', entry.localValue, options),
+      localValue: maskFieldValue(entry.field ?? '', entry.localValue, options),
     })),
   }),
   'customer.search': (output, options) => ({

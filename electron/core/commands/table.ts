@@ -123,9 +123,10 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
       try {
         output = context
           .vault!.db.transaction(() => {
-            const result = checked(handler(input, context));
-            if ((result as unknown) instanceof Promise)
+            const returned: unknown = handler(input, context);
+            if (returned instanceof Promise)
               throw new Error(`${name} is audited within a transaction but is asynchronous`);
+            const result = checked(returned);
             audit.append({ actor, ...plan.entry(input, result) });
             return result;
           })

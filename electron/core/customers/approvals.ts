@@ -48,6 +48,9 @@ export class ApprovalQueue {
          VALUES (?, ?, ?, ?, ?)`,
       ),
       get: db.prepare('SELECT * FROM pending_change WHERE id = ?'),
+      awaiting: db.prepare(
+        `SELECT * FROM pending_change WHERE customer_id = ? AND status = 'pending' ORDER BY id`,
+      ),
       decide: db.prepare(
         `UPDATE pending_change SET status = @status, decided_by = @by, decided_at = @at, reason = @reason
          WHERE id = @id AND status = 'pending'`,
@@ -78,6 +81,11 @@ export class ApprovalQueue {
     const row = this.statements.get.get(id) as Row | undefined;
     if (!row) throw new BranchDeskError('APPROVAL_NOT_FOUND', { changeId: id });
     return toChange(row);
+  }
+
+  /** The changes to one customer still waiting, oldest first (read on every customer.show). */
+  awaiting(customerId: string): PendingChange[] {
+    return (this.statements.awaiting.all(customerId) as Row[]).map(toChange);
   }
 
   list(options: { customerId?: string; all?: boolean; limit: number }): PendingChange[] {
