@@ -1,6 +1,13 @@
 // Devices and their enrollment: an admin makes a one-time code for a branch; a device trades it
 // for its id, its branch and a credential. HQ stores hashes of codes and credentials only.
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import { BranchDeskError } from '../shared/errors';
 import type { EnrollResponse } from '../shared/protocol/hq';
 import type { Database } from './db/database';
@@ -32,7 +39,21 @@ export async function enrollDevice(
   db: Database,
   code: string,
   deviceName: string,
+  auditKey: { publicKey: string; chain: string },
 ): Promise<EnrollResponse> {
+  try {
+    // An Ed25519 public key, or the enrollment is refused before the code is spent.
+    const key = createPublicKey({
+      key: Buffer.from(auditKey.publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
+  } catch {
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: 'auditKey.publicKey: not an Ed25519 key',
+    });
+  }
   return db.transaction(async (tx) => {
     const [spent] = await tx.query<{ branch_id: string; name: string }>(
       `UPDATE enrollment_code SET used_at = now()
@@ -44,8 +65,16 @@ export async function enrollDevice(
     const deviceId = randomUUID();
     const credential = randomBytes(32).toString('base64url');
     await tx.query(
-      `INSERT INTO device (id, branch_id, name, credential_hash, status) VALUES ($1, $2, $3, $4, 'active')`,
-      [deviceId, spent.branch_id, deviceName, sha256(credential)],
+      `INSERT INTO device (id, branch_id, name, credential_hash, status, audit_public_key, audit_chain)
+       VALUES ($1, $2, $3, $4, 'active', $5, $6)`,
+      [
+        deviceId,
+        spent.branch_id,
+        deviceName,
+        sha256(credential),
+        auditKey.publicKey,
+        auditKey.chain,
+      ],
     );
     await tx.query('UPDATE enrollment_code SET device_id = $1 WHERE code_hash = $2', [
       deviceId,

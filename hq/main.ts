@@ -5,8 +5,12 @@
 //   enroll-code --branch ID [--ttl-hours H]
 //   revoke-device --device ID
 //   reassign --customer ID --branch ID [--rm ID]
+//   user add --username U --name N --roles R[,R] [--branch ID]
+//   user reset-password|disable|totp --username U
+//   audit who --customer ID | audit flagged
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ_ADMIN_TOKEN (32+ characters) turns on the HQ staff API under /v1/admin.
+// HQ_OFFLINE_WINDOW_HOURS, HQ_IDLE_LOCK_MINUTES, HQ_AUDIT_RETENTION_DAYS set the sign-in policy.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BranchDeskError, serializeError } from '../shared/errors';
@@ -17,6 +21,10 @@ import { migrate } from './db/migrate';
 import { createEnrollmentCode, revokeDevice } from './devices';
 import { reassignCustomer } from './scope';
 import { seedHq } from './seed';
+import { addUser, disableUser, resetPassword, totpSecretOf } from './staff';
+import { customerAccess, flaggedDevices } from './audit';
+import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
+import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
 
 const EXIT_FAILED = 1;
@@ -27,7 +35,13 @@ const USAGE = `usage: npm run hq -- [command] [options]
   seed [--customers N] [--branches B] [--seed S]
   enroll-code --branch ID [--ttl-hours H]
   revoke-device --device ID
-  reassign --customer ID --branch ID [--rm ID]`;
+  reassign --customer ID --branch ID [--rm ID]
+  user add --username U --name N --roles R[,R] [--branch ID]
+  user reset-password --username U
+  user disable --username U
+  user totp --username U                             (the code an authenticator shows now)
+  audit who --customer ID                            (who looked at a customer, every device)
+  audit flagged                                      (devices whose audit chain broke)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -50,6 +64,9 @@ function parseCommand(
           'rm',
           'port',
           'host',
+          'username',
+          'name',
+          'roles',
         ].map((name) => [name, { type: 'string' as const }]),
       ),
     });
@@ -57,11 +74,13 @@ function parseCommand(
     return { ok: false, problem: (error as Error).message };
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1)
-    return { ok: false, problem: `unexpected ${positionals.slice(1).join(' ')}` };
+  // `user` and `audit` take a verb: `user add`, `audit who`.
+  const words = ['user', 'audit'].includes(positionals[0] ?? '') ? 2 : 1;
+  if (positionals.length > words)
+    return { ok: false, problem: `unexpected ${positionals.slice(words).join(' ')}` };
   const { 'ttl-hours': ttlHours, ...rest } = values;
   const result = HqAdminCommand.safeParse({
-    command: positionals[0] ?? 'serve',
+    command: positionals.slice(0, words).join(' ') || 'serve',
     ...rest,
     ...(ttlHours === undefined ? {} : { ttlHours }),
   });
@@ -70,6 +89,33 @@ function parseCommand(
     (issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`,
   );
   return { ok: false, problem: problem.join('; ') };
+}
+
+/** The sign-in policy, from the environment where set. */
+function policyFromEnv(): SignInPolicy {
+  const setting = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const parsed = SignInPolicy.safeParse({
+    offlineWindowHours:
+      setting('HQ_OFFLINE_WINDOW_HOURS') ?? defaultSignInPolicy.offlineWindowHours,
+    idleLockMinutes: setting('HQ_IDLE_LOCK_MINUTES') ?? defaultSignInPolicy.idleLockMinutes,
+    auditRetentionDays:
+      setting('HQ_AUDIT_RETENTION_DAYS') ?? defaultSignInPolicy.auditRetentionDays,
+  });
+  if (!parsed.success)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; '),
+    });
+  return parsed.data;
+}
+
+/** A new account's credentials, shown once to the admin who made it. */
+export function printCredentials(user: { username: string; password: string; totpSecret: string }) {
+  console.log(`user ${user.username}`);
+  console.log(`  password     ${user.password}`);
+  console.log(`  TOTP secret  ${user.totpSecret}`);
+  console.log(`  TOTP URI     ${totpUri(user.totpSecret, user.username)}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -103,11 +149,18 @@ async function main(argv: string[]): Promise<number> {
           },
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        console.log(
-          seeded
-            ? `HQ seeded with ${options.customers} customers`
-            : 'HQ already has data; seed skipped',
-        );
+        if (!seeded) {
+          console.log('HQ already has data; seed skipped');
+          return 0;
+        }
+        console.log(`HQ seeded with ${options.customers} customers`);
+        console.log('demo staff (synthetic, for the demo only; derived from the seed):');
+        for (const user of seeded.users) {
+          printCredentials(user);
+          console.log(
+            `  roles        ${user.roles.join(',')}${user.branchId ? ` at ${user.branchId}` : ''}`,
+          );
+        }
         return 0;
       }
       case 'enroll-code':
@@ -121,6 +174,44 @@ async function main(argv: string[]): Promise<number> {
         await reassignCustomer(db, options.customer, options.branch, options.rm ?? null);
         console.log(`customer ${options.customer} now belongs to ${options.branch}`);
         return 0;
+      case 'user add': {
+        const added = await addUser(db, {
+          username: options.username,
+          displayName: options.name,
+          roles: options.roles,
+          branchId: options.branch ?? null,
+        });
+        printCredentials(added);
+        return 0;
+      }
+      case 'user reset-password':
+        console.log(
+          `new password for ${options.username}: ${await resetPassword(db, options.username)}`,
+        );
+        return 0;
+      case 'user disable':
+        await disableUser(db, options.username);
+        console.log(`user ${options.username} disabled; their sessions have ended`);
+        return 0;
+      case 'user totp':
+        console.log(totpAt(await totpSecretOf(db, options.username), Date.now()));
+        return 0;
+      case 'audit who': {
+        const entries = await customerAccess(db, options.customer);
+        for (const entry of entries)
+          console.log(
+            [entry.at, entry.actor, entry.action, entry.deviceId, entry.details].join('\t'),
+          );
+        console.log(`${entries.length} entries`);
+        return 0;
+      }
+      case 'audit flagged': {
+        const flagged = await flaggedDevices(db);
+        for (const device of flagged)
+          console.log([device.flaggedAt, device.deviceId, device.branchId, device.flag].join('\t'));
+        console.log(`${flagged.length} flagged devices`);
+        return 0;
+      }
       case 'serve': {
         const adminToken = process.env.HQ_ADMIN_TOKEN;
         if (adminToken !== undefined && adminToken.length < 32)
@@ -129,6 +220,7 @@ async function main(argv: string[]): Promise<number> {
           });
         const app = await buildServer(db, {
           logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
+          policy: policyFromEnv(),
           ...(adminToken ? { adminToken } : {}),
         });
         const url = await app.listen({

@@ -1,8 +1,11 @@
 // `npm run hq -- seed`: branches, their relationship managers and customers from the shared
 // synthetic generator (the only thing that fabricates customers).
+import { createHmac } from 'node:crypto';
+import type { Role } from '../shared/access/permissions';
 import { generateCustomers } from '../shared/synthetic';
 import type { Database } from './db/database';
 import { insertCustomers } from './admin';
+import { addUser } from './staff';
 
 const branchNames = [
   '北京朝阳支行',
@@ -28,8 +31,63 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Fills an empty HQ; returns false (and changes nothing) if it already has branches. */
-export async function seedHq(db: Database, options: SeedOptions): Promise<boolean> {
+/** One demo member of staff per role, at the first branch (auditor and IT: HQ-wide). */
+const demoStaff: { username: string; displayName: string; roles: Role[]; atBranch: boolean }[] = [
+  { username: 'teller1', displayName: '柜员 王芳', roles: ['teller'], atBranch: true },
+  {
+    username: 'rm1',
+    displayName: '客户经理 李强',
+    roles: ['relationship_manager'],
+    atBranch: true,
+  },
+  { username: 'supervisor1', displayName: '主管 陈静', roles: ['supervisor'], atBranch: true },
+  { username: 'auditor1', displayName: '审计 赵磊', roles: ['auditor'], atBranch: false },
+  { username: 'itadmin1', displayName: '科技运维 孙涛', roles: ['it_admin'], atBranch: false },
+];
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
+
+/**
+ * A demo user's password and TOTP secret, derived from the seed so that `npm start` can show
+ * them again on every run. Synthetic data only: real accounts get random ones (`user add`).
+ */
+function demoCredentials(seed: number, username: string) {
+  const bytes = (purpose: string) =>
+    createHmac('sha256', `branchdesk-demo-seed:${seed}`).update(`${purpose}:${username}`).digest();
+  const password = [...bytes('password').subarray(0, 14)]
+    .map((byte) => PASSWORD_ALPHABET[byte % PASSWORD_ALPHABET.length])
+    .join('');
+  const totpSecret = [...bytes('totp')].map((byte) => BASE32[byte % 32]).join('');
+  return { password: `${password}-1`, totpSecret };
+}
+
+export interface SeededUser {
+  username: string;
+  password: string;
+  totpSecret: string;
+  roles: Role[];
+  branchId: string | null;
+}
+
+/** The demo staff a seed creates, with their credentials (recomputed, never read back). */
+export function demoUsers(seed: number): SeededUser[] {
+  return demoStaff.map((user) => ({
+    username: user.username,
+    roles: user.roles,
+    branchId: user.atBranch ? branchId(0) : null,
+    ...demoCredentials(seed, user.username),
+  }));
+}
+
+/**
+ * Fills an empty HQ: branches, customers and one demo user per role. Returns false (and
+ * changes nothing) if it already has branches.
+ */
+export async function seedHq(
+  db: Database,
+  options: SeedOptions,
+): Promise<false | { users: SeededUser[] }> {
   const [{ count }] = (await db.query<{ count: string }>(
     'SELECT count(*) AS count FROM branch',
   )) as [{ count: string }];
@@ -66,5 +124,10 @@ export async function seedHq(db: Database, options: SeedOptions): Promise<boolea
     if (batch.length === BATCH) await flush();
   }
   if (batch.length) await flush();
-  return true;
+  const users = demoUsers(options.seed);
+  await db.transaction(async (tx) => {
+    for (const [index, user] of users.entries())
+      await addUser(tx, { ...user, displayName: demoStaff[index]!.displayName });
+  });
+  return { users };
 }

@@ -39,6 +39,21 @@ import {
   PushResponse,
 } from '../shared/protocol/mutations';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  AuditBatch,
+  AuditBatchResponse,
+  BranchStaffResponse,
+  CustomerAccessResponse,
+  defaultSignInPolicy,
+  LoginRequest,
+  LoginResponse,
+  LogoutRequest,
+  RefreshRequest,
+  SessionTokens,
+  type SignInPolicy,
+} from '../shared/auth/staff';
+import { acceptAuditBatch, customerAccess } from './audit';
+import { authenticateStaff, branchStaff, login, logoutSession, refreshSession } from './staff';
 import * as clock from './clock';
 import type { Database } from './db/database';
 import { createBranch, importCustomers } from './admin';
@@ -64,14 +79,25 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   BRANCH_NOT_FOUND: 404,
   DEVICE_NOT_FOUND: 404,
   DEVICE_REVOKED: 410,
+  LOGIN_FAILED: 401,
+  SESSION_UNAUTHENTICATED: 401,
+  ACCOUNT_LOCKED: 423,
+  USER_DISABLED: 403,
+  USER_NOT_AT_BRANCH: 403,
+  PERMISSION_DENIED: 403,
+  AUDIT_KEY_UNKNOWN: 409,
+  AUDIT_CHAIN_BROKEN: 409,
+  AUDIT_SIGNATURE_INVALID: 422,
 };
 
 export async function buildServer(
   db: Database,
   options: {
     logLevel?: string;
-    /** HQ staff's bearer token for /v1/admin (until staff sign in; issue 5). Unset: no admin API. */
+    /** HQ staff's bearer token for /v1/admin (HQ's own tooling). Unset: no admin API. */
     adminToken?: string;
+    /** Sign-in rules sent to devices; the defaults when unset. */
+    policy?: SignInPolicy;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -145,7 +171,8 @@ export async function buildServer(
       },
     },
     async (request, reply) => {
-      const enrolled = await enrollDevice(db, request.body.code, request.body.deviceName);
+      const { code, deviceName, auditKey } = request.body;
+      const enrolled = await enrollDevice(db, code, deviceName, auditKey);
       app.log.info({ deviceId: enrolled.deviceId, branchId: enrolled.branchId }, 'device enrolled');
       return reply.status(201).send(enrolled);
     },
@@ -249,6 +276,128 @@ export async function buildServer(
       }
       app.log.info({ deviceId: device.deviceId, ...counts }, 'mutations pushed');
       return pushed;
+    },
+  );
+
+  // ---- Staff sign-in on branch devices and audit intake ----------------------------------
+  const policy = options.policy ?? defaultSignInPolicy;
+
+  app.post(
+    '/v1/auth/login',
+    {
+      schema: {
+        body: LoginRequest,
+        response: {
+          200: LoginResponse,
+          400: ApiError,
+          401: ApiError,
+          403: ApiError,
+          423: ApiError,
+        },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(request.headers.authorization);
+      try {
+        const signedIn = await login(db, device, request.body, policy);
+        app.log.info(
+          { deviceId: device.deviceId, userId: signedIn.user.userId },
+          'staff signed in',
+        );
+        return signedIn;
+      } catch (error) {
+        app.log.info(
+          { deviceId: device.deviceId, outcome: serializeError(error).code },
+          'staff sign-in refused',
+        );
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/v1/auth/refresh',
+    { schema: { body: RefreshRequest, response: { 200: SessionTokens, 401: ApiError } } },
+    async (request) => {
+      const device = await activeDevice(request.headers.authorization);
+      return refreshSession(db, device, request.body.refreshToken);
+    },
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        body: LogoutRequest,
+        response: { 200: z.object({ ok: z.literal(true) }), 401: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(request.headers.authorization);
+      await logoutSession(db, device, request.body.refreshToken);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/v1/branch/staff',
+    { schema: { response: { 200: BranchStaffResponse, 401: ApiError, 410: ApiError } } },
+    async (request) => {
+      const device = await activeDevice(request.headers.authorization);
+      return {
+        users: await branchStaff(db, device.branchId),
+        policy,
+        serverTime: new Date().toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/audit/batches',
+    {
+      schema: {
+        body: AuditBatch,
+        response: {
+          200: AuditBatchResponse,
+          400: ApiError,
+          401: ApiError,
+          409: ApiError,
+          422: ApiError,
+        },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(request.headers.authorization);
+      try {
+        const acknowledged = await acceptAuditBatch(db, device, request.body);
+        app.log.info(
+          { deviceId: device.deviceId, through: acknowledged.seq },
+          'audit batch stored',
+        );
+        return { acknowledged };
+      } catch (error) {
+        app.log.warn(
+          { deviceId: device.deviceId, outcome: serializeError(error).code },
+          'audit batch refused',
+        );
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/v1/audit/customers/:id',
+    {
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: CustomerAccessResponse, 401: ApiError, 403: ApiError },
+      },
+    },
+    async (request) => {
+      const staff = await authenticateStaff(db, request.headers.authorization);
+      if (!staff.permissions.has('view_audit'))
+        throw new BranchDeskError('PERMISSION_DENIED', { permission: 'view_audit' });
+      return { entries: await customerAccess(db, request.params.id) };
     },
   );
 

@@ -16,6 +16,8 @@ export const revealableFields = [
 export type RevealableField = (typeof revealableFields)[number];
 
 export const permissions = [
+  /** Sign in, out, lock and unlock: everyone, signed in or not. */
+  'sign_in',
   'search',
   'view',
   ...revealableFields.map((field) => `reveal_${field}` as const),
@@ -95,18 +97,25 @@ export type Principal =
   /** An administrator at the device's own console (branchctl), trusted by OS account. */
   | { kind: 'local_operator'; osUser: string };
 
-/** What each principal may do: for staff, the union of their roles' permissions. */
+/**
+ * What each principal may do: for staff, the union of their roles' permissions; for everyone,
+ * signing in and out.
+ */
 export function principalPermissions(principal: Principal): ReadonlySet<Permission> {
   switch (principal.kind) {
     case 'anonymous':
-      return new Set<Permission>();
+      return new Set<Permission>(['sign_in']);
     case 'user':
-      return new Set(principal.roles.flatMap((role) => rolePermissions[role]));
+      return new Set<Permission>([
+        'sign_in',
+        ...principal.roles.flatMap((role) => rolePermissions[role]),
+      ]);
     case 'local_operator':
       // IT at the device's own console (branchctl). Until branchctl signs staff in, it may also
       // work with customers and read the audit log, as a supervisor would, but reveals nothing
       // (its output is the whole record already) and approves nothing.
       return new Set<Permission>([
+        'sign_in',
         'administer_device',
         'search',
         'view',

@@ -178,3 +178,23 @@ export const auditRow = (entry: AuditEntry): AuditRow => [
   entry.prevHash,
   entry.hash,
 ];
+
+/**
+ * What a device signs when it uploads a batch: the chain, and where the batch starts and ends.
+ * The hashes link every entry in between, so HQ verifying the chain and this signature knows
+ * the device's key vouches for every entry.
+ */
+export function auditBatchPayload(batch: {
+  chain: string;
+  first: { seq: number; prevHash: string };
+  last: { seq: number; hash: string };
+}): string {
+  return [
+    'branchdesk-audit-batch',
+    batch.chain,
+    batch.first.seq,
+    batch.first.prevHash,
+    batch.last.seq,
+    batch.last.hash,
+  ].join(SEPARATOR);
+}

@@ -24,6 +24,14 @@ import {
   CustomerUpdateInput,
   CustomerWriteOutput,
 } from './customer';
+import {
+  CustomerAccessInput,
+  SessionEmptyInput,
+  SessionLoginInput,
+  SessionStatus,
+  SessionUnlockInput,
+} from './session';
+import { CustomerAccessResponse } from '../auth/staff';
 import { DeviceCheck, DeviceEnrollInput, DeviceStatusInput, Enrollment } from './device';
 import {
   ConflictListInput,
@@ -86,6 +94,37 @@ export const commandContract = {
     output: DeviceCheck,
     permission: 'administer_device',
     summary: "Ask HQ about this device; a revoked device's vault is wiped.",
+  },
+  'session.login': {
+    input: SessionLoginInput,
+    output: SessionStatus,
+    permission: 'sign_in',
+    summary:
+      'Sign in with username, password and TOTP code: against HQ when it answers, otherwise offline within the window HQ set.',
+  },
+  'session.logout': {
+    input: SessionEmptyInput,
+    output: SessionStatus,
+    permission: 'sign_in',
+    summary: 'Sign out: the session ends here and at HQ.',
+  },
+  'session.lock': {
+    input: SessionEmptyInput,
+    output: SessionStatus,
+    permission: 'sign_in',
+    summary: 'Lock the session now (it also locks itself after the idle minutes HQ set).',
+  },
+  'session.unlock': {
+    input: SessionUnlockInput,
+    output: SessionStatus,
+    permission: 'sign_in',
+    summary: "Unlock a locked session with the signed-in user's password.",
+  },
+  'session.status': {
+    input: SessionEmptyInput,
+    output: SessionStatus,
+    permission: 'sign_in',
+    summary: 'Who is signed in, how, and when the session locks.',
   },
   'sync.run': {
     input: SyncRunInput,
@@ -219,6 +258,12 @@ export const commandContract = {
     permission: 'view_audit',
     summary:
       "Recompute the audit log's hash chain; names the first entry edited, removed, reordered or cut off.",
+  },
+  'audit.customer_access': {
+    input: CustomerAccessInput,
+    output: CustomerAccessResponse,
+    permission: 'view_audit',
+    summary: "Who looked at a customer, from every device's log as HQ holds it (needs HQ).",
   },
   'audit.export': {
     input: AuditExportInput,

@@ -41,6 +41,17 @@ export const SyncRunOutput = z.object({
   push: PushSummary,
   pull: PullSummary,
   evicted: z.number().int(),
+  /** Staff HQ disabled (or stopped listing) since the last round: they can no longer sign in here. */
+  staffForgotten: z.number().int(),
+  audit: z.object({
+    uploaded: z.number().int(),
+    /** The last entry HQ holds. */
+    acknowledgedSeq: z.number().int(),
+    /** Acknowledged entries past the retention period, deleted here (the anchor kept). */
+    pruned: z.number().int(),
+    /** Why the upload stopped (HQ refused a broken chain), or null. */
+    error: z.string().nullable(),
+  }),
 });
 
 export const SyncStatusInput = z.object({}).strict();
@@ -57,6 +68,8 @@ export const SyncStatusOutput = z.object({
   openConflicts: z.number().int(),
   awaitingEviction: z.number().int(),
   lastSyncAt: z.string().nullable(),
+  /** Audit entries HQ has not acknowledged yet. */
+  auditPending: z.number().int(),
 });
 
 // ---- the conflict queue and the rejected ledger ---------------------------------------------

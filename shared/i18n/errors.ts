@@ -59,6 +59,23 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_PROTOCOL_ERROR: '总行的应答无法识别（状态 {status}），请联系科技运维。',
     HQ_UNAVAILABLE: '总行服务暂时不可用（状态 {status}），修改已保存在本机，稍后自动重试。',
     ADMIN_UNAUTHENTICATED: '总行管理接口需要有效的管理员令牌。',
+    LOGIN_FAILED: '用户名、密码或动态口令不正确（再错 {remaining} 次将锁定 15 分钟）。',
+    ACCOUNT_LOCKED: '登录失败次数过多，账户已锁定至 {until}。',
+    USER_DISABLED: '此用户已被总行停用，请联系支行主管。',
+    USER_NOT_AT_BRANCH: '此用户不属于本设备登记的支行（{branchId}）。',
+    USER_NOT_FOUND: '总行没有用户 {username}。',
+    USER_EXISTS: '用户名 {username} 已存在。',
+    SESSION_REQUIRED: '请先登录。',
+    SESSION_LOCKED: '会话已锁定，请输入密码解锁。',
+    SESSION_UNAUTHENTICATED: '总行会话无效或已过期，请重新登录。',
+    SESSION_REVOKED: '总行已停用此用户，会话已结束。',
+    OFFLINE_LOGIN_UNAVAILABLE:
+      '无法连接总行，且此用户尚未在本设备联机登录过（或密码已在总行重置），不能离线登录。',
+    OFFLINE_WINDOW_EXPIRED: '距上次联机登录已超过 {hours} 小时，请连接总行后登录。',
+    CLOCK_ROLLED_BACK: '本机时钟早于此前记录的时间（{latest}），请校正系统时间后再离线登录。',
+    AUDIT_KEY_UNKNOWN: '总行没有此设备的审计签名公钥，请重新登记设备。',
+    AUDIT_SIGNATURE_INVALID: '审计日志批次的签名无效，总行已标记此设备。',
+    AUDIT_CHAIN_BROKEN: '审计日志在第 {seq} 条断链（{problem}），总行已标记此设备。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
@@ -130,6 +147,28 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_UNAVAILABLE:
       'HQ is temporarily unavailable (status {status}). Changes are kept on this PC and retried automatically.',
     ADMIN_UNAUTHENTICATED: "HQ's admin API needs a valid admin token.",
+    LOGIN_FAILED:
+      'Wrong username, password or one-time code ({remaining} more failures lock the account for 15 minutes).',
+    ACCOUNT_LOCKED: 'Too many failed sign-ins: the account is locked until {until}.',
+    USER_DISABLED: 'HQ has disabled this user; ask your branch supervisor.',
+    USER_NOT_AT_BRANCH:
+      'This user does not belong to the branch this device is enrolled to ({branchId}).',
+    USER_NOT_FOUND: 'HQ has no user {username}.',
+    USER_EXISTS: 'The username {username} is taken.',
+    SESSION_REQUIRED: 'Sign in first.',
+    SESSION_LOCKED: 'The session is locked; enter your password to unlock it.',
+    SESSION_UNAUTHENTICATED: 'The HQ session is invalid or has expired; sign in again.',
+    SESSION_REVOKED: 'HQ has disabled this user; the session has ended.',
+    OFFLINE_LOGIN_UNAVAILABLE:
+      'HQ cannot be reached and this user has not signed in online on this device (or HQ reset the password), so offline sign-in is not possible.',
+    OFFLINE_WINDOW_EXPIRED:
+      'More than {hours} hours since the last online sign-in; connect to HQ to sign in.',
+    CLOCK_ROLLED_BACK:
+      "This PC's clock is earlier than a time it has already seen ({latest}); correct the system time before signing in offline.",
+    AUDIT_KEY_UNKNOWN: 'HQ holds no audit signing key for this device; enroll the device again.',
+    AUDIT_SIGNATURE_INVALID: 'The audit batch signature is invalid; HQ has flagged this device.',
+    AUDIT_CHAIN_BROKEN:
+      'The audit chain breaks at entry {seq} ({problem}); HQ has flagged this device.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',

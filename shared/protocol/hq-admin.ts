@@ -1,5 +1,7 @@
 // The HQ admin commands (`npm run hq -- <command>`) and their options, as typed at a shell.
 import { z } from 'zod';
+import { Role } from '../access/permissions';
+import { Username } from '../auth/staff';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -31,6 +33,23 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
       .default(24),
   }),
   z.object({ command: z.literal('revoke-device'), device: z.uuid() }),
+  z.object({
+    command: z.literal('user add'),
+    username: Username,
+    name: z.string().trim().min(1).max(100),
+    /** Comma-separated: `teller` or `supervisor,teller`. */
+    roles: z
+      .string()
+      .transform((list) => [...new Set(list.split(',').map((role) => role.trim()))])
+      .pipe(z.array(Role).min(1)),
+    /** The branch whose devices the user signs in on; absent for HQ-wide staff. */
+    branch: z.string().min(1).max(64).optional(),
+  }),
+  z.object({ command: z.literal('user reset-password'), username: Username }),
+  z.object({ command: z.literal('user disable'), username: Username }),
+  z.object({ command: z.literal('user totp'), username: Username }),
+  z.object({ command: z.literal('audit who'), customer: z.uuid() }),
+  z.object({ command: z.literal('audit flagged') }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),

@@ -1,6 +1,7 @@
 // The HQ HTTP API's bodies, shared by the HQ service (which validates them on every route) and
 // the branch's HQ client.
 import { z } from 'zod';
+import { AuditKey } from '../auth/staff';
 import { HLC_PATTERN } from '../sync/hlc';
 
 /** A one-time enrollment code as IT types it: 12 characters, dashes and case ignored. */
@@ -11,7 +12,12 @@ export const EnrollmentCode = z
   .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'not an enrollment code'));
 
 export const EnrollRequest = z
-  .object({ code: EnrollmentCode, deviceName: z.string().trim().min(1).max(100) })
+  .object({
+    code: EnrollmentCode,
+    deviceName: z.string().trim().min(1).max(100),
+    /** The public half of the key the device signs its audit batches with. */
+    auditKey: AuditKey,
+  })
   .strict();
 
 export const EnrollResponse = z.object({

@@ -1,5 +1,6 @@
 // The HQ service as a real process over HTTP on loopback, and its admin commands.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './postgres';
@@ -12,6 +13,8 @@ export interface HqEnv {
   dataDir: string;
   /** Turns on HQ's staff API (/v1/admin) with this bearer token. */
   adminToken?: string;
+  /** More environment for HQ (its sign-in policy: HQ_AUDIT_RETENTION_DAYS, …). */
+  extraEnv?: Record<string, string>;
 }
 
 function env(hq: HqEnv): NodeJS.ProcessEnv {
@@ -20,6 +23,7 @@ function env(hq: HqEnv): NodeJS.ProcessEnv {
     HQ_DATA_DIR: hq.dataDir,
     HQ_LOG_LEVEL: 'info',
     LANG: 'en_US.UTF-8',
+    ...hq.extraEnv,
   };
   if (hq.adminToken) result.HQ_ADMIN_TOKEN = hq.adminToken;
   else delete result.HQ_ADMIN_TOKEN;
@@ -148,5 +152,18 @@ export function hqAdmin(url: () => string, token: string) {
         '/v1/admin/mutations/lookup',
         { ids },
       ),
+  };
+}
+
+/** A fresh Ed25519 audit key pair, as a device makes at enrollment. */
+export function auditKeyPair(chain: string = randomUUID()) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    chain,
+    privateKey,
+    enrollBody: {
+      publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      chain,
+    },
   };
 }

@@ -34,7 +34,9 @@ export type AuditPlan<N extends CommandName> =
       ) => PlannedEntry;
     }
   | { kind: 'after'; entry: (input: Input<N>, output: CommandOutput<N>) => PlannedEntry }
-  | { kind: 'none'; why: string };
+  | { kind: 'none'; why: string }
+  /** The command writes its own entries, with the state they record (sign-in, lock). */
+  | { kind: 'self'; why: string };
 
 /** Revealing a field: who saw which field of which customer, and why. */
 const reveal = (field: RevealableField) =>
@@ -87,6 +89,26 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
   'device.status': {
     kind: 'none',
     why: 'asks HQ about the device; a revoked device has no vault left to write to',
+  },
+  'session.login': {
+    kind: 'self',
+    why: 'records login_success or login_failure with the cache and lockout counters it changes',
+  },
+  'session.logout': {
+    kind: 'self',
+    why: 'records logout as the session ends',
+  },
+  'session.lock': {
+    kind: 'self',
+    why: 'records lock as the session locks',
+  },
+  'session.unlock': {
+    kind: 'self',
+    why: 'records unlock or the failed attempt with the lockout counter',
+  },
+  'session.status': {
+    kind: 'self',
+    why: 'reports the session; locking it when idle is recorded as a lock',
   },
   'sync.run': {
     kind: 'around',
@@ -218,6 +240,21 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
     entry: (_input, output) => ({
       action: 'view',
       details: { of: 'audit_verification', ok: output.ok, checked: output.checked },
+    }),
+  },
+  'audit.customer_access': {
+    kind: 'around',
+    start: ({ customerId }) => ({
+      action: 'export',
+      target: customerId,
+      details: { what: 'customer_access', stage: 'start' },
+    }),
+    end: ({ customerId }, { output, error }) => ({
+      action: 'export',
+      target: customerId,
+      details: output
+        ? { what: 'customer_access', entries: output.entries.length }
+        : { what: 'customer_access', error },
     }),
   },
   'audit.export': {

@@ -127,6 +127,12 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
   'audit.verify': clear('sequence numbers and hashes'),
   // Entries name customers by id; a search's query is what the searcher typed, for auditors.
   'audit.export': clear('ids, actions and what staff typed, for auditors'),
+  'audit.customer_access': clear('who looked at a customer, for auditors'),
+  'session.login': clear('the signed-in member of staff'),
+  'session.logout': clear('the signed-in member of staff'),
+  'session.lock': clear('the signed-in member of staff'),
+  'session.unlock': clear('the signed-in member of staff'),
+  'session.status': clear('the signed-in member of staff'),
 };
 
 /** The output as `principal` may see it. */

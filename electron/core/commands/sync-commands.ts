@@ -5,6 +5,7 @@ import { customerFieldPolicies, type CustomerEditableField } from '../../../shar
 import { BranchDeskError } from '../../../shared/errors';
 import { readEnrollment } from '../device/enrollment';
 import { resolveConflict } from '../sync/conflicts';
+import { acknowledgedAudit } from '../audit/upload';
 import { lastSyncAt, syncRound } from '../sync/engine';
 import type { ConflictEntry } from '../sync/outbox';
 import { syncCursor } from '../sync/pull';
@@ -39,6 +40,9 @@ export const syncHandlers: {
       pendingChanges: count('SELECT count(*) FROM customer WHERE has_pending_changes = 1'),
       ...customers.sync.counts(),
       lastSyncAt: lastSyncAt(vault),
+      auditPending: count(
+        `SELECT count(*) FROM audit_log WHERE seq > ${acknowledgedAudit(vault).seq}`,
+      ),
     };
   },
   'sync.conflicts.list': ({ all, limit }, context) => ({

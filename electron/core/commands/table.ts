@@ -26,10 +26,18 @@ import { auditPlans, type AuditPlan } from './audit-plan';
 import { actorOf, customerHandlers } from './customer-commands';
 import { maskOutput } from './masking';
 import { syncHandlers } from './sync-commands';
+import { sessionHandlers } from './session-commands';
 import { vaultHandlers } from './vault-commands';
+import type { StaffSession } from '../session/session';
 
 export interface CommandContext {
+  /** Who calls, for transports without a desk session (branchctl: the local operator). */
   principal: Principal;
+  /**
+   * The desk's staff session (Electron window, web harness). When present, every command runs as
+   * the session's user, as the session decides (idle lock, sign-out, HQ disabling the user).
+   */
+  session?: StaffSession;
   secrets: SecretStore;
   /** The open vault, for commands that work on its data; absent for the vault's own commands. */
   vault?: Vault;
@@ -50,6 +58,7 @@ const handlers = {
   ...syncHandlers,
   ...auditHandlers,
   ...approvalHandlers,
+  ...sessionHandlers,
 } satisfies CommandHandlers;
 
 /** Crash points for the fault tests, passed once the command's transaction has committed. */
@@ -70,11 +79,16 @@ export async function dispatch(
   const started = performance.now();
   let result: CommandResult;
   try {
-    const output = await run(name, input, context);
+    // With a desk session, the session says who this is (and may refuse: locked, signed out).
+    const effective =
+      context.session && isCommandName(name)
+        ? { ...context, principal: context.session.principalFor(name, context) }
+        : context;
+    const output = await run(name, input, effective);
     // Masked on the way out, after its audit entry was written from the whole record.
     result = {
       ok: true,
-      value: maskOutput(name as CommandName, output as never, context.principal),
+      value: maskOutput(name as CommandName, output as never, effective.principal),
     };
   } catch (error) {
     result = { ok: false, error: serializeError(error) };
@@ -172,6 +186,7 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
       return output;
     }
     case 'none':
+    case 'self':
       return checked(await handler(input, context));
   }
 }

@@ -1,4 +1,5 @@
 // This device's enrollment with HQ: the credential in the OS keychain, the facts in the vault.
+import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
@@ -8,6 +9,12 @@ import { createVault, keyAccounts, openVault, readProfile, vaultPaths, type Vaul
 
 /** The keychain account of a profile's device credential: `<deviceId>.<credential>`. */
 export const deviceAccount = (profileId: string) => `device:${profileId}`;
+
+/** The keychain account of the Ed25519 key the device signs audit batches with (PKCS#8, base64). */
+export const auditKeyAccount = (profileId: string) => `audit-key:${profileId}`;
+
+/** The keychain account of the signed-in user's HQ refresh token. */
+export const sessionAccount = (profileId: string) => `session:${profileId}`;
 
 export interface Enrollment {
   profileId: string;
@@ -55,7 +62,16 @@ export async function enrollDevice(
     if (readEnrollment(vault))
       throw new BranchDeskError('DEVICE_ALREADY_ENROLLED', { profileId: vault.profileId });
     const client = new HqClient(options.hqUrl);
-    const enrolled = await client.enroll(options.code, options.deviceName ?? hostname());
+    // The audit signing key is made here; its private half never leaves the keychain.
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    secrets.set(
+      auditKeyAccount(vault.profileId),
+      privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    );
+    const enrolled = await client.enroll(options.code, options.deviceName ?? hostname(), {
+      publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      chain: vault.profileId,
+    });
     secrets.set(deviceAccount(vault.profileId), `${enrolled.deviceId}.${enrolled.credential}`);
     const facts = {
       deviceId: enrolled.deviceId,
@@ -115,6 +131,8 @@ export function wipeProfile(dataDir: string, secrets: SecretStore): void {
   secrets.delete(accounts.current);
   secrets.delete(accounts.staging);
   secrets.delete(deviceAccount(profileId));
+  secrets.delete(auditKeyAccount(profileId));
+  secrets.delete(sessionAccount(profileId));
   for (const suffix of ['', '-wal', '-shm', '-journal', '.rotating'])
     rmSync(`${paths.database}${suffix}`, { force: true });
   rmSync(paths.profile, { force: true });

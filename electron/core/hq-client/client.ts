@@ -1,7 +1,7 @@
 // The branch's HTTP client for HQ: axios with timeouts, every response checked against the
 // shared schemas, HQ's typed errors passed through as BranchDeskErrors.
 import axios, { type AxiosInstance } from 'axios';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   BranchDeskError,
   errorCodes,
@@ -18,6 +18,14 @@ import {
   ScopeBucket,
 } from '../../../shared/protocol/hq';
 import { PushResponse, type Mutation } from '../../../shared/protocol/mutations';
+import {
+  AuditBatchResponse,
+  BranchStaffResponse,
+  CustomerAccessResponse,
+  LoginResponse,
+  SessionTokens,
+  type AuditBatch,
+} from '../../../shared/auth/staff';
 
 /** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
 export function parseHqUrl(raw: string): URL {
@@ -44,8 +52,34 @@ export class HqClient {
     });
   }
 
-  async enroll(code: string, deviceName: string): Promise<z.infer<typeof EnrollResponse>> {
-    return this.call('post', 'v1/enroll', EnrollResponse, { code, deviceName });
+  async enroll(
+    code: string,
+    deviceName: string,
+    auditKey: { publicKey: string; chain: string },
+  ): Promise<z.infer<typeof EnrollResponse>> {
+    return this.call('post', 'v1/enroll', EnrollResponse, { code, deviceName, auditKey });
+  }
+
+  /** Signs a member of staff in on this device. Never retried: every try counts to lockout. */
+  async login(request: { username: string; password: string; totp: string }) {
+    return this.call('post', 'v1/auth/login', LoginResponse, request);
+  }
+
+  async refreshSession(refreshToken: string): Promise<SessionTokens> {
+    return this.call('post', 'v1/auth/refresh', SessionTokens, { refreshToken });
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.call('post', 'v1/auth/logout', z.object({ ok: z.literal(true) }), { refreshToken });
+  }
+
+  async branchStaff(): Promise<BranchStaffResponse> {
+    return this.call('get', 'v1/branch/staff', BranchStaffResponse);
+  }
+
+  /** Uploads one signed batch of audit entries; HQ answers where its copy of the chain ends. */
+  async uploadAudit(batch: AuditBatch) {
+    return (await this.call('post', 'v1/audit/batches', AuditBatchResponse, batch)).acknowledged;
   }
 
   /** The next page of this device's scope changes after `cursor`. Idempotent, so retried once. */
@@ -88,15 +122,28 @@ export class HqClient {
     return this.call('get', 'v1/device/status', DeviceStatus);
   }
 
+  /** Who looked at a customer, asked as the signed-in member of staff (their HQ session). */
+  async customerAccess(customerId: string, accessToken: string) {
+    return this.call('get', `v1/audit/customers/${customerId}`, CustomerAccessResponse, undefined, {
+      authorization: `Bearer ${accessToken}`,
+    });
+  }
+
   private async call<T extends z.ZodType>(
     method: 'get' | 'post',
     path: string,
     schema: T,
     body?: unknown,
+    headers?: Record<string, string>,
   ): Promise<z.output<T>> {
     let response;
     try {
-      response = await this.http.request({ method, url: path, data: body });
+      response = await this.http.request({
+        method,
+        url: path,
+        data: body,
+        ...(headers ? { headers } : {}),
+      });
     } catch (error) {
       throw new BranchDeskError(
         'HQ_UNREACHABLE',

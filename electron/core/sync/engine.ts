@@ -6,7 +6,9 @@ import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { backoffDelay, syncBackoff, type BackoffPolicy } from '../../../shared/sync/backoff';
 import { wallClockIso } from '../clock';
 import { deviceAccount, readEnrollment } from '../device/enrollment';
+import { acknowledgedAudit, uploadAudit } from '../audit/upload';
 import { HqClient } from '../hq-client/client';
+import { staffOf } from '../session/staff-cache';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
@@ -30,6 +32,8 @@ export interface SyncRoundSummary {
   pull: PullSummary;
   /** Customers purged because they left the scope (after their edits were pushed). */
   evicted: number;
+  staffForgotten: number;
+  audit: { uploaded: number; acknowledgedSeq: number; pruned: number; error: string | null };
 }
 
 export async function syncRound(
@@ -49,10 +53,44 @@ export async function syncRound(
   // The pull may have parked evictions behind edits made meanwhile; push those too.
   if (new SyncState(vault).outboxSize() > 0) await pushOutbox(vault, client, { summary: push });
   const evicted = purgeEvicted(vault);
+  // Who may sign in here follows HQ: disabled users and reset passwords take effect now.
+  const staff = await client.branchStaff();
+  const staffForgotten = staffOf(vault).applyHqStaff(staff).length;
+  const audit = await sendAudit(vault, secrets, client, staff.policy.auditRetentionDays);
   vault.db
     .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
     .run(LAST_SYNC_KEY, wallClockIso());
-  return { push, pull, evicted };
+  return { push, pull, evicted, staffForgotten, audit };
+}
+
+/**
+ * Uploads the audit log. HQ refusing it (a broken chain, an unknown key) does not fail the
+ * round (customer data synced fine) but is reported; HQ has flagged the device for people.
+ */
+async function sendAudit(
+  vault: Vault,
+  secrets: SecretStore,
+  client: HqClient,
+  retentionDays: number,
+): Promise<SyncRoundSummary['audit']> {
+  try {
+    const sent = await uploadAudit(vault, secrets, client, { retentionDays });
+    return {
+      uploaded: sent.uploaded,
+      acknowledgedSeq: sent.acknowledged.seq,
+      pruned: sent.pruned,
+      error: null,
+    };
+  } catch (error) {
+    if (isTransient(error) || !isBranchDeskError(error)) throw error;
+    log('warn', 'sync.audit_refused', { code: error.code });
+    return {
+      uploaded: 0,
+      acknowledgedSeq: acknowledgedAudit(vault).seq,
+      pruned: 0,
+      error: error.code,
+    };
+  }
 }
 
 export function lastSyncAt(vault: Vault): string | null {

@@ -198,6 +198,37 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'staff who signed in here (offline sign-in) and failed attempts (lockout)',
+    up(db) {
+      // What an online sign-in leaves for signing in offline: an Argon2id verifier of the
+      // password (never the password), the TOTP secret, the roles and HQ's policy. The vault is
+      // encrypted; nothing of this reaches a file in the clear.
+      db.exec(`
+        CREATE TABLE staff_credential (
+          user_id              TEXT PRIMARY KEY,
+          username             TEXT NOT NULL UNIQUE,
+          display_name         TEXT NOT NULL,
+          roles                TEXT NOT NULL,
+          branch_id            TEXT,
+          status               TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+          verifier             TEXT,
+          totp_secret          TEXT,
+          last_totp_step       INTEGER NOT NULL DEFAULT 0,
+          password_changed_at  TEXT NOT NULL,
+          last_online_login_at TEXT NOT NULL,
+          offline_window_hours INTEGER NOT NULL,
+          idle_lock_minutes    INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE login_attempt (
+          username     TEXT PRIMARY KEY,
+          failures     INTEGER NOT NULL,
+          locked_until TEXT
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

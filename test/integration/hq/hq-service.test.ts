@@ -8,7 +8,14 @@ import { DeviceStatus, EnrollResponse } from '../../../shared/protocol/hq';
 import { PushResponse } from '../../../shared/protocol/mutations';
 import { formatHlc } from '../../../shared/sync/hlc';
 import { tempDir } from '../../support/files';
-import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  auditKeyPair,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const databases = ['pglite', 'postgres'] as const;
@@ -81,6 +88,7 @@ describe.each(databases)('HQ on %s', (database) => {
     const response = await post('/v1/enroll', {
       code: spentCode.toLowerCase(),
       deviceName: '柜台 1',
+      auditKey: auditKeyPair().enrollBody,
     });
     expect(response.status).toBe(201);
     const enrolled = EnrollResponse.parse(await response.json());
@@ -164,18 +172,22 @@ describe.each(databases)('HQ on %s', (database) => {
   });
 
   it('refuses a spent code, an expired code and a malformed body with typed errors', async () => {
-    const again = await post('/v1/enroll', { code: spentCode, deviceName: 'again' });
+    const auditKey = auditKeyPair().enrollBody;
+    const again = await post('/v1/enroll', { code: spentCode, deviceName: 'again', auditKey });
     expect(again.status).toBe(403);
     expect(await again.json()).toMatchObject({
       code: 'ENROLLMENT_CODE_INVALID',
       message: { 'zh-CN': expect.stringContaining('登记码') },
     });
-    expect((await post('/v1/enroll', { code: expiredCode, deviceName: 'late' })).status).toBe(403);
+    expect(
+      (await post('/v1/enroll', { code: expiredCode, deviceName: 'late', auditKey })).status,
+    ).toBe(403);
     const malformed = await post('/v1/enroll', { code: 42 });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'INPUT_INVALID' });
     expect(
-      (await post('/v1/enroll', { code: 'ABCD-EFGH-JKMN', deviceName: 'x', extra: true })).status,
+      (await post('/v1/enroll', { code: 'ABCD-EFGH-JKMN', deviceName: 'x', auditKey, extra: true }))
+        .status,
     ).toBe(400);
   });
 

@@ -1,0 +1,385 @@
+// A signed-in member of staff at one desk (one window of the app, one web-harness connection).
+// The core, not the UI, decides who a command runs as: the dispatcher asks this session for the
+// principal on every call, and this is where the idle lock, HQ disabling a user and the end of
+// a session take effect. Sign-in goes to HQ when it answers and falls back to the vault's cache
+// only when HQ cannot be reached, never after HQ has said no.
+import { verify as argon2Verify } from '@node-rs/argon2';
+import type { Principal } from '../../../shared/access/permissions';
+import type { AuditAction } from '../../../shared/audit/entry';
+import type { LoginResponse, StaffUser } from '../../../shared/auth/staff';
+import { checkTotp } from '../../../shared/auth/totp';
+import type { SessionStatus } from '../../../shared/commands/session';
+import type { CommandName } from '../../../shared/commands/contract';
+import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
+import { AuditLog } from '../audit/log';
+import { wallClock } from '../clock';
+import { sessionAccount } from '../device/enrollment';
+import type { HqClient } from '../hq-client/client';
+import type { SecretStore } from '../secrets';
+import { deviceClient, isTransient } from '../sync/engine';
+import type { Vault } from '../vault';
+import { StaffCache, staffOf } from './staff-cache';
+
+/** A clock this far behind the latest time seen is a clock set back (NTP noise is far less). */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/** What a locked session may still do. */
+const whileLocked: ReadonlySet<CommandName> = new Set([
+  'session.unlock',
+  'session.logout',
+  'session.login',
+  'session.status',
+]);
+
+interface Current {
+  user: StaffUser;
+  mode: 'online' | 'offline';
+  signedInAt: number;
+  lastActivity: number;
+  idleMs: number;
+  locked: boolean;
+  /** HQ's short-lived token for this user (online sign-ins); the refresh token is in the keychain. */
+  access?: { token: string; expiresAt: number };
+}
+
+export interface SessionDeps {
+  vault?: Vault;
+  secrets: SecretStore;
+}
+
+const actorFor = (username: string) => `user:${username}`;
+
+export class StaffSession {
+  private current: Current | undefined;
+
+  constructor(
+    private readonly options: {
+      clock?: () => number;
+      /** The HQ client to sign in with (default: the enrolled device's). */
+      client?: (vault: Vault, secrets: SecretStore) => HqClient;
+    } = {},
+  ) {}
+
+  private now(): number {
+    return (this.options.clock ?? wallClock)();
+  }
+
+  /**
+   * Who `command` runs as. Locks an idle session first (recording it), refuses a locked one
+   * anything but unlocking or signing out, and ends the session of a user HQ has disabled.
+   */
+  principalFor(command: CommandName, deps: SessionDeps): Principal {
+    const current = this.current;
+    if (!current) {
+      if (whileLocked.has(command)) return { kind: 'anonymous' };
+      throw new BranchDeskError('SESSION_REQUIRED');
+    }
+    this.lockIfIdle(deps);
+    if (current.locked) {
+      if (whileLocked.has(command)) return { kind: 'anonymous' };
+      throw new BranchDeskError('SESSION_LOCKED');
+    }
+    const cached = deps.vault ? staffOf(deps.vault).byId(current.user.userId) : undefined;
+    if (deps.vault && cached?.status !== 'active') {
+      this.end(deps, 'disabled_by_hq');
+      throw new BranchDeskError('SESSION_REVOKED');
+    }
+    if (cached) current.user = { ...current.user, roles: cached.roles };
+    if (command !== 'session.status') current.lastActivity = this.now();
+    return {
+      kind: 'user',
+      userId: current.user.userId,
+      username: current.user.username,
+      roles: current.user.roles,
+    };
+  }
+
+  status(deps?: SessionDeps): SessionStatus {
+    if (deps) this.lockIfIdle(deps);
+    const current = this.current;
+    if (!current)
+      return { state: 'signed_out', user: null, mode: null, signedInAt: null, locksAt: null };
+    return {
+      state: current.locked ? 'locked' : 'active',
+      user: current.user,
+      mode: current.mode,
+      signedInAt: new Date(current.signedInAt).toISOString(),
+      locksAt: current.locked
+        ? null
+        : new Date(current.lastActivity + current.idleMs).toISOString(),
+    };
+  }
+
+  /** Signs in: online against HQ, or offline when HQ cannot be reached. */
+  async login(
+    request: { username: string; password: string; totp: string },
+    deps: SessionDeps,
+  ): Promise<SessionStatus> {
+    const vault = requireVault(deps);
+    const cache = staffOf(vault);
+    const audit = new AuditLog(vault, () => this.now());
+    const { username } = request;
+    // Whoever was signed in at this desk is signed out first.
+    if (this.current) this.end(deps, 'another_user_signed_in');
+    const now = this.now();
+    const refuse = (reason: string, mode: string | null, count = false) =>
+      vault.db.transaction(() => {
+        const outcome = count ? cache.recordFailure(username, now) : undefined;
+        this.record(audit, username, 'login_failure', { reason, mode });
+        return outcome;
+      })();
+
+    const lockedUntil = cache.lockedUntil(username, now);
+    if (lockedUntil) {
+      refuse('locked', null);
+      throw new BranchDeskError('ACCOUNT_LOCKED', { until: lockedUntil });
+    }
+
+    let client: HqClient | undefined;
+    try {
+      client = (this.options.client ?? deviceClient)(vault, deps.secrets);
+    } catch (error) {
+      if (!isBranchDeskError(error, 'DEVICE_NOT_ENROLLED')) throw error;
+    }
+    if (client) {
+      let signedIn: LoginResponse | undefined;
+      try {
+        signedIn = await client.login(request);
+      } catch (error) {
+        if (!isTransient(error)) {
+          const code = isBranchDeskError(error) ? error.code : 'INTERNAL';
+          vault.db.transaction(() => {
+            if (code === 'LOGIN_FAILED') cache.recordFailure(username, now);
+            if (isBranchDeskError(error, 'ACCOUNT_LOCKED'))
+              cache.lockUntil(username, String(error.details.until));
+            if (code === 'USER_DISABLED') {
+              const known = cache.byUsername(username);
+              if (known) cache.forget(known.userId);
+            }
+            this.record(audit, username, 'login_failure', { reason: code, mode: 'online' });
+          })();
+          throw error;
+        }
+        // HQ cannot be reached: sign in from the cache, within the window.
+      }
+      if (signedIn) return this.completeOnline(signedIn, request.password, deps);
+    }
+    return this.offline(request, deps, refuse);
+  }
+
+  private async completeOnline(
+    signedIn: LoginResponse,
+    password: string,
+    deps: SessionDeps,
+  ): Promise<SessionStatus> {
+    const vault = requireVault(deps);
+    const cache = staffOf(vault);
+    const audit = new AuditLog(vault, () => this.now());
+    const verifier = await StaffCache.makeVerifier(password);
+    const now = this.now();
+    vault.db.transaction(() => {
+      cache.remember(signedIn, verifier);
+      cache.clearFailures(signedIn.user.username);
+      cache.observeTime(now);
+      this.record(audit, signedIn.user.username, 'login_success', { mode: 'online' });
+    })();
+    deps.secrets.set(sessionAccount(vault.profileId), signedIn.tokens.refreshToken);
+    this.current = {
+      user: signedIn.user,
+      mode: 'online',
+      signedInAt: now,
+      lastActivity: now,
+      idleMs: signedIn.policy.idleLockMinutes * 60_000,
+      locked: false,
+      access: {
+        token: signedIn.tokens.accessToken,
+        expiresAt: Date.parse(signedIn.tokens.accessExpiresAt),
+      },
+    };
+    return this.status();
+  }
+
+  private async offline(
+    request: { username: string; password: string; totp: string },
+    deps: SessionDeps,
+    refuse: (
+      reason: string,
+      mode: string | null,
+      count?: boolean,
+    ) => ReturnType<StaffCache['recordFailure']> | undefined,
+  ): Promise<SessionStatus> {
+    const vault = requireVault(deps);
+    const cache = staffOf(vault);
+    const now = this.now();
+    const cached = cache.byUsername(request.username);
+    if (!cached || cached.status !== 'active' || !cached.verifier || !cached.totpSecret) {
+      refuse('offline_unavailable', 'offline');
+      throw new BranchDeskError('OFFLINE_LOGIN_UNAVAILABLE');
+    }
+    const latest = cache.latestSeen();
+    if (now < latest - CLOCK_TOLERANCE_MS) {
+      refuse('clock_rolled_back', 'offline');
+      throw new BranchDeskError('CLOCK_ROLLED_BACK', { latest: new Date(latest).toISOString() });
+    }
+    const elapsed = Math.max(now, latest) - Date.parse(cached.lastOnlineLoginAt);
+    if (elapsed > cached.offlineWindowHours * 3_600_000) {
+      refuse('offline_window_expired', 'offline');
+      throw new BranchDeskError('OFFLINE_WINDOW_EXPIRED', { hours: cached.offlineWindowHours });
+    }
+    const passwordRight = await argon2Verify(cached.verifier, request.password);
+    const step = passwordRight
+      ? checkTotp(cached.totpSecret, request.totp, now, cached.lastTotpStep)
+      : undefined;
+    if (step === undefined) {
+      const outcome = refuse('credentials', 'offline', true)!;
+      if (outcome.locked) throw new BranchDeskError('ACCOUNT_LOCKED', { until: outcome.until });
+      throw new BranchDeskError('LOGIN_FAILED', { remaining: outcome.remaining });
+    }
+    const audit = new AuditLog(vault, () => this.now());
+    vault.db.transaction(() => {
+      cache.clearFailures(cached.username);
+      cache.spendTotpStep(cached.userId, step);
+      cache.observeTime(now);
+      this.record(audit, cached.username, 'login_success', { mode: 'offline' });
+    })();
+    const { userId, username, displayName, roles, branchId } = cached;
+    this.current = {
+      user: { userId, username, displayName, roles, branchId },
+      mode: 'offline',
+      signedInAt: now,
+      lastActivity: now,
+      idleMs: cached.idleLockMinutes * 60_000,
+      locked: false,
+    };
+    return this.status();
+  }
+
+  /** Locks the session now (the teller stepped away). */
+  lock(deps: SessionDeps, reason: 'manual' | 'idle' = 'manual'): SessionStatus {
+    const current = this.current;
+    if (!current) throw new BranchDeskError('SESSION_REQUIRED');
+    if (!current.locked) {
+      if (deps.vault)
+        this.record(new AuditLog(deps.vault, () => this.now()), current.user.username, 'lock', {
+          reason,
+        });
+      current.locked = true;
+    }
+    return this.status();
+  }
+
+  /** Unlocks with the signed-in user's password (checked against the vault's verifier). */
+  async unlock(password: string, deps: SessionDeps): Promise<SessionStatus> {
+    const vault = requireVault(deps);
+    this.lockIfIdle(deps);
+    const current = this.current;
+    if (!current) throw new BranchDeskError('SESSION_REQUIRED');
+    if (!current.locked) return this.status();
+    const cache = staffOf(vault);
+    const audit = new AuditLog(vault, () => this.now());
+    const { username, userId } = current.user;
+    const cached = cache.byId(userId);
+    if (!cached || cached.status !== 'active' || !cached.verifier) {
+      // Disabled at HQ, or HQ reset the password since: only a new sign-in will do.
+      this.end(deps, cached?.status === 'active' ? 'password_reset' : 'disabled_by_hq');
+      throw new BranchDeskError('SESSION_REQUIRED');
+    }
+    const now = this.now();
+    const lockedUntil = cache.lockedUntil(username, now);
+    if (lockedUntil) {
+      this.end(deps, 'locked_out');
+      throw new BranchDeskError('ACCOUNT_LOCKED', { until: lockedUntil });
+    }
+    if (!(await argon2Verify(cached.verifier, password))) {
+      const outcome = vault.db.transaction(() => {
+        const counted = cache.recordFailure(username, now);
+        this.record(audit, username, 'login_failure', { reason: 'credentials', during: 'unlock' });
+        return counted;
+      })();
+      if (outcome.locked) {
+        this.end(deps, 'locked_out');
+        throw new BranchDeskError('ACCOUNT_LOCKED', { until: outcome.until });
+      }
+      throw new BranchDeskError('LOGIN_FAILED', { remaining: outcome.remaining });
+    }
+    vault.db.transaction(() => {
+      cache.clearFailures(username);
+      cache.observeTime(now);
+      this.record(audit, username, 'unlock', {});
+    })();
+    current.locked = false;
+    current.lastActivity = now;
+    return this.status();
+  }
+
+  /** Signs out here and, when it answers, at HQ. */
+  async logout(deps: SessionDeps): Promise<SessionStatus> {
+    if (!this.current) return this.status();
+    const online = this.current.mode === 'online';
+    this.end(deps, 'signed_out');
+    const vault = deps.vault;
+    if (vault && online) {
+      const refresh = deps.secrets.get(sessionAccount(vault.profileId));
+      deps.secrets.delete(sessionAccount(vault.profileId));
+      if (refresh) {
+        try {
+          await (this.options.client ?? deviceClient)(vault, deps.secrets).logout(refresh);
+        } catch (error) {
+          // HQ ends the session itself when the token expires; signing out here is what counts.
+          if (!isTransient(error)) throw error;
+        }
+      }
+    }
+    return this.status();
+  }
+
+  /**
+   * HQ's access token for this user, refreshed (and the refresh token rotated) when it has
+   * expired; for commands that ask HQ on the user's behalf.
+   */
+  async hqAccessToken(deps: SessionDeps): Promise<string> {
+    const vault = requireVault(deps);
+    const current = this.current;
+    if (!current || current.locked) throw new BranchDeskError('SESSION_REQUIRED');
+    if (current.access && current.access.expiresAt - 30_000 > this.now())
+      return current.access.token;
+    const refresh = deps.secrets.get(sessionAccount(vault.profileId));
+    if (!refresh) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
+    const tokens = await (this.options.client ?? deviceClient)(vault, deps.secrets).refreshSession(
+      refresh,
+    );
+    deps.secrets.set(sessionAccount(vault.profileId), tokens.refreshToken);
+    current.access = { token: tokens.accessToken, expiresAt: Date.parse(tokens.accessExpiresAt) };
+    return tokens.accessToken;
+  }
+
+  private lockIfIdle(deps: SessionDeps): void {
+    const current = this.current;
+    if (current && !current.locked && this.now() - current.lastActivity >= current.idleMs)
+      this.lock(deps, 'idle');
+  }
+
+  /** Ends the session, recording why; sensitive state goes with it. */
+  private end(deps: SessionDeps, reason: string): void {
+    const current = this.current;
+    this.current = undefined;
+    if (current && deps.vault)
+      this.record(new AuditLog(deps.vault, () => this.now()), current.user.username, 'logout', {
+        reason,
+      });
+  }
+
+  private record(
+    audit: AuditLog,
+    username: string,
+    action: AuditAction,
+    details: Record<string, unknown>,
+  ): void {
+    audit.append({ actor: actorFor(username), action, details });
+  }
+}
+
+function requireVault(deps: SessionDeps): Vault {
+  if (!deps.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
+  return deps.vault;
+}

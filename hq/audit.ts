@@ -1,0 +1,155 @@
+// Audit intake: devices upload their hash-chained audit log in signed batches. HQ checks the
+// signature against the key the device registered at enrollment and the chain against where
+// its copy ends, stores the entries, and acknowledges; any break flags the device for people
+// to look at and stores nothing of the batch.
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import {
+  auditBatchPayload,
+  auditGenesis,
+  auditRow,
+  verifyChain,
+  type AuditEntry,
+} from '../shared/audit/entry';
+import type { AuditBatch } from '../shared/auth/staff';
+import { BranchDeskError } from '../shared/errors';
+import type { Database, Sql } from './db/database';
+import type { AuthenticatedDevice } from './devices';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+interface DeviceAudit {
+  audit_public_key: string | null;
+  audit_chain: string | null;
+  audit_seq: string | number;
+  audit_hash: string | null;
+}
+
+type Intake =
+  | { kind: 'ok'; acknowledged: { seq: number; hash: string } }
+  | { kind: 'broken'; seq: number; problem: string };
+
+/** Verifies and stores one batch; returns where HQ's copy of the device's chain now ends. */
+export async function acceptAuditBatch(
+  db: Database,
+  device: AuthenticatedDevice,
+  batch: AuditBatch,
+): Promise<{ seq: number; hash: string }> {
+  const intake = await db.transaction<Intake>(async (tx) => {
+    const [state] = await tx.query<DeviceAudit>(
+      'SELECT audit_public_key, audit_chain, audit_seq, audit_hash FROM device WHERE id = $1 FOR UPDATE',
+      [device.deviceId],
+    );
+    if (!state?.audit_public_key || !state.audit_chain)
+      throw new BranchDeskError('AUDIT_KEY_UNKNOWN');
+    const chain = state.audit_chain;
+    const held = {
+      seq: Number(state.audit_seq),
+      hash: state.audit_hash ?? auditGenesis(sha256Hex, chain),
+    };
+    const entries = batch.entries;
+    const first = entries[0]!;
+    const last = entries.at(-1)!;
+    const key = createPublicKey({
+      key: Buffer.from(state.audit_public_key, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    const payload = Buffer.from(auditBatchPayload({ chain, first, last }));
+    if (!verifySignature(null, payload, key, Buffer.from(batch.signature, 'base64')))
+      return { kind: 'broken', seq: first.seq, problem: 'signature' };
+    if (entries.some((entry) => entry.device !== chain))
+      return { kind: 'broken', seq: first.seq, problem: 'foreign_entry' };
+    // A batch resent after a lost acknowledgement overlaps what HQ holds: the overlap must be
+    // exactly what HQ stored, and only the rest is new.
+    const overlap = entries.filter((entry) => entry.seq <= held.seq);
+    if (overlap.length > 0) {
+      const stored = await tx.query<{ seq: string | number; hash: string }>(
+        'SELECT seq, hash FROM audit_entry WHERE device_id = $1 AND seq = ANY($2::bigint[])',
+        [device.deviceId, overlap.map((entry) => entry.seq)],
+      );
+      const storedHash = new Map(stored.map((row) => [Number(row.seq), row.hash]));
+      const differs = overlap.find((entry) => storedHash.get(entry.seq) !== entry.hash);
+      if (differs) return { kind: 'broken', seq: differs.seq, problem: 'rewritten' };
+    }
+    const fresh = entries.filter((entry) => entry.seq > held.seq);
+    if (fresh.length === 0) return { kind: 'ok', acknowledged: held };
+    const verified = verifyChain(sha256Hex, held, fresh.map(auditRow));
+    if (!verified.ok) return { kind: 'broken', ...verified.break };
+    await insertEntries(tx, device.deviceId, fresh);
+    await tx.query('UPDATE device SET audit_seq = $2, audit_hash = $3 WHERE id = $1', [
+      device.deviceId,
+      verified.anchor.seq,
+      verified.anchor.hash,
+    ]);
+    return { kind: 'ok', acknowledged: verified.anchor };
+  });
+  if (intake.kind === 'ok') return intake.acknowledged;
+  // Flagged outside the refused batch's transaction, so the flag stays.
+  await db.query(
+    `UPDATE device SET audit_flag = coalesce(audit_flag, $2), audit_flagged_at = coalesce(audit_flagged_at, now())
+     WHERE id = $1`,
+    [device.deviceId, `${intake.problem} at ${intake.seq}`],
+  );
+  if (intake.problem === 'signature') throw new BranchDeskError('AUDIT_SIGNATURE_INVALID');
+  throw new BranchDeskError('AUDIT_CHAIN_BROKEN', { seq: intake.seq, problem: intake.problem });
+}
+
+async function insertEntries(tx: Sql, deviceId: string, entries: AuditEntry[]): Promise<void> {
+  const columns = [
+    'seq',
+    'at',
+    'actor',
+    'action',
+    'target',
+    'details',
+    'prevHash',
+    'hash',
+  ] as const;
+  await tx.query(
+    `INSERT INTO audit_entry (device_id, seq, at, actor, action, target, details, prev_hash, hash)
+     SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+    [deviceId, ...columns.map((column) => entries.map((entry) => entry[column]))],
+  );
+}
+
+/** Every recorded access to one customer, from every device, newest first. */
+export async function customerAccess(db: Sql, customerId: string, limit = 500) {
+  const rows = await db.query<{
+    device_id: string;
+    seq: string | number;
+    at: string;
+    actor: string;
+    action: string;
+    details: string;
+  }>(
+    `SELECT device_id, seq, at, actor, action, details FROM audit_entry
+     WHERE target = $1 ORDER BY at DESC, device_id, seq DESC LIMIT $2`,
+    [customerId, limit],
+  );
+  return rows.map((row) => ({
+    deviceId: row.device_id,
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    details: row.details,
+  }));
+}
+
+/** Devices whose audit chain broke, and where. */
+export async function flaggedDevices(db: Sql) {
+  const rows = await db.query<{
+    id: string;
+    branch_id: string;
+    audit_flag: string;
+    audit_flagged_at: Date;
+  }>(
+    'SELECT id, branch_id, audit_flag, audit_flagged_at FROM device WHERE audit_flag IS NOT NULL ORDER BY audit_flagged_at',
+  );
+  return rows.map((row) => ({
+    deviceId: row.id,
+    branchId: row.branch_id,
+    flag: row.audit_flag,
+    flaggedAt: new Date(row.audit_flagged_at).toISOString(),
+  }));
+}

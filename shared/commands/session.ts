@@ -1,0 +1,27 @@
+// The session commands: sign in (online against HQ, or offline within HQ's window), sign out,
+// lock and unlock, and where the session stands. Passwords and codes go in; nothing secret
+// comes out.
+import { z } from 'zod';
+import { Password, StaffUser, TotpCode, Username } from '../auth/staff';
+
+export const SessionLoginInput = z
+  .object({ username: Username, password: Password, totp: TotpCode })
+  .strict();
+
+export const SessionUnlockInput = z.object({ password: Password }).strict();
+
+export const SessionEmptyInput = z.object({}).strict();
+
+export const SessionStatus = z.object({
+  state: z.enum(['signed_out', 'active', 'locked']),
+  user: StaffUser.nullable(),
+  /** How the user signed in: against HQ, or offline from this device's cache. */
+  mode: z.enum(['online', 'offline']).nullable(),
+  signedInAt: z.string().nullable(),
+  /** When the session locks if nothing happens before (active sessions only). */
+  locksAt: z.string().nullable(),
+});
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** `audit.customer_access`: who looked at a customer, from every device (HQ's copy of the logs). */
+export const CustomerAccessInput = z.object({ customerId: z.uuid() }).strict();

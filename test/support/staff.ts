@@ -1,0 +1,66 @@
+// Helpers for staff sign-in and audit intake tests: the demo users' codes, and audit entries
+// built with the shared chain definition, signed as a device signs them.
+import { createHash, sign, type KeyObject } from 'node:crypto';
+import {
+  auditBatchPayload,
+  auditGenesis,
+  auditHash,
+  type AuditAction,
+  type AuditEntry,
+} from '../../shared/audit/entry';
+import { totpAt } from '../../shared/auth/totp';
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Fresh TOTP codes for `secret` at real time: each call gives the next time step HQ has not
+ * accepted yet. HQ takes one step either side of now and each step once, so a user signs in
+ * at most twice within 30 seconds; asking for more is a mistake in the test.
+ */
+export function totpCodes(secret: string, clock: () => number = Date.now) {
+  let last = -Infinity;
+  return () => {
+    const now = Math.floor(clock() / 30_000);
+    const step = Math.max(now, last + 1);
+    if (step > now + 1) throw new Error('no fresh TOTP step left in this window');
+    last = step;
+    return totpAt(secret, step * 30_000);
+  };
+}
+
+/** `count` entries continuing `chain` after `from` (the genesis when absent). */
+export function chainEntries(
+  chain: string,
+  count: number,
+  options: {
+    from?: { seq: number; hash: string };
+    target?: string | null;
+    action?: AuditAction;
+    actor?: string;
+  } = {},
+): AuditEntry[] {
+  let seq = options.from?.seq ?? 0;
+  let prevHash = options.from?.hash ?? auditGenesis(sha256Hex, chain);
+  const entries: AuditEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const fields = {
+      seq: ++seq,
+      at: new Date().toISOString(),
+      actor: options.actor ?? 'user:teller1',
+      device: chain,
+      action: options.action ?? 'view',
+      target: options.target ?? null,
+      details: '{}',
+    };
+    const hash = auditHash(sha256Hex, fields, prevHash);
+    entries.push({ ...fields, prevHash, hash });
+    prevHash = hash;
+  }
+  return entries;
+}
+
+/** A batch as a device uploads it, signed with `key`. */
+export function signedBatch(chain: string, entries: AuditEntry[], key: KeyObject) {
+  const payload = auditBatchPayload({ chain, first: entries[0]!, last: entries.at(-1)! });
+  return { entries, signature: sign(null, Buffer.from(payload), key).toString('base64') };
+}
