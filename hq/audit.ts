@@ -153,3 +153,57 @@ export async function flaggedDevices(db: Sql) {
     flaggedAt: new Date(row.audit_flagged_at).toISOString(),
   }));
 }
+
+/**
+ * Re-verifies everything HQ holds of a device's chain, from its genesis: the same check as on
+ * intake, over the stored copy (an edit in HQ's own database shows here).
+ */
+export async function verifyStoredChain(db: Sql, deviceId: string) {
+  const [device] = await db.query<DeviceAudit>(
+    'SELECT audit_public_key, audit_chain, audit_seq, audit_hash FROM device WHERE id = $1',
+    [deviceId],
+  );
+  if (!device) throw new BranchDeskError('DEVICE_NOT_FOUND', { deviceId });
+  if (!device.audit_chain) throw new BranchDeskError('AUDIT_KEY_UNKNOWN');
+  const rows = await db.query<{
+    seq: string | number;
+    at: string;
+    actor: string;
+    action: string;
+    target: string | null;
+    details: string;
+    prev_hash: string;
+    hash: string;
+  }>(
+    'SELECT seq, at, actor, action, target, details, prev_hash, hash FROM audit_entry WHERE device_id = $1 ORDER BY seq',
+    [deviceId],
+  );
+  const chain = device.audit_chain;
+  const result = verifyChain(
+    sha256Hex,
+    { seq: 0, hash: auditGenesis(sha256Hex, chain) },
+    rows.map(
+      (row) =>
+        [
+          Number(row.seq),
+          row.at,
+          row.actor,
+          chain,
+          row.action,
+          row.target,
+          row.details,
+          row.prev_hash,
+          row.hash,
+        ] as const,
+    ),
+  );
+  if (!result.ok) return result;
+  // The copy must end where HQ last acknowledged: entries cut off the end show here.
+  if (result.anchor.seq !== Number(device.audit_seq))
+    return {
+      ok: false as const,
+      count: result.count,
+      break: { seq: result.anchor.seq + 1, problem: 'truncated' as const },
+    };
+  return result;
+}

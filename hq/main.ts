@@ -7,7 +7,7 @@
 //   reassign --customer ID --branch ID [--rm ID]
 //   user add --username U --name N --roles R[,R] [--branch ID]
 //   user reset-password|disable|totp --username U
-//   audit who --customer ID | audit flagged
+//   audit who --customer ID | audit flagged | audit verify --device ID
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ_ADMIN_TOKEN (32+ characters) turns on the HQ staff API under /v1/admin.
 // HQ_OFFLINE_WINDOW_HOURS, HQ_IDLE_LOCK_MINUTES, HQ_AUDIT_RETENTION_DAYS set the sign-in policy.
@@ -22,7 +22,7 @@ import { createEnrollmentCode, revokeDevice } from './devices';
 import { reassignCustomer } from './scope';
 import { seedHq } from './seed';
 import { addUser, disableUser, resetPassword, totpSecretOf } from './staff';
-import { customerAccess, flaggedDevices } from './audit';
+import { customerAccess, flaggedDevices, verifyStoredChain } from './audit';
 import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
 import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
@@ -41,7 +41,8 @@ const USAGE = `usage: npm run hq -- [command] [options]
   user disable --username U
   user totp --username U                             (the code an authenticator shows now)
   audit who --customer ID                            (who looked at a customer, every device)
-  audit flagged                                      (devices whose audit chain broke)`;
+  audit flagged                                      (devices whose audit chain broke)
+  audit verify --device ID                           (re-verify HQ's copy of a device's chain)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -211,6 +212,17 @@ async function main(argv: string[]): Promise<number> {
           console.log([device.flaggedAt, device.deviceId, device.branchId, device.flag].join('\t'));
         console.log(`${flagged.length} flagged devices`);
         return 0;
+      }
+      case 'audit verify': {
+        const verified = await verifyStoredChain(db, options.device);
+        if (verified.ok) {
+          console.log(`audit chain of ${options.device}: ${verified.count} entries, intact`);
+          return 0;
+        }
+        console.log(
+          `audit chain of ${options.device}: broken at entry ${verified.break.seq} (${verified.break.problem}) after ${verified.count} good entries`,
+        );
+        return EXIT_FAILED;
       }
       case 'serve': {
         const adminToken = process.env.HQ_ADMIN_TOKEN;

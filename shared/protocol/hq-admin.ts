@@ -50,6 +50,7 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('user totp'), username: Username }),
   z.object({ command: z.literal('audit who'), customer: z.uuid() }),
   z.object({ command: z.literal('audit flagged') }),
+  z.object({ command: z.literal('audit verify'), device: z.uuid() }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),

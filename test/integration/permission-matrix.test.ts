@@ -72,10 +72,12 @@ describe('the permission matrix, enforced by the core', () => {
         username: role,
         roles: [role],
       } as const;
+      // Signing in, out, locking and unlocking are everyone's, signed in or not.
       expect([...principalPermissions(principal)].sort()).toEqual(
-        [...rolePermissions[role]].sort(),
+        ['sign_in', ...rolePermissions[role]].sort(),
       );
     }
+    expect([...principalPermissions({ kind: 'anonymous' })]).toEqual(['sign_in']);
     // Least privilege, spelled out for the roles where it matters most.
     const can = (role: Role, permission: Permission) => rolePermissions[role].includes(permission);
     expect(can('it_admin', 'view') || can('it_admin', 'search')).toBe(false);
@@ -96,7 +98,9 @@ describe('the permission matrix, enforced by the core', () => {
         vault,
       };
       for (const name of commandNames) {
-        const allowed = rolePermissions[role].includes(commandContract[name].permission);
+        const allowed = principalPermissions(context.principal).has(
+          commandContract[name].permission,
+        );
         const before = fingerprint(vault);
         const head = log.head().seq;
         // Input that no command accepts: an allowed call stops at validation, after the check.

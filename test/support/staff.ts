@@ -28,6 +28,22 @@ export function totpCodes(secret: string, clock: () => number = Date.now) {
   };
 }
 
+/** Like totpCodes, but waits for the next 30-second step when this one's codes are spent. */
+export function waitingTotpCodes(secret: string) {
+  let last = -Infinity;
+  return async () => {
+    for (;;) {
+      const now = Math.floor(Date.now() / 30_000);
+      const step = Math.max(now, last + 1);
+      if (step <= now + 1) {
+        last = step;
+        return totpAt(secret, step * 30_000);
+      }
+      await new Promise((resolve) => setTimeout(resolve, (now + 1) * 30_000 - Date.now() + 50));
+    }
+  };
+}
+
 /** `count` entries continuing `chain` after `from` (the genesis when absent). */
 export function chainEntries(
   chain: string,

@@ -119,8 +119,6 @@ export class StaffSession {
     const cache = staffOf(vault);
     const audit = new AuditLog(vault, () => this.now());
     const { username } = request;
-    // Whoever was signed in at this desk is signed out first.
-    if (this.current) this.end(deps, 'another_user_signed_in');
     const now = this.now();
     const refuse = (reason: string, mode: string | null, count = false) =>
       vault.db.transaction(() => {
@@ -177,6 +175,8 @@ export class StaffSession {
     const audit = new AuditLog(vault, () => this.now());
     const verifier = await StaffCache.makeVerifier(password);
     const now = this.now();
+    // Whoever was signed in at this desk is signed out once someone else has signed in.
+    if (this.current) this.end(deps, 'another_user_signed_in');
     vault.db.transaction(() => {
       cache.remember(signedIn, verifier);
       cache.clearFailures(signedIn.user.username);
@@ -236,6 +236,7 @@ export class StaffSession {
       throw new BranchDeskError('LOGIN_FAILED', { remaining: outcome.remaining });
     }
     const audit = new AuditLog(vault, () => this.now());
+    if (this.current) this.end(deps, 'another_user_signed_in');
     vault.db.transaction(() => {
       cache.clearFailures(cached.username);
       cache.spendTotpStep(cached.userId, step);

@@ -236,7 +236,7 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
     }
     const fifth = await login('a', 'guess.me', 'still-wrong');
     expect(fifth.status).toBe(423);
-    const locked = await fifth.json();
+    const locked = (await fifth.json()) as { code: string; details: { until: string } };
     expect(locked.code).toBe('ACCOUNT_LOCKED');
     const until = Date.parse(locked.details.until);
     expect(until - Date.now()).toBeGreaterThan(14 * 60_000);
@@ -317,7 +317,7 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
       `Bearer ${auditor.tokens.accessToken}`,
     );
     expect(asAuditor.status).toBe(200);
-    const { entries } = await asAuditor.json();
+    const { entries } = (await asAuditor.json()) as { entries: unknown[] };
     expect(entries).toHaveLength(5);
     expect(entries[0]).toMatchObject({ actor: 'user:teller1', action: 'view', seq: 5 });
     expect((await get(`/v1/audit/customers/${customerId}`, 'Bearer nonsense')).status).toBe(401);
