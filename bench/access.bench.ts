@@ -2,12 +2,15 @@
 //   - search through the command table as a teller (validation, permission check, the audit
 //     entry committed with it, masked results) vs the same search called on the core directly,
 //     alternating which goes first, on one vault;
-//   - verification speed of the audit chain (entries/s), over a chain of N entries in the vault.
-// Login timing (Argon2id) joins this suite with the login work of the access-control issue.
+//   - verification speed of the audit chain (entries/s), over a chain of N entries in the vault;
+//   - sign-in time with the Argon2id parameters in use: online (through the command table, against
+//     a real HQ process on PGlite: HQ's check plus the device's new offline verifier) and offline
+//     (the vault's verifier and TOTP), and one Argon2id check alone.
 //
 //   --customers N   customers in the vault (default 50000)
 //   --searches N    searches per side (default 2000)
 //   --entries N     audit entries to verify (default 1000000)
+//   --logins N      sign-ins per kind (default 12)
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../electron/core/audit/log';
@@ -21,17 +24,31 @@ import type { Customer } from '../shared/customer';
 import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
 import { report, round, summarize } from './support';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import {
+  auditKeyAccount,
+  deviceAccount,
+  enrollDevice,
+  sessionAccount,
+} from '../electron/core/device/enrollment';
+import { StaffSession } from '../electron/core/session/session';
+import { openVault } from '../electron/core/vault';
+import { ARGON2ID } from '../shared/auth/staff';
+import { totpAt } from '../shared/auth/totp';
+import { hqCommand, startHq } from '../test/support/hq';
 
 const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '50000' },
     searches: { type: 'string', default: '2000' },
     entries: { type: 'string', default: '1000000' },
+    logins: { type: 'string', default: '12' },
   },
 });
 const CUSTOMERS = Number(values.customers);
 const SEARCHES = Number(values.searches);
 const ENTRIES = Number(values.entries);
+const LOGINS = Number(values.logins);
 
 const dir = tempDir('branchdesk-bench-access-');
 const secrets = new OsSecretStore();
@@ -130,6 +147,82 @@ try {
   if (!verified.ok || verified.count !== ENTRIES) throw new Error('the chain did not verify');
   chainVault.close();
 
+  // --- sign-in ---
+  const argon2Samples: number[] = [];
+  const stored = await argon2Hash('correct horse battery staple', ARGON2ID);
+  for (let i = 0; i < LOGINS; i++) {
+    const started = performance.now();
+    await argon2Verify(stored, 'correct horse battery staple');
+    argon2Samples.push(performance.now() - started);
+  }
+  const hq = { dataDir: join(dir.path, 'hq') };
+  const seeded = hqCommand(hq, ['seed', '--customers', '200', '--branches', '1', '--seed', '9']);
+  if (seeded.status !== 0) throw new Error(seeded.stderr);
+  // One user per online sign-in: HQ takes each user's TOTP step once.
+  const users: { username: string; password: string; totpSecret: string }[] = [];
+  for (let i = 0; i < LOGINS; i++) {
+    const added = hqCommand(hq, [
+      'user',
+      'add',
+      '--username',
+      `bench.${i}`,
+      '--name',
+      `柜员 ${i}`,
+      '--roles',
+      'teller',
+      '--branch',
+      'B001',
+    ]);
+    users.push({
+      username: `bench.${i}`,
+      password: /password\s+(\S+)/.exec(added.stdout)![1]!,
+      totpSecret: /TOTP secret\s+(\S+)/.exec(added.stdout)![1]!,
+    });
+  }
+  const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+  const server = await startHq(hq);
+  const onlineSamples: number[] = [];
+  const offlineSamples: number[] = [];
+  try {
+    const enrolled = await enrollDevice(join(dir.path, 'desk'), secrets, {
+      hqUrl: server.url,
+      code,
+    });
+    profiles.push(enrolled.profileId);
+    const desk = openVault(join(dir.path, 'desk'), secrets);
+    let offset = 0;
+    const session = new StaffSession({ clock: () => Date.now() + offset });
+    const deskContext = {
+      principal: { kind: 'anonymous' } as const,
+      session,
+      secrets,
+      vault: desk,
+    };
+    const signIn = async (user: (typeof users)[number], at: number, samples: number[]) => {
+      const started = performance.now();
+      const result = await dispatch(
+        'session.login',
+        { username: user.username, password: user.password, totp: totpAt(user.totpSecret, at) },
+        deskContext,
+      );
+      samples.push(performance.now() - started);
+      if (!result.ok) throw new Error(result.error.code);
+    };
+    for (const user of users) await signIn(user, Date.now(), onlineSamples);
+    await server.stop();
+    // HQ out of reach: the same users sign in offline, the desk's clock a step on each time.
+    for (const user of users) {
+      offset += 30_000;
+      await signIn(user, Date.now() + offset, offlineSamples);
+    }
+    desk.close();
+  } finally {
+    await server.stop();
+  }
+  const argon2Summary = summarize(argon2Samples);
+  const onlineSummary = summarize(onlineSamples);
+  const offlineSummary = summarize(offlineSamples);
+
   const results = {
     customers: CUSTOMERS,
     search: {
@@ -144,7 +237,17 @@ try {
       ms: Math.round(verifyMs),
       entries_per_s: Math.round(ENTRIES / (verifyMs / 1000)),
     },
-    targets: { audited_search_ratio_max: 1.15, audit_verify_entries_per_s_min: 200_000 },
+    login: {
+      argon2id: ARGON2ID,
+      argon2_verify: argon2Summary,
+      online: onlineSummary,
+      offline: offlineSummary,
+    },
+    targets: {
+      audited_search_ratio_max: 1.15,
+      audit_verify_entries_per_s_min: 200_000,
+      login_ms: [150, 500],
+    },
   };
   report(
     'access',
@@ -164,10 +267,32 @@ try {
         results.audit_verify.entries_per_s,
         '',
       ],
+      [
+        `Argon2id check (m=${ARGON2ID.memoryCost} KiB, t=${ARGON2ID.timeCost}), p50 / p95 ms`,
+        '',
+        `${argon2Summary.p50_ms} / ${argon2Summary.p95_ms}`,
+        '',
+      ],
+      [
+        'sign-in online via HQ, p50 / p95 ms (target 150–500)',
+        '',
+        `${onlineSummary.p50_ms} / ${onlineSummary.p95_ms}`,
+        '',
+      ],
+      [
+        'sign-in offline, p50 / p95 ms (target 150–500)',
+        '',
+        `${offlineSummary.p50_ms} / ${offlineSummary.p95_ms}`,
+        '',
+      ],
     ],
     results,
   );
 } finally {
-  for (const id of profiles) secrets.delete(keyAccounts(id).current);
+  for (const id of profiles) {
+    secrets.delete(keyAccounts(id).current);
+    for (const account of [deviceAccount(id), auditKeyAccount(id), sessionAccount(id)])
+      secrets.delete(account);
+  }
   dir.cleanup();
 }
