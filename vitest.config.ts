@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/fault/**/*.test.ts',
+      'test/e2e/**/*.test.ts',
+    ],
     // The vault and keychain tests spawn real child processes and touch a real keyring;
     // two cores are all we have, so keep parallelism modest.
     pool: 'forks',

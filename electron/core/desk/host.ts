@@ -1,0 +1,142 @@
+// The core as a long-running service for desks: one open vault, a background sync scheduler,
+// and any number of desks (an Electron window, a web-harness connection), each with its own
+// staff session. Every call a desk makes goes through the one command table as that session's
+// user. The Electron utility process and the web harness both host the core through this.
+import type { SyncEvent } from '../../../shared/protocol/bridge';
+import { isBranchDeskError } from '../../../shared/errors';
+import { dispatch, type CommandResult } from '../commands';
+import { log } from '../log';
+import type { SecretStore } from '../secrets';
+import { StaffSession } from '../session/session';
+import { deviceClient, syncRound, SyncScheduler, type SchedulerState } from '../sync/engine';
+import type { PullProgress } from '../sync/pull';
+import { openVault, type Vault } from '../vault';
+
+export interface Desk {
+  call(command: string, input: unknown): Promise<CommandResult>;
+  /** The desk went away (window closed, connection dropped): its session ends. */
+  close(): Promise<void>;
+}
+
+export class CoreHost {
+  private vault: Vault | undefined;
+  private scheduler: SyncScheduler | undefined;
+  private readonly listeners = new Set<(event: SyncEvent) => void>();
+  private progress: PullProgress | null = null;
+  private syncState: SchedulerState | undefined;
+
+  constructor(
+    private readonly options: {
+      dataDir: string;
+      secrets: SecretStore;
+      /** Minutes between background syncs while HQ answers (default 1). */
+      syncIntervalMs?: number;
+      /** The desks' clock (tests move it to pass idle minutes). */
+      clock?: () => number;
+    },
+  ) {}
+
+  /** Opens the vault and starts syncing in the background (when the device is enrolled). */
+  start(): void {
+    const vault = openVault(this.options.dataDir, this.options.secrets);
+    this.vault = vault;
+    let enrolled = true;
+    try {
+      deviceClient(vault, this.options.secrets);
+    } catch (error) {
+      if (!isBranchDeskError(error)) throw error;
+      enrolled = false;
+    }
+    if (!enrolled) return;
+    const client = deviceClient(vault, this.options.secrets);
+    this.scheduler = new SyncScheduler(
+      async () => {
+        try {
+          await syncRound(vault, this.options.secrets, {
+            client,
+            onProgress: (progress) => {
+              this.progress = progress;
+              this.emit();
+            },
+          });
+        } finally {
+          this.progress = null;
+        }
+      },
+      {
+        intervalMs: this.options.syncIntervalMs ?? 60_000,
+        onChange: (state) => {
+          this.syncState = state;
+          this.emit();
+        },
+      },
+    );
+    this.scheduler.start();
+  }
+
+  /** Runs a sync round now (after a local edit, or someone asked); resolves when it ends. */
+  syncNow(): Promise<void> {
+    return this.scheduler?.trigger() ?? Promise.resolve();
+  }
+
+  syncEvent(): SyncEvent {
+    const state = this.syncState ?? this.scheduler?.state;
+    return {
+      online: state?.online ?? null,
+      running: state?.running ?? false,
+      lastSuccessAt: state?.lastSuccessAt ?? null,
+      lastError: state?.lastError ?? null,
+      progress: this.progress,
+    };
+  }
+
+  onSync(listener: (event: SyncEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    const event = this.syncEvent();
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** A new desk with its own session: nobody signed in yet. */
+  openDesk(): Desk {
+    const session = new StaffSession(this.options.clock ? { clock: this.options.clock } : {});
+    const context = () => ({
+      principal: { kind: 'anonymous' } as const,
+      session,
+      secrets: this.options.secrets,
+      ...(this.vault ? { vault: this.vault } : {}),
+    });
+    return {
+      call: async (command, input) => {
+        const result = await dispatch(command, input, context());
+        // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
+        if (
+          result.ok &&
+          /^(customer\.(create|update)|approvals\.approve|sync\.conflicts\.resolve)$/.test(command)
+        )
+          void this.syncNow();
+        return result;
+      },
+      close: async () => {
+        const status = session.status();
+        if (status.state === 'signed_out') return;
+        try {
+          await session.logout(context());
+        } catch (error) {
+          log('warn', 'desk.close_logout_failed', {
+            code: isBranchDeskError(error) ? error.code : 'INTERNAL',
+          });
+        }
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.scheduler?.stop();
+    this.vault?.close();
+    this.vault = undefined;
+  }
+}

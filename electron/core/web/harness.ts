@@ -1,0 +1,203 @@
+// The web harness: the core as a plain Node process serving the built renderer to a browser and
+// bridging the command contract over a WebSocket on loopback. For development and the
+// end-to-end tests; the desktop build uses Electron IPC. A per-run random token (the WebSocket
+// subprotocol `branchdesk.<token>`) and the page's own origin are required; anything else is
+// refused before a desk exists.
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { BranchDeskError, serializeError } from '../../../shared/errors';
+import {
+  BRIDGE_PROTOCOL_PREFIX,
+  BridgeRequest,
+  type BridgeEvent,
+  type BridgeResponse,
+} from '../../../shared/protocol/bridge';
+import type { CoreHost } from '../desk/host';
+import { log } from '../log';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** The file under `root` a URL path names, or undefined for anything that escapes it. */
+export function resolveAsset(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const full = normalize(join(root, relative));
+  return full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
+}
+
+/** The Content-Security-Policy of a harness page: no inline script, styles only with the nonce. */
+export function harnessCsp(origin: string, nonce: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${ws}/bridge`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+export interface Harness {
+  url: string;
+  /** The page address with the token in its fragment (never sent to the server). */
+  pageUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: {
+  host: CoreHost;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}): Promise<Harness> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenDigest = sha256(token);
+  const root = normalize(options.rendererDir);
+  let origin = '';
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+      response.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff' });
+      response.end(body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, 'method not allowed');
+    const file = resolveAsset(root, request.url ?? '/');
+    if (!file) return send(404, 'not found');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return send(404, 'not found');
+    }
+    const headers: Record<string, string> = {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    };
+    if (extname(file) === '.html') {
+      // A fresh nonce per page for the UI library's style tags (no 'unsafe-inline').
+      const nonce = randomBytes(16).toString('base64');
+      headers['content-security-policy'] = harnessCsp(origin, nonce);
+      body = Buffer.from(
+        body
+          .toString('utf8')
+          .replace(
+            '<head>',
+            `<head>\n    <meta name="branchdesk-style-nonce" content="${nonce}" />`,
+          ),
+      );
+    }
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  const server = createServer((request, response) => {
+    serve(request, response).catch(() => {
+      response.writeHead(500);
+      response.end();
+    });
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const clients = new Set<WebSocket>();
+
+  const refuse = (socket: Duplex, status: string) => {
+    socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    socket.destroy();
+  };
+
+  server.on('upgrade', (request, socket, head) => {
+    const offered = (request.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((protocol) => protocol.trim());
+    const presented = offered
+      .find((protocol) => protocol.startsWith(BRIDGE_PROTOCOL_PREFIX))
+      ?.slice(BRIDGE_PROTOCOL_PREFIX.length);
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/bridge') return refuse(socket, '404 Not Found');
+    // Another page in the same browser must not drive the core: the origin must be ours.
+    if (request.headers.origin !== origin) return refuse(socket, '403 Forbidden');
+    if (!presented || !timingSafeEqual(sha256(presented), tokenDigest)) {
+      log('warn', 'harness.refused', { reason: 'token' });
+      return refuse(socket, '401 Unauthorized');
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => connected(ws));
+  });
+
+  function connected(ws: WebSocket): void {
+    const desk = options.host.openDesk();
+    clients.add(ws);
+    const send = (message: BridgeResponse | BridgeEvent) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    send({ event: 'sync', payload: options.host.syncEvent() });
+    ws.on('message', (data) => {
+      let request: BridgeRequest;
+      try {
+        const parsed = BridgeRequest.safeParse(JSON.parse(String(data)));
+        if (!parsed.success) throw new Error('not a bridge request');
+        request = parsed.data;
+      } catch {
+        const error = serializeError(
+          new BranchDeskError('INPUT_INVALID', { issues: 'not a bridge request' }),
+        );
+        return send({ id: 0, result: { ok: false, error } });
+      }
+      void desk
+        .call(request.command, request.input)
+        .then((result) => send({ id: request.id, result: result as BridgeResponse['result'] }));
+    });
+    ws.on('close', () => {
+      clients.delete(ws);
+      void desk.close();
+    });
+  }
+
+  const unsubscribe = options.host.onSync((payload) => {
+    const message = JSON.stringify({ event: 'sync', payload } satisfies BridgeEvent);
+    for (const client of clients) if (client.readyState === client.OPEN) client.send(message);
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    pageUrl: `${origin}/#token=${token}`,
+    token,
+    async close() {
+      unsubscribe();
+      for (const client of clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// `npm run dev:web`: the core as a plain Node process with the web harness in front of it.
+//   --data-dir DIR   the branch profile (default: BRANCHDESK_DATA_DIR or the OS default)
+//   --port N         listen on 127.0.0.1:N (default 5874; 0 picks a free port)
+// Prints the page address with its per-run token; the renderer must be built
+// (`npm run build`, or `npm test`, which builds it).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { serializeError } from '../../../shared/errors';
+import { defaultDataDir } from '../cli/data-dir';
+import { CoreHost } from '../desk/host';
+import { OsSecretStore } from '../secrets';
+import { startHarness } from './harness';
+
+const Options = z.object({
+  'data-dir': z.string().min(1).optional(),
+  port: z.coerce.number().int().min(0).max(65_535).default(5874),
+  'renderer-dir': z.string().min(1).optional(),
+});
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const parsed = Options.safeParse(values);
+  if (!parsed.success) {
+    console.error(`usage: npm run dev:web -- [--data-dir DIR] [--port N]\n${parsed.error.message}`);
+    return 2;
+  }
+  const rendererDir = resolve(
+    parsed.data['renderer-dir'] ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url)),
+  );
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    console.error(`The renderer is not built (${rendererDir}); run npm run build first.`);
+    return 1;
+  }
+  const host = new CoreHost({
+    dataDir: resolve(parsed.data['data-dir'] ?? defaultDataDir()),
+    secrets: new OsSecretStore(),
+  });
+  try {
+    host.start();
+  } catch (error) {
+    const body = serializeError(error);
+    console.error(`Error [${body.code}]: ${body.message['zh-CN']} / ${body.message.en}`);
+    return 1;
+  }
+  const harness = await startHarness({ host, rendererDir, port: parsed.data.port });
+  console.log(`BranchDesk web harness: ${harness.pageUrl}`);
+  await new Promise<void>((done) => {
+    const stop = () =>
+      void harness
+        .close()
+        .then(() => host.stop())
+        .then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,95 @@
+// The desk: connects to the core, then shows sign-in, the lock screen or the frame, as the
+// core's session says. The session is polled so an idle lock shows within seconds.
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCNAntd from 'antd/locale/zh_CN';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { connectBridge } from './bridge';
+import { applySession, useDesk } from './store';
+import { Frame } from './screens/Frame';
+import { Lock } from './screens/Lock';
+import { Login } from './screens/Login';
+
+const SESSION_POLL_MS = 5_000;
+
+/**
+ * antd's default theme, a few tokens darker so all text meets WCAG AA contrast (4.5:1): the
+ * primary blue one step deeper (white on #1677ff is 4.1:1), secondary and label text at 65 %.
+ * Tags use the deep colours of `screens/tags.tsx` for the same reason.
+ */
+const accessibleTokens = {
+  colorPrimary: '#0958d9',
+  colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+  colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
+  colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+};
+
+/** The nonce the harness (or the app:// handler) gave this page for the UI library's styles. */
+export const styleNonce =
+  document.querySelector<HTMLMetaElement>('meta[name="branchdesk-style-nonce"]')?.content ?? '';
+
+export function App() {
+  const { t } = useTranslation();
+  const connection = useDesk((state) => state.connection);
+  const session = useDesk((state) => state.session);
+  const locale = useDesk((state) => state.locale);
+  const bridge = useDesk((state) => state.bridge);
+  const set = useDesk((state) => state.set);
+
+  useEffect(() => {
+    let unsubscribe = () => {};
+    connectBridge()
+      .then(async (connected) => {
+        const offSync = connected.onSync((sync) => set({ sync }));
+        const offClose = connected.onClose(() => {
+          useDesk.getState().clearSensitive();
+          set({ connection: 'lost' });
+        });
+        unsubscribe = () => {
+          offSync();
+          offClose();
+        };
+        set({ bridge: connected, connection: 'ready' });
+        applySession(await connected.call('session.status', {}));
+      })
+      .catch(() => set({ connection: 'lost' }));
+    return () => unsubscribe();
+  }, [set]);
+
+  useEffect(() => {
+    if (!bridge || session?.state !== 'active') return;
+    const timer = window.setInterval(async () => {
+      applySession(await bridge.call('session.status', {}));
+    }, SESSION_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [bridge, session?.state]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('app.title');
+  }, [locale, t]);
+
+  let screen;
+  if (connection === 'lost') screen = <Result status="warning" title={t('app.disconnected')} />;
+  else if (connection === 'connecting' || !session)
+    screen = (
+      <main className="centered">
+        <Spin tip={t('app.connecting')} />
+      </main>
+    );
+  else if (session.state === 'active') screen = <Frame />;
+  else if (session.state === 'locked') screen = <Lock />;
+  else screen = <Login />;
+
+  return (
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCNAntd}
+      csp={{ nonce: styleNonce }}
+      componentSize="middle"
+      theme={{ token: accessibleTokens }}
+    >
+      <AntApp>{screen}</AntApp>
+    </ConfigProvider>
+  );
+}

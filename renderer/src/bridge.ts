@@ -1,0 +1,117 @@
+// The renderer's only way to the core: the command contract, over Electron IPC (the preload's
+// `window.branchdesk`) or, in the web harness, over a WebSocket carrying the per-run token.
+// Every answer is checked against the bridge schema; failures arrive as BridgeError values
+// with the core's zh-CN and en messages.
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/commands/contract';
+import {
+  BRIDGE_PROTOCOL_PREFIX,
+  BridgeEvent,
+  BridgeResponse,
+  type SyncEvent,
+} from '../../shared/protocol/bridge';
+
+export class BridgeError extends Error {
+  constructor(
+    readonly code: string,
+    readonly messages: { 'zh-CN': string; en: string },
+    readonly details: Record<string, string | number | boolean> = {},
+  ) {
+    super(messages.en);
+  }
+}
+
+export interface Bridge {
+  call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>>;
+  onSync(listener: (event: SyncEvent) => void): () => void;
+  onClose(listener: () => void): () => void;
+}
+
+const TOKEN_KEY = 'branchdesk.harnessToken';
+
+/** The harness token from the page address (then kept for this tab only, off the address bar). */
+function harnessToken(): string | undefined {
+  const fromHash = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash)?.[1];
+  if (fromHash) {
+    window.sessionStorage.setItem(TOKEN_KEY, fromHash);
+    window.history.replaceState(null, '', window.location.pathname);
+    return fromHash;
+  }
+  return window.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
+export function connectBridge(): Promise<Bridge> {
+  const token = harnessToken();
+  if (!token) return Promise.reject(new Error('no harness token in the page address'));
+  const url = `${window.location.origin.replace(/^http/, 'ws')}/bridge`;
+  const socket = new WebSocket(url, [`${BRIDGE_PROTOCOL_PREFIX}${token}`]);
+  const pending = new Map<number, (result: BridgeResponse['result']) => void>();
+  const syncListeners = new Set<(event: SyncEvent) => void>();
+  const closeListeners = new Set<() => void>();
+  let lastSync: SyncEvent | undefined;
+  let nextId = 1;
+
+  socket.addEventListener('message', (message) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(String(message.data));
+    } catch {
+      return;
+    }
+    const response = BridgeResponse.safeParse(data);
+    if (response.success) {
+      pending.get(response.data.id)?.(response.data.result);
+      pending.delete(response.data.id);
+      return;
+    }
+    const event = BridgeEvent.safeParse(data);
+    if (event.success) {
+      lastSync = event.data.payload;
+      for (const listener of syncListeners) listener(event.data.payload);
+    }
+  });
+  socket.addEventListener('close', () => {
+    for (const resolve of pending.values())
+      resolve({
+        ok: false,
+        error: {
+          code: 'HARNESS_DISCONNECTED',
+          details: {},
+          message: {
+            'zh-CN': '与本机核心的连接已断开。',
+            en: 'The connection to the core was lost.',
+          },
+        },
+      });
+    pending.clear();
+    for (const listener of closeListeners) listener();
+  });
+
+  const bridge: Bridge = {
+    call(name, input) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, (result) => {
+          if (result.ok) resolve(result.value as never);
+          else
+            reject(new BridgeError(result.error.code, result.error.message, result.error.details));
+        });
+        socket.send(JSON.stringify({ id, command: name, input }));
+      });
+    },
+    onSync(listener) {
+      syncListeners.add(listener);
+      if (lastSync) listener(lastSync);
+      return () => syncListeners.delete(listener);
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(bridge), { once: true });
+    socket.addEventListener('error', () => reject(new Error('the core refused the connection')), {
+      once: true,
+    });
+  });
+}

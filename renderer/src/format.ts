@@ -1,0 +1,23 @@
+// How the desk shows values: dates as YYYY-MM-DD, times in the PC's zone, phones grouped.
+
+/** `+8613812345678` or a masked `138****5678` as `138 1234 5678` / `138 **** 5678`. */
+export function formatPhone(value: string): string {
+  const national = value.replace(/^\+86/, '');
+  return /^[\d*]{11}$/.test(national)
+    ? `${national.slice(0, 3)} ${national.slice(3, 7)} ${national.slice(7)}`
+    : value;
+}
+
+export function formatDateTime(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return locale === 'en' ? `${day} ${time}` : `${day} ${time}`;
+}
+
+/** Days from today to an ISO date (negative: past). */
+export function daysUntil(isoDate: string, now = Date.now()): number {
+  return Math.floor((Date.parse(`${isoDate}T00:00:00`) - now) / 86_400_000) + 1;
+}

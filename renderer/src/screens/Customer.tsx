@@ -1,0 +1,330 @@
+// 客户视图: the header card and the sections of one customer, masked as the core sent them.
+// An eye button reveals one value for a reason, for a short time; the core audits it.
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { revealReasons, type RevealReason } from '../../../shared/access/masking';
+import type { RevealableField } from '../../../shared/access/permissions';
+import { revealableFieldNames, revealReasonNames } from '../../../shared/i18n/access';
+import { errorText } from '../errors';
+import { daysUntil, formatPhone } from '../format';
+import { revealKey, useDesk } from '../store';
+import { RiskTag, SegmentTag, tagColour } from './tags';
+
+export const REVEAL_SECONDS = 30;
+
+interface CustomerRecord {
+  id: string;
+  customerNumber: string;
+  legalName: string;
+  segment: 'mass' | 'affluent' | 'private_banking';
+  identityDocuments: { type: string; number: string; expiresOn?: string | null }[];
+  phones: { kind: string; e164: string }[];
+  email?: string;
+  addresses: {
+    kind: string;
+    provinceCode: string;
+    cityCode: string;
+    districtCode: string;
+    line: string;
+  }[];
+  kyc: {
+    status: string;
+    riskRating: 'low' | 'medium' | 'high';
+    nextReviewDue: string;
+    pep: boolean;
+    sanctionsHit: boolean;
+  };
+  accounts: { product: string; maskedNumber: string; status: string; openedOn: string }[];
+}
+
+function Revealable({
+  customerId,
+  field,
+  index,
+  masked,
+  format = (value) => value,
+}: {
+  customerId: string;
+  field: RevealableField;
+  index: number;
+  masked: string;
+  format?: (value: string) => string;
+}) {
+  const { t } = useTranslation();
+  const locale = useDesk((state) => state.locale);
+  const bridge = useDesk((state) => state.bridge)!;
+  const revealed = useDesk((state) => state.revealed[revealKey(customerId, field, index)]);
+  const set = useDesk((state) => state.set);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<RevealReason>();
+  const [error, setError] = useState<string>();
+  const [, tick] = useState(0);
+
+  useEffect(() => {
+    if (!revealed) return;
+    const timer = window.setInterval(() => {
+      if (Date.now() >= revealed.expiresAt) {
+        const { [revealKey(customerId, field, index)]: _gone, ...rest } =
+          useDesk.getState().revealed;
+        set({ revealed: rest });
+      } else tick((n) => n + 1);
+    }, 1000);
+    return () => window.clearInterval(timer);
+  }, [revealed, customerId, field, index, set]);
+
+  async function confirm() {
+    if (!reason) return setError(t('reveal.reasonRequired'));
+    try {
+      const { value } = await bridge.call(`customer.reveal.${field}`, {
+        id: customerId,
+        reason,
+        index,
+      });
+      set({
+        revealed: {
+          ...useDesk.getState().revealed,
+          [revealKey(customerId, field, index)]: {
+            value,
+            expiresAt: Date.now() + REVEAL_SECONDS * 1000,
+          },
+        },
+      });
+      setOpen(false);
+      setReason(undefined);
+      setError(undefined);
+    } catch (failure) {
+      setError(errorText(failure, locale));
+    }
+  }
+
+  const fieldName = revealableFieldNames[locale][field];
+  return (
+    <Space>
+      <span data-testid={`value-${field}-${index}`} className={revealed ? 'revealed' : undefined}>
+        {revealed ? format(revealed.value) : format(masked)}
+      </span>
+      {revealed ? (
+        <Typography.Text type="secondary">
+          {Math.max(0, Math.ceil((revealed.expiresAt - Date.now()) / 1000))}s
+        </Typography.Text>
+      ) : (
+        <Button
+          size="small"
+          onClick={() => setOpen(true)}
+          data-testid={`reveal-${field}-${index}`}
+          aria-label={`${t('reveal.button')} ${fieldName}`}
+        >
+          {t('reveal.button')}
+        </Button>
+      )}
+      <Modal
+        open={open}
+        title={t('reveal.title', { field: fieldName })}
+        okText={t('reveal.confirm')}
+        cancelText={t('reveal.cancel')}
+        onOk={confirm}
+        onCancel={() => setOpen(false)}
+        okButtonProps={{ 'data-testid': 'reveal-confirm' } as never}
+      >
+        <p>{t('reveal.audited', { seconds: REVEAL_SECONDS })}</p>
+        <Select<RevealReason>
+          style={{ width: '100%' }}
+          placeholder={t('reveal.reason')}
+          value={reason}
+          onChange={setReason}
+          data-testid="reveal-reason"
+          options={revealReasons.map((value) => ({
+            value,
+            label: revealReasonNames[locale][value],
+          }))}
+        />
+        {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
+      </Modal>
+    </Space>
+  );
+}
+
+export function Customer({ onBack }: { onBack: () => void }) {
+  const { t } = useTranslation();
+  const shown = useDesk((state) => state.customer);
+  if (!shown) return null;
+  const customer = shown.customer as unknown as CustomerRecord;
+  const reviewDays = daysUntil(customer.kyc.nextReviewDue);
+  return (
+    <div data-testid="customer-view">
+      <Button onClick={onBack} style={{ marginBottom: 12 }}>
+        {t('customer.back')}
+      </Button>
+      <Card>
+        <Space direction="vertical" size={4} style={{ width: '100%' }}>
+          <Space wrap>
+            <Typography.Title level={3} style={{ margin: 0 }} data-testid="customer-name">
+              {customer.legalName}
+            </Typography.Title>
+            <Typography.Text type="secondary">
+              {t('customer.customerNumber')} {customer.customerNumber}
+            </Typography.Text>
+            <SegmentTag segment={customer.segment} />
+            <RiskTag rating={customer.kyc.riskRating} />
+            <Tag>{t(`kycStatus.${customer.kyc.status}`)}</Tag>
+            {reviewDays < 0 && <Tag color={tagColour.red}>{t('customer.reviewOverdue')}</Tag>}
+            {reviewDays >= 0 && reviewDays <= 30 && (
+              <Tag color={tagColour.orange}>{t('customer.reviewDueSoon')}</Tag>
+            )}
+          </Space>
+          {customer.identityDocuments[0] && (
+            <Revealable
+              customerId={customer.id}
+              field="identity_number"
+              index={0}
+              masked={customer.identityDocuments[0].number}
+            />
+          )}
+          {shown.hasPendingChanges && (
+            <Tag color={tagColour.blue}>{t('customer.pendingChanges')}</Tag>
+          )}
+          {shown.awaitingApproval.length > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              title={t('customer.awaitingApproval', {
+                fields: shown.awaitingApproval.flatMap((change) => change.fields).join('、'),
+              })}
+            />
+          )}
+        </Space>
+      </Card>
+
+      <Card title={t('customer.documents')} size="small" style={{ marginTop: 12 }}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(_, index) => String(index)}
+          dataSource={customer.identityDocuments}
+          columns={[
+            {
+              title: t('customer.documentType'),
+              render: (_, doc) => t(`documentType.${doc.type}`),
+            },
+            {
+              title: t('customer.documentNumber'),
+              render: (_, doc, index) => (
+                <Revealable
+                  customerId={customer.id}
+                  field="identity_number"
+                  index={index}
+                  masked={doc.number}
+                />
+              ),
+            },
+            {
+              title: t('customer.expiresOn'),
+              render: (_, doc) => {
+                if (!doc.expiresOn) return t('customer.longTerm');
+                const days = daysUntil(doc.expiresOn);
+                return (
+                  <Space>
+                    {doc.expiresOn}
+                    {days < 0 && <Tag color={tagColour.red}>{t('customer.expired')}</Tag>}
+                    {days >= 0 && days <= 30 && (
+                      <Tag color={tagColour.orange}>{t('customer.expiringSoon')}</Tag>
+                    )}
+                  </Space>
+                );
+              },
+            },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('customer.contacts')} size="small" style={{ marginTop: 12 }}>
+        <Descriptions size="small" column={1}>
+          {customer.phones.map((phone, index) => (
+            <Descriptions.Item key={index} label={t('customer.phone')}>
+              <Revealable
+                customerId={customer.id}
+                field="phone"
+                index={index}
+                masked={phone.e164}
+                format={formatPhone}
+              />
+            </Descriptions.Item>
+          ))}
+          <Descriptions.Item label={t('customer.email')}>
+            {customer.email ? (
+              <Revealable
+                customerId={customer.id}
+                field="email"
+                index={0}
+                masked={customer.email}
+              />
+            ) : (
+              t('customer.none')
+            )}
+          </Descriptions.Item>
+          {customer.addresses.map((address, index) => (
+            <Descriptions.Item key={`a${index}`} label={t('customer.addresses')}>
+              <Revealable
+                customerId={customer.id}
+                field="address"
+                index={index}
+                masked={`${address.districtCode} ${address.line}`}
+              />
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      </Card>
+
+      <Card title={t('customer.kyc')} size="small" style={{ marginTop: 12 }}>
+        <Descriptions size="small" column={2}>
+          <Descriptions.Item label={t('customer.kycStatus')}>
+            {t(`kycStatus.${customer.kyc.status}`)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('customer.nextReview')}>
+            {customer.kyc.nextReviewDue}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('customer.pep')}>
+            {customer.kyc.pep ? t('customer.yes') : t('customer.no')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('customer.sanctions')}>
+            {customer.kyc.sanctionsHit ? (
+              <Tag color={tagColour.red}>{t('customer.yes')}</Tag>
+            ) : (
+              t('customer.no')
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card title={t('customer.accounts')} size="small" style={{ marginTop: 12 }}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(_, index) => String(index)}
+          dataSource={customer.accounts}
+          columns={[
+            { title: t('customer.product'), dataIndex: 'product' },
+            { title: t('customer.accountNumber'), dataIndex: 'maskedNumber' },
+            {
+              title: t('customer.accountStatus'),
+              render: (_, account) => t(`accountStatus.${account.status}`),
+            },
+            { title: t('customer.openedOn'), dataIndex: 'openedOn' },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

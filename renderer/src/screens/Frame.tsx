@@ -1,0 +1,259 @@
+// The desk when someone is signed in: top bar (branch, the one search box, user and role,
+// lock), the work area (results or a customer), and the status bar (HQ, pending changes, last
+// sync, a progress bar during a long sync). Keys: F2 / Ctrl+K search, ↑/↓/Enter pick,
+// Esc back, Ctrl+L lock.
+import {
+  Button,
+  Input,
+  Layout,
+  Progress,
+  Select,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+  type InputRef,
+} from 'antd';
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
+import { formatDateTime } from '../format';
+import i18n, { LOCALE_KEY, type Locale } from '../i18n';
+import { applySession, useDesk } from '../store';
+import { Customer } from './Customer';
+import { SearchResults } from './Search';
+import { tagColour } from './tags';
+
+const SEARCH_DEBOUNCE_MS = 120;
+
+export function Frame() {
+  const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
+  const session = useDesk((state) => state.session)!;
+  const locale = useDesk((state) => state.locale);
+  const query = useDesk((state) => state.query);
+  const customerId = useDesk((state) => state.customerId);
+  const set = useDesk((state) => state.set);
+  const searchBox = useRef<InputRef>(null);
+  const latest = useRef(0);
+
+  const lock = useCallback(async () => {
+    applySession(await bridge.call('session.lock', {}));
+  }, [bridge]);
+
+  const open = useCallback(
+    async (id: string) => {
+      try {
+        const customer = await bridge.call('customer.show', { id });
+        set({ customerId: id, customer });
+      } catch (failure) {
+        await refreshSessionOn(failure);
+      }
+    },
+    [bridge, set],
+  );
+
+  /** A refusal may mean the session locked itself: ask the core where it stands. */
+  const refreshSessionOn = useCallback(
+    async (failure: unknown) => {
+      console.warn(errorText(failure, 'en'));
+      applySession(await bridge.call('session.status', {}));
+    },
+    [bridge],
+  );
+
+  // Results as the teller types; only the latest answer is shown.
+  useEffect(() => {
+    const text = query.trim();
+    if (!text) {
+      set({ results: undefined, selected: 0 });
+      return;
+    }
+    const ticket = ++latest.current;
+    const timer = window.setTimeout(async () => {
+      try {
+        const results = await bridge.call('customer.search', { query: text, limit: 50, offset: 0 });
+        if (ticket === latest.current) set({ results, selected: 0 });
+      } catch (failure) {
+        await refreshSessionOn(failure);
+      }
+    }, SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [query, bridge, set, refreshSessionOn]);
+
+  // Desk-wide keys.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'F2' || (event.ctrlKey && event.key.toLowerCase() === 'k')) {
+        event.preventDefault();
+        set({ customerId: undefined, customer: undefined });
+        searchBox.current?.focus({ cursor: 'all' });
+      } else if (event.ctrlKey && event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        void lock();
+      } else if (event.key === 'Escape' && useDesk.getState().customerId) {
+        set({ customerId: undefined, customer: undefined });
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [lock, set]);
+
+  function onSearchKey(event: React.KeyboardEvent) {
+    const { results, selected } = useDesk.getState();
+    const count = results?.items.length ?? 0;
+    if (event.key === 'ArrowDown' && count) {
+      event.preventDefault();
+      set({ selected: Math.min(count - 1, selected + 1) });
+    } else if (event.key === 'ArrowUp' && count) {
+      event.preventDefault();
+      set({ selected: Math.max(0, selected - 1) });
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void openOnEnter();
+    }
+  }
+
+  /** Enter opens the selected result; a full ID number (a card reader) opens its customer. */
+  async function openOnEnter() {
+    const text = useDesk.getState().query.trim();
+    let { results } = useDesk.getState();
+    if (!results || results.items.length === 0) {
+      if (!text) return;
+      results = await bridge.call('customer.search', { query: text, limit: 50, offset: 0 });
+      set({ results, selected: 0 });
+    }
+    const item = results.items[useDesk.getState().selected];
+    if (item) await open(item.id);
+  }
+
+  function changeLocale(next: Locale) {
+    window.localStorage.setItem(LOCALE_KEY, next);
+    void i18n.changeLanguage(next);
+    set({ locale: next });
+  }
+
+  const roles = session.user?.roles.map((role) => t(`role.${role}`)).join('、');
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="topbar">
+        <Typography.Text strong className="brand">
+          {t('app.title')}
+        </Typography.Text>
+        <Input
+          ref={searchBox}
+          autoFocus
+          allowClear
+          value={query}
+          placeholder={t('frame.searchPlaceholder')}
+          onChange={(event) =>
+            set({ query: event.target.value, customerId: undefined, customer: undefined })
+          }
+          onKeyDown={onSearchKey}
+          aria-label={t('frame.searchPlaceholder')}
+          data-testid="search-input"
+          style={{ maxWidth: 560 }}
+        />
+        <Space className="user">
+          <span data-testid="signed-in-user">{session.user?.displayName}</span>
+          <Tag>{roles}</Tag>
+          {session.mode === 'offline' && <Tag color="default">{t('frame.offlineMode')}</Tag>}
+          <Select<Locale>
+            size="small"
+            value={locale}
+            onChange={changeLocale}
+            options={[
+              { value: 'zh-CN', label: '中文' },
+              { value: 'en', label: 'English' },
+            ]}
+            aria-label="language"
+          />
+          <Tooltip title={t('frame.lockShortcut')}>
+            <Button onClick={() => void lock()} data-testid="lock-button">
+              {t('frame.lock')}
+            </Button>
+          </Tooltip>
+          <Button onClick={async () => applySession(await bridge.call('session.logout', {}))}>
+            {t('frame.signOut')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="work">
+        {customerId ? (
+          <Customer
+            onBack={() => {
+              set({ customerId: undefined, customer: undefined });
+              searchBox.current?.focus();
+            }}
+          />
+        ) : (
+          <SearchResults onOpen={(id) => void open(id)} />
+        )}
+      </Layout.Content>
+      <StatusBar />
+    </Layout>
+  );
+}
+
+function StatusBar() {
+  const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
+  const sync = useDesk((state) => state.sync);
+  const syncStatus = useDesk((state) => state.syncStatus);
+  const locale = useDesk((state) => state.locale);
+  const set = useDesk((state) => state.set);
+
+  useEffect(() => {
+    let stopped = false;
+    const refresh = async () => {
+      try {
+        const status = await bridge.call('sync.status', {});
+        if (!stopped) set({ syncStatus: status });
+      } catch {
+        // A role without `view` (IT) sees no counts; a locked session shows the lock screen.
+      }
+    };
+    void refresh();
+    const timer = window.setInterval(refresh, 10_000);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [bridge, set, sync?.lastSuccessAt]);
+
+  const online = sync?.online;
+  const progress = sync?.progress;
+  return (
+    <Layout.Footer className="statusbar" data-testid="status-bar">
+      <Space size="large">
+        <Tag color={online ? tagColour.green : undefined} data-testid="status-online">
+          {online
+            ? t('status.online')
+            : online === false
+              ? t('status.offline')
+              : t('status.unknown')}
+        </Tag>
+        {syncStatus && (
+          <span data-testid="status-pending">
+            {t('status.pending', { count: syncStatus.pendingChanges })}
+          </span>
+        )}
+        <span>
+          {syncStatus?.lastSyncAt
+            ? t('status.lastSync', { time: formatDateTime(syncStatus.lastSyncAt, locale) })
+            : t('status.never')}
+        </span>
+        {sync?.running && <span>{t('status.syncing')}</span>}
+        {progress && progress.total > 0 && (
+          <Progress
+            percent={Math.round((progress.done / progress.total) * 100)}
+            size="small"
+            style={{ width: 200 }}
+            aria-label={t('status.progress')}
+          />
+        )}
+      </Space>
+    </Layout.Footer>
+  );
+}

@@ -1,0 +1,71 @@
+// The desk's client state (zustand). Whatever shows a customer is cleared the moment the session
+// locks or ends: results, the open record, revealed values.
+import { create } from 'zustand';
+import type { CommandOutput } from '../../shared/commands/contract';
+import type { SessionStatus } from '../../shared/commands/session';
+import type { SyncEvent } from '../../shared/protocol/bridge';
+import type { Bridge } from './bridge';
+import type { Locale } from './i18n';
+import { initialLocale } from './i18n';
+
+export type SearchOutput = CommandOutput<'customer.search'>;
+export type ShowOutput = CommandOutput<'customer.show'>;
+export type SyncStatus = CommandOutput<'sync.status'>;
+
+export interface Revealed {
+  value: string;
+  expiresAt: number;
+}
+
+interface DeskState {
+  bridge: Bridge | undefined;
+  connection: 'connecting' | 'ready' | 'lost';
+  session: SessionStatus | undefined;
+  sync: SyncEvent | undefined;
+  syncStatus: SyncStatus | undefined;
+  locale: Locale;
+  query: string;
+  results: SearchOutput | undefined;
+  selected: number;
+  customerId: string | undefined;
+  customer: ShowOutput | undefined;
+  revealed: Record<string, Revealed>;
+  set(partial: Partial<DeskState>): void;
+  /** Forgets everything about customers (lock, sign-out). */
+  clearSensitive(): void;
+}
+
+export const useDesk = create<DeskState>((set) => ({
+  bridge: undefined,
+  connection: 'connecting',
+  session: undefined,
+  sync: undefined,
+  syncStatus: undefined,
+  locale: initialLocale(),
+  query: '',
+  results: undefined,
+  selected: 0,
+  customerId: undefined,
+  customer: undefined,
+  revealed: {},
+  set: (partial) => set(partial),
+  clearSensitive: () =>
+    set({
+      query: '',
+      results: undefined,
+      selected: 0,
+      customerId: undefined,
+      customer: undefined,
+      revealed: {},
+    }),
+}));
+
+/** Applies a session status from the core; locking or signing out clears the screen. */
+export function applySession(session: SessionStatus): void {
+  const state = useDesk.getState();
+  if (session.state !== 'active') state.clearSensitive();
+  state.set({ session });
+}
+
+export const revealKey = (customerId: string, field: string, index: number) =>
+  `${customerId}:${field}:${index}`;

@@ -1,0 +1,44 @@
+// The messages between a renderer and the core when they are not joined by Electron IPC: the
+// web harness bridges the same command contract over a WebSocket on loopback (ARCHITECTURE.md
+// §1). Both ends validate every message against these schemas.
+import { z } from 'zod';
+
+/** The WebSocket subprotocol that carries the per-run token: `branchdesk.<token>`. */
+export const BRIDGE_PROTOCOL_PREFIX = 'branchdesk.';
+
+export const BridgeRequest = z
+  .object({
+    id: z.number().int().nonnegative(),
+    command: z.string().min(1).max(64),
+    input: z.unknown(),
+  })
+  .strict();
+export type BridgeRequest = z.infer<typeof BridgeRequest>;
+
+const SerializedError = z.object({
+  code: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  message: z.object({ 'zh-CN': z.string(), en: z.string() }),
+});
+
+export const BridgeResponse = z.object({
+  id: z.number().int().nonnegative(),
+  result: z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value: z.unknown() }),
+    z.object({ ok: z.literal(false), error: SerializedError }),
+  ]),
+});
+export type BridgeResponse = z.infer<typeof BridgeResponse>;
+
+/** What the core tells a desk without being asked: the sync state and a long sync's progress. */
+export const SyncEvent = z.object({
+  online: z.boolean().nullable(),
+  running: z.boolean(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  progress: z.object({ pages: z.number(), done: z.number(), total: z.number() }).nullable(),
+});
+export type SyncEvent = z.infer<typeof SyncEvent>;
+
+export const BridgeEvent = z.object({ event: z.literal('sync'), payload: SyncEvent });
+export type BridgeEvent = z.infer<typeof BridgeEvent>;

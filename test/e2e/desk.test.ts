@@ -1,0 +1,250 @@
+// The teller's desk end to end: Debian's Chromium (headless) against the web harness, the core
+// with a real encrypted vault and keychain, and a real HQ process. Sign-in with TOTP, a wrong
+// password and the lockout, search by every kind of identifier, the customer view, a reveal
+// with a reason (and its audit entry), the idle lock and unlock, Ctrl+L. Screenshots of each
+// screen go to test-results/screenshots; axe finds no serious or critical violation on any.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../electron/core/audit/log';
+import { CustomerStore } from '../../electron/core/customers';
+import { namePinyin } from '../../electron/core/customers/terms';
+import { CoreHost } from '../../electron/core/desk/host';
+import { enrollDevice } from '../../electron/core/device/enrollment';
+import { syncRound } from '../../electron/core/sync/engine';
+import { openVault, type Vault } from '../../electron/core/vault';
+import { startHarness, type Harness } from '../../electron/core/web/harness';
+import type { Customer } from '../../shared/customer';
+import { demoUsers } from '../../hq/seed';
+import { chromiumPath, launchBrowser, screenshot, seriousViolations } from '../support/browser';
+import { hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
+import { profileSandbox, realSecretStore } from '../support/keyring';
+import { waitingTotpCodes } from '../support/staff';
+
+const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+const SEED = 12;
+const staff = new Map(demoUsers(SEED).map((user) => [user.username, user]));
+const MINUTE = 60_000;
+
+if (!chromiumPath)
+  console.warn('e2e: skipped, Chromium is not installed (apt-get install chromium)');
+if (!existsSync(join(rendererDir, 'index.html')))
+  console.warn('e2e: skipped, the renderer is not built (npm run build; npm test builds it)');
+
+describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
+  'the teller’s desk in Chromium',
+  () => {
+    const secrets = realSecretStore();
+    const sandbox = profileSandbox(secrets);
+    let hq: HqEnv;
+    let server: RunningHq;
+    let host: CoreHost;
+    let harness: Harness;
+    let browser: Browser;
+    let page: Page;
+    let reader: Vault;
+    let someone: Customer;
+    let offset = 0;
+    const codes = new Map<string, () => Promise<string>>();
+    const code = (username: string) => {
+      if (!codes.has(username))
+        codes.set(username, waitingTotpCodes(staff.get(username)!.totpSecret));
+      return codes.get(username)!();
+    };
+
+    beforeAll(async () => {
+      hq = { dataDir: join(sandbox.path, 'hq') };
+      expect(
+        hqCommand(hq, ['seed', '--customers', '400', '--branches', '1', '--seed', String(SEED)])
+          .status,
+      ).toBe(0);
+      const enrollCode = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+      server = await startHq(hq);
+      const dataDir = join(sandbox.path, 'desk');
+      const enrolled = await enrollDevice(dataDir, secrets, {
+        hqUrl: server.url,
+        code: enrollCode,
+      });
+      sandbox.forget(enrolled.profileId);
+      reader = openVault(dataDir, secrets);
+      await syncRound(reader, secrets);
+      const store = new CustomerStore(reader.db);
+      const ids = reader.db
+        .prepare("SELECT id FROM customer WHERE kind = 'individual' ORDER BY customer_key")
+        .pluck()
+        .all() as string[];
+      // Someone with an ID card and a mobile, whose name no one else here shares.
+      someone = ids
+        .map((id) => store.get(id)!.customer)
+        .find(
+          (customer) =>
+            customer.identityDocuments[0]?.type === 'resident_id' &&
+            customer.phones.some((phone) => phone.kind === 'mobile') &&
+            reader.db
+              .prepare('SELECT count(*) FROM customer WHERE legal_name = ?')
+              .pluck()
+              .get(customer.legalName) === 1,
+        )!;
+      host = new CoreHost({
+        dataDir,
+        secrets,
+        clock: () => Date.now() + offset,
+        syncIntervalMs: 3_600_000,
+      });
+      host.start();
+      harness = await startHarness({ host, rendererDir });
+      browser = await launchBrowser();
+      page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+      page.on('pageerror', (error) => console.error('page error:', error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') console.error('page console:', message.text());
+      });
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await harness?.close();
+      await host?.stop();
+      reader?.close();
+      await server?.stop();
+      sandbox.cleanup();
+    });
+
+    async function signIn(username: string, password = staff.get(username)!.password) {
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-totp').fill(await code(username));
+      await page.getByTestId('login-submit').click();
+    }
+
+    it('refuses a page without the harness token', async () => {
+      const stranger = await (await browser.newContext()).newPage();
+      await stranger.goto(harness.url);
+      await expect.poll(() => stranger.textContent('body')).toContain('连接已断开');
+      await stranger.close();
+    });
+
+    it('shows a wrong password where it happened, and locks the account after five', async () => {
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        if (attempt === 1) {
+          await page.goto(harness.pageUrl);
+          await page.getByTestId('login-username').waitFor();
+        }
+        await page.getByTestId('login-username').fill('rm1');
+        await page.getByTestId('login-password').fill('not the password');
+        await page.getByTestId('login-totp').fill('000000');
+        await page.getByTestId('login-submit').click();
+        await expect
+          .poll(() => page.getByTestId('login-error').textContent())
+          .toContain(`再错 ${5 - attempt} 次`);
+      }
+      await page.getByTestId('login-password').fill('still not it');
+      await page.getByTestId('login-totp').fill('000000');
+      await page.getByTestId('login-submit').click();
+      await expect
+        .poll(() => page.getByTestId('login-error').textContent())
+        .toContain('账户已锁定');
+      await screenshot(page, 'login-locked');
+    });
+
+    /** Types into the search box; the customer must be among the results (first, unless `anywhere`). */
+    async function search(text: string, anywhere = false) {
+      await page.getByTestId('search-input').fill(text);
+      const shown = () =>
+        anywhere
+          ? page.getByTestId('search-results').textContent()
+          : page.getByTestId('search-result').first().textContent();
+      await expect.poll(shown, { timeout: 10_000 }).toContain(someone.customerNumber);
+    }
+
+    it('signs a teller in with password and TOTP, in Chinese first', async () => {
+      await page.reload();
+      await page.getByTestId('login-username').waitFor();
+      expect(await page.title()).toBe('BranchDesk 网点客户工作台');
+      expect(page.url()).not.toContain('token'); // off the address bar
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'login');
+      await signIn('teller1');
+      await expect.poll(() => page.getByTestId('signed-in-user').textContent()).toBe('柜员 王芳');
+      await expect
+        .poll(() =>
+          page.getByTestId('search-input').evaluate((el) => el === el.ownerDocument.activeElement),
+        )
+        .toBe(true);
+    });
+
+    it('finds the customer by full ID, ID tail, phone, Chinese name and pinyin initials', async () => {
+      const id = someone.identityDocuments[0]!.number;
+      const mobile = someone.phones
+        .find((phone) => phone.kind === 'mobile')!
+        .e164.replace('+86', '');
+      await search(id);
+      await screenshot(page, 'search');
+      expect(await seriousViolations(page)).toEqual([]);
+      await search(id.slice(-6));
+      await search(mobile);
+      await search(someone.legalName);
+      // Names are masked for no one at a teller's desk; ID and phone are.
+      const row = await page.getByTestId('search-result').first().textContent();
+      expect(row).toContain(someone.legalName);
+      expect(row).not.toContain(id);
+      expect(row).not.toContain(mobile.slice(3, 7) + mobile.slice(7));
+      await search(namePinyin(someone.legalName)!.initials, true);
+    });
+
+    it('opens the customer with Enter, masked; a reveal needs a reason and is audited', async () => {
+      await search(someone.legalName);
+      await page.getByTestId('search-input').press('Enter');
+      await page.getByTestId('customer-view').waitFor();
+      expect(await page.getByTestId('customer-name').textContent()).toBe(someone.legalName);
+      const masked = await page.getByTestId('value-identity_number-0').first().textContent();
+      expect(masked).toContain('*');
+      await screenshot(page, 'customer');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByTestId('reveal-identity_number-0').first().click();
+      await page.getByTestId('reveal-confirm').click(); // no reason yet
+      await expect.poll(() => page.textContent('.ant-modal')).toContain('请选择查看原因');
+      await page.getByTestId('reveal-reason').click();
+      await page.getByText('客户本人在场且已核实身份').click();
+      await page.getByTestId('reveal-confirm').click();
+      await expect
+        .poll(() => page.getByTestId('value-identity_number-0').first().textContent())
+        .toBe(someone.identityDocuments[0]!.number);
+      await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+      await screenshot(page, 'customer-revealed');
+      const reveal = new AuditLog(reader).entries({ action: 'reveal', target: someone.id }).at(-1);
+      expect(reveal).toMatchObject({ actor: 'user:teller1' });
+      expect(JSON.parse(reveal!.details)).toEqual({
+        field: 'identity_number',
+        index: 0,
+        reason: 'customer_present_verified',
+      });
+    });
+
+    it('locks itself after five idle minutes, clears the screen, and unlocks with the password', async () => {
+      offset += 5 * MINUTE + 1000;
+      await page.getByTestId('unlock-password').waitFor({ timeout: 15_000 });
+      expect(await page.textContent('body')).not.toContain(someone.legalName);
+      expect(await page.getByTestId('lock-user').textContent()).toContain('柜员 王芳');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'lock');
+      await page.getByTestId('unlock-password').fill('wrong');
+      await page.getByTestId('unlock-submit').click();
+      await expect.poll(() => page.getByTestId('unlock-error').textContent()).toContain('再错');
+      await page.getByTestId('unlock-password').fill(staff.get('teller1')!.password);
+      await page.getByTestId('unlock-submit').click();
+      await page.getByTestId('search-input').waitFor();
+      expect(await page.getByTestId('search-input').inputValue()).toBe('');
+    });
+
+    it('locks at Ctrl+L', async () => {
+      await page.getByTestId('search-input').press('Control+l');
+      await page.getByTestId('unlock-password').waitFor();
+      const last = new AuditLog(reader).entries({ action: 'lock' }).at(-1);
+      expect(JSON.parse(last!.details)).toEqual({ reason: 'manual' });
+    });
+  },
+);

@@ -1,0 +1,42 @@
+// Debian's Chromium through playwright-core, headless, for the end-to-end tests, and axe for
+// accessibility. Where Chromium is missing the tests say so and skip (CI installs it).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+export const chromiumPath =
+  process.env.BRANCHDESK_CHROMIUM ?? candidates.find((path) => existsSync(path));
+
+export const screenshotsDir = fileURLToPath(
+  new URL('../../test-results/screenshots', import.meta.url),
+);
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumPath) throw new Error('Chromium not found (apt-get install chromium)');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // Root (CI containers) cannot use Chromium's sandbox.
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
+}
+
+/** Saves a screenshot of the page under test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+}
+
+/** Serious or critical accessibility violations on the page, as `id: description` lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
