@@ -154,7 +154,11 @@ async function main(argv: string[]): Promise<number> {
           console.log('HQ already has data; seed skipped');
           return 0;
         }
-        console.log(`HQ seeded with ${options.customers} customers`);
+        console.log(
+          seeded.customers > 0
+            ? `HQ seeded with ${seeded.customers} customers`
+            : 'HQ already has customers; demo staff added',
+        );
         console.log('demo staff (synthetic, for the demo only; derived from the seed):');
         for (const user of seeded.users) {
           printCredentials(user);

@@ -81,17 +81,25 @@ export function demoUsers(seed: number): SeededUser[] {
 }
 
 /**
- * Fills an empty HQ: branches, customers and one demo user per role. Returns false (and
- * changes nothing) if it already has branches.
+ * Fills an empty HQ: branches, customers and one demo user per role. An HQ that has branches
+ * keeps its customers (and gets the demo staff if it has no staff at all); returns false when
+ * it changed nothing.
  */
 export async function seedHq(
   db: Database,
   options: SeedOptions,
-): Promise<false | { users: SeededUser[] }> {
+): Promise<false | { customers: number; users: SeededUser[] }> {
   const [{ count }] = (await db.query<{ count: string }>(
     'SELECT count(*) AS count FROM branch',
   )) as [{ count: string }];
-  if (Number(count) > 0) return false;
+  if (Number(count) > 0) {
+    // An HQ seeded before staff existed gets its demo staff now, once.
+    const [{ staff }] = (await db.query<{ staff: string }>(
+      'SELECT count(*) AS staff FROM staff_user',
+    )) as [{ staff: string }];
+    if (Number(staff) > 0) return false;
+    return { customers: 0, users: await addDemoStaff(db, options.seed) };
+  }
   const branches = Array.from({ length: options.branches }, (_, index) => branchId(index));
   await db.transaction(async (tx) => {
     for (const [index, id] of branches.entries()) {
@@ -124,10 +132,14 @@ export async function seedHq(
     if (batch.length === BATCH) await flush();
   }
   if (batch.length) await flush();
-  const users = demoUsers(options.seed);
+  return { customers: options.customers, users: await addDemoStaff(db, options.seed) };
+}
+
+async function addDemoStaff(db: Database, seed: number): Promise<SeededUser[]> {
+  const users = demoUsers(seed);
   await db.transaction(async (tx) => {
     for (const [index, user] of users.entries())
       await addUser(tx, { ...user, displayName: demoStaff[index]!.displayName });
   });
-  return { users };
+  return users;
 }

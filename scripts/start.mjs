@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the demo on embedded defaults. It starts HQ on embedded PGlite (seeded with
 // synthetic customers the first time), enrolls a demo branch profile with HQ, syncs the branch's
-// customers into its encrypted vault, shows a search, and leaves HQ running until Ctrl-C. The
-// teller's desk UI joins this command with its issue.
+// customers into its encrypted vault, and opens the teller's desk through the web harness (the
+// Electron shell arrives with its issue), printing the address and the demo staff's
+// credentials. HQ and the desk run until Ctrl-C.
 //
 // On a Linux machine with no desktop keychain session (a server, a container, CI), the demo runs
 // its own gnome-keyring whose keyring files live in .branchdesk-demo/keyring, unlocked with a
@@ -18,6 +19,7 @@ const demoDir = resolve(root, '.branchdesk-demo');
 const dataDir = resolve(process.env.BRANCHDESK_DATA_DIR ?? join(demoDir, 'profile'));
 const hqDataDir = resolve(process.env.HQ_DATA_DIR ?? join(demoDir, 'hq'));
 const port = Number(process.env.HQ_PORT ?? 8787);
+const deskPort = Number(process.env.DESK_PORT ?? 5874);
 const customers = Number(process.env.DEMO_CUSTOMERS ?? 20000);
 const hqUrl = `http://127.0.0.1:${port}`;
 
@@ -110,18 +112,71 @@ if (status === 0) {
   status = branchctl(['sync']);
 }
 if (status === 0) {
-  step('Search: pinyin initials "zw"');
-  branchctl(['customer', 'search', 'zw', '--limit', '5']);
   step('Vault health');
   branchctl(['doctor']);
 }
-const prefix = needsOwnKeyring
-  ? `BRANCHDESK_KEYRING_DIR=${join(demoDir, 'keyring')} BRANCHDESK_KEYRING_PASSWORD=branchdesk-demo scripts/with-keyring.sh `
-  : '';
-console.log(`
-HQ is running at ${hqUrl} (Ctrl-C stops it). Try, in another terminal:
-  ${prefix}npm run branchctl -- customer search 张伟 --data-dir ${dataDir}
-  ${prefix}npm run branchctl -- sync status --data-dir ${dataDir}
-  curl ${hqUrl}/openapi.json
-The teller's desk UI is not built yet; see the README's status section.`);
-if (status !== 0) stop();
+if (status === 0 && !existsSync(join(root, 'out/renderer/index.html'))) {
+  step("Build the teller's desk");
+  status =
+    spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/electron-vite/bin/electron-vite.js'),
+        'build',
+        '--logLevel',
+        'warn',
+      ],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    ).status ?? 1;
+}
+let desk;
+if (status === 0) {
+  step("The teller's desk, through the web harness");
+  const command = [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(root, 'electron/core/web/main.ts'),
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(deskPort),
+  ];
+  const [file, ...rest] = needsOwnKeyring
+    ? [join(root, 'scripts/with-keyring.sh'), ...command]
+    : command;
+  desk = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = await new Promise((resolveAddress, reject) => {
+    let output = '';
+    desk.stdout.on('data', (chunk) => {
+      output += chunk;
+      const found = /BranchDesk web harness: (\S+)/.exec(output);
+      if (found) resolveAddress(found[1]);
+    });
+    desk.on('exit', (code) => reject(new Error(`the desk exited (${code}) before it was ready`)));
+  });
+  const staff = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts/demo-staff.ts')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  console.log(`
+Open the teller's desk in a browser:
+  ${address}
+
+Demo staff (synthetic; the code changes every 30 s: npm run demo:totp -- teller1):
+${staff.stdout}
+HQ: ${hqUrl} (curl ${hqUrl}/openapi.json). Ctrl-C stops HQ and the desk.`);
+}
+const stopAll = () => {
+  desk?.kill('SIGTERM');
+  stop();
+};
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+if (status !== 0) stopAll();

@@ -1,0 +1,24 @@
+// The demo staff `npm run hq -- seed --seed 2026` made, with their passwords and the TOTP code
+// an authenticator app would show now (the demo has no phones). `--user NAME` prints one code.
+// Synthetic credentials for the demo only: they are derived from the seed.
+import { parseArgs } from 'node:util';
+import { demoUsers } from '../hq/seed';
+import { totpAt } from '../shared/auth/totp';
+
+const { values } = parseArgs({
+  options: { seed: { type: 'string', default: '2026' }, user: { type: 'string' } },
+});
+const users = demoUsers(Number(values.seed));
+if (values.user) {
+  const user = users.find((candidate) => candidate.username === values.user);
+  if (!user) {
+    console.error(`no demo user ${values.user}: ${users.map((u) => u.username).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(totpAt(user.totpSecret, Date.now()));
+} else {
+  for (const user of users)
+    console.log(
+      `  ${user.username.padEnd(12)} ${user.roles.join(',').padEnd(21)} password ${user.password}   code now ${totpAt(user.totpSecret, Date.now())}`,
+    );
+}
