@@ -148,7 +148,8 @@ if (status === 0) {
   const [file, ...rest] = needsOwnKeyring
     ? [join(root, 'scripts/with-keyring.sh'), ...command]
     : command;
-  desk = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group: the keyring wrapper's D-Bus session and daemon stop with it.
+  desk = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const address = await new Promise((resolveAddress, reject) => {
     let output = '';
     desk.stdout.on('data', (chunk) => {
@@ -174,8 +175,15 @@ ${staff.stdout}
 HQ: ${hqUrl} (curl ${hqUrl}/openapi.json). Ctrl-C stops HQ and the desk.`);
 }
 const stopAll = () => {
-  desk?.kill('SIGTERM');
+  if (desk?.pid) {
+    try {
+      process.kill(-desk.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   stop();
+  setTimeout(() => process.exit(status), 2000).unref();
 };
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);

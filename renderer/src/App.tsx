@@ -15,7 +15,8 @@ const SESSION_POLL_MS = 5_000;
 
 /**
  * antd's default theme, a few tokens darker so all text meets WCAG AA contrast (4.5:1): the
- * primary blue one step deeper (white on #1677ff is 4.1:1), secondary and label text at 65 %.
+ * primary blue one step deeper (white on #1677ff is 4.1:1), the error red likewise (#ff4d4f on
+ * white is 3.2:1), secondary and label text at 65 %.
  * Tags use the deep colours of `screens/tags.tsx` for the same reason.
  */
 const accessibleTokens = {
@@ -23,9 +24,13 @@ const accessibleTokens = {
   colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
   colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
   colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+  colorError: '#cf1322',
 };
 
 /** The nonce the harness (or the app:// handler) gave this page for the UI library's styles. */
+/** People who asked their OS for less motion get none: no zooming dialogs, no sliding panels. */
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 export const styleNonce =
   document.querySelector<HTMLMetaElement>('meta[name="branchdesk-style-nonce"]')?.content ?? '';
 
@@ -87,7 +92,7 @@ export function App() {
       locale={locale === 'en' ? enUS : zhCNAntd}
       csp={{ nonce: styleNonce }}
       componentSize="middle"
-      theme={{ token: accessibleTokens }}
+      theme={{ token: { ...accessibleTokens, motion: !reducedMotion } }}
     >
       <AntApp>{screen}</AntApp>
     </ConfigProvider>

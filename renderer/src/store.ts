@@ -30,10 +30,23 @@ interface DeskState {
   customerId: string | undefined;
   customer: ShowOutput | undefined;
   revealed: Record<string, Revealed>;
+  /** Which screen of the frame: the search (and a customer), or the approvals inbox. */
+  view: 'search' | 'approvals';
   set(partial: Partial<DeskState>): void;
   /** Forgets everything about customers (lock, sign-out). */
   clearSensitive(): void;
 }
+
+/** Everything on screen about customers, as it is before anything was looked at. */
+const nothingShown = {
+  query: '',
+  results: undefined,
+  selected: 0,
+  customerId: undefined,
+  customer: undefined,
+  revealed: {},
+  view: 'search',
+} satisfies Partial<DeskState>;
 
 export const useDesk = create<DeskState>((set) => ({
   bridge: undefined,
@@ -42,22 +55,9 @@ export const useDesk = create<DeskState>((set) => ({
   sync: undefined,
   syncStatus: undefined,
   locale: initialLocale(),
-  query: '',
-  results: undefined,
-  selected: 0,
-  customerId: undefined,
-  customer: undefined,
-  revealed: {},
+  ...nothingShown,
   set: (partial) => set(partial),
-  clearSensitive: () =>
-    set({
-      query: '',
-      results: undefined,
-      selected: 0,
-      customerId: undefined,
-      customer: undefined,
-      revealed: {},
-    }),
+  clearSensitive: () => set(nothingShown),
 }));
 
 /** Applies a session status from the core; locking or signing out clears the screen. */

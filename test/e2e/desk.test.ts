@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
+import { dispatch } from '../../electron/core/commands';
 import { CustomerStore } from '../../electron/core/customers';
 import { namePinyin } from '../../electron/core/customers/terms';
 import { CoreHost } from '../../electron/core/desk/host';
@@ -96,7 +97,12 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       host.start();
       harness = await startHarness({ host, rendererDir });
       browser = await launchBrowser();
-      page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+      page = await (
+        await browser.newContext({
+          viewport: { width: 1366, height: 768 },
+          reducedMotion: 'reduce',
+        })
+      ).newPage();
       page.on('pageerror', (error) => console.error('page error:', error.message));
       page.on('console', (message) => {
         if (message.type() === 'error') console.error('page console:', message.text());
@@ -245,6 +251,49 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('unlock-password').waitFor();
       const last = new AuditLog(reader).entries({ action: 'lock' }).at(-1);
       expect(JSON.parse(last!.details)).toEqual({ reason: 'manual' });
+    });
+
+    it('shows a supervisor the approvals inbox, where a teller’s identity change is approved', async () => {
+      // The teller proposed a new English name at this desk's vault (the edit form is still to
+      // come): it waits for a supervisor.
+      const tellerId = reader.db
+        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
+        .pluck()
+        .get() as string;
+      const proposed = await dispatch(
+        'customer.update',
+        {
+          id: someone.id,
+          baseVersion: new CustomerStore(reader.db).get(someone.id)!.customer.version,
+          changes: { englishName: 'LI JIEHUI' },
+        },
+        {
+          principal: { kind: 'user', userId: tellerId, username: 'teller1', roles: ['teller'] },
+          secrets,
+          vault: reader,
+        },
+      );
+      expect(
+        proposed.ok && (proposed.value as { pendingChangeId: number }).pendingChangeId,
+      ).toBeTruthy();
+
+      // The locked teller's desk is switched to the supervisor.
+      await page.getByText('切换用户').click();
+      await signIn('supervisor1');
+      await page.getByTestId('nav-approvals').click();
+      await page.getByTestId('approvals-view').waitFor();
+      await expect
+        .poll(() => page.getByTestId('approvals-view').textContent())
+        .toContain('englishName');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'approvals');
+      await page.locator('[data-testid^="approve-"]').first().click();
+      await expect
+        .poll(() => page.getByTestId('approvals-view').textContent())
+        .toContain('没有待审批的变更');
+      expect(new CustomerStore(reader.db).get(someone.id)!.customer.englishName).toBe('LI JIEHUI');
+      const approved = new AuditLog(reader).entries({ action: 'approve' }).at(-1);
+      expect(approved).toMatchObject({ actor: 'user:supervisor1', target: someone.id });
     });
   },
 );

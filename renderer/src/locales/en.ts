@@ -109,6 +109,19 @@ export const en: Catalog = {
     audited:
       'This reveal is recorded in the audit log. The value hides again after {{seconds}} seconds.',
   },
+  approvals: {
+    title: 'Changes waiting for approval',
+    none: 'Nothing waits for approval',
+    changes: 'Change',
+    maker: 'Maker',
+    requestedAt: 'Requested',
+    approve: 'Approve',
+    reject: 'Reject',
+    reason: 'Reason (the maker sees it)',
+    approved: 'Approved: the change applies and will sync',
+    rejected: 'Rejected',
+  },
+  nav: { search: 'Search', approvals: 'Approvals' },
   segment: { mass: 'Mass', affluent: 'Affluent', private_banking: 'Private banking' },
   riskRating: { low: 'Low', medium: 'Medium', high: 'High' },
   kycStatus: {

@@ -6,6 +6,7 @@ import {
   Button,
   Input,
   Layout,
+  Menu,
   Progress,
   Select,
   Space,
@@ -20,6 +21,8 @@ import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import i18n, { LOCALE_KEY, type Locale } from '../i18n';
 import { applySession, useDesk } from '../store';
+import { principalPermissions } from '../../../shared/access/permissions';
+import { Approvals } from './Approvals';
 import { Customer } from './Customer';
 import { SearchResults } from './Search';
 import { tagColour } from './tags';
@@ -33,6 +36,13 @@ export function Frame() {
   const locale = useDesk((state) => state.locale);
   const query = useDesk((state) => state.query);
   const customerId = useDesk((state) => state.customerId);
+  const view = useDesk((state) => state.view);
+  const permissions = principalPermissions({
+    kind: 'user',
+    userId: session.user?.userId ?? '',
+    username: session.user?.username ?? '',
+    roles: session.user?.roles ?? [],
+  });
   const set = useDesk((state) => state.set);
   const searchBox = useRef<InputRef>(null);
   const latest = useRef(0);
@@ -148,7 +158,12 @@ export function Frame() {
           value={query}
           placeholder={t('frame.searchPlaceholder')}
           onChange={(event) =>
-            set({ query: event.target.value, customerId: undefined, customer: undefined })
+            set({
+              query: event.target.value,
+              customerId: undefined,
+              customer: undefined,
+              view: 'search',
+            })
           }
           onKeyDown={onSearchKey}
           aria-label={t('frame.searchPlaceholder')}
@@ -179,18 +194,46 @@ export function Frame() {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content className="work">
-        {customerId ? (
-          <Customer
-            onBack={() => {
-              set({ customerId: undefined, customer: undefined });
-              searchBox.current?.focus();
-            }}
+      <Layout>
+        <Layout.Sider width={150} theme="light" className="nav">
+          <Menu
+            mode="inline"
+            selectedKeys={[view]}
+            onClick={({ key }) =>
+              set({
+                view: key as 'search' | 'approvals',
+                customerId: undefined,
+                customer: undefined,
+              })
+            }
+            items={[
+              { key: 'search', label: t('nav.search') },
+              ...(permissions.has('approve')
+                ? [
+                    {
+                      key: 'approvals',
+                      label: <span data-testid="nav-approvals">{t('nav.approvals')}</span>,
+                    },
+                  ]
+                : []),
+            ]}
           />
-        ) : (
-          <SearchResults onOpen={(id) => void open(id)} />
-        )}
-      </Layout.Content>
+        </Layout.Sider>
+        <Layout.Content className="work">
+          {view === 'approvals' ? (
+            <Approvals />
+          ) : customerId ? (
+            <Customer
+              onBack={() => {
+                set({ customerId: undefined, customer: undefined });
+                searchBox.current?.focus();
+              }}
+            />
+          ) : (
+            <SearchResults onOpen={(id) => void open(id)} />
+          )}
+        </Layout.Content>
+      </Layout>
       <StatusBar />
     </Layout>
   );

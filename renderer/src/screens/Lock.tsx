@@ -1,9 +1,10 @@
 // 锁屏: only the user's name and the unlock field. Nothing of any customer is on screen.
-import { Alert, Button, Card, Form, Input, Space } from 'antd';
+import { Button, Card, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
 import { applySession, useDesk } from '../store';
+import { FormError } from './FormError';
 
 export function Lock() {
   const { t } = useTranslation();
@@ -41,15 +42,7 @@ export function Lock() {
               data-testid="unlock-password"
             />
           </Form.Item>
-          {error && (
-            <Alert
-              type="error"
-              showIcon
-              title={error}
-              style={{ marginBottom: 16 }}
-              data-testid="unlock-error"
-            />
-          )}
+          <FormError error={error} testId="unlock-error" />
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} data-testid="unlock-submit">
               {t('lock.unlock')}

@@ -1,9 +1,10 @@
 // 员工登录: username, password, then the six-digit code from the authenticator app.
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
 import { applySession, useDesk } from '../store';
+import { FormError } from './FormError';
 
 interface Fields {
   username: string;
@@ -67,15 +68,7 @@ export function Login() {
               data-testid="login-totp"
             />
           </Form.Item>
-          {error && (
-            <Alert
-              type="error"
-              showIcon
-              title={error}
-              style={{ marginBottom: 16 }}
-              data-testid="login-error"
-            />
-          )}
+          <FormError error={error} testId="login-error" />
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             {t('login.submit')}
           </Button>
