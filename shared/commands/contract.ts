@@ -19,6 +19,7 @@ import {
   CustomerRevealOutput,
   CustomerSearchInput,
   CustomerSearchOutput,
+  CustomerSetPhoneInput,
   CustomerShowInput,
   CustomerShowOutput,
   CustomerUpdateInput,
@@ -189,6 +190,12 @@ export const commandContract = {
     // Identity fields additionally need edit_identity; the handler checks that.
     permission: 'edit_contacts',
     summary: 'Change fields of a customer, against the version the change was made on.',
+  },
+  'customer.set_phone': {
+    input: CustomerSetPhoneInput,
+    output: CustomerWriteOutput,
+    permission: 'edit_contacts',
+    summary: 'Set or add one phone of a customer (the others unchanged), against the version seen.',
   },
   'customer.duplicates': {
     input: CustomerDuplicatesInput,

@@ -90,6 +90,24 @@ export const CustomerUpdateInput = z
   })
   .strict();
 
+/**
+ * One phone of a customer, set or added (`index` equal to the count adds one): the desk holds
+ * only masked copies of the other phones, so it cannot send the whole list as `customer.update`
+ * needs. The number is checked by the shared phone validator in the core, as typed.
+ */
+export const CustomerSetPhoneInput = z
+  .object({
+    id: z.uuid(),
+    baseVersion: z.number().int().positive(),
+    index: z.number().int().min(0).max(20),
+    phone: z.object({
+      kind: z.enum(['mobile', 'landline']),
+      e164: z.string().max(64),
+      primary: z.boolean().optional(),
+    }),
+  })
+  .strict();
+
 export const CustomerDuplicatesInput = z
   .object({ limit: z.number().int().min(1).max(10_000).default(100) })
   .strict();

@@ -20,7 +20,7 @@ import { startHarness, type Harness } from '../../electron/core/web/harness';
 import type { Customer } from '../../shared/customer';
 import { demoUsers } from '../../hq/seed';
 import { chromiumPath, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
+import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 import { waitingTotpCodes } from '../support/staff';
 
@@ -28,6 +28,7 @@ const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url)
 const SEED = 12;
 const staff = new Map(demoUsers(SEED).map((user) => [user.username, user]));
 const MINUTE = 60_000;
+const ADMIN_TOKEN = 'desk-e2e-admin-token-0123456789abcdef';
 
 if (!chromiumPath)
   console.warn('e2e: skipped, Chromium is not installed (apt-get install chromium)');
@@ -56,7 +57,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
     };
 
     beforeAll(async () => {
-      hq = { dataDir: join(sandbox.path, 'hq') };
+      hq = { dataDir: join(sandbox.path, 'hq'), adminToken: ADMIN_TOKEN };
       expect(
         hqCommand(hq, ['seed', '--customers', '400', '--branches', '1', '--seed', String(SEED)])
           .status,
@@ -215,6 +216,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await expect.poll(() => page.textContent('.ant-modal')).toContain('请选择查看原因');
       await page.getByTestId('reveal-reason').click();
       await page.getByText('客户本人在场且已核实身份').click();
+      await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
       await page.getByTestId('reveal-confirm').click();
       await expect
         .poll(() => page.getByTestId('value-identity_number-0').first().textContent())
@@ -228,6 +230,32 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
         index: 0,
         reason: 'customer_present_verified',
       });
+    });
+
+    it('edits a phone in place: an invalid number shows why and saves nothing; a valid one saves and reaches HQ', async () => {
+      const index = someone.phones.findIndex((phone) => phone.kind === 'mobile');
+      const version = () => new CustomerStore(reader.db).get(someone.id)!.customer.version;
+      const before = version();
+      await page.getByTestId(`edit-phone-${index}`).click();
+      await page.getByTestId('phone-input').fill('1381234');
+      await expect
+        .poll(() => page.getByTestId('customer-view').textContent())
+        .toContain('手机号码应为以1开头的11位数字');
+      expect(await page.getByTestId('phone-save').isDisabled()).toBe(true);
+      await page.getByTestId('phone-input').press('Control+s');
+      expect(version()).toBe(before);
+      await screenshot(page, 'edit-phone-invalid');
+      await page.getByTestId('phone-input').fill('139 1234 5678');
+      await page.getByTestId('phone-input').press('Control+s');
+      await expect
+        .poll(() => page.getByTestId(`value-phone-${index}`).textContent())
+        .toBe('139 **** 5678');
+      expect(version()).toBe(before + 1);
+      await host.syncNow(); // the edit started a round already; this waits for it
+      const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      await expect
+        .poll(async () => (await admin.scope('B001')).get(someone.id)?.customer.phones)
+        .toContainEqual(expect.objectContaining({ e164: '+8613912345678' }));
     });
 
     it('locks itself after five idle minutes, clears the screen, and unlocks with the password', async () => {

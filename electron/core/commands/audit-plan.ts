@@ -193,6 +193,14 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
       },
     }),
   },
+  'customer.set_phone': {
+    kind: 'within',
+    entry: ({ index, baseVersion }, output) => ({
+      action: 'update',
+      target: customerId(output),
+      details: { fields: ['phones'], index, baseVersion },
+    }),
+  },
   'approvals.list': {
     kind: 'within',
     entry: ({ customerId: target }, output) => ({

@@ -51,6 +51,7 @@ export const customerHandlers: {
   'customer.show': CommandHandler<'customer.show'>;
   'customer.create': CommandHandler<'customer.create'>;
   'customer.update': CommandHandler<'customer.update'>;
+  'customer.set_phone': CommandHandler<'customer.set_phone'>;
   'customer.duplicates': CommandHandler<'customer.duplicates'>;
   'customer.reveal.identity_number': CommandHandler<'customer.reveal.identity_number'>;
   'customer.reveal.phone': CommandHandler<'customer.reveal.phone'>;
@@ -94,6 +95,14 @@ export const customerHandlers: {
       return { customer, probableDuplicates: [], pendingChangeId };
     }
     return customersOf(context).update(id, baseVersion, changes, actor);
+  },
+  'customer.set_phone': ({ id, baseVersion, index, phone }, context) => {
+    const { customer } = customersOf(context).show({ id });
+    if (index > customer.phones.length)
+      throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field: 'phone', index });
+    const phones = [...customer.phones];
+    phones[index] = phone;
+    return customersOf(context).update(id, baseVersion, { phones }, actorOf(context.principal));
   },
   'customer.duplicates': ({ limit }, context) => ({
     groups: customersOf(context).duplicateGroups(limit),

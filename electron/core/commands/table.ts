@@ -65,6 +65,7 @@ const handlers = {
 const afterCommitPoints: Partial<Record<CommandName, string>> = {
   'customer.create': 'edit:after-commit',
   'customer.update': 'edit:after-commit',
+  'customer.set_phone': 'edit:after-commit',
 };
 
 export type CommandResult<T = unknown> =

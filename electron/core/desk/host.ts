@@ -115,7 +115,9 @@ export class CoreHost {
         // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
         if (
           result.ok &&
-          /^(customer\.(create|update)|approvals\.approve|sync\.conflicts\.resolve)$/.test(command)
+          /^(customer\.(create|update|set_phone)|approvals\.approve|sync\.conflicts\.resolve)$/.test(
+            command,
+          )
         )
           void this.syncNow();
         return result;

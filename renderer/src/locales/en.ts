@@ -122,6 +122,13 @@ export const en: Catalog = {
     rejected: 'Rejected',
   },
   nav: { search: 'Search', approvals: 'Approvals' },
+  edit: {
+    button: 'Edit',
+    phone: 'New phone number',
+    save: 'Save',
+    cancel: 'Cancel',
+    keys: 'Ctrl+S saves · Esc cancels',
+  },
   segment: { mass: 'Mass', affluent: 'Affluent', private_banking: 'Private banking' },
   riskRating: { low: 'Low', medium: 'Medium', high: 'High' },
   kycStatus: {

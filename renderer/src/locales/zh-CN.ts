@@ -118,6 +118,13 @@ export const zhCN = {
     rejected: '已拒绝',
   },
   nav: { search: '客户查询', approvals: '待审批' },
+  edit: {
+    button: '修改',
+    phone: '新的电话号码',
+    save: '保存',
+    cancel: '取消',
+    keys: 'Ctrl+S 保存 · Esc 取消',
+  },
   segment: { mass: '大众', affluent: '财富', private_banking: '私人银行' },
   riskRating: { low: '低', medium: '中', high: '高' },
   kycStatus: {

@@ -20,12 +20,14 @@ import { revealableFieldNames, revealReasonNames } from '../../../shared/i18n/ac
 import { errorText } from '../errors';
 import { daysUntil, formatPhone } from '../format';
 import { revealKey, useDesk } from '../store';
+import { PhoneEditor } from './PhoneEditor';
 import { RiskTag, SegmentTag, tagColour } from './tags';
 
 export const REVEAL_SECONDS = 30;
 
 interface CustomerRecord {
   id: string;
+  version: number;
   customerNumber: string;
   legalName: string;
   segment: 'mass' | 'affluent' | 'private_banking';
@@ -159,6 +161,7 @@ function Revealable({
 export function Customer({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
   const shown = useDesk((state) => state.customer);
+  const [editing, setEditing] = useState<number>();
   if (!shown) return null;
   const customer = shown.customer as unknown as CustomerRecord;
   const reviewDays = daysUntil(customer.kyc.nextReviewDue);
@@ -253,13 +256,32 @@ export function Customer({ onBack }: { onBack: () => void }) {
         <Descriptions size="small" column={1}>
           {customer.phones.map((phone, index) => (
             <Descriptions.Item key={index} label={t('customer.phone')}>
-              <Revealable
-                customerId={customer.id}
-                field="phone"
-                index={index}
-                masked={phone.e164}
-                format={formatPhone}
-              />
+              {editing === index ? (
+                <PhoneEditor
+                  customerId={customer.id}
+                  version={customer.version}
+                  index={index}
+                  kind={phone.kind === 'landline' ? 'landline' : 'mobile'}
+                  onDone={() => setEditing(undefined)}
+                />
+              ) : (
+                <Space>
+                  <Revealable
+                    customerId={customer.id}
+                    field="phone"
+                    index={index}
+                    masked={phone.e164}
+                    format={formatPhone}
+                  />
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(index)}
+                    data-testid={`edit-phone-${index}`}
+                  >
+                    {t('edit.button')}
+                  </Button>
+                </Space>
+              )}
             </Descriptions.Item>
           ))}
           <Descriptions.Item label={t('customer.email')}>

@@ -1,0 +1,106 @@
+// Edit one phone in place: the shared validator checks it as the teller types (errors block,
+// warnings ask to look again), in the teller's language; Ctrl+S or the button saves it against
+// the version on screen, Esc cancels. The core checks it again; nothing invalid is ever sent.
+import { Button, Form, Input, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeIssue } from '../../../shared/i18n/validation';
+import { validatePhone } from '../../../shared/validation';
+import { errorText } from '../errors';
+import { useDesk } from '../store';
+
+export function PhoneEditor({
+  customerId,
+  version,
+  index,
+  kind,
+  onDone,
+}: {
+  customerId: string;
+  version: number;
+  index: number;
+  kind: 'mobile' | 'landline';
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
+  const locale = useDesk((state) => state.locale);
+  const set = useDesk((state) => state.set);
+  const [text, setText] = useState('');
+  const [failure, setFailure] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const checked = useMemo(
+    () => (text.trim() ? validatePhone(text, { kind }) : undefined),
+    [text, kind],
+  );
+  const errors = checked?.issues.filter((issue) => issue.severity === 'error') ?? [];
+  const warnings = checked?.issues.filter((issue) => issue.severity === 'warning') ?? [];
+
+  async function save() {
+    if (!checked?.ok || saving) return;
+    setSaving(true);
+    try {
+      await bridge.call('customer.set_phone', {
+        id: customerId,
+        baseVersion: version,
+        index,
+        phone: { kind, e164: checked.value.e164 },
+      });
+      set({ customer: await bridge.call('customer.show', { id: customerId }) });
+      onDone();
+    } catch (error) {
+      setFailure(errorText(error, locale));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Form
+      layout="inline"
+      onFinish={save}
+      onKeyDown={(event) => {
+        if (event.ctrlKey && event.key.toLowerCase() === 's') {
+          event.preventDefault();
+          void save();
+        } else if (event.key === 'Escape') {
+          event.stopPropagation();
+          onDone();
+        }
+      }}
+    >
+      <Form.Item
+        validateStatus={errors.length ? 'error' : warnings.length ? 'warning' : undefined}
+        help={
+          [...errors, ...warnings].map((issue) => describeIssue(issue, locale)).join(' ') || failure
+        }
+      >
+        <Input
+          autoFocus
+          inputMode="tel"
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            setFailure(undefined);
+          }}
+          placeholder={kind === 'mobile' ? '138 1234 5678' : '010-12345678'}
+          aria-label={t('edit.phone')}
+          data-testid="phone-input"
+        />
+      </Form.Item>
+      <Space>
+        <Button
+          type="primary"
+          htmlType="submit"
+          disabled={!checked?.ok}
+          loading={saving}
+          data-testid="phone-save"
+        >
+          {t('edit.save')}
+        </Button>
+        <Button onClick={onDone}>{t('edit.cancel')}</Button>
+        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
+      </Space>
+    </Form>
+  );
+}
