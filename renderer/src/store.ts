@@ -31,7 +31,7 @@ interface DeskState {
   customer: ShowOutput | undefined;
   revealed: Record<string, Revealed>;
   /** Which screen of the frame: the search (and a customer), or the approvals inbox. */
-  view: 'search' | 'approvals';
+  view: 'search' | 'approvals' | 'audit';
   set(partial: Partial<DeskState>): void;
   /** Forgets everything about customers (lock, sign-out). */
   clearSensitive(): void;

@@ -323,5 +323,34 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       const approved = new AuditLog(reader).entries({ action: 'approve' }).at(-1);
       expect(approved).toMatchObject({ actor: 'user:supervisor1', target: someone.id });
     });
+
+    it('shows an auditor the audit log with its chain, and names masked; a teller sees no audit log', async () => {
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await signIn('auditor1');
+      await page.getByTestId('nav-audit').click();
+      await page.getByTestId('audit-view').waitFor();
+      await expect
+        .poll(() => page.getByTestId('audit-chain').textContent())
+        .toContain('哈希链完整');
+      await expect
+        .poll(() => page.getByTestId('audit-view').textContent())
+        .toContain('user:teller1');
+      expect(await page.getByTestId('nav-approvals').count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'audit');
+      await page.getByTestId('search-input').fill(someone.customerNumber);
+      await expect
+        .poll(() => page.getByTestId('search-result').first().textContent())
+        .toContain(someone.customerNumber);
+      const name = await page.getByTestId('result-name').first().textContent();
+      expect(name).not.toBe(someone.legalName);
+      expect(name).toContain('*');
+
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await signIn('teller1');
+      await page.getByTestId('search-input').waitFor();
+      expect(await page.getByTestId('nav-audit').count()).toBe(0);
+      expect(await page.getByTestId('nav-approvals').count()).toBe(0);
+    });
   },
 );

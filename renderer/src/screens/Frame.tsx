@@ -23,6 +23,7 @@ import i18n, { LOCALE_KEY, type Locale } from '../i18n';
 import { applySession, useDesk } from '../store';
 import { principalPermissions } from '../../../shared/access/permissions';
 import { Approvals } from './Approvals';
+import { Audit } from './Audit';
 import { Customer } from './Customer';
 import { SearchResults } from './Search';
 import { tagColour } from './tags';
@@ -216,12 +217,17 @@ export function Frame() {
                     },
                   ]
                 : []),
+              ...(permissions.has('view_audit')
+                ? [{ key: 'audit', label: <span data-testid="nav-audit">{t('nav.audit')}</span> }]
+                : []),
             ]}
           />
         </Layout.Sider>
         <Layout.Content className="work">
           {view === 'approvals' ? (
             <Approvals />
+          ) : view === 'audit' ? (
+            <Audit />
           ) : customerId ? (
             <Customer
               onBack={() => {
