@@ -36,6 +36,7 @@ import { openVault } from '../electron/core/vault';
 import { ARGON2ID } from '../shared/auth/staff';
 import { totpAt } from '../shared/auth/totp';
 import { hqCommand, startHq } from '../test/support/hq';
+import { credentialsIn } from '../test/support/staff';
 
 const { values } = parseArgs({
   options: {
@@ -173,11 +174,7 @@ try {
       '--branch',
       'B001',
     ]);
-    users.push({
-      username: `bench.${i}`,
-      password: /password\s+(\S+)/.exec(added.stdout)![1]!,
-      totpSecret: /TOTP secret\s+(\S+)/.exec(added.stdout)![1]!,
-    });
+    users.push({ username: `bench.${i}`, ...credentialsIn(added.stdout) });
   }
   const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
   const server = await startHq(hq);

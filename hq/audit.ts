@@ -2,7 +2,7 @@
 // signature against the key the device registered at enrollment and the chain against where
 // its copy ends, stores the entries, and acknowledges; any break flags the device for people
 // to look at and stores nothing of the batch.
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import {
   auditBatchPayload,
   auditGenesis,
@@ -12,10 +12,9 @@ import {
 } from '../shared/audit/entry';
 import type { AuditBatch } from '../shared/auth/staff';
 import { BranchDeskError } from '../shared/errors';
+import { sha256Hex } from './crypto';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
-
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface DeviceAudit {
   audit_public_key: string | null;

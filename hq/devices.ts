@@ -1,19 +1,12 @@
 // Devices and their enrollment: an admin makes a one-time code for a branch; a device trades it
 // for its id, its branch and a credential. HQ stores hashes of codes and credentials only.
-import {
-  createHash,
-  createPublicKey,
-  randomBytes,
-  randomInt,
-  randomUUID,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createPublicKey, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { BranchDeskError } from '../shared/errors';
 import type { EnrollResponse } from '../shared/protocol/hq';
+import { randomText, sha256Hex as sha256 } from './crypto';
 import type { Database } from './db/database';
 
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Makes a one-time enrollment code for `branchId`, valid for `ttlHours`; returns it once. */
 export async function createEnrollmentCode(
@@ -23,10 +16,7 @@ export async function createEnrollmentCode(
 ): Promise<string> {
   const branch = await db.query('SELECT 1 FROM branch WHERE id = $1', [branchId]);
   if (branch.length === 0) throw new BranchDeskError('BRANCH_NOT_FOUND', { branchId });
-  const code = Array.from(
-    { length: 12 },
-    () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)],
-  ).join('');
+  const code = randomText(CODE_ALPHABET, 12);
   await db.query(
     `INSERT INTO enrollment_code (code_hash, branch_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`,
     [sha256(code), branchId, ttlHours],

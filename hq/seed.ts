@@ -5,6 +5,7 @@ import type { Role } from '../shared/access/permissions';
 import { generateCustomers } from '../shared/synthetic';
 import type { Database } from './db/database';
 import { insertCustomers } from './admin';
+import { PASSWORD_ALPHABET } from './crypto';
 import { addUser } from './staff';
 
 const branchNames = [
@@ -46,7 +47,6 @@ const demoStaff: { username: string; displayName: string; roles: Role[]; atBranc
 ];
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
 
 /**
  * A demo user's password and TOTP secret, derived from the seed so that `npm start` can show

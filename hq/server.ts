@@ -53,7 +53,14 @@ import {
   type SignInPolicy,
 } from '../shared/auth/staff';
 import { acceptAuditBatch, customerAccess } from './audit';
-import { authenticateStaff, branchStaff, login, logoutSession, refreshSession } from './staff';
+import {
+  authenticateStaff,
+  branchStaff,
+  decoyHash,
+  login,
+  logoutSession,
+  refreshSession,
+} from './staff';
 import * as clock from './clock';
 import type { Database } from './db/database';
 import { createBranch, importCustomers } from './admin';
@@ -281,6 +288,7 @@ export async function buildServer(
 
   // ---- Staff sign-in on branch devices and audit intake ----------------------------------
   const policy = options.policy ?? defaultSignInPolicy;
+  void decoyHash(); // ready before the first sign-in of an unknown user
 
   app.post(
     '/v1/auth/login',

@@ -2,7 +2,7 @@
 // lived sessions with rotating refresh tokens, and the list a branch device refreshes its
 // offline sign-in cache from. Tokens and passwords are never stored: only their hashes.
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { principalPermissions, type Permission, type Role } from '../shared/access/permissions';
 import {
   ARGON2ID,
@@ -15,27 +15,25 @@ import {
 } from '../shared/auth/staff';
 import { checkTotp, newTotpSecret } from '../shared/auth/totp';
 import { BranchDeskError } from '../shared/errors';
+import { PASSWORD_ALPHABET, randomText, sha256Hex as sha256 } from './crypto';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
 
 const ACCESS_MINUTES = 15;
 const REFRESH_HOURS = 12;
-const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** A random password for a new or reset account, shown once to the admin who made it. */
-export function generatePassword(length = 16): string {
-  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join(
-    '',
-  );
-}
+export const generatePassword = (length = 16): string => randomText(PASSWORD_ALPHABET, length);
 
 export const hashPassword = (password: string) => argon2Hash(password, ARGON2ID);
 
-/** A hash that matches no password: unknown users cost the same time as known ones. */
-const decoy = hashPassword(randomBytes(16).toString('hex'));
+/**
+ * A hash that matches no password, so unknown users cost the same time as known ones. Made when
+ * the service starts (`buildServer`), not on import: the admin commands never need it.
+ */
+let decoy: Promise<string> | undefined;
+export const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
 
 interface UserRow {
   id: string;
@@ -185,7 +183,7 @@ export async function login(
       [request.username],
     );
     if (!user) {
-      await argon2Verify(await decoy, request.password);
+      await argon2Verify(await decoyHash(), request.password);
       return { kind: 'failed', remaining: LOCKOUT_ATTEMPTS };
     }
     if (user.locked_until && new Date(user.locked_until).getTime() > now)

@@ -8,13 +8,13 @@ export function formatPhone(value: string): string {
     : value;
 }
 
-export function formatDateTime(iso: string, locale: string): string {
+/** `YYYY-MM-DD HH:mm` in the PC's time zone, the same in both languages (UI.md). */
+export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return locale === 'en' ? `${day} ${time}` : `${day} ${time}`;
+  return `${day} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 /** Days from today to an ISO date (negative: past). */

@@ -1,6 +1,7 @@
 // The customer commands: search, show, create, update, and the probable-duplicates report.
 import { z } from 'zod';
 import { revealReasons } from '../access/masking';
+import { phoneKinds } from '../customer/contacts';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -101,7 +102,7 @@ export const CustomerSetPhoneInput = z
     baseVersion: z.number().int().positive(),
     index: z.number().int().min(0).max(20),
     phone: z.object({
-      kind: z.enum(['mobile', 'landline']),
+      kind: z.enum(phoneKinds),
       e164: z.string().max(64),
       primary: z.boolean().optional(),
     }),

@@ -2,11 +2,10 @@
 // lock and unlock, and where the session stands. Passwords and codes go in; nothing secret
 // comes out.
 import { z } from 'zod';
-import { Password, StaffUser, TotpCode, Username } from '../auth/staff';
+import { LoginRequest, Password, StaffUser } from '../auth/staff';
 
-export const SessionLoginInput = z
-  .object({ username: Username, password: Password, totp: TotpCode })
-  .strict();
+/** What a person types to sign in: the same fields HQ checks (`POST /v1/auth/login`). */
+export const SessionLoginInput = LoginRequest;
 
 export const SessionUnlockInput = z.object({ password: Password }).strict();
 

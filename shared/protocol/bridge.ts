@@ -42,3 +42,12 @@ export type SyncEvent = z.infer<typeof SyncEvent>;
 
 export const BridgeEvent = z.object({ event: z.literal('sync'), payload: SyncEvent });
 export type BridgeEvent = z.infer<typeof BridgeEvent>;
+
+/** `npm run dev:web` options, as typed at a shell. */
+export const HarnessOptions = z
+  .object({
+    'data-dir': z.string().min(1).optional(),
+    port: z.coerce.number().int().min(0).max(65_535).default(5874),
+    'renderer-dir': z.string().min(1).optional(),
+  })
+  .strict();

@@ -1,6 +1,7 @@
 // Helpers for staff sign-in and audit intake tests: the demo users' codes, and audit entries
 // built with the shared chain definition, signed as a device signs them.
-import { createHash, sign, type KeyObject } from 'node:crypto';
+import { sign, type KeyObject } from 'node:crypto';
+import { sha256Hex } from '../../electron/core/audit/log';
 import {
   auditBatchPayload,
   auditGenesis,
@@ -10,7 +11,13 @@ import {
 } from '../../shared/audit/entry';
 import { totpAt } from '../../shared/auth/totp';
 
-export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A user's credentials as `npm run hq -- user add` printed them. */
+export function credentialsIn(stdout: string) {
+  return {
+    password: /password\s+(\S+)/.exec(stdout)![1]!,
+    totpSecret: /TOTP secret\s+([A-Z2-7]+)/.exec(stdout)![1]!,
+  };
+}
 
 /**
  * Fresh TOTP codes for `secret` at real time: each call gives the next time step HQ has not

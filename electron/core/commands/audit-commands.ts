@@ -1,6 +1,10 @@
-// Handlers for the audit commands: verify the vault's chain, export entries.
+// Handlers for the audit commands: verify the vault's chain, export entries, and ask HQ who
+// looked at a customer (as the signed-in auditor, through their HQ session).
+import { BranchDeskError } from '../../../shared/errors';
 import { AuditLog } from '../audit/log';
+import { deviceClient } from '../sync/engine';
 import { perVault } from './per-vault';
+import { sessionOf } from './session-commands';
 import type { CommandHandler } from './table';
 
 export const auditOf = perVault((vault) => new AuditLog(vault));
@@ -12,6 +16,7 @@ const dayEnd = (value: string) => (value.length === 10 ? `${value}T23:59:59.999Z
 export const auditHandlers: {
   'audit.verify': CommandHandler<'audit.verify'>;
   'audit.export': CommandHandler<'audit.export'>;
+  'audit.customer_access': CommandHandler<'audit.customer_access'>;
 } = {
   'audit.verify': (_input, context) => {
     const result = auditOf(context).verify();
@@ -29,4 +34,9 @@ export const auditHandlers: {
       limit,
     }),
   }),
+  'audit.customer_access': async ({ customerId }, context) => {
+    const token = await sessionOf(context).hqAccessToken(context);
+    if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
+    return deviceClient(context.vault, context.secrets).customerAccess(customerId, token);
+  },
 };

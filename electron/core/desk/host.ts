@@ -5,6 +5,7 @@
 import type { SyncEvent } from '../../../shared/protocol/bridge';
 import { isBranchDeskError } from '../../../shared/errors';
 import { dispatch, type CommandResult } from '../commands';
+import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import { StaffSession } from '../session/session';
@@ -40,15 +41,14 @@ export class CoreHost {
   start(): void {
     const vault = openVault(this.options.dataDir, this.options.secrets);
     this.vault = vault;
-    let enrolled = true;
+    let client: HqClient;
     try {
-      deviceClient(vault, this.options.secrets);
+      client = deviceClient(vault, this.options.secrets);
     } catch (error) {
-      if (!isBranchDeskError(error)) throw error;
-      enrolled = false;
+      // Not enrolled (or no credential): the desks work offline from the vault; no sync.
+      if (isBranchDeskError(error)) return;
+      throw error;
     }
-    if (!enrolled) return;
-    const client = deviceClient(vault, this.options.secrets);
     this.scheduler = new SyncScheduler(
       async () => {
         try {

@@ -18,7 +18,7 @@ import type { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
 import { deviceClient, isTransient } from '../sync/engine';
 import type { Vault } from '../vault';
-import { StaffCache, staffOf } from './staff-cache';
+import { StaffCache, staffOf, type AttemptOutcome } from './staff-cache';
 
 /** A clock this far behind the latest time seen is a clock set back (NTP noise is far less). */
 export const CLOCK_TOLERANCE_MS = 5 * 60_000;
@@ -51,6 +51,7 @@ const actorFor = (username: string) => `user:${username}`;
 
 export class StaffSession {
   private current: Current | undefined;
+  private readonly audits = new WeakMap<Vault, AuditLog>();
 
   constructor(
     private readonly options: {
@@ -117,25 +118,18 @@ export class StaffSession {
   ): Promise<SessionStatus> {
     const vault = requireVault(deps);
     const cache = staffOf(vault);
-    const audit = new AuditLog(vault, () => this.now());
     const { username } = request;
     const now = this.now();
-    const refuse = (reason: string, mode: string | null, count = false) =>
-      vault.db.transaction(() => {
-        const outcome = count ? cache.recordFailure(username, now) : undefined;
-        this.record(audit, username, 'login_failure', { reason, mode });
-        return outcome;
-      })();
 
     const lockedUntil = cache.lockedUntil(username, now);
     if (lockedUntil) {
-      refuse('locked', null);
+      this.refuse(vault, username, now, { reason: 'locked', mode: null });
       throw new BranchDeskError('ACCOUNT_LOCKED', { until: lockedUntil });
     }
 
     let client: HqClient | undefined;
     try {
-      client = (this.options.client ?? deviceClient)(vault, deps.secrets);
+      client = this.hq(vault, deps.secrets);
     } catch (error) {
       if (!isBranchDeskError(error, 'DEVICE_NOT_ENROLLED')) throw error;
     }
@@ -154,7 +148,7 @@ export class StaffSession {
               const known = cache.byUsername(username);
               if (known) cache.forget(known.userId);
             }
-            this.record(audit, username, 'login_failure', { reason: code, mode: 'online' });
+            this.record(vault, username, 'login_failure', { reason: code, mode: 'online' });
           })();
           throw error;
         }
@@ -162,7 +156,7 @@ export class StaffSession {
       }
       if (signedIn) return this.completeOnline(signedIn, request.password, deps);
     }
-    return this.offline(request, deps, refuse);
+    return this.offline(request, deps);
   }
 
   private async completeOnline(
@@ -172,7 +166,6 @@ export class StaffSession {
   ): Promise<SessionStatus> {
     const vault = requireVault(deps);
     const cache = staffOf(vault);
-    const audit = new AuditLog(vault, () => this.now());
     const verifier = await StaffCache.makeVerifier(password);
     const now = this.now();
     // Whoever was signed in at this desk is signed out once someone else has signed in.
@@ -181,7 +174,7 @@ export class StaffSession {
       cache.remember(signedIn, verifier);
       cache.clearFailures(signedIn.user.username);
       cache.observeTime(now);
-      this.record(audit, signedIn.user.username, 'login_success', { mode: 'online' });
+      this.record(vault, signedIn.user.username, 'login_success', { mode: 'online' });
     })();
     deps.secrets.set(sessionAccount(vault.profileId), signedIn.tokens.refreshToken);
     this.current = {
@@ -202,28 +195,26 @@ export class StaffSession {
   private async offline(
     request: { username: string; password: string; totp: string },
     deps: SessionDeps,
-    refuse: (
-      reason: string,
-      mode: string | null,
-      count?: boolean,
-    ) => ReturnType<StaffCache['recordFailure']> | undefined,
   ): Promise<SessionStatus> {
     const vault = requireVault(deps);
     const cache = staffOf(vault);
     const now = this.now();
-    const cached = cache.byUsername(request.username);
+    const { username } = request;
+    const refuse = (reason: string) =>
+      this.refuse(vault, username, now, { reason, mode: 'offline' });
+    const cached = cache.byUsername(username);
     if (!cached || cached.status !== 'active' || !cached.verifier || !cached.totpSecret) {
-      refuse('offline_unavailable', 'offline');
+      refuse('offline_unavailable');
       throw new BranchDeskError('OFFLINE_LOGIN_UNAVAILABLE');
     }
     const latest = cache.latestSeen();
     if (now < latest - CLOCK_TOLERANCE_MS) {
-      refuse('clock_rolled_back', 'offline');
+      refuse('clock_rolled_back');
       throw new BranchDeskError('CLOCK_ROLLED_BACK', { latest: new Date(latest).toISOString() });
     }
     const elapsed = Math.max(now, latest) - Date.parse(cached.lastOnlineLoginAt);
     if (elapsed > cached.offlineWindowHours * 3_600_000) {
-      refuse('offline_window_expired', 'offline');
+      refuse('offline_window_expired');
       throw new BranchDeskError('OFFLINE_WINDOW_EXPIRED', { hours: cached.offlineWindowHours });
     }
     const passwordRight = await argon2Verify(cached.verifier, request.password);
@@ -231,19 +222,24 @@ export class StaffSession {
       ? checkTotp(cached.totpSecret, request.totp, now, cached.lastTotpStep)
       : undefined;
     if (step === undefined) {
-      const outcome = refuse('credentials', 'offline', true)!;
+      const outcome = this.refuse(
+        vault,
+        username,
+        now,
+        { reason: 'credentials', mode: 'offline' },
+        true,
+      )!;
       if (outcome.locked) throw new BranchDeskError('ACCOUNT_LOCKED', { until: outcome.until });
       throw new BranchDeskError('LOGIN_FAILED', { remaining: outcome.remaining });
     }
-    const audit = new AuditLog(vault, () => this.now());
     if (this.current) this.end(deps, 'another_user_signed_in');
     vault.db.transaction(() => {
-      cache.clearFailures(cached.username);
+      cache.clearFailures(username);
       cache.spendTotpStep(cached.userId, step);
       cache.observeTime(now);
-      this.record(audit, cached.username, 'login_success', { mode: 'offline' });
+      this.record(vault, username, 'login_success', { mode: 'offline' });
     })();
-    const { userId, username, displayName, roles, branchId } = cached;
+    const { userId, displayName, roles, branchId } = cached;
     this.current = {
       user: { userId, username, displayName, roles, branchId },
       mode: 'offline',
@@ -260,10 +256,7 @@ export class StaffSession {
     const current = this.current;
     if (!current) throw new BranchDeskError('SESSION_REQUIRED');
     if (!current.locked) {
-      if (deps.vault)
-        this.record(new AuditLog(deps.vault, () => this.now()), current.user.username, 'lock', {
-          reason,
-        });
+      if (deps.vault) this.record(deps.vault, current.user.username, 'lock', { reason });
       current.locked = true;
     }
     return this.status();
@@ -277,7 +270,6 @@ export class StaffSession {
     if (!current) throw new BranchDeskError('SESSION_REQUIRED');
     if (!current.locked) return this.status();
     const cache = staffOf(vault);
-    const audit = new AuditLog(vault, () => this.now());
     const { username, userId } = current.user;
     const cached = cache.byId(userId);
     if (!cached || cached.status !== 'active' || !cached.verifier) {
@@ -292,11 +284,13 @@ export class StaffSession {
       throw new BranchDeskError('ACCOUNT_LOCKED', { until: lockedUntil });
     }
     if (!(await argon2Verify(cached.verifier, password))) {
-      const outcome = vault.db.transaction(() => {
-        const counted = cache.recordFailure(username, now);
-        this.record(audit, username, 'login_failure', { reason: 'credentials', during: 'unlock' });
-        return counted;
-      })();
+      const outcome = this.refuse(
+        vault,
+        username,
+        now,
+        { reason: 'credentials', during: 'unlock' },
+        true,
+      )!;
       if (outcome.locked) {
         this.end(deps, 'locked_out');
         throw new BranchDeskError('ACCOUNT_LOCKED', { until: outcome.until });
@@ -306,7 +300,7 @@ export class StaffSession {
     vault.db.transaction(() => {
       cache.clearFailures(username);
       cache.observeTime(now);
-      this.record(audit, username, 'unlock', {});
+      this.record(vault, username, 'unlock', {});
     })();
     current.locked = false;
     current.lastActivity = now;
@@ -324,7 +318,7 @@ export class StaffSession {
       deps.secrets.delete(sessionAccount(vault.profileId));
       if (refresh) {
         try {
-          await (this.options.client ?? deviceClient)(vault, deps.secrets).logout(refresh);
+          await this.hq(vault, deps.secrets).logout(refresh);
         } catch (error) {
           // HQ ends the session itself when the token expires; signing out here is what counts.
           if (!isTransient(error)) throw error;
@@ -346,9 +340,7 @@ export class StaffSession {
       return current.access.token;
     const refresh = deps.secrets.get(sessionAccount(vault.profileId));
     if (!refresh) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
-    const tokens = await (this.options.client ?? deviceClient)(vault, deps.secrets).refreshSession(
-      refresh,
-    );
+    const tokens = await this.hq(vault, deps.secrets).refreshSession(refresh);
     deps.secrets.set(sessionAccount(vault.profileId), tokens.refreshToken);
     current.access = { token: tokens.accessToken, expiresAt: Date.parse(tokens.accessExpiresAt) };
     return tokens.accessToken;
@@ -364,19 +356,38 @@ export class StaffSession {
   private end(deps: SessionDeps, reason: string): void {
     const current = this.current;
     this.current = undefined;
-    if (current && deps.vault)
-      this.record(new AuditLog(deps.vault, () => this.now()), current.user.username, 'logout', {
-        reason,
-      });
+    if (current && deps.vault) this.record(deps.vault, current.user.username, 'logout', { reason });
   }
 
+  private hq(vault: Vault, secrets: SecretStore): HqClient {
+    return (this.options.client ?? deviceClient)(vault, secrets);
+  }
+
+  /** An entry in the vault's audit log, timed by the desk's clock. */
   private record(
-    audit: AuditLog,
+    vault: Vault,
     username: string,
     action: AuditAction,
     details: Record<string, unknown>,
   ): void {
+    let audit = this.audits.get(vault);
+    if (!audit) this.audits.set(vault, (audit = new AuditLog(vault, () => this.now())));
     audit.append({ actor: actorFor(username), action, details });
+  }
+
+  /** A refused attempt, audited; `count` adds it to the lockout (in the same transaction). */
+  private refuse(
+    vault: Vault,
+    username: string,
+    now: number,
+    details: Record<string, unknown>,
+    count = false,
+  ): AttemptOutcome | undefined {
+    return vault.db.transaction(() => {
+      const outcome = count ? staffOf(vault).recordFailure(username, now) : undefined;
+      this.record(vault, username, 'login_failure', details);
+      return outcome;
+    })();
   }
 }
 

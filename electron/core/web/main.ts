@@ -7,30 +7,33 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { serializeError } from '../../../shared/errors';
+import { HarnessOptions } from '../../../shared/protocol/bridge';
 import { defaultDataDir } from '../cli/data-dir';
 import { CoreHost } from '../desk/host';
 import { OsSecretStore } from '../secrets';
 import { startHarness } from './harness';
 
-const Options = z.object({
-  'data-dir': z.string().min(1).optional(),
-  port: z.coerce.number().int().min(0).max(65_535).default(5874),
-  'renderer-dir': z.string().min(1).optional(),
-});
+const USAGE = 'usage: npm run dev:web -- [--data-dir DIR] [--port N] [--renderer-dir DIR]';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      'data-dir': { type: 'string' },
-      port: { type: 'string' },
-      'renderer-dir': { type: 'string' },
-    },
-  });
-  const parsed = Options.safeParse(values);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'renderer-dir': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    console.error(`${USAGE}\n${(error as Error).message}`);
+    return 2;
+  }
+  const parsed = HarnessOptions.safeParse(values);
   if (!parsed.success) {
-    console.error(`usage: npm run dev:web -- [--data-dir DIR] [--port N]\n${parsed.error.message}`);
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    console.error(`${USAGE}\n${issues.join('; ')}`);
     return 2;
   }
   const rendererDir = resolve(

@@ -75,7 +75,7 @@ export function Approvals() {
             { title: t('approvals.maker'), dataIndex: 'requestedBy' },
             {
               title: t('approvals.requestedAt'),
-              render: (_, change) => formatDateTime(change.requestedAt, locale),
+              render: (_, change) => formatDateTime(change.requestedAt),
             },
             {
               title: '',

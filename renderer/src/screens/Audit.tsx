@@ -104,7 +104,7 @@ export function Audit() {
           { title: '#', dataIndex: 'seq', width: 70 },
           {
             title: t('audit.at'),
-            render: (_, entry) => formatDateTime(entry.at, locale),
+            render: (_, entry) => formatDateTime(entry.at),
             width: 150,
           },
           { title: t('audit.actor'), dataIndex: 'actor' },

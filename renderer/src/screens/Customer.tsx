@@ -16,6 +16,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { revealReasons, type RevealReason } from '../../../shared/access/masking';
 import type { RevealableField } from '../../../shared/access/permissions';
+import type { Customer } from '../../../shared/customer';
 import { revealableFieldNames, revealReasonNames } from '../../../shared/i18n/access';
 import { errorText } from '../errors';
 import { daysUntil, formatPhone } from '../format';
@@ -24,32 +25,6 @@ import { PhoneEditor } from './PhoneEditor';
 import { RiskTag, SegmentTag, tagColour } from './tags';
 
 export const REVEAL_SECONDS = 30;
-
-interface CustomerRecord {
-  id: string;
-  version: number;
-  customerNumber: string;
-  legalName: string;
-  segment: 'mass' | 'affluent' | 'private_banking';
-  identityDocuments: { type: string; number: string; expiresOn?: string | null }[];
-  phones: { kind: string; e164: string }[];
-  email?: string;
-  addresses: {
-    kind: string;
-    provinceCode: string;
-    cityCode: string;
-    districtCode: string;
-    line: string;
-  }[];
-  kyc: {
-    status: string;
-    riskRating: 'low' | 'medium' | 'high';
-    nextReviewDue: string;
-    pep: boolean;
-    sanctionsHit: boolean;
-  };
-  accounts: { product: string; maskedNumber: string; status: string; openedOn: string }[];
-}
 
 function Revealable({
   customerId,
@@ -163,7 +138,8 @@ export function Customer({ onBack }: { onBack: () => void }) {
   const shown = useDesk((state) => state.customer);
   const [editing, setEditing] = useState<number>();
   if (!shown) return null;
-  const customer = shown.customer as unknown as CustomerRecord;
+  // The core sends the record masked for this user; its shape is the shared one.
+  const customer = shown.customer as unknown as Customer;
   const reviewDays = daysUntil(customer.kyc.nextReviewDue);
   return (
     <div data-testid="customer-view">

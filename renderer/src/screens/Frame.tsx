@@ -250,7 +250,6 @@ function StatusBar() {
   const bridge = useDesk((state) => state.bridge)!;
   const sync = useDesk((state) => state.sync);
   const syncStatus = useDesk((state) => state.syncStatus);
-  const locale = useDesk((state) => state.locale);
   const set = useDesk((state) => state.set);
 
   useEffect(() => {
@@ -290,7 +289,7 @@ function StatusBar() {
         )}
         <span>
           {syncStatus?.lastSyncAt
-            ? t('status.lastSync', { time: formatDateTime(syncStatus.lastSyncAt, locale) })
+            ? t('status.lastSync', { time: formatDateTime(syncStatus.lastSyncAt) })
             : t('status.never')}
         </span>
         {sync?.running && <span>{t('status.syncing')}</span>}

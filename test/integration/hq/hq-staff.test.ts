@@ -11,18 +11,10 @@ import { demoUsers } from '../../../hq/seed';
 import { tempDir } from '../../support/files';
 import { auditKeyPair, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
-import { chainEntries, signedBatch, totpCodes } from '../../support/staff';
+import { chainEntries, credentialsIn, signedBatch, totpCodes } from '../../support/staff';
 
 const databases = ['pglite', 'postgres'] as const;
 const SEED = 7;
-
-/** A user's credentials as `user add` printed them. */
-function credentialsIn(stdout: string) {
-  return {
-    password: /password\s+(\S+)/.exec(stdout)![1]!,
-    totpSecret: /TOTP secret\s+([A-Z2-7]+)/.exec(stdout)![1]!,
-  };
-}
 
 describe.each(databases)('HQ staff and audit intake on %s', (database) => {
   const dir = tempDir('branchdesk-hq-staff-');
