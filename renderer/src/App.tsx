@@ -56,6 +56,7 @@ export function App() {
           offClose();
         };
         set({ bridge: connected, connection: 'ready' });
+        set({ about: await connected.call('device.about', {}) });
         applySession(await connected.call('session.status', {}));
       })
       .catch(() => set({ connection: 'lost' }));

@@ -21,3 +21,18 @@ export function formatDateTime(iso: string): string {
 export function daysUntil(isoDate: string, now = Date.now()): number {
   return Math.floor((Date.parse(`${isoDate}T00:00:00`) - now) / 86_400_000) + 1;
 }
+
+/** A customer field's name in the desk's language (`legalName` → 姓名). */
+export function fieldLabel(
+  t: (key: string, options?: { defaultValue: string }) => string,
+  field: string,
+): string {
+  return t(`field.${field}`, { defaultValue: field });
+}
+
+/** A field's value as plain text: strings as they are, lists and records as indented JSON. */
+export function fieldValueText(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2);
+}

@@ -8,9 +8,12 @@ import type { Bridge } from './bridge';
 import type { Locale } from './i18n';
 import { initialLocale } from './i18n';
 
-export type SearchOutput = CommandOutput<'customer.search'>;
+/** The results so far; `more` when the last page was full, so another may follow. */
+export type SearchOutput = CommandOutput<'customer.search'> & { more: boolean };
 export type ShowOutput = CommandOutput<'customer.show'>;
 export type SyncStatus = CommandOutput<'sync.status'>;
+export type About = CommandOutput<'device.about'>;
+export type View = 'search' | 'new' | 'approvals' | 'conflicts' | 'rejected' | 'audit' | 'settings';
 
 export interface Revealed {
   value: string;
@@ -24,14 +27,16 @@ interface DeskState {
   sync: SyncEvent | undefined;
   syncStatus: SyncStatus | undefined;
   locale: Locale;
+  /** This device: enrolled or not, branch, HQ, version. */
+  about: About | undefined;
   query: string;
   results: SearchOutput | undefined;
   selected: number;
   customerId: string | undefined;
   customer: ShowOutput | undefined;
   revealed: Record<string, Revealed>;
-  /** Which screen of the frame: the search (and a customer), or the approvals inbox. */
-  view: 'search' | 'approvals' | 'audit';
+  /** Which screen of the frame: the search (and a customer), or one of the side menu's. */
+  view: View;
   set(partial: Partial<DeskState>): void;
   /** Forgets everything about customers (lock, sign-out). */
   clearSensitive(): void;
@@ -55,6 +60,7 @@ export const useDesk = create<DeskState>((set) => ({
   sync: undefined,
   syncStatus: undefined,
   locale: initialLocale(),
+  about: undefined,
   ...nothingShown,
   set: (partial) => set(partial),
   clearSensitive: () => set(nothingShown),

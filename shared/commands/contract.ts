@@ -33,7 +33,14 @@ import {
   SessionUnlockInput,
 } from './session';
 import { CustomerAccessResponse } from '../auth/staff';
-import { DeviceCheck, DeviceEnrollInput, DeviceStatusInput, Enrollment } from './device';
+import {
+  DeviceAbout,
+  DeviceAboutInput,
+  DeviceCheck,
+  DeviceEnrollInput,
+  DeviceStatusInput,
+  Enrollment,
+} from './device';
 import {
   ConflictListInput,
   ConflictListOutput,
@@ -95,6 +102,13 @@ export const commandContract = {
     output: DeviceCheck,
     permission: 'administer_device',
     summary: "Ask HQ about this device; a revoked device's vault is wiped.",
+  },
+  'device.about': {
+    input: DeviceAboutInput,
+    output: DeviceAbout,
+    permission: 'sign_in',
+    summary:
+      'This device: enrolled or not, its branch and HQ, and the app version (first run, about).',
   },
   'session.login': {
     input: SessionLoginInput,

@@ -27,3 +27,20 @@ export const DeviceCheck = Enrollment.extend({
   status: z.enum(['active', 'revoked']),
   wiped: z.boolean(),
 });
+
+export const DeviceAboutInput = z.object({}).strict();
+
+/**
+ * What the desk shows before and after sign-in (first run, settings and about): whether this
+ * device is enrolled, to which branch and HQ, and the app's version. Nothing about customers or
+ * staff, so anyone at the desk may ask.
+ */
+export const DeviceAbout = z.object({
+  version: z.string(),
+  profileId: z.uuid(),
+  enrolled: z.boolean(),
+  deviceId: z.uuid().nullable(),
+  branchId: z.string().nullable(),
+  branchName: z.string().nullable(),
+  hqUrl: z.string().nullable(),
+});

@@ -19,6 +19,9 @@ import { openVault, type Vault } from '../../electron/core/vault';
 import { startHarness, type Harness } from '../../electron/core/web/harness';
 import type { Customer } from '../../shared/customer';
 import { demoUsers } from '../../hq/seed';
+import { CustomerSearch } from '../../electron/core/search';
+import { computeResidentIdCheck } from '../../shared/validation';
+import { APP_VERSION } from '../../shared/version';
 import { chromiumPath, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
 import { profileSandbox, realSecretStore } from '../support/keyring';
@@ -171,6 +174,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('login-username').waitFor();
       expect(await page.title()).toBe('BranchDesk 网点客户工作台');
       expect(page.url()).not.toContain('token'); // off the address bar
+      await expect.poll(() => page.getByTestId('device-enrolled').textContent()).toContain('B001');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'login');
       await signIn('teller1');
@@ -324,6 +328,52 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       expect(approved).toMatchObject({ actor: 'user:supervisor1', target: someone.id });
     });
 
+    it('parks an identity conflict in the queue, shows the three values side by side, and resolves it in the UI', async () => {
+      const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      const base = new CustomerStore(reader.db).get(someone.id)!.customer;
+      // HQ corrects the English name while the branch, not yet synced, proposes another.
+      await admin.edit(someone.id, { englishName: 'LI JIE HUI' });
+      const tellerId = reader.db
+        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
+        .pluck()
+        .get() as string;
+      const proposed = await dispatch(
+        'customer.update',
+        { id: someone.id, baseVersion: base.version, changes: { englishName: 'LEE JIEHUI' } },
+        {
+          principal: { kind: 'user', userId: tellerId, username: 'teller1', roles: ['teller'] },
+          secrets,
+          vault: reader,
+        },
+      );
+      expect(proposed.ok).toBe(true);
+      await page.getByTestId('nav-search').click();
+      await page.getByTestId('nav-approvals').click();
+      await page.locator('[data-testid^="approve-"]').first().click();
+      await expect
+        .poll(() => page.getByTestId('approvals-view').textContent())
+        .toContain('没有待审批的变更');
+      await host.syncNow(); // the approval started a round; this waits for it
+
+      await page.getByTestId('nav-conflicts').click();
+      await page.getByTestId('conflict-sides').waitFor();
+      expect(await page.getByTestId('conflict-base').textContent()).toBe(base.englishName);
+      expect(await page.getByTestId('conflict-local').textContent()).toBe('LEE JIEHUI');
+      expect(await page.getByTestId('conflict-hq').textContent()).toBe('LI JIE HUI');
+      expect(await page.getByTestId('conflicts-view').textContent()).toContain('英文名');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'conflicts');
+
+      await page.getByTestId('conflict-take-local').click();
+      await page.getByTestId('conflicts-none').waitFor();
+      await host.syncNow();
+      await expect
+        .poll(async () => (await admin.scope('B001')).get(someone.id)?.customer.englishName)
+        .toBe('LEE JIEHUI');
+      const resolved = new AuditLog(reader).entries({ action: 'resolve_conflict' }).at(-1);
+      expect(resolved).toMatchObject({ actor: 'user:supervisor1', target: someone.id });
+    });
+
     it('shows an auditor the audit log with its chain, and names masked; a teller sees no audit log', async () => {
       await page.getByRole('button', { name: '退出登录' }).click();
       await signIn('auditor1');
@@ -351,6 +401,124 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('search-input').waitFor();
       expect(await page.getByTestId('nav-audit').count()).toBe(0);
       expect(await page.getByTestId('nav-approvals').count()).toBe(0);
+    });
+    it('shows the device, version and keys in settings; ? opens the list of keys; the rejected ledger', async () => {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('settings-view').waitFor();
+      expect(await page.getByTestId('settings-branch').textContent()).toContain('B001');
+      expect(await page.getByTestId('settings-version').textContent()).toBe(APP_VERSION);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'settings');
+      await page.getByTestId('nav-rejected').click();
+      await page.getByTestId('rejected-view').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByTestId('nav-search').click();
+      await page.locator('body').click({ position: { x: 700, y: 400 } });
+      await page.keyboard.press('?');
+      await page.getByTestId('shortcut-sheet').waitFor();
+      expect(await page.getByTestId('shortcut-sheet').textContent()).toContain('Ctrl+N');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('shortcut-sheet').waitFor({ state: 'hidden' });
+    });
+
+    it('keeps the result list virtual: only the rows in view are drawn, and scrolling loads the next page', async () => {
+      // The query with the most results among a few broad ones.
+      const direct = new CustomerSearch(reader.db);
+      const broad = ['1', '13', 'w', 'l', 'z', 'y', 'c']
+        .map((query) => ({
+          query,
+          count: direct.search(query, { limit: 100, offset: 0 }).items.length,
+        }))
+        .sort((a, b) => b.count - a.count)[0]!;
+      expect(broad.count).toBeGreaterThan(50);
+      await page.getByTestId('search-input').fill(broad.query);
+      await expect.poll(() => page.getByTestId('search-count').textContent()).toContain('至少 50');
+      const drawn = await page.getByTestId('search-result').count();
+      expect(drawn).toBeLessThan(30);
+      await page.getByTestId('search-results').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await expect
+        .poll(() => page.getByTestId('search-count').textContent())
+        .not.toContain('至少 50 ');
+      expect(await page.getByTestId('search-result').count()).toBeLessThan(30);
+      // The keyboard still walks the list, and the selected row stays in view.
+      await page.getByTestId('search-input').fill(someone.customerNumber);
+      await expect.poll(() => page.getByTestId('search-count').textContent()).not.toContain('至少');
+      await page.getByTestId('search-input').fill(broad.query);
+      await expect.poll(() => page.getByTestId('search-count').textContent()).toContain('至少 50');
+      for (let step = 0; step < 20; step++)
+        await page.getByTestId('search-input').press('ArrowDown');
+      const selected = page.locator('[data-testid="search-result"][aria-selected="true"]');
+      expect(await selected.getAttribute('id')).toBe('result-20');
+      expect(await selected.isVisible()).toBe(true);
+      await screenshot(page, 'search-many');
+    });
+
+    it('creates a customer with Ctrl+N: checks as typed, warns of the same ID on file, fills birth date and gender from the ID', async () => {
+      await page.getByTestId('search-input').press('Control+n');
+      await page.getByTestId('new-customer-view').waitFor();
+      await page.getByTestId('new-legal-name').fill('测试新客户');
+      await page.getByTestId('new-document-number').fill(someone.identityDocuments[0]!.number);
+      await page.getByTestId('new-customer-existing').waitFor();
+      expect(await page.getByTestId('new-customer-existing').textContent()).toContain(
+        someone.customerNumber,
+      );
+      await page.getByTestId('new-document-number').fill('11010519900307123');
+      await expect
+        .poll(() => page.getByTestId('new-customer-view').textContent())
+        .toContain('身份证号码应为18位');
+      expect(await page.getByTestId('new-customer-save').isDisabled()).toBe(true);
+      const first17 = '11010519900307' + '52' + '3'; // born 1990-03-07, male (odd 17th digit)
+      const id = first17 + computeResidentIdCheck(first17);
+      await page.getByTestId('new-document-number').fill(id);
+      await expect.poll(() => page.getByTestId('new-birth-date').inputValue()).toBe('1990-03-07');
+      await page.getByTestId('new-customer-existing').waitFor({ state: 'detached' });
+      await page.getByTestId('new-mobile').fill('139 0000 1111');
+      await page.getByTestId('new-expires-on').fill('2036-03-07');
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'new-customer');
+      await page.getByTestId('new-mobile').press('Control+s');
+      await page.getByTestId('new-customer-done').waitFor();
+      const created = reader.db
+        .prepare('SELECT id FROM customer WHERE legal_name = ?')
+        .pluck()
+        .get('测试新客户') as string;
+      const record = new CustomerStore(reader.db).get(created)!.customer;
+      expect(record).toMatchObject({ kind: 'individual', gender: 'male', birthDate: '1990-03-07' });
+      expect(record.phones).toEqual([{ kind: 'mobile', e164: '+8613900001111', primary: true }]);
+    });
+
+    it('edits while HQ is down: the change waits as pending, and goes when HQ is back', async () => {
+      const port = Number(new URL(server.url).port);
+      await server.stop();
+      const index = someone.phones.findIndex((phone) => phone.kind === 'mobile');
+      await page.getByTestId('search-input').fill(someone.legalName);
+      await expect
+        .poll(() => page.getByTestId('search-result').first().textContent())
+        .toContain(someone.customerNumber);
+      await page.getByTestId('search-input').press('Enter');
+      await page.getByTestId(`edit-phone-${index}`).click();
+      await page.getByTestId('phone-input').fill('137 2222 3333');
+      await page.getByTestId('phone-input').press('Control+s');
+      await expect
+        .poll(() => page.getByTestId(`value-phone-${index}`).textContent())
+        .toBe('137 **** 3333');
+      await host.syncNow();
+      await expect.poll(() => page.getByTestId('status-online').textContent()).toBe('离线');
+      await expect
+        .poll(() => page.getByTestId('status-pending').textContent(), { timeout: 15_000 })
+        .not.toBe('待同步 0 项');
+      await screenshot(page, 'offline-pending');
+
+      server = await startHq(hq, { port });
+      await host.syncNow();
+      await expect.poll(() => page.getByTestId('status-online').textContent()).toBe('已连接总行');
+      await expect
+        .poll(() => page.getByTestId('status-pending').textContent(), { timeout: 15_000 })
+        .toBe('待同步 0 项');
+      const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      expect((await admin.scope('B001')).get(someone.id)?.customer.phones).toContainEqual(
+        expect.objectContaining({ e164: '+8613722223333' }),
+      );
     });
   },
 );

@@ -90,6 +90,10 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
     kind: 'none',
     why: 'asks HQ about the device; a revoked device has no vault left to write to',
   },
+  'device.about': {
+    kind: 'none',
+    why: 'the device, its branch and the version: nothing of any customer or person',
+  },
   'session.login': {
     kind: 'self',
     why: 'records login_success or login_failure with the cache and lockout counters it changes',

@@ -72,6 +72,7 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
   'vault.rekey': clear('a profile id and a time'),
   'device.enroll': clear('the device and its branch'),
   'device.status': clear('the device and its branch'),
+  'device.about': clear('the device, its branch and the version'),
   'sync.run': clear('counts'),
   'sync.status': clear('counts and times'),
   'sync.conflicts.list': (output, options) => ({

@@ -6,7 +6,9 @@ import {
   keyAccounts,
   rekeyVault,
 } from '../vault';
-import { checkDevice, enrollDevice } from '../device/enrollment';
+import { BranchDeskError } from '../../../shared/errors';
+import { APP_VERSION } from '../../../shared/version';
+import { checkDevice, enrollDevice, readEnrollment } from '../device/enrollment';
 import type { CommandHandler } from './table';
 
 export const vaultHandlers: {
@@ -15,6 +17,7 @@ export const vaultHandlers: {
   'vault.rekey': CommandHandler<'vault.rekey'>;
   'device.enroll': CommandHandler<'device.enroll'>;
   'device.status': CommandHandler<'device.status'>;
+  'device.about': CommandHandler<'device.about'>;
 } = {
   'vault.init': ({ dataDir }, { secrets }) => {
     const vault = createVault(dataDir, secrets);
@@ -31,4 +34,17 @@ export const vaultHandlers: {
   'device.enroll': ({ dataDir, hqUrl, code, deviceName }, { secrets }) =>
     enrollDevice(dataDir, secrets, { hqUrl, code, ...(deviceName ? { deviceName } : {}) }),
   'device.status': ({ dataDir }, { secrets }) => checkDevice(dataDir, secrets),
+  'device.about': (_input, { vault }) => {
+    if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
+    const enrollment = readEnrollment(vault);
+    return {
+      version: APP_VERSION,
+      profileId: vault.profileId,
+      enrolled: enrollment !== undefined,
+      deviceId: enrollment?.deviceId ?? null,
+      branchId: enrollment?.branchId ?? null,
+      branchName: enrollment?.branchName ?? null,
+      hqUrl: enrollment?.hqUrl ?? null,
+    };
+  },
 };

@@ -23,13 +23,20 @@ import { StaffCache, staffOf, type AttemptOutcome } from './staff-cache';
 /** A clock this far behind the latest time seen is a clock set back (NTP noise is far less). */
 export const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
-/** What a locked session may still do. */
+/**
+ * What a desk may do with nobody signed in or the session locked: sign in, unlock, sign out, ask
+ * where the session stands and which device this is (the sign-in screen shows its branch).
+ */
 const whileLocked: ReadonlySet<CommandName> = new Set([
   'session.unlock',
   'session.logout',
   'session.login',
   'session.status',
+  'device.about',
 ]);
+
+/** Asked on a timer by the desk, so not a sign that someone is at the keyboard. */
+const notActivity: ReadonlySet<CommandName> = new Set(['session.status', 'device.about']);
 
 interface Current {
   user: StaffUser;
@@ -86,7 +93,7 @@ export class StaffSession {
       throw new BranchDeskError('SESSION_REVOKED');
     }
     if (cached) current.user = { ...current.user, roles: cached.roles };
-    if (command !== 'session.status') current.lastActivity = this.now();
+    if (!notActivity.has(command)) current.lastActivity = this.now();
     return {
       kind: 'user',
       userId: current.user.userId,

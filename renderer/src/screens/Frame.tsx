@@ -1,7 +1,7 @@
-// The desk when someone is signed in: top bar (branch, the one search box, user and role,
-// lock), the work area (results or a customer), and the status bar (HQ, pending changes, last
-// sync, a progress bar during a long sync). Keys: F2 / Ctrl+K search, ↑/↓/Enter pick,
-// Esc back, Ctrl+L lock.
+// The desk when someone is signed in: top bar (branch, the one search box, new customer, user
+// and role, lock), the side menu (what the user's roles allow), the work area, and the status bar
+// (HQ, pending changes, last sync, a progress bar during a long sync). Keys: F2 / Ctrl+K search,
+// ↑/↓/Enter pick, Esc back, Ctrl+N new customer, Ctrl+L lock, ? the list of keys.
 import {
   Button,
   Input,
@@ -15,20 +15,30 @@ import {
   Typography,
   type InputRef,
 } from 'antd';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import i18n, { LOCALE_KEY, type Locale } from '../i18n';
-import { applySession, useDesk } from '../store';
+import { applySession, useDesk, type View } from '../store';
 import { principalPermissions } from '../../../shared/access/permissions';
 import { Approvals } from './Approvals';
 import { Audit } from './Audit';
+import { Conflicts } from './Conflicts';
 import { Customer } from './Customer';
+import { NewCustomer } from './NewCustomer';
+import { RejectedLedger } from './Rejected';
+import { Settings } from './Settings';
+import { ShortcutSheet } from './Shortcuts';
 import { SearchResults } from './Search';
 import { tagColour } from './tags';
 
 const SEARCH_DEBOUNCE_MS = 120;
+/** The first page is small so the first results show at once; later pages are larger. */
+const FIRST_PAGE = 50;
+const NEXT_PAGE = 100;
+/** The core ranks at most this many candidates per query (CANDIDATE_CAP); past it, refine. */
+const MAX_RESULTS = 1000;
 
 export function Frame() {
   const { t } = useTranslation();
@@ -45,8 +55,10 @@ export function Frame() {
     roles: session.user?.roles ?? [],
   });
   const set = useDesk((state) => state.set);
+  const canCreate = permissions.has('create');
   const searchBox = useRef<InputRef>(null);
   const latest = useRef(0);
+  const [help, setHelp] = useState(false);
 
   const lock = useCallback(async () => {
     applySession(await bridge.call('session.lock', {}));
@@ -56,12 +68,22 @@ export function Frame() {
     async (id: string) => {
       try {
         const customer = await bridge.call('customer.show', { id });
-        set({ customerId: id, customer });
+        set({ customerId: id, customer, view: 'search' });
       } catch (failure) {
         await refreshSessionOn(failure);
       }
     },
     [bridge, set],
+  );
+
+  /** One page of results from `offset`; `more` when it came back full. */
+  const searchPage = useCallback(
+    async (text: string, offset: number) => {
+      const limit = offset === 0 ? FIRST_PAGE : NEXT_PAGE;
+      const page = await bridge.call('customer.search', { query: text, limit, offset });
+      return { ...page, more: page.items.length === limit && offset + limit < MAX_RESULTS };
+    },
+    [bridge],
   );
 
   /** A refusal may mean the session locked itself: ask the core where it stands. */
@@ -83,14 +105,32 @@ export function Frame() {
     const ticket = ++latest.current;
     const timer = window.setTimeout(async () => {
       try {
-        const results = await bridge.call('customer.search', { query: text, limit: 50, offset: 0 });
+        const results = await searchPage(text, 0);
         if (ticket === latest.current) set({ results, selected: 0 });
       } catch (failure) {
         await refreshSessionOn(failure);
       }
     }, SEARCH_DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [query, bridge, set, refreshSessionOn]);
+  }, [query, bridge, set, refreshSessionOn, searchPage]);
+
+  // The next page, as the teller scrolls down the list (one request at a time).
+  const loadingMore = useRef(false);
+  const loadMore = useCallback(async () => {
+    const { results, query: current } = useDesk.getState();
+    if (!results?.more || loadingMore.current) return;
+    loadingMore.current = true;
+    const ticket = latest.current;
+    try {
+      const next = await searchPage(current.trim(), results.items.length);
+      if (ticket === latest.current)
+        set({ results: { ...next, items: [...results.items, ...next.items] } });
+    } catch (failure) {
+      await refreshSessionOn(failure);
+    } finally {
+      loadingMore.current = false;
+    }
+  }, [set, refreshSessionOn, searchPage]);
 
   // Desk-wide keys.
   useEffect(() => {
@@ -102,6 +142,15 @@ export function Frame() {
       } else if (event.ctrlKey && event.key.toLowerCase() === 'l') {
         event.preventDefault();
         void lock();
+      } else if (event.ctrlKey && event.key.toLowerCase() === 'n' && canCreate) {
+        event.preventDefault();
+        set({ view: 'new', customerId: undefined, customer: undefined });
+      } else if (event.key === '?' && !typingIn(event.target)) {
+        event.preventDefault();
+        setHelp(true);
+      } else if (event.key === 'Escape' && useDesk.getState().view === 'new') {
+        set({ view: 'search' });
+        searchBox.current?.focus();
       } else if (event.key === 'Escape' && useDesk.getState().customerId) {
         set({ customerId: undefined, customer: undefined });
         searchBox.current?.focus();
@@ -109,7 +158,7 @@ export function Frame() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [lock, set]);
+  }, [lock, set, canCreate]);
 
   function onSearchKey(event: React.KeyboardEvent) {
     const { results, selected } = useDesk.getState();
@@ -132,7 +181,7 @@ export function Frame() {
     let { results } = useDesk.getState();
     if (!results || results.items.length === 0) {
       if (!text) return;
-      results = await bridge.call('customer.search', { query: text, limit: 50, offset: 0 });
+      results = await searchPage(text, 0);
       set({ results, selected: 0 });
     }
     const item = results.items[useDesk.getState().selected];
@@ -171,6 +220,16 @@ export function Frame() {
           data-testid="search-input"
           style={{ maxWidth: 560 }}
         />
+        {canCreate && (
+          <Tooltip title="Ctrl+N">
+            <Button
+              onClick={() => set({ view: 'new', customerId: undefined, customer: undefined })}
+              data-testid="new-customer-button"
+            >
+              {t('newCustomer.button')}
+            </Button>
+          </Tooltip>
+        )}
         <Space className="user">
           <span data-testid="signed-in-user">{session.user?.displayName}</span>
           <Tag>{roles}</Tag>
@@ -201,14 +260,10 @@ export function Frame() {
             mode="inline"
             selectedKeys={[view]}
             onClick={({ key }) =>
-              set({
-                view: key as 'search' | 'approvals',
-                customerId: undefined,
-                customer: undefined,
-              })
+              set({ view: key as View, customerId: undefined, customer: undefined })
             }
             items={[
-              { key: 'search', label: t('nav.search') },
+              { key: 'search', label: <span data-testid="nav-search">{t('nav.search')}</span> },
               ...(permissions.has('approve')
                 ? [
                     {
@@ -217,9 +272,29 @@ export function Frame() {
                     },
                   ]
                 : []),
+              ...(permissions.has('resolve_conflicts')
+                ? [
+                    {
+                      key: 'conflicts',
+                      label: <span data-testid="nav-conflicts">{t('nav.conflicts')}</span>,
+                    },
+                  ]
+                : []),
+              ...(permissions.has('view')
+                ? [
+                    {
+                      key: 'rejected',
+                      label: <span data-testid="nav-rejected">{t('nav.rejected')}</span>,
+                    },
+                  ]
+                : []),
               ...(permissions.has('view_audit')
                 ? [{ key: 'audit', label: <span data-testid="nav-audit">{t('nav.audit')}</span> }]
                 : []),
+              {
+                key: 'settings',
+                label: <span data-testid="nav-settings">{t('nav.settings')}</span>,
+              },
             ]}
           />
         </Layout.Sider>
@@ -228,6 +303,14 @@ export function Frame() {
             <Approvals />
           ) : view === 'audit' ? (
             <Audit />
+          ) : view === 'conflicts' ? (
+            <Conflicts />
+          ) : view === 'rejected' ? (
+            <RejectedLedger />
+          ) : view === 'settings' ? (
+            <Settings onLocale={changeLocale} />
+          ) : view === 'new' ? (
+            <NewCustomer onOpen={(id) => void open(id)} />
           ) : customerId ? (
             <Customer
               onBack={() => {
@@ -236,12 +319,21 @@ export function Frame() {
               }}
             />
           ) : (
-            <SearchResults onOpen={(id) => void open(id)} />
+            <SearchResults onOpen={(id) => void open(id)} onMore={() => void loadMore()} />
           )}
         </Layout.Content>
       </Layout>
       <StatusBar />
+      <ShortcutSheet open={help} onClose={() => setHelp(false)} />
     </Layout>
+  );
+}
+
+/** Whether a key went to a text field (where `?` is just a character). */
+function typingIn(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
 }
 

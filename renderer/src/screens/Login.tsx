@@ -1,5 +1,5 @@
 // 员工登录: username, password, then the six-digit code from the authenticator app.
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
@@ -16,6 +16,7 @@ export function Login() {
   const { t } = useTranslation();
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
+  const about = useDesk((state) => state.about);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Fields>();
@@ -36,6 +37,16 @@ export function Login() {
   return (
     <main className="centered">
       <Card title={t('login.title')} style={{ width: 380 }}>
+        {about && !about.enrolled && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message={t('device.notEnrolled')}
+            description={t('device.enrollHint')}
+            data-testid="device-not-enrolled"
+          />
+        )}
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item
             name="username"
@@ -69,13 +80,32 @@ export function Login() {
             />
           </Form.Item>
           <FormError error={error} testId="login-error" />
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            loading={busy}
+            disabled={about?.enrolled === false}
+            data-testid="login-submit"
+          >
             {t('login.submit')}
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
           {t('login.offlineNote')}
         </Typography.Paragraph>
+        {about?.enrolled && (
+          <Typography.Paragraph
+            type="secondary"
+            style={{ marginTop: 8, marginBottom: 0 }}
+            data-testid="device-enrolled"
+          >
+            {t('device.enrolled', {
+              branch: `${about.branchId} ${about.branchName ?? ''}`.trim(),
+              device: about.deviceId?.slice(0, 8),
+            })}
+          </Typography.Paragraph>
+        )}
       </Card>
     </main>
   );
