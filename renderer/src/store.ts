@@ -8,8 +8,8 @@ import type { Bridge } from './bridge';
 import type { Locale } from './i18n';
 import { initialLocale } from './i18n';
 
-/** The results so far; `more` when the last page was full, so another may follow. */
-export type SearchOutput = CommandOutput<'customer.search'> & { more: boolean };
+/** The results so far, for `query`; `more` when the last page was full, so another may follow. */
+export type SearchOutput = CommandOutput<'customer.search'> & { query: string; more: boolean };
 export type ShowOutput = CommandOutput<'customer.show'>;
 export type SyncStatus = CommandOutput<'sync.status'>;
 export type About = CommandOutput<'device.about'>;

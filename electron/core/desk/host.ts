@@ -34,6 +34,11 @@ export class CoreHost {
       syncIntervalMs?: number;
       /** The desks' clock (tests move it to pass idle minutes). */
       clock?: () => number;
+      /**
+       * False: no background sync, the desks work from the vault as it is (a benchmark on a
+       * vault filled locally; edits still queue in the outbox). Default true.
+       */
+      backgroundSync?: boolean;
     },
   ) {}
 
@@ -41,6 +46,7 @@ export class CoreHost {
   start(): void {
     const vault = openVault(this.options.dataDir, this.options.secrets);
     this.vault = vault;
+    if (this.options.backgroundSync === false) return;
     let client: HqClient;
     try {
       client = deviceClient(vault, this.options.secrets);

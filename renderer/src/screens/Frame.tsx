@@ -33,7 +33,6 @@ import { ShortcutSheet } from './Shortcuts';
 import { SearchResults } from './Search';
 import { tagColour } from './tags';
 
-const SEARCH_DEBOUNCE_MS = 120;
 /** The first page is small so the first results show at once; later pages are larger. */
 const FIRST_PAGE = 50;
 const NEXT_PAGE = 100;
@@ -81,7 +80,11 @@ export function Frame() {
     async (text: string, offset: number) => {
       const limit = offset === 0 ? FIRST_PAGE : NEXT_PAGE;
       const page = await bridge.call('customer.search', { query: text, limit, offset });
-      return { ...page, more: page.items.length === limit && offset + limit < MAX_RESULTS };
+      return {
+        ...page,
+        query: text,
+        more: page.items.length === limit && offset + limit < MAX_RESULTS,
+      };
     },
     [bridge],
   );
@@ -95,34 +98,57 @@ export function Frame() {
     [bridge],
   );
 
-  // Results as the teller types; only the latest answer is shown.
+  // Results as the teller types, with no timer to wait for: a keystroke with no search under way
+  // asks at once; keystrokes while one is under way leave only their latest text, asked as soon
+  // as the answer arrives. So the core never has more than one search from this desk, and the
+  // last text typed is always the last answered.
+  const inFlight = useRef(false);
+  const queued = useRef<string | undefined>(undefined);
+  const runSearch = useCallback(
+    async (text: string) => {
+      if (inFlight.current) {
+        queued.current = text;
+        return;
+      }
+      inFlight.current = true;
+      let next: string | undefined = text;
+      while (next !== undefined) {
+        queued.current = undefined;
+        const ticket = ++latest.current;
+        try {
+          const results = await searchPage(next, 0);
+          if (ticket === latest.current && useDesk.getState().query.trim())
+            set({ results, selected: 0 });
+        } catch (failure) {
+          await refreshSessionOn(failure);
+        }
+        next = queued.current;
+      }
+      inFlight.current = false;
+    },
+    [set, refreshSessionOn, searchPage],
+  );
+
   useEffect(() => {
     const text = query.trim();
     if (!text) {
+      latest.current++; // an answer still on its way is for text no longer there
+      queued.current = undefined;
       set({ results: undefined, selected: 0 });
       return;
     }
-    const ticket = ++latest.current;
-    const timer = window.setTimeout(async () => {
-      try {
-        const results = await searchPage(text, 0);
-        if (ticket === latest.current) set({ results, selected: 0 });
-      } catch (failure) {
-        await refreshSessionOn(failure);
-      }
-    }, SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
-  }, [query, bridge, set, refreshSessionOn, searchPage]);
+    void runSearch(text);
+  }, [query, set, runSearch]);
 
   // The next page, as the teller scrolls down the list (one request at a time).
   const loadingMore = useRef(false);
   const loadMore = useCallback(async () => {
-    const { results, query: current } = useDesk.getState();
+    const { results } = useDesk.getState();
     if (!results?.more || loadingMore.current) return;
     loadingMore.current = true;
     const ticket = latest.current;
     try {
-      const next = await searchPage(current.trim(), results.items.length);
+      const next = await searchPage(results.query, results.items.length);
       if (ticket === latest.current)
         set({ results: { ...next, items: [...results.items, ...next.items] } });
     } catch (failure) {
@@ -175,11 +201,14 @@ export function Frame() {
     }
   }
 
-  /** Enter opens the selected result; a full ID number (a card reader) opens its customer. */
+  /**
+   * Enter opens the selected result. A card reader types 18 characters and Enter faster than any
+   * answer comes back: when the results on screen are for earlier text, ask for this text first.
+   */
   async function openOnEnter() {
     const text = useDesk.getState().query.trim();
     let { results } = useDesk.getState();
-    if (!results || results.items.length === 0) {
+    if (!results || results.query !== text) {
       if (!text) return;
       results = await searchPage(text, 0);
       set({ results, selected: 0 });

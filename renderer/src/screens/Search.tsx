@@ -65,7 +65,10 @@ export function SearchResults({
 
   if (!query.trim() || !results)
     return <Empty description={t('search.empty')} data-testid="search-empty" />;
-  if (count === 0) return <Empty description={t('search.none')} data-testid="search-none" />;
+  if (count === 0)
+    return (
+      <Empty description={t('search.none')} data-testid="search-none" data-query={results.query} />
+    );
   return (
     <div className="results">
       <Typography.Text type="secondary" data-testid="search-count">
@@ -79,6 +82,7 @@ export function SearchResults({
         ref={viewport}
         className="results-viewport"
         data-testid="search-results"
+        data-query={results.query}
         role="listbox"
         aria-label={t('search.listLabel')}
         aria-activedescendant={count ? `result-${selected}` : undefined}
