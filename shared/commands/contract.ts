@@ -20,6 +20,8 @@ import {
   CustomerSearchInput,
   CustomerSearchOutput,
   CustomerSetPhoneInput,
+  CustomerSetAddressInput,
+  CustomerRecordVisitInput,
   CustomerShowInput,
   CustomerShowOutput,
   CustomerUpdateInput,
@@ -210,6 +212,20 @@ export const commandContract = {
     output: CustomerWriteOutput,
     permission: 'edit_contacts',
     summary: 'Set or add one phone of a customer (the others unchanged), against the version seen.',
+  },
+  'customer.set_address': {
+    input: CustomerSetAddressInput,
+    output: CustomerWriteOutput,
+    permission: 'edit_contacts',
+    summary:
+      'Set or add one address of a customer (the others unchanged), against the version seen.',
+  },
+  'customer.record_visit': {
+    input: CustomerRecordVisitInput,
+    output: CustomerWriteOutput,
+    // Recording that the customer was served is part of serving them, as contact edits are.
+    permission: 'edit_contacts',
+    summary: 'Record a visit with the customer (append-only: added to the current record).',
   },
   'customer.duplicates': {
     input: CustomerDuplicatesInput,

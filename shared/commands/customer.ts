@@ -1,7 +1,8 @@
 // The customer commands: search, show, create, update, and the probable-duplicates report.
 import { z } from 'zod';
 import { revealReasons } from '../access/masking';
-import { phoneKinds } from '../customer/contacts';
+import { addressKinds, phoneKinds } from '../customer/contacts';
+import { visitKinds } from '../customer/records';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -106,6 +107,42 @@ export const CustomerSetPhoneInput = z
       e164: z.string().max(64),
       primary: z.boolean().optional(),
     }),
+  })
+  .strict();
+
+/**
+ * One address of a customer, set or added (`index` equal to the count adds one), for the same
+ * reason as a phone: the desk holds masked copies of the others. The core checks the region
+ * codes and postcode with the shared address schema.
+ */
+export const CustomerSetAddressInput = z
+  .object({
+    id: z.uuid(),
+    baseVersion: z.number().int().positive(),
+    index: z.number().int().min(0).max(20),
+    address: z
+      .object({
+        kind: z.enum(addressKinds),
+        provinceCode: z.string().max(6),
+        cityCode: z.string().max(6),
+        districtCode: z.string().max(6),
+        line: z.string().max(500),
+        postcode: z.string().max(6).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/**
+ * A visit (到访) recorded with the customer, with an optional note of what was done. Visits are
+ * append-only: the core adds the entry (its id, time and author) to the current record, so no
+ * version is needed and two desks recording visits never conflict.
+ */
+export const CustomerRecordVisitInput = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(visitKinds),
+    text: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();
 

@@ -496,6 +496,75 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       expect(record.phones).toEqual([{ kind: 'mobile', e164: '+8613900001111', primary: true }]);
     });
 
+    it('edits the email and adds an address with checks as typed, records a visit, and holds a name change for a supervisor', async () => {
+      const stored = () => new CustomerStore(reader.db).get(someone.id)!.customer;
+      await page.getByTestId('search-input').fill(someone.customerNumber);
+      await expect
+        .poll(() => page.getByTestId('search-result').first().textContent())
+        .toContain(someone.customerNumber);
+      await page.getByTestId('search-input').press('Enter');
+      await page.getByTestId('customer-view').waitFor();
+
+      await page.getByTestId('edit-email').click();
+      await page.getByTestId('email-input').fill('li.jiehui@');
+      await expect
+        .poll(() => page.getByTestId('customer-view').textContent())
+        .toContain('“@”后面的域名不正确');
+      expect(await page.getByTestId('email-save').isDisabled()).toBe(true);
+      await page.getByTestId('email-input').fill('li.jiehui@example.cn');
+      await page.getByTestId('email-input').press('Control+s');
+      await page.getByTestId('email-input').waitFor({ state: 'detached' });
+      expect(stored().email).toBe('li.jiehui@example.cn');
+
+      const addresses = stored().addresses.length;
+      await page.getByTestId('add-address').click();
+      await page.getByTestId('address-district').fill('110105');
+      await page.getByTestId('address-line').fill('建国路 1 号 2 单元 301');
+      await page.getByTestId('address-postcode').fill('1000');
+      await expect
+        .poll(() => page.getByTestId('address-error').textContent())
+        .toContain('邮政编码应为6位数字');
+      expect(await page.getByTestId('address-save').isDisabled()).toBe(true);
+      await page.getByTestId('address-postcode').fill('100020');
+      await page.getByTestId('address-postcode').press('Control+s');
+      await page.getByTestId('address-editor').waitFor({ state: 'detached' });
+      expect(stored().addresses).toHaveLength(addresses + 1);
+      expect(stored().addresses.at(-1)).toMatchObject({
+        districtCode: '110105',
+        cityCode: '110100',
+        provinceCode: '110000',
+        line: '建国路 1 号 2 单元 301',
+        postcode: '100020',
+      });
+
+      await page.getByTestId('record-visit').click();
+      await page.getByTestId('visit-text').fill('办理预留手机号变更');
+      await page.getByTestId('visit-save').click();
+      await expect
+        .poll(() => page.getByTestId('timeline').textContent())
+        .toContain('办理预留手机号变更');
+      expect(stored().visits.at(-1)).toMatchObject({
+        kind: 'branch',
+        author: 'user:teller1',
+        text: '办理预留手机号变更',
+      });
+
+      const version = stored().version;
+      await page.getByTestId('edit-name-englishName').click();
+      await page.getByTestId('name-englishName-input').fill('LEE JIE HUI');
+      await page.getByTestId('name-englishName-input').press('Control+s');
+      await expect
+        .poll(() => page.getByTestId('edit-notice').textContent())
+        .toContain('待另一位主管复核');
+      await expect
+        .poll(() => page.getByTestId('awaiting-approval').textContent())
+        .toContain('英文名');
+      expect(stored().version).toBe(version); // nothing applied until approved
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'customer-edits');
+      await page.getByTestId('search-input').press('Escape');
+    });
+
     it('edits while HQ is down: the change waits as pending, and goes when HQ is back', async () => {
       const port = Number(new URL(server.url).port);
       await server.stop();

@@ -205,6 +205,22 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
       details: { fields: ['phones'], index, baseVersion },
     }),
   },
+  'customer.set_address': {
+    kind: 'within',
+    entry: ({ index, baseVersion }, output) => ({
+      action: 'update',
+      target: customerId(output),
+      details: { fields: ['addresses'], index, baseVersion },
+    }),
+  },
+  'customer.record_visit': {
+    kind: 'within',
+    entry: ({ kind }, output) => ({
+      action: 'update',
+      target: customerId(output),
+      details: { fields: ['visits'], kind },
+    }),
+  },
   'approvals.list': {
     kind: 'within',
     entry: ({ customerId: target }, output) => ({

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { wallClockIso } from '../clock';
 // Handlers for the customer commands. They run on the vault the transport opened.
 import { revealValue } from '../../../shared/access/masking';
 import {
@@ -52,6 +54,8 @@ export const customerHandlers: {
   'customer.create': CommandHandler<'customer.create'>;
   'customer.update': CommandHandler<'customer.update'>;
   'customer.set_phone': CommandHandler<'customer.set_phone'>;
+  'customer.set_address': CommandHandler<'customer.set_address'>;
+  'customer.record_visit': CommandHandler<'customer.record_visit'>;
   'customer.duplicates': CommandHandler<'customer.duplicates'>;
   'customer.reveal.identity_number': CommandHandler<'customer.reveal.identity_number'>;
   'customer.reveal.phone': CommandHandler<'customer.reveal.phone'>;
@@ -103,6 +107,31 @@ export const customerHandlers: {
     const phones = [...customer.phones];
     phones[index] = phone;
     return customersOf(context).update(id, baseVersion, { phones }, actorOf(context.principal));
+  },
+  'customer.set_address': ({ id, baseVersion, index, address }, context) => {
+    const { customer } = customersOf(context).show({ id });
+    if (index > customer.addresses.length)
+      throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field: 'address', index });
+    const addresses = [...customer.addresses];
+    addresses[index] = address;
+    return customersOf(context).update(id, baseVersion, { addresses }, actorOf(context.principal));
+  },
+  'customer.record_visit': ({ id, kind, text }, context) => {
+    const { customer } = customersOf(context).show({ id });
+    const actor = actorOf(context.principal);
+    const visit = {
+      id: randomUUID(),
+      at: wallClockIso(),
+      author: actor.id,
+      kind,
+      ...(text ? { text } : {}),
+    };
+    return customersOf(context).update(
+      id,
+      customer.version,
+      { visits: [...customer.visits, visit] },
+      actor,
+    );
   },
   'customer.duplicates': ({ limit }, context) => ({
     groups: customersOf(context).duplicateGroups(limit),

@@ -103,6 +103,8 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
   'customer.create': (output, options) => written(output, options),
   'customer.update': (output, options) => written(output, options),
   'customer.set_phone': (output, options) => written(output, options),
+  'customer.set_address': (output, options) => written(output, options),
+  'customer.record_visit': (output, options) => written(output, options),
   'customer.duplicates': (output, options) => ({
     groups: output.groups.map((group) => ({
       ...group,

@@ -66,6 +66,8 @@ const afterCommitPoints: Partial<Record<CommandName, string>> = {
   'customer.create': 'edit:after-commit',
   'customer.update': 'edit:after-commit',
   'customer.set_phone': 'edit:after-commit',
+  'customer.set_address': 'edit:after-commit',
+  'customer.record_visit': 'edit:after-commit',
 };
 
 export type CommandResult<T = unknown> =

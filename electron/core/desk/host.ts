@@ -121,7 +121,7 @@ export class CoreHost {
         // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
         if (
           result.ok &&
-          /^(customer\.(create|update|set_phone)|approvals\.approve|sync\.conflicts\.resolve)$/.test(
+          /^(customer\.(create|update|set_phone|set_address|record_visit)|approvals\.approve|sync\.conflicts\.resolve)$/.test(
             command,
           )
         )

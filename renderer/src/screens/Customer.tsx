@@ -21,10 +21,38 @@ import { revealableFieldNames, revealReasonNames } from '../../../shared/i18n/ac
 import { errorText } from '../errors';
 import { daysUntil, formatPhone } from '../format';
 import { revealKey, useDesk } from '../store';
+import { nameSchema } from '../../../shared/customer/fields';
+import { customerIssuesFromZod, describeCustomerIssue } from '../../../shared/customer/issues';
+import { describeIssue } from '../../../shared/i18n/validation';
+import { validateEmail } from '../../../shared/validation';
+import { fieldLabel, formatDateTime } from '../format';
+import type { Locale } from '../i18n';
+import { AddressEditor, TextFieldEditor, VisitRecorder, type Checked } from './Editors';
 import { PhoneEditor } from './PhoneEditor';
 import { RiskTag, SegmentTag, tagColour } from './tags';
 
 export const REVEAL_SECONDS = 30;
+
+/** An email as typed, checked by the shared validator. */
+function checkEmail(text: string, locale: Locale): Checked<string> {
+  const result = validateEmail(text);
+  const messages = result.issues
+    .filter((issue) => issue.severity === 'error')
+    .map((issue) => describeIssue(issue, locale));
+  return result.ok ? { value: result.value, messages } : { messages };
+}
+
+/** A name as typed, checked by the shared name schema. */
+function checkName(text: string, locale: Locale): Checked<string> {
+  const parsed = nameSchema.safeParse(text);
+  return parsed.success
+    ? { value: parsed.data, messages: [] }
+    : {
+        messages: customerIssuesFromZod(parsed.error).map((issue) =>
+          describeCustomerIssue(issue, locale),
+        ),
+      };
+}
 
 function Revealable({
   customerId,
@@ -135,11 +163,27 @@ function Revealable({
 
 export function Customer({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
   const shown = useDesk((state) => state.customer);
-  const [editing, setEditing] = useState<number>();
+  /** Which editor is open: `phone-N`, `email`, `address-N`, `name-FIELD`, `visit`. */
+  const [editing, setEditing] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   if (!shown) return null;
   // The core sends the record masked for this user; its shape is the shared one.
   const customer = shown.customer as unknown as Customer;
+  const done = (note?: string) => {
+    setEditing(undefined);
+    setNotice(note);
+  };
+  /** A change of identity fields waits for a supervisor: the core says so with its id. */
+  const updateField = async (field: string, value: string) => {
+    const output = await bridge.call('customer.update', {
+      id: customer.id,
+      baseVersion: customer.version,
+      changes: { [field]: value },
+    });
+    return output.pendingChangeId ? t('edit.heldForApproval') : undefined;
+  };
   const reviewDays = daysUntil(customer.kyc.nextReviewDue);
   return (
     <div data-testid="customer-view">
@@ -179,11 +223,56 @@ export function Customer({ onBack }: { onBack: () => void }) {
               type="info"
               showIcon
               title={t('customer.awaitingApproval', {
-                fields: shown.awaitingApproval.flatMap((change) => change.fields).join('、'),
+                fields: shown.awaitingApproval
+                  .flatMap((change) => change.fields)
+                  .map((field) => fieldLabel(t, field))
+                  .join('、'),
               })}
+              data-testid="awaiting-approval"
+            />
+          )}
+          {notice && (
+            <Alert
+              type="success"
+              showIcon
+              title={notice}
+              closable
+              onClose={() => setNotice(undefined)}
+              data-testid="edit-notice"
             />
           )}
         </Space>
+      </Card>
+
+      <Card title={t('customer.identity')} size="small" style={{ marginTop: 12 }}>
+        <Descriptions size="small" column={1}>
+          {(['legalName', 'englishName'] as const).map((field) => (
+            <Descriptions.Item key={field} label={fieldLabel(t, field)}>
+              {editing === `name-${field}` ? (
+                <TextFieldEditor
+                  customerId={customer.id}
+                  label={fieldLabel(t, field)}
+                  testId={`name-${field}`}
+                  check={checkName}
+                  save={(value) => updateField(field, value)}
+                  onDone={done}
+                />
+              ) : (
+                <Space>
+                  <span>{customer[field] ?? t('customer.none')}</span>
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(`name-${field}`)}
+                    data-testid={`edit-name-${field}`}
+                  >
+                    {t('edit.button')}
+                  </Button>
+                </Space>
+              )}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        <Typography.Text type="secondary">{t('edit.identityNote')}</Typography.Text>
       </Card>
 
       <Card title={t('customer.documents')} size="small" style={{ marginTop: 12 }}>
@@ -232,7 +321,7 @@ export function Customer({ onBack }: { onBack: () => void }) {
         <Descriptions size="small" column={1}>
           {customer.phones.map((phone, index) => (
             <Descriptions.Item key={index} label={t('customer.phone')}>
-              {editing === index ? (
+              {editing === `phone-${index}` ? (
                 <PhoneEditor
                   customerId={customer.id}
                   version={customer.version}
@@ -251,7 +340,7 @@ export function Customer({ onBack }: { onBack: () => void }) {
                   />
                   <Button
                     size="small"
-                    onClick={() => setEditing(index)}
+                    onClick={() => setEditing(`phone-${index}`)}
                     data-testid={`edit-phone-${index}`}
                   >
                     {t('edit.button')}
@@ -261,27 +350,82 @@ export function Customer({ onBack }: { onBack: () => void }) {
             </Descriptions.Item>
           ))}
           <Descriptions.Item label={t('customer.email')}>
-            {customer.email ? (
-              <Revealable
+            {editing === 'email' ? (
+              <TextFieldEditor
                 customerId={customer.id}
-                field="email"
-                index={0}
-                masked={customer.email}
+                label={t('customer.email')}
+                testId="email"
+                check={checkEmail}
+                save={(value) => updateField('email', value)}
+                onDone={done}
               />
             ) : (
-              t('customer.none')
+              <Space>
+                {customer.email ? (
+                  <Revealable
+                    customerId={customer.id}
+                    field="email"
+                    index={0}
+                    masked={customer.email}
+                  />
+                ) : (
+                  t('customer.none')
+                )}
+                <Button size="small" onClick={() => setEditing('email')} data-testid="edit-email">
+                  {t('edit.button')}
+                </Button>
+              </Space>
             )}
           </Descriptions.Item>
           {customer.addresses.map((address, index) => (
-            <Descriptions.Item key={`a${index}`} label={t('customer.addresses')}>
-              <Revealable
-                customerId={customer.id}
-                field="address"
-                index={index}
-                masked={`${address.districtCode} ${address.line}`}
-              />
+            <Descriptions.Item
+              key={`a${index}`}
+              label={`${t('customer.addresses')}（${t(`addressKind.${address.kind}`)}）`}
+            >
+              {editing === `address-${index}` ? (
+                <AddressEditor
+                  customerId={customer.id}
+                  version={customer.version}
+                  index={index}
+                  onDone={() => setEditing(undefined)}
+                />
+              ) : (
+                <Space>
+                  <Revealable
+                    customerId={customer.id}
+                    field="address"
+                    index={index}
+                    masked={`${address.districtCode} ${address.line}`}
+                  />
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(`address-${index}`)}
+                    data-testid={`edit-address-${index}`}
+                  >
+                    {t('edit.button')}
+                  </Button>
+                </Space>
+              )}
             </Descriptions.Item>
           ))}
+          <Descriptions.Item label={t('address.add')}>
+            {editing === 'address-new' ? (
+              <AddressEditor
+                customerId={customer.id}
+                version={customer.version}
+                index={customer.addresses.length}
+                onDone={() => setEditing(undefined)}
+              />
+            ) : (
+              <Button
+                size="small"
+                onClick={() => setEditing('address-new')}
+                data-testid="add-address"
+              >
+                {t('address.add')}
+              </Button>
+            )}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
 
@@ -323,6 +467,90 @@ export function Customer({ onBack }: { onBack: () => void }) {
           ]}
         />
       </Card>
+
+      <Card
+        title={t('customer.notes')}
+        size="small"
+        style={{ marginTop: 12 }}
+        extra={
+          editing !== 'visit' && (
+            <Button size="small" onClick={() => setEditing('visit')} data-testid="record-visit">
+              {t('visit.record')}
+            </Button>
+          )
+        }
+      >
+        {editing === 'visit' && (
+          <VisitRecorder customerId={customer.id} onDone={() => setEditing(undefined)} />
+        )}
+        <Timeline customer={customer} />
+      </Card>
+
+      <Card title={t('customer.consents')} size="small" style={{ marginTop: 12 }}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(_, index) => String(index)}
+          dataSource={customer.consents}
+          columns={[
+            { title: t('consent.purpose'), dataIndex: 'purpose' },
+            {
+              title: t('consent.state'),
+              render: (_, consent) => t(`consentState.${consent.state}`),
+            },
+            { title: t('consent.at'), render: (_, consent) => formatDateTime(consent.at) },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('customer.tasks')} size="small" style={{ marginTop: 12 }}>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="id"
+          dataSource={customer.tasks}
+          columns={[
+            { title: t('task.title'), dataIndex: 'title' },
+            { title: t('task.dueOn'), dataIndex: 'dueOn' },
+            { title: t('task.status'), render: (_, task) => t(`taskStatus.${task.status}`) },
+          ]}
+        />
+      </Card>
     </div>
+  );
+}
+
+/** Visits and notes, newest first. */
+function Timeline({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  const entries = [
+    ...customer.visits.map((visit) => ({
+      id: visit.id,
+      at: visit.at,
+      author: visit.author,
+      label: t(`visitKind.${visit.kind}`),
+      text: visit.text ?? '',
+    })),
+    ...customer.notes.map((note) => ({
+      id: note.id,
+      at: note.at,
+      author: note.author,
+      label: t('visit.note'),
+      text: note.text,
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  if (entries.length === 0)
+    return <Typography.Text type="secondary">{t('customer.none')}</Typography.Text>;
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {entries.map((entry) => (
+        <li key={entry.id}>
+          <Typography.Text type="secondary">
+            {formatDateTime(entry.at)} · {entry.author}
+          </Typography.Text>{' '}
+          <Tag>{entry.label}</Tag> {entry.text}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -1,0 +1,312 @@
+// The customer view's inline editors besides the phone's: one text field (email, names), an
+// address, and recording a visit. Each checks what is typed with the shared validators or
+// schemas, in the teller's language, and saves nothing invalid; Ctrl+S saves, Esc cancels. The
+// core checks everything again.
+import { Alert, Button, Form, Input, Select, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addressKinds, addressSchema } from '../../../shared/customer/contacts';
+import { customerIssuesFromZod, describeCustomerIssue } from '../../../shared/customer/issues';
+import { visitKinds } from '../../../shared/customer/records';
+import type { Locale } from '../i18n';
+import { errorText } from '../errors';
+import { useDesk } from '../store';
+
+export interface Checked<T> {
+  value?: T;
+  messages: string[];
+}
+
+/** Keys every inline editor shares: Ctrl+S saves, Esc cancels (and goes no further). */
+function editorKeys(save: () => void, cancel: () => void) {
+  return (event: React.KeyboardEvent) => {
+    if (event.ctrlKey && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      save();
+    } else if (event.key === 'Escape') {
+      event.stopPropagation();
+      cancel();
+    }
+  };
+}
+
+/** Runs `save`, then reloads the customer on screen; a refusal is shown where it happened. */
+function useSaver(customerId: string, onDone: (note?: string) => void) {
+  const bridge = useDesk((state) => state.bridge)!;
+  const locale = useDesk((state) => state.locale);
+  const set = useDesk((state) => state.set);
+  const [failure, setFailure] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  async function run(save: () => Promise<string | undefined>) {
+    if (saving) return;
+    setSaving(true);
+    try {
+      const note = await save();
+      set({ customer: await bridge.call('customer.show', { id: customerId }) });
+      onDone(note);
+    } catch (error) {
+      setFailure(errorText(error, locale));
+    } finally {
+      setSaving(false);
+    }
+  }
+  return { run, failure, saving, clearFailure: () => setFailure(undefined) };
+}
+
+export function TextFieldEditor({
+  customerId,
+  label,
+  testId,
+  check,
+  save,
+  onDone,
+}: {
+  customerId: string;
+  label: string;
+  testId: string;
+  check: (text: string, locale: Locale) => Checked<string>;
+  /** Saves the checked value; may answer with a note for the teller (held for approval). */
+  save: (value: string) => Promise<string | undefined>;
+  onDone: (note?: string) => void;
+}) {
+  const { t } = useTranslation();
+  const locale = useDesk((state) => state.locale);
+  const [text, setText] = useState('');
+  const checked = useMemo(
+    () => (text.trim() ? check(text, locale) : undefined),
+    [text, locale, check],
+  );
+  const saver = useSaver(customerId, onDone);
+  const submit = () => {
+    const value = checked?.value;
+    if (value !== undefined) void saver.run(() => save(value));
+  };
+  return (
+    <Form layout="inline" onFinish={submit} onKeyDown={editorKeys(submit, () => onDone())}>
+      <Form.Item
+        validateStatus={checked?.messages.length ? 'error' : undefined}
+        help={checked?.messages.join(' ') || saver.failure}
+      >
+        <Input
+          autoFocus
+          value={text}
+          maxLength={254}
+          onChange={(event) => {
+            setText(event.target.value);
+            saver.clearFailure();
+          }}
+          aria-label={label}
+          data-testid={`${testId}-input`}
+        />
+      </Form.Item>
+      <Space>
+        <Button
+          type="primary"
+          htmlType="submit"
+          disabled={checked?.value === undefined}
+          loading={saver.saving}
+          data-testid={`${testId}-save`}
+        >
+          {t('edit.save')}
+        </Button>
+        <Button onClick={() => onDone()}>{t('edit.cancel')}</Button>
+        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
+      </Space>
+    </Form>
+  );
+}
+
+type AddressKind = (typeof addressKinds)[number];
+
+/** An address: its kind, the six-digit district code (province and city follow from it), the
+ * street line and the postcode, checked with the shared address schema as typed. */
+export function AddressEditor({
+  customerId,
+  version,
+  index,
+  onDone,
+}: {
+  customerId: string;
+  version: number;
+  index: number;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
+  const locale = useDesk((state) => state.locale);
+  const [kind, setKind] = useState<AddressKind>('residential');
+  const [district, setDistrict] = useState('');
+  const [line, setLine] = useState('');
+  const [postcode, setPostcode] = useState('');
+  const saver = useSaver(customerId, onDone);
+  const address = {
+    kind,
+    provinceCode: `${district.slice(0, 2)}0000`,
+    cityCode: `${district.slice(0, 4)}00`,
+    districtCode: district,
+    line: line.trim(),
+    ...(postcode ? { postcode } : {}),
+  };
+  const touched = district !== '' || line !== '' || postcode !== '';
+  const parsed = addressSchema.safeParse(address);
+  const messages =
+    touched && !parsed.success
+      ? [
+          ...new Set(
+            customerIssuesFromZod(parsed.error).map((issue) =>
+              describeCustomerIssue(issue, locale),
+            ),
+          ),
+        ]
+      : [];
+  const submit = () => {
+    if (!parsed.success) return;
+    void saver.run(async () => {
+      await bridge.call('customer.set_address', {
+        id: customerId,
+        baseVersion: version,
+        index,
+        address,
+      });
+      return undefined;
+    });
+  };
+  return (
+    <Form
+      layout="vertical"
+      onFinish={submit}
+      onKeyDown={editorKeys(submit, onDone)}
+      data-testid="address-editor"
+    >
+      <Space wrap align="start">
+        <Form.Item label={t('address.kind')} htmlFor="address-kind">
+          <Select<AddressKind>
+            id="address-kind"
+            value={kind}
+            onChange={setKind}
+            style={{ width: 120 }}
+            options={addressKinds.map((value) => ({ value, label: t(`addressKind.${value}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          label={t('address.district')}
+          htmlFor="address-district"
+          extra={t('address.districtHint')}
+        >
+          <Input
+            id="address-district"
+            autoFocus
+            value={district}
+            maxLength={6}
+            inputMode="numeric"
+            onChange={(event) => setDistrict(event.target.value.trim())}
+            data-testid="address-district"
+            style={{ width: 120 }}
+          />
+        </Form.Item>
+        <Form.Item label={t('address.line')} htmlFor="address-line">
+          <Input
+            id="address-line"
+            value={line}
+            maxLength={500}
+            onChange={(event) => setLine(event.target.value)}
+            data-testid="address-line"
+            style={{ width: 320 }}
+          />
+        </Form.Item>
+        <Form.Item label={t('address.postcode')} htmlFor="address-postcode">
+          <Input
+            id="address-postcode"
+            value={postcode}
+            maxLength={6}
+            inputMode="numeric"
+            onChange={(event) => setPostcode(event.target.value.trim())}
+            data-testid="address-postcode"
+            style={{ width: 100 }}
+          />
+        </Form.Item>
+      </Space>
+      {(messages.length > 0 || saver.failure) && (
+        <Alert
+          type="error"
+          showIcon
+          title={[...messages, saver.failure].filter(Boolean).join(' ')}
+          style={{ marginBottom: 12 }}
+          data-testid="address-error"
+        />
+      )}
+      <Space>
+        <Button
+          type="primary"
+          htmlType="submit"
+          disabled={!parsed.success}
+          loading={saver.saving}
+          data-testid="address-save"
+        >
+          {t('edit.save')}
+        </Button>
+        <Button onClick={onDone}>{t('edit.cancel')}</Button>
+        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
+      </Space>
+    </Form>
+  );
+}
+
+type VisitKind = (typeof visitKinds)[number];
+
+/** 记录到访: how the customer was served, and an optional note. */
+export function VisitRecorder({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
+  const [kind, setKind] = useState<VisitKind>('branch');
+  const [text, setText] = useState('');
+  const saver = useSaver(customerId, onDone);
+  const submit = () =>
+    void saver.run(async () => {
+      await bridge.call('customer.record_visit', {
+        id: customerId,
+        kind,
+        ...(text.trim() ? { text: text.trim() } : {}),
+      });
+      return undefined;
+    });
+  return (
+    <Form
+      layout="vertical"
+      onFinish={submit}
+      onKeyDown={editorKeys(submit, onDone)}
+      data-testid="visit-recorder"
+    >
+      <Form.Item label={t('visit.kind')} htmlFor="visit-kind">
+        <Select<VisitKind>
+          id="visit-kind"
+          value={kind}
+          onChange={setKind}
+          style={{ width: 200 }}
+          options={visitKinds.map((value) => ({ value, label: t(`visitKind.${value}`) }))}
+        />
+      </Form.Item>
+      <Form.Item label={t('visit.text')} htmlFor="visit-text">
+        <Input.TextArea
+          id="visit-text"
+          autoFocus
+          value={text}
+          maxLength={2000}
+          rows={3}
+          onChange={(event) => setText(event.target.value)}
+          data-testid="visit-text"
+        />
+      </Form.Item>
+      {saver.failure && (
+        <Alert type="error" showIcon title={saver.failure} style={{ marginBottom: 12 }} />
+      )}
+      <Space>
+        <Button type="primary" htmlType="submit" loading={saver.saving} data-testid="visit-save">
+          {t('edit.save')}
+        </Button>
+        <Button onClick={onDone}>{t('edit.cancel')}</Button>
+        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
+      </Space>
+    </Form>
+  );
+}
