@@ -397,6 +397,10 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       expect(await page.getByTestId('nav-approvals').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'audit');
+      await page.getByTestId('audit-user').fill('supervisor1');
+      await page.getByTestId('audit-user').press('Enter');
+      const actors = () => page.getByTestId('audit-actor').allTextContents();
+      await expect.poll(async () => new Set(await actors())).toEqual(new Set(['user:supervisor1']));
       await page.getByTestId('search-input').fill(someone.customerNumber);
       await expect
         .poll(() => page.getByTestId('search-result').first().textContent())
@@ -425,7 +429,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.locator('body').click({ position: { x: 700, y: 400 } });
       await page.keyboard.press('?');
       await page.getByTestId('shortcut-sheet').waitFor();
-      expect(await page.getByTestId('shortcut-sheet').textContent()).toContain('Ctrl+N');
+      expect(await page.getByTestId('shortcut-sheet').textContent()).toContain('Alt+N');
       await page.keyboard.press('Escape');
       await page.getByTestId('shortcut-sheet').waitFor({ state: 'hidden' });
     });
@@ -462,8 +466,8 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await screenshot(page, 'search-many');
     });
 
-    it('creates a customer with Ctrl+N: checks as typed, warns of the same ID on file, fills birth date and gender from the ID', async () => {
-      await page.getByTestId('search-input').press('Control+n');
+    it('creates a customer with Alt+N: checks as typed, warns of the same ID on file, fills birth date and gender from the ID', async () => {
+      await page.getByTestId('search-input').press('Alt+n');
       await page.getByTestId('new-customer-view').waitFor();
       await page.getByTestId('new-legal-name').fill('测试新客户');
       await page.getByTestId('new-document-number').fill(someone.identityDocuments[0]!.number);

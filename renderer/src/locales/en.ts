@@ -293,6 +293,7 @@ export const en: Catalog = {
     intact: 'Hash chain intact: {{count}} entries verified',
     broken: 'The hash chain breaks at entry {{seq}} ({{problem}}); report it to IT and audit now',
     customerId: 'Customer id',
+    user: 'Username',
     action: 'Action',
     query: 'Search',
     at: 'Time',

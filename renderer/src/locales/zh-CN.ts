@@ -283,6 +283,7 @@ export const zhCN = {
     intact: '哈希链完整：已核验 {{count}} 条记录',
     broken: '哈希链在第 {{seq}} 条断开（{{problem}}），请立即报告科技运维与审计部门',
     customerId: '客户 ID',
+    user: '用户名',
     action: '操作',
     query: '查询',
     at: '时间',

@@ -14,6 +14,9 @@ type Verification = CommandOutput<'audit.verify'>;
 
 const SHOWN = 200;
 
+/** A username as the log names its actor (`teller1` → `user:teller1`); an actor as typed stays. */
+const actorOf = (text: string) => (text.includes(':') ? text : `user:${text}`);
+
 export function Audit() {
   const { t } = useTranslation();
   const bridge = useDesk((state) => state.bridge)!;
@@ -21,6 +24,7 @@ export function Audit() {
   const [verification, setVerification] = useState<Verification>();
   const [entries, setEntries] = useState<Entry[]>();
   const [customerId, setCustomerId] = useState('');
+  const [user, setUser] = useState('');
   const [action, setAction] = useState<(typeof auditActions)[number]>();
   const [failure, setFailure] = useState<string>();
 
@@ -32,6 +36,7 @@ export function Audit() {
         bridge.call('audit.export', {
           ...(customerId.trim() ? { customerId: customerId.trim() } : {}),
           ...(action ? { action } : {}),
+          ...(user.trim() ? { actor: actorOf(user.trim()) } : {}),
           limit: 100_000,
         }),
       ]);
@@ -40,7 +45,7 @@ export function Audit() {
     } catch (error) {
       setFailure(errorText(error, locale));
     }
-  }, [bridge, locale, customerId, action]);
+  }, [bridge, locale, customerId, action, user]);
 
   // Loaded once on opening; the filters apply on 查询 (not on every keystroke).
   const [opened] = useState(() => load);
@@ -78,6 +83,16 @@ export function Audit() {
             style={{ width: 320 }}
           />
         </Form.Item>
+        <Form.Item label={t('audit.user')}>
+          <Input
+            aria-label={t('audit.user')}
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+            allowClear
+            style={{ width: 160 }}
+            data-testid="audit-user"
+          />
+        </Form.Item>
         <Form.Item label={t('audit.action')}>
           <Select
             allowClear
@@ -107,7 +122,10 @@ export function Audit() {
             render: (_, entry) => formatDateTime(entry.at),
             width: 150,
           },
-          { title: t('audit.actor'), dataIndex: 'actor' },
+          {
+            title: t('audit.actor'),
+            render: (_, entry) => <span data-testid="audit-actor">{entry.actor}</span>,
+          },
           { title: t('audit.action'), dataIndex: 'action' },
           { title: t('audit.target'), dataIndex: 'target' },
           { title: t('audit.details'), dataIndex: 'details', ellipsis: true },

@@ -1,7 +1,7 @@
 // The desk when someone is signed in: top bar (branch, the one search box, new customer, user
 // and role, lock), the side menu (what the user's roles allow), the work area, and the status bar
 // (HQ, pending changes, last sync, a progress bar during a long sync). Keys: F2 / Ctrl+K search,
-// ↑/↓/Enter pick, Esc back, Ctrl+N new customer, Ctrl+L lock, ? the list of keys.
+// ↑/↓/Enter pick, Esc back, Alt+N new customer, Ctrl+L lock, ? the list of keys.
 import {
   Button,
   Input,
@@ -168,7 +168,12 @@ export function Frame() {
       } else if (event.ctrlKey && event.key.toLowerCase() === 'l') {
         event.preventDefault();
         void lock();
-      } else if (event.ctrlKey && event.key.toLowerCase() === 'n' && canCreate) {
+      } else if (
+        // Alt+N (a browser keeps Ctrl+N for itself); Ctrl+N too where the desk is the app.
+        (event.altKey || event.ctrlKey) &&
+        event.code === 'KeyN' &&
+        canCreate
+      ) {
         event.preventDefault();
         set({ view: 'new', customerId: undefined, customer: undefined });
       } else if (event.key === '?' && !typingIn(event.target)) {
@@ -250,7 +255,7 @@ export function Frame() {
           style={{ maxWidth: 560 }}
         />
         {canCreate && (
-          <Tooltip title="Ctrl+N">
+          <Tooltip title="Alt+N">
             <Button
               onClick={() => set({ view: 'new', customerId: undefined, customer: undefined })}
               data-testid="new-customer-button"

@@ -1,4 +1,4 @@
-// 新建客户 (Ctrl+N): an individual walk-in customer. Each field is checked by the shared
+// 新建客户 (Alt+N): an individual walk-in customer. Each field is checked by the shared
 // validators as it is typed, in the teller's language; a resident ID fills in the birth date and
 // gender it encodes. Before saving, the desk looks for the same ID number or mobile already on
 // file and says so (a duplicate warning with a link to the existing record); the core refuses a

@@ -7,7 +7,7 @@ const shortcuts = [
   ['↑ / ↓', 'move'],
   ['Enter', 'open'],
   ['Esc', 'back'],
-  ['Ctrl+N', 'newCustomer'],
+  ['Alt+N', 'newCustomer'],
   ['Ctrl+S', 'save'],
   ['Ctrl+L', 'lock'],
   ['?', 'help'],
