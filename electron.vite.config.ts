@@ -8,7 +8,13 @@ const __dirname = dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The core's utility process (electron/core/utility/main.ts), started by the main one.
+          core: resolve(__dirname, 'electron/core/utility/main.ts'),
+        },
+      },
     },
   },
   preload: {

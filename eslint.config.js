@@ -125,6 +125,12 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [noRendererFromHere] }],
     },
   },
+  // Packaging hooks and configuration: CommonJS, as electron-builder loads them.
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },

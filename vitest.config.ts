@@ -7,6 +7,7 @@ export default defineConfig({
       'test/integration/**/*.test.ts',
       'test/fault/**/*.test.ts',
       'test/e2e/**/*.test.ts',
+      'test/electron/**/*.test.ts',
     ],
     // The vault and keychain tests spawn real child processes and touch a real keyring;
     // two cores are all we have, so keep parallelism modest.

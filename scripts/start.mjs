@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: the demo on embedded defaults. It starts HQ on embedded PGlite (seeded with
 // synthetic customers the first time), enrolls a demo branch profile with HQ, syncs the branch's
-// customers into its encrypted vault, and opens the teller's desk through the web harness (the
-// Electron shell arrives with its issue), printing the address and the demo staff's
-// credentials. HQ and the desk run until Ctrl-C.
+// customers into its encrypted vault, and opens the teller's desk: as the desktop app where the
+// Electron runtime is installed, otherwise through the web harness in a browser, printing the
+// address. Either way it prints the demo staff's credentials; HQ and the desk run until Ctrl-C.
 //
 // On a Linux machine with no desktop keychain session (a server, a container, CI), the demo runs
 // its own gnome-keyring whose keyring files live in .branchdesk-demo/keyring, unlocked with a
 // fixed demo password, so the demo key survives between runs. That is for the demo only: a
 // branch PC uses the signed-in user's own keychain.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -115,7 +115,12 @@ if (status === 0) {
   step('Vault health');
   branchctl(['doctor']);
 }
-if (status === 0 && !existsSync(join(root, 'out/renderer/index.html'))) {
+if (
+  status === 0 &&
+  !(
+    existsSync(join(root, 'out/renderer/index.html')) && existsSync(join(root, 'out/main/index.js'))
+  )
+) {
   step("Build the teller's desk");
   status =
     spawnSync(
@@ -133,7 +138,33 @@ if (status === 0 && !existsSync(join(root, 'out/renderer/index.html'))) {
     ).status ?? 1;
 }
 let desk;
-if (status === 0) {
+const electron = electronBinary();
+if (status === 0 && electron) {
+  step("The teller's desk, in the desktop app (Electron)");
+  const command = [electron, join(root, 'out/main/index.js')];
+  const [file, ...rest] = needsOwnKeyring
+    ? [join(root, 'scripts/with-keyring.sh'), ...command]
+    : command;
+  desk = spawn(file, rest, {
+    env: { ...env, BRANCHDESK_DATA_DIR: dataDir },
+    stdio: 'inherit',
+    detached: true,
+  });
+  const staff = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts/demo-staff.ts')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  console.log(`
+Demo staff (synthetic; the code changes every 30 s: npm run demo:totp -- teller1):
+${staff.stdout}
+HQ: ${hqUrl}. Close the window or press Ctrl-C to stop.`);
+  desk.on('exit', () => stopAll());
+} else if (status === 0) {
+  if (!electron)
+    console.log('\n(The Electron runtime is not installed here, so the desk opens in a browser.)');
   step("The teller's desk, through the web harness");
   const command = [
     process.execPath,
@@ -174,7 +205,15 @@ Demo staff (synthetic; the code changes every 30 s: npm run demo:totp -- teller1
 ${staff.stdout}
 HQ: ${hqUrl} (curl ${hqUrl}/openapi.json). Ctrl-C stops HQ and the desk.`);
 }
-const stopAll = () => {
+/** The Electron binary npm installed, if it could be downloaded (never triggers the download). */
+function electronBinary() {
+  const pathFile = join(root, 'node_modules/electron/path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const binary = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : undefined;
+}
+
+function stopAll() {
   if (desk?.pid) {
     try {
       process.kill(-desk.pid, 'SIGTERM');
@@ -184,7 +223,7 @@ const stopAll = () => {
   }
   stop();
   setTimeout(() => process.exit(status), 2000).unref();
-};
+}
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 if (status !== 0) stopAll();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, format, the three type checks, then every test suite, with the OS keychain
+// `npm test`: lint, format, the three type checks, the build, electronegativity, then every test suite, with the OS keychain
 // arranged (scripts/with-keyring.sh). Stops at the first failing step and exits non-zero.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,10 @@ const steps = [
   [
     'build: electron-vite (main, preload, renderer)',
     [npx, 'electron-vite', 'build', '--logLevel', 'warn'],
+  ],
+  [
+    'electronegativity: Electron sources, findings checked against electronegativity-allow.json',
+    [process.execPath, 'scripts/electronegativity.mjs'],
   ],
   [
     'tests',

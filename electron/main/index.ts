@@ -1,29 +1,187 @@
-// The Electron main process: lifecycle and the one window. It stays thin; the core runs in its
-// own process and the hardened shell (utilityProcess, app:// protocol, CSP, navigation guards)
-// is built out in the desktop-shell issue.
-import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+// The Electron main process: the hardened shell around the renderer and the core. It decides
+// nothing itself: every security decision is a pure function in ./policy.ts (tested under plain
+// Node); this file wires them to Electron. docs/SECURITY.md maps Electron's security checklist
+// to the lines here.
+//
+// - The core runs in a utility process (./core-process.ts), restarted with backoff.
+// - The renderer is served from app://branchdesk/ with a CSP header and a per-page style nonce,
+//   never from file://.
+// - A window gets a MessagePort to the core only when its top-level app frame asks.
+// - No navigation, no new windows, no webviews, no permissions; allowed https links open in the
+//   OS browser. Devtools only in development builds. One instance.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  MessageChannelMain,
+  protocol,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
+import { DESK_CONNECT_CHANNEL, DESK_PORT_CHANNEL } from '../../shared/protocol/channels';
+import type { MachineConfig } from '../../shared/protocol/machine-config';
+import {
+  deskContentTypes,
+  deskPageCsp,
+  deskResponseHeaders,
+  withStyleNonce,
+} from '../core/desk/page';
+import { defaultDataDir } from '../core/cli/data-dir';
+import { CoreProcess } from './core-process';
+import { loadMachineConfig, machineConfigPath } from './machine-config';
+import {
+  APP_ENTRY,
+  APP_SCHEME,
+  appAssetPath,
+  isTrustedSender,
+  navigationAllowed,
+  permissionAllowed,
+  windowOpenDecision,
+} from './policy';
+import { startUpdates } from './updates';
 
-function createWindow(): void {
+const rendererDir = join(import.meta.dirname, '../renderer');
+
+// Before `ready`: app:// behaves like https (standard, secure origin), and nothing more.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** Serves the renderer build: its files only, the page with its CSP and a fresh style nonce. */
+async function serveApp(request: Request): Promise<Response> {
+  const file = appAssetPath(rendererDir, request.url);
+  if (!file) return new Response('not found', { status: 404 });
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+  const headers: Record<string, string> = {
+    ...deskResponseHeaders,
+    'content-type': deskContentTypes[extname(file)] ?? 'application/octet-stream',
+  };
+  if (extname(file) === '.html') {
+    const nonce = randomBytes(16).toString('base64');
+    headers['content-security-policy'] = deskPageCsp(nonce);
+    return new Response(withStyleNonce(body.toString('utf8'), nonce), { headers });
+  }
+  return new Response(new Uint8Array(body), { headers });
+}
+
+/** The guards every web contents gets, the window's and any other that might appear. */
+function guard(contents: WebContents, config: MachineConfig): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url, config.externalOrigins);
+    if (decision.openExternally) void shell.openExternal(decision.openExternally);
+    return { action: 'deny' };
+  });
+}
+
+function createWindow(config: MachineConfig): BrowserWindow {
   const window = new BrowserWindow({
     width: 1366,
     height: 768,
+    minWidth: 1024,
+    minHeight: 640,
     show: false,
+    backgroundColor: '#f5f5f5',
+    title: 'BranchDesk',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // Middle-click would open links outside the window-open handler's reach.
+      disableBlinkFeatures: 'Auxclick',
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: !app.isPackaged,
     },
   });
+  // Customer data on screen is kept out of screenshots and screen sharing where the OS allows.
+  window.setContentProtection(config.contentProtection);
+  window.removeMenu();
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  void window.loadURL(APP_ENTRY);
+  return window;
+}
+
+function start(): void {
+  let config: MachineConfig;
+  try {
+    config = loadMachineConfig(machineConfigPath(process.platform, process.env));
+  } catch (error) {
+    dialog.showErrorBox('BranchDesk', `机器配置文件有误，请联系科技运维。\n${String(error)}`);
+    app.exit(1);
+    return;
+  }
+
+  protocol.handle(APP_SCHEME, serveApp);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permissionAllowed(permission)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) =>
+    permissionAllowed(permission),
+  );
+  app.on('web-contents-created', (_event, contents) => guard(contents, config));
+
+  const core = new CoreProcess({
+    entry: join(import.meta.dirname, 'core.js'),
+    // The same folder branchctl uses by default, so IT's `branchctl enroll` needs no --data-dir.
+    dataDir: defaultDataDir(process.env),
+    ...(config.idleLockMinutes ? { idleLockMinutes: config.idleLockMinutes } : {}),
+    onFatal: (message) => {
+      dialog.showErrorBox('BranchDesk', message);
+      app.exit(1);
+    },
+  });
+  core.start();
+
+  // A window asks for its port to the core; only its top-level app frame is answered.
+  ipcMain.on(DESK_CONNECT_CHANNEL, (event) => {
+    const frame = event.senderFrame;
+    const trusted = isTrustedSender(
+      frame ? { url: frame.url, isTopLevel: frame === event.sender.mainFrame } : null,
+    );
+    if (!trusted || !frame) return;
+    const { port1, port2 } = new MessageChannelMain();
+    core.connect(port1);
+    frame.postMessage(DESK_PORT_CHANNEL, null, [port2]);
+  });
+
+  let window = createWindow(config);
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) window = createWindow(config);
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => core.stop());
+  startUpdates(config);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(createWindow);
-  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
 }

@@ -1,5 +1,6 @@
-// The renderer's only way to the core: the command contract, over Electron IPC (the preload's
-// `window.branchdesk`) or, in the web harness, over a WebSocket carrying the per-run token.
+// The renderer's only way to the core: the command contract, over the desktop app's MessagePort
+// (the preload's `window.branchdesk`) or, in the web harness, over a WebSocket carrying the
+// per-run token.
 // Every answer is checked against the bridge schema; failures arrive as BridgeError values
 // with the core's zh-CN and en messages.
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/commands/contract';
@@ -7,8 +8,9 @@ import {
   BRIDGE_PROTOCOL_PREFIX,
   BridgeEvent,
   BridgeResponse,
-  type SyncEvent,
+  SyncEvent,
 } from '../../shared/protocol/bridge';
+import type { DeskApi } from '../../shared/protocol/desk-api';
 
 export class BridgeError extends Error {
   constructor(
@@ -39,7 +41,32 @@ function harnessToken(): string | undefined {
   return window.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
+/** In the desktop app the preload provides the core on `window.branchdesk`; in a browser, the harness. */
 export function connectBridge(): Promise<Bridge> {
+  const desk = (window as unknown as { branchdesk?: DeskApi }).branchdesk;
+  return desk?.call ? Promise.resolve(appBridge(desk)) : harnessBridge();
+}
+
+/** The desktop app's bridge: the preload's DeskApi, its answers checked like the harness's. */
+function appBridge(desk: DeskApi): Bridge {
+  return {
+    async call(name, input) {
+      const response = BridgeResponse.shape.result.safeParse(await desk.call(name, input));
+      if (!response.success) throw new Error('the core sent an answer of the wrong shape');
+      const result = response.data;
+      if (result.ok) return result.value as never;
+      throw new BridgeError(result.error.code, result.error.message, result.error.details);
+    },
+    onSync: (listener) =>
+      desk.onSync((event) => {
+        const parsed = SyncEvent.safeParse(event);
+        if (parsed.success) listener(parsed.data);
+      }),
+    onClose: (listener) => desk.onClose(listener),
+  };
+}
+
+function harnessBridge(): Promise<Bridge> {
   const token = harnessToken();
   if (!token) return Promise.reject(new Error('no harness token in the page address'));
   const url = `${window.location.origin.replace(/^http/, 'ws')}/bridge`;

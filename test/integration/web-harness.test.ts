@@ -135,7 +135,7 @@ describe('the web harness', () => {
     expect(resolveAsset('/srv/r', '/..%2fetc/passwd')).toBeUndefined();
     expect(resolveAsset('/srv/r', '/%E0%A4%A')).toBeUndefined();
     expect(resolveAsset('/srv/r', '/a\\..\\..\\x')).toBeUndefined();
-    expect(harnessCsp('http://127.0.0.1:5874', 'n')).toContain(
+    expect(harnessCsp('http://127.0.0.1:5874', 'bm9uY2Vub25jZW5vbmNl')).toContain(
       'connect-src ws://127.0.0.1:5874/bridge',
     );
   });

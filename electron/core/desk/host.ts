@@ -39,6 +39,8 @@ export class CoreHost {
        * vault filled locally; edits still queue in the outbox). Default true.
        */
       backgroundSync?: boolean;
+      /** The machine configuration's idle-lock limit, in minutes (see StaffSession). */
+      idleLockMinutes?: number;
     },
   ) {}
 
@@ -108,7 +110,10 @@ export class CoreHost {
 
   /** A new desk with its own session: nobody signed in yet. */
   openDesk(): Desk {
-    const session = new StaffSession(this.options.clock ? { clock: this.options.clock } : {});
+    const session = new StaffSession({
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+      ...(this.options.idleLockMinutes ? { idleLockMinutes: this.options.idleLockMinutes } : {}),
+    });
     const context = () => ({
       principal: { kind: 'anonymous' } as const,
       session,

@@ -65,8 +65,19 @@ export class StaffSession {
       clock?: () => number;
       /** The HQ client to sign in with (default: the enrolled device's). */
       client?: (vault: Vault, secrets: SecretStore) => HqClient;
+      /**
+       * The machine's own limit on idle minutes (IT's machine configuration): the session locks
+       * after the shorter of this and HQ's policy, never later than HQ allows.
+       */
+      idleLockMinutes?: number;
     } = {},
   ) {}
+
+  /** Idle time before locking: HQ's policy, shortened by the machine's limit if it has one. */
+  private idleMs(policyMinutes: number): number {
+    const machine = this.options.idleLockMinutes ?? Number.POSITIVE_INFINITY;
+    return Math.min(policyMinutes, machine) * 60_000;
+  }
 
   private now(): number {
     return (this.options.clock ?? wallClock)();
@@ -189,7 +200,7 @@ export class StaffSession {
       mode: 'online',
       signedInAt: now,
       lastActivity: now,
-      idleMs: signedIn.policy.idleLockMinutes * 60_000,
+      idleMs: this.idleMs(signedIn.policy.idleLockMinutes),
       locked: false,
       access: {
         token: signedIn.tokens.accessToken,
@@ -252,7 +263,7 @@ export class StaffSession {
       mode: 'offline',
       signedInAt: now,
       lastActivity: now,
-      idleMs: cached.idleLockMinutes * 60_000,
+      idleMs: this.idleMs(cached.idleLockMinutes),
       locked: false,
     };
     return this.status();

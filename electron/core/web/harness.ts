@@ -9,26 +9,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BranchDeskError, serializeError } from '../../../shared/errors';
-import {
-  BRIDGE_PROTOCOL_PREFIX,
-  BridgeRequest,
-  type BridgeEvent,
-  type BridgeResponse,
-} from '../../../shared/protocol/bridge';
+import { BRIDGE_PROTOCOL_PREFIX } from '../../../shared/protocol/bridge';
+import { serveDesk } from '../desk/channel';
 import type { CoreHost } from '../desk/host';
+import { deskContentTypes, deskPageCsp, deskResponseHeaders, withStyleNonce } from '../desk/page';
 import { log } from '../log';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** The file under `root` a URL path names, or undefined for anything that escapes it. */
 export function resolveAsset(root: string, urlPath: string): string | undefined {
@@ -44,20 +29,9 @@ export function resolveAsset(root: string, urlPath: string): string | undefined 
   return full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
 }
 
-/** The Content-Security-Policy of a harness page: no inline script, styles only with the nonce. */
+/** The Content-Security-Policy of a harness page: the desk's, plus its WebSocket. */
 export function harnessCsp(origin: string, nonce: string): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src ${ws}/bridge`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return deskPageCsp(nonce, [`${origin.replace(/^http/, 'ws')}/bridge`]);
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
@@ -97,23 +71,14 @@ export async function startHarness(options: {
       return send(404, 'not found');
     }
     const headers: Record<string, string> = {
-      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
+      'content-type': deskContentTypes[extname(file)] ?? 'application/octet-stream',
+      ...deskResponseHeaders,
     };
     if (extname(file) === '.html') {
       // A fresh nonce per page for the UI library's style tags (no 'unsafe-inline').
       const nonce = randomBytes(16).toString('base64');
       headers['content-security-policy'] = harnessCsp(origin, nonce);
-      body = Buffer.from(
-        body
-          .toString('utf8')
-          .replace(
-            '<head>',
-            `<head>\n    <meta name="branchdesk-style-nonce" content="${nonce}" />`,
-          ),
-      );
+      body = Buffer.from(withStyleNonce(body.toString('utf8'), nonce));
     }
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
@@ -152,38 +117,19 @@ export async function startHarness(options: {
   });
 
   function connected(ws: WebSocket): void {
-    const desk = options.host.openDesk();
     clients.add(ws);
-    const send = (message: BridgeResponse | BridgeEvent) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    };
-    send({ event: 'sync', payload: options.host.syncEvent() });
-    ws.on('message', (data) => {
-      let request: BridgeRequest;
-      try {
-        const parsed = BridgeRequest.safeParse(JSON.parse(String(data)));
-        if (!parsed.success) throw new Error('not a bridge request');
-        request = parsed.data;
-      } catch {
-        const error = serializeError(
-          new BranchDeskError('INPUT_INVALID', { issues: 'not a bridge request' }),
-        );
-        return send({ id: 0, result: { ok: false, error } });
-      }
-      void desk
-        .call(request.command, request.input)
-        .then((result) => send({ id: request.id, result: result as BridgeResponse['result'] }));
-    });
-    ws.on('close', () => {
-      clients.delete(ws);
-      void desk.close();
+    serveDesk(options.host, {
+      send: (message) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+      onMessage: (listener) => ws.on('message', (data) => listener(String(data))),
+      onClose: (listener) =>
+        ws.on('close', () => {
+          clients.delete(ws);
+          listener();
+        }),
     });
   }
-
-  const unsubscribe = options.host.onSync((payload) => {
-    const message = JSON.stringify({ event: 'sync', payload } satisfies BridgeEvent);
-    for (const client of clients) if (client.readyState === client.OPEN) client.send(message);
-  });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
@@ -194,7 +140,6 @@ export async function startHarness(options: {
     pageUrl: `${origin}/#token=${token}`,
     token,
     async close() {
-      unsubscribe();
       for (const client of clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,75 @@
+// Starts the core in an Electron utility process and watches it: a core that stops is started
+// again after a growing pause (policy.restartDelayMs); one that cannot open its vault, or keeps
+// failing, stops the app with a clear message in both languages instead of looping. Windows
+// connected to a core that went away see their port close and offer to reconnect.
+import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
+import type { CoreProcessMessage } from '../../shared/protocol/desk-api';
+import { MAX_CORE_RESTARTS, restartDelayMs } from './policy';
+
+export class CoreProcess {
+  private child: UtilityProcess | undefined;
+  private failures = 0;
+  private stopping = false;
+  private readonly waiting: MessagePortMain[] = [];
+  private ready = false;
+
+  constructor(
+    private readonly options: {
+      entry: string;
+      dataDir: string;
+      idleLockMinutes?: number;
+      onFatal: (message: string) => void;
+    },
+  ) {}
+
+  start(): void {
+    const args = ['--data-dir', this.options.dataDir];
+    if (this.options.idleLockMinutes)
+      args.push('--idle-lock-minutes', String(this.options.idleLockMinutes));
+    const child = utilityProcess.fork(this.options.entry, args, {
+      serviceName: 'BranchDesk core',
+      stdio: 'inherit',
+    });
+    this.child = child;
+    this.ready = false;
+    child.on('message', (message: CoreProcessMessage) => {
+      if (message.type === 'ready') {
+        this.failures = 0;
+        this.ready = true;
+        for (const port of this.waiting.splice(0)) this.send(port);
+      } else if (message.type === 'fatal') {
+        // A vault that cannot open will not open on the next try either.
+        this.stopping = true;
+        this.options.onFatal(`${message.error.message['zh-CN']}\n${message.error.message.en}`);
+      }
+    });
+    child.on('exit', () => {
+      this.child = undefined;
+      this.ready = false;
+      if (this.stopping) return;
+      this.failures++;
+      if (this.failures > MAX_CORE_RESTARTS) {
+        this.options.onFatal(
+          '本机核心进程多次意外退出，请联系科技运维。\nThe core process keeps stopping; contact IT.',
+        );
+        return;
+      }
+      setTimeout(() => this.start(), restartDelayMs(this.failures));
+    });
+  }
+
+  /** Hands a window's port to the core (once it is ready). */
+  connect(port: MessagePortMain): void {
+    if (this.ready) this.send(port);
+    else this.waiting.push(port);
+  }
+
+  private send(port: MessagePortMain): void {
+    this.child?.postMessage({ type: 'desk' }, [port]);
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.child?.kill();
+  }
+}

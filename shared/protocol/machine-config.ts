@@ -1,0 +1,28 @@
+// Machine-wide configuration IT deploys to branch PCs (docs/OPERATIONS.md says where per OS):
+// which HQ, the update feed, and policy defaults. It can make the desk stricter, never looser
+// than the product allows: the idle lock can only be shortened, and screen-capture protection
+// can be turned off only where the bank's policy says so (this file is that policy on the PC).
+import { z } from 'zod';
+import { HqUrl } from './hq';
+
+/** The longest idle time before the desk locks; IT may shorten it, not lengthen it. */
+export const MAX_IDLE_LOCK_MINUTES = 5;
+
+export const MachineConfig = z
+  .object({
+    /** HQ's address, offered when IT enrolls the device. */
+    hqUrl: HqUrl.optional(),
+    /** Where electron-updater looks for new versions (IT hosts it, for example on HQ). */
+    updateFeedUrl: z.url({ protocol: /^https$/ }).optional(),
+    /** Minutes of inactivity before the desk locks: 1 to MAX_IDLE_LOCK_MINUTES. */
+    idleLockMinutes: z.number().int().min(1).max(MAX_IDLE_LOCK_MINUTES).optional(),
+    /** Block screen capture of the window where the OS supports it (default on). */
+    contentProtection: z.boolean().default(true),
+    /** Origins whose https links may open in the OS browser (exact origins, no wildcards). */
+    externalOrigins: z
+      .array(z.url({ protocol: /^https$/ }))
+      .max(20)
+      .default([]),
+  })
+  .strict();
+export type MachineConfig = z.infer<typeof MachineConfig>;
