@@ -32,6 +32,7 @@ import {
   withStyleNonce,
 } from '../core/desk/page';
 import { defaultDataDir } from '../core/cli/data-dir';
+import { main as branchctl } from '../core/cli/main';
 import { CoreProcess } from './core-process';
 import { loadMachineConfig, machineConfigPath } from './machine-config';
 import {
@@ -180,7 +181,13 @@ function start(): void {
   startUpdates(config);
 }
 
-if (!app.requestSingleInstanceLock()) {
+// `BranchDesk --branchctl <verb> …` runs the command-line tool with the app's own runtime and
+// exits: installed PCs have no separate Node (and the RunAsNode fuse is off), so this is how IT
+// runs `branchctl enroll`, `doctor` and the rest there. No window, no core process.
+const cliAt = process.argv.indexOf('--branchctl');
+if (cliAt >= 0) {
+  void app.whenReady().then(async () => app.exit(await branchctl(process.argv.slice(cliAt + 1))));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   void app.whenReady().then(start);
