@@ -34,7 +34,7 @@ import {
 import { defaultDataDir } from '../core/cli/data-dir';
 import { main as branchctl } from '../core/cli/main';
 import { CoreProcess } from './core-process';
-import { loadMachineConfig, machineConfigPath } from './machine-config';
+import { loadMachineConfig, machineConfigPath } from '../core/device/machine-config';
 import {
   APP_ENTRY,
   APP_SCHEME,

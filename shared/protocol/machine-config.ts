@@ -10,7 +10,7 @@ export const MAX_IDLE_LOCK_MINUTES = 5;
 
 export const MachineConfig = z
   .object({
-    /** HQ's address, offered when IT enrolls the device. */
+    /** HQ's address: `branchctl enroll` uses it when no --hq is given. */
     hqUrl: HqUrl.optional(),
     /** Where electron-updater looks for new versions (IT hosts it, for example on HQ). */
     updateFeedUrl: z.url({ protocol: /^https$/ }).optional(),

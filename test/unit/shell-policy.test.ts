@@ -16,7 +16,7 @@ import {
   loadMachineConfig,
   machineConfigPath,
   parseMachineConfig,
-} from '../../electron/main/machine-config';
+} from '../../electron/core/device/machine-config';
 import { deskPageCsp, withStyleNonce } from '../../electron/core/desk/page';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/protocol/machine-config';
 

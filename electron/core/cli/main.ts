@@ -1,5 +1,6 @@
 // branchctl: the IT and scripting door to the core. It parses argv, then calls the same
 // command table as the UI; it never reaches around it.
+import { loadMachineConfig, machineConfigPath } from '../device/machine-config';
 import { userInfo } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -171,7 +172,8 @@ function toRequest(
   if (verb === 'enroll' && sub === undefined) {
     const input = dropUndefined({
       dataDir,
-      hqUrl: values.hq,
+      // Without --hq, the address IT put in the machine configuration (docs/OPERATIONS.md).
+      hqUrl: values.hq ?? loadMachineConfig(machineConfigPath(process.platform, process.env)).hqUrl,
       code: values.code,
       deviceName: values['device-name'],
     });

@@ -264,6 +264,33 @@ describe('staff sign-in on a branch device', () => {
       value(await run('session.logout'));
     });
 
+    it('locks sooner where the machine configuration says so, never later than HQ allows', async () => {
+      const signInWith = async (idleLockMinutes: number) => {
+        offset += MINUTE;
+        const desk = { ...context, session: new StaffSession({ clock, idleLockMinutes }) };
+        value(
+          await dispatch(
+            'session.login',
+            { username: 'teller1', password: password('teller1'), totp: offlineCode('teller1') },
+            desk,
+          ),
+        );
+        const { locksAt } = value<{ locksAt: string }>(await dispatch('session.status', {}, desk));
+        return { desk, idleMs: Date.parse(locksAt) - clock() };
+      };
+      const strict = await signInWith(2);
+      expect(strict.idleMs).toBeGreaterThan(2 * MINUTE - 5000);
+      expect(strict.idleMs).toBeLessThanOrEqual(2 * MINUTE);
+      offset += 2 * MINUTE + 1000;
+      expect(refusal(await dispatch('customer.search', { query: '1' }, strict.desk)).code).toBe(
+        'SESSION_LOCKED',
+      );
+      const lax = await signInWith(60);
+      expect(lax.idleMs).toBeGreaterThan(5 * MINUTE - 5000); // HQ's policy
+      expect(lax.idleMs).toBeLessThanOrEqual(5 * MINUTE);
+      value(await dispatch('session.logout', {}, lax.desk));
+    });
+
     it('refuses offline sign-in 72 hours after the last online one', async () => {
       offset += 72 * 60 * MINUTE;
       const refused = refusal(await login('teller1', password('teller1'), offlineCode('teller1')));

@@ -1,11 +1,12 @@
-// Where IT puts the machine-wide configuration on each OS, and reading it. A missing file is the
+// Where IT puts the machine-wide configuration on each OS, and reading it (the desktop app at
+// start; branchctl enroll for the HQ address). A missing file is the
 // defaults; a file that does not parse or fails the schema stops the app with a clear message
 // (a typo must not silently drop a policy IT meant to set). Nothing here imports Electron.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BranchDeskError } from '../../shared/errors';
-import { MachineConfig } from '../../shared/protocol/machine-config';
+import { BranchDeskError } from '../../../shared/errors';
+import { MachineConfig } from '../../../shared/protocol/machine-config';
 
 /** The system-wide file per OS: only administrators can write these folders. */
 export function machineConfigPath(
