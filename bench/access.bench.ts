@@ -19,18 +19,13 @@ import { CustomerStore } from '../electron/core/customers';
 import { nationalNumber } from '../electron/core/customers/terms';
 import { CustomerSearch } from '../electron/core/search';
 import { OsSecretStore } from '../electron/core/secrets';
-import { bulkLoad, createVault, keyAccounts } from '../electron/core/vault';
+import { bulkLoad, createVault } from '../electron/core/vault';
 import type { Customer } from '../shared/customer';
 import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
 import { report, round, summarize } from './support';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import {
-  auditKeyAccount,
-  deviceAccount,
-  enrollDevice,
-  sessionAccount,
-} from '../electron/core/device/enrollment';
+import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { StaffSession } from '../electron/core/session/session';
 import { openVault } from '../electron/core/vault';
 import { ARGON2ID } from '../shared/auth/staff';
@@ -286,10 +281,6 @@ try {
     results,
   );
 } finally {
-  for (const id of profiles) {
-    secrets.delete(keyAccounts(id).current);
-    for (const account of [deviceAccount(id), auditKeyAccount(id), sessionAccount(id)])
-      secrets.delete(account);
-  }
+  for (const id of profiles) forgetProfileSecrets(id, secrets);
   dir.cleanup();
 }

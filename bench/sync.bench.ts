@@ -14,12 +14,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CustomerService, CustomerStore } from '../electron/core/customers';
-import { enrollDevice } from '../electron/core/device/enrollment';
+import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
 import { deviceClient } from '../electron/core/sync/engine';
 import { FOLD_RECENT_TERMS_AT, pullChanges } from '../electron/core/sync/pull';
 import { pushOutbox } from '../electron/core/sync/push';
-import { bulkLoad, createVault, keyAccounts, openVault } from '../electron/core/vault';
+import { bulkLoad, createVault, openVault } from '../electron/core/vault';
 import { customerSchema, type Customer } from '../shared/customer';
 import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
@@ -238,10 +238,7 @@ try {
   ]);
   report('sync', rows, results);
 } finally {
-  for (const id of profiles) {
-    secrets.delete(keyAccounts(id).current);
-    secrets.delete(`device:${id}`);
-  }
+  for (const id of profiles) forgetProfileSecrets(id, secrets);
   for (const cluster of clusters) cluster.stop();
   dir.cleanup();
 }

@@ -22,15 +22,10 @@ import type { Page } from 'playwright-core';
 import { CustomerStore } from '../electron/core/customers';
 import { namePinyin, nationalNumber } from '../electron/core/customers/terms';
 import { CoreHost } from '../electron/core/desk/host';
-import {
-  auditKeyAccount,
-  deviceAccount,
-  enrollDevice,
-  sessionAccount,
-} from '../electron/core/device/enrollment';
+import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
 import { syncRound } from '../electron/core/sync/engine';
-import { bulkLoad, keyAccounts, openVault } from '../electron/core/vault';
+import { bulkLoad, openVault } from '../electron/core/vault';
 import { startHarness } from '../electron/core/web/harness';
 import { demoUsers } from '../hq/seed';
 import { totpAt } from '../shared/auth/totp';
@@ -245,11 +240,7 @@ try {
 
   report('ui', rows, results);
 } finally {
-  for (const id of profiles) {
-    secrets.delete(keyAccounts(id).current);
-    for (const account of [deviceAccount(id), auditKeyAccount(id), sessionAccount(id)])
-      secrets.delete(account);
-  }
+  for (const id of profiles) forgetProfileSecrets(id, secrets);
   dir.cleanup();
 }
 

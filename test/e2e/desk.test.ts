@@ -169,6 +169,24 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await expect.poll(shown, { timeout: 10_000 }).toContain(someone.customerNumber);
     }
 
+    /**
+     * In an open editor: `invalid` in its field shows what `says` and leaves Save disabled; then
+     * `valid`, and Ctrl+S saves. The field is `<editor>-input` unless named.
+     */
+    async function editWithCheck(
+      editor: string,
+      check: { field?: string; invalid: string; says: string; valid: string },
+    ) {
+      const field = page.getByTestId(check.field ?? `${editor}-input`);
+      await field.fill(check.invalid);
+      await expect
+        .poll(() => page.getByTestId('customer-view').textContent())
+        .toContain(check.says);
+      expect(await page.getByTestId(`${editor}-save`).isDisabled()).toBe(true);
+      await field.fill(check.valid);
+      await field.press('Control+s');
+    }
+
     it('signs a teller in with password and TOTP, in Chinese first', async () => {
       await page.reload();
       await page.getByTestId('login-username').waitFor();
@@ -510,13 +528,11 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('customer-view').waitFor();
 
       await page.getByTestId('edit-email').click();
-      await page.getByTestId('email-input').fill('li.jiehui@');
-      await expect
-        .poll(() => page.getByTestId('customer-view').textContent())
-        .toContain('“@”后面的域名不正确');
-      expect(await page.getByTestId('email-save').isDisabled()).toBe(true);
-      await page.getByTestId('email-input').fill('li.jiehui@example.cn');
-      await page.getByTestId('email-input').press('Control+s');
+      await editWithCheck('email', {
+        invalid: 'li.jiehui@',
+        says: '“@”后面的域名不正确',
+        valid: 'li.jiehui@example.cn',
+      });
       await page.getByTestId('email-input').waitFor({ state: 'detached' });
       expect(stored().email).toBe('li.jiehui@example.cn');
 
@@ -524,13 +540,12 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('add-address').click();
       await page.getByTestId('address-district').fill('110105');
       await page.getByTestId('address-line').fill('建国路 1 号 2 单元 301');
-      await page.getByTestId('address-postcode').fill('1000');
-      await expect
-        .poll(() => page.getByTestId('address-error').textContent())
-        .toContain('邮政编码应为6位数字');
-      expect(await page.getByTestId('address-save').isDisabled()).toBe(true);
-      await page.getByTestId('address-postcode').fill('100020');
-      await page.getByTestId('address-postcode').press('Control+s');
+      await editWithCheck('address', {
+        field: 'address-postcode',
+        invalid: '1000',
+        says: '邮政编码应为6位数字',
+        valid: '100020',
+      });
       await page.getByTestId('address-editor').waitFor({ state: 'detached' });
       expect(stored().addresses).toHaveLength(addresses + 1);
       expect(stored().addresses.at(-1)).toMatchObject({

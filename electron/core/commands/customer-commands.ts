@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { wallClockIso } from '../clock';
 // Handlers for the customer commands. They run on the vault the transport opened.
+import { randomUUID } from 'node:crypto';
 import { revealValue } from '../../../shared/access/masking';
 import {
   principalPermissions,
@@ -8,6 +7,7 @@ import {
   type RevealableField,
 } from '../../../shared/access/permissions';
 import { BranchDeskError } from '../../../shared/errors';
+import { wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
 import { perVault } from './per-vault';
@@ -46,6 +46,32 @@ function reveal(
     if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
     return { value };
   };
+}
+
+/**
+ * Sets entry `index` of one of a customer's lists (or adds one, at the list's length), keeping
+ * the others as stored: the desk holds only masked copies of them, so it cannot send the list.
+ */
+function setListEntry<F extends 'phones' | 'addresses'>(
+  context: CommandContext,
+  target: { id: string; baseVersion: number; index: number },
+  field: F,
+  entry: unknown,
+) {
+  const { customer } = customersOf(context).show({ id: target.id });
+  const list: unknown[] = [...customer[field]];
+  if (target.index > list.length)
+    throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', {
+      field: field === 'phones' ? 'phone' : 'address',
+      index: target.index,
+    });
+  list[target.index] = entry;
+  return customersOf(context).update(
+    target.id,
+    target.baseVersion,
+    { [field]: list },
+    actorOf(context.principal),
+  );
 }
 
 export const customerHandlers: {
@@ -100,22 +126,10 @@ export const customerHandlers: {
     }
     return customersOf(context).update(id, baseVersion, changes, actor);
   },
-  'customer.set_phone': ({ id, baseVersion, index, phone }, context) => {
-    const { customer } = customersOf(context).show({ id });
-    if (index > customer.phones.length)
-      throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field: 'phone', index });
-    const phones = [...customer.phones];
-    phones[index] = phone;
-    return customersOf(context).update(id, baseVersion, { phones }, actorOf(context.principal));
-  },
-  'customer.set_address': ({ id, baseVersion, index, address }, context) => {
-    const { customer } = customersOf(context).show({ id });
-    if (index > customer.addresses.length)
-      throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field: 'address', index });
-    const addresses = [...customer.addresses];
-    addresses[index] = address;
-    return customersOf(context).update(id, baseVersion, { addresses }, actorOf(context.principal));
-  },
+  'customer.set_phone': ({ id, baseVersion, index, phone }, context) =>
+    setListEntry(context, { id, baseVersion, index }, 'phones', phone),
+  'customer.set_address': ({ id, baseVersion, index, address }, context) =>
+    setListEntry(context, { id, baseVersion, index }, 'addresses', address),
   'customer.record_visit': ({ id, kind, text }, context) => {
     const { customer } = customersOf(context).show({ id });
     const actor = actorOf(context.principal);

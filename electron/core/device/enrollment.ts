@@ -123,16 +123,24 @@ export async function checkDevice(dataDir: string, secrets: SecretStore): Promis
   return { ...enrollment, status: status.status, wiped: true };
 }
 
+/** Every keychain entry a profile can have: vault keys, device credential, audit key, session. */
+export function forgetProfileSecrets(profileId: string, secrets: SecretStore): void {
+  const accounts = keyAccounts(profileId);
+  for (const account of [
+    accounts.current,
+    accounts.staging,
+    deviceAccount(profileId),
+    auditKeyAccount(profileId),
+    sessionAccount(profileId),
+  ])
+    secrets.delete(account);
+}
+
 /** Crypto-shreds then deletes a profile: keys out of the keychain first, files after. */
 export function wipeProfile(dataDir: string, secrets: SecretStore): void {
   const paths = vaultPaths(dataDir);
   const { profileId } = readProfile(paths.profile);
-  const accounts = keyAccounts(profileId);
-  secrets.delete(accounts.current);
-  secrets.delete(accounts.staging);
-  secrets.delete(deviceAccount(profileId));
-  secrets.delete(auditKeyAccount(profileId));
-  secrets.delete(sessionAccount(profileId));
+  forgetProfileSecrets(profileId, secrets);
   for (const suffix of ['', '-wal', '-shm', '-journal', '.rotating'])
     rmSync(`${paths.database}${suffix}`, { force: true });
   rmSync(paths.profile, { force: true });

@@ -18,7 +18,7 @@ export interface Checked<T> {
 }
 
 /** Keys every inline editor shares: Ctrl+S saves, Esc cancels (and goes no further). */
-function editorKeys(save: () => void, cancel: () => void) {
+export function editorKeys(save: () => void, cancel: () => void) {
   return (event: React.KeyboardEvent) => {
     if (event.ctrlKey && event.key.toLowerCase() === 's') {
       event.preventDefault();
@@ -28,6 +28,38 @@ function editorKeys(save: () => void, cancel: () => void) {
       cancel();
     }
   };
+}
+
+/** Save (submits the form), cancel, and the keys: the foot of every editor. */
+export function EditorButtons({
+  saveTestId,
+  saving,
+  disabled = false,
+  saveLabel,
+  onCancel,
+}: {
+  saveTestId: string;
+  saving: boolean;
+  disabled?: boolean;
+  saveLabel?: string;
+  onCancel?: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space>
+      <Button
+        type="primary"
+        htmlType="submit"
+        disabled={disabled}
+        loading={saving}
+        data-testid={saveTestId}
+      >
+        {saveLabel ?? t('edit.save')}
+      </Button>
+      {onCancel && <Button onClick={onCancel}>{t('edit.cancel')}</Button>}
+      <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
+    </Space>
+  );
 }
 
 /** Runs `save`, then reloads the customer on screen; a refusal is shown where it happened. */
@@ -69,7 +101,6 @@ export function TextFieldEditor({
   save: (value: string) => Promise<string | undefined>;
   onDone: (note?: string) => void;
 }) {
-  const { t } = useTranslation();
   const locale = useDesk((state) => state.locale);
   const [text, setText] = useState('');
   const checked = useMemo(
@@ -99,19 +130,12 @@ export function TextFieldEditor({
           data-testid={`${testId}-input`}
         />
       </Form.Item>
-      <Space>
-        <Button
-          type="primary"
-          htmlType="submit"
-          disabled={checked?.value === undefined}
-          loading={saver.saving}
-          data-testid={`${testId}-save`}
-        >
-          {t('edit.save')}
-        </Button>
-        <Button onClick={() => onDone()}>{t('edit.cancel')}</Button>
-        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
-      </Space>
+      <EditorButtons
+        saveTestId={`${testId}-save`}
+        saving={saver.saving}
+        disabled={checked?.value === undefined}
+        onCancel={() => onDone()}
+      />
     </Form>
   );
 }
@@ -235,19 +259,12 @@ export function AddressEditor({
           data-testid="address-error"
         />
       )}
-      <Space>
-        <Button
-          type="primary"
-          htmlType="submit"
-          disabled={!parsed.success}
-          loading={saver.saving}
-          data-testid="address-save"
-        >
-          {t('edit.save')}
-        </Button>
-        <Button onClick={onDone}>{t('edit.cancel')}</Button>
-        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
-      </Space>
+      <EditorButtons
+        saveTestId="address-save"
+        saving={saver.saving}
+        disabled={!parsed.success}
+        onCancel={onDone}
+      />
     </Form>
   );
 }
@@ -300,13 +317,7 @@ export function VisitRecorder({ customerId, onDone }: { customerId: string; onDo
       {saver.failure && (
         <Alert type="error" showIcon title={saver.failure} style={{ marginBottom: 12 }} />
       )}
-      <Space>
-        <Button type="primary" htmlType="submit" loading={saver.saving} data-testid="visit-save">
-          {t('edit.save')}
-        </Button>
-        <Button onClick={onDone}>{t('edit.cancel')}</Button>
-        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
-      </Space>
+      <EditorButtons saveTestId="visit-save" saving={saver.saving} onCancel={onDone} />
     </Form>
   );
 }

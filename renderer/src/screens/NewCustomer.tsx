@@ -23,6 +23,7 @@ import {
 } from '../../../shared/validation';
 import { errorText } from '../errors';
 import { useDesk } from '../store';
+import { EditorButtons } from './Editors';
 
 type DocumentType = (typeof personalDocumentTypes)[number];
 type Written = CommandOutput<'customer.create'>;
@@ -432,18 +433,12 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
           data-testid="new-customer-error"
         />
       )}
-      <Space>
-        <Button
-          type="primary"
-          htmlType="submit"
-          disabled={!complete}
-          loading={saving}
-          data-testid="new-customer-save"
-        >
-          {t('newCustomer.save')}
-        </Button>
-        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
-      </Space>
+      <EditorButtons
+        saveTestId="new-customer-save"
+        saving={saving}
+        disabled={!complete}
+        saveLabel={t('newCustomer.save')}
+      />
     </Form>
   );
 }

@@ -1,13 +1,14 @@
 // Edit one phone in place: the shared validator checks it as the teller types (errors block,
 // warnings ask to look again), in the teller's language; Ctrl+S or the button saves it against
 // the version on screen, Esc cancels. The core checks it again; nothing invalid is ever sent.
-import { Button, Form, Input, Space, Typography } from 'antd';
+import { Form, Input } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeIssue } from '../../../shared/i18n/validation';
 import { validatePhone } from '../../../shared/validation';
 import { errorText } from '../errors';
 import { useDesk } from '../store';
+import { EditorButtons, editorKeys } from './Editors';
 
 export function PhoneEditor({
   customerId,
@@ -56,19 +57,7 @@ export function PhoneEditor({
   }
 
   return (
-    <Form
-      layout="inline"
-      onFinish={save}
-      onKeyDown={(event) => {
-        if (event.ctrlKey && event.key.toLowerCase() === 's') {
-          event.preventDefault();
-          void save();
-        } else if (event.key === 'Escape') {
-          event.stopPropagation();
-          onDone();
-        }
-      }}
-    >
+    <Form layout="inline" onFinish={save} onKeyDown={editorKeys(() => void save(), onDone)}>
       <Form.Item
         validateStatus={errors.length ? 'error' : warnings.length ? 'warning' : undefined}
         help={
@@ -88,19 +77,12 @@ export function PhoneEditor({
           data-testid="phone-input"
         />
       </Form.Item>
-      <Space>
-        <Button
-          type="primary"
-          htmlType="submit"
-          disabled={!checked?.ok}
-          loading={saving}
-          data-testid="phone-save"
-        >
-          {t('edit.save')}
-        </Button>
-        <Button onClick={onDone}>{t('edit.cancel')}</Button>
-        <Typography.Text type="secondary">{t('edit.keys')}</Typography.Text>
-      </Space>
+      <EditorButtons
+        saveTestId="phone-save"
+        saving={saving}
+        disabled={!checked?.ok}
+        onCancel={onDone}
+      />
     </Form>
   );
 }
