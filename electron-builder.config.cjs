@@ -17,8 +17,9 @@ module.exports = {
   // The built app only: main, preload, the core's utility process, the renderer.
   files: ['out/**', 'package.json', '!**/*.map'],
   asar: true,
-  // Native modules load from disk; their code is still covered by the asar integrity fuse's
-  // sibling checks (the unpacked folder sits next to the archive in the signed bundle).
+  // Native modules must load from disk. The asar integrity fuse covers app.asar only: these are
+  // covered by the installer's code signature (macOS checks it at load; on Windows and Linux they
+  // are as safe as the install folder, writable by administrators only).
   asarUnpack: ['**/*.node'],
   // Rebuild native modules (SQLCipher, Argon2, the keychain) for Electron's ABI when packing.
   npmRebuild: true,
@@ -28,7 +29,9 @@ module.exports = {
   publish: [{ provider: 'generic', url: '${env.BRANCHDESK_UPDATE_URL}' }],
   win: {
     target: [{ target: 'nsis', arch: ['x64'] }],
-    signtoolOptions: { signingHashAlgorithms: ['sha256'], publisherName: ['BranchDesk'] },
+    // The update check compares the installer's signer with the running app's; electron-builder
+    // takes the publisher name from the signing certificate itself.
+    signtoolOptions: { signingHashAlgorithms: ['sha256'] },
   },
   nsis: {
     // Installed once for every user of the branch PC; `BranchDesk-Setup.exe /S` is silent.
@@ -38,6 +41,8 @@ module.exports = {
     allowToChangeInstallationDirectory: false,
     deleteAppDataOnUninstall: false,
     artifactName: 'BranchDesk-Setup-${version}.${ext}',
+    // Creates C:\\ProgramData\\BranchDesk writable by administrators only (machine configuration).
+    include: 'build/installer.nsh',
   },
   mac: {
     target: [{ target: 'dmg', arch: ['x64', 'arm64'] }],

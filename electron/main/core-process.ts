@@ -1,10 +1,14 @@
 // Starts the core in an Electron utility process and watches it: a core that stops is started
 // again after a growing pause (policy.restartDelayMs); one that cannot open its vault, or keeps
-// failing, stops the app with a clear message in both languages instead of looping. Windows
-// connected to a core that went away see their port close and offer to reconnect.
+// failing (six times in a row, each within a minute of starting), stops the app with a clear
+// message in both languages instead of looping. A window whose core went away sees its port close
+// and offers to reconnect (a reload asks the main process for a port to the new core).
 import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
 import type { CoreProcessMessage } from '../../shared/protocol/desk-api';
 import { MAX_CORE_RESTARTS, restartDelayMs } from './policy';
+
+/** A core that ran this long before stopping was not failing to start. */
+const STABLE_MS = 60_000;
 
 export class CoreProcess {
   private child: UtilityProcess | undefined;
@@ -12,6 +16,8 @@ export class CoreProcess {
   private stopping = false;
   private readonly waiting: MessagePortMain[] = [];
   private ready = false;
+  private readyAt = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: {
@@ -34,8 +40,8 @@ export class CoreProcess {
     this.ready = false;
     child.on('message', (message: CoreProcessMessage) => {
       if (message.type === 'ready') {
-        this.failures = 0;
         this.ready = true;
+        this.readyAt = Date.now();
         for (const port of this.waiting.splice(0)) this.send(port);
       } else if (message.type === 'fatal') {
         // A vault that cannot open will not open on the next try either.
@@ -44,6 +50,9 @@ export class CoreProcess {
       }
     });
     child.on('exit', () => {
+      // A core that ran a while before stopping starts a new count; one that keeps stopping
+      // soon after starting (or before it was ready) is counted towards giving up.
+      if (this.ready && Date.now() - this.readyAt >= STABLE_MS) this.failures = 0;
       this.child = undefined;
       this.ready = false;
       if (this.stopping) return;
@@ -54,7 +63,7 @@ export class CoreProcess {
         );
         return;
       }
-      setTimeout(() => this.start(), restartDelayMs(this.failures));
+      this.restartTimer = setTimeout(() => this.start(), restartDelayMs(this.failures));
     });
   }
 
@@ -70,6 +79,7 @@ export class CoreProcess {
 
   stop(): void {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
     this.child?.kill();
   }
 }

@@ -32,13 +32,14 @@ import {
   withStyleNonce,
 } from '../core/desk/page';
 import { defaultDataDir } from '../core/cli/data-dir';
-import { main as branchctl } from '../core/cli/main';
+import { main as branchctl, INSTALLED_VERBS } from '../core/cli/main';
 import { CoreProcess } from './core-process';
 import { loadMachineConfig, machineConfigPath } from '../core/device/machine-config';
 import {
   APP_ENTRY,
   APP_SCHEME,
   appAssetPath,
+  debugSwitchIn,
   isTrustedSender,
   navigationAllowed,
   permissionAllowed,
@@ -130,7 +131,7 @@ function createWindow(config: MachineConfig): BrowserWindow {
 function start(): void {
   let config: MachineConfig;
   try {
-    config = loadMachineConfig(machineConfigPath(process.platform, process.env));
+    config = loadMachineConfig(machineConfigPath(process.platform));
   } catch (error) {
     dialog.showErrorBox('BranchDesk', `机器配置文件有误，请联系科技运维。\n${String(error)}`);
     app.exit(1);
@@ -185,8 +186,19 @@ function start(): void {
 // exits: installed PCs have no separate Node (and the RunAsNode fuse is off), so this is how IT
 // runs `branchctl enroll`, `doctor` and the rest there. No window, no core process.
 const cliAt = process.argv.indexOf('--branchctl');
-if (cliAt >= 0) {
-  void app.whenReady().then(async () => app.exit(await branchctl(process.argv.slice(cliAt + 1))));
+// An installed app refuses to start under a debugger (the RunAsNode and inspect fuses cover Node;
+// these are Chromium's and V8's own switches).
+const debugSwitch = app.isPackaged ? debugSwitchIn(process.argv) : undefined;
+if (debugSwitch) {
+  console.error(`BranchDesk: refusing to start with ${debugSwitch.split('=')[0]}`);
+  app.exit(2);
+} else if (cliAt >= 0) {
+  const allowedVerbs = app.isPackaged ? INSTALLED_VERBS : undefined;
+  void app
+    .whenReady()
+    .then(async () =>
+      app.exit(await branchctl(process.argv.slice(cliAt + 1), undefined, { allowedVerbs })),
+    );
 } else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -101,3 +101,10 @@ export function restartDelayMs(attempt: number): number {
 
 /** After this many failed starts in a row the shell stops trying and says why. */
 export const MAX_CORE_RESTARTS = 6;
+
+/** Chromium and Node switches that would open the app to a debugger: refused when installed. */
+const DEBUG_SWITCH = /^--(remote-debugging-(port|pipe|address)|inspect(-brk|-port)?|js-flags)(=|$)/;
+
+export function debugSwitchIn(argv: readonly string[]): string | undefined {
+  return argv.find((arg) => DEBUG_SWITCH.test(arg));
+}

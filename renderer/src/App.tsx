@@ -1,6 +1,6 @@
 // The desk: connects to the core, then shows sign-in, the lock screen or the frame, as the
 // core's session says. The session is polled so an idle lock shows within seconds.
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
@@ -65,8 +65,11 @@ export function App() {
 
   useEffect(() => {
     if (!bridge || session?.state !== 'active') return;
-    const timer = window.setInterval(async () => {
-      applySession(await bridge.call('session.status', {}));
+    const timer = window.setInterval(() => {
+      bridge
+        .call('session.status', {})
+        .then(applySession)
+        .catch(() => undefined); // a lost connection shows through the bridge's close handler
     }, SESSION_POLL_MS);
     return () => window.clearInterval(timer);
   }, [bridge, session?.state]);
@@ -77,7 +80,18 @@ export function App() {
   }, [locale, t]);
 
   let screen;
-  if (connection === 'lost') screen = <Result status="warning" title={t('app.disconnected')} />;
+  if (connection === 'lost')
+    screen = (
+      <Result
+        status="warning"
+        title={t('app.disconnected')}
+        extra={
+          <Button type="primary" onClick={() => window.location.reload()} data-testid="reconnect">
+            {t('app.reconnect')}
+          </Button>
+        }
+      />
+    );
   else if (connection === 'connecting' || !session)
     screen = (
       <main className="centered">

@@ -141,6 +141,8 @@ export const CustomerSetAddressInput = z
 export const CustomerRecordVisitInput = z
   .object({
     id: z.uuid(),
+    /** The visit's own id, made by the desk when the form opens: a retried save records it once. */
+    visitId: z.uuid(),
     kind: z.enum(visitKinds),
     text: z.string().trim().min(1).max(2000).optional(),
   })

@@ -20,7 +20,14 @@ export const MachineConfig = z
     contentProtection: z.boolean().default(true),
     /** Origins whose https links may open in the OS browser (exact origins, no wildcards). */
     externalOrigins: z
-      .array(z.url({ protocol: /^https$/ }))
+      .array(
+        z
+          .url({ protocol: /^https$/ })
+          // An origin, not a page: a path here would look narrower than the check (by origin) is.
+          .refine((url) => /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(url), {
+            message: 'give an origin (https://host[:port]), without a path',
+          }),
+      )
       .max(20)
       .default([]),
   })

@@ -3,6 +3,7 @@
 // password and the lockout, search by every kind of identifier, the customer view, a reveal
 // with a reason (and its audit entry), the idle lock and unlock, Ctrl+L. Screenshots of each
 // screen go to test-results/screenshots; axe finds no serious or critical violation on any.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -567,6 +568,41 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
         author: 'user:teller1',
         text: '办理预留手机号变更',
       });
+      // The same visit saved again (its answer lost) is recorded once.
+      const visit = stored().visits.at(-1)!;
+      const tellerId = reader.db
+        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
+        .pluck()
+        .get() as string;
+      const asTeller = {
+        principal: { kind: 'user', userId: tellerId, username: 'teller1', roles: ['teller'] },
+        secrets,
+        vault: reader,
+      } as const;
+      const visits = stored().visits.length;
+      const again = await dispatch(
+        'customer.record_visit',
+        { id: someone.id, visitId: visit.id, kind: 'branch', text: '办理预留手机号变更' },
+        asTeller,
+      );
+      expect(again.ok).toBe(true);
+      expect(stored().visits).toHaveLength(visits);
+      // A visit in someone else's name is refused.
+      const forged = await dispatch(
+        'customer.update',
+        {
+          id: someone.id,
+          baseVersion: stored().version,
+          changes: {
+            visits: [
+              ...stored().visits,
+              { id: randomUUID(), at: visit.at, author: 'user:supervisor1', kind: 'home' },
+            ],
+          },
+        },
+        asTeller,
+      );
+      expect(forged).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
 
       const version = stored().version;
       await page.getByTestId('edit-name-englishName').click();

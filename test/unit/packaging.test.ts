@@ -42,6 +42,8 @@ describe('packaging', () => {
     expect(config.publish[0]!.url).toBe('${env.BRANCHDESK_UPDATE_URL}');
     const text = readFileSync(new URL('electron-builder.config.cjs', root), 'utf8');
     expect(text).not.toMatch(/cscLink|cscKeyPassword|appleIdPassword|password\s*:/i);
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    expect(readFileSync(new URL('build/installer.nsh', root), 'utf8')).toContain('icacls');
     for (const file of [config.afterPack, config.icon, config.mac.entitlements])
       expect(existsSync(new URL(file, root)), file).toBe(true);
     const icon = readFileSync(new URL(config.icon, root));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   APP_ENTRY,
   appAssetPath,
+  debugSwitchIn,
   externalUrlAllowed,
   isAppUrl,
   isTrustedSender,
@@ -18,6 +19,7 @@ import {
   parseMachineConfig,
 } from '../../electron/core/device/machine-config';
 import { deskPageCsp, withStyleNonce } from '../../electron/core/desk/page';
+import { INSTALLED_VERBS, main as branchctl } from '../../electron/core/cli/main';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/protocol/machine-config';
 
 const root = '/opt/BranchDesk/resources/app.asar/out/renderer';
@@ -140,11 +142,9 @@ describe('the core’s restart backoff', () => {
 
 describe('machine-wide configuration', () => {
   it('lives where only administrators write, per OS', () => {
-    expect(machineConfigPath('win32', { ProgramData: 'D:\\ProgramData' })).toContain('BranchDesk');
-    expect(machineConfigPath('darwin', {})).toBe(
-      '/Library/Application Support/BranchDesk/config.json',
-    );
-    expect(machineConfigPath('linux', {})).toBe('/etc/branchdesk/config.json');
+    expect(machineConfigPath('win32')).toBe('C:\\ProgramData\\BranchDesk\\config.json');
+    expect(machineConfigPath('darwin')).toBe('/Library/Application Support/BranchDesk/config.json');
+    expect(machineConfigPath('linux')).toBe('/etc/branchdesk/config.json');
   });
 
   it('defaults when absent, and refuses a typo or a looser policy with a clear error', () => {
@@ -152,7 +152,9 @@ describe('machine-wide configuration', () => {
       contentProtection: true,
       externalOrigins: [],
     });
-    expect(parseMachineConfig('{"idleLockMinutes": 3, "contentProtection": false}')).toMatchObject({
+    expect(
+      parseMachineConfig('\uFEFF{"idleLockMinutes": 3, "contentProtection": false}'),
+    ).toMatchObject({
       idleLockMinutes: 3,
       contentProtection: false,
     });
@@ -162,9 +164,42 @@ describe('machine-wide configuration', () => {
       `{"idleLockMinutes": ${MAX_IDLE_LOCK_MINUTES + 1}}`,
       '{"updateFeedUrl": "http://hq.example.com/updates"}',
       '{"externalOrigins": ["javascript:alert(1)"]}',
+      '{"externalOrigins": ["https://intranet.bank.example/branch/only"]}',
     ])
       expect(() => parseMachineConfig(text), text).toThrow(
         expect.objectContaining({ code: 'INPUT_INVALID' }),
       );
+  });
+});
+
+describe('an installed app', () => {
+  it('refuses to start under a debugger', () => {
+    for (const argv of [
+      ['BranchDesk', '--remote-debugging-port=9222'],
+      ['BranchDesk', '--remote-debugging-pipe'],
+      ['BranchDesk', '--inspect-brk=9229'],
+      ['BranchDesk', '--js-flags=--allow-natives-syntax'],
+    ])
+      expect(debugSwitchIn(argv), argv.join(' ')).toBeDefined();
+    expect(debugSwitchIn(['BranchDesk', '--branchctl', 'doctor'])).toBeUndefined();
+  });
+
+  it('lets branchctl look after the device but not read or change customers', async () => {
+    const said: string[] = [];
+    const io = { out: (text: string) => said.push(text), err: (text: string) => said.push(text) };
+    for (const argv of [
+      ['customer', 'show', 'C1234567890'],
+      ['--data-dir', '/tmp/x', 'customer', 'update', '--file', 'x.json'],
+      ['duplicates'],
+      ['conflicts', 'resolve', '1', '--take', 'local'],
+      ['audit', 'export'],
+    ]) {
+      said.length = 0;
+      expect(await branchctl(argv, io, { allowedVerbs: INSTALLED_VERBS }), argv.join(' ')).toBe(2);
+      expect(said.join('\n')).toContain('只做设备维护');
+    }
+    expect(await branchctl(['help', '--lang', 'en'], io, { allowedVerbs: INSTALLED_VERBS })).toBe(
+      0,
+    );
   });
 });

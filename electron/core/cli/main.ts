@@ -43,7 +43,28 @@ const stdio: Io = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
+/**
+ * What branchctl may do inside an installed app (`BranchDesk --branchctl`): the device's upkeep,
+ * nothing that reads or changes customers. branchctl runs as the local operator, who sees records
+ * whole and is not held to maker-checker; on a branch PC, staff work with customers at the desk,
+ * signed in. A source checkout (`npm run branchctl`) allows every verb.
+ */
+export const INSTALLED_VERBS: readonly string[] = [
+  'help',
+  'init',
+  'enroll',
+  'doctor',
+  'rekey',
+  'sync',
+  'device',
+  'verify-audit',
+];
+
+export async function main(
+  argv: string[],
+  io: Io = stdio,
+  options: { allowedVerbs?: readonly string[] } = {},
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -78,6 +99,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const { values, positionals } = parsed;
   const locale = pickLocale(values.lang);
   const verb = positionals[0];
+  if (verb !== undefined && options.allowedVerbs && !options.allowedVerbs.includes(verb)) {
+    io.err(cliText(locale, 'verbNotInstalled', { verb: verb.slice(0, 32) }));
+    return EXIT_USAGE;
+  }
   if (values.help || verb === undefined || verb === 'help') {
     io.out(cliText(locale, 'usage'));
     return verb === undefined && !values.help ? EXIT_USAGE : EXIT_OK;
@@ -173,7 +198,7 @@ function toRequest(
     const input = dropUndefined({
       dataDir,
       // Without --hq, the address IT put in the machine configuration (docs/OPERATIONS.md).
-      hqUrl: values.hq ?? loadMachineConfig(machineConfigPath(process.platform, process.env)).hqUrl,
+      hqUrl: values.hq ?? loadMachineConfig(machineConfigPath(process.platform)).hqUrl,
       code: values.code,
       deviceName: values['device-name'],
     });

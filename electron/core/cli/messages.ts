@@ -70,6 +70,8 @@ export const cliMessages = {
     duplicateGroups: '共 {count} 组疑似重复',
     auditIntact: '审计日志完整：已校验 {checked} 条，链头 #{seq}',
     auditBroken: '审计日志已被篡改：第 {seq} 条起不可信（{problem}）；之前 {checked} 条完好',
+    verbNotInstalled:
+      '已安装的应用中 branchctl 只做设备维护（enroll、doctor、sync、device、verify-audit、rekey），不能执行“{verb}”：客户资料请在工作台登录后处理。',
   },
   en: {
     usage: `Usage: branchctl <command> [options]
@@ -142,6 +144,8 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     auditIntact: 'Audit log intact: {checked} entries checked, head #{seq}',
     auditBroken:
       'Audit log tampered with: nothing from entry {seq} on can be trusted ({problem}); the {checked} before it are sound',
+    verbNotInstalled:
+      'In the installed app branchctl only looks after the device (enroll, doctor, sync, device, verify-audit, rekey), not "{verb}": work with customers at the desk, signed in.',
   },
 } satisfies Record<Locale, Record<string, string>>;
 

@@ -215,10 +215,10 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
   },
   'customer.record_visit': {
     kind: 'within',
-    entry: ({ kind }, output) => ({
+    entry: ({ kind, visitId }, output) => ({
       action: 'update',
       target: customerId(output),
-      details: { fields: ['visits'], kind },
+      details: { fields: ['visits'], kind, visitId },
     }),
   },
   'approvals.list': {

@@ -1,5 +1,4 @@
 // Handlers for the customer commands. They run on the vault the transport opened.
-import { randomUUID } from 'node:crypto';
 import { revealValue } from '../../../shared/access/masking';
 import {
   principalPermissions,
@@ -46,6 +45,31 @@ function reveal(
     if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
     return { value };
   };
+}
+
+/**
+ * Notes and visits say who wrote them. A member of staff adds entries only in their own name:
+ * an entry new to the record whose author is someone else is refused, whole change and all.
+ */
+function refuseOthersEntries(
+  context: CommandContext,
+  id: string,
+  changes: Record<string, unknown>,
+  author: string,
+): void {
+  const fields = (['notes', 'visits'] as const).filter((field) => field in changes);
+  if (fields.length === 0) return;
+  const { customer } = customersOf(context).show({ id });
+  for (const field of fields) {
+    const known = new Set(customer[field].map((entry) => entry.id));
+    const entries = Array.isArray(changes[field]) ? (changes[field] as unknown[]) : [];
+    for (const entry of entries) {
+      const { id: entryId, author: by } = (entry ?? {}) as { id?: unknown; author?: unknown };
+      if (typeof entryId === 'string' && known.has(entryId)) continue;
+      if (by !== author)
+        throw new BranchDeskError('PERMISSION_DENIED', { permission: `${field}:own_entries_only` });
+    }
+  }
 }
 
 /**
@@ -118,6 +142,7 @@ export const customerHandlers: {
       throw new BranchDeskError('PERMISSION_DENIED', { permission: 'edit_identity' });
     }
     const actor = actorOf(context.principal);
+    if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
     if (needsIdentity.length > 0 && context.principal.kind === 'user') {
       // Maker-checker: held for a supervisor who is not its maker; nothing applied yet.
       const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor);
@@ -130,11 +155,14 @@ export const customerHandlers: {
     setListEntry(context, { id, baseVersion, index }, 'phones', phone),
   'customer.set_address': ({ id, baseVersion, index, address }, context) =>
     setListEntry(context, { id, baseVersion, index }, 'addresses', address),
-  'customer.record_visit': ({ id, kind, text }, context) => {
+  'customer.record_visit': ({ id, visitId, kind, text }, context) => {
     const { customer } = customersOf(context).show({ id });
+    // Recorded already (a save retried after its answer was lost): nothing more to do.
+    if (customer.visits.some((visit) => visit.id === visitId))
+      return { customer, probableDuplicates: [] };
     const actor = actorOf(context.principal);
     const visit = {
-      id: randomUUID(),
+      id: visitId,
       at: wallClockIso(),
       author: actor.id,
       kind,

@@ -3,19 +3,16 @@
 // defaults; a file that does not parse or fails the schema stops the app with a clear message
 // (a typo must not silently drop a policy IT meant to set). Nothing here imports Electron.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { BranchDeskError } from '../../../shared/errors';
 import { MachineConfig } from '../../../shared/protocol/machine-config';
 
 /** The system-wide file per OS: only administrators can write these folders. */
-export function machineConfigPath(
-  platform: NodeJS.Platform,
-  env: Record<string, string | undefined>,
-): string {
+export function machineConfigPath(platform: NodeJS.Platform): string {
   switch (platform) {
     case 'win32':
-      return join(env.ProgramData ?? 'C:\\ProgramData', 'BranchDesk', 'config.json');
+      // Not %ProgramData% from the environment: whoever starts the app controls that.
+      return 'C:\\ProgramData\\BranchDesk\\config.json';
     case 'darwin':
       return '/Library/Application Support/BranchDesk/config.json';
     default:
@@ -28,7 +25,8 @@ export function parseMachineConfig(text: string | undefined): MachineConfig {
   if (text === undefined) return MachineConfig.parse({});
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Windows editors often save UTF-8 with a byte-order mark.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     throw new BranchDeskError('INPUT_INVALID', { issues: 'machine configuration is not JSON' });
   }

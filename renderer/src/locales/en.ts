@@ -5,7 +5,8 @@ export const en: Catalog = {
   app: {
     title: 'BranchDesk',
     connecting: 'Connecting to the core…',
-    disconnected: 'The connection to the core was lost; reload the page.',
+    disconnected: 'The connection to the core was lost.',
+    reconnect: 'Reconnect',
   },
   login: {
     title: 'Staff sign-in',

@@ -3,7 +3,8 @@ export const zhCN = {
   app: {
     title: 'BranchDesk 网点客户工作台',
     connecting: '正在连接本机核心…',
-    disconnected: '与本机核心的连接已断开，请刷新页面。',
+    disconnected: '与本机核心的连接已断开。',
+    reconnect: '重新连接',
   },
   login: {
     title: '员工登录',

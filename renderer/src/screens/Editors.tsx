@@ -277,11 +277,14 @@ export function VisitRecorder({ customerId, onDone }: { customerId: string; onDo
   const bridge = useDesk((state) => state.bridge)!;
   const [kind, setKind] = useState<VisitKind>('branch');
   const [text, setText] = useState('');
+  // One id for this visit however often the save is retried: the core records it once.
+  const [visitId] = useState(() => crypto.randomUUID());
   const saver = useSaver(customerId, onDone);
   const submit = () =>
     void saver.run(async () => {
       await bridge.call('customer.record_visit', {
         id: customerId,
+        visitId,
         kind,
         ...(text.trim() ? { text: text.trim() } : {}),
       });

@@ -93,7 +93,11 @@ export function Frame() {
   const refreshSessionOn = useCallback(
     async (failure: unknown) => {
       console.warn(errorText(failure, 'en'));
-      applySession(await bridge.call('session.status', {}));
+      try {
+        applySession(await bridge.call('session.status', {}));
+      } catch {
+        // The connection itself is gone: the bridge's close handler shows that.
+      }
     },
     [bridge],
   );
@@ -112,19 +116,22 @@ export function Frame() {
       }
       inFlight.current = true;
       let next: string | undefined = text;
-      while (next !== undefined) {
-        queued.current = undefined;
-        const ticket = ++latest.current;
-        try {
-          const results = await searchPage(next, 0);
-          if (ticket === latest.current && useDesk.getState().query.trim())
-            set({ results, selected: 0 });
-        } catch (failure) {
-          await refreshSessionOn(failure);
+      try {
+        while (next !== undefined) {
+          queued.current = undefined;
+          const ticket = ++latest.current;
+          try {
+            const results = await searchPage(next, 0);
+            if (ticket === latest.current && useDesk.getState().query.trim())
+              set({ results, selected: 0 });
+          } catch (failure) {
+            await refreshSessionOn(failure);
+          }
+          next = queued.current;
         }
-        next = queued.current;
+      } finally {
+        inFlight.current = false;
       }
-      inFlight.current = false;
     },
     [set, refreshSessionOn, searchPage],
   );
@@ -144,13 +151,19 @@ export function Frame() {
   const loadingMore = useRef(false);
   const loadMore = useCallback(async () => {
     const { results } = useDesk.getState();
-    if (!results?.more || loadingMore.current) return;
+    if (!results?.more || loadingMore.current || inFlight.current) return;
     loadingMore.current = true;
-    const ticket = latest.current;
     try {
       const next = await searchPage(results.query, results.items.length);
-      if (ticket === latest.current)
-        set({ results: { ...next, items: [...results.items, ...next.items] } });
+      // Only onto the very list it continues: a newer search (or page) may have replaced it.
+      if (useDesk.getState().results !== results || inFlight.current) return;
+      const shown = new Set(results.items.map((item) => item.id));
+      set({
+        results: {
+          ...next,
+          items: [...results.items, ...next.items.filter((item) => !shown.has(item.id))],
+        },
+      });
     } catch (failure) {
       await refreshSessionOn(failure);
     } finally {
@@ -206,6 +219,8 @@ export function Frame() {
     }
   }
 
+  const openById = useCallback((id: string) => void open(id), [open]);
+
   /**
    * Enter opens the selected result. A card reader types 18 characters and Enter faster than any
    * answer comes back: when the results on screen are for earlier text, ask for this text first.
@@ -213,13 +228,17 @@ export function Frame() {
   async function openOnEnter() {
     const text = useDesk.getState().query.trim();
     let { results } = useDesk.getState();
-    if (!results || results.query !== text) {
-      if (!text) return;
-      results = await searchPage(text, 0);
-      set({ results, selected: 0 });
+    try {
+      if (!results || results.query !== text) {
+        if (!text) return;
+        results = await searchPage(text, 0);
+        set({ results, selected: 0 });
+      }
+      const item = results.items[useDesk.getState().selected];
+      if (item) await open(item.id);
+    } catch (failure) {
+      await refreshSessionOn(failure);
     }
-    const item = results.items[useDesk.getState().selected];
-    if (item) await open(item.id);
   }
 
   function changeLocale(next: Locale) {
@@ -353,7 +372,7 @@ export function Frame() {
               }}
             />
           ) : (
-            <SearchResults onOpen={(id) => void open(id)} onMore={() => void loadMore()} />
+            <SearchResults onOpen={openById} onMore={loadMore} />
           )}
         </Layout.Content>
       </Layout>

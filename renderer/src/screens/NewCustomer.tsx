@@ -109,10 +109,14 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
     let current = true;
     const timer = window.setTimeout(async () => {
       const found = new Map<string, Found[number]>();
-      for (const key of keys) {
-        const results = await bridge.call('customer.search', { query: key, limit: 5, offset: 0 });
-        for (const item of results.items)
-          if (['id_number', 'phone'].includes(item.matchedField)) found.set(item.id, item);
+      try {
+        for (const key of keys) {
+          const results = await bridge.call('customer.search', { query: key, limit: 5, offset: 0 });
+          for (const item of results.items)
+            if (['id_number', 'phone'].includes(item.matchedField)) found.set(item.id, item);
+        }
+      } catch {
+        return; // the warning is a courtesy; the core refuses a duplicate document anyway
       }
       if (current) setExisting([...found.values()]);
     }, DUPLICATE_CHECK_MS);
