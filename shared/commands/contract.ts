@@ -29,6 +29,9 @@ import {
 } from './customer';
 import {
   CustomerAccessInput,
+  DraftFormInput,
+  DraftOutput,
+  DraftSaveInput,
   SessionEmptyInput,
   SessionLoginInput,
   SessionStatus,
@@ -142,6 +145,24 @@ export const commandContract = {
     output: SessionStatus,
     permission: 'sign_in',
     summary: 'Who is signed in, how, and when the session locks.',
+  },
+  'session.draft.save': {
+    input: DraftSaveInput,
+    output: DraftOutput,
+    permission: 'sign_in',
+    summary: "Keep the signed-in user's unsaved input of a form, encrypted in the vault.",
+  },
+  'session.draft.get': {
+    input: DraftFormInput,
+    output: DraftOutput,
+    permission: 'sign_in',
+    summary: "The signed-in user's draft of a form, if there is one (offered back after a lock).",
+  },
+  'session.draft.discard': {
+    input: DraftFormInput,
+    output: DraftOutput,
+    permission: 'sign_in',
+    summary: "Forget the signed-in user's draft of a form (saved, or declined).",
   },
   'sync.run': {
     input: SyncRunInput,

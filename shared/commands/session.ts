@@ -24,3 +24,20 @@ export type SessionStatus = z.infer<typeof SessionStatus>;
 
 /** `audit.customer_access`: who looked at a customer, from every device (HQ's copy of the logs). */
 export const CustomerAccessInput = z.object({ customerId: z.uuid() }).strict();
+
+/** The forms whose unsaved input is kept as a draft across a lock. */
+export const draftForms = ['new_customer'] as const;
+
+export const DraftSaveInput = z
+  .object({
+    form: z.enum(draftForms),
+    /** The form's fields as the desk holds them; the core keeps them encrypted, unread. */
+    body: z.record(z.string().max(64), z.string().max(2000)),
+  })
+  .strict();
+
+export const DraftFormInput = z.object({ form: z.enum(draftForms) }).strict();
+
+export const DraftOutput = z.object({
+  draft: z.object({ body: z.record(z.string(), z.string()), savedAt: z.string() }).nullable(),
+});

@@ -519,6 +519,27 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       expect(record.phones).toEqual([{ kind: 'mobile', e164: '+8613900001111', primary: true }]);
     });
 
+    it('keeps what was typed across a lock as a draft in the vault, offered back to the same user', async () => {
+      await page.keyboard.press('Escape'); // from the last test's new customer back to search
+      await page.getByTestId('search-input').press('Alt+n');
+      await page.getByTestId('new-legal-name').fill('草稿客户');
+      await page.getByTestId('new-mobile').fill('139 0000 2222');
+      const drafts = () =>
+        reader.db.prepare("SELECT body FROM desk_draft WHERE form = 'new_customer'").pluck().all();
+      await expect.poll(() => drafts().join()).toContain('139 0000 2222');
+      await page.keyboard.press('Control+l');
+      await page.getByTestId('unlock-password').waitFor();
+      expect(await page.textContent('body')).not.toContain('草稿客户');
+      await page.getByTestId('unlock-password').fill(staff.get('teller1')!.password);
+      await page.getByTestId('unlock-submit').click();
+      await page.getByTestId('search-input').press('Alt+n');
+      await page.getByTestId('draft-offer').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByTestId('draft-restore').click();
+      expect(await page.getByTestId('new-legal-name').inputValue()).toBe('草稿客户');
+      expect(await page.getByTestId('new-mobile').inputValue()).toBe('139 0000 2222');
+    });
+
     it('edits the email and adds an address with checks as typed, records a visit, and holds a name change for a supervisor', async () => {
       const stored = () => new CustomerStore(reader.db).get(someone.id)!.customer;
       await page.getByTestId('search-input').fill(someone.customerNumber);

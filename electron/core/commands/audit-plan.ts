@@ -114,6 +114,18 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
     kind: 'self',
     why: 'reports the session; locking it when idle is recorded as a lock',
   },
+  'session.draft.save': {
+    kind: 'none',
+    why: "the user's own unsaved typing, kept encrypted for them; reading a customer is audited when it happens",
+  },
+  'session.draft.get': {
+    kind: 'none',
+    why: "the user's own unsaved typing, given back only to them",
+  },
+  'session.draft.discard': {
+    kind: 'none',
+    why: "forgets the user's own unsaved typing",
+  },
   'sync.run': {
     kind: 'around',
     start: () => ({ action: 'sync_start' }),

@@ -73,6 +73,9 @@ export const outputMaskers: { [N in CommandName]: Masker<N> } = {
   'device.enroll': clear('the device and its branch'),
   'device.status': clear('the device and its branch'),
   'device.about': clear('the device, its branch and the version'),
+  'session.draft.save': clear("the user's own typing, returned to them only"),
+  'session.draft.get': clear("the user's own typing, returned to them only"),
+  'session.draft.discard': clear('nothing'),
   'sync.run': clear('counts'),
   'sync.status': clear('counts and times'),
   'sync.conflicts.list': (output, options) => ({

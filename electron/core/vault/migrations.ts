@@ -229,6 +229,23 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'drafts: what a member of staff was typing when the desk locked',
+    up(db) {
+      // One draft per user and form, in the encrypted vault (never the browser's storage): a
+      // lock clears the screen, and the draft is offered back to the same user after unlock.
+      db.exec(`
+        CREATE TABLE desk_draft (
+          user_id  TEXT NOT NULL,
+          form     TEXT NOT NULL,
+          body     TEXT NOT NULL,
+          saved_at TEXT NOT NULL,
+          PRIMARY KEY (user_id, form)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

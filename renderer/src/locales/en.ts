@@ -156,6 +156,11 @@ export const en: Catalog = {
     open: 'Open the customer',
     another: 'Create another',
   },
+  draft: {
+    offer: 'You have an unsaved draft from {{time}} (typed before the desk locked). Restore it?',
+    restore: 'Restore draft',
+    discard: 'Discard',
+  },
   gender: { male: 'Male', female: 'Female' },
   duplicateReason: {
     same_name_and_birth_date: 'Same name and date of birth',

@@ -151,6 +151,11 @@ export const zhCN = {
     open: '打开客户',
     another: '再新建一位',
   },
+  draft: {
+    offer: '有一份 {{time}} 未保存的草稿（锁屏前填写的内容），是否恢复？',
+    restore: '恢复草稿',
+    discard: '放弃',
+  },
   gender: { male: '男', female: '女' },
   duplicateReason: {
     same_name_and_birth_date: '姓名和出生日期相同',

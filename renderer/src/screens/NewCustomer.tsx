@@ -22,6 +22,7 @@ import {
   type ValidationIssue,
 } from '../../../shared/validation';
 import { errorText } from '../errors';
+import { formatDateTime } from '../format';
 import { useDesk } from '../store';
 import { EditorButtons } from './Editors';
 
@@ -54,6 +55,8 @@ const empty: Draft = {
 };
 
 const DUPLICATE_CHECK_MS = 250;
+const DRAFT_FORM = 'new_customer';
+const DRAFT_SAVE_MS = 600;
 
 export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
   const { t } = useTranslation();
@@ -65,6 +68,39 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
   const [existing, setExisting] = useState<Found>([]);
   const [failure, setFailure] = useState<string>();
   const [written, setWritten] = useState<Written>();
+  /** A draft kept from before a lock, offered back until restored or declined. */
+  const [kept, setKept] = useState<{ body: Record<string, string>; savedAt: string }>();
+
+  // What was typed here before the desk locked waits in the vault, for this user only.
+  useEffect(() => {
+    bridge
+      .call('session.draft.get', { form: DRAFT_FORM })
+      .then(({ draft: found }) => setKept(found ?? undefined))
+      .catch(() => undefined);
+  }, [bridge]);
+
+  // Everything typed is kept as a draft (encrypted in the vault) a moment after it is typed, so
+  // a lock, idle or by hand, loses nothing.
+  useEffect(() => {
+    if (written || kept || Object.values(touched).every((value) => !value)) return;
+    const timer = window.setTimeout(() => {
+      void bridge
+        .call('session.draft.save', { form: DRAFT_FORM, body: { ...draft } })
+        .catch(() => undefined);
+    }, DRAFT_SAVE_MS);
+    return () => window.clearTimeout(timer);
+  }, [bridge, draft, touched, written, kept]);
+
+  function restore(body: Record<string, string>) {
+    setDraft({ ...empty, ...(body as Partial<Draft>) });
+    setTouched(Object.fromEntries(Object.keys(body).map((key) => [key, true])));
+    setKept(undefined);
+  }
+
+  function decline() {
+    setKept(undefined);
+    void bridge.call('session.draft.discard', { form: DRAFT_FORM }).catch(() => undefined);
+  }
   const [saving, setSaving] = useState(false);
 
   const document = useMemo(
@@ -194,6 +230,7 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
         },
       });
       setWritten(output);
+      void bridge.call('session.draft.discard', { form: DRAFT_FORM }).catch(() => undefined);
     } catch (error) {
       setFailure(errorText(error, locale));
     } finally {
@@ -260,6 +297,30 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
       style={{ maxWidth: 880 }}
     >
       <Typography.Title level={4}>{t('newCustomer.title')}</Typography.Title>
+      {kept && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="draft-offer"
+          message={t('draft.offer', { time: formatDateTime(kept.savedAt) })}
+          action={
+            <Space>
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => restore(kept.body)}
+                data-testid="draft-restore"
+              >
+                {t('draft.restore')}
+              </Button>
+              <Button size="small" onClick={decline}>
+                {t('draft.discard')}
+              </Button>
+            </Space>
+          }
+        />
+      )}
       {existing.length > 0 && (
         <Alert
           type="warning"
