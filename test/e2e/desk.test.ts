@@ -170,6 +170,19 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await expect.poll(shown, { timeout: 10_000 }).toContain(someone.customerNumber);
     }
 
+    /** The command context of teller1, signed in at this desk's vault (not through the page). */
+    function asTeller() {
+      const userId = reader.db
+        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
+        .pluck()
+        .get() as string;
+      return {
+        principal: { kind: 'user', userId, username: 'teller1', roles: ['teller'] },
+        secrets,
+        vault: reader,
+      } as const;
+    }
+
     /**
      * In an open editor: `invalid` in its field shows what `says` and leaves Save disabled; then
      * `valid`, and Ctrl+S saves. The field is `<editor>-input` unless named.
@@ -314,12 +327,8 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
     });
 
     it('shows a supervisor the approvals inbox, where a teller’s identity change is approved', async () => {
-      // The teller proposed a new English name at this desk's vault (the edit form is still to
-      // come): it waits for a supervisor.
-      const tellerId = reader.db
-        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
-        .pluck()
-        .get() as string;
+      // The teller proposes a new English name at this desk's vault (through the command table;
+      // the edit form is driven in the edits test below): it waits for a supervisor.
       const proposed = await dispatch(
         'customer.update',
         {
@@ -327,11 +336,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
           baseVersion: new CustomerStore(reader.db).get(someone.id)!.customer.version,
           changes: { englishName: 'LI JIEHUI' },
         },
-        {
-          principal: { kind: 'user', userId: tellerId, username: 'teller1', roles: ['teller'] },
-          secrets,
-          vault: reader,
-        },
+        asTeller(),
       );
       expect(
         proposed.ok && (proposed.value as { pendingChangeId: number }).pendingChangeId,
@@ -361,18 +366,10 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       const base = new CustomerStore(reader.db).get(someone.id)!.customer;
       // HQ corrects the English name while the branch, not yet synced, proposes another.
       await admin.edit(someone.id, { englishName: 'LI JIE HUI' });
-      const tellerId = reader.db
-        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
-        .pluck()
-        .get() as string;
       const proposed = await dispatch(
         'customer.update',
         { id: someone.id, baseVersion: base.version, changes: { englishName: 'LEE JIEHUI' } },
-        {
-          principal: { kind: 'user', userId: tellerId, username: 'teller1', roles: ['teller'] },
-          secrets,
-          vault: reader,
-        },
+        asTeller(),
       );
       expect(proposed.ok).toBe(true);
       await page.getByTestId('nav-search').click();
@@ -591,20 +588,11 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       });
       // The same visit saved again (its answer lost) is recorded once.
       const visit = stored().visits.at(-1)!;
-      const tellerId = reader.db
-        .prepare("SELECT user_id FROM staff_credential WHERE username = 'teller1'")
-        .pluck()
-        .get() as string;
-      const asTeller = {
-        principal: { kind: 'user', userId: tellerId, username: 'teller1', roles: ['teller'] },
-        secrets,
-        vault: reader,
-      } as const;
       const visits = stored().visits.length;
       const again = await dispatch(
         'customer.record_visit',
         { id: someone.id, visitId: visit.id, kind: 'branch', text: '办理预留手机号变更' },
-        asTeller,
+        asTeller(),
       );
       expect(again.ok).toBe(true);
       expect(stored().visits).toHaveLength(visits);
@@ -621,7 +609,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
             ],
           },
         },
-        asTeller,
+        asTeller(),
       );
       expect(forged).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
 
