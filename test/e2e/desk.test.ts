@@ -354,7 +354,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await screenshot(page, 'approvals');
       await page.locator('[data-testid^="approve-"]').first().click();
       await expect
-        .poll(() => page.getByTestId('approvals-view').textContent())
+        .poll(() => page.getByTestId('approvals-view').textContent(), { timeout: 15_000 })
         .toContain('没有待审批的变更');
       expect(new CustomerStore(reader.db).get(someone.id)!.customer.englishName).toBe('LI JIEHUI');
       const approved = new AuditLog(reader).entries({ action: 'approve' }).at(-1);
@@ -376,7 +376,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('nav-approvals').click();
       await page.locator('[data-testid^="approve-"]').first().click();
       await expect
-        .poll(() => page.getByTestId('approvals-view').textContent())
+        .poll(() => page.getByTestId('approvals-view').textContent(), { timeout: 15_000 })
         .toContain('没有待审批的变更');
       await host.syncNow(); // the approval started a round; this waits for it
 
