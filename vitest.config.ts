@@ -15,5 +15,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits this long before failing (default 1 s): a busy two-core CI machine
+    // sometimes needs more for a page to show what a command just did.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
