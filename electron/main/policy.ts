@@ -4,7 +4,7 @@
 //
 // URLs are always parsed with the WHATWG URL parser and compared by their parsed parts; no
 // decision rests on a substring or prefix of a URL string.
-import { normalize, sep } from 'node:path';
+import { resolveAsset } from '../core/desk/page';
 
 /** The app's own scheme and host: the packaged renderer is served from app://branchdesk/. */
 export const APP_SCHEME = 'app';
@@ -76,19 +76,8 @@ export function permissionAllowed(_permission: string): boolean {
  * backslash or NUL. `/` is the page itself.
  */
 export function appAssetPath(root: string, url: string): string | undefined {
-  if (!isAppUrl(url)) return undefined;
-  const parsed = new URL(url);
-  let path: string;
-  try {
-    path = decodeURIComponent(parsed.pathname);
-  } catch {
-    return undefined;
-  }
-  if (path.includes('\0') || path.includes('\\')) return undefined;
-  const relative = path === '/' ? 'index.html' : path.replace(/^\/+/, '');
-  const base = normalize(root);
-  const full = normalize(`${base}${sep}${relative}`);
-  return full.startsWith(base.endsWith(sep) ? base : base + sep) ? full : undefined;
+  // The path itself is judged as the web harness judges its own (one rule for both hosts).
+  return isAppUrl(url) ? resolveAsset(root, new URL(url).pathname) : undefined;
 }
 
 /**

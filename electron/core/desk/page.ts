@@ -5,6 +5,8 @@
 // rather than allow 'unsafe-inline', every page gets a fresh random nonce, carried to the page in
 // a meta tag that the renderer reads and passes to antd's ConfigProvider.
 
+import { join, normalize, sep } from 'node:path';
+
 /** The policy for one page. `connect` lists what the page may connect to (the harness's WebSocket). */
 export function deskPageCsp(nonce: string, connect: readonly string[] = []): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce))
@@ -50,3 +52,17 @@ export const deskContentTypes: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 };
+
+/** The file under `root` a URL path names, or undefined for anything that escapes it. */
+export function resolveAsset(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const full = normalize(join(root, relative));
+  return full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
+}

@@ -6,28 +6,22 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, normalize } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PROTOCOL_PREFIX } from '../../../shared/protocol/bridge';
 import { serveDesk } from '../desk/channel';
 import type { CoreHost } from '../desk/host';
-import { deskContentTypes, deskPageCsp, deskResponseHeaders, withStyleNonce } from '../desk/page';
+import {
+  deskContentTypes,
+  deskPageCsp,
+  deskResponseHeaders,
+  resolveAsset,
+  withStyleNonce,
+} from '../desk/page';
 import { log } from '../log';
 
-/** The file under `root` a URL path names, or undefined for anything that escapes it. */
-export function resolveAsset(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const full = normalize(join(root, relative));
-  return full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
-}
+export { resolveAsset } from '../desk/page';
 
 /** The Content-Security-Policy of a harness page: the desk's, plus its WebSocket. */
 export function harnessCsp(origin: string, nonce: string): string {
