@@ -1,7 +1,7 @@
 // How to reach a customer: phones, e-mail, the preferred channel, and addresses whose regions
 // are GB/T 2260 administrative division codes.
 import { z } from 'zod';
-import { isMainlandProvinceCode, validatePhone } from '../validation';
+import { isCanonicalMainlandMobile, isMainlandProvinceCode, validatePhone } from '../validation';
 import { freeTextSchema } from './fields';
 import { addCustomerIssue, addValidationErrors } from './issues';
 
@@ -15,6 +15,8 @@ export const customerPhoneSchema = z
     primary: z.boolean().optional(),
   })
   .transform((phone, context) => {
+    // Stored (and synced) mobiles are canonical already: nothing to parse or normalise.
+    if (phone.kind === 'mobile' && isCanonicalMainlandMobile(phone.e164)) return phone;
     const result = validatePhone(phone.e164, { kind: phone.kind });
     if (!result.ok) {
       addValidationErrors(context, result, ['e164']);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { customerPhoneSchema } from '../../../shared/customer/contacts';
 import {
+  isCanonicalMainlandMobile,
   validateLandlinePhone,
   validateMobilePhone,
   validatePhone,
@@ -119,5 +121,54 @@ describe('any phone number', () => {
     expect(codes(validatePhone('95588'))).toEqual(['error:PHONE_INVALID']);
     expect(codes(validatePhone('call me'))).toEqual(['error:PHONE_INVALID']);
     expect(codes(validatePhone('  '))).toEqual(['error:REQUIRED']);
+  });
+});
+
+describe('the canonical mainland mobile shortcut', () => {
+  // Every second digit 3–9, tails spread over the whole range: each is one validatePhone accepts
+  // as a mobile, unchanged, whatever range the metadata knows.
+  const tails = ['000000000', '123456789', '555000111', '987654321', '999999999'];
+  const canonical = [3, 4, 5, 6, 7, 8, 9].flatMap((second) =>
+    [...Array(10).keys()].flatMap((third) =>
+      tails.map((tail) => `+861${second}${third}${tail.slice(1)}`),
+    ),
+  );
+
+  it('says yes only where validatePhone accepts the number as a mobile, unchanged', () => {
+    expect(canonical).toHaveLength(350);
+    for (const e164 of canonical) {
+      expect(isCanonicalMainlandMobile(e164), e164).toBe(true);
+      const full = validatePhone(e164, { kind: 'mobile' });
+      expect(full.ok && full.value.e164 === e164 && full.value.kind === 'mobile', e164).toBe(true);
+    }
+  });
+
+  it('says no to anything else, which then takes the full check', () => {
+    for (const other of [
+      '8613800138000',
+      '+86 13800138000',
+      '+8612800138000',
+      '+861380013800',
+      '+86138001380000',
+      '+8601065529988',
+      '+14155550100',
+      '+861３800138000',
+    ])
+      expect(isCanonicalMainlandMobile(other), other).toBe(false);
+  });
+
+  it('gives a stored phone the same result through the schema either way', () => {
+    expect(customerPhoneSchema.parse({ kind: 'mobile', e164: '+8613800138000' })).toEqual({
+      kind: 'mobile',
+      e164: '+8613800138000',
+    });
+    // Not canonical: normalised by the full check.
+    expect(customerPhoneSchema.parse({ kind: 'mobile', e164: '138 0013 8000' }).e164).toBe(
+      '+8613800138000',
+    );
+    // A canonical mobile filed as a landline is still refused.
+    expect(
+      customerPhoneSchema.safeParse({ kind: 'landline', e164: '+8613800138000' }).success,
+    ).toBe(false);
   });
 });
