@@ -73,6 +73,17 @@ export class CustomerStore {
          SELECT term, customer_key FROM customer_term_recent ORDER BY term, customer_key`,
       ),
       clearRecent: db.prepare('DELETE FROM customer_term_recent'),
+      recentBoundary: db.prepare(
+        'SELECT term, customer_key FROM customer_term_recent ORDER BY term, customer_key LIMIT 1 OFFSET ?',
+      ),
+      foldRecentUpTo: db.prepare(
+        `INSERT OR IGNORE INTO customer_term (term, customer_key)
+         SELECT term, customer_key FROM customer_term_recent
+         WHERE (term, customer_key) <= (@term, @key) ORDER BY term, customer_key`,
+      ),
+      clearRecentUpTo: db.prepare(
+        'DELETE FROM customer_term_recent WHERE (term, customer_key) <= (@term, @key)',
+      ),
       countRecent: db.prepare('SELECT count(*) FROM customer_term_recent').pluck(),
       insertTerm: db.prepare(
         'INSERT OR IGNORE INTO customer_term (term, customer_key) VALUES (?, ?)',
@@ -158,6 +169,26 @@ export class CustomerStore {
       return waiting;
     })();
     this.recentTerms = 0;
+    return moved;
+  }
+
+  /**
+   * Folds the `limit` smallest terms of the recent index into the main one, in one transaction,
+   * or all of them if fewer wait. A sync folds this way between its slices: the smallest terms
+   * land on a narrow run of the main index's pages, so folding in chunks writes each page about
+   * as often as one fold would, and a search waits for one chunk instead of the whole fold.
+   * Returns the terms moved (0: the recent index is empty).
+   */
+  foldRecentTerms(limit: number): number {
+    const moved = this.db.transaction(() => {
+      const last = this.statements.recentBoundary.get(limit - 1) as
+        { term: string; customer_key: number } | undefined;
+      if (!last) return this.mergeRecentTerms();
+      const upTo = { term: last.term, key: last.customer_key };
+      this.statements.foldRecentUpTo.run(upTo);
+      return this.statements.clearRecentUpTo.run(upTo).changes;
+    })();
+    if (this.recentTerms !== undefined) this.recentTerms = Math.max(0, this.recentTerms - moved);
     return moved;
   }
 
