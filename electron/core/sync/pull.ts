@@ -3,7 +3,8 @@
 // one vault transaction, so a sync cut short (a crash, a lost network) resumes from the last
 // slice it applied and re-downloads at most the rest of the page it was on. Between slices the
 // core answers whatever else was asked of it (a teller's search waits for one slice, not for a
-// whole page).
+// whole page). The next page is asked for as soon as a page arrives, so HQ reads and sends it
+// while this one is applied.
 import { customerSchema, type Customer } from '../../../shared/customer';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore } from '../customers';
@@ -26,8 +27,15 @@ const CURSOR_KEY = 'sync.cursor';
  */
 export const FOLD_RECENT_TERMS_AT = 50_000;
 
+/**
+ * Terms moved per transaction when folding during a sync (`CustomerStore.foldRecentTerms`):
+ * about 15–30 ms of work here, so a search asked for meanwhile waits no longer than a slice.
+ * Folding 50k terms at once held the vault for a quarter of a second or more.
+ */
+export const FOLD_CHUNK_TERMS = 5_000;
+
 /** Changes applied per transaction. A slice of new customers takes some tens of milliseconds. */
-export const SLICE_CHANGES = 200;
+export const SLICE_CHANGES = 100;
 
 const otherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -84,10 +92,16 @@ export async function pullChanges(
   };
   // An initial sync is a bulk load: write through the rollback journal (see vault/bulk-load.ts).
   const endBulk = summary.cursor === 0 ? beginBulkLoad(vault.db) : () => {};
+  // Only the first page counts what is left: the size of the whole run, for progress.
+  let next = client.pull(summary.cursor, pageSize, { count: true });
   try {
     for (;;) {
-      // Only the first page counts what is left: the size of the whole run, for progress.
-      const page = await client.pull(summary.cursor, pageSize, { count: summary.pages === 0 });
+      const page = await next;
+      if (page.hasMore) {
+        next = client.pull(page.cursor, pageSize);
+        // Handled here in case this page's apply throws first; awaited (and thrown) next turn.
+        next.catch(() => {});
+      }
       faultPoint('sync:page-received');
       if (summary.pages === 0) summary.total = page.remaining ?? 0;
       const { changes } = page;
@@ -102,12 +116,13 @@ export async function pullChanges(
         summary.done += end - start;
         options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
         start = end;
+        if (store.recentTermCount() >= FOLD_RECENT_TERMS_AT) await foldRecentTerms(store);
         if (!last) await otherWork();
       } while (start < changes.length);
       faultPoint('sync:after-page');
       summary.pages++;
       if (!page.hasMore) {
-        store.mergeRecentTerms();
+        await foldRecentTerms(store);
         if (page.scopeDigest)
           summary.scope = await checkScope(vault, store, client, page.scopeDigest);
         break;
@@ -117,6 +132,11 @@ export async function pullChanges(
     endBulk();
   }
   return summary;
+}
+
+/** Empties the recent term index into the main one, a chunk at a time. */
+async function foldRecentTerms(store: CustomerStore): Promise<void> {
+  while (store.foldRecentTerms(FOLD_CHUNK_TERMS) > 0) await otherWork();
 }
 
 function applySlice(
@@ -178,7 +198,6 @@ function applySlice(
       summary.updated++;
     }
     summary.inserted += store.insertMany(fresh.values(), { deferTerms: true });
-    if (store.recentTermCount() >= FOLD_RECENT_TERMS_AT) store.mergeRecentTerms();
     setCursor.run(CURSOR_KEY, String(cursor));
     state.receive(hlc);
   })();
