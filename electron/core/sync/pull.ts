@@ -34,7 +34,13 @@ export const FOLD_RECENT_TERMS_AT = 50_000;
  */
 export const FOLD_CHUNK_TERMS = 5_000;
 
-/** Changes applied per transaction. A slice of new customers takes some tens of milliseconds. */
+/**
+ * Changes applied per transaction: a slice of new customers takes about 50 ms here, and a search
+ * asked for meanwhile waits for it. Measured on a 20k-customer initial sync from PGlite (bench
+ * `sync`, one run each): 200 gave a search p95 of 208 ms, 100 gave 102 ms for 5 % more sync time,
+ * 50 gave 59 ms for 22 % more. Each commit rewrites the index pages the slice touched, encrypted,
+ * so smaller slices cost more than their share.
+ */
 export const SLICE_CHANGES = 100;
 
 const otherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
