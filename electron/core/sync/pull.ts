@@ -3,8 +3,9 @@
 // one vault transaction, so a sync cut short (a crash, a lost network) resumes from the last
 // slice it applied and re-downloads at most the rest of the page it was on. Between slices the
 // core answers whatever else was asked of it (a teller's search waits for one slice, not for a
-// whole page). The next page is asked for as soon as a page arrives, so HQ reads and sends it
-// while this one is applied.
+// whole page). The next page is asked for only once this one is applied: asking earlier would let
+// HQ prepare it meanwhile, but a crash would then waste that page as well as the rest of this one,
+// and a crash must cost at most one page of downloading again.
 import { customerSchema, type Customer } from '../../../shared/customer';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore } from '../customers';
@@ -98,16 +99,10 @@ export async function pullChanges(
   };
   // An initial sync is a bulk load: write through the rollback journal (see vault/bulk-load.ts).
   const endBulk = summary.cursor === 0 ? beginBulkLoad(vault.db) : () => {};
-  // Only the first page counts what is left: the size of the whole run, for progress.
-  let next = client.pull(summary.cursor, pageSize, { count: true });
   try {
     for (;;) {
-      const page = await next;
-      if (page.hasMore) {
-        next = client.pull(page.cursor, pageSize);
-        // Handled here in case this page's apply throws first; awaited (and thrown) next turn.
-        next.catch(() => {});
-      }
+      // Only the first page counts what is left: the size of the whole run, for progress.
+      const page = await client.pull(summary.cursor, pageSize, { count: summary.pages === 0 });
       faultPoint('sync:page-received');
       if (summary.pages === 0) summary.total = page.remaining ?? 0;
       const { changes } = page;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerService } from '../../../electron/core/customers';
+import { SLICE_CHANGES } from '../../../electron/core/sync/pull';
 import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
 import { generateCustomers } from '../../../shared/synthetic';
 import { branchctl, branchctlAsync } from '../../support/branchctl';
@@ -17,6 +18,9 @@ const CUSTOMERS = Number(process.env.BRANCHDESK_CRASH_CUSTOMERS ?? 100_000);
 const KILLS = 20;
 /** Pages of 1000 as in production; smaller when a developer runs it on fewer customers. */
 const PAGE = Math.min(1000, Math.max(10, Math.floor(CUSTOMERS / 100)));
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+/** Where a slice may end: the cursor after a kill is a multiple of this. */
+const STEP = gcd(PAGE, SLICE_CHANGES);
 const ADMIN_TOKEN = 'crash-test-admin-token-0123456789abcdef';
 const count = (text: string, point: string) =>
   (text.match(new RegExp(`fault-point:${point}\\n`, 'g')) ?? []).length;
@@ -116,7 +120,8 @@ describe(`sync: SIGKILL ${KILLS} times during a ${CUSTOMERS}-customer initial sy
             .get() ?? 0,
         );
         // Seeded customers have change seq 1…N, all in B001: the vault holds exactly those up to
-        // the cursor, and pages commit whole.
+        // the cursor, and slices commit whole (pages start at a slice's end, so every cursor is a
+        // multiple of the greatest common divisor of the page and the slice size).
         const seededHeld = after.db
           .prepare(
             `SELECT count(*) FROM customer WHERE hq_version IS NOT NULL AND id NOT IN (?, ?, ?)`,
@@ -124,7 +129,7 @@ describe(`sync: SIGKILL ${KILLS} times during a ${CUSTOMERS}-customer initial sy
           .pluck()
           .get(...created) as number;
         expect(seededHeld).toBe(Math.min(stored, CUSTOMERS));
-        expect(stored % PAGE === 0 || stored === changes).toBe(true);
+        expect(stored % STEP === 0 || stored === changes, `cursor ${stored}`).toBe(true);
         expect(stored).toBeGreaterThanOrEqual(cursor);
         // This run fetched the pages it committed plus at most the one in flight at the kill;
         // the next run starts at the stored cursor, so only that page is downloaded again.
