@@ -31,7 +31,7 @@ export const FOLD_RECENT_TERMS_AT = 50_000;
 /**
  * Terms moved per transaction when folding during a sync (`CustomerStore.foldRecentTerms`):
  * about 15–30 ms of work here, so a search asked for meanwhile waits no longer than a slice.
- * Folding 50k terms at once held the vault for a quarter of a second or more.
+ * Folding 50k terms at once held the vault for 150 ms or more.
  */
 export const FOLD_CHUNK_TERMS = 5_000;
 
