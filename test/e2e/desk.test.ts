@@ -363,6 +363,10 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
 
     it('parks an identity conflict in the queue, shows the three values side by side, and resolves it in the UI', async () => {
       const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      // The last test's approval started a sync round. Had it pulled HQ's edit below after the
+      // proposal was made, the held change's base version would be stale and the approval
+      // refused (CUSTOMER_VERSION_CONFLICT): the clean-clone CI saw that twice. Let it finish.
+      await host.syncNow();
       const base = new CustomerStore(reader.db).get(someone.id)!.customer;
       // HQ corrects the English name while the branch, not yet synced, proposes another.
       await admin.edit(someone.id, { englishName: 'LI JIE HUI' });
