@@ -21,6 +21,35 @@ function hqVersionFor(customer: Customer, options: WriteOptions): number | null 
   return options.pending ? null : customer.version;
 }
 
+/** A new customer as `insertPrepared` writes it: its row and its search terms. */
+export interface PreparedInsert {
+  readonly row: ReturnType<typeof customerRow>;
+  readonly terms: readonly string[];
+}
+
+/** Everything about inserting `customer` that needs no database (see `insertPrepared`). */
+export function prepareInsert(customer: Customer, options: WriteOptions = {}): PreparedInsert {
+  const pending = options.pending ?? false;
+  return {
+    row: customerRow(customer, pending, hqVersionFor(customer, options)),
+    terms: customerTerms(customer),
+  };
+}
+
+function customerRow(customer: Customer, pending: boolean, hqVersion: number | null) {
+  return {
+    hqVersion,
+    id: customer.id,
+    customerNumber: customer.customerNumber,
+    kind: customer.kind,
+    legalName: customer.legalName,
+    version: customer.version,
+    pending: pending ? 1 : 0,
+    listItem: JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: pending })),
+    record: JSON.stringify(customer),
+  };
+}
+
 export interface StoredCustomer {
   customer: Customer;
   hasPendingChanges: boolean;
@@ -95,6 +124,7 @@ export class CustomerStore {
       byId: db.prepare(
         'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE id = ?',
       ),
+      exists: db.prepare('SELECT 1 FROM customer WHERE id = ?').pluck(),
       byNumber: db.prepare(
         'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE customer_number = ?',
       ),
@@ -124,26 +154,30 @@ export class CustomerStore {
    * the index's B-tree writes stay local. With `deferTerms` they go to the recent index.
    */
   insertMany(customers: Iterable<Customer>, options: WriteOptions = {}): number {
-    const pending = options.pending ?? false;
+    const prepared: PreparedInsert[] = [];
+    for (const customer of customers) prepared.push(prepareInsert(customer, options));
+    return this.insertPrepared(prepared, options);
+  }
+
+  /**
+   * `insertMany` for customers already made into rows by `prepareInsert`: only SQLite's work is
+   * left, so a sync can do the rest beforehand, outside its transaction.
+   */
+  insertPrepared(prepared: readonly PreparedInsert[], options: WriteOptions = {}): number {
     const insertTerms = options.deferTerms
       ? this.statements.insertRecentTerms
       : this.statements.insertTerms;
-    let count = 0;
     this.db.transaction(() => {
       const terms: [string, number][] = [];
-      for (const customer of customers) {
-        const key = Number(
-          this.statements.insert.run(this.row(customer, pending, hqVersionFor(customer, options)))
-            .lastInsertRowid,
-        );
-        for (const searchTerm of customerTerms(customer)) terms.push([searchTerm, key]);
-        count++;
+      for (const { row, terms: own } of prepared) {
+        const key = Number(this.statements.insert.run(row).lastInsertRowid);
+        for (const searchTerm of own) terms.push([searchTerm, key]);
       }
       terms.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
       insertTerms.run(JSON.stringify(terms));
       if (options.deferTerms) this.recentTerms = this.recentTermCount() + terms.length;
     })();
-    return count;
+    return prepared.length;
   }
 
   /**
@@ -206,7 +240,7 @@ export class CustomerStore {
           ? (existing.hq_version ?? null)
           : customer.version;
     this.statements.update.run({
-      ...this.row(customer, pending, hqVersion),
+      ...customerRow(customer, pending, hqVersion),
       key: existing.customer_key,
     });
     const before = new Set(customerTerms(previous));
@@ -230,6 +264,10 @@ export class CustomerStore {
 
   get(id: string): StoredCustomer | undefined {
     return decode(this.statements.byId.get(id) as RawRow | undefined);
+  }
+
+  has(id: string): boolean {
+    return this.statements.exists.get(id) !== undefined;
   }
 
   getByNumber(customerNumber: string): StoredCustomer | undefined {
@@ -258,20 +296,6 @@ export class CustomerStore {
 
   count(): number {
     return this.statements.count.get() as number;
-  }
-
-  private row(customer: Customer, pending: boolean, hqVersion: number | null) {
-    return {
-      hqVersion,
-      id: customer.id,
-      customerNumber: customer.customerNumber,
-      kind: customer.kind,
-      legalName: customer.legalName,
-      version: customer.version,
-      pending: pending ? 1 : 0,
-      listItem: JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: pending })),
-      record: JSON.stringify(customer),
-    };
   }
 }
 

@@ -1,14 +1,16 @@
 // Pull: apply HQ's scope changes after the stored cursor, page by page. A page is applied in
 // slices of a few hundred changes; each slice and the cursor after its last change commit in
 // one vault transaction, so a sync cut short (a crash, a lost network) resumes from the last
-// slice it applied and re-downloads at most the rest of the page it was on. Between slices the
-// core answers whatever else was asked of it (a teller's search waits for one slice, not for a
-// whole page). The next page is asked for only once this one is applied: asking earlier would let
+// slice it applied and re-downloads at most the rest of the page it was on. The core answers
+// whatever else was asked of it after reading a page, after checking a slice's records and
+// making rows of them, and after each slice's transaction: a teller's search waits for one of
+// those, never for a whole page. The next page is asked for only once this one is applied: asking earlier would let
 // HQ prepare it meanwhile, but a crash would then waste that page as well as the rest of this one,
 // and a crash must cost at most one page of downloading again.
 import { customerSchema, type Customer } from '../../../shared/customer';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore } from '../customers';
+import { prepareInsert, type PreparedInsert } from '../customers/store';
 import { faultPoint } from '../fault';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
@@ -44,7 +46,12 @@ export const FOLD_CHUNK_TERMS = 5_000;
  */
 export const SLICE_CHANGES = 100;
 
-const otherWork = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets the event loop go round once, timers and I/O included, before going on. One setImmediate
+ * is not enough: called from the poll phase (a page has just arrived) it runs in the same
+ * round's check phase, with no timer or message handled in between.
+ */
+const otherWork = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 export interface PullProgress {
   pages: number;
@@ -104,6 +111,7 @@ export async function pullChanges(
       // Only the first page counts what is left: the size of the whole run, for progress.
       const page = await client.pull(summary.cursor, pageSize, { count: summary.pages === 0 });
       faultPoint('sync:page-received');
+      await otherWork(); // reading the page took its own time
       if (summary.pages === 0) summary.total = page.remaining ?? 0;
       const { changes } = page;
       let start = 0;
@@ -113,7 +121,11 @@ export async function pullChanges(
         while (end < changes.length && changes[end]!.seq === changes[end - 1]!.seq) end++;
         const last = end === changes.length;
         const cursor = last ? page.cursor : changes[end - 1]!.seq;
-        applySlice(vault, store, state, changes.slice(start, end), cursor, page.hlc, summary);
+        // Checking the records and making rows of them needs no vault: done first, in its own
+        // turn, so a search waits for that or for the slice's transaction, never both.
+        const prepared = prepareSlice(store, changes.slice(start, end));
+        await otherWork();
+        applySlice(vault, store, state, prepared, cursor, page.hlc, summary);
         summary.done += end - start;
         options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
         start = end;
@@ -140,11 +152,33 @@ async function foldRecentTerms(store: CustomerStore): Promise<void> {
   while (store.foldRecentTerms(FOLD_CHUNK_TERMS) > 0) await otherWork();
 }
 
+/** A change of a slice, with its record checked and, when new here, ready to insert. */
+interface PreparedChange {
+  change: PullResponse['changes'][number];
+  /** The checked record; undefined for a customer leaving the scope or a refused record. */
+  customer?: Customer;
+  /** Its row, made when the customer was not in the vault yet. */
+  insert?: PreparedInsert;
+}
+
+function prepareSlice(store: CustomerStore, changes: PullResponse['changes']): PreparedChange[] {
+  return changes.map((change) => {
+    if (!change.inScope) return { change };
+    const parsed = customerSchema.safeParse(change.customer);
+    if (!parsed.success) return { change };
+    const customer = parsed.data;
+    // Most changes of an initial sync are new customers: their rows are made here, once.
+    return store.has(customer.id)
+      ? { change, customer }
+      : { change, customer, insert: prepareInsert(customer, { pending: false }) };
+  });
+}
+
 function applySlice(
   vault: Vault,
   store: CustomerStore,
   state: SyncState,
-  changes: PullResponse['changes'],
+  changes: readonly PreparedChange[],
   cursor: number,
   hlc: PullResponse['hlc'],
   summary: PullSummary,
@@ -155,9 +189,9 @@ function applySlice(
   vault.db.transaction(() => {
     // New customers are inserted together at the end (insertMany is much faster); a change
     // later in the slice to one of them replaces or drops it first.
-    const fresh = new Map<string, Customer>();
+    const fresh = new Map<string, PreparedInsert>();
     const evictions = state.hasEvictions();
-    for (const change of changes) {
+    for (const { change, customer, insert } of changes) {
       const stored = store.get(change.customerId);
       if (!change.inScope) {
         if (fresh.delete(change.customerId)) continue;
@@ -171,8 +205,7 @@ function applySlice(
         summary.removed++;
         continue;
       }
-      const parsed = customerSchema.safeParse(change.customer);
-      if (!parsed.success) {
+      if (!customer) {
         summary.invalid++;
         log('warn', 'sync.invalid_master_record', {
           customerId: change.customerId,
@@ -180,9 +213,8 @@ function applySlice(
         });
         continue;
       }
-      const customer = parsed.data;
       if (!stored) {
-        fresh.set(customer.id, customer);
+        fresh.set(customer.id, insert ?? prepareInsert(customer, { pending: false }));
         continue;
       }
       // Back in scope (perhaps later in this very slice): nothing to evict.
@@ -198,7 +230,7 @@ function applySlice(
       }
       summary.updated++;
     }
-    summary.inserted += store.insertMany(fresh.values(), { deferTerms: true });
+    summary.inserted += store.insertPrepared([...fresh.values()], { deferTerms: true });
     setCursor.run(CURSOR_KEY, String(cursor));
     state.receive(hlc);
   })();

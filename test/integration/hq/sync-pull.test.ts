@@ -258,8 +258,17 @@ describe('sync: pull by cursor', () => {
       });
       seen.push({ held: held.length, cursor, found: hits.items.some((i) => i.id === first.id) });
     }, 0);
+    // When the page arrived, counted in searches so far.
+    const client = deviceClient(vault, secrets);
+    const pull = client.pull.bind(client);
+    let searchesBeforePage = -1;
+    client.pull = async (...args) => {
+      const page = await pull(...args);
+      searchesBeforePage = seen.length;
+      return page;
+    };
     try {
-      const summary = await pullChanges(vault, deviceClient(vault, secrets), { pageSize: 5000 });
+      const summary = await pullChanges(vault, client, { pageSize: 5000 });
       expect(summary.pages).toBe(1); // one page over the wire...
     } finally {
       clearInterval(teller);
@@ -273,6 +282,16 @@ describe('sync: pull by cursor', () => {
       expect(sample.held % SLICE_CHANGES).toBe(0);
       expect(sample.found).toBe(true); // terms of a slice are searchable once it commits
     }
+    // A search got in after the page was read and again after the first slice was checked and
+    // made into rows, before that slice's transaction; and so between every two slices.
+    expect(
+      seen.slice(searchesBeforePage).filter((s) => s.held === 0).length,
+    ).toBeGreaterThanOrEqual(2);
+    const perSlice = new Map<number, number>();
+    for (const sample of midway) perSlice.set(sample.held, (perSlice.get(sample.held) ?? 0) + 1);
+    for (const [held, searches] of perSlice)
+      if (held < scope.length)
+        expect(searches, `after ${held} customers`).toBeGreaterThanOrEqual(2);
     const after = openVault(sliced, secrets, { readonly: true });
     expect(after.db.prepare('SELECT count(*) FROM customer_term_recent').pluck().get()).toBe(0);
     after.close();
