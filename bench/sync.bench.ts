@@ -2,30 +2,42 @@
 // databases (embedded PGlite and a throwaway PostgreSQL cluster), beside the local limit. For
 // each backend, in one run:
 //   - initial sync of N customers into an encrypted vault, with the client's peak RSS, and the
-//     p95 of searches issued every 25 ms while it runs (in the same process: the core is one
-//     thread, so a search waits for the page being applied);
+//     p95 wait of searches arriving at random (every 100 ms on average) while it runs;
 //   - delta pull of 1k changes made at HQ;
 //   - push of 1k local edits;
+// each by a client in a process of its own (bench/sync-client.ts), so the peak RSS is its own,
 // and once: the local limit, the same customers bulk-inserted straight into a vault (with and
 // without validating each record as a pull does).
 //
 //   --customers N     customers at HQ, all in the device's branch (default 100000)
 //   --skip-postgres   PGlite only (no PostgreSQL server binaries needed)
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CustomerService, CustomerStore } from '../electron/core/customers';
-import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
+import { CustomerStore } from '../electron/core/customers';
+import { forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
-import { deviceClient } from '../electron/core/sync/engine';
-import { FOLD_RECENT_TERMS_AT, pullChanges } from '../electron/core/sync/pull';
-import { pushOutbox } from '../electron/core/sync/push';
-import { bulkLoad, createVault, openVault } from '../electron/core/vault';
+import { FOLD_RECENT_TERMS_AT } from '../electron/core/sync/pull';
+import { bulkLoad, createVault } from '../electron/core/vault';
 import { customerSchema, type Customer } from '../shared/customer';
 import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
-import { hqAdmin, hqCommand, startHq, type HqEnv } from '../test/support/hq';
+import { hqCommand, startHq, type HqEnv } from '../test/support/hq';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres';
-import { report, round, summarize, timeMs } from './support';
+import type { SyncClientJob } from './sync-client';
+import type { summarize } from './support';
+import { report, round, timeMs } from './support';
+
+const clientScript = fileURLToPath(new URL('./sync-client.ts', import.meta.url));
+
+/** What bench/sync-client.ts prints. */
+interface ClientResults {
+  initial_sync: { ms: number; customers_per_s: number; pages: number; peak_rss_mb: number };
+  search_during_sync: ReturnType<typeof summarize>;
+  delta_pull_1k: { ms: number };
+  push_1k: { ms: number; mutations_per_s: number };
+}
 
 const { values } = parseArgs({
   options: {
@@ -76,91 +88,33 @@ async function measureBackend(backend: 'pglite' | 'postgres', queries: string[])
   const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
   const server = await startHq(hq);
   try {
-    const branchDir = join(dir.path, `branch-${backend}`);
-    const enrollment = await enrollDevice(branchDir, secrets, {
+    const job: SyncClientJob = {
       hqUrl: server.url,
-      code,
-      deviceName: 'bench',
-    });
-    profiles.push(enrollment.profileId);
-    const vault = openVault(branchDir, secrets);
-    const client = deviceClient(vault, secrets);
-    const customers = new CustomerService(vault);
-
-    // --- initial sync, with searches issued every 25 ms while it runs ---
-    let peakRss = process.memoryUsage().rss;
-    const latencies: number[] = [];
-    let query = 0;
-    let due = performance.now();
-    let syncing = true;
-    const searcher = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      // A search asked for at `due` answers when the thread is free: that wait counts.
-      customers.search.search(queries[query++ % queries.length]!, { limit: 20, offset: 0 });
-      latencies.push(performance.now() - due);
-      due = performance.now() + 25;
-    }, 25);
-    const started = performance.now();
-    const summary = await pullChanges(vault, client, { pageSize: 1000 });
-    const syncMs = performance.now() - started;
-    syncing = false;
-    clearInterval(searcher);
-    if (summary.inserted !== CUSTOMERS || syncing)
-      throw new Error(`pulled ${summary.inserted}, expected ${CUSTOMERS}`);
-
-    // --- delta pull: 1k customers changed at HQ ---
-    const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
-    const ids = vault.db
-      .prepare('SELECT id FROM customer ORDER BY customer_key LIMIT ?')
-      .pluck()
-      .all(DELTA) as string[];
-    for (let start = 0; start < ids.length; start += 50)
-      await Promise.all(
-        ids
-          .slice(start, start + 50)
-          .map((id, index) => admin.edit(id, { email: `delta.${start + index}@example.com` })),
-      );
-    const deltaStarted = performance.now();
-    const delta = await pullChanges(vault, client, { pageSize: 1000 });
-    const deltaMs = performance.now() - deltaStarted;
-    if (delta.updated !== DELTA) throw new Error(`delta pull updated ${delta.updated}`);
-
-    // --- push: 1k local edits ---
-    for (const [index, id] of ids.entries()) {
-      const stored = customers.show({ id });
-      customers.update(
-        id,
-        stored.customer.version,
-        { email: `pushed.${index}@example.com` },
-        { id: 'bench' },
-      );
-    }
-    const pushStarted = performance.now();
-    const pushed = await pushOutbox(vault, client);
-    const pushMs = performance.now() - pushStarted;
-    if (pushed.applied !== DELTA) throw new Error(`push applied ${pushed.applied}`);
-    vault.close();
-
-    return {
-      hq_seed_ms: Math.round(seedMs),
-      initial_sync: {
-        ms: Math.round(syncMs),
-        customers_per_s: Math.round(CUSTOMERS / (syncMs / 1000)),
-        pages: summary.pages,
-        peak_rss_mb: Math.round(peakRss / 2 ** 20),
-      },
-      search_during_sync: summarize(latencies),
-      delta_pull_1k: { ms: Math.round(deltaMs) },
-      push_1k: { ms: Math.round(pushMs), mutations_per_s: Math.round(DELTA / (pushMs / 1000)) },
+      adminToken: ADMIN_TOKEN,
+      enrollmentCode: code,
+      branchDir: join(dir.path, `branch-${backend}`),
+      customers: CUSTOMERS,
+      delta: DELTA,
+      queries,
     };
+    // Not spawnSync: HQ's log goes to a pipe this process must keep reading meanwhile.
+    const child = spawn(process.execPath, ['--import', 'tsx', clientScript], {
+      env: { ...process.env, BENCH_SYNC_CLIENT: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (status !== 0) throw new Error(`the ${backend} client failed (${status})`);
+    const measured = JSON.parse(printed.trim().split('\n').at(-1)!) as ClientResults;
+    return { hq_seed_ms: Math.round(seedMs), ...measured };
   } finally {
     await server.stop();
   }
 }
 
 try {
-  // The generator is deterministic per index: the first 200 are the same as HQ's first 200. Only
-  // those are in memory while the client is measured, so its peak RSS is the client's own.
+  // The generator is deterministic per index: the first 200 are the same as HQ's first 200.
   const queries = queriesFrom([
     ...generateCustomers({ seed: SEED, count: 200, branches: ['B001'], rmsPerBranch: 8 }),
   ]);

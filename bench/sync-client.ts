@@ -1,0 +1,127 @@
+// The branch side of `npm run bench -- sync`, in a process of its own so that its peak RSS is the
+// client's alone: the bench process before it has seeded HQ, run another backend's client and
+// will build the local limit's rows, and none of that may count here.
+//
+// Enrolls with the HQ at BENCH_SYNC_CLIENT's `hqUrl`, then measures, in this order: the initial
+// sync with a search every 25 ms (in this process: the core is one thread, so a search waits for
+// whatever the sync is doing), a delta pull of `delta` changes made at HQ, and a push of `delta`
+// local edits. Prints one JSON line with the results.
+import { CustomerService } from '../electron/core/customers';
+import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
+import { OsSecretStore } from '../electron/core/secrets';
+import { deviceClient } from '../electron/core/sync/engine';
+import { pullChanges } from '../electron/core/sync/pull';
+import { pushOutbox } from '../electron/core/sync/push';
+import { openVault } from '../electron/core/vault';
+import { RecordRandom } from '../shared/synthetic/random';
+import { hqAdmin } from '../test/support/hq';
+import { summarize } from './support';
+
+export interface SyncClientJob {
+  hqUrl: string;
+  adminToken: string;
+  enrollmentCode: string;
+  branchDir: string;
+  customers: number;
+  delta: number;
+  queries: string[];
+}
+
+/** The mean time between two searches during the initial sync. */
+const SEARCH_MEAN_INTERVAL_MS = 100;
+
+/** Seeded, so every run asks at the same moments. */
+const arrivals = new RecordRandom(2026, 0);
+
+const job = JSON.parse(process.env.BENCH_SYNC_CLIENT ?? 'null') as SyncClientJob | null;
+if (!job) throw new Error('BENCH_SYNC_CLIENT is not set: this file is run by bench/sync.bench.ts');
+
+const secrets = new OsSecretStore();
+const enrollment = await enrollDevice(job.branchDir, secrets, {
+  hqUrl: job.hqUrl,
+  code: job.enrollmentCode,
+  deviceName: 'bench',
+});
+try {
+  const vault = openVault(job.branchDir, secrets);
+  const client = deviceClient(vault, secrets);
+  const customers = new CustomerService(vault);
+
+  // --- initial sync, with a teller's searches arriving at random while it runs ---
+  // Arrivals at exponentially distributed intervals (a Poisson process) see the thread busy
+  // exactly as often as it is, so their waits sample the sync's blocking fairly; a fixed timer
+  // drifts into step with it. Every 100 ms on average: more than a teller types.
+  const latencies: number[] = [];
+  let query = 0;
+  let searcher: NodeJS.Timeout | undefined;
+  const nextSearch = () => {
+    const due = performance.now() + -Math.log(1 - arrivals.float()) * SEARCH_MEAN_INTERVAL_MS;
+    searcher = setTimeout(() => {
+      // A search asked for at `due` answers when the thread is free: that wait counts.
+      customers.search.search(job.queries[query++ % job.queries.length]!, {
+        limit: 20,
+        offset: 0,
+      });
+      latencies.push(performance.now() - due);
+      nextSearch();
+    }, due - performance.now());
+  };
+  nextSearch();
+  const started = performance.now();
+  const summary = await pullChanges(vault, client, { pageSize: 1000 });
+  const syncMs = performance.now() - started;
+  clearTimeout(searcher);
+  // The kernel's high-water mark of this process's resident memory (KiB on Linux).
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  if (summary.inserted !== job.customers)
+    throw new Error(`pulled ${summary.inserted}, expected ${job.customers}`);
+
+  // --- delta pull: customers changed at HQ ---
+  const admin = hqAdmin(() => job.hqUrl, job.adminToken);
+  const ids = vault.db
+    .prepare('SELECT id FROM customer ORDER BY customer_key LIMIT ?')
+    .pluck()
+    .all(job.delta) as string[];
+  for (let start = 0; start < ids.length; start += 50)
+    await Promise.all(
+      ids
+        .slice(start, start + 50)
+        .map((id, index) => admin.edit(id, { email: `delta.${start + index}@example.com` })),
+    );
+  const deltaStarted = performance.now();
+  const delta = await pullChanges(vault, client, { pageSize: 1000 });
+  const deltaMs = performance.now() - deltaStarted;
+  if (delta.updated !== job.delta) throw new Error(`delta pull updated ${delta.updated}`);
+
+  // --- push: local edits ---
+  for (const [index, id] of ids.entries()) {
+    const stored = customers.show({ id });
+    customers.update(
+      id,
+      stored.customer.version,
+      { email: `pushed.${index}@example.com` },
+      { id: 'bench' },
+    );
+  }
+  const pushStarted = performance.now();
+  const pushed = await pushOutbox(vault, client);
+  const pushMs = performance.now() - pushStarted;
+  if (pushed.applied !== job.delta) throw new Error(`push applied ${pushed.applied}`);
+  vault.close();
+
+  process.stdout.write(
+    `${JSON.stringify({
+      initial_sync: {
+        ms: Math.round(syncMs),
+        customers_per_s: Math.round(job.customers / (syncMs / 1000)),
+        pages: summary.pages,
+        peak_rss_mb: Math.round(peakRssMb),
+      },
+      search_during_sync: summarize(latencies),
+      delta_pull_1k: { ms: Math.round(deltaMs) },
+      push_1k: { ms: Math.round(pushMs), mutations_per_s: Math.round(job.delta / (pushMs / 1000)) },
+    })}\n`,
+  );
+} finally {
+  forgetProfileSecrets(enrollment.profileId, secrets);
+}
