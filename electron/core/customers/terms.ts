@@ -44,7 +44,18 @@ export function searchableName(name: string): string {
   return name.replace(/[\s·•・.-]/gu, '');
 }
 
+/**
+ * Names whose pinyin was worked out lately (common names come again and again). Emptied when it
+ * holds this many: at 100k it kept every name of a 100k-customer initial sync alive, V8 let its
+ * heap grow in step with that, and the syncing client peaked at 458 MB of RSS against 354 MB
+ * with 10k (one run each, same HQ, same speed within noise).
+ */
+export const PINYIN_CACHE_NAMES = 10_000;
+
 const pinyinCache = new Map<string, { syllables: string[]; initials: string }>();
+
+/** How many names the pinyin cache holds now. */
+export const cachedPinyinNames = (): number => pinyinCache.size;
 
 /** Pinyin of a Chinese name, surnames read as surnames (单 shan, 曾 zeng, 尉迟 yuchi). */
 export function namePinyin(name: string): { syllables: string[]; initials: string } | undefined {
@@ -56,7 +67,7 @@ export function namePinyin(name: string): { syllables: string[]; initials: strin
       .map((syllable) => syllable.toLowerCase().replace(/[^a-z]/g, ''))
       .filter(Boolean);
     cached = { syllables, initials: syllables.map((syllable) => syllable[0]).join('') };
-    if (pinyinCache.size > 100_000) pinyinCache.clear();
+    if (pinyinCache.size >= PINYIN_CACHE_NAMES) pinyinCache.clear();
     pinyinCache.set(hanzi, cached);
   }
   return cached;
