@@ -3,9 +3,9 @@
 // will build the local limit's rows, and none of that may count here.
 //
 // Enrolls with the HQ at BENCH_SYNC_CLIENT's `hqUrl`, then measures, in this order: the initial
-// sync with a search every 25 ms (in this process: the core is one thread, so a search waits for
-// whatever the sync is doing), a delta pull of `delta` changes made at HQ, and a push of `delta`
-// local edits. Prints one JSON line with the results.
+// sync with searches arriving at random meanwhile (in this process: the core is one thread, so a
+// search waits for whatever the sync is doing), a delta pull of `delta` changes made at HQ, and a
+// push of `delta` local edits. Prints one JSON line with the results.
 import { CustomerService } from '../electron/core/customers';
 import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';

@@ -1,5 +1,5 @@
 export { CustomerService, identityFieldsIn, type Actor, type WriteResult } from './service';
-export { CustomerStore, type StoredCustomer } from './store';
+export { CustomerStore, prepareInsert, type PreparedInsert, type StoredCustomer } from './store';
 export {
   findDuplicates,
   similarNames,

@@ -1,16 +1,15 @@
 // Pull: apply HQ's scope changes after the stored cursor, page by page. A page is applied in
-// slices of a few hundred changes; each slice and the cursor after its last change commit in
-// one vault transaction, so a sync cut short (a crash, a lost network) resumes from the last
-// slice it applied and re-downloads at most the rest of the page it was on. The core answers
-// whatever else was asked of it after reading a page, after checking a slice's records and
-// making rows of them, and after each slice's transaction: a teller's search waits for one of
-// those, never for a whole page. The next page is asked for only once this one is applied: asking earlier would let
-// HQ prepare it meanwhile, but a crash would then waste that page as well as the rest of this one,
+// slices of a hundred changes; each slice and the cursor after its last change commit in one
+// vault transaction, so a sync cut short (a crash, a lost network) resumes from the last slice it
+// applied and re-downloads at most the rest of the page it was on. The core answers whatever else
+// was asked of it after reading a page, after checking a slice's records and making rows of them,
+// and after each slice's transaction: a teller's search waits for one of those, never for a whole
+// page. The next page is asked for only once this one is applied: asking earlier would let HQ
+// prepare it meanwhile, but a crash would then waste that page as well as the rest of this one,
 // and a crash must cost at most one page of downloading again.
 import { customerSchema, type Customer } from '../../../shared/customer';
 import type { PullResponse } from '../../../shared/protocol/hq';
-import { CustomerStore } from '../customers';
-import { prepareInsert, type PreparedInsert } from '../customers/store';
+import { CustomerStore, prepareInsert, type PreparedInsert } from '../customers';
 import { faultPoint } from '../fault';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
