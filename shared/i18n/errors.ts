@@ -52,7 +52,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     DEVICE_NOT_FOUND: '设备 {deviceId} 不存在。',
     ENROLLMENT_CODE_INVALID: '登记码无效、已使用或已过期，请向科技运维申请新的登记码。',
     DEVICE_UNAUTHENTICATED: '设备凭据无效，请重新登记设备。',
-    DEVICE_REVOKED: '此设备已被总行停用，本地保险库必须清除。',
+    DEVICE_REVOKED:
+      '此设备已被总行停用：本机的数据已清除，任何人都不能再在此登录。请联系科技运维。',
     DEVICE_ALREADY_ENROLLED: '档案 {profileId} 已登记到总行，不能重复登记。',
     DEVICE_NOT_ENROLLED: '档案 {profileId} 尚未登记到总行，请先运行 branchctl enroll。',
     HQ_UNREACHABLE: '无法连接总行（{reason}），请检查网络，稍后重试。',
@@ -137,7 +138,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     ENROLLMENT_CODE_INVALID:
       'The enrollment code is wrong, already used or expired; ask IT for a new one.',
     DEVICE_UNAUTHENTICATED: 'The device credential is not valid; enroll the device again.',
-    DEVICE_REVOKED: 'HQ has revoked this device; its local vault must be wiped.',
+    DEVICE_REVOKED:
+      'HQ has revoked this device: its data here has been wiped and nobody can sign in on it again. Contact IT.',
     DEVICE_ALREADY_ENROLLED: 'Profile {profileId} is already enrolled with HQ.',
     DEVICE_NOT_ENROLLED:
       'Profile {profileId} is not enrolled with HQ yet; run branchctl enroll first.',

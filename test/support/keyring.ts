@@ -5,11 +5,8 @@ import vm from 'node:vm';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OsSecretStore, type SecretStore } from '../../electron/core/secrets';
-import {
-  auditKeyAccount,
-  deviceAccount,
-  sessionAccount,
-} from '../../electron/core/device/enrollment';
+import { auditKeyAccount, deviceAccount } from '../../electron/core/device/enrollment';
+import { legacySessionAccount } from '../../electron/core/session/refresh-tokens';
 import { keyAccounts } from '../../electron/core/vault';
 import { tempDir } from './files';
 
@@ -87,7 +84,7 @@ export function profileSandbox(secrets: SecretStore) {
       for (const [index, id] of profileIds.splice(0).entries()) {
         secrets.delete(keyAccounts(id).current);
         secrets.delete(keyAccounts(id).staging);
-        for (const account of [deviceAccount(id), auditKeyAccount(id), sessionAccount(id)])
+        for (const account of [deviceAccount(id), auditKeyAccount(id), legacySessionAccount(id)])
           secrets.delete(account);
         // Hundreds of accounts each leave a keychain connection behind until collected.
         if (index % 100 === 99) releaseKeychainConnections();

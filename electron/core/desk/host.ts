@@ -3,8 +3,9 @@
 // staff session. Every call a desk makes goes through the one command table as that session's
 // user. The Electron utility process and the web harness both host the core through this.
 import type { SyncEvent } from '../../../shared/protocol/bridge';
-import { isBranchDeskError } from '../../../shared/errors';
+import { BranchDeskError, isBranchDeskError, serializeError } from '../../../shared/errors';
 import { dispatch, type CommandResult } from '../commands';
+import { onRevoked } from '../device/revocation';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
@@ -25,6 +26,10 @@ export class CoreHost {
   private readonly listeners = new Set<(event: SyncEvent) => void>();
   private progress: PullProgress | null = null;
   private syncState: SchedulerState | undefined;
+  /** Every open desk's session, so a revocation can end them all at once. */
+  private readonly sessions = new Set<StaffSession>();
+  /** HQ revoked this device and its vault is wiped: every desk is refused from now on. */
+  private revoked = false;
 
   constructor(
     private readonly options: {
@@ -48,6 +53,9 @@ export class CoreHost {
   start(): void {
     const vault = openVault(this.options.dataDir, this.options.secrets);
     this.vault = vault;
+    // Whichever contact with HQ learns of a revocation (a desk's sign-in, a sync) has wiped the
+    // vault already; here the desks end.
+    onRevoked(vault, () => this.revokedByHq());
     if (this.options.backgroundSync === false) return;
     let client: HqClient;
     try {
@@ -108,12 +116,24 @@ export class CoreHost {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Every desk's session ends, no one signs in again, and nothing syncs. */
+  private revokedByHq(): void {
+    this.revoked = true;
+    this.vault = undefined;
+    // Not awaited: the round that learnt of the revocation may be the one calling this.
+    void this.scheduler?.stop();
+    for (const session of this.sessions) session.revoke();
+    this.emit();
+  }
+
   /** A new desk with its own session: nobody signed in yet. */
   openDesk(): Desk {
     const session = new StaffSession({
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.idleLockMinutes ? { idleLockMinutes: this.options.idleLockMinutes } : {}),
     });
+    if (this.revoked) session.revoke();
+    this.sessions.add(session);
     const context = () => ({
       principal: { kind: 'anonymous' } as const,
       session,
@@ -122,6 +142,8 @@ export class CoreHost {
     });
     return {
       call: async (command, input) => {
+        if (this.revoked)
+          return { ok: false, error: serializeError(new BranchDeskError('DEVICE_REVOKED')) };
         const result = await dispatch(command, input, context());
         // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
         if (
@@ -134,6 +156,8 @@ export class CoreHost {
         return result;
       },
       close: async () => {
+        this.sessions.delete(session);
+        if (this.revoked) return;
         const status = session.status();
         if (status.state === 'signed_out') return;
         try {

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
+import { legacySessionAccount, sessionAccount, tokenUsers } from '../session/refresh-tokens';
 import { createVault, keyAccounts, openVault, readProfile, vaultPaths, type Vault } from '../vault';
 
 /** The keychain account of a profile's device credential: `<deviceId>.<credential>`. */
@@ -12,9 +13,6 @@ export const deviceAccount = (profileId: string) => `device:${profileId}`;
 
 /** The keychain account of the Ed25519 key the device signs audit batches with (PKCS#8, base64). */
 export const auditKeyAccount = (profileId: string) => `audit-key:${profileId}`;
-
-/** The keychain account of the signed-in user's HQ refresh token. */
-export const sessionAccount = (profileId: string) => `session:${profileId}`;
 
 export interface Enrollment {
   profileId: string;
@@ -109,8 +107,10 @@ export interface DeviceCheck extends Enrollment {
 export async function checkDevice(dataDir: string, secrets: SecretStore): Promise<DeviceCheck> {
   const vault = openVault(dataDir, secrets);
   let enrollment: Enrollment | undefined;
+  let users: string[];
   try {
     enrollment = readEnrollment(vault);
+    users = tokenUsers(vault);
   } finally {
     vault.close();
   }
@@ -119,29 +119,48 @@ export async function checkDevice(dataDir: string, secrets: SecretStore): Promis
   if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
   const status = await new HqClient(enrollment.hqUrl, `Device ${credential}`).deviceStatus();
   if (status.action !== 'wipe') return { ...enrollment, status: status.status, wiped: false };
-  wipeProfile(dataDir, secrets);
+  wipeProfile(dataDir, secrets, users);
   return { ...enrollment, status: status.status, wiped: true };
 }
 
-/** Every keychain entry a profile can have: vault keys, device credential, audit key, session. */
-export function forgetProfileSecrets(profileId: string, secrets: SecretStore): void {
+/**
+ * Every keychain entry a profile can have: vault keys, device credential, audit key, and the
+ * refresh tokens of `users` (the vault lists them: see tokenUsers) and of the old shared slot.
+ */
+export function forgetProfileSecrets(
+  profileId: string,
+  secrets: SecretStore,
+  users: readonly string[] = [],
+): void {
   const accounts = keyAccounts(profileId);
   for (const account of [
     accounts.current,
     accounts.staging,
     deviceAccount(profileId),
     auditKeyAccount(profileId),
-    sessionAccount(profileId),
+    legacySessionAccount(profileId),
+    ...users.map((userId) => sessionAccount(profileId, userId)),
   ])
     secrets.delete(account);
 }
 
-/** Crypto-shreds then deletes a profile: keys out of the keychain first, files after. */
-export function wipeProfile(dataDir: string, secrets: SecretStore): void {
+/**
+ * Crypto-shreds then deletes a closed profile: keys out of the keychain first, files after. The
+ * files go even when the keychain fails (the data must not outlive a revocation); its error is
+ * thrown after.
+ */
+export function wipeProfile(
+  dataDir: string,
+  secrets: SecretStore,
+  users: readonly string[] = [],
+): void {
   const paths = vaultPaths(dataDir);
   const { profileId } = readProfile(paths.profile);
-  forgetProfileSecrets(profileId, secrets);
-  for (const suffix of ['', '-wal', '-shm', '-journal', '.rotating'])
-    rmSync(`${paths.database}${suffix}`, { force: true });
-  rmSync(paths.profile, { force: true });
+  try {
+    forgetProfileSecrets(profileId, secrets, users);
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal', '.rotating'])
+      rmSync(`${paths.database}${suffix}`, { force: true });
+    rmSync(paths.profile, { force: true });
+  }
 }

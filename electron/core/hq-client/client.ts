@@ -40,14 +40,26 @@ export function parseHqUrl(raw: string): URL {
 export class HqClient {
   private readonly http: AxiosInstance;
 
+  /**
+   * `onRevoked` runs (before the call throws `DEVICE_REVOKED`) when HQ answers a call made with
+   * this device's credential with 410 `DEVICE_REVOKED`: HQ recognised the credential and says
+   * the device is revoked, the same authenticated answer `device status` acts on.
+   */
   constructor(
     baseUrl: string,
     private readonly deviceAuthorization?: string,
+    private readonly options: { onRevoked?: () => void } = {},
   ) {
     this.http = axios.create({
       baseURL: parseHqUrl(baseUrl).toString(),
       timeout: 15_000,
       validateStatus: () => true,
+      // Only HQ's own answer counts: a redirect could lead off HQ's TLS origin (or to plain
+      // http), and an HTTP(S)_PROXY from the environment would carry the request to the proxy
+      // in the clear. Either would let a network attacker answer for HQ (and, with a 410,
+      // wipe the device).
+      maxRedirects: 0,
+      proxy: false,
       headers: deviceAuthorization ? { authorization: deviceAuthorization } : {},
     });
   }
@@ -161,6 +173,14 @@ export class HqClient {
     if (response.status >= 500)
       throw new BranchDeskError('HQ_UNAVAILABLE', { status: response.status });
     const problem = ApiError.safeParse(response.data);
+    const revoked = problem.success && problem.data.code === 'DEVICE_REVOKED';
+    if (revoked !== (response.status === 410))
+      throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
+    if (revoked && this.deviceAuthorization) {
+      // Wipe first: whatever the caller does with the error, the device is already gone.
+      this.options.onRevoked?.();
+      throw new BranchDeskError('DEVICE_REVOKED');
+    }
     if (problem.success && (errorCodes as readonly string[]).includes(problem.data.code)) {
       throw new BranchDeskError(problem.data.code as ErrorCode, problem.data.details);
     }

@@ -11,13 +11,15 @@ import { checkTotp } from '../../../shared/auth/totp';
 import type { SessionStatus } from '../../../shared/commands/session';
 import type { CommandName } from '../../../shared/commands/contract';
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
+import { actorId } from '../audit/actor';
 import { AuditLog } from '../audit/log';
 import { wallClock } from '../clock';
-import { sessionAccount } from '../device/enrollment';
+import { log } from '../log';
 import type { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
 import { deviceClient, isTransient } from '../sync/engine';
 import type { Vault } from '../vault';
+import { RefreshTokens } from './refresh-tokens';
 import { StaffCache, staffOf, type AttemptOutcome } from './staff-cache';
 
 /** A clock this far behind the latest time seen is a clock set back (NTP noise is far less). */
@@ -47,6 +49,8 @@ interface Current {
   locked: boolean;
   /** HQ's short-lived token for this user (online sign-ins); the refresh token is in the keychain. */
   access?: { token: string; expiresAt: number };
+  /** The fingerprint of the refresh token this session keeps in its user's keychain slot. */
+  refresh?: string;
 }
 
 export interface SessionDeps {
@@ -54,10 +58,10 @@ export interface SessionDeps {
   secrets: SecretStore;
 }
 
-const actorFor = (username: string) => `user:${username}`;
-
 export class StaffSession {
   private current: Current | undefined;
+  /** HQ revoked the device (its vault is wiped): nobody signs in here again. */
+  private revoked = false;
   private readonly audits = new WeakMap<Vault, AuditLog>();
 
   constructor(
@@ -88,6 +92,7 @@ export class StaffSession {
    * anything but unlocking or signing out, and ends the session of a user HQ has disabled.
    */
   principalFor(command: CommandName, deps: SessionDeps): Principal {
+    if (this.revoked) throw new BranchDeskError('DEVICE_REVOKED');
     const current = this.current;
     if (!current) {
       if (whileLocked.has(command)) return { kind: 'anonymous' };
@@ -134,6 +139,7 @@ export class StaffSession {
     request: { username: string; password: string; totp: string },
     deps: SessionDeps,
   ): Promise<SessionStatus> {
+    if (this.revoked) throw new BranchDeskError('DEVICE_REVOKED');
     const vault = requireVault(deps);
     const cache = staffOf(vault);
     const { username } = request;
@@ -156,6 +162,11 @@ export class StaffSession {
       try {
         signedIn = await client.login(request);
       } catch (error) {
+        // HQ revoked the device: its vault is already wiped (there is nothing left to record in).
+        if (isBranchDeskError(error, 'DEVICE_REVOKED')) {
+          this.revoke();
+          throw error;
+        }
         if (!isTransient(error)) {
           const code = isBranchDeskError(error) ? error.code : 'INTERNAL';
           vault.db.transaction(() => {
@@ -186,15 +197,19 @@ export class StaffSession {
     const cache = staffOf(vault);
     const verifier = await StaffCache.makeVerifier(password);
     const now = this.now();
-    // Whoever was signed in at this desk is signed out once someone else has signed in.
-    if (this.current) this.end(deps, 'another_user_signed_in');
+    // Whoever was signed in at this desk is signed out once someone else has signed in, their
+    // HQ session with them.
+    if (this.current) this.signOutAtHq(vault, deps, this.end(deps, 'another_user_signed_in'));
     vault.db.transaction(() => {
       cache.remember(signedIn, verifier);
       cache.clearFailures(signedIn.user.username);
       cache.observeTime(now);
       this.record(vault, signedIn.user.username, 'login_success', { mode: 'online' });
     })();
-    deps.secrets.set(sessionAccount(vault.profileId), signedIn.tokens.refreshToken);
+    const refresh = new RefreshTokens(vault, deps.secrets).put(
+      signedIn.user.userId,
+      signedIn.tokens.refreshToken,
+    );
     this.current = {
       user: signedIn.user,
       mode: 'online',
@@ -206,6 +221,7 @@ export class StaffSession {
         token: signedIn.tokens.accessToken,
         expiresAt: Date.parse(signedIn.tokens.accessExpiresAt),
       },
+      refresh,
     };
     return this.status();
   }
@@ -325,25 +341,29 @@ export class StaffSession {
     return this.status();
   }
 
-  /** Signs out here and, when it answers, at HQ. */
+  /** Signs out here (the refresh token leaves the keychain) and, when it answers, at HQ. */
   async logout(deps: SessionDeps): Promise<SessionStatus> {
     if (!this.current) return this.status();
-    const online = this.current.mode === 'online';
-    this.end(deps, 'signed_out');
+    const refresh = this.end(deps, 'signed_out');
     const vault = deps.vault;
-    if (vault && online) {
-      const refresh = deps.secrets.get(sessionAccount(vault.profileId));
-      deps.secrets.delete(sessionAccount(vault.profileId));
-      if (refresh) {
-        try {
-          await this.hq(vault, deps.secrets).logout(refresh);
-        } catch (error) {
-          // HQ ends the session itself when the token expires; signing out here is what counts.
-          if (!isTransient(error)) throw error;
-        }
+    if (vault && refresh) {
+      try {
+        await this.hq(vault, deps.secrets).logout(refresh);
+      } catch (error) {
+        // HQ ends the session itself when the token expires; signing out here is what counts.
+        if (!isTransient(error)) throw error;
       }
     }
     return this.status();
+  }
+
+  /**
+   * HQ revoked the device and its vault is wiped: the session ends at once (nothing is
+   * recorded: the vault is gone) and every later call, a sign-in included, is refused.
+   */
+  revoke(): void {
+    this.revoked = true;
+    this.current = undefined;
   }
 
   /**
@@ -356,12 +376,23 @@ export class StaffSession {
     if (!current || current.locked) throw new BranchDeskError('SESSION_REQUIRED');
     if (current.access && current.access.expiresAt - 30_000 > this.now())
       return current.access.token;
-    const refresh = deps.secrets.get(sessionAccount(vault.profileId));
+    // Only the token this session stored, from its own user's slot: never another user's, nor
+    // the one another desk of the same user has put there since.
+    const tokens = new RefreshTokens(vault, deps.secrets);
+    const refresh = current.refresh ? tokens.get(current.user.userId, current.refresh) : null;
     if (!refresh) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
-    const tokens = await this.hq(vault, deps.secrets).refreshSession(refresh);
-    deps.secrets.set(sessionAccount(vault.profileId), tokens.refreshToken);
-    current.access = { token: tokens.accessToken, expiresAt: Date.parse(tokens.accessExpiresAt) };
-    return tokens.accessToken;
+    const rotated = await this.hq(vault, deps.secrets).refreshSession(refresh);
+    // The session may have ended (or another user signed in here) while HQ answered.
+    if (this.current !== current) {
+      this.signOutAtHq(vault, deps, rotated.refreshToken);
+      throw new BranchDeskError('SESSION_REQUIRED');
+    }
+    current.refresh = tokens.put(current.user.userId, rotated.refreshToken);
+    current.access = {
+      token: rotated.accessToken,
+      expiresAt: Date.parse(rotated.accessExpiresAt),
+    };
+    return rotated.accessToken;
   }
 
   private lockIfIdle(deps: SessionDeps): void {
@@ -370,11 +401,35 @@ export class StaffSession {
       this.lock(deps, 'idle');
   }
 
-  /** Ends the session, recording why; sensitive state goes with it. */
-  private end(deps: SessionDeps, reason: string): void {
+  /**
+   * Ends the session, recording why; sensitive state goes with it, its refresh token out of the
+   * keychain included. Returns that token, for HQ to be told.
+   */
+  private end(deps: SessionDeps, reason: string): string | null {
     const current = this.current;
     this.current = undefined;
-    if (current && deps.vault) this.record(deps.vault, current.user.username, 'logout', { reason });
+    if (!current || !deps.vault) return null;
+    this.record(deps.vault, current.user.username, 'logout', { reason });
+    return current.refresh
+      ? new RefreshTokens(deps.vault, deps.secrets).take(current.user.userId, current.refresh)
+      : null;
+  }
+
+  /** Ends an HQ session in the background (a switch of user must not wait on HQ). */
+  private signOutAtHq(vault: Vault, deps: SessionDeps, refresh: string | null): void {
+    if (!refresh) return;
+    let client: HqClient;
+    try {
+      client = this.hq(vault, deps.secrets);
+    } catch {
+      return; // not enrolled any more: there is no HQ session to end
+    }
+    client.logout(refresh).catch((error: unknown) =>
+      // HQ ends it itself when the token expires.
+      log('info', 'session.hq_logout_failed', {
+        code: isBranchDeskError(error) ? error.code : 'INTERNAL',
+      }),
+    );
   }
 
   private hq(vault: Vault, secrets: SecretStore): HqClient {
@@ -390,7 +445,7 @@ export class StaffSession {
   ): void {
     let audit = this.audits.get(vault);
     if (!audit) this.audits.set(vault, (audit = new AuditLog(vault, () => this.now())));
-    audit.append({ actor: actorFor(username), action, details });
+    audit.append({ actor: actorId({ kind: 'user', username }), action, details });
   }
 
   /** A refused attempt, audited; `count` adds it to the lockout (in the same transaction). */

@@ -6,6 +6,7 @@ import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { backoffDelay, syncBackoff, type BackoffPolicy } from '../../../shared/sync/backoff';
 import { wallClockIso } from '../clock';
 import { deviceAccount, readEnrollment } from '../device/enrollment';
+import { wipeRevoked } from '../device/revocation';
 import { acknowledgedAudit, uploadAudit } from '../audit/upload';
 import { HqClient } from '../hq-client/client';
 import { staffOf } from '../session/staff-cache';
@@ -18,13 +19,19 @@ import { emptyPushSummary, purgeEvicted, pushOutbox, type PushSummary } from './
 
 const LAST_SYNC_KEY = 'sync.lastSuccessAt';
 
-/** The HQ client of the enrolled device, authenticated by the credential in the keychain. */
+/**
+ * The HQ client of the enrolled device, authenticated by the credential in the keychain. Every
+ * call it makes is a contact that can learn of a revocation: HQ's 410 wipes this vault there
+ * and then (see device/revocation.ts), whatever the caller was doing.
+ */
 export function deviceClient(vault: Vault, secrets: SecretStore): HqClient {
   const enrollment = readEnrollment(vault);
   if (!enrollment) throw new BranchDeskError('DEVICE_NOT_ENROLLED', { profileId: vault.profileId });
   const credential = secrets.get(deviceAccount(vault.profileId));
   if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
-  return new HqClient(enrollment.hqUrl, `Device ${credential}`);
+  return new HqClient(enrollment.hqUrl, `Device ${credential}`, {
+    onRevoked: () => wipeRevoked(vault, secrets),
+  });
 }
 
 export interface SyncRoundSummary {
@@ -82,7 +89,8 @@ async function sendAudit(
       error: null,
     };
   } catch (error) {
-    if (isTransient(error) || !isBranchDeskError(error)) throw error;
+    if (isTransient(error) || !isBranchDeskError(error) || error.code === 'DEVICE_REVOKED')
+      throw error;
     log('warn', 'sync.audit_refused', { code: error.code });
     return {
       uploaded: 0,
@@ -182,7 +190,14 @@ export class SyncScheduler {
       this.state.running = false;
       const code = isBranchDeskError(error) ? error.code : 'INTERNAL';
       this.state.lastError = code;
-      if (isTransient(error)) {
+      if (code === 'DEVICE_REVOKED') {
+        // The vault is wiped: there is nothing left to sync, ever.
+        this.stopped = true;
+        this.state.online = true;
+        this.state.nextAttemptAt = null;
+        log('warn', 'sync.device_revoked');
+        this.options.onChange?.({ ...this.state });
+      } else if (isTransient(error)) {
         this.state.online = false;
         this.state.failures++;
         const delay = backoffDelay(

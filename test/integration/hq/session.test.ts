@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/audit/log';
 import { acknowledgedAudit, pruneAcknowledged } from '../../../electron/core/audit/upload';
 import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
-import { enrollDevice, sessionAccount } from '../../../electron/core/device/enrollment';
+import { enrollDevice } from '../../../electron/core/device/enrollment';
+import { sessionAccount } from '../../../electron/core/session/refresh-tokens';
 import { StaffSession } from '../../../electron/core/session/session';
 import { staffOf } from '../../../electron/core/session/staff-cache';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
@@ -108,7 +109,9 @@ describe('staff sign-in on a branch device', () => {
     );
     expect(row.verifier).not.toContain(password('teller1'));
     expect(row.totp_secret).toBe(staff.get('teller1')!.totpSecret);
-    expect(secrets.get(sessionAccount(vault.profileId))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(secrets.get(sessionAccount(vault.profileId, session.status().user!.userId))).toMatch(
+      /^[A-Za-z0-9_-]{43}$/,
+    );
     expect(lastEntry()).toMatchObject({
       actor: 'user:teller1',
       action: 'login_success',
@@ -197,9 +200,10 @@ describe('staff sign-in on a branch device', () => {
   });
 
   it('signs out here and at HQ: the refresh token leaves the keychain and HQ refuses it', async () => {
-    const refresh = secrets.get(sessionAccount(vault.profileId))!;
+    const account = sessionAccount(vault.profileId, session.status().user!.userId);
+    const refresh = secrets.get(account)!;
     expect(value(await run('session.logout'))).toMatchObject({ state: 'signed_out' });
-    expect(secrets.get(sessionAccount(vault.profileId))).toBeFalsy();
+    expect(secrets.get(account)).toBeFalsy();
     await expect(deviceClient(vault, secrets).refreshSession(refresh)).rejects.toMatchObject({
       code: 'SESSION_UNAUTHENTICATED',
     });

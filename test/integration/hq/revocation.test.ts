@@ -1,0 +1,297 @@
+// A device HQ has revoked is wiped at its next contact with HQ, whatever that contact is:
+// `branchctl sync`, a desk's background sync (its signed-in teller is signed out, the desk says
+// why and nobody signs in again), a sign-in, an audit upload. Everything is real: HQ over HTTP
+// on loopback, the vault, the keychain, branchctl, the web harness. A 410 from anything but HQ
+// (a proxy in the environment) wipes nothing.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { uploadAudit } from '../../../electron/core/audit/upload';
+import { dispatch, type CommandResult } from '../../../electron/core/commands';
+import { CoreHost } from '../../../electron/core/desk/host';
+import {
+  auditKeyAccount,
+  deviceAccount,
+  enrollDevice,
+  type Enrollment,
+} from '../../../electron/core/device/enrollment';
+import {
+  legacySessionAccount,
+  sessionAccount,
+} from '../../../electron/core/session/refresh-tokens';
+import { StaffSession } from '../../../electron/core/session/session';
+import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
+import { keyAccounts, openVault, vaultPaths } from '../../../electron/core/vault';
+import { startHarness, type Harness } from '../../../electron/core/web/harness';
+import { demoUsers } from '../../../hq/seed';
+import { branchctl } from '../../support/branchctl';
+import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import { profileSandbox, realSecretStore } from '../../support/keyring';
+import { freePort } from '../../support/postgres';
+import { waitingTotpCodes } from '../../support/staff';
+
+const secrets = realSecretStore();
+const SEED = 17;
+const staff = new Map(demoUsers(SEED).map((user) => [user.username, user]));
+const codes = new Map<string, () => Promise<string>>();
+/** A fresh TOTP code for `username` (HQ takes each step once). */
+const totp = (username: string) => {
+  if (!codes.has(username)) codes.set(username, waitingTotpCodes(staff.get(username)!.totpSecret));
+  return codes.get(username)!();
+};
+const credentials = async (username: string) => ({
+  username,
+  password: staff.get(username)!.password,
+  totp: await totp(username),
+});
+
+function value<T = Record<string, unknown>>(result: CommandResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
+  return result.value as T;
+}
+
+describe('a device HQ has revoked', () => {
+  const sandbox = profileSandbox(secrets);
+  let hq: HqEnv;
+  let server: RunningHq;
+
+  beforeAll(async () => {
+    hq = { dataDir: join(sandbox.path, 'hq') };
+    expect(
+      hqCommand(hq, ['seed', '--customers', '40', '--branches', '1', '--seed', String(SEED)])
+        .status,
+    ).toBe(0);
+    server = await startHq(hq);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+    sandbox.cleanup();
+  });
+
+  /** A device enrolled at B001, synced once; its profile's keychain entries are cleaned up after. */
+  async function enrolledDevice(name: string): Promise<Enrollment & { dataDir: string }> {
+    await server.stop(); // PGlite: one process at a time
+    const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+    server = await startHq(hq, { port: Number(new URL(server.url).port) });
+    const dataDir = join(sandbox.path, name);
+    const enrolled = await enrollDevice(dataDir, secrets, { hqUrl: server.url, code });
+    sandbox.forget(enrolled.profileId);
+    const vault = openVault(dataDir, secrets);
+    try {
+      await syncRound(vault, secrets);
+    } finally {
+      vault.close();
+    }
+    return { ...enrolled, dataDir };
+  }
+
+  /** Revokes the device at HQ, as HQ staff do on HQ's own host. */
+  async function revoke(deviceId: string): Promise<void> {
+    await server.stop();
+    expect(hqCommand(hq, ['revoke-device', '--device', deviceId]).status).toBe(0);
+    server = await startHq(hq, { port: Number(new URL(server.url).port) });
+  }
+
+  /** Every keychain entry the profile had, and its files: all gone. */
+  function expectWiped(device: { profileId: string; dataDir: string }, userIds: string[] = []) {
+    const { profileId } = device;
+    for (const account of [
+      keyAccounts(profileId).current,
+      keyAccounts(profileId).staging,
+      deviceAccount(profileId),
+      auditKeyAccount(profileId),
+      legacySessionAccount(profileId),
+      ...userIds.map((userId) => sessionAccount(profileId, userId)),
+    ])
+      expect(secrets.get(account), account).toBeNull();
+    const paths = vaultPaths(device.dataDir);
+    for (const file of [paths.database, `${paths.database}-wal`, paths.profile])
+      expect(existsSync(file), file).toBe(false);
+  }
+
+  /** Signs `username` in online on the device's vault, as a desk does, and leaves them signed in. */
+  async function signedIn(dataDir: string, username: string) {
+    const vault = openVault(dataDir, secrets);
+    const session = new StaffSession();
+    const context = { principal: { kind: 'anonymous' as const }, session, secrets, vault };
+    const status = value<{ user: { userId: string } }>(
+      await dispatch('session.login', await credentials(username), context),
+    );
+    return { vault, session, context, userId: status.user.userId };
+  }
+
+  it('is wiped by `branchctl sync`: the vault files and every keychain entry of the profile', async () => {
+    const device = await enrolledDevice('cli');
+    const { vault, userId } = await signedIn(device.dataDir, 'teller1');
+    vault.close(); // the desk went away without signing out: the token is still in the keychain
+    expect(secrets.get(sessionAccount(device.profileId, userId))).not.toBeNull();
+    await revoke(device.deviceId);
+
+    const run = branchctl(['sync', '--data-dir', device.dataDir, '--json']);
+    expect(run.status).not.toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+      ok: false,
+      error: { code: 'DEVICE_REVOKED' },
+    });
+    expectWiped(device, [userId]);
+  }, 120_000);
+
+  it('is wiped by a sign-in HQ answers with 410, and refuses every sign-in after', async () => {
+    const device = await enrolledDevice('sign-in');
+    await revoke(device.deviceId);
+    const vault = openVault(device.dataDir, secrets);
+    const session = new StaffSession();
+    const context = { principal: { kind: 'anonymous' as const }, session, secrets, vault };
+    try {
+      const first = await dispatch('session.login', await credentials('supervisor1'), context);
+      expect(first).toMatchObject({ ok: false, error: { code: 'DEVICE_REVOKED' } });
+      expectWiped(device);
+      const again = await dispatch('session.login', await credentials('supervisor1'), context);
+      expect(again).toMatchObject({ ok: false, error: { code: 'DEVICE_REVOKED' } });
+    } finally {
+      vault.close();
+    }
+  }, 120_000);
+
+  it('is wiped by an audit upload HQ answers with 410', async () => {
+    const device = await enrolledDevice('audit');
+    const { vault, userId } = await signedIn(device.dataDir, 'auditor1');
+    await revoke(device.deviceId);
+    try {
+      await expect(
+        uploadAudit(vault, secrets, deviceClient(vault, secrets), { retentionDays: 90 }),
+      ).rejects.toMatchObject({ code: 'DEVICE_REVOKED' });
+      expectWiped(device, [userId]);
+    } finally {
+      vault.close();
+    }
+  }, 120_000);
+
+  describe('while a teller works at a desk of the web harness', () => {
+    let host: CoreHost;
+    let harness: Harness;
+    let device: Enrollment & { dataDir: string };
+
+    beforeAll(async () => {
+      device = await enrolledDevice('desk');
+      host = new CoreHost({ dataDir: device.dataDir, secrets, syncIntervalMs: 3_600_000 });
+      host.start();
+      await host.syncNow();
+      const rendererDir = join(sandbox.path, 'renderer');
+      mkdirSync(rendererDir, { recursive: true });
+      writeFileSync(join(rendererDir, 'index.html'), '<html><body></body></html>');
+      harness = await startHarness({ host, rendererDir });
+    }, 180_000);
+    afterAll(async () => {
+      await harness?.close();
+      await host?.stop();
+    });
+
+    /** A desk over the harness's WebSocket, as the page has one. */
+    async function desk() {
+      const socket = new WebSocket(
+        `${harness.url.replace('http', 'ws')}/bridge`,
+        [`branchdesk.${harness.token}`],
+        { origin: harness.url },
+      );
+      await new Promise((resolve, reject) => {
+        socket.on('open', resolve);
+        socket.on('error', reject);
+      });
+      const answers = new Map<number, (result: CommandResult) => void>();
+      const syncEvents: { lastError: string | null }[] = [];
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as {
+          id?: number;
+          result?: CommandResult;
+          event?: string;
+          payload?: { lastError: string | null };
+        };
+        if (message.event === 'sync') syncEvents.push(message.payload!);
+        else if (message.id !== undefined) answers.get(message.id)?.(message.result!);
+      });
+      let nextId = 1;
+      return {
+        syncEvents,
+        socket,
+        call(command: string, input: unknown = {}) {
+          const id = nextId++;
+          return new Promise<CommandResult>((resolve) => {
+            answers.set(id, resolve);
+            socket.send(JSON.stringify({ id, command, input }));
+          });
+        },
+      };
+    }
+
+    it('signs the teller out at the next background sync, says why, refuses sign-in, and wipes', async () => {
+      const teller = await desk();
+      const status = value<{ state: string; user: { userId: string } }>(
+        await teller.call('session.login', await credentials('teller1')),
+      );
+      expect(status.state).toBe('active');
+      value(await teller.call('customer.search', { query: '1' }));
+      expect(secrets.get(sessionAccount(device.profileId, status.user.userId))).not.toBeNull();
+
+      await revoke(device.deviceId);
+      await host.syncNow(); // the scheduler's round, as its timer would run it
+
+      const after = await teller.call('session.status');
+      expect(after).toMatchObject({ ok: false, error: { code: 'DEVICE_REVOKED' } });
+      if (after.ok) throw new Error('unreachable');
+      expect(after.error.message['zh-CN']).toContain('停用');
+      expect(after.error.message.en).toMatch(/revoked/i);
+      expect(await teller.call('customer.search', { query: '1' })).toMatchObject({
+        ok: false,
+        error: { code: 'DEVICE_REVOKED' },
+      });
+      expect(await teller.call('session.login', await credentials('teller1'))).toMatchObject({
+        ok: false,
+        error: { code: 'DEVICE_REVOKED' },
+      });
+      expect(teller.syncEvents.at(-1)).toMatchObject({ lastError: 'DEVICE_REVOKED' });
+      expectWiped(device, [status.user.userId]);
+
+      // A desk opened afterwards (a new window) is refused as well.
+      const late = await desk();
+      expect(await late.call('session.login', await credentials('supervisor1'))).toMatchObject({
+        ok: false,
+        error: { code: 'DEVICE_REVOKED' },
+      });
+      teller.socket.close();
+      late.socket.close();
+    }, 180_000);
+  });
+
+  it('wipes nothing on a 410 that does not come from HQ itself (a proxy in the environment)', async () => {
+    const device = await enrolledDevice('proxied');
+    const impostor = createServer((_request, response) => {
+      response.writeHead(410, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ code: 'DEVICE_REVOKED', details: {}, message: { 'zh-CN': 'x', en: 'x' } }),
+      );
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => impostor.listen(port, '127.0.0.1', resolve));
+    const saved = { http: process.env.HTTP_PROXY, https: process.env.HTTPS_PROXY };
+    process.env.HTTP_PROXY = `http://127.0.0.1:${port}`;
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${port}`;
+    const vault = openVault(device.dataDir, secrets);
+    try {
+      await syncRound(vault, secrets);
+    } finally {
+      vault.close();
+      for (const [name, value] of [
+        ['HTTP_PROXY', saved.http],
+        ['HTTPS_PROXY', saved.https],
+      ] as const)
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      await new Promise<void>((resolve) => impostor.close(() => resolve()));
+    }
+    expect(existsSync(vaultPaths(device.dataDir).database)).toBe(true);
+    expect(secrets.get(keyAccounts(device.profileId).current)).not.toBeNull();
+  }, 120_000);
+});
