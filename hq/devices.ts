@@ -5,6 +5,7 @@ import { BranchDeskError } from '../shared/errors';
 import type { EnrollResponse } from '../shared/protocol/hq';
 import { randomText, sha256Hex as sha256 } from './crypto';
 import type { Database } from './db/database';
+import { grantPublicKey } from './grants';
 
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
@@ -44,6 +45,7 @@ export async function enrollDevice(
       issues: 'auditKey.publicKey: not an Ed25519 key',
     });
   }
+  const grantKey = await grantPublicKey(db);
   return db.transaction(async (tx) => {
     const [spent] = await tx.query<{ branch_id: string; name: string }>(
       `UPDATE enrollment_code SET used_at = now()
@@ -70,7 +72,7 @@ export async function enrollDevice(
       deviceId,
       sha256(code),
     ]);
-    return { deviceId, branchId: spent.branch_id, branchName: spent.name, credential };
+    return { deviceId, branchId: spent.branch_id, branchName: spent.name, credential, grantKey };
   });
 }
 

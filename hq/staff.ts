@@ -18,6 +18,7 @@ import { BranchDeskError } from '../shared/errors';
 import { PASSWORD_ALPHABET, randomText, sha256Hex as sha256 } from './crypto';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
+import { grantPublicKey, issueOfflineGrant } from './grants';
 
 const ACCESS_MINUTES = 15;
 const REFRESH_HOURS = 12;
@@ -159,8 +160,11 @@ const staffUser = (row: UserRow) => ({
   branchId: row.branch_id,
 });
 
+/** The sign-in response before HQ signs its offline grant (outside the transaction). */
+type SignedIn = Omit<LoginResponse, 'offlineGrant' | 'grantKey'>;
+
 type Attempt =
-  | { kind: 'ok'; response: LoginResponse }
+  | { kind: 'ok'; response: SignedIn }
   | { kind: 'failed'; remaining: number }
   | { kind: 'locked'; until: string }
   | { kind: 'refused'; error: BranchDeskError };
@@ -168,7 +172,8 @@ type Attempt =
 /**
  * Signs a member of staff in on an enrolled device: password (Argon2id) and a TOTP code not
  * used before. Five failures in a row lock the account for 15 minutes; the counter is kept in
- * the same transaction as the check, so parallel guesses cannot outrun it.
+ * the same transaction as the check, so parallel guesses cannot outrun it. The reply carries an
+ * offline grant for this user on this device, signed by HQ; the TOTP secret never leaves HQ.
  */
 export async function login(
   db: Database,
@@ -225,7 +230,6 @@ export async function login(
       response: {
         user: staffUser(user),
         tokens: await newSession(tx, user.id, device.deviceId, now),
-        totpSecret: user.totp_secret,
         passwordChangedAt: iso(user.password_changed_at),
         policy,
         serverTime: new Date(now).toISOString(),
@@ -233,8 +237,22 @@ export async function login(
     };
   });
   switch (attempt.kind) {
-    case 'ok':
-      return attempt.response;
+    case 'ok': {
+      // The TOTP secret stays here; the device gets a grant for this user on it alone.
+      const { user } = attempt.response;
+      const offlineGrant = await issueOfflineGrant(
+        db,
+        {
+          userId: user.userId,
+          deviceId: device.deviceId,
+          branchId: device.branchId,
+          roles: user.roles,
+        },
+        policy.offlineWindowHours,
+        now,
+      );
+      return { ...attempt.response, offlineGrant, grantKey: await grantPublicKey(db) };
+    }
     case 'failed':
       throw new BranchDeskError('LOGIN_FAILED', { remaining: attempt.remaining });
     case 'locked':

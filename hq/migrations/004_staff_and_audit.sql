@@ -12,7 +12,7 @@ CREATE TABLE staff_user (
   -- Argon2id, PHC string format.
   password_hash       text NOT NULL,
   password_changed_at timestamptz NOT NULL DEFAULT now(),
-  -- Base32; sent only to an enrolled device, after a correct password and code.
+  -- Base32; never leaves HQ (devices sign in offline with a grant HQ signs, not with it).
   totp_secret         text NOT NULL,
   -- The time step of the last code accepted: a code is good once.
   last_totp_step      bigint NOT NULL DEFAULT 0,

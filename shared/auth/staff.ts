@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AuditEntry } from '../audit/entry';
 import { Role } from '../access/permissions';
+import { GrantKey, OfflineGrant } from './offline-grant';
 
 /** Lower-case letters, digits and `._-`: the same on every keyboard layout and in every log. */
 export const Username = z
@@ -70,8 +71,16 @@ export type SessionTokens = z.infer<typeof SessionTokens>;
 export const LoginResponse = z.object({
   user: StaffUser,
   tokens: SessionTokens,
-  /** For offline sign-in on this device: kept in the encrypted vault, never in a file. */
-  totpSecret: z.string().regex(/^[A-Z2-7]{16,128}$/),
+  /**
+   * For offline sign-in on this device only, until the offline window ends: kept in the vault.
+   * HQ never sends a TOTP secret: the second factor is checked at HQ and nowhere else.
+   */
+  offlineGrant: OfflineGrant,
+  /**
+   * HQ's grant-signing public key. A device pins it at enrollment; only a device enrolled before
+   * grants existed (none pinned) takes it from here, once, over its authenticated channel.
+   */
+  grantKey: GrantKey,
   passwordChangedAt: z.iso.datetime(),
   policy: SignInPolicy,
   /** HQ's clock: the device never accepts an earlier time for its offline window. */

@@ -1,6 +1,7 @@
 // The HQ HTTP API's bodies, shared by the HQ service (which validates them on every route) and
 // the branch's HQ client.
 import { z } from 'zod';
+import { GrantKey } from '../auth/offline-grant';
 import { AuditKey } from '../auth/staff';
 import { HLC_PATTERN } from '../sync/hlc';
 
@@ -26,6 +27,8 @@ export const EnrollResponse = z.object({
   branchName: z.string(),
   /** Shown once: the device keeps it in its OS keychain; HQ keeps only its hash. */
   credential: z.string(),
+  /** HQ's offline-grant public key: the device pins it and checks every grant against it. */
+  grantKey: GrantKey,
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 

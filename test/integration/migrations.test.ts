@@ -1,11 +1,13 @@
 // Schema migrations: each one applied to a database at the version before it, on a real
 // encrypted vault; a failing one changes nothing.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isBranchDeskError } from '../../shared/errors';
 import { migrate, migrations, schemaVersion, type Migration } from '../../electron/core/vault';
+import { applyConnectionPragmas } from '../../electron/core/vault/sqlcipher';
 import { tempDir } from '../support/files';
 
 function encryptedDatabase(file: string): Database.Database {
@@ -45,6 +47,41 @@ describe('schema migrations', () => {
       db.close();
     });
   }
+
+  it('migration 10 removes every cached TOTP secret, from the rows and from the file', () => {
+    // Unencrypted here, so the test can read the file's bytes; the vault's connection settings
+    // (secure_delete among them) as on a real vault.
+    const file = join(dir.path, 'plain.db');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    applyConnectionPragmas(db);
+    migrate(db, migrations, 9);
+    const seeds = ['JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU'];
+    const insert = db.prepare(`
+      INSERT INTO staff_credential (user_id, username, display_name, roles, branch_id, status,
+        verifier, totp_secret, last_totp_step, password_changed_at, last_online_login_at,
+        offline_window_hours, idle_lock_minutes)
+      VALUES (?, ?, 'x', '["teller"]', 'B001', 'active', '$argon2id$v=19$stub', ?, 5, ?, ?, 72, 5)`);
+    const at = new Date().toISOString();
+    seeds.forEach((seed, index) => insert.run(randomUUID(), `user${index}`, seed, at, at));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const onDisk = () => readFileSync(file).toString('latin1');
+    expect(onDisk()).toContain(seeds[0]); // the test can see a seed where there is one
+
+    expect(migrate(db, migrations, 10)).toEqual([10]);
+    const columns = db
+      .prepare("SELECT name FROM pragma_table_info('staff_credential')")
+      .pluck()
+      .all();
+    expect(columns).not.toContain('totp_secret');
+    expect(columns).toEqual(expect.arrayContaining(['offline_grant', 'offline_grant_signature']));
+    // The users stay (verifier, roles): they sign in online once for a grant.
+    expect(db.prepare('SELECT count(*) FROM staff_credential').pluck().get()).toBe(2);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const seed of seeds) expect(onDisk()).not.toContain(seed);
+    db.close();
+    for (const seed of seeds) expect(onDisk()).not.toContain(seed);
+  });
 
   it('is idempotent: migrating a current vault applies nothing', () => {
     const db = encryptedDatabase(join(dir.path, 'vault.db'));

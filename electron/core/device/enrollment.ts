@@ -77,6 +77,8 @@ export async function enrollDevice(
       branchName: enrolled.branchName,
       hqUrl: options.hqUrl,
       enrolledAt: new Date().toISOString(),
+      // HQ's offline-grant key, pinned here: offline sign-in trusts grants signed by it alone.
+      grantKey: enrolled.grantKey,
     };
     const put = vault.db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)');
     vault.db.transaction(() => {

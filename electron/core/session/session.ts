@@ -7,7 +7,6 @@ import { verify as argon2Verify } from '@node-rs/argon2';
 import type { Principal } from '../../../shared/access/permissions';
 import type { AuditAction } from '../../../shared/audit/entry';
 import type { LoginResponse, StaffUser } from '../../../shared/auth/staff';
-import { checkTotp } from '../../../shared/auth/totp';
 import type { SessionStatus } from '../../../shared/commands/session';
 import type { CommandName } from '../../../shared/commands/contract';
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
@@ -20,6 +19,7 @@ import type { SecretStore } from '../secrets';
 import { deviceClient, isTransient } from '../sync/engine';
 import type { Vault } from '../vault';
 import { RefreshTokens } from './refresh-tokens';
+import { offlineGrantOf } from './offline-grant';
 import { StaffCache, staffOf, type AttemptOutcome } from './staff-cache';
 
 /** A clock this far behind the latest time seen is a clock set back (NTP noise is far less). */
@@ -237,7 +237,7 @@ export class StaffSession {
     const refuse = (reason: string) =>
       this.refuse(vault, username, now, { reason, mode: 'offline' });
     const cached = cache.byUsername(username);
-    if (!cached || cached.status !== 'active' || !cached.verifier || !cached.totpSecret) {
+    if (!cached || cached.status !== 'active' || !cached.verifier) {
       refuse('offline_unavailable');
       throw new BranchDeskError('OFFLINE_LOGIN_UNAVAILABLE');
     }
@@ -251,11 +251,16 @@ export class StaffSession {
       refuse('offline_window_expired');
       throw new BranchDeskError('OFFLINE_WINDOW_EXPIRED', { hours: cached.offlineWindowHours });
     }
-    const passwordRight = await argon2Verify(cached.verifier, request.password);
-    const step = passwordRight
-      ? checkTotp(cached.totpSecret, request.totp, now, cached.lastTotpStep)
-      : undefined;
-    if (step === undefined) {
+    // No TOTP offline: the device holds no secret to check a code with (it would pass HQ's
+    // factor too). What stands in is HQ's grant for this user on this device, unexpired.
+    const grant = offlineGrantOf(vault, cached.userId, cached.offlineGrant, Math.max(now, latest));
+    if (!grant.ok) {
+      refuse(grant.reason);
+      if (grant.reason === 'grant_expired')
+        throw new BranchDeskError('OFFLINE_WINDOW_EXPIRED', { hours: cached.offlineWindowHours });
+      throw new BranchDeskError('OFFLINE_LOGIN_UNAVAILABLE');
+    }
+    if (!(await argon2Verify(cached.verifier, request.password))) {
       const outcome = this.refuse(
         vault,
         username,
@@ -269,7 +274,6 @@ export class StaffSession {
     if (this.current) this.end(deps, 'another_user_signed_in');
     vault.db.transaction(() => {
       cache.clearFailures(username);
-      cache.spendTotpStep(cached.userId, step);
       cache.observeTime(now);
       this.record(vault, username, 'login_success', { mode: 'offline' });
     })();

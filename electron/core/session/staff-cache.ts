@@ -1,7 +1,8 @@
 // What this device remembers about the staff who signed in on it: enough to sign the same user
-// in offline within HQ's window (an Argon2id verifier of the password, the TOTP secret, the
-// roles), the lockout counters, and the latest time the device has ever seen, so a clock set
-// back cannot stretch the offline window. All of it lives in the encrypted vault.
+// in offline within HQ's window (an Argon2id verifier of the password, the offline grant HQ
+// signed for this user on this device, the roles; never a TOTP secret), the lockout counters,
+// and the latest time the device has ever seen, so a clock set back cannot stretch the offline
+// window. All of it lives in the encrypted vault.
 import { hash as argon2Hash } from '@node-rs/argon2';
 import type { Role } from '../../../shared/access/permissions';
 import {
@@ -12,15 +13,17 @@ import {
   type LoginResponse,
   type StaffUser,
 } from '../../../shared/auth/staff';
+import type { OfflineGrant } from '../../../shared/auth/offline-grant';
 import type { Vault } from '../vault';
+import { pinGrantKeyOnce } from './offline-grant';
 
 const LATEST_TIME_KEY = 'clock.latestSeen';
 
 export interface CachedStaff extends StaffUser {
   status: 'active' | 'disabled';
   verifier: string | null;
-  totpSecret: string | null;
-  lastTotpStep: number;
+  /** HQ's grant from the last online sign-in here; checked, never trusted as stored. */
+  offlineGrant: OfflineGrant | null;
   passwordChangedAt: string;
   lastOnlineLoginAt: string;
   offlineWindowHours: number;
@@ -35,8 +38,8 @@ interface Row {
   branch_id: string | null;
   status: 'active' | 'disabled';
   verifier: string | null;
-  totp_secret: string | null;
-  last_totp_step: number;
+  offline_grant: string | null;
+  offline_grant_signature: string | null;
   password_changed_at: string;
   last_online_login_at: string;
   offline_window_hours: number;
@@ -51,8 +54,10 @@ const fromRow = (row: Row): CachedStaff => ({
   branchId: row.branch_id,
   status: row.status,
   verifier: row.verifier,
-  totpSecret: row.totp_secret,
-  lastTotpStep: row.last_totp_step,
+  offlineGrant:
+    row.offline_grant !== null && row.offline_grant_signature !== null
+      ? { claims: row.offline_grant, signature: row.offline_grant_signature }
+      : null,
   passwordChangedAt: row.password_changed_at,
   lastOnlineLoginAt: row.last_online_login_at,
   offlineWindowHours: row.offline_window_hours,
@@ -72,23 +77,22 @@ export class StaffCache {
       all: db.prepare('SELECT * FROM staff_credential'),
       upsert: db.prepare(`
         INSERT INTO staff_credential (user_id, username, display_name, roles, branch_id, status,
-          verifier, totp_secret, last_totp_step, password_changed_at, last_online_login_at,
-          offline_window_hours, idle_lock_minutes)
+          verifier, offline_grant, offline_grant_signature, password_changed_at,
+          last_online_login_at, offline_window_hours, idle_lock_minutes)
         VALUES (@userId, @username, @displayName, @roles, @branchId, 'active', @verifier,
-          @totpSecret, 0, @passwordChangedAt, @lastOnlineLoginAt, @offlineWindowHours,
-          @idleLockMinutes)
+          @offlineGrant, @offlineGrantSignature, @passwordChangedAt, @lastOnlineLoginAt,
+          @offlineWindowHours, @idleLockMinutes)
         ON CONFLICT (user_id) DO UPDATE SET username = excluded.username,
           display_name = excluded.display_name, roles = excluded.roles,
           branch_id = excluded.branch_id, status = 'active', verifier = excluded.verifier,
-          totp_secret = excluded.totp_secret, password_changed_at = excluded.password_changed_at,
+          offline_grant = excluded.offline_grant,
+          offline_grant_signature = excluded.offline_grant_signature,
+          password_changed_at = excluded.password_changed_at,
           last_online_login_at = excluded.last_online_login_at,
           offline_window_hours = excluded.offline_window_hours,
           idle_lock_minutes = excluded.idle_lock_minutes`),
       // A username HQ gave to someone else since: the old row goes.
       dropUsername: db.prepare('DELETE FROM staff_credential WHERE username = ? AND user_id <> ?'),
-      totpStep: db.prepare(
-        'UPDATE staff_credential SET last_totp_step = max(last_totp_step, ?) WHERE user_id = ?',
-      ),
       attempt: db.prepare('SELECT failures, locked_until FROM login_attempt WHERE username = ?'),
       setAttempt: db.prepare(
         'INSERT OR REPLACE INTO login_attempt (username, failures, locked_until) VALUES (?, ?, ?)',
@@ -98,8 +102,8 @@ export class StaffCache {
       setMeta: db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)'),
       lastAudit: db.prepare('SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1').pluck(),
       forget: db.prepare(
-        `UPDATE staff_credential SET status = 'disabled', verifier = NULL, totp_secret = NULL
-         WHERE user_id = ?`,
+        `UPDATE staff_credential SET status = 'disabled', verifier = NULL, offline_grant = NULL,
+           offline_grant_signature = NULL WHERE user_id = ?`,
       ),
       expireVerifier: db.prepare('UPDATE staff_credential SET verifier = NULL WHERE user_id = ?'),
       update: db.prepare(`
@@ -127,6 +131,7 @@ export class StaffCache {
   /** Remembers a successful online sign-in; call inside the transaction that audits it. */
   remember(signedIn: LoginResponse, verifier: string): void {
     const { user, policy } = signedIn;
+    pinGrantKeyOnce(this.vault, signedIn.grantKey);
     this.statements.dropUsername.run(user.username, user.userId);
     this.statements.upsert.run({
       userId: user.userId,
@@ -135,18 +140,14 @@ export class StaffCache {
       roles: JSON.stringify(user.roles),
       branchId: user.branchId,
       verifier,
-      totpSecret: signedIn.totpSecret,
+      offlineGrant: signedIn.offlineGrant.claims,
+      offlineGrantSignature: signedIn.offlineGrant.signature,
       passwordChangedAt: signedIn.passwordChangedAt,
       lastOnlineLoginAt: signedIn.serverTime,
       offlineWindowHours: policy.offlineWindowHours,
       idleLockMinutes: policy.idleLockMinutes,
     });
     this.observeTime(Date.parse(signedIn.serverTime));
-  }
-
-  /** A TOTP code is good once, offline too. */
-  spendTotpStep(userId: string, step: number): void {
-    this.statements.totpStep.run(step, userId);
   }
 
   /**

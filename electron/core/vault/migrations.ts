@@ -246,6 +246,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'offline sign-in by HQ-signed grant: cached TOTP secrets removed',
+    up(db) {
+      // A TOTP secret cached here let anyone holding this vault pass HQ's second factor on any
+      // device. Offline sign-in now needs an offline grant HQ signed for this user on this
+      // device (checked with HQ's key pinned at enrollment) instead. The secrets are blanked
+      // first, then their column goes; with secure_delete on (as every vault connection runs),
+      // so the freed bytes are zeroed, not left in free pages. Users sign in online once to get a
+      // grant before offline sign-in works again.
+      db.pragma('secure_delete = ON');
+      db.exec(`
+        UPDATE staff_credential SET totp_secret = NULL;
+        ALTER TABLE staff_credential DROP COLUMN totp_secret;
+        ALTER TABLE staff_credential DROP COLUMN last_totp_step;
+        ALTER TABLE staff_credential ADD COLUMN offline_grant TEXT;
+        ALTER TABLE staff_credential ADD COLUMN offline_grant_signature TEXT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

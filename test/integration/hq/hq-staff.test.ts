@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BranchStaffResponse, LoginResponse, SessionTokens } from '../../../shared/auth/staff';
 import { EnrollResponse } from '../../../shared/protocol/hq';
+import { checkOfflineGrant } from '../../../electron/core/session/offline-grant';
 import { totpAt } from '../../../shared/auth/totp';
 import { demoUsers } from '../../../hq/seed';
 import { tempDir } from '../../support/files';
@@ -32,8 +33,10 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
   };
   const password = (username: string) =>
     users.get(username)?.password ?? demo.get(username)!.password;
-  const devices: Record<'a' | 'b', { auth: string; key: ReturnType<typeof auditKeyPair> }> =
-    {} as never;
+  const devices: Record<
+    'a' | 'b',
+    { auth: string; key: ReturnType<typeof auditKeyPair>; deviceId: string; grantKey: string }
+  > = {} as never;
   const secretsSeen: string[] = [];
 
   beforeAll(async () => {
@@ -104,7 +107,12 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
       });
       expect(response.status).toBe(201);
       const enrolled = EnrollResponse.parse(await response.json());
-      devices[name] = { auth: `Device ${enrolled.deviceId}.${enrolled.credential}`, key };
+      devices[name] = {
+        auth: `Device ${enrolled.deviceId}.${enrolled.credential}`,
+        key,
+        deviceId: enrolled.deviceId,
+        grantKey: enrolled.grantKey,
+      };
       secretsSeen.push(enrolled.credential);
     }
   }, 240_000);
@@ -201,6 +209,58 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
     });
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ code: 'DEVICE_UNAUTHENTICATED' });
+  });
+
+  it('never sends a TOTP secret: the reply carries a grant HQ signed for this user on this device alone', async () => {
+    const response = await login('a', 'supervisor1');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(demo.get('supervisor1')!.totpSecret);
+    expect(text).not.toMatch(/totp/i);
+    const signedIn = LoginResponse.parse(JSON.parse(text));
+    secretsSeen.push(signedIn.tokens.accessToken, signedIn.tokens.refreshToken);
+    // The key HQ signs with is the one each device pinned at enrollment.
+    expect(signedIn.grantKey).toBe(devices.a.grantKey);
+    expect(devices.b.grantKey).toBe(devices.a.grantKey);
+    const userId = signedIn.user.userId;
+    const now = Date.now();
+    const check = (deviceId: string, forUser = userId, at = now) =>
+      checkOfflineGrant(signedIn.offlineGrant, devices.a.grantKey, {
+        userId: forUser,
+        deviceId,
+        now: at,
+      });
+    const granted = check(devices.a.deviceId);
+    expect(granted).toMatchObject({
+      ok: true,
+      claims: { userId, deviceId: devices.a.deviceId, branchId: 'B001', roles: ['supervisor'] },
+    });
+    if (!granted.ok) throw new Error('unreachable');
+    const { issuedAt, expiresAt } = granted.claims;
+    expect(Date.parse(expiresAt) - Date.parse(issuedAt)).toBe(72 * 3_600_000);
+    expect(check(devices.b.deviceId)).toEqual({ ok: false, reason: 'grant_other_device' });
+    expect(check(devices.a.deviceId, randomUUID())).toEqual({
+      ok: false,
+      reason: 'grant_other_user',
+    });
+    expect(check(devices.a.deviceId, userId, Date.parse(expiresAt) + 1)).toEqual({
+      ok: false,
+      reason: 'grant_expired',
+    });
+    const { publicKey: otherKey } = generateKeyPairSync('ed25519');
+    expect(
+      checkOfflineGrant(
+        signedIn.offlineGrant,
+        otherKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+        { userId, deviceId: devices.a.deviceId, now },
+      ),
+    ).toEqual({ ok: false, reason: 'grant_invalid' });
+    // A grant is no credential at HQ.
+    const asBearer = await get(
+      `/v1/audit/customers/${randomUUID()}`,
+      `Bearer ${signedIn.offlineGrant.signature}`,
+    );
+    expect(asBearer.status).toBe(401);
   });
 
   it('refuses a code already used', async () => {
