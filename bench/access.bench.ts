@@ -5,7 +5,7 @@
 //   - verification speed of the audit chain (entries/s), over a chain of N entries in the vault;
 //   - sign-in time with the Argon2id parameters in use: online (through the command table, against
 //     a real HQ process on PGlite: HQ's check plus the device's new offline verifier) and offline
-//     (the vault's verifier and TOTP), and one Argon2id check alone.
+//     (the vault's verifier and HQ's grant), and one Argon2id check alone.
 //
 //   --customers N   customers in the vault (default 50000)
 //   --searches N    searches per side (default 2000)
