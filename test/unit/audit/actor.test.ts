@@ -1,0 +1,35 @@
+// One actor reference for every writer: it always fits the 64 characters HQ and the vault take,
+// stays readable, and two people never share one.
+import { describe, expect, it } from 'vitest';
+import { ACTOR_MAX, actorId } from '../../../electron/core/audit/actor';
+import { AuditEntry } from '../../../shared/audit/entry';
+
+const fitsEverywhere = (actor: string) => {
+  expect(actor.length).toBeLessThanOrEqual(ACTOR_MAX);
+  expect(actor).toMatch(/^[A-Za-z0-9._:@-]{1,64}$/);
+  expect(AuditEntry.shape.actor.safeParse(actor).success).toBe(true);
+};
+
+describe('actorId', () => {
+  it('names staff and OS users as before when the name fits', () => {
+    expect(actorId({ kind: 'user', username: 'teller1' })).toBe('user:teller1');
+    expect(actorId({ kind: 'local_operator', osUser: 'it admin' })).toBe('os:it@20admin');
+    expect(actorId({ kind: 'anonymous' })).toBe('anonymous');
+  });
+
+  it('fits a 64-character username, keeping its start and telling apart names that share it', () => {
+    const a = `a${'b'.repeat(62)}c`;
+    const b = `a${'b'.repeat(62)}d`;
+    const actorA = actorId({ kind: 'user', username: a });
+    const actorB = actorId({ kind: 'user', username: b });
+    fitsEverywhere(actorA);
+    fitsEverywhere(actorB);
+    expect(actorA.startsWith(`user:${a.slice(0, 40)}`)).toBe(true);
+    expect(actorA).not.toBe(actorB);
+    expect(actorId({ kind: 'user', username: a })).toBe(actorA);
+  });
+
+  it('fits an OS user name that percent-encoding makes long', () => {
+    fitsEverywhere(actorId({ kind: 'local_operator', osUser: '管理员'.repeat(10) }));
+  });
+});
