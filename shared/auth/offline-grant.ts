@@ -33,7 +33,7 @@ export const OfflineGrant = z.object({
 export type OfflineGrant = z.infer<typeof OfflineGrant>;
 
 /** HQ's grant-signing public key: Ed25519, SPKI DER in base64. */
-export const GrantKey = z.base64().max(256);
+export const GrantKey = z.base64().min(40).max(256);
 
 /** A label in front of the claims, so a signature over them can never pass for any other use. */
 export const offlineGrantPayload = (claims: string): string =>
