@@ -5,11 +5,12 @@ import enUS from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { connectBridge } from './bridge';
-import { applySession, useDesk } from './store';
+import { BridgeError, connectBridge } from './bridge';
+import { applySession, noteRevocation, useDesk } from './store';
 import { Frame } from './screens/Frame';
 import { Lock } from './screens/Lock';
 import { Login } from './screens/Login';
+import { Revoked } from './screens/Revoked';
 
 const SESSION_POLL_MS = 5_000;
 
@@ -40,13 +41,17 @@ export function App() {
   const session = useDesk((state) => state.session);
   const locale = useDesk((state) => state.locale);
   const bridge = useDesk((state) => state.bridge);
+  const revoked = useDesk((state) => state.revoked);
   const set = useDesk((state) => state.set);
 
   useEffect(() => {
     let unsubscribe = () => {};
     connectBridge()
       .then(async (connected) => {
-        const offSync = connected.onSync((sync) => set({ sync }));
+        const offSync = connected.onSync((sync) => {
+          set({ sync });
+          noteRevocation(sync.lastError);
+        });
         const offClose = connected.onClose(() => {
           useDesk.getState().clearSensitive();
           set({ connection: 'lost' });
@@ -56,8 +61,12 @@ export function App() {
           offClose();
         };
         set({ bridge: connected, connection: 'ready' });
-        set({ about: await connected.call('device.about', {}) });
-        applySession(await connected.call('session.status', {}));
+        try {
+          set({ about: await connected.call('device.about', {}) });
+          applySession(await connected.call('session.status', {}));
+        } catch (error) {
+          if (!(error instanceof BridgeError && noteRevocation(error.code))) throw error;
+        }
       })
       .catch(() => set({ connection: 'lost' }));
     return () => unsubscribe();
@@ -69,7 +78,10 @@ export function App() {
       bridge
         .call('session.status', {})
         .then(applySession)
-        .catch(() => undefined); // a lost connection shows through the bridge's close handler
+        // A lost connection shows through the bridge's close handler; a revocation here.
+        .catch((error: unknown) =>
+          noteRevocation(error instanceof BridgeError ? error.code : null),
+        );
     }, SESSION_POLL_MS);
     return () => window.clearInterval(timer);
   }, [bridge, session?.state]);
@@ -92,6 +104,7 @@ export function App() {
         }
       />
     );
+  else if (revoked) screen = <Revoked />;
   else if (connection === 'connecting' || !session)
     screen = (
       <main className="centered">

@@ -29,6 +29,8 @@ interface DeskState {
   locale: Locale;
   /** This device: enrolled or not, branch, HQ, version. */
   about: About | undefined;
+  /** HQ revoked this device: the core wiped it and refuses everything; no sign-in form. */
+  revoked: boolean;
   query: string;
   results: SearchOutput | undefined;
   selected: number;
@@ -61,6 +63,7 @@ export const useDesk = create<DeskState>((set) => ({
   syncStatus: undefined,
   locale: initialLocale(),
   about: undefined,
+  revoked: false,
   ...nothingShown,
   set: (partial) => set(partial),
   clearSensitive: () => set(nothingShown),
@@ -71,6 +74,18 @@ export function applySession(session: SessionStatus): void {
   const state = useDesk.getState();
   if (session.state !== 'active') state.clearSensitive();
   state.set({ session });
+}
+
+/**
+ * The core says HQ revoked this device (an answer or a sync event with DEVICE_REVOKED): whatever
+ * was on screen goes, and the desk says why instead of offering to sign in.
+ */
+export function noteRevocation(code: string | null | undefined): boolean {
+  if (code !== 'DEVICE_REVOKED') return false;
+  const state = useDesk.getState();
+  state.clearSensitive();
+  state.set({ revoked: true });
+  return true;
 }
 
 export const revealKey = (customerId: string, field: string, index: number) =>

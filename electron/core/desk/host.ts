@@ -101,7 +101,8 @@ export class CoreHost {
       online: state?.online ?? null,
       running: state?.running ?? false,
       lastSuccessAt: state?.lastSuccessAt ?? null,
-      lastError: state?.lastError ?? null,
+      // A revocation learnt at a sign-in is news to the scheduler, not to the desks.
+      lastError: this.revoked ? 'DEVICE_REVOKED' : (state?.lastError ?? null),
       progress: this.progress,
     };
   }

@@ -171,6 +171,9 @@ export const en: Catalog = {
     notEnrolled: 'This device is not enrolled with HQ',
     enrollHint:
       'IT enrolls it with a one-time code from HQ: branchctl enroll (see the README). Sign-in works once it is enrolled.',
+    revoked: 'HQ has revoked this device',
+    revokedHint:
+      'Everyone has been signed out and the customer data on this device has been wiped. Nobody can sign in here again; contact IT.',
   },
   settings: {
     title: 'Settings & about',

@@ -166,6 +166,8 @@ export const zhCN = {
     notEnrolled: '本机尚未注册到总行',
     enrollHint:
       '请科技运维人员用总行发放的一次性注册码运行 branchctl enroll（见 README），注册后即可登录。',
+    revoked: '此设备已被总行停用',
+    revokedHint: '所有人已被登出，本机的客户数据已清除，任何人都不能再在此登录。请联系科技运维。',
   },
   settings: {
     title: '设置与关于',
