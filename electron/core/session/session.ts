@@ -321,6 +321,17 @@ export class StaffSession {
       this.end(deps, 'locked_out');
       throw new BranchDeskError('ACCOUNT_LOCKED', { until: lockedUntil });
     }
+    if (current.mode === 'offline') {
+      // An offline session lasts no longer than HQ's grant: past it, only a sign-in will do.
+      const at = Math.max(now, cache.latestSeen());
+      const grant = offlineGrantOf(vault, userId, cached.offlineGrant, at);
+      if (!grant.ok) {
+        this.end(deps, grant.reason);
+        if (grant.reason === 'grant_expired')
+          throw new BranchDeskError('OFFLINE_WINDOW_EXPIRED', { hours: cached.offlineWindowHours });
+        throw new BranchDeskError('SESSION_REQUIRED');
+      }
+    }
     if (!(await argon2Verify(cached.verifier, password))) {
       const outcome = this.refuse(
         vault,

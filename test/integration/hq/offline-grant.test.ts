@@ -203,8 +203,27 @@ describe('offline sign-in by HQ-signed grant; no TOTP secret on the device', () 
       await dispatch('session.logout', {}, desks.a.context);
     });
 
-    it('refuses offline sign-in past the window, even with the last online sign-in moved forward in the vault', async () => {
+    it('ends an offline session at its unlock once the grant has expired', async () => {
+      expect(await login(desks.b, 'teller1')).toMatchObject({
+        ok: true,
+        value: { mode: 'offline' },
+      });
+      expect(await dispatch('session.lock', {}, desks.b.context)).toMatchObject({ ok: true });
       offset += 73 * HOUR;
+      const unlock = await dispatch(
+        'session.unlock',
+        { password: password('teller1') },
+        desks.b.context,
+      );
+      expect(refusal(unlock).code).toBe('OFFLINE_WINDOW_EXPIRED');
+      expect(await dispatch('session.status', {}, desks.b.context)).toMatchObject({
+        ok: true,
+        value: { state: 'signed_out' },
+      });
+    });
+
+    it('refuses offline sign-in past the window, even with the last online sign-in moved forward in the vault', async () => {
+      // The desks' clock is 73 hours on (above).
       desks.a.vault.db
         .prepare('UPDATE staff_credential SET last_online_login_at = ? WHERE username = ?')
         .run(new Date(clock()).toISOString(), 'teller1');
