@@ -9,6 +9,8 @@ import type { Vault } from '../vault';
 import { wipeProfile } from './enrollment';
 
 const listeners = new WeakMap<Vault, Set<() => void>>();
+/** Vaults already wiped: calls in flight when HQ revoked the device each get the 410. */
+const wiped = new WeakSet<Vault>();
 
 /** Calls `listener` once `vault` has been wiped for a revocation; returns the unsubscribe. */
 export function onRevoked(vault: Vault, listener: () => void): () => void {
@@ -23,6 +25,8 @@ export function onRevoked(vault: Vault, listener: () => void): () => void {
  * not keep the files (or the hosts that must stop) from going; it is logged.
  */
 export function wipeRevoked(vault: Vault, secrets: SecretStore): void {
+  if (wiped.has(vault)) return;
+  wiped.add(vault);
   const profileId = vault.profileId;
   try {
     const users = tokenUsers(vault);
