@@ -52,6 +52,7 @@ import {
   SessionTokens,
   type SignInPolicy,
 } from '../shared/auth/staff';
+import { approvalRoutes } from './approvals';
 import { acceptAuditBatch, customerAccess } from './audit';
 import {
   authenticateStaff,
@@ -92,6 +93,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   USER_DISABLED: 403,
   USER_NOT_AT_BRANCH: 403,
   PERMISSION_DENIED: 403,
+  APPROVAL_OWN_CHANGE: 409,
+  APPROVAL_NOT_PENDING: 409,
   AUDIT_KEY_UNKNOWN: 409,
   AUDIT_CHAIN_BROKEN: 409,
   AUDIT_SIGNATURE_INVALID: 422,
@@ -161,6 +164,8 @@ export async function buildServer(
     if (!adminDigest || !presented || !timingSafeEqual(sha256(presented), adminDigest))
       throw new BranchDeskError('ADMIN_UNAUTHENTICATED');
   };
+
+  await app.register(approvalRoutes(db));
 
   app.get('/health', { schema: { response: { 200: Health } } }, async () => ({
     status: 'ok' as const,

@@ -44,6 +44,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
     APPROVAL_NOT_PENDING: '修改 {changeId} 已经复核过了（{status}）。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
+    APPROVAL_NEEDS_HQ: '复核身份信息修改需要连接总行并以本人账号在线登录，总行须记录这次复核。',
     CONFLICT_NOT_FOUND: '找不到冲突 {conflictId}。',
     CONFLICT_ALREADY_RESOLVED: '冲突 {conflictId} 已经处理过了。',
     HQ_DATA_BUSY:
@@ -129,6 +130,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     APPROVAL_NOT_PENDING: 'Change {changeId} has already been decided ({status}).',
     APPROVAL_OWN_CHANGE:
       'You cannot approve your own change {changeId}: another supervisor must check it.',
+    APPROVAL_NEEDS_HQ:
+      'Approving an identity change needs HQ: sign in online with your own account, so HQ records the approval.',
     CONFLICT_NOT_FOUND: 'There is no conflict {conflictId}.',
     CONFLICT_ALREADY_RESOLVED: 'Conflict {conflictId} has already been resolved.',
     HQ_DATA_BUSY:

@@ -35,6 +35,18 @@ const mutationCommon = {
   device: z.uuid(),
 };
 
+/**
+ * Evidence of four eyes on a change to identity fields (docs/SYNC-PROTOCOL.md, "Four eyes at
+ * HQ"). Either an approval HQ recorded from the approving supervisor's own session for this very
+ * mutation, or, for a parked conflict resolved by keeping the branch's value, the earlier mutation
+ * whose approved value this one sets again.
+ */
+export const MutationApproval = z.union([
+  z.object({ approvalId: z.uuid() }).strict(),
+  z.object({ reaffirms: z.uuid() }).strict(),
+]);
+export type MutationApproval = z.infer<typeof MutationApproval>;
+
 export const Mutation = z.discriminatedUnion('kind', [
   z
     .object({
@@ -51,6 +63,8 @@ export const Mutation = z.discriminatedUnion('kind', [
       /** The HQ version the edit was made on; null for a customer created here, not yet at HQ. */
       baseVersion: z.number().int().positive().nullable(),
       fields: FieldChanges,
+      /** Required when `fields` names an identity field; HQ checks it (hq/approvals.ts). */
+      approval: MutationApproval.optional(),
     })
     .strict(),
 ]);
@@ -64,6 +78,17 @@ export const mutationRejections = [
   'INVALID_RESULT',
   'DUPLICATE_DOCUMENT',
   'CLOCK_SKEW',
+  // Four eyes, as HQ checks them (hq/approvals.ts):
+  /** An identity change with no approval. */
+  'APPROVAL_MISSING',
+  /** The approval names nothing HQ recorded for this mutation, customer and device. */
+  'APPROVAL_UNKNOWN',
+  /** The approver is the maker. */
+  'APPROVAL_SELF',
+  /** The approver was not a supervisor of this device's branch when they approved. */
+  'APPROVAL_NOT_SUPERVISOR',
+  /** What was approved is not what this mutation changes. */
+  'APPROVAL_MISMATCH',
 ] as const;
 export const MutationRejection = z.enum(mutationRejections);
 export type MutationRejection = z.infer<typeof MutationRejection>;
@@ -100,6 +125,32 @@ export const PushResponse = z.object({
   hlc: HlcTimestamp,
 });
 export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---- Four eyes: HQ records a supervisor's approval --------------------------------------------
+
+/**
+ * `POST /v1/approvals`, with the approving supervisor's own access token: HQ records who approved
+ * (from the session) the mutation the device is about to queue, by the digest of exactly what it
+ * changes (approvalDigest in shared/sync/approval.ts).
+ */
+export const ApprovalRequest = z
+  .object({
+    mutationId: z.uuid(),
+    customerId: z.uuid(),
+    /** The maker, as the mutation's `actor` will name them. */
+    maker: Actor,
+    digest: z.string().regex(/^[0-9a-f]{64}$/u, 'not a SHA-256 digest'),
+  })
+  .strict();
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+
+export const ApprovalResponse = z.object({
+  approvalId: z.uuid(),
+  /** HQ's id of the approver. */
+  approverId: z.uuid(),
+  approvedAt: z.string(),
+});
+export type ApprovalResponse = z.infer<typeof ApprovalResponse>;
 
 // ---- HQ staff (admin) API -------------------------------------------------------------------
 
