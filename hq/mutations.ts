@@ -14,6 +14,7 @@ import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
 import { sameJson } from '../shared/sync/canonical';
 import { mergeField, type FieldResult } from '../shared/sync/merge';
+import { identityApprovalRefusal } from './approvals';
 import * as clock from './clock';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
@@ -203,6 +204,9 @@ async function update(
     [mutation.customerId, device.branchId],
   );
   if (held.length === 0) return rejected(mutation, 'OUT_OF_SCOPE');
+  // Four eyes: an identity change carries an approval HQ recorded (hq/approvals.ts).
+  const unapproved = await identityApprovalRefusal(tx, device, mutation);
+  if (unapproved) return rejected(mutation, unapproved);
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

@@ -113,7 +113,8 @@ export function principalPermissions(principal: Principal): ReadonlySet<Permissi
     case 'local_operator':
       // IT at the device's own console (branchctl). Until branchctl signs staff in, it may also
       // work with customers and read the audit log, as a supervisor would, but reveals nothing
-      // (its output is the whole record already) and approves nothing.
+      // (its output is the whole record already), approves nothing and changes no identity
+      // field: four eyes need two named members of staff, and an OS account is neither.
       return new Set<Permission>([
         'sign_in',
         'administer_device',
@@ -121,7 +122,6 @@ export function principalPermissions(principal: Principal): ReadonlySet<Permissi
         'view',
         'create',
         'edit_contacts',
-        'edit_identity',
         'resolve_conflicts',
         'view_audit',
       ]);

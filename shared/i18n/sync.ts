@@ -17,6 +17,11 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     INVALID_RESULT: '与总行资料合并后不符合校验规则',
     DUPLICATE_DOCUMENT: '该证件已登记在总行的其他客户名下',
     CLOCK_SKEW: '本机时钟与总行相差过大（超过 36 小时），请校准时间后重新录入',
+    APPROVAL_MISSING: '身份信息修改没有经过主管复核，总行拒绝生效',
+    APPROVAL_UNKNOWN: '总行没有这次修改的复核记录，拒绝生效',
+    APPROVAL_SELF: '复核人与提交人是同一人，总行拒绝生效',
+    APPROVAL_NOT_SUPERVISOR: '复核人在复核时不是本网点的主管，总行拒绝生效',
+    APPROVAL_MISMATCH: '复核的内容与提交的修改不一致，总行拒绝生效',
     UNREADABLE: '总行无法识别这条修改（版本不兼容），请联系科技运维后重新录入',
     superseded: '总行或其他网点有更晚的修改，本次修改未生效（已留存于总行历史）',
     hq_authoritative: '该字段以总行为准，本次修改未生效',
@@ -29,6 +34,12 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     DUPLICATE_DOCUMENT: 'This identity document belongs to another customer at HQ',
     CLOCK_SKEW:
       "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
+    APPROVAL_MISSING: 'An identity change without a supervisor’s approval; HQ refused it',
+    APPROVAL_UNKNOWN: 'HQ has no record of an approval for this change; it refused it',
+    APPROVAL_SELF: 'The approver is the person who made the change; HQ refused it',
+    APPROVAL_NOT_SUPERVISOR:
+      'The approver was not a supervisor of this branch when they approved; HQ refused it',
+    APPROVAL_MISMATCH: 'What was approved is not what this change sets; HQ refused it',
     UNREADABLE:
       'HQ could not read this change (incompatible versions); contact IT, then enter it again',
     superseded:

@@ -142,10 +142,15 @@ describe('customer commands', () => {
       ok: false,
       error: { code: 'CUSTOMER_VERSION_CONFLICT', details: { current: 2, base: 1 } },
     });
+    // HQ-owned: refused as read-only even to a supervisor (the local operator may not touch it at
+    // all: it changes no identity or HQ-owned field).
     const readOnly = await dispatch(
       'customer.update',
       { id, baseVersion: 2, changes: { accounts: [] } },
-      context,
+      {
+        ...context,
+        principal: { kind: 'user', userId: 'u-sup', username: 'sup', roles: ['supervisor'] },
+      },
     );
     expect(readOnly).toMatchObject({ ok: false, error: { code: 'CUSTOMER_FIELD_READ_ONLY' } });
     const unknownField = await dispatch(

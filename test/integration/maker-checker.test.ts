@@ -1,6 +1,7 @@
 // Maker-checker on a real vault, through the command table: a member of staff's change to an
 // identity field waits, unapplied and unqueued, until a supervisor other than its maker approves
-// it (then it is applied and queued for HQ as the maker's edit) or rejects it with a reason.
+// it with HQ recording the approval (then it is applied and queued for HQ as the maker's edit;
+// see hq/four-eyes.test.ts) or rejects it with a reason.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
@@ -115,7 +116,7 @@ describe('maker-checker for identity changes', () => {
     ).toEqual([]);
   });
 
-  it('lets only a supervisor who is not the maker approve; then it is applied and queued as the maker’s edit', async () => {
+  it('lets only a supervisor who is not the maker approve, and only with HQ to record it: without, nothing is applied', async () => {
     const customer = people[2]!;
     const maker = as('supervisor', 'sup.zhao');
     const { pendingChangeId } = await propose(maker, customer, '李四海');
@@ -127,28 +128,19 @@ describe('maker-checker for identity changes', () => {
     expect(ownChange).toMatchObject({ ok: false, error: { code: 'APPROVAL_OWN_CHANGE' } });
     expect(store.get(customer.id)!.customer.legalName).toBe(customer.legalName);
 
+    // No desk session signed in at HQ (this is a vault alone): HQ cannot record the approval, so
+    // the change stays held. The approval online, end to end: test/integration/hq/four-eyes.test.ts.
     const queued = outbox();
-    const approved = value<{ change: { status: string; decidedBy: string }; version: number }>(
-      await dispatch('approvals.approve', { id }, as('supervisor', 'sup.qian')),
-    );
-    expect(approved).toMatchObject({
-      change: { status: 'approved', decidedBy: 'user:sup.qian' },
-      version: customer.version + 1,
-    });
-    const stored = store.get(customer.id)!;
-    expect(stored.customer).toMatchObject({ legalName: '李四海', updatedBy: 'user:sup.zhao' });
-    expect(stored.hasPendingChanges).toBe(true);
-    expect(outbox()).toBe(queued + 1);
-    const again = await dispatch('approvals.approve', { id }, as('supervisor', 'sup.sun'));
-    expect(again).toMatchObject({ ok: false, error: { code: 'APPROVAL_NOT_PENDING' } });
-
-    const [entry] = log.entries({ action: 'approve', target: customer.id });
-    expect(entry).toMatchObject({ actor: 'user:sup.qian' });
-    expect(JSON.parse(entry!.details)).toMatchObject({
-      pendingChangeId: id,
-      maker: 'user:sup.zhao',
-      fields: ['legalName'],
-    });
+    const offline = await dispatch('approvals.approve', { id }, as('supervisor', 'sup.qian'));
+    expect(offline).toMatchObject({ ok: false, error: { code: 'APPROVAL_NEEDS_HQ' } });
+    expect(store.get(customer.id)!.customer.legalName).toBe(customer.legalName);
+    expect(outbox()).toBe(queued);
+    expect(
+      value<{ changes: { id: number; status: string }[] }>(
+        await dispatch('approvals.list', { customerId: customer.id }, as('supervisor', 'sup.qian')),
+      ).changes,
+    ).toMatchObject([{ id, status: 'pending' }]);
+    expect(log.entries({ action: 'approve', target: customer.id })).toEqual([]);
   });
 
   it('rejects with a reason: nothing applied; an approval after the record moved on is refused', async () => {

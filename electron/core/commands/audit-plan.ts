@@ -242,17 +242,8 @@ export const auditPlans: { [N in CommandName]: AuditPlan<N> } = {
     }),
   },
   'approvals.approve': {
-    kind: 'within',
-    entry: (_input, { change, version }) => ({
-      action: 'approve',
-      target: change.customerId,
-      details: {
-        pendingChangeId: change.id,
-        maker: change.requestedBy,
-        fields: Object.keys(change.changes).sort(),
-        version,
-      },
-    }),
+    kind: 'self',
+    why: 'asks HQ to record the approval first (async), then writes approve in the transaction that applies the change',
   },
   'approvals.reject': {
     kind: 'within',

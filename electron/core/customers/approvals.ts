@@ -2,8 +2,21 @@
 // member of staff is checked as it is made (so the maker sees any error at once) and then held
 // here, neither applied nor queued for HQ, until a supervisor who is not its maker approves it
 // (it is then applied against the version it was made on, as the maker's edit) or rejects it.
+// HQ does not take the device's word for the second pair of eyes: approving a change to identity
+// fields asks HQ, with the approver's own session, to record the approval of exactly the mutation
+// about to be queued, and that mutation carries the record's id (hq/approvals.ts checks it).
+import { randomUUID } from 'node:crypto';
 import type { PendingChange } from '../../../shared/commands/approvals';
+import { customerFieldPolicies, type CustomerEditableField } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
+import type {
+  ApprovalRequest,
+  ApprovalResponse,
+  Mutation,
+  MutationApproval,
+} from '../../../shared/protocol/mutations';
+import { approvalDigest } from '../../../shared/sync/approval';
+import { sha256Hex } from '../audit/log';
 import { wallClockIso } from '../clock';
 import type { Vault } from '../vault';
 import type { Actor, CustomerService } from './service';
@@ -33,6 +46,26 @@ const toChange = (row: Row): PendingChange => ({
   decidedAt: row.decided_at,
   reason: row.reason,
 });
+
+/** Records an approval at HQ as the approving supervisor; throws when HQ cannot be asked. */
+export type RecordApproval = (request: ApprovalRequest) => Promise<ApprovalResponse>;
+
+/** Changes that HQ applies only with four eyes (the device holds more: see identityFieldsIn). */
+export const needsHqApproval = (changes: Record<string, unknown>): boolean =>
+  Object.keys(changes).some(
+    (field) => customerFieldPolicies[field as CustomerEditableField] === 'identity',
+  );
+
+type Update = Extract<Mutation, { kind: 'update' }>;
+
+const digestOf = (mutation: Update) =>
+  approvalDigest(sha256Hex, {
+    mutationId: mutation.mutationId,
+    customerId: mutation.customerId,
+    baseVersion: mutation.baseVersion,
+    actor: mutation.actor,
+    fields: mutation.fields,
+  });
 
 export class ApprovalQueue {
   private readonly statements;
@@ -106,20 +139,86 @@ export class ApprovalQueue {
   /**
    * Applies a pending change as its maker's edit, against the version it was made on (a newer
    * version refuses it: CUSTOMER_VERSION_CONFLICT, and it stays pending for a reject or a new
-   * change). The checker must not be the maker.
+   * change). The checker must not be the maker. A change to identity fields is first recorded at
+   * HQ by `recordAtHq` (the checker's own HQ session); without HQ it stays pending.
    */
-  approve(id: number, checker: Actor): { change: PendingChange; version: number } {
-    return this.vault.db.transaction(() => {
-      const change = this.pendingFor(id, checker);
-      const { customer } = this.customers.update(
-        change.customerId,
-        change.baseVersion,
-        change.changes,
-        { id: change.requestedBy },
-      );
-      this.decide(id, 'approved', checker, null);
-      return { change: this.get(id), version: customer.version };
-    })();
+  async approve(
+    id: number,
+    checker: Actor,
+    recordAtHq: RecordApproval,
+    /** Runs in the transaction that applies the change (its audit entry commits with it). */
+    recordHere: (approved: { change: PendingChange; version: number }) => void = () => {},
+  ): Promise<{ change: PendingChange; version: number }> {
+    const change = this.pendingFor(id, checker);
+    let queued: { mutationId?: string; approval?: MutationApproval } = {};
+    const planned = needsHqApproval(change.changes) ? this.planned(change) : undefined;
+    if (planned) {
+      const mutation = { ...planned, mutationId: randomUUID() };
+      const recorded = await recordAtHq({
+        mutationId: mutation.mutationId,
+        customerId: mutation.customerId,
+        maker: mutation.actor,
+        digest: digestOf(mutation),
+      });
+      queued = { mutationId: mutation.mutationId, approval: { approvalId: recorded.approvalId } };
+    }
+    return this.vault.db
+      .transaction(() => {
+        this.pendingFor(id, checker); // decided by someone else while HQ answered?
+        const { customer } = this.customers.update(
+          change.customerId,
+          change.baseVersion,
+          change.changes,
+          { id: change.requestedBy },
+          queued,
+        );
+        if (planned) {
+          // HQ approved a digest of the mutation as planned; queue nothing else under it.
+          const queuedMutation = this.customers.sync
+            .pendingFor(change.customerId)
+            .find((mutation) => mutation.mutationId === queued.mutationId);
+          if (
+            queuedMutation?.kind !== 'update' ||
+            digestOf(queuedMutation) !== digestOf({ ...planned, mutationId: queued.mutationId! })
+          )
+            throw new BranchDeskError('CUSTOMER_VERSION_CONFLICT', {
+              current: customer.version,
+              base: change.baseVersion,
+            });
+        }
+        this.decide(id, 'approved', checker, null);
+        const approved = { change: this.get(id), version: customer.version };
+        recordHere(approved);
+        return approved;
+      })
+      .immediate();
+  }
+
+  /**
+   * The update mutation approving `change` would queue, worked out and rolled back (so HQ can be
+   * asked to approve exactly it); undefined when it would change nothing.
+   */
+  private planned(change: PendingChange): Update | undefined {
+    const sentinel = new Error('planned, not applied');
+    let planned: Update | undefined;
+    try {
+      this.vault.db.transaction(() => {
+        const before = new Set(
+          this.customers.sync.pendingFor(change.customerId).map((m) => m.mutationId),
+        );
+        this.customers.update(change.customerId, change.baseVersion, change.changes, {
+          id: change.requestedBy,
+        });
+        const made = this.customers.sync
+          .pendingFor(change.customerId)
+          .find((mutation) => !before.has(mutation.mutationId));
+        if (made?.kind === 'update') planned = made;
+        throw sentinel; // rolls the savepoint back
+      })();
+    } catch (error) {
+      if (error !== sentinel) throw error;
+    }
+    return planned;
   }
 
   reject(id: number, checker: Actor, reason: string): PendingChange {

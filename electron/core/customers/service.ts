@@ -8,6 +8,7 @@ import {
   type CustomerEditableField,
 } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
+import type { MutationApproval } from '../../../shared/protocol/mutations';
 import { sameJson } from '../../../shared/sync/canonical';
 import { onlyAppends } from '../../../shared/sync/merge';
 import { wallClockIso } from '../clock';
@@ -44,7 +45,7 @@ export class CustomerService {
   readonly search: CustomerSearch;
   readonly sync: SyncState;
 
-  constructor(private readonly vault: Vault) {
+  constructor(readonly vault: Vault) {
     this.store = new CustomerStore(vault.db);
     this.search = new CustomerSearch(vault.db);
     this.sync = new SyncState(vault);
@@ -89,6 +90,8 @@ export class CustomerService {
     baseVersion: number,
     changes: Record<string, unknown>,
     actor: Actor,
+    /** For an approved identity change: the mutation's id and the approval HQ recorded for it. */
+    queued: { mutationId?: string; approval?: MutationApproval } = {},
   ): WriteResult {
     for (const field of Object.keys(changes) as CustomerEditableField[]) {
       if (readOnlyAtBranch.includes(field))
@@ -127,13 +130,17 @@ export class CustomerService {
         return { customer: stored.customer, probableDuplicates: [] };
       const probableDuplicates = this.refuseDuplicateDocuments(customer);
       this.store.replace(customer, { pending: true });
-      this.sync.enqueue({
-        kind: 'update',
-        customerId: customer.id,
-        actor: actor.id,
-        baseVersion: stored.hqVersion,
-        fields,
-      });
+      this.sync.enqueue(
+        {
+          kind: 'update',
+          customerId: customer.id,
+          actor: actor.id,
+          baseVersion: stored.hqVersion,
+          fields,
+          ...(queued.approval ? { approval: queued.approval } : {}),
+        },
+        queued.mutationId,
+      );
       faultPoint('edit:before-commit');
       return { customer, probableDuplicates };
     })();

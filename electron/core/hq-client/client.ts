@@ -17,7 +17,12 @@ import {
   PullResponse,
   ScopeBucket,
 } from '../../../shared/protocol/hq';
-import { PushResponse, type Mutation } from '../../../shared/protocol/mutations';
+import {
+  ApprovalResponse,
+  PushResponse,
+  type ApprovalRequest,
+  type Mutation,
+} from '../../../shared/protocol/mutations';
 import {
   AuditBatchResponse,
   BranchStaffResponse,
@@ -137,6 +142,13 @@ export class HqClient {
   /** Who looked at a customer, asked as the signed-in member of staff (their HQ session). */
   async customerAccess(customerId: string, accessToken: string) {
     return this.call('get', `v1/audit/customers/${customerId}`, CustomerAccessResponse, undefined, {
+      authorization: `Bearer ${accessToken}`,
+    });
+  }
+
+  /** Asks HQ to record an identity approval, as the approving supervisor (their HQ session). */
+  async recordApproval(request: ApprovalRequest, accessToken: string) {
+    return this.call('post', 'v1/approvals', ApprovalResponse, request, {
       authorization: `Bearer ${accessToken}`,
     });
   }

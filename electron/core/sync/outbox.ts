@@ -112,12 +112,16 @@ export class SyncState {
   // ---- the outbox -------------------------------------------------------------------------
 
   /** Queues a mutation, its id and timestamp assigned here; the caller marks the customer pending. */
-  enqueue(mutation: DistributiveOmit<Mutation, 'mutationId' | 'hlc' | 'device'>): Mutation {
+  enqueue(
+    mutation: DistributiveOmit<Mutation, 'mutationId' | 'hlc' | 'device'>,
+    /** Chosen beforehand when HQ has recorded an approval for this very mutation. */
+    mutationId: string = randomUUID(),
+  ): Mutation {
     // Checked against the schema HQ reads it with: a mutation HQ could not read is refused here,
     // with the edit, rather than discovered at push.
     const checked = Mutation.safeParse({
       ...mutation,
-      mutationId: randomUUID(),
+      mutationId,
       hlc: this.tick(),
       device: this.deviceId(),
     });

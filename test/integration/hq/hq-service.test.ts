@@ -144,7 +144,8 @@ describe.each(databases)('HQ on %s', (database) => {
     expect(after.customer.email).toBe('once@example.com');
     expect((await admin.mutations([mutation.mutationId])).mutations).toHaveLength(1);
 
-    // Changed at HQ meanwhile: identity parks, HQ-owned stays HQ's.
+    // Changed at HQ meanwhile: HQ-owned stays HQ's. (An identity field parks as a conflict only
+    // with an approval HQ recorded: four-eyes.test.ts; without one the change is refused whole.)
     await admin.edit(customer.id, {
       englishName: 'HQ NAME',
       kyc: { ...customer.kyc, riskRating: 'high' },
@@ -156,14 +157,23 @@ describe.each(databases)('HQ on %s', (database) => {
         baseVersion: after.version,
         hlc: formatHlc({ wall: Date.now(), counter: 1, node: device!.deviceId }),
         fields: {
-          englishName: { from: customer.englishName, to: 'BRANCH NAME' },
           kyc: { from: customer.kyc, to: { ...customer.kyc, riskRating: 'low' } },
         },
       },
     ]);
-    expect(concurrent.results[0]!.outcome.fields).toEqual({
-      englishName: 'conflict',
-      kyc: 'hq_authoritative',
+    expect(concurrent.results[0]!.outcome.fields).toEqual({ kyc: 'hq_authoritative' });
+    const unapproved = await push([
+      {
+        ...mutation,
+        mutationId: randomUUID(),
+        baseVersion: after.version,
+        hlc: formatHlc({ wall: Date.now(), counter: 2, node: device!.deviceId }),
+        fields: { englishName: { from: customer.englishName, to: 'BRANCH NAME' } },
+      },
+    ]);
+    expect(unapproved.results[0]!.outcome).toMatchObject({
+      status: 'rejected',
+      reason: 'APPROVAL_MISSING',
     });
     expect(concurrent.results[0]!.current?.customer).toMatchObject({
       englishName: 'HQ NAME',
