@@ -16,7 +16,6 @@ import { StaffSession } from '../../../electron/core/session/session';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
 import { openVault, type Vault } from '../../../electron/core/vault';
-import type { Customer } from '../../../shared/customer';
 import { demoUsers } from '../../../hq/seed';
 import type { Mutation } from '../../../shared/protocol/mutations';
 
