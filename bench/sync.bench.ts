@@ -23,7 +23,7 @@ import { bulkLoad, createVault } from '../electron/core/vault';
 import { customerSchema, type Customer } from '../shared/customer';
 import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
-import { hqCommand, startHq, type HqEnv } from '../test/support/hq';
+import { addHqUser, hqCommand, signInHq, startHq, type HqEnv } from '../test/support/hq';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres';
 import type { SyncClientJob } from './sync-client';
 import type { summarize } from './support';
@@ -48,7 +48,6 @@ const { values } = parseArgs({
 const CUSTOMERS = Number(values.customers);
 const SEED = 2026;
 const DELTA = 1000;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdefghij';
 
 const dir = tempDir('branchdesk-bench-sync-');
 const secrets = new OsSecretStore();
@@ -67,7 +66,7 @@ function queriesFrom(customers: Customer[]): string[] {
 }
 
 async function measureBackend(backend: 'pglite' | 'postgres', queries: string[]) {
-  const hq: HqEnv = { dataDir: join(dir.path, `hq-${backend}`), adminToken: ADMIN_TOKEN };
+  const hq: HqEnv = { dataDir: join(dir.path, `hq-${backend}`) };
   if (backend === 'postgres') {
     const cluster = await startPostgres();
     clusters.push(cluster);
@@ -86,11 +85,13 @@ async function measureBackend(backend: 'pglite' | 'postgres', queries: string[])
     if (seeded.status !== 0) throw new Error(seeded.stderr);
   });
   const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+  const account = addHqUser(hq);
   const server = await startHq(hq);
   try {
     const job: SyncClientJob = {
       hqUrl: server.url,
-      adminToken: ADMIN_TOKEN,
+      // The client (another process) acts in this HQ administrator's session.
+      adminToken: await signInHq(server.url, account),
       enrollmentCode: code,
       branchDir: join(dir.path, `branch-${backend}`),
       customers: CUSTOMERS,

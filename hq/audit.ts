@@ -10,6 +10,8 @@ import {
   verifyChain,
   type AuditEntry,
 } from '../shared/audit/entry';
+import type { Role } from '../shared/access/permissions';
+import type { OverdueDevicesResponse } from '../shared/auth/hq-staff';
 import type { AuditBatch } from '../shared/auth/staff';
 import { BranchDeskError } from '../shared/errors';
 import { sha256Hex } from './crypto';
@@ -70,8 +72,15 @@ export async function acceptAuditBatch(
       const differs = overlap.find((entry) => storedHash.get(entry.seq) !== entry.hash);
       if (differs) return { kind: 'broken', seq: differs.seq, problem: 'rewritten' };
     }
+    // A batch accepted (even one HQ held already) is the device's audit reaching HQ now: what
+    // `audit overdue` measures from.
+    const received = () =>
+      tx.query('UPDATE device SET audit_received_at = now() WHERE id = $1', [device.deviceId]);
     const fresh = entries.filter((entry) => entry.seq > held.seq);
-    if (fresh.length === 0) return { kind: 'ok', acknowledged: held };
+    if (fresh.length === 0) {
+      await received();
+      return { kind: 'ok', acknowledged: held };
+    }
     const verified = verifyChain(sha256Hex, held, fresh.map(auditRow));
     if (!verified.ok) return { kind: 'broken', ...verified.break };
     await insertEntries(tx, device.deviceId, fresh);
@@ -80,6 +89,7 @@ export async function acceptAuditBatch(
       verified.anchor.seq,
       verified.anchor.hash,
     ]);
+    await received();
     return { kind: 'ok', acknowledged: verified.anchor };
   });
   if (intake.kind === 'ok') return intake.acknowledged;
@@ -135,6 +145,28 @@ export async function customerAccess(db: Sql, customerId: string, limit = 500) {
   }));
 }
 
+/**
+ * "Who looked at this customer", as the asking member of branch staff may see it: bank-wide for
+ * an HQ auditor (the auditor role, at no branch); for anyone else, only customers of the branch
+ * their session's device serves. Another branch's customer, or none, is refused alike.
+ */
+export async function customerAccessFor(
+  db: Sql,
+  staff: { roles: readonly Role[]; userBranchId: string | null; deviceBranchId: string },
+  customerId: string,
+) {
+  const bankWide = staff.userBranchId === null && staff.roles.includes('auditor');
+  if (!bankWide) {
+    const [customer] = await db.query<{ home_branch_id: string }>(
+      'SELECT home_branch_id FROM customer WHERE id = $1',
+      [customerId],
+    );
+    if (customer?.home_branch_id !== staff.deviceBranchId)
+      throw new BranchDeskError('PERMISSION_DENIED', { permission: 'view_audit' });
+  }
+  return customerAccess(db, customerId);
+}
+
 /** Devices whose audit chain broke, and where. */
 export async function flaggedDevices(db: Sql) {
   const rows = await db.query<{
@@ -150,6 +182,36 @@ export async function flaggedDevices(db: Sql) {
     branchId: row.branch_id,
     flag: row.audit_flag,
     flaggedAt: new Date(row.audit_flagged_at).toISOString(),
+  }));
+}
+
+/**
+ * Active devices whose audit has not reached HQ for more than `hours` (or, never uploaded, not
+ * since enrollment): an offline laptop's unuploaded window, for people to chase.
+ */
+export async function overdueDevices(
+  db: Sql,
+  hours: number,
+  now = Date.now(),
+): Promise<OverdueDevicesResponse['devices']> {
+  const rows = await db.query<{
+    id: string;
+    branch_id: string;
+    audit_received_at: Date | string | null;
+    enrolled_at: Date | string;
+    audit_seq: string | number;
+  }>(
+    `SELECT id, branch_id, audit_received_at, enrolled_at, audit_seq FROM device
+     WHERE status = 'active' AND coalesce(audit_received_at, enrolled_at) < $1
+     ORDER BY coalesce(audit_received_at, enrolled_at), id`,
+    [new Date(now - hours * 3_600_000).toISOString()],
+  );
+  return rows.map((row) => ({
+    deviceId: row.id,
+    branchId: row.branch_id,
+    lastUploadAt: row.audit_received_at ? new Date(row.audit_received_at).toISOString() : null,
+    enrolledAt: new Date(row.enrolled_at).toISOString(),
+    heldSeq: Number(row.audit_seq),
   }));
 }
 

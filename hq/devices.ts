@@ -106,10 +106,20 @@ export async function authenticateDevice(
   return { deviceId, branchId: device.branch_id, status: device.status };
 }
 
+/**
+ * Revokes a device and, in the same transaction, ends every staff session HQ issued on it: a
+ * token taken from the device stops working now, not when it expires.
+ */
 export async function revokeDevice(db: Database, deviceId: string): Promise<void> {
-  const rows = await db.query(
-    `UPDATE device SET status = 'revoked', revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id`,
-    [deviceId],
-  );
-  if (rows.length === 0) throw new BranchDeskError('DEVICE_NOT_FOUND', { deviceId });
+  await db.transaction(async (tx) => {
+    const rows = await tx.query(
+      `UPDATE device SET status = 'revoked', revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id`,
+      [deviceId],
+    );
+    if (rows.length === 0) throw new BranchDeskError('DEVICE_NOT_FOUND', { deviceId });
+    await tx.query(
+      'UPDATE staff_session SET revoked_at = now() WHERE device_id = $1 AND revoked_at IS NULL',
+      [deviceId],
+    );
+  });
 }

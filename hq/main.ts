@@ -7,9 +7,11 @@
 //   reassign --customer ID --branch ID [--rm ID]
 //   user add --username U --name N --roles R[,R] [--branch ID]
 //   user reset-password|disable|totp --username U
-//   audit who --customer ID | audit flagged | audit verify --device ID
+//   hq-user add --username U --name N --roles R[,R] | hq-user reset-password|disable --username U
+//   audit who --customer ID | audit flagged | audit verify --device ID | --hq | audit overdue
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
-// HQ_ADMIN_TOKEN (32+ characters) turns on the HQ staff API under /v1/admin.
+// HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
+// and migrate is recorded in HQ's own audit as the OS account that ran it.
 // HQ_OFFLINE_WINDOW_HOURS, HQ_IDLE_LOCK_MINUTES, HQ_AUDIT_RETENTION_DAYS set the sign-in policy.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +24,9 @@ import { createEnrollmentCode, revokeDevice } from './devices';
 import { reassignCustomer } from './scope';
 import { seedHq } from './seed';
 import { addUser, disableUser, resetPassword, totpSecretOf } from './staff';
-import { customerAccess, flaggedDevices, verifyStoredChain } from './audit';
+import { customerAccess, flaggedDevices, overdueDevices, verifyStoredChain } from './audit';
+import { osOperator, recordHqAction, verifyHqChain, type HqAuditRecord } from './hq-audit';
+import { addHqUser, disableHqUser, resetHqPassword } from './hq-staff';
 import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
 import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
@@ -42,7 +46,12 @@ const USAGE = `usage: npm run hq -- [command] [options]
   user totp --username U                             (the code an authenticator shows now)
   audit who --customer ID                            (who looked at a customer, every device)
   audit flagged                                      (devices whose audit chain broke)
-  audit verify --device ID                           (re-verify HQ's copy of a device's chain)`;
+  audit verify --device ID                           (re-verify HQ's copy of a device's chain)
+  audit verify --hq                                  (re-verify HQ's own audit of admin actions)
+  audit overdue [--hours H]                          (devices whose audit has not arrived for H h, 24)
+  hq-user add --username U --name N --roles R[,R]    (hq_admin, hq_auditor, privacy_officer)
+  hq-user reset-password --username U
+  hq-user disable --username U`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -53,33 +62,37 @@ function parseCommand(
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: Object.fromEntries(
-        [
-          'customers',
-          'branches',
-          'seed',
-          'branch',
-          'device',
-          'ttl-hours',
-          'customer',
-          'rm',
-          'port',
-          'host',
-          'username',
-          'name',
-          'roles',
-        ].map((name) => [name, { type: 'string' as const }]),
-      ),
+      options: {
+        ...Object.fromEntries(
+          [
+            'customers',
+            'branches',
+            'seed',
+            'branch',
+            'device',
+            'ttl-hours',
+            'customer',
+            'rm',
+            'port',
+            'host',
+            'username',
+            'name',
+            'roles',
+            'hours',
+          ].map((name) => [name, { type: 'string' as const }]),
+        ),
+        hq: { type: 'boolean' as const },
+      },
     });
   } catch (error) {
     return { ok: false, problem: (error as Error).message };
   }
   const { values, positionals } = parsed;
   // `user` and `audit` take a verb: `user add`, `audit who`.
-  const words = ['user', 'audit'].includes(positionals[0] ?? '') ? 2 : 1;
+  const words = ['user', 'hq-user', 'audit'].includes(positionals[0] ?? '') ? 2 : 1;
   if (positionals.length > words)
     return { ok: false, problem: `unexpected ${positionals.slice(words).join(' ')}` };
-  const { 'ttl-hours': ttlHours, ...rest } = values;
+  const { 'ttl-hours': ttlHours, ...rest }: Record<string, string | boolean | undefined> = values;
   const result = HqAdminCommand.safeParse({
     command: positionals.slice(0, words).join(' ') || 'serve',
     ...rest,
@@ -119,6 +132,60 @@ export function printCredentials(user: { username: string; password: string; tot
   console.log(`  TOTP URI     ${totpUri(user.totpSecret, user.username)}`);
 }
 
+/** What HQ's audit records of an admin command run at this console; null: not an admin action. */
+function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | null {
+  switch (command.command) {
+    case 'serve':
+    case 'migrate':
+      return null;
+    case 'seed':
+      return {
+        action: 'seed',
+        details: { customers: command.customers, branches: command.branches },
+      };
+    case 'enroll-code':
+      return {
+        action: 'enrollment_code',
+        target: command.branch,
+        details: { ttlHours: command.ttlHours },
+      };
+    case 'revoke-device':
+      return { action: 'device_revoke', target: command.device };
+    case 'reassign':
+      return {
+        action: 'customer_reassign',
+        target: command.customer,
+        details: { branchId: command.branch, rmId: command.rm ?? null },
+      };
+    case 'user add':
+      return {
+        action: 'staff_add',
+        target: command.username,
+        details: { roles: command.roles, branchId: command.branch ?? null },
+      };
+    case 'user reset-password':
+      return { action: 'staff_reset_password', target: command.username };
+    case 'user disable':
+      return { action: 'staff_disable', target: command.username };
+    case 'user totp':
+      return { action: 'staff_totp', target: command.username };
+    case 'hq-user add':
+      return { action: 'hq_user_add', target: command.username, details: { roles: command.roles } };
+    case 'hq-user reset-password':
+      return { action: 'hq_user_reset_password', target: command.username };
+    case 'hq-user disable':
+      return { action: 'hq_user_disable', target: command.username };
+    case 'audit who':
+      return { action: 'audit_customer_access', target: command.customer };
+    case 'audit flagged':
+      return { action: 'audit_flagged' };
+    case 'audit verify':
+      return { action: 'audit_verify', target: command.device ?? 'hq' };
+    case 'audit overdue':
+      return { action: 'audit_overdue', details: { hours: command.hours } };
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   // Checked before anything is opened or locked: a typo costs nothing.
   const parsed = parseCommand(argv);
@@ -132,10 +199,43 @@ async function main(argv: string[]): Promise<number> {
   const where = databaseUrl ? 'postgres' : `pglite ${dataDir}`;
   let unlock = () => {};
   let db: Database | undefined;
+  const record = auditRecordOf(options);
+  /** Each admin command is recorded with its outcome, as the OS account that ran it. */
+  const recordOutcome = async (outcome: string) => {
+    if (!db || !record) return;
+    await recordHqAction(db, {
+      ...record,
+      actor: osOperator(),
+      details: { ...record.details, outcome },
+    });
+  };
   try {
     if (!databaseUrl) unlock = lockDataDir(dataDir);
     db = await openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), dataDir });
     await migrate(db);
+    const exit = await run(db, options, where);
+    await recordOutcome(exit === 0 ? 'ok' : 'failed');
+    return exit;
+  } catch (error) {
+    const body = serializeError(error);
+    console.error(
+      `Error [${body.code}]: ${body.message[process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN']}`,
+    );
+    // The kind of an unexpected error only: its message and properties may hold a connection
+    // string, a path or a value from the database.
+    if (body.code === 'INTERNAL')
+      console.error(`(${error instanceof Error ? error.name : typeof error})`);
+    await recordOutcome(body.code).catch(() => {});
+    return EXIT_FAILED;
+  } finally {
+    await db?.close();
+    unlock();
+  }
+}
+
+/** Runs one command on an open, migrated database; returns the exit status. */
+async function run(db: Database, options: HqAdminCommand, where: string): Promise<number> {
+  {
     switch (options.command) {
       case 'migrate':
         console.log(`HQ database ready (${where})`);
@@ -218,6 +318,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit verify': {
+        if (options.device === undefined) {
+          const verified = await verifyHqChain(db);
+          if (verified.ok) {
+            console.log(`HQ audit chain: ${verified.count} entries, intact`);
+            return 0;
+          }
+          console.log(
+            `HQ audit chain: broken at entry ${verified.break.seq} (${verified.break.problem}) after ${verified.count} good entries`,
+          );
+          return EXIT_FAILED;
+        }
         const verified = await verifyStoredChain(db, options.device);
         if (verified.ok) {
           console.log(`audit chain of ${options.device}: ${verified.count} entries, intact`);
@@ -228,30 +339,58 @@ async function main(argv: string[]): Promise<number> {
         );
         return EXIT_FAILED;
       }
+      case 'audit overdue': {
+        const overdue = await overdueDevices(db, options.hours);
+        for (const device of overdue)
+          console.log(
+            [
+              device.deviceId,
+              device.branchId,
+              device.lastUploadAt ?? `never (enrolled ${device.enrolledAt})`,
+              `held through ${device.heldSeq}`,
+            ].join('\t'),
+          );
+        console.log(`${overdue.length} devices without an audit upload for ${options.hours} h`);
+        return 0;
+      }
+      case 'hq-user add': {
+        const added = await addHqUser(db, {
+          username: options.username,
+          displayName: options.name,
+          roles: options.roles,
+        });
+        printCredentials(added);
+        return 0;
+      }
+      case 'hq-user reset-password':
+        console.log(
+          `new password for ${options.username}: ${await resetHqPassword(db, options.username)}`,
+        );
+        return 0;
+      case 'hq-user disable':
+        await disableHqUser(db, options.username);
+        console.log(`HQ user ${options.username} disabled; their sessions have ended`);
+        return 0;
       case 'serve': {
-        const adminToken = process.env.HQ_ADMIN_TOKEN;
-        if (adminToken !== undefined && adminToken.length < 32)
+        // The shared token is gone: a deployment still setting it would believe it protects
+        // something. HQ staff sign in (hq-user add).
+        if (process.env.HQ_ADMIN_TOKEN !== undefined)
           throw new BranchDeskError('INPUT_INVALID', {
-            issues: 'HQ_ADMIN_TOKEN: at least 32 characters',
+            issues:
+              'HQ_ADMIN_TOKEN is no longer read: HQ staff sign in (npm run hq -- hq-user add)',
           });
         const app = await buildServer(db, {
           logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
           policy: policyFromEnv(),
-          ...(adminToken ? { adminToken } : {}),
         });
         const url = await app.listen({
           host: options.host ?? process.env.HQ_HOST ?? '127.0.0.1',
           port: options.port ?? Number(process.env.HQ_PORT ?? 8787),
         });
         console.log(`HQ listening on ${url} (${where})`);
-        const database = db;
-        db = undefined; // closed on shutdown below, not in finally
+        // Served until a signal; the database closes after the server, in main's finally.
         await new Promise<void>((done) => {
-          const stop = () =>
-            void app
-              .close()
-              .then(() => database.close())
-              .then(done);
+          const stop = () => void app.close().then(done);
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
@@ -262,16 +401,6 @@ async function main(argv: string[]): Promise<number> {
         return unknown;
       }
     }
-  } catch (error) {
-    const body = serializeError(error);
-    console.error(
-      `Error [${body.code}]: ${body.message[process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN']}`,
-    );
-    if (body.code === 'INTERNAL') console.error(error);
-    return EXIT_FAILED;
-  } finally {
-    await db?.close();
-    unlock();
   }
 }
 

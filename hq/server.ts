@@ -22,23 +22,7 @@ import {
   PullResponse,
   ScopeBucket,
 } from '../shared/protocol/hq';
-import {
-  AdminBranchRequest,
-  AdminEnrollmentCodeRequest,
-  AdminEnrollmentCodeResponse,
-  AdminImportRequest,
-  AdminImportResponse,
-  AdminCustomerResponse,
-  AdminEditRequest,
-  AdminHistoryResponse,
-  AdminMutationsRequest,
-  AdminMutationsResponse,
-  AdminReassignRequest,
-  AdminScopeResponse,
-  PushRequest,
-  PushResponse,
-} from '../shared/protocol/mutations';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { PushRequest, PushResponse } from '../shared/protocol/mutations';
 import {
   AuditBatch,
   AuditBatchResponse,
@@ -53,7 +37,7 @@ import {
   type SignInPolicy,
 } from '../shared/auth/staff';
 import { approvalRoutes } from './approvals';
-import { acceptAuditBatch, customerAccess } from './audit';
+import { acceptAuditBatch, customerAccessFor } from './audit';
 import {
   authenticateStaff,
   branchStaff,
@@ -64,18 +48,10 @@ import {
 } from './staff';
 import * as clock from './clock';
 import type { Database } from './db/database';
-import { createBranch, importCustomers } from './admin';
-import { authenticateDevice, createEnrollmentCode, enrollDevice, revokeDevice } from './devices';
-import { applyMutations, editAtHq } from './mutations';
-import {
-  changesAfter,
-  countChangesAfter,
-  fetchInScope,
-  reassignCustomer,
-  scopeBucket,
-  scopeDigest,
-  scopeOfBranch,
-} from './scope';
+import { authenticateDevice, enrollDevice } from './devices';
+import { applyMutations } from './mutations';
+import { adminRoutes } from './routes/admin';
+import { changesAfter, countChangesAfter, fetchInScope, scopeBucket, scopeDigest } from './scope';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
@@ -92,6 +68,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   ACCOUNT_LOCKED: 423,
   USER_DISABLED: 403,
   USER_NOT_AT_BRANCH: 403,
+  USER_NOT_FOUND: 404,
+  USER_EXISTS: 409,
   PERMISSION_DENIED: 403,
   APPROVAL_OWN_CHANGE: 409,
   APPROVAL_NOT_PENDING: 409,
@@ -104,8 +82,6 @@ export async function buildServer(
   db: Database,
   options: {
     logLevel?: string;
-    /** HQ staff's bearer token for /v1/admin (HQ's own tooling). Unset: no admin API. */
-    adminToken?: string;
     /** Sign-in rules sent to devices; the defaults when unset. */
     policy?: SignInPolicy;
   } = {},
@@ -137,6 +113,22 @@ export async function buildServer(
         .status(413)
         .send(serializeError(new BranchDeskError('INPUT_INVALID', { issues: 'body too large' })));
     }
+    // Fastify's own refusals of a request it could not read (a body that is not JSON, a content
+    // type it does not take): the caller's mistake, said with our code, never a 500.
+    const fastifyCode = (error as { code?: unknown }).code;
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (
+      typeof fastifyCode === 'string' &&
+      fastifyCode.startsWith('FST_') &&
+      status >= 400 &&
+      status < 500
+    ) {
+      const issues =
+        fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body: not valid JSON' : fastifyCode;
+      return reply
+        .status(status)
+        .send(serializeError(new BranchDeskError('INPUT_INVALID', { issues })));
+    }
     if ((error as { validation?: unknown }).validation) {
       const issues = String((error as Error).message).slice(0, 500);
       return reply
@@ -154,15 +146,6 @@ export async function buildServer(
     const device = await authenticateDevice(db, authorization);
     if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
     return device;
-  };
-
-  const sha256 = (text: string) => createHash('sha256').update(text).digest();
-  const adminDigest = options.adminToken ? sha256(options.adminToken) : undefined;
-  /** HQ staff, by bearer token compared in constant time. */
-  const requireAdmin = (authorization: string | undefined) => {
-    const presented = /^Bearer (\S{1,512})$/.exec(authorization ?? '')?.[1];
-    if (!adminDigest || !presented || !timingSafeEqual(sha256(presented), adminDigest))
-      throw new BranchDeskError('ADMIN_UNAUTHENTICATED');
   };
 
   await app.register(approvalRoutes(db));
@@ -410,185 +393,12 @@ export async function buildServer(
       const staff = await authenticateStaff(db, request.headers.authorization);
       if (!staff.permissions.has('view_audit'))
         throw new BranchDeskError('PERMISSION_DENIED', { permission: 'view_audit' });
-      return { entries: await customerAccess(db, request.params.id) };
+      return { entries: await customerAccessFor(db, staff, request.params.id) };
     },
   );
 
-  // ---- HQ staff --------------------------------------------------------------------------
-  const customerParams = z.object({ id: z.uuid() });
-
-  app.post(
-    '/v1/admin/customers/:id/edit',
-    {
-      schema: {
-        params: customerParams,
-        body: AdminEditRequest,
-        response: { 200: AdminCustomerResponse, 401: ApiError, 404: ApiError, 422: ApiError },
-      },
-    },
-    async (request) => {
-      requireAdmin(request.headers.authorization);
-      const edited = await editAtHq(
-        db,
-        request.params.id,
-        request.body.changes,
-        request.body.actor,
-      );
-      app.log.info({ customerId: request.params.id, version: edited.version }, 'customer edited');
-      return edited;
-    },
-  );
-
-  app.post(
-    '/v1/admin/customers/:id/reassign',
-    {
-      schema: {
-        params: customerParams,
-        body: AdminReassignRequest,
-        response: { 200: z.object({ ok: z.literal(true) }), 401: ApiError, 404: ApiError },
-      },
-    },
-    async (request) => {
-      requireAdmin(request.headers.authorization);
-      await reassignCustomer(db, request.params.id, request.body.branchId, request.body.rmId);
-      app.log.info({ customerId: request.params.id }, 'customer reassigned');
-      return { ok: true as const };
-    },
-  );
-
-  app.get(
-    '/v1/admin/customers/:id/history',
-    {
-      schema: {
-        params: customerParams,
-        response: { 200: AdminHistoryResponse, 401: ApiError },
-      },
-    },
-    async (request) => {
-      requireAdmin(request.headers.authorization);
-      const rows = await db.query<{
-        field: string;
-        value: unknown;
-        hlc: string | null;
-        source: string;
-        superseded_at_version: number;
-      }>(
-        'SELECT field, value, hlc, source, superseded_at_version FROM field_history WHERE customer_id = $1 ORDER BY id',
-        [request.params.id],
-      );
-      return {
-        entries: rows.map((row) => ({
-          field: row.field,
-          value: row.value,
-          hlc: row.hlc,
-          source: row.source,
-          supersededAtVersion: row.superseded_at_version,
-        })),
-      };
-    },
-  );
-
-  app.get(
-    '/v1/admin/branches/:id/scope',
-    {
-      schema: {
-        params: z.object({ id: z.string().min(1).max(64) }),
-        response: { 200: AdminScopeResponse, 401: ApiError },
-      },
-    },
-    async (request) => {
-      requireAdmin(request.headers.authorization);
-      return { customers: await scopeOfBranch(db, request.params.id) };
-    },
-  );
-
-  app.post(
-    '/v1/admin/mutations/lookup',
-    {
-      schema: {
-        body: AdminMutationsRequest,
-        response: { 200: AdminMutationsResponse, 401: ApiError },
-      },
-    },
-    async (request) => {
-      requireAdmin(request.headers.authorization);
-      const rows = await db.query<{ device_id: string; outcome: unknown; received_at: Date }>(
-        'SELECT device_id, outcome, received_at FROM mutation WHERE mutation_id = ANY($1::uuid[])',
-        [request.body.ids],
-      );
-      return {
-        mutations: rows.map((row) => ({
-          deviceId: row.device_id,
-          outcome: row.outcome as never,
-          receivedAt: new Date(row.received_at).toISOString(),
-        })),
-      };
-    },
-  );
-
-  app.post(
-    '/v1/admin/branches',
-    {
-      schema: {
-        body: AdminBranchRequest,
-        response: { 201: z.object({ ok: z.literal(true) }), 401: ApiError },
-      },
-    },
-    async (request, reply) => {
-      requireAdmin(request.headers.authorization);
-      await createBranch(db, request.body);
-      app.log.info({ branchId: request.body.id }, 'branch created');
-      return reply.status(201).send({ ok: true as const });
-    },
-  );
-
-  app.post(
-    '/v1/admin/customers',
-    {
-      schema: {
-        body: AdminImportRequest,
-        response: { 201: AdminImportResponse, 401: ApiError, 422: ApiError },
-      },
-    },
-    async (request, reply) => {
-      requireAdmin(request.headers.authorization);
-      const imported = await importCustomers(db, request.body.customers);
-      app.log.info({ imported }, 'customers imported');
-      return reply.status(201).send({ imported });
-    },
-  );
-
-  app.post(
-    '/v1/admin/enrollment-codes',
-    {
-      schema: {
-        body: AdminEnrollmentCodeRequest,
-        response: { 201: AdminEnrollmentCodeResponse, 401: ApiError, 404: ApiError },
-      },
-    },
-    async (request, reply) => {
-      requireAdmin(request.headers.authorization);
-      const code = await createEnrollmentCode(db, request.body.branchId, request.body.ttlHours);
-      app.log.info({ branchId: request.body.branchId }, 'enrollment code created');
-      return reply.status(201).send({ code });
-    },
-  );
-
-  app.post(
-    '/v1/admin/devices/:id/revoke',
-    {
-      schema: {
-        params: customerParams,
-        response: { 200: z.object({ ok: z.literal(true) }), 401: ApiError, 404: ApiError },
-      },
-    },
-    async (request) => {
-      requireAdmin(request.headers.authorization);
-      await revokeDevice(db, request.params.id);
-      app.log.info({ deviceId: request.params.id }, 'device revoked');
-      return { ok: true as const };
-    },
-  );
+  // ---- HQ staff: signed in at HQ, every action in HQ's own audit --------------------------
+  await app.register(adminRoutes, { db });
 
   return app;
 }

@@ -302,9 +302,16 @@ export interface AuthenticatedStaff {
   username: string;
   roles: Role[];
   permissions: ReadonlySet<Permission>;
+  /** The user's own branch; null for staff at no branch (HQ's auditors and IT). */
+  userBranchId: string | null;
+  /** The branch of the device this session was opened on. */
+  deviceBranchId: string;
 }
 
-/** The member of staff an `Authorization: Bearer <access token>` header belongs to. */
+/**
+ * The member of staff an `Authorization: Bearer <access token>` header belongs to. A session
+ * opened on a device that has since been revoked is over, whatever its expiry says.
+ */
 export async function authenticateStaff(
   db: Sql,
   header: string | undefined,
@@ -312,10 +319,17 @@ export async function authenticateStaff(
 ): Promise<AuthenticatedStaff> {
   const token = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(header ?? '')?.[1];
   if (!token) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
-  const [row] = await db.query<{ id: string; username: string; roles: Role[] }>(
-    `SELECT u.id, u.username, u.roles FROM staff_session s JOIN staff_user u ON u.id = s.user_id
+  const [row] = await db.query<{
+    id: string;
+    username: string;
+    roles: Role[];
+    branch_id: string | null;
+    device_branch_id: string;
+  }>(
+    `SELECT u.id, u.username, u.roles, u.branch_id, d.branch_id AS device_branch_id
+     FROM staff_session s JOIN staff_user u ON u.id = s.user_id JOIN device d ON d.id = s.device_id
      WHERE s.access_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > $2
-       AND u.status = 'active'`,
+       AND u.status = 'active' AND d.status = 'active'`,
     [sha256(token), new Date(now).toISOString()],
   );
   if (!row) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
@@ -329,6 +343,8 @@ export async function authenticateStaff(
       username: row.username,
       roles: row.roles,
     }),
+    userBranchId: row.branch_id,
+    deviceBranchId: row.device_branch_id,
   };
 }
 

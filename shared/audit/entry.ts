@@ -117,6 +117,18 @@ function rowPayload(
   );
 }
 
+/**
+ * The hash of an entry given as its seven hashed columns in stored order, for a chain whose
+ * actions are not a device's (HQ's own audit of admin actions): the same payload and rule.
+ */
+export function auditRowHash(
+  sha256: Sha256Hex,
+  columns: readonly [number, string, string, string, string, string | null, string],
+  prevHash: string,
+): string {
+  return sha256(rowPayload(columns) + prevHash);
+}
+
 /** `hash = SHA-256(canonical entry ‖ prevHash)`, hex. */
 export function auditHash(sha256: Sha256Hex, entry: AuditFields, prevHash: string): string {
   return sha256(auditPayload(entry) + prevHash);

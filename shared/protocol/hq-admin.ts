@@ -1,6 +1,7 @@
 // The HQ admin commands (`npm run hq -- <command>`) and their options, as typed at a shell.
 import { z } from 'zod';
 import { Role } from '../access/permissions';
+import { HqRole } from '../auth/hq-staff';
 import { Username } from '../auth/staff';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -50,7 +51,37 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('user totp'), username: Username }),
   z.object({ command: z.literal('audit who'), customer: z.uuid() }),
   z.object({ command: z.literal('audit flagged') }),
-  z.object({ command: z.literal('audit verify'), device: z.uuid() }),
+  z
+    .object({
+      command: z.literal('audit verify'),
+      device: z.uuid().optional(),
+      /** HQ's own audit of admin actions, instead of a device's copy. */
+      hq: z.literal(true).optional(),
+    })
+    .refine((options) => (options.device === undefined) !== (options.hq === undefined), {
+      message: 'either --device ID or --hq',
+    }),
+  z.object({
+    command: z.literal('audit overdue'),
+    /** Devices whose audit last reached HQ longer ago than this. */
+    hours: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
+  }),
+  z.object({
+    command: z.literal('hq-user add'),
+    username: Username,
+    name: z.string().trim().min(1).max(100),
+    /** Comma-separated: `hq_admin` or `hq_auditor,privacy_officer`. */
+    roles: z
+      .string()
+      .transform((list) => [...new Set(list.split(',').map((role) => role.trim()))])
+      .pipe(z.array(HqRole).min(1)),
+  }),
+  z.object({ command: z.literal('hq-user reset-password'), username: Username }),
+  z.object({ command: z.literal('hq-user disable'), username: Username }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),

@@ -154,10 +154,12 @@ export type ApprovalResponse = z.infer<typeof ApprovalResponse>;
 
 // ---- HQ staff (admin) API -------------------------------------------------------------------
 
-/** `POST /v1/admin/customers/:id/edit`: a change made at HQ (the master), by a staff member. */
+/**
+ * `POST /v1/admin/customers/:id/edit`: a change made at HQ (the master). Who made it is the
+ * signed-in HQ user, never a name the caller declares.
+ */
 export const AdminEditRequest = z
   .object({
-    actor: Actor,
     changes: z
       .partialRecord(EditableField, z.unknown())
       .refine((changes) => Object.keys(changes).length > 0, 'nothing to change'),

@@ -24,7 +24,15 @@ import { CustomerSearch } from '../../electron/core/search';
 import { computeResidentIdCheck } from '../../shared/validation';
 import { APP_VERSION } from '../../shared/version';
 import { chromiumPath, launchBrowser, screenshot, seriousViolations } from '../support/browser';
-import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
+import {
+  addHqUser,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqAccount,
+  type HqEnv,
+  type RunningHq,
+} from '../support/hq';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 import { waitingTotpCodes } from '../support/staff';
 
@@ -32,7 +40,6 @@ const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url)
 const SEED = 12;
 const staff = new Map(demoUsers(SEED).map((user) => [user.username, user]));
 const MINUTE = 60_000;
-const ADMIN_TOKEN = 'desk-e2e-admin-token-0123456789abcdef';
 
 if (!chromiumPath)
   console.warn('e2e: skipped, Chromium is not installed (apt-get install chromium)');
@@ -45,6 +52,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
     const secrets = realSecretStore();
     const sandbox = profileSandbox(secrets);
     let hq: HqEnv;
+    let account: HqAccount;
     let server: RunningHq;
     let host: CoreHost;
     let harness: Harness;
@@ -61,12 +69,13 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
     };
 
     beforeAll(async () => {
-      hq = { dataDir: join(sandbox.path, 'hq'), adminToken: ADMIN_TOKEN };
+      hq = { dataDir: join(sandbox.path, 'hq') };
       expect(
         hqCommand(hq, ['seed', '--customers', '400', '--branches', '1', '--seed', String(SEED)])
           .status,
       ).toBe(0);
       const enrollCode = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+      account = addHqUser(hq);
       server = await startHq(hq);
       const dataDir = join(sandbox.path, 'desk');
       const enrolled = await enrollDevice(dataDir, secrets, {
@@ -297,7 +306,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
         .toBe('139 **** 5678');
       expect(version()).toBe(before + 1);
       await host.syncNow(); // the edit started a round already; this waits for it
-      const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      const admin = hqAdmin(() => server.url, account);
       await expect
         .poll(async () => (await admin.scope('B001')).get(someone.id)?.customer.phones)
         .toContainEqual(expect.objectContaining({ e164: '+8613912345678' }));
@@ -362,7 +371,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
     });
 
     it('parks an identity conflict in the queue, shows the three values side by side, and resolves it in the UI', async () => {
-      const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      const admin = hqAdmin(() => server.url, account);
       // The last test's approval started a sync round. Had it pulled HQ's edit below after the
       // proposal was made, the held change's base version would be stale and the approval
       // refused (CUSTOMER_VERSION_CONFLICT): the clean-clone CI saw that twice. Let it finish.
@@ -661,7 +670,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await expect
         .poll(() => page.getByTestId('status-pending').textContent(), { timeout: 15_000 })
         .toBe('待同步 0 项');
-      const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+      const admin = hqAdmin(() => server.url, account);
       expect((await admin.scope('B001')).get(someone.id)?.customer.phones).toContainEqual(
         expect.objectContaining({ e164: '+8613722223333' }),
       );

@@ -3,12 +3,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
+import { addHqUser, hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
 import { profileSandbox, realSecretStore, releaseKeychainConnections } from '../support/keyring';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from './net-proxy';
 import { runSimulation, type SimulationWorld } from './simulation';
 
-const ADMIN_TOKEN = 'fault-simulation-admin-token-0123456789';
 const only = process.env.BRANCHDESK_FAULT_SEED;
 const first = Number(process.env.BRANCHDESK_FAULT_FIRST_SEED ?? 1);
 const total = Number(process.env.BRANCHDESK_FAULT_SEEDS ?? 200);
@@ -25,13 +24,14 @@ describe('sync under faults: a seeded simulation', () => {
   let world: SimulationWorld;
 
   beforeAll(async () => {
-    hq = { dataDir: join(sandbox.path, 'hq'), adminToken: ADMIN_TOKEN };
+    hq = { dataDir: join(sandbox.path, 'hq') };
     expect(hqCommand(hq, ['migrate']).status).toBe(0);
+    const account = addHqUser(hq);
     server = await startHq(hq);
     port = Number(new URL(server.url).port);
     proxy = await startFaultProxy({ target: server.url, decide: (request) => network(request) });
     world = {
-      admin: hqAdmin(() => server!.url, ADMIN_TOKEN),
+      admin: hqAdmin(() => server!.url, account),
       proxyUrl: proxy.url,
       setNetwork: (decide) => (network = decide),
       stopHq: async () => {

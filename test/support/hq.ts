@@ -4,6 +4,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './postgres';
+import { credentialsIn, waitingTotpCodes } from './staff';
 
 const main = fileURLToPath(new URL('../../hq/main.ts', import.meta.url));
 
@@ -11,8 +12,6 @@ export interface HqEnv {
   /** Set for PostgreSQL; otherwise PGlite in dataDir. */
   databaseUrl?: string;
   dataDir: string;
-  /** Turns on HQ's staff API (/v1/admin) with this bearer token. */
-  adminToken?: string;
   /** More environment for HQ (its sign-in policy: HQ_AUDIT_RETENTION_DAYS, …). */
   extraEnv?: Record<string, string>;
 }
@@ -25,8 +24,7 @@ function env(hq: HqEnv): NodeJS.ProcessEnv {
     LANG: 'en_US.UTF-8',
     ...hq.extraEnv,
   };
-  if (hq.adminToken) result.HQ_ADMIN_TOKEN = hq.adminToken;
-  else delete result.HQ_ADMIN_TOKEN;
+  delete result.HQ_ADMIN_TOKEN;
   if (hq.databaseUrl) result.DATABASE_URL = hq.databaseUrl;
   else delete result.DATABASE_URL;
   return result;
@@ -84,12 +82,78 @@ export async function startHq(hq: HqEnv, options: { port?: number } = {}): Promi
   };
 }
 
-/** HQ staff's API over HTTP: edits at HQ, reassignments, and reading what HQ holds. */
-export function hqAdmin(url: () => string, token: string) {
+/** A member of HQ staff as `hq-user add` made them: what they sign in with. */
+export interface HqAccount {
+  username: string;
+  password: string;
+  totpSecret: string;
+}
+
+/**
+ * Adds a member of HQ staff (an HQ administrator unless told) with HQ's CLI, as the OS operator
+ * at HQ's console. On PGlite, run it while HQ is stopped: the CLI and the service share the
+ * data folder's lock.
+ */
+export function addHqUser(hq: HqEnv, username = 'hq-admin', roles: string = 'hq_admin'): HqAccount {
+  const added = hqCommand(hq, [
+    'hq-user',
+    'add',
+    '--username',
+    username,
+    '--name',
+    'HQ staff',
+    '--roles',
+    roles,
+  ]);
+  if (added.status !== 0) throw new Error(`hq-user add failed:\n${added.stderr}`);
+  return { username, ...credentialsIn(added.stdout) };
+}
+
+/** Each account's codes and its one admin session: a code is good once, so sign in once. */
+const accounts = new WeakMap<
+  HqAccount,
+  { code: () => Promise<string>; session?: Promise<string> }
+>();
+const accountState = (account: HqAccount) => {
+  let state = accounts.get(account);
+  if (!state) accounts.set(account, (state = { code: waitingTotpCodes(account.totpSecret) }));
+  return state;
+};
+
+/** Signs in at HQ's admin API (a new session each time); the bearer token. */
+export async function signInHq(url: string, account: HqAccount): Promise<string> {
+  const response = await fetch(`${url}/v1/admin/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: account.username,
+      password: account.password,
+      totp: await accountState(account).code(),
+    }),
+  });
+  const body = (await response.json()) as { accessToken?: string };
+  if (response.status !== 200 || !body.accessToken)
+    throw new Error(`HQ sign-in: ${response.status} ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
+
+/**
+ * HQ staff's API over HTTP: edits at HQ, reassignments, and reading what HQ holds, as a signed-in
+ * HQ user (the account's one session, opened at its first call; the account may be given late,
+ * as a function), or with a bearer token.
+ */
+export function hqAdmin(url: () => string, as: HqAccount | string | (() => HqAccount)) {
+  const bearer = () => {
+    const who = typeof as === 'function' ? as() : as;
+    if (typeof who === 'string') return Promise.resolve(who);
+    const state = accountState(who);
+    return (state.session ??= signInHq(url(), who));
+  };
   // A fresh connection per call (no keep-alive): a reused idle socket that HQ was closing at
   // that moment failed a call now and then ("other side closed").
-  function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    const authorization = `Bearer ${await bearer()}`;
     return new Promise<T>((resolve, reject) => {
       const request = http.request(
         `${url()}${path}`,
@@ -97,7 +161,7 @@ export function hqAdmin(url: () => string, token: string) {
           method,
           agent: false,
           headers: {
-            authorization: `Bearer ${token}`,
+            authorization,
             ...(payload === undefined
               ? {}
               : {
@@ -127,11 +191,13 @@ export function hqAdmin(url: () => string, token: string) {
   };
   return {
     call,
-    edit: (id: string, changes: Record<string, unknown>, actor = 'hq-staff-1') =>
+    /** The bearer token this client acts with (signing in first if it has not yet). */
+    token: bearer,
+    edit: (id: string, changes: Record<string, unknown>) =>
       call<{ version: number; customer: Record<string, unknown> }>(
         'POST',
         `/v1/admin/customers/${id}/edit`,
-        { actor, changes },
+        { changes },
       ),
     reassign: (id: string, branchId: string, rmId: string | null) =>
       call('POST', `/v1/admin/customers/${id}/reassign`, { branchId, rmId }),

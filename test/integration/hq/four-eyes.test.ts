@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, sha256Hex } from '../../../electron/core/audit/log';
 import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
-import { CustomerStore } from '../../../electron/core/customers';
+import { CustomerService, CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { StaffSession } from '../../../electron/core/session/session';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
@@ -281,6 +281,23 @@ describe('four eyes at HQ: identity changes need an approval HQ recorded', () =>
     expect(await push(swapped)).toMatchObject({ reason: 'APPROVAL_MISMATCH' });
     await syncRound(vault, secrets);
     expect(stored(id)).toEqual(before);
+
+    // A device that skips its own hold (the core called directly, as altered code would) queues
+    // an unapproved name change: HQ refuses it, the desk's rejected ledger says why, and the
+    // record goes back to HQ's.
+    const bypass = new CustomerService(vault).update(
+      id,
+      stored(id).version,
+      { legalName: '辛' },
+      { id: 'user:teller1' },
+    );
+    expect(bypass.customer.legalName).toBe('辛');
+    expect((await syncRound(vault, secrets)).push).toMatchObject({ rejected: 1 });
+    const { rejected } = value<{ rejected: { customerId: string; field: null; reason: string }[] }>(
+      await dispatch('sync.rejected.list', {}, supervisor1),
+    );
+    expect(rejected[0]).toMatchObject({ customerId: id, field: null, reason: 'APPROVAL_MISSING' });
+    expect(stored(id).legalName).toBe(before.legalName);
   });
 
   it('holds a supervisor’s own value for an identity conflict until another supervisor approves', async () => {

@@ -9,17 +9,18 @@ import { PushResponse } from '../../../shared/protocol/mutations';
 import { formatHlc } from '../../../shared/sync/hlc';
 import { tempDir } from '../../support/files';
 import {
+  addHqUser,
   auditKeyPair,
   hqAdmin,
   hqCommand,
   startHq,
+  type HqAccount,
   type HqEnv,
   type RunningHq,
 } from '../../support/hq';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const databases = ['pglite', 'postgres'] as const;
-const ADMIN_TOKEN = 'hq-service-test-admin-token-0123456789';
 
 describe.each(databases)('HQ on %s', (database) => {
   const dir = tempDir('branchdesk-hq-');
@@ -28,17 +29,18 @@ describe.each(databases)('HQ on %s', (database) => {
   let server: RunningHq | undefined;
   const secrets: string[] = []; // codes and credentials that must never reach a log
   let earlierLogs = '';
+  let account: HqAccount;
 
   beforeAll(async () => {
     if (database === 'postgres') cluster = await startPostgres();
     hq = {
       dataDir: join(dir.path, 'hq'),
-      adminToken: ADMIN_TOKEN,
       ...(cluster ? { databaseUrl: cluster.url } : {}),
     };
     const seeded = hqCommand(hq, ['seed', '--customers', '2000', '--branches', '3', '--seed', '5']);
     expect(seeded.status, seeded.stderr).toBe(0);
     expect(seeded.stdout).toContain('HQ seeded with 2000 customers');
+    account = addHqUser(hq);
   }, 180_000);
 
   afterAll(async () => {
@@ -108,7 +110,7 @@ describe.each(databases)('HQ on %s', (database) => {
   });
 
   it('applies a mutation once though eight copies arrive at once, and merges by field policy', async () => {
-    const admin = hqAdmin(() => server!.url, ADMIN_TOKEN);
+    const admin = hqAdmin(() => server!.url, account);
     const [target] = [...(await admin.scope('B002')).values()];
     const customer = target!.customer as Customer;
     const push = async (mutations: unknown[]) => {

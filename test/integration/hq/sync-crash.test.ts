@@ -10,7 +10,15 @@ import { SLICE_CHANGES } from '../../../electron/core/sync/pull';
 import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
 import { generateCustomers } from '../../../shared/synthetic';
 import { branchctl, branchctlAsync } from '../../support/branchctl';
-import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  addHqUser,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqAccount,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 
 const secrets = realSecretStore();
@@ -21,7 +29,6 @@ const PAGE = Math.min(1000, Math.max(10, Math.floor(CUSTOMERS / 100)));
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 /** Where a slice may end: the cursor after a kill is a multiple of this. */
 const STEP = gcd(PAGE, SLICE_CHANGES);
-const ADMIN_TOKEN = 'crash-test-admin-token-0123456789abcdef';
 const count = (text: string, point: string) =>
   (text.match(new RegExp(`fault-point:${point}\\n`, 'g')) ?? []).length;
 
@@ -30,10 +37,14 @@ describe(`sync: SIGKILL ${KILLS} times during a ${CUSTOMERS}-customer initial sy
   let hq: HqEnv;
   let server: RunningHq;
   let dataDir = '';
-  const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+  let account: HqAccount;
+  const admin = hqAdmin(
+    () => server.url,
+    () => account,
+  );
 
   beforeAll(async () => {
-    hq = { dataDir: join(sandbox.path, 'hq'), adminToken: ADMIN_TOKEN };
+    hq = { dataDir: join(sandbox.path, 'hq') };
     const seeded = hqCommand(hq, [
       'seed',
       '--customers',
@@ -45,6 +56,7 @@ describe(`sync: SIGKILL ${KILLS} times during a ${CUSTOMERS}-customer initial sy
     ]);
     expect(seeded.status, seeded.stderr).toBe(0);
     const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+    account = addHqUser(hq);
     server = await startHq(hq);
     dataDir = join(sandbox.path, 'branch');
     const enrolled = branchctl([

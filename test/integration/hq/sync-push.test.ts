@@ -18,14 +18,21 @@ import type { Customer } from '../../../shared/customer';
 import { sameJson } from '../../../shared/sync/canonical';
 import { generateCustomers } from '../../../shared/synthetic';
 import { branchctl } from '../../support/branchctl';
-import { hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  addHqUser,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqAccount,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 
 const secrets = realSecretStore();
 const SEED = 31;
 const COUNT = 300;
 const DAY = 24 * 60 * 60 * 1000;
-const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijklmnop';
 const generated: Customer[] = [
   ...generateCustomers({ seed: SEED, count: COUNT, branches: ['B001', 'B002'], rmsPerBranch: 8 }),
 ];
@@ -52,7 +59,11 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
   let hq: HqEnv;
   let server: RunningHq;
   let port = 0;
-  const admin = hqAdmin(() => server.url, ADMIN_TOKEN);
+  let account: HqAccount;
+  const admin = hqAdmin(
+    () => server.url,
+    () => account,
+  );
   let a = '';
   let b = '';
 
@@ -89,7 +100,7 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
   const atHq = async (id: string) => (await admin.scope('B001')).get(id)?.customer;
 
   beforeAll(async () => {
-    hq = { dataDir: join(sandbox.path, 'hq'), adminToken: ADMIN_TOKEN };
+    hq = { dataDir: join(sandbox.path, 'hq') };
     const seeded = hqCommand(hq, [
       'seed',
       '--customers',
@@ -103,6 +114,7 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     const codes = [0, 1].map(() =>
       hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim(),
     );
+    account = addHqUser(hq);
     server = await startHq(hq);
     port = Number(new URL(server.url).port);
     [a, b] = codes.map((code, index) => {

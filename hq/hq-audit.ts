@@ -1,0 +1,170 @@
+// HQ's own audit: every admin action, through the API or the CLI on HQ's host, with the real
+// actor, in one hash chain in HQ's database. Entries and hashes follow the device audit's
+// canonical form (shared/audit/entry.ts), so one rule says what a hash covers.
+import { hostname, userInfo } from 'node:os';
+import { z } from 'zod';
+import { auditGenesis, auditRowHash, verifyChain } from '../shared/audit/entry';
+import { canonicalJson } from '../shared/sync/canonical';
+import { sha256Hex } from './crypto';
+import type { Database, Sql } from './db/database';
+
+/** The chain's name in every entry's hashed columns (a device's chain is its profile id). */
+export const HQ_CHAIN = 'hq';
+
+export const HqAuditAction = z.enum([
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'hq_user_add',
+  'hq_user_disable',
+  'hq_user_reset_password',
+  'staff_add',
+  'staff_disable',
+  'staff_reset_password',
+  'staff_totp',
+  'seed',
+  'branch_create',
+  'customer_import',
+  'customer_edit',
+  'customer_reassign',
+  'enrollment_code',
+  'device_revoke',
+  'read_history',
+  'read_scope',
+  'read_mutations',
+  'audit_customer_access',
+  'audit_export',
+  'audit_flagged',
+  'audit_overdue',
+  'audit_verify',
+  /** A signed-in HQ user refused for want of a role: who tried what. */
+  'denied',
+]);
+export type HqAuditAction = z.infer<typeof HqAuditAction>;
+
+/** Ids, counts and outcomes only: never a customer's data. */
+export type HqAuditDetails = Readonly<Record<string, string | number | boolean | null | string[]>>;
+
+export interface HqAuditRecord {
+  actor: string;
+  action: HqAuditAction;
+  target?: string | null;
+  details?: HqAuditDetails;
+}
+
+/** The hashed payload separates fields with U+001F: no control characters in free text. */
+const plain = (text: string, max: number) => text.replace(/\p{Cc}/gu, '?').slice(0, max);
+
+/** The OS account running the admin CLI on HQ's host, as its actions are recorded. */
+export function osOperator(): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+  return plain(`os:${user}@${hostname()}`, 128);
+}
+
+/** The actor a signed-in HQ user's actions are recorded as. */
+export const hqActor = (username: string) => `hq:${username}`;
+
+/** Appends one entry after the chain's head, under the head's row lock. */
+export async function recordHqAction(
+  db: Database,
+  record: HqAuditRecord,
+  now = Date.now(),
+): Promise<{ seq: number; hash: string }> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      'INSERT INTO hq_audit_head (id, seq, hash) VALUES (true, 0, $1) ON CONFLICT (id) DO NOTHING',
+      [auditGenesis(sha256Hex, HQ_CHAIN)],
+    );
+    const [head] = await tx.query<{ seq: string | number; hash: string }>(
+      'SELECT seq, hash FROM hq_audit_head WHERE id FOR UPDATE',
+    );
+    const seq = Number(head!.seq) + 1;
+    const columns = [
+      seq,
+      new Date(now).toISOString(),
+      plain(record.actor, 128),
+      HQ_CHAIN,
+      record.action,
+      record.target == null ? null : plain(record.target, 128),
+      canonicalJson(record.details ?? {}),
+    ] as const;
+    const hash = auditRowHash(sha256Hex, columns, head!.hash);
+    const [, at, actor, , action, target, details] = columns;
+    await tx.query(
+      `INSERT INTO hq_audit (seq, at, actor, action, target, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [seq, at, actor, action, target, details, head!.hash, hash],
+    );
+    await tx.query('UPDATE hq_audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
+    return { seq, hash };
+  });
+}
+
+interface HqAuditRow {
+  seq: string | number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Recomputes HQ's chain from its genesis and reports the first broken link: an edited, removed
+ * or reordered entry, or entries cut off the end (the head says where the chain ends).
+ */
+export async function verifyHqChain(db: Sql) {
+  const rows = await db.query<HqAuditRow>('SELECT * FROM hq_audit ORDER BY seq');
+  const [head] = await db.query<{ seq: string | number }>('SELECT seq FROM hq_audit_head');
+  const result = verifyChain(
+    sha256Hex,
+    { seq: 0, hash: auditGenesis(sha256Hex, HQ_CHAIN) },
+    rows.map(
+      (row) =>
+        [
+          Number(row.seq),
+          row.at,
+          row.actor,
+          HQ_CHAIN,
+          row.action,
+          row.target,
+          row.details,
+          row.prev_hash,
+          row.hash,
+        ] as const,
+    ),
+  );
+  if (!result.ok) return result;
+  if (result.anchor.seq !== Number(head?.seq ?? 0))
+    return {
+      ok: false as const,
+      count: result.count,
+      break: { seq: result.anchor.seq + 1, problem: 'truncated' as const },
+    };
+  return result;
+}
+
+/** Entries after `after`, oldest first: HQ's audit for an auditor to read or export. */
+export async function hqAuditEntries(db: Sql, after: number, limit: number) {
+  const rows = await db.query<HqAuditRow>(
+    'SELECT * FROM hq_audit WHERE seq > $1 ORDER BY seq LIMIT $2',
+    [after, limit],
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }));
+}
