@@ -298,7 +298,7 @@ describe('HQ staff at the admin API, and HQ audit of what they do', () => {
     // A tighter threshold: device 2 uploaded seconds ago, so a 1 ms window lists it too.
     const tight = hqCommand(hq, ['audit', 'overdue', '--hours', '0.0000003']);
     expect(tight.stdout).toContain(devices[2]!.deviceId);
-  });
+  }, 240_000);
 
   it("verifies HQ's audit chain, and reports the first broken link after a row is edited or the end cut off", async () => {
     const intact = hqCommand(hq, ['audit', 'verify', '--hq']);
@@ -324,7 +324,7 @@ describe('HQ staff at the admin API, and HQ audit of what they do', () => {
     const cut = hqCommand(hq, ['audit', 'verify', '--hq']);
     expect(cut.status).toBe(1);
     expect(cut.stdout).toContain('(truncated)');
-  });
+  }, 240_000);
 
   it('prints only the kind of an unexpected error at the console, never the error itself', () => {
     const secret = 'pa55word-in-the-url';
