@@ -7,6 +7,7 @@ import {
   customerFieldPolicies,
   customerNumberCheckDigit,
   customerSchema,
+  isHqOwnedField,
   type Customer,
   type CustomerEditableField,
 } from '../shared/customer';
@@ -18,14 +19,8 @@ import { identityApprovalRefusal } from './approvals';
 import * as clock from './clock';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
+import { createRefusal, scopeRefusal } from './push-guard';
 import { logScope } from './scope';
-
-/** Fields only HQ changes: a branch's edit to them is answered `hq_authoritative`. */
-export const hqOnlyFields: readonly CustomerEditableField[] = [
-  'accounts',
-  'homeBranchId',
-  'assignedRmId',
-];
 
 interface CustomerRow {
   version: number;
@@ -151,6 +146,8 @@ async function create(
 ): Promise<MutationOutcome> {
   const exists = await tx.query('SELECT 1 FROM customer WHERE id = $1', [mutation.customerId]);
   if (exists.length > 0) return rejected(mutation, 'CUSTOMER_EXISTS');
+  const refused = createRefusal(device, mutation);
+  if (refused) return rejected(mutation, refused);
   const parsed = customerSchema.safeParse({
     ...mutation.customer,
     id: mutation.customerId,
@@ -197,13 +194,9 @@ async function update(
 ): Promise<MutationOutcome> {
   const row = await lockCustomer(tx, mutation.customerId);
   if (!row) return rejected(mutation, 'CUSTOMER_NOT_FOUND');
-  // A device may push edits to customers its branch holds or held (one that just left the scope
-  // still has its pending edits pushed before the device purges it).
-  const held = await tx.query(
-    'SELECT 1 FROM scope_change WHERE customer_id = $1 AND branch_id = $2 LIMIT 1',
-    [mutation.customerId, device.branchId],
-  );
-  if (held.length === 0) return rejected(mutation, 'OUT_OF_SCOPE');
+  // Customers the branch holds, or held when the edit was made and lost lately (push-guard.ts).
+  const outOfScope = await scopeRefusal(tx, device, mutation);
+  if (outOfScope) return rejected(mutation, outOfScope);
   // Four eyes: an identity change carries an approval HQ recorded (hq/approvals.ts).
   const unapproved = await identityApprovalRefusal(tx, device, mutation);
   if (unapproved) return rejected(mutation, unapproved);
@@ -215,7 +208,7 @@ async function update(
   for (const [name, change] of Object.entries(mutation.fields)) {
     const field = name as CustomerEditableField;
     if (!change) continue;
-    if (hqOnlyFields.includes(field)) {
+    if (isHqOwnedField(field)) {
       fields[field] = 'hq_authoritative';
       continue;
     }

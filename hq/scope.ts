@@ -1,6 +1,7 @@
 // A device's scope: the customers whose home branch is its branch, or whose relationship manager
 // belongs to it. Every change to a customer is logged for each branch it enters, stays in or leaves.
 import { BranchDeskError } from '../shared/errors';
+import * as clock from './clock';
 import type { Database, Sql } from './db/database';
 
 /** The branches whose scope holds each customer now. */
@@ -14,14 +15,71 @@ const scopeBranches = `
   ) AS scope
   WHERE c.id = ANY($1::uuid[])`;
 
-/** Logs the current scope of `customerIds` at each one's change_seq (after inserts and edits). */
-export async function logScope(tx: Sql, customerIds: string[]): Promise<void> {
+/**
+ * Logs the current scope of `customerIds` at each one's change_seq (after inserts and edits).
+ * A reassignment passes `entered`: HQ's clock then, and the branches that held the customer
+ * before, so a branch it newly enters has its row timed (the push's scope check in
+ * hq/push-guard.ts orders edits against those times; a branch it stays in is no change).
+ */
+export async function logScope(
+  tx: Sql,
+  customerIds: string[],
+  entered?: { hlc: string; heldBefore: string[] },
+): Promise<void> {
   await tx.query(
-    `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope)
-     SELECT c.change_seq, s.branch_id, s.customer_id, true
+    `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope, hlc)
+     SELECT c.change_seq, s.branch_id, s.customer_id, true,
+            CASE WHEN $2::text IS NULL OR s.branch_id = ANY($3::text[]) THEN NULL ELSE $2 END
      FROM (${scopeBranches}) AS s JOIN customer c ON c.id = s.customer_id`,
-    [customerIds],
+    [customerIds, entered?.hlc ?? null, entered?.heldBefore ?? []],
   );
+}
+
+/** True when `branchId` holds the customer now. */
+export async function holdsNow(tx: Sql, branchId: string, customerId: string): Promise<boolean> {
+  const rows = await tx.query(`SELECT 1 FROM (${scopeBranches}) AS s WHERE s.branch_id = $2`, [
+    [customerId],
+    branchId,
+  ]);
+  return rows.length > 0;
+}
+
+export interface ScopeMove {
+  /** Entered (true) or left (false) the branch's scope. */
+  inScope: boolean;
+  /** HQ's clock at the move. */
+  hlc: string;
+  /** HQ's wall clock at the move. */
+  at: Date;
+}
+
+/**
+ * Whether the branch ever held the customer, and each time the customer entered or left its scope
+ * by a reassignment, oldest first. Held from the first row on unless the first move is entering.
+ */
+export async function scopeMoves(
+  tx: Sql,
+  branchId: string,
+  customerId: string,
+): Promise<{ everHeld: boolean; moves: ScopeMove[] }> {
+  const ever = await tx.query(
+    'SELECT 1 FROM scope_change WHERE customer_id = $1 AND branch_id = $2 LIMIT 1',
+    [customerId, branchId],
+  );
+  const rows = await tx.query<{ in_scope: boolean; hlc: string; changed_at: Date | string }>(
+    `SELECT in_scope, hlc, changed_at FROM scope_change
+     WHERE customer_id = $1 AND branch_id = $2 AND hlc IS NOT NULL
+     ORDER BY hlc`,
+    [customerId, branchId],
+  );
+  return {
+    everHeld: ever.length > 0,
+    moves: rows.map((row) => ({
+      inScope: row.in_scope,
+      hlc: row.hlc,
+      at: new Date(row.changed_at),
+    })),
+  };
 }
 
 /**
@@ -54,7 +112,9 @@ export async function reassignCustomer(
       await tx.query(`UPDATE customer SET record = record - 'assignedRmId' WHERE id = $1`, [
         customerId,
       ]);
-    await logScope(tx, [customerId]);
+    // After the customer row is locked (by the update), as everywhere: customer, then clock.
+    const hlc = await clock.tick(tx);
+    await logScope(tx, [customerId], { hlc, heldBefore: before });
     const after = new Set(
       (await tx.query<{ branch_id: string }>(scopeBranches, [[customerId]])).map(
         (row) => row.branch_id,
@@ -62,9 +122,9 @@ export async function reassignCustomer(
     );
     for (const left of before.filter((branch) => !after.has(branch))) {
       await tx.query(
-        `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope)
-         SELECT change_seq, $2, id, false FROM customer WHERE id = $1`,
-        [customerId, left],
+        `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope, hlc)
+         SELECT change_seq, $2, id, false, $3 FROM customer WHERE id = $1`,
+        [customerId, left, hlc],
       );
     }
   });

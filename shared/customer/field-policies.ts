@@ -4,7 +4,9 @@
 import type { CorporateCustomer, IndividualCustomer } from './customer';
 
 /**
- * - `hq_authoritative`: HQ decides; a branch may propose, HQ's value wins.
+ * - `hq_authoritative`: HQ owns it (KYC and risk, accounts, assignment). A branch never sets it:
+ *   the device refuses an edit or a creation that does, and HQ answers any change a branch
+ *   pushes with `hq_authoritative` (the branch's value goes to its rejected ledger).
  * - `contact`: how to reach the customer; edited at the branch (permission `edit_contacts`).
  * - `identity`: who the customer is; edited at the branch under four-eyes (`edit_identity`).
  * - `append_only`: histories; entries are added, never changed or removed, so merging is a union.
@@ -76,4 +78,14 @@ export function fieldsOfClass(fieldClass: CustomerFieldClass): CustomerEditableF
   return (Object.keys(customerFieldPolicies) as CustomerEditableField[]).filter(
     (field) => customerFieldPolicies[field] === fieldClass,
   );
+}
+
+/**
+ * The fields HQ owns, from the table above: the one list the device (which refuses to set them)
+ * and HQ (which never takes a branch's value for them) both read.
+ */
+export const hqOwnedFields: readonly CustomerEditableField[] = fieldsOfClass('hq_authoritative');
+
+export function isHqOwnedField(field: string): boolean {
+  return (hqOwnedFields as readonly string[]).includes(field);
 }

@@ -7,6 +7,7 @@ export * from './contacts';
 export * from './records';
 export * from './fields';
 export * from './field-policies';
+export * from './new-customer';
 export * from './alerts';
 export * from './list-item';
 export * from './messages';

@@ -13,10 +13,14 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
   'zh-CN': {
     CUSTOMER_NOT_FOUND: '总行没有该客户',
     CUSTOMER_EXISTS: '总行已有相同编号的客户记录',
-    OUT_OF_SCOPE: '该客户不属于本网点',
+    OUT_OF_SCOPE: '该客户不属于本网点（或修改时已移出本网点）',
     INVALID_RESULT: '与总行资料合并后不符合校验规则',
     DUPLICATE_DOCUMENT: '该证件已登记在总行的其他客户名下',
     CLOCK_SKEW: '本机时钟与总行相差过大（超过 36 小时），请校准时间后重新录入',
+    HQ_OWNED_FIELD:
+      '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理），总行拒绝生效',
+    SCOPE_GRACE_EXPIRED:
+      '该客户移出本网点已超过总行允许的补传期限，本次修改未生效，请联系客户现归属网点',
     APPROVAL_MISSING: '身份信息修改没有经过主管复核，总行拒绝生效',
     APPROVAL_UNKNOWN: '总行没有这次修改的复核记录，拒绝生效',
     APPROVAL_SELF: '复核人与提交人是同一人，总行拒绝生效',
@@ -29,11 +33,16 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
   en: {
     CUSTOMER_NOT_FOUND: 'HQ has no such customer',
     CUSTOMER_EXISTS: 'HQ already has a customer record with this id',
-    OUT_OF_SCOPE: 'The customer does not belong to this branch',
+    OUT_OF_SCOPE:
+      'The customer does not belong to this branch (or had left it when this change was made)',
     INVALID_RESULT: "Merged with HQ's record, the result fails validation",
     DUPLICATE_DOCUMENT: 'This identity document belongs to another customer at HQ',
     CLOCK_SKEW:
       "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
+    HQ_OWNED_FIELD:
+      'A new customer cannot be given fields HQ owns (KYC and risk, accounts, branch and RM); HQ refused it',
+    SCOPE_GRACE_EXPIRED:
+      "The customer left this branch longer ago than HQ accepts late edits for; contact the customer's branch now",
     APPROVAL_MISSING: 'An identity change without a supervisor’s approval; HQ refused it',
     APPROVAL_UNKNOWN: 'HQ has no record of an approval for this change; it refused it',
     APPROVAL_SELF: 'The approver is the person who made the change; HQ refused it',

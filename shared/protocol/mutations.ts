@@ -78,6 +78,14 @@ export const mutationRejections = [
   'INVALID_RESULT',
   'DUPLICATE_DOCUMENT',
   'CLOCK_SKEW',
+  // What a branch may push (hq/push-guard.ts):
+  /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
+  'HQ_OWNED_FIELD',
+  /**
+   * An edit the branch made while it held the customer, pushed more than HQ's grace period after
+   * the customer left its scope (`OUT_OF_SCOPE`: never held, or the edit was made after leaving).
+   */
+  'SCOPE_GRACE_EXPIRED',
   // Four eyes, as HQ checks them (hq/approvals.ts):
   /** An identity change with no approval. */
   'APPROVAL_MISSING',

@@ -22,7 +22,7 @@ import { resolveConflict } from '../../electron/core/sync/conflicts';
 import { deviceClient, isTransient, syncRound } from '../../electron/core/sync/engine';
 import type { SecretStore } from '../../electron/core/secrets';
 import { openVault, type Vault } from '../../electron/core/vault';
-import type { Customer } from '../../shared/customer';
+import { isHqOwnedField, type Customer } from '../../shared/customer';
 import { isBranchDeskError } from '../../shared/errors';
 import type { MutationOutcome } from '../../shared/protocol/mutations';
 import { sameJson } from '../../shared/sync/canonical';
@@ -230,6 +230,10 @@ export async function runSimulation(
             updatedAt: _a,
             updatedBy: _b,
             updatedByDevice: _d,
+            // A branch's new customer sets nothing HQ owns: HQ assigns the RM, KYC and accounts.
+            kyc: _k,
+            accounts: _c,
+            assignedRmId: _r,
             ...input
           } = template;
           try {
@@ -352,10 +356,13 @@ export async function runSimulation(
             const stored = device.customers.store.get(editedId)!;
             const file = join(world.workDir, `seed-${seed}-step-${step}.json`);
             const change = randomChange(stored.customer, random, uuid, `${seed}-${step}`);
-            // The same value again is saved as no change at all: nothing to queue.
-            changesSomething = Object.entries(change).some(
-              ([field, value]) => !sameJson(stored.customer[field as keyof Customer], value),
-            );
+            // The same value again is saved as no change at all: nothing to queue. A field HQ
+            // owns is refused at the device: nothing to queue either.
+            changesSomething =
+              !Object.keys(change).some(isHqOwnedField) &&
+              Object.entries(change).some(
+                ([field, value]) => !sameJson(stored.customer[field as keyof Customer], value),
+              );
             writeFileSync(file, JSON.stringify(change));
             args = [
               'customer',

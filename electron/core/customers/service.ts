@@ -4,6 +4,9 @@ import {
   customerFieldPolicies,
   customerNumberCheckDigit,
   customerSchema,
+  hqOwnedFieldsSetAtCreate,
+  isHqOwnedField,
+  newCustomerHqFields,
   type Customer,
   type CustomerEditableField,
 } from '../../../shared/customer';
@@ -11,6 +14,7 @@ import { BranchDeskError } from '../../../shared/errors';
 import type { MutationApproval } from '../../../shared/protocol/mutations';
 import { sameJson } from '../../../shared/sync/canonical';
 import { onlyAppends } from '../../../shared/sync/merge';
+import { localToday } from '../../../shared/validation';
 import { wallClockIso } from '../clock';
 import { faultPoint } from '../fault';
 import { CustomerSearch } from '../search/search';
@@ -33,13 +37,6 @@ export interface WriteResult {
   probableDuplicates: ProbableDuplicate[];
 }
 
-/** Fields a branch never edits: HQ delivers them (ARCHITECTURE.md §5). */
-const readOnlyAtBranch: readonly CustomerEditableField[] = [
-  'accounts',
-  'homeBranchId',
-  'assignedRmId',
-];
-
 export class CustomerService {
   readonly store: CustomerStore;
   readonly search: CustomerSearch;
@@ -59,10 +56,15 @@ export class CustomerService {
     return found;
   }
 
-  /** Creates a customer from everything but its system fields; a duplicate document refuses. */
+  /**
+   * Creates a customer from everything but its system fields; a duplicate document refuses. The
+   * fields HQ owns take a new customer's values (newCustomerHqFields): given otherwise, refused.
+   */
   create(input: Record<string, unknown>, actor: Actor): WriteResult {
+    this.refuseHqOwnedAtCreate(input);
     return this.vault.db.transaction(() => {
       const customer = validate({
+        ...newCustomerHqFields(this.branchId() ?? '', localToday()),
         ...input,
         id: randomUUID(),
         customerNumber: this.allocateCustomerNumber(),
@@ -93,9 +95,8 @@ export class CustomerService {
     /** For an approved identity change: the mutation's id and the approval HQ recorded for it. */
     queued: { mutationId?: string; approval?: MutationApproval } = {},
   ): WriteResult {
-    for (const field of Object.keys(changes) as CustomerEditableField[]) {
-      if (readOnlyAtBranch.includes(field))
-        throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
+    for (const field of Object.keys(changes)) {
+      if (isHqOwnedField(field)) throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
     }
     const result = this.vault.db.transaction(() => {
       const stored = this.store.get(id);
@@ -207,6 +208,28 @@ export class CustomerService {
       if (groups.length >= limit) break;
     }
     return groups.slice(0, limit);
+  }
+
+  /**
+   * HQ's own check of a creation (hqOwnedFieldsSetAtCreate), made here first so that nothing HQ
+   * would refuse is queued. A vault not enrolled yet belongs to no branch: the home branch it is
+   * given stands until HQ judges it.
+   */
+  private refuseHqOwnedAtCreate(input: Record<string, unknown>): void {
+    const today = localToday();
+    const branch = this.branchId() ?? String(input.homeBranchId ?? '');
+    const candidate = { ...newCustomerHqFields(branch, today), ...input };
+    const [field] = hqOwnedFieldsSetAtCreate(candidate, branch, today);
+    if (field) throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
+  }
+
+  /** This device's branch, once enrolled. */
+  private branchId(): string | undefined {
+    const row = this.vault.db
+      .prepare("SELECT value FROM vault_meta WHERE key = 'enrollment.branchId'")
+      .pluck()
+      .get() as string | undefined;
+    return row || undefined;
   }
 
   private refuseDuplicateDocuments(customer: Customer): ProbableDuplicate[] {

@@ -231,6 +231,8 @@ export const en: Catalog = {
     INVALID_RESULT: 'The changed record would fail validation',
     DUPLICATE_DOCUMENT: 'The ID number belongs to another customer',
     CLOCK_SKEW: 'This PC’s clock is too far off',
+    HQ_OWNED_FIELD: 'A new customer cannot be given fields HQ owns',
+    SCOPE_GRACE_EXPIRED: 'The customer left this branch too long ago for a late change',
     APPROVAL_MISSING: 'An identity change without a supervisor’s approval',
     APPROVAL_UNKNOWN: 'HQ has no record of an approval for this change',
     APPROVAL_SELF: 'Approved by the person who made it',

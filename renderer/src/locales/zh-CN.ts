@@ -223,6 +223,8 @@ export const zhCN = {
     INVALID_RESULT: '修改后的客户资料不符合校验规则',
     DUPLICATE_DOCUMENT: '证件号码已属于另一位客户',
     CLOCK_SKEW: '本机时钟偏差过大',
+    HQ_OWNED_FIELD: '新建客户不能填写总行维护的字段',
+    SCOPE_GRACE_EXPIRED: '客户移出本网点已超过补传期限',
     APPROVAL_MISSING: '身份信息修改未经主管复核',
     APPROVAL_UNKNOWN: '总行没有这次修改的复核记录',
     APPROVAL_SELF: '复核人与提交人是同一人',

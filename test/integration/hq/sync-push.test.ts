@@ -242,7 +242,8 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     expect(sync(b).push).toMatchObject({ applied: 1, rejected: 0 });
   });
 
-  it("keeps HQ's value of an HQ-owned field and tells the teller why", async () => {
+  it('refuses a change to an HQ-owned field at the device, naming the field', async () => {
+    // HQ's side (a change pushed anyway is answered hq_authoritative): push-scope.test.ts.
     const customer = pick();
     const local = {
       ...customer.kyc,
@@ -251,21 +252,14 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
     // In the core here: branchctl, the local operator, changes no identity or HQ-owned field.
     const vault = openVault(a, secrets);
     try {
-      editHere(new CustomerService(vault), customer.id, { kyc: local });
+      expect(() => editHere(new CustomerService(vault), customer.id, { kyc: local })).toThrow(
+        expect.objectContaining({ code: 'CUSTOMER_FIELD_READ_ONLY', details: { field: 'kyc' } }),
+      );
     } finally {
       vault.close();
     }
-    const decided = { ...customer.kyc, riskRating: 'medium', pep: !customer.kyc.pep };
-    await admin.edit(customer.id, { kyc: decided });
-    expect(sync(a).push).toMatchObject({ applied: 1, rejectedFields: 1 });
+    expect(ok(a, ['sync', 'status'])).toMatchObject({ outbox: 0 });
     expect(show(a, customer.id).customer.kyc).toEqual((await atHq(customer.id))?.kyc);
-    expect(ok(a, ['rejected']).rejected[0]).toMatchObject({
-      field: 'kyc',
-      reason: 'hq_authoritative',
-    });
-    expect(branchctl(['rejected', '--data-dir', a, '--lang', 'en']).stdout).toContain(
-      'HQ owns this field',
-    );
   });
 
   it('unions notes added on both sides, and refuses removing one', async () => {
