@@ -180,8 +180,8 @@ export async function identityApprovalRefusal(
 
 /**
  * A parked identity conflict resolved by keeping the branch's value sets again what an earlier
- * mutation of this device set with four eyes: allowed once, only for fields HQ answered
- * `conflict` to, and only to the very value that mutation carried.
+ * mutation of this device set with four eyes: allowed once (one applied citation), only for
+ * fields HQ answered `conflict` to, and only to the very value that mutation carried.
  */
 async function reaffirmRefusal(
   tx: Sql,
@@ -197,7 +197,8 @@ async function reaffirmRefusal(
   if (!earlier || earlier.body.kind !== 'update' || earlier.outcome.status !== 'applied')
     return 'APPROVAL_UNKNOWN';
   const again = await tx.query(
-    `SELECT 1 FROM mutation WHERE body -> 'approval' ->> 'reaffirms' = $1 LIMIT 1`,
+    `SELECT 1 FROM mutation WHERE body -> 'approval' ->> 'reaffirms' = $1
+       AND outcome ->> 'status' = 'applied' LIMIT 1`,
     [earlierId],
   );
   if (again.length > 0) return 'APPROVAL_UNKNOWN';

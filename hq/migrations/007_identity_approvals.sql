@@ -23,3 +23,8 @@ CREATE TABLE identity_approval (
   approved_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX identity_approval_by_customer ON identity_approval (customer_id);
+
+-- A parked conflict resolved by keeping the branch's value cites the approved mutation instead;
+-- HQ lets each be cited once, and finds earlier citations by this index.
+CREATE INDEX mutation_reaffirms ON mutation ((body -> 'approval' ->> 'reaffirms'))
+  WHERE body -> 'approval' ? 'reaffirms';
