@@ -1,11 +1,12 @@
-// Handlers for the audit commands: verify the vault's chain, export entries, and ask HQ who
+// The audit commands, each declared once (define.ts): verify the vault's chain, export entries, and ask HQ who
 // looked at a customer (as the signed-in auditor, through their HQ session).
 import { BranchDeskError } from '../../../shared/errors';
 import { AuditLog } from '../audit/log';
 import { deviceClient } from '../sync/engine';
 import { perVault } from './per-vault';
 import { sessionOf } from './session-commands';
-import type { CommandHandler } from './table';
+import type { CommandDefinitions, CommandsOf } from './define';
+import { clear } from './masking';
 
 export const auditOf = perVault((vault) => new AuditLog(vault));
 
@@ -13,30 +14,76 @@ export const auditOf = perVault((vault) => new AuditLog(vault));
 const dayStart = (value: string) => (value.length === 10 ? `${value}T00:00:00.000Z` : value);
 const dayEnd = (value: string) => (value.length === 10 ? `${value}T23:59:59.999Z` : value);
 
-export const auditHandlers: {
-  'audit.verify': CommandHandler<'audit.verify'>;
-  'audit.export': CommandHandler<'audit.export'>;
-  'audit.customer_access': CommandHandler<'audit.customer_access'>;
-} = {
-  'audit.verify': (_input, context) => {
-    const result = auditOf(context).verify();
-    return result.ok
-      ? { ok: true, checked: result.count, firstBad: null, head: result.head }
-      : { ok: false, checked: result.count, firstBad: result.break, head: null };
+export const auditCommands: CommandDefinitions<CommandsOf<'audit'>> = {
+  'audit.verify': {
+    handler: (_input, context) => {
+      const result = auditOf(context).verify();
+      return result.ok
+        ? { ok: true, checked: result.count, firstBad: null, head: result.head }
+        : { ok: false, checked: result.count, firstBad: result.break, head: null };
+    },
+    audit: {
+      kind: 'within',
+      entry: (_input, output) => ({
+        action: 'view',
+        details: { of: 'audit_verification', ok: output.ok, checked: output.checked },
+      }),
+    },
+    mask: clear('sequence numbers and hashes'),
+    writes: false,
   },
-  'audit.export': ({ from, to, customerId, actor, action, limit }, context) => ({
-    entries: auditOf(context).entries({
-      ...(from ? { from: new Date(dayStart(from)).toISOString() } : {}),
-      ...(to ? { to: new Date(dayEnd(to)).toISOString() } : {}),
-      ...(customerId ? { target: customerId } : {}),
-      ...(actor ? { actor } : {}),
-      ...(action ? { action } : {}),
-      limit,
+  'audit.export': {
+    handler: ({ from, to, customerId, actor, action, limit }, context) => ({
+      entries: auditOf(context).entries({
+        ...(from ? { from: new Date(dayStart(from)).toISOString() } : {}),
+        ...(to ? { to: new Date(dayEnd(to)).toISOString() } : {}),
+        ...(customerId ? { target: customerId } : {}),
+        ...(actor ? { actor } : {}),
+        ...(action ? { action } : {}),
+        limit,
+      }),
     }),
-  }),
-  'audit.customer_access': async ({ customerId }, context) => {
-    const token = await sessionOf(context).hqAccessToken(context);
-    if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
-    return deviceClient(context.vault, context.secrets).customerAccess(customerId, token);
+    audit: {
+      kind: 'within',
+      entry: ({ from, to, customerId: target, actor, action }, output) => ({
+        action: 'export',
+        target: target ?? null,
+        details: {
+          of: 'audit',
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          ...(actor ? { actor } : {}),
+          ...(action ? { action } : {}),
+          entries: output.entries.length,
+        },
+      }),
+    },
+    // Entries name customers by id; a search's query is what the searcher typed, for auditors.
+    mask: clear('ids, actions and what staff typed, for auditors'),
+    writes: false,
+  },
+  'audit.customer_access': {
+    handler: async ({ customerId }, context) => {
+      const token = await sessionOf(context).hqAccessToken(context);
+      if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
+      return deviceClient(context.vault, context.secrets).customerAccess(customerId, token);
+    },
+    audit: {
+      kind: 'around',
+      start: ({ customerId }) => ({
+        action: 'export',
+        target: customerId,
+        details: { what: 'customer_access', stage: 'start' },
+      }),
+      end: ({ customerId }, { output, error }) => ({
+        action: 'export',
+        target: customerId,
+        details: output
+          ? { what: 'customer_access', entries: output.entries.length }
+          : { what: 'customer_access', error },
+      }),
+    },
+    mask: clear('who looked at a customer, for auditors'),
+    writes: false,
   },
 };

@@ -1,16 +1,21 @@
-// Handlers for the customer commands. They run on the vault the transport opened.
-import { revealValue } from '../../../shared/access/masking';
+// The customer commands, each declared once (define.ts). They run on the vault the transport
+// opened.
+import { maskListItem, revealValue } from '../../../shared/access/masking';
 import {
   principalPermissions,
   type Principal,
   type RevealableField,
 } from '../../../shared/access/permissions';
+import type { CustomerListItem } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
 import { perVault } from './per-vault';
-import type { CommandContext, CommandHandler } from './table';
+import { customerIdOf, revealAudit } from './audit-plan';
+import type { CommandDefinition, CommandDefinitions, CommandsOf } from './define';
+import { clear, duplicateName, maskedCustomer, written } from './masking';
+import type { CommandContext } from './table';
 
 export const customersOf = perVault((vault) => new CustomerService(vault));
 
@@ -35,15 +40,21 @@ export function actorOf(principal: Principal) {
   return { id: `${prefix}:${safe}`.slice(0, 64) };
 }
 
-/** Reveals one field: the clear value from the vault, or a typed error when there is none. */
-function reveal(
-  field: RevealableField,
-): (input: { id: string; index: number }, context: CommandContext) => { value: string } {
-  return ({ id, index }, context) => {
-    const { customer } = customersOf(context).show({ id });
-    const value = revealValue(customer, field, index);
-    if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
-    return { value };
+/**
+ * Reveals one field: the clear value from the vault, or a typed error when there is none. The
+ * one value asked for, with a reason and audited, is the point of the command: it is not masked.
+ */
+function reveal(field: RevealableField): CommandDefinition<`customer.reveal.${RevealableField}`> {
+  return {
+    handler: ({ id, index }, context) => {
+      const { customer } = customersOf(context).show({ id });
+      const value = revealValue(customer, field, index);
+      if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
+      return { value };
+    },
+    audit: revealAudit(field),
+    mask: clear('the one value asked for, with a reason, audited'),
+    writes: false,
   };
 }
 
@@ -98,84 +109,175 @@ function setListEntry<F extends 'phones' | 'addresses'>(
   );
 }
 
-export const customerHandlers: {
-  'customer.search': CommandHandler<'customer.search'>;
-  'customer.show': CommandHandler<'customer.show'>;
-  'customer.create': CommandHandler<'customer.create'>;
-  'customer.update': CommandHandler<'customer.update'>;
-  'customer.set_phone': CommandHandler<'customer.set_phone'>;
-  'customer.set_address': CommandHandler<'customer.set_address'>;
-  'customer.record_visit': CommandHandler<'customer.record_visit'>;
-  'customer.duplicates': CommandHandler<'customer.duplicates'>;
-  'customer.reveal.identity_number': CommandHandler<'customer.reveal.identity_number'>;
-  'customer.reveal.phone': CommandHandler<'customer.reveal.phone'>;
-  'customer.reveal.email': CommandHandler<'customer.reveal.email'>;
-  'customer.reveal.address': CommandHandler<'customer.reveal.address'>;
-  'customer.reveal.account_number': CommandHandler<'customer.reveal.account_number'>;
-  'customer.reveal.name': CommandHandler<'customer.reveal.name'>;
-} = {
+/** A saved edit: audited with the fields it names, synced at once, a crash point after it. */
+const edit = {
+  mask: written,
+  writes: true,
+  faultPoint: 'edit:after-commit',
+} as const;
+
+export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
   'customer.reveal.identity_number': reveal('identity_number'),
   'customer.reveal.phone': reveal('phone'),
   'customer.reveal.email': reveal('email'),
   'customer.reveal.address': reveal('address'),
   'customer.reveal.account_number': reveal('account_number'),
   'customer.reveal.name': reveal('name'),
-  'customer.search': ({ query, limit, offset }, context) =>
-    customersOf(context).search.search(query, { limit, offset }),
-  'customer.show': (selector, context) => {
-    const shown = customersOf(context).show(selector);
-    const awaitingApproval = approvalsOf(context)
-      .awaiting(shown.customer.id)
-      .map((change) => ({
-        id: change.id,
-        fields: Object.keys(change.changes).sort(),
-        requestedBy: change.requestedBy,
-        requestedAt: change.requestedAt,
-      }));
-    return { ...shown, awaitingApproval };
+  'customer.search': {
+    handler: ({ query, limit, offset }, context) =>
+      customersOf(context).search.search(query, { limit, offset }),
+    audit: {
+      kind: 'within',
+      entry: ({ query, limit, offset }, output) => ({
+        action: 'search',
+        details: { query, limit, offset, results: output.items.length },
+      }),
+    },
+    mask: (output, options) => ({
+      ...output,
+      items: output.items.map((item) => ({
+        ...maskListItem(item as CustomerListItem, options),
+        matchedField: item.matchedField,
+      })),
+    }),
+    writes: false,
   },
-  'customer.create': ({ customer }, context) =>
-    customersOf(context).create(customer, actorOf(context.principal)),
-  'customer.update': ({ id, baseVersion, changes }, context) => {
-    const needsIdentity = identityFieldsIn(changes);
-    if (needsIdentity.length > 0 && !principalPermissions(context.principal).has('edit_identity')) {
-      throw new BranchDeskError('PERMISSION_DENIED', { permission: 'edit_identity' });
-    }
-    const actor = actorOf(context.principal);
-    if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
-    if (needsIdentity.length > 0 && context.principal.kind === 'user') {
-      // Maker-checker: held for a supervisor who is not its maker; nothing applied yet.
-      const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor);
+  'customer.show': {
+    handler: (selector, context) => {
+      const shown = customersOf(context).show(selector);
+      const awaitingApproval = approvalsOf(context)
+        .awaiting(shown.customer.id)
+        .map((change) => ({
+          id: change.id,
+          fields: Object.keys(change.changes).sort(),
+          requestedBy: change.requestedBy,
+          requestedAt: change.requestedAt,
+        }));
+      return { ...shown, awaitingApproval };
+    },
+    audit: {
+      kind: 'within',
+      entry: (_input, output) => ({ action: 'view', target: customerIdOf(output) }),
+    },
+    mask: (output, options) => ({ ...output, customer: maskedCustomer(output.customer, options) }),
+    writes: false,
+  },
+  'customer.create': {
+    handler: ({ customer }, context) =>
+      customersOf(context).create(customer, actorOf(context.principal)),
+    audit: {
+      kind: 'within',
+      entry: (_input, output) => ({ action: 'create', target: customerIdOf(output) }),
+    },
+    ...edit,
+  },
+  'customer.update': {
+    handler: ({ id, baseVersion, changes }, context) => {
+      const needsIdentity = identityFieldsIn(changes);
+      if (
+        needsIdentity.length > 0 &&
+        !principalPermissions(context.principal).has('edit_identity')
+      ) {
+        throw new BranchDeskError('PERMISSION_DENIED', { permission: 'edit_identity' });
+      }
+      const actor = actorOf(context.principal);
+      if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
+      if (needsIdentity.length > 0 && context.principal.kind === 'user') {
+        // Maker-checker: held for a supervisor who is not its maker; nothing applied yet.
+        const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor);
+        const { customer } = customersOf(context).show({ id });
+        return { customer, probableDuplicates: [], pendingChangeId };
+      }
+      return customersOf(context).update(id, baseVersion, changes, actor);
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ changes, baseVersion }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: {
+          fields: Object.keys(changes).sort(),
+          baseVersion,
+          ...(output.pendingChangeId ? { pendingChangeId: output.pendingChangeId } : {}),
+        },
+      }),
+    },
+    ...edit,
+  },
+  'customer.set_phone': {
+    handler: ({ id, baseVersion, index, phone }, context) =>
+      setListEntry(context, { id, baseVersion, index }, 'phones', phone),
+    audit: {
+      kind: 'within',
+      entry: ({ index, baseVersion }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['phones'], index, baseVersion },
+      }),
+    },
+    ...edit,
+  },
+  'customer.set_address': {
+    handler: ({ id, baseVersion, index, address }, context) =>
+      setListEntry(context, { id, baseVersion, index }, 'addresses', address),
+    audit: {
+      kind: 'within',
+      entry: ({ index, baseVersion }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['addresses'], index, baseVersion },
+      }),
+    },
+    ...edit,
+  },
+  'customer.record_visit': {
+    handler: ({ id, visitId, kind, text }, context) => {
       const { customer } = customersOf(context).show({ id });
-      return { customer, probableDuplicates: [], pendingChangeId };
-    }
-    return customersOf(context).update(id, baseVersion, changes, actor);
+      // Recorded already (a save retried after its answer was lost): nothing more to do.
+      if (customer.visits.some((visit) => visit.id === visitId))
+        return { customer, probableDuplicates: [] };
+      const actor = actorOf(context.principal);
+      const visit = {
+        id: visitId,
+        at: wallClockIso(),
+        author: actor.id,
+        kind,
+        ...(text ? { text } : {}),
+      };
+      return customersOf(context).update(
+        id,
+        customer.version,
+        { visits: [...customer.visits, visit] },
+        actor,
+      );
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ kind, visitId }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['visits'], kind, visitId },
+      }),
+    },
+    ...edit,
   },
-  'customer.set_phone': ({ id, baseVersion, index, phone }, context) =>
-    setListEntry(context, { id, baseVersion, index }, 'phones', phone),
-  'customer.set_address': ({ id, baseVersion, index, address }, context) =>
-    setListEntry(context, { id, baseVersion, index }, 'addresses', address),
-  'customer.record_visit': ({ id, visitId, kind, text }, context) => {
-    const { customer } = customersOf(context).show({ id });
-    // Recorded already (a save retried after its answer was lost): nothing more to do.
-    if (customer.visits.some((visit) => visit.id === visitId))
-      return { customer, probableDuplicates: [] };
-    const actor = actorOf(context.principal);
-    const visit = {
-      id: visitId,
-      at: wallClockIso(),
-      author: actor.id,
-      kind,
-      ...(text ? { text } : {}),
-    };
-    return customersOf(context).update(
-      id,
-      customer.version,
-      { visits: [...customer.visits, visit] },
-      actor,
-    );
+  'customer.duplicates': {
+    handler: ({ limit }, context) => ({
+      groups: customersOf(context).duplicateGroups(limit),
+    }),
+    audit: {
+      kind: 'within',
+      entry: (_input, output) => ({
+        action: 'view',
+        details: { of: 'duplicates', groups: output.groups.length },
+      }),
+    },
+    mask: (output, options) => ({
+      groups: output.groups.map((group) => ({
+        ...group,
+        customers: group.customers.map((item) => duplicateName(item, options)),
+      })),
+    }),
+    writes: false,
   },
-  'customer.duplicates': ({ limit }, context) => ({
-    groups: customersOf(context).duplicateGroups(limit),
-  }),
 };

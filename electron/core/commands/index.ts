@@ -1,1 +1,8 @@
-export { dispatch, type CommandContext, type CommandHandler, type CommandResult } from './table';
+export {
+  dispatch,
+  isWriteCommand,
+  writeCommands,
+  type CommandContext,
+  type CommandHandler,
+  type CommandResult,
+} from './table';

@@ -1,10 +1,11 @@
-// The command table: one handler per entry of the shared contract, and the single dispatcher
-// every transport (Electron IPC, web harness, branchctl) calls. Validation and authorisation
-// happen here, so no door can skip them.
+// The command table: one declaration per entry of the shared contract (define.ts), and the
+// single dispatcher every transport (Electron IPC, web harness, branchctl) calls. Validation,
+// authorisation, auditing and masking happen here, so no door can skip them.
 import type { z } from 'zod';
 import { principalPermissions, type Principal } from '../../../shared/access/permissions';
 import {
   commandContract,
+  commandNames,
   isCommandName,
   type CommandName,
   type CommandOutput,
@@ -20,14 +21,15 @@ import { faultPoint } from '../fault';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import { openVault, type Vault } from '../vault';
-import { approvalHandlers } from './approval-commands';
-import { auditHandlers, auditOf } from './audit-commands';
-import { auditPlans, type AuditPlan } from './audit-plan';
-import { actorOf, customerHandlers } from './customer-commands';
-import { maskOutput } from './masking';
-import { syncHandlers } from './sync-commands';
-import { sessionHandlers } from './session-commands';
-import { vaultHandlers } from './vault-commands';
+import { approvalCommands } from './approval-commands';
+import { auditCommands, auditOf } from './audit-commands';
+import type { AuditPlan } from './audit-plan';
+import { actorOf, customerCommands } from './customer-commands';
+import type { CommandDefinition } from './define';
+import { maskOutput, type Masker } from './masking';
+import { syncCommands } from './sync-commands';
+import { sessionCommands } from './session-commands';
+import { vaultCommands } from './vault-commands';
 import type { StaffSession } from '../session/session';
 
 export interface CommandContext {
@@ -50,25 +52,23 @@ export type CommandHandler<N extends CommandName> = (
   context: CommandContext,
 ) => CommandOutput<N> | Promise<CommandOutput<N>>;
 
-export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
-
-const handlers = {
-  ...vaultHandlers,
-  ...customerHandlers,
-  ...syncHandlers,
-  ...auditHandlers,
-  ...approvalHandlers,
-  ...sessionHandlers,
-} satisfies CommandHandlers;
-
-/** Crash points for the fault tests, passed once the command's transaction has committed. */
-const afterCommitPoints: Partial<Record<CommandName, string>> = {
-  'customer.create': 'edit:after-commit',
-  'customer.update': 'edit:after-commit',
-  'customer.set_phone': 'edit:after-commit',
-  'customer.set_address': 'edit:after-commit',
-  'customer.record_visit': 'edit:after-commit',
+/** Every command of the contract, declared once; one missing does not compile. */
+const commands: { [N in CommandName]: CommandDefinition<N> } = {
+  ...vaultCommands,
+  ...customerCommands,
+  ...syncCommands,
+  ...auditCommands,
+  ...approvalCommands,
+  ...sessionCommands,
 };
+
+/** Commands that queue a change for HQ: a desk syncs as soon as one succeeds. */
+export const writeCommands: ReadonlySet<CommandName> = new Set(
+  commandNames.filter((name) => commands[name].writes),
+);
+
+export const isWriteCommand = (name: string): boolean =>
+  isCommandName(name) && writeCommands.has(name);
 
 export type CommandResult<T = unknown> =
   { ok: true; value: T } | { ok: false; error: SerializedError };
@@ -91,7 +91,11 @@ export async function dispatch(
     // Masked on the way out, after its audit entry was written from the whole record.
     result = {
       ok: true,
-      value: maskOutput(name as CommandName, output as never, effective.principal),
+      value: maskOutput(
+        commands[name as CommandName].mask as Masker<CommandName>,
+        output as never,
+        effective.principal,
+      ),
     };
   } catch (error) {
     result = { ok: false, error: serializeError(error) };
@@ -127,8 +131,9 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
     throw new BranchDeskError('INPUT_INVALID', { issues: issues.join('; ') });
   }
   const input = parsed.data as never;
-  const handler = handlers[name] as CommandHandler<typeof name>;
-  const plan = auditPlans[name] as AuditPlan<typeof name>;
+  const command = commands[name] as CommandDefinition<typeof name>;
+  const handler = command.handler as CommandHandler<typeof name>;
+  const plan = command.audit as AuditPlan<typeof name>;
   const actor = actorOf(context.principal).id;
   const checked = (output: unknown) => spec.output.parse(output) as never;
 
@@ -154,8 +159,7 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
           recordDenied(context, name, String(error.details?.permission ?? spec.permission));
         throw error;
       }
-      const point = afterCommitPoints[name];
-      if (point) faultPoint(point);
+      if (command.faultPoint) faultPoint(command.faultPoint);
       return output;
     }
     case 'around': {

@@ -1,4 +1,4 @@
-// Handlers for the vault's commands.
+// The vault's and the device's commands, each declared once (define.ts).
 import {
   LATEST_SCHEMA_VERSION,
   createVault,
@@ -9,42 +9,93 @@ import {
 import { BranchDeskError } from '../../../shared/errors';
 import { APP_VERSION } from '../../../shared/version';
 import { checkDevice, enrollDevice, readEnrollment } from '../device/enrollment';
-import type { CommandHandler } from './table';
+import type { CommandDefinitions, CommandsOf } from './define';
+import { clear } from './masking';
 
-export const vaultHandlers: {
-  'vault.init': CommandHandler<'vault.init'>;
-  'vault.doctor': CommandHandler<'vault.doctor'>;
-  'vault.rekey': CommandHandler<'vault.rekey'>;
-  'device.enroll': CommandHandler<'device.enroll'>;
-  'device.status': CommandHandler<'device.status'>;
-  'device.about': CommandHandler<'device.about'>;
-} = {
-  'vault.init': ({ dataDir }, { secrets }) => {
-    const vault = createVault(dataDir, secrets);
-    vault.close();
-    return {
-      profileId: vault.profileId,
-      dataDir,
-      schemaVersion: LATEST_SCHEMA_VERSION,
-      keyAccount: keyAccounts(vault.profileId).current,
-    };
+export const vaultCommands: CommandDefinitions<CommandsOf<'vault' | 'device'>> = {
+  'vault.init': {
+    handler: ({ dataDir }, { secrets }) => {
+      const vault = createVault(dataDir, secrets);
+      vault.close();
+      return {
+        profileId: vault.profileId,
+        dataDir,
+        schemaVersion: LATEST_SCHEMA_VERSION,
+        keyAccount: keyAccounts(vault.profileId).current,
+      };
+    },
+    audit: {
+      kind: 'after',
+      entry: (_input, output) => ({
+        action: 'config_change',
+        details: { event: 'vault_created', schemaVersion: output.schemaVersion },
+      }),
+    },
+    mask: clear('a profile id and a folder'),
+    writes: false,
   },
-  'vault.doctor': ({ dataDir }, { secrets }) => diagnoseVault(dataDir, secrets),
-  'vault.rekey': ({ dataDir }, { secrets }) => rekeyVault(dataDir, secrets),
-  'device.enroll': ({ dataDir, hqUrl, code, deviceName }, { secrets }) =>
-    enrollDevice(dataDir, secrets, { hqUrl, code, ...(deviceName ? { deviceName } : {}) }),
-  'device.status': ({ dataDir }, { secrets }) => checkDevice(dataDir, secrets),
-  'device.about': (_input, { vault }) => {
-    if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
-    const enrollment = readEnrollment(vault);
-    return {
-      version: APP_VERSION,
-      profileId: vault.profileId,
-      enrolled: enrollment !== undefined,
-      deviceId: enrollment?.deviceId ?? null,
-      branchId: enrollment?.branchId ?? null,
-      branchName: enrollment?.branchName ?? null,
-      hqUrl: enrollment?.hqUrl ?? null,
-    };
+  'vault.doctor': {
+    handler: ({ dataDir }, { secrets }) => diagnoseVault(dataDir, secrets),
+    audit: {
+      kind: 'none',
+      why: 'reads the file read-only for its health; shows no customer data',
+    },
+    mask: clear('the health of the file'),
+    writes: false,
+  },
+  'vault.rekey': {
+    handler: ({ dataDir }, { secrets }) => rekeyVault(dataDir, secrets),
+    audit: {
+      kind: 'after',
+      entry: (_input, output) => ({
+        action: 'config_change',
+        details: { event: 'vault_rekeyed', ...output },
+      }),
+    },
+    mask: clear('a profile id and a time'),
+    writes: false,
+  },
+  'device.enroll': {
+    handler: ({ dataDir, hqUrl, code, deviceName }, { secrets }) =>
+      enrollDevice(dataDir, secrets, { hqUrl, code, ...(deviceName ? { deviceName } : {}) }),
+    audit: {
+      kind: 'after',
+      entry: (_input, output) => ({
+        action: 'config_change',
+        details: { event: 'device_enrolled', deviceId: output.deviceId, branchId: output.branchId },
+      }),
+    },
+    mask: clear('the device and its branch'),
+    writes: false,
+  },
+  'device.status': {
+    handler: ({ dataDir }, { secrets }) => checkDevice(dataDir, secrets),
+    audit: {
+      kind: 'none',
+      why: 'asks HQ about the device; a revoked device has no vault left to write to',
+    },
+    mask: clear('the device and its branch'),
+    writes: false,
+  },
+  'device.about': {
+    handler: (_input, { vault }) => {
+      if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
+      const enrollment = readEnrollment(vault);
+      return {
+        version: APP_VERSION,
+        profileId: vault.profileId,
+        enrolled: enrollment !== undefined,
+        deviceId: enrollment?.deviceId ?? null,
+        branchId: enrollment?.branchId ?? null,
+        branchName: enrollment?.branchName ?? null,
+        hqUrl: enrollment?.hqUrl ?? null,
+      };
+    },
+    audit: {
+      kind: 'none',
+      why: 'the device, its branch and the version: nothing of any customer or person',
+    },
+    mask: clear('the device, its branch and the version'),
+    writes: false,
   },
 };

@@ -4,7 +4,7 @@
 // user. The Electron utility process and the web harness both host the core through this.
 import type { SyncEvent } from '../../../shared/protocol/bridge';
 import { BranchDeskError, isBranchDeskError, serializeError } from '../../../shared/errors';
-import { dispatch, type CommandResult } from '../commands';
+import { dispatch, isWriteCommand, type CommandResult } from '../commands';
 import { onRevoked } from '../device/revocation';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
@@ -147,13 +147,7 @@ export class CoreHost {
           return { ok: false, error: serializeError(new BranchDeskError('DEVICE_REVOKED')) };
         const result = await dispatch(command, input, context());
         // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
-        if (
-          result.ok &&
-          /^(customer\.(create|update|set_phone|set_address|record_visit)|approvals\.approve|sync\.conflicts\.resolve)$/.test(
-            command,
-          )
-        )
-          void this.syncNow();
+        if (result.ok && isWriteCommand(command)) void this.syncNow();
         return result;
       },
       close: async () => {
