@@ -1,6 +1,7 @@
 // A device's scope: the customers whose home branch is its branch, or whose relationship manager
 // belongs to it. Every change to a customer is logged for each branch it enters, stays in or leaves.
 import { BranchDeskError } from '../shared/errors';
+import { compareHlc } from '../shared/sync/hlc';
 import * as clock from './clock';
 import type { Database, Sql } from './db/database';
 
@@ -72,14 +73,14 @@ export async function scopeMoves(
      ORDER BY hlc`,
     [customerId, branchId],
   );
-  return {
-    everHeld: ever.length > 0,
-    moves: rows.map((row) => ({
-      inScope: row.in_scope,
-      hlc: row.hlc,
-      at: new Date(row.changed_at),
-    })),
-  };
+  const moves = rows.map((row) => ({
+    inScope: row.in_scope,
+    hlc: row.hlc,
+    at: new Date(row.changed_at),
+  }));
+  // In the clock's own order (plain string order), whatever the database's collation.
+  moves.sort((a, b) => compareHlc(a.hlc, b.hlc));
+  return { everHeld: ever.length > 0, moves };
 }
 
 /**
