@@ -1,9 +1,10 @@
-// Four eyes, enforced where the data is mastered: a real HQ process over HTTP, two enrolled branch
-// devices with real vaults and keychain, staff signed in online through the command table. An
-// identity change reaches HQ only with an approval HQ recorded from a second supervisor's own
-// session, for exactly that mutation; a pushed identity change without one is refused with a
-// typed reason; a supervisor resolving an identity conflict with a value of their own waits for
-// another supervisor; branchctl, as the local operator, changes no identity field.
+// Four eyes, enforced where the data is mastered: a real HQ process over HTTP (on PGlite and on
+// PostgreSQL), three enrolled branch devices with real vaults and keychain, staff signed in online
+// through the command table. An identity change reaches HQ only with an approval HQ recorded from
+// a second supervisor's own session, for exactly that mutation; a pushed identity change without
+// one is refused with a typed reason; a supervisor resolving an identity conflict with a value of
+// their own waits for another supervisor; branchctl, as the local operator, changes no identity
+// field.
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { approvalDigest } from '../../../shared/sync/approval';
 import { branchctl } from '../../support/branchctl';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
+import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { credentialsIn, waitingTotpCodes } from '../../support/staff';
 
 const secrets = realSecretStore();
@@ -34,8 +36,9 @@ function value<T = Record<string, unknown>>(result: CommandResult): T {
   return result.value as T;
 }
 
-describe('four eyes at HQ: identity changes need an approval HQ recorded', () => {
+describe.each(['pglite', 'postgres'] as const)('four eyes at HQ on %s', (database) => {
   const sandbox = profileSandbox(secrets);
+  let cluster: PostgresCluster | undefined;
   let hq: HqEnv;
   let server: RunningHq;
   const credentials = new Map(
@@ -82,7 +85,8 @@ describe('four eyes at HQ: identity changes need an approval HQ recorded', () =>
   const pick = () => pool.shift()!;
 
   beforeAll(async () => {
-    hq = { dataDir: join(sandbox.path, 'hq') };
+    if (database === 'postgres') cluster = await startPostgres();
+    hq = { dataDir: join(sandbox.path, 'hq'), ...(cluster ? { databaseUrl: cluster.url } : {}) };
     expect(
       hqCommand(hq, ['seed', '--customers', '200', '--branches', '2', '--seed', String(SEED)])
         .status,
@@ -133,6 +137,7 @@ describe('four eyes at HQ: identity changes need an approval HQ recorded', () =>
     for (const context of desks.values()) await dispatch('session.logout', {}, context);
     for (const each of [vault, sibling, other]) each?.close();
     await server?.stop();
+    cluster?.stop();
     sandbox.cleanup();
   });
 
