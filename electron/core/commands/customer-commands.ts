@@ -1,13 +1,10 @@
 // The customer commands, each declared once (define.ts). They run on the vault the transport
 // opened.
 import { maskListItem, revealValue } from '../../../shared/access/masking';
-import {
-  principalPermissions,
-  type Principal,
-  type RevealableField,
-} from '../../../shared/access/permissions';
+import { principalPermissions, type RevealableField } from '../../../shared/access/permissions';
 import type { CustomerListItem } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
+import { actorOf } from '../audit/actor';
 import { wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
@@ -21,24 +18,8 @@ export const customersOf = perVault((vault) => new CustomerService(vault));
 
 export const approvalsOf = perVault((vault) => new ApprovalQueue(vault, customersOf({ vault })));
 
-/**
- * Who acts, as a staff reference HQ accepts (letters, digits and `._:@-`, at most 64): an OS
- * user name with other characters (a space, Chinese) is percent-encoded byte by byte, so no
- * user name can produce a mutation HQ refuses to read.
- */
-export function actorOf(principal: Principal) {
-  if (principal.kind === 'anonymous') return { id: 'anonymous' };
-  const [prefix, name] =
-    principal.kind === 'user' ? ['user', principal.username] : ['os', principal.osUser];
-  const safe = [...Buffer.from(name, 'utf8')]
-    .map((byte) =>
-      /[A-Za-z0-9._-]/.test(String.fromCharCode(byte))
-        ? String.fromCharCode(byte)
-        : `@${byte.toString(16).padStart(2, '0')}`,
-    )
-    .join('');
-  return { id: `${prefix}:${safe}`.slice(0, 64) };
-}
+/** Who acts: the one actor helper the desk session's entries use too (fits any username). */
+export { actorOf };
 
 /**
  * Reveals one field: the clear value from the vault, or a typed error when there is none. The

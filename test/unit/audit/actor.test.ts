@@ -1,7 +1,8 @@
 // One actor reference for every writer: it always fits the 64 characters HQ and the vault take,
 // stays readable, and two people never share one.
 import { describe, expect, it } from 'vitest';
-import { ACTOR_MAX, actorId } from '../../../electron/core/audit/actor';
+import { ACTOR_MAX, actorId, actorOf } from '../../../electron/core/audit/actor';
+import { actorOf as commandActor } from '../../../electron/core/commands/customer-commands';
 import { AuditEntry } from '../../../shared/audit/entry';
 
 const fitsEverywhere = (actor: string) => {
@@ -31,5 +32,19 @@ describe('actorId', () => {
 
   it('fits an OS user name that percent-encoding makes long', () => {
     fitsEverywhere(actorId({ kind: 'local_operator', osUser: '管理员'.repeat(10) }));
+  });
+
+  it('is the helper the command table names its actors with, so long names stay apart there too', () => {
+    expect(commandActor).toBe(actorOf);
+    const user = (username: string) => ({
+      kind: 'user' as const,
+      userId: '00000000-0000-4000-8000-000000000000',
+      username,
+      roles: ['teller' as const],
+    });
+    const a = commandActor(user(`${'m'.repeat(60)}aaaa`)).id;
+    const b = commandActor(user(`${'m'.repeat(60)}bbbb`)).id;
+    fitsEverywhere(a);
+    expect(a).not.toBe(b);
   });
 });
