@@ -3,9 +3,10 @@
 // (electron/core/commands/masking.ts picks the function per command), so there is one place
 // that decides what a masked ID number, phone, e-mail, account, address or name looks like.
 import type { Address } from '../customer/contacts';
-import type { Customer } from '../customer/customer';
+import type { Customer, IndividualCustomer } from '../customer/customer';
 import type { CustomerListItem } from '../customer/list-item';
-import type { RevealableField } from './permissions';
+import { planSearch, type MatchedField } from '../search/plan';
+import { revealableFields, type RevealableField } from './permissions';
 
 const stars = (count: number) => '*'.repeat(Math.max(0, count));
 
@@ -62,21 +63,51 @@ export function maskAddress(address: Address): Address {
   return { ...rest, line: '***' };
 }
 
-/** The customer fields that hold PII, each masked by `maskFieldValue`. */
-const maskedFields = [
-  'identityDocuments',
-  'phones',
-  'addresses',
-  'accounts',
-  'email',
-  'legalName',
-  'chineseName',
-] as const satisfies readonly (keyof Customer)[];
+/** Anything without a rule: nothing of it shows (fail closed). */
+export const MASKED = '***';
+
+/** Staff see a name as their role's name rule says: whole, or masked like `maskName`. */
+const nameFields = ['legalName', 'chineseName', 'pinyinName', 'englishName'] as const;
+
+/**
+ * The customer fields known to hold no identifier, shown as stored to every role that may view
+ * the customer. Everything else is either one of the PII fields with a rule below or, being
+ * unknown (a field added later, a value of the wrong shape), masked whole.
+ */
+const clearFields: ReadonlySet<string> = new Set<string>([
+  'id',
+  'kind',
+  'customerNumber',
+  'version',
+  'updatedAt',
+  'updatedBy',
+  'updatedByDevice',
+  'preferredChannel',
+  'kyc',
+  'segment',
+  'homeBranchId',
+  'assignedRmId',
+  'consents',
+  'notes',
+  'visits',
+  'tasks',
+  'gender',
+  'birthDate',
+  'nationality',
+  'occupation',
+  'employer',
+] satisfies readonly (keyof IndividualCustomer | keyof Customer)[]);
+
+const arrayOf = <T>(value: unknown, each: (item: T) => unknown): unknown =>
+  Array.isArray(value) ? (value as T[]).map(each) : MASKED;
+
+const text = (value: unknown, mask: (value: string) => string): string =>
+  typeof value === 'string' ? mask(value) : MASKED;
 
 /**
  * One field's value as staff see it before revealing anything: the rule for each PII field of a
- * customer, wherever its value shows up (a record, a conflict, a change waiting for approval).
- * Other fields pass unchanged.
+ * customer, wherever its value shows up (a record, a conflict, a change waiting for approval, a
+ * rejected change). A field listed as clear passes unchanged; any other field is masked whole.
  */
 export function maskFieldValue(
   field: string,
@@ -86,40 +117,101 @@ export function maskFieldValue(
   if (value === null || value === undefined) return value;
   switch (field) {
     case 'identityDocuments':
-      return (value as { number: string }[]).map((document) => ({
+      return arrayOf<{ number: unknown }>(value, (document) => ({
         ...document,
-        number: maskIdNumber(document.number),
+        number: text(document.number, maskIdNumber),
       }));
     case 'phones':
-      return (value as { e164: string }[]).map((phone) => ({
+      return arrayOf<{ e164: unknown }>(value, (phone) => ({
         ...phone,
-        e164: maskPhone(phone.e164),
+        e164: text(phone.e164, maskPhone),
       }));
     case 'addresses':
-      return (value as Address[]).map(maskAddress);
+      return arrayOf<Address>(value, (address) =>
+        typeof address === 'object' && address !== null ? maskAddress(address) : MASKED,
+      );
     case 'accounts':
-      return (value as { maskedNumber: string }[]).map((account) => ({
+      return arrayOf<{ maskedNumber: unknown }>(value, (account) => ({
         ...account,
-        maskedNumber: maskAccountNumber(account.maskedNumber),
+        maskedNumber: text(account.maskedNumber, maskAccountNumber),
       }));
     case 'email':
-      return maskEmail(String(value));
-    case 'legalName':
-    case 'chineseName':
-      return options.names ? maskName(String(value)) : value;
+      return text(value, maskEmail);
     default:
-      return value;
+      if ((nameFields as readonly string[]).includes(field))
+        return options.names ? text(value, maskName) : value;
+      return clearFields.has(field) ? value : MASKED;
   }
 }
 
-/** A whole customer as staff see it before revealing anything. */
+/** A whole customer as staff see it before revealing anything: every field by its rule. */
 export function maskCustomer(customer: Customer, options: { names: boolean }): Customer {
-  const masked: Record<string, unknown> = { ...customer };
-  for (const field of maskedFields)
-    if (customer[field] !== undefined)
-      masked[field] = maskFieldValue(field, customer[field], options);
-  return masked as Customer;
+  return maskRecord(customer, options) as Customer;
 }
+
+/**
+ * A value that stands for a whole record rather than one field (a create or an update HQ
+ * refused whole): each field by its own rule, and an update's `{ from, to }` on both sides.
+ * Anything that is not a record at all is masked whole.
+ */
+export function maskRecord(value: unknown, options: { names: boolean }): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value !== 'object' || Array.isArray(value)) return MASKED;
+  return Object.fromEntries(
+    Object.entries(value).map(([field, fieldValue]) => [
+      field,
+      isChange(fieldValue)
+        ? Object.fromEntries(
+            Object.entries(fieldValue).map(([side, sideValue]) => [
+              side,
+              maskFieldValue(field, sideValue, options),
+            ]),
+          )
+        : maskFieldValue(field, fieldValue, options),
+    ]),
+  );
+}
+
+/** An update's field change: `{ from?, to? }` and nothing else. */
+function isChange(value: unknown): value is { from?: unknown; to?: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => key === 'from' || key === 'to');
+}
+
+/**
+ * A search query as typed, for a reader who may not reveal what it looks up: the identifier
+ * class `planSearch` gives the query decides the mask. A query that plans no lookup could hold
+ * anything, so only a reader who may reveal every class reads it as typed.
+ */
+export function maskSearchQuery(
+  query: string,
+  mayReveal: (field: RevealableField) => boolean,
+): string {
+  const { steps } = planSearch(query);
+  if (steps.length === 0) return revealableFields.every(mayReveal) ? query : MASKED;
+  const hidden = steps
+    .map((step) => searchFieldClass[step.field])
+    .filter((field): field is RevealableField => field !== null && !mayReveal(field));
+  if (hidden.length === 0) return query;
+  if (hidden.includes('name')) return maskName(query);
+  return maskIdNumber(query.trim());
+}
+
+/** Which permission reveals what a search step looks up; null: nothing personal. */
+const searchFieldClass: Record<MatchedField, RevealableField | null> = {
+  customer_number: null,
+  id_number: 'identity_number',
+  phone: 'phone',
+  card: 'account_number',
+  // Four to six digits are what a masked value shows anyway.
+  id_tail: null,
+  phone_tail: null,
+  account_tail: null,
+  phone_prefix: 'phone',
+  name: 'name',
+  pinyin: 'name',
+};
 
 /** A search result as staff see it. */
 export function maskListItem(

@@ -6,7 +6,15 @@ import { AuditLog } from '../../electron/core/audit/log';
 import { dispatch, type CommandContext, type CommandResult } from '../../electron/core/commands';
 import { CustomerStore } from '../../electron/core/customers';
 import { createVault, openVault, type Vault } from '../../electron/core/vault';
-import { maskIdNumber, maskName, maskPhone } from '../../shared/access/masking';
+import { randomUUID } from 'node:crypto';
+import { CustomerService } from '../../electron/core/customers';
+import {
+  MASKED,
+  maskFieldValue,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+} from '../../shared/access/masking';
 import type { Role } from '../../shared/access/permissions';
 import type { Customer } from '../../shared/customer';
 import { generateCustomers } from '../../shared/synthetic';
@@ -17,8 +25,15 @@ const people: Customer[] = [
   ...generateCustomers({ seed: 12, count: 300, branches: ['B001'], rmsPerBranch: 2 }),
 ];
 const person = people.find(
-  (c) => c.kind === 'individual' && c.phones.length > 0 && [...c.legalName].length === 3,
+  (c) =>
+    c.kind === 'individual' &&
+    c.phones.length > 0 &&
+    c.addresses.length > 0 &&
+    c.pinyinName !== undefined &&
+    [...c.legalName].length === 3,
 )!;
+// A name in every script a record holds, for the name rule.
+person.englishName = 'Sanfeng Zhang';
 
 function value<T = Record<string, unknown>>(result: CommandResult): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
@@ -121,5 +136,87 @@ describe('masking and reveals for staff', () => {
     );
     expect(absent).toMatchObject({ ok: false, error: { code: 'CUSTOMER_FIELD_ABSENT' } });
     expect(log.head().seq).toBe(before); // nothing shown, nothing to record
+  });
+
+  it('masks a change HQ refused whole, field by field, for every role', async () => {
+    const sync = new CustomerService(vault).sync;
+    const common = {
+      mutationId: randomUUID(),
+      customerId: person.id,
+      hlc: '000001767225600000-0000-device',
+      actor: 'user:teller.li',
+      device: randomUUID(),
+    };
+    vault.db.transaction(() => {
+      sync.reject(
+        { kind: 'create', ...common, customer: person as unknown as Record<string, unknown> },
+        null,
+        'CUSTOMER_EXISTS',
+        person,
+      );
+      sync.reject(
+        {
+          kind: 'update',
+          ...common,
+          mutationId: randomUUID(),
+          baseVersion: person.version,
+          fields: { phones: { from: [], to: person.phones } },
+        },
+        null,
+        'OUT_OF_SCOPE',
+        { phones: { from: [], to: person.phones } },
+      );
+    })();
+    for (const role of ['teller', 'auditor'] as const) {
+      const listed = JSON.stringify(value(await dispatch('sync.rejected.list', {}, as(role))));
+      expect(listed, role).not.toContain(person.identityDocuments[0]!.number);
+      expect(listed, role).not.toContain(person.phones[0]!.e164.slice(3));
+      expect(listed, role).not.toContain(person.addresses[0]!.line);
+      expect(listed, role).toContain(maskIdNumber(person.identityDocuments[0]!.number));
+    }
+  });
+
+  it("masks every name of a record by the role's name rule", async () => {
+    const { id } = person;
+    const shown = value<{ customer: Customer }>(
+      await dispatch('customer.show', { id }, as('auditor')),
+    );
+    expect(shown.customer.legalName).toBe(maskName(person.legalName));
+    expect(shown.customer.pinyinName).toBe(maskName(person.pinyinName!));
+    expect(shown.customer.englishName).toBe(maskName('Sanfeng Zhang'));
+    const teller = value<{ customer: Customer }>(
+      await dispatch('customer.show', { id }, as('teller')),
+    );
+    expect(teller.customer.englishName).toBe('Sanfeng Zhang');
+  });
+
+  it('masks what staff searched for in the audit log, for a reader who may not reveal it', async () => {
+    const number = person.identityDocuments[0]!.number;
+    const phone = person.phones[0]!.e164.slice(3);
+    for (const query of [number, phone, person.legalName])
+      value(await dispatch('customer.search', { query }, as('supervisor')));
+    const read = async (role: Role) =>
+      JSON.stringify(value(await dispatch('audit.export', { action: 'search' }, as(role))));
+    const auditor = await read('auditor');
+    for (const query of [number, phone, person.legalName]) expect(auditor).not.toContain(query);
+    expect(auditor).toContain(maskIdNumber(number));
+    expect(auditor).toContain(maskName(person.legalName));
+    // A supervisor may reveal every class: the queries as typed.
+    const supervisor = await read('supervisor');
+    for (const query of [number, phone, person.legalName]) expect(supervisor).toContain(query);
+  });
+
+  it('masks a field without a rule, and has a rule for every field a record holds', async () => {
+    expect(maskFieldValue('someFieldAddedLater', '110101199003070012', { names: false })).toBe(
+      MASKED,
+    );
+    expect(maskFieldValue('identityDocuments', 'not a list', { names: false })).toBe(MASKED);
+    for (const role of ['teller', 'auditor'] as const) {
+      const { customer } = value<{ customer: Record<string, unknown> }>(
+        await dispatch('customer.show', { id: person.id }, as(role)),
+      );
+      const blanked = Object.keys(customer).filter((field) => customer[field] === MASKED);
+      expect(blanked, role).toEqual([]);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { deviceClient } from '../sync/engine';
 import { perVault } from './per-vault';
 import { sessionOf } from './session-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
-import { clear } from './masking';
+import { auditDetails, clear } from './masking';
 
 export const auditOf = perVault((vault) => new AuditLog(vault));
 
@@ -58,8 +58,9 @@ export const auditCommands: CommandDefinitions<CommandsOf<'audit'>> = {
         },
       }),
     },
-    // Entries name customers by id; a search's query is what the searcher typed, for auditors.
-    mask: clear('ids, actions and what staff typed, for auditors'),
+    mask: (output, options) => ({
+      entries: output.entries.map((entry) => auditDetails(entry, options)),
+    }),
     writes: false,
   },
   'audit.customer_access': {
@@ -83,7 +84,9 @@ export const auditCommands: CommandDefinitions<CommandsOf<'audit'>> = {
           : { what: 'customer_access', error },
       }),
     },
-    mask: clear('who looked at a customer, for auditors'),
+    mask: (output, options) => ({
+      entries: output.entries.map((entry) => auditDetails(entry, options)),
+    }),
     writes: false,
   },
 };

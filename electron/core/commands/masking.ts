@@ -5,14 +5,26 @@
 //
 // IT at the device's own console (branchctl, a `local_operator`) sees records whole, as the
 // command-line tools always have; the UI never runs as that principal.
-import { maskCustomer, maskFieldValue, maskName } from '../../../shared/access/masking';
-import { principalPermissions, type Principal } from '../../../shared/access/permissions';
+import {
+  maskCustomer,
+  maskFieldValue,
+  maskName,
+  maskRecord,
+  maskSearchQuery,
+} from '../../../shared/access/masking';
+import {
+  principalPermissions,
+  type Principal,
+  type RevealableField,
+} from '../../../shared/access/permissions';
 import type { CommandName, CommandOutput } from '../../../shared/commands/contract';
 import type { Customer } from '../../../shared/customer';
 
 export interface MaskOptions {
   /** Names too: the principal may not reveal names (an auditor). */
   names: boolean;
+  /** The principal may reveal this class of identifier (for what staff typed: queries). */
+  mayReveal: (field: RevealableField) => boolean;
 }
 
 export type Masker<N extends CommandName> =
@@ -63,6 +75,43 @@ export const written = (output: CommandOutput<'customer.update'>, options: MaskO
 
 export const clear = (why: string) => ({ nothingPersonal: why });
 
+/** One rejected change: its field's value by that field's rule, a whole record field by field. */
+export const rejected = <T extends { field: string | null; localValue: unknown }>(
+  entry: T,
+  options: MaskOptions,
+): T => ({
+  ...entry,
+  localValue:
+    entry.field === null
+      ? maskRecord(entry.localValue, options)
+      : maskFieldValue(entry.field, entry.localValue, options),
+});
+
+/**
+ * An audit entry's details as a reader may see them: a search's query is what the searcher
+ * typed (an ID or phone number, a name), masked by what it looks up for a reader who may not
+ * reveal that. Details that are not a JSON object are masked whole.
+ */
+export const auditDetails = <T extends { details: string }>(entry: T, options: MaskOptions): T => {
+  let details: unknown;
+  try {
+    details = JSON.parse(entry.details);
+  } catch {
+    return { ...entry, details: JSON.stringify({ masked: true }) };
+  }
+  if (typeof details !== 'object' || details === null || Array.isArray(details))
+    return { ...entry, details: JSON.stringify({ masked: true }) };
+  const query = (details as { query?: unknown }).query;
+  if (query === undefined) return entry;
+  return {
+    ...entry,
+    details: JSON.stringify({
+      ...details,
+      query: typeof query === 'string' ? maskSearchQuery(query, options.mayReveal) : '***',
+    }),
+  };
+};
+
 /** The output as `principal` may see it. */
 export function maskOutput<N extends CommandName>(
   masker: Masker<N>,
@@ -71,5 +120,9 @@ export function maskOutput<N extends CommandName>(
 ): CommandOutput<N> {
   if (principal.kind !== 'user') return output;
   if (typeof masker !== 'function') return output;
-  return masker(output, { names: !principalPermissions(principal).has('reveal_name') });
+  const may = principalPermissions(principal);
+  return masker(output, {
+    names: !may.has('reveal_name'),
+    mayReveal: (field) => may.has(`reveal_${field}`),
+  });
 }

@@ -1,6 +1,5 @@
 // The sync commands, each declared once (define.ts): a round now, the device's sync state, the conflict queue and
 // the rejected ledger.
-import { maskFieldValue } from '../../../shared/access/masking';
 import { principalPermissions } from '../../../shared/access/permissions';
 import { customerFieldPolicies, type CustomerEditableField } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
@@ -12,7 +11,7 @@ import type { ConflictEntry } from '../sync/outbox';
 import { syncCursor } from '../sync/pull';
 import { actorOf, customersOf } from './customer-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
-import { clear, conflict as maskedConflict } from './masking';
+import { clear, conflict as maskedConflict, rejected as maskedRejection } from './masking';
 import type { CommandContext } from './table';
 
 export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
@@ -48,7 +47,11 @@ export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
     handler: (_input, context) => {
       const customers = customersOf(context);
       const vault = context.vault!;
-      const count = (sql: string) => vault.db.prepare(sql).pluck().get() as number;
+      const count = (sql: string, ...params: number[]) =>
+        vault.db
+          .prepare(sql)
+          .pluck()
+          .get(...params) as number;
       const enrollment = readEnrollment(vault);
       return {
         enrolled: enrollment !== undefined,
@@ -59,7 +62,8 @@ export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
         ...customers.sync.counts(),
         lastSyncAt: lastSyncAt(vault),
         auditPending: count(
-          `SELECT count(*) FROM audit_log WHERE seq > ${acknowledgedAudit(vault).seq}`,
+          'SELECT count(*) FROM audit_log WHERE seq > ?',
+          acknowledgedAudit(vault).seq,
         ),
       };
     },
@@ -148,10 +152,7 @@ export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
       }),
     },
     mask: (output, options) => ({
-      rejected: output.rejected.map((entry) => ({
-        ...entry,
-        localValue: maskFieldValue(entry.field ?? '', entry.localValue, options),
-      })),
+      rejected: output.rejected.map((entry) => maskedRejection(entry, options)),
     }),
     writes: false,
   },
