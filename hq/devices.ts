@@ -106,6 +106,16 @@ export async function authenticateDevice(
   return { deviceId, branchId: device.branch_id, status: device.status };
 }
 
+/** The calling device, refusing a revoked one (410): it may only learn that it must wipe. */
+export async function activeDevice(
+  db: Database,
+  header: string | undefined,
+): Promise<AuthenticatedDevice> {
+  const device = await authenticateDevice(db, header);
+  if (device.status === 'revoked') throw new BranchDeskError('DEVICE_REVOKED');
+  return device;
+}
+
 /**
  * Revokes a device and, in the same transaction, ends every staff session HQ issued on it: a
  * token taken from the device stops working now, not when it expires.

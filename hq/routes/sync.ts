@@ -1,0 +1,109 @@
+// Sync: a device pulls the changes of its branch's scope, checks the scope's digest bucket by
+// bucket, fetches records by id, and pushes its mutations.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ApiError,
+  FetchCustomersRequest,
+  FetchCustomersResponse,
+  PullQuery,
+  PullResponse,
+  ScopeBucket,
+} from '../../shared/protocol/hq';
+import { PushRequest, PushResponse } from '../../shared/protocol/mutations';
+import * as clock from '../clock';
+import type { Database } from '../db/database';
+import { activeDevice } from '../devices';
+import { applyMutations } from '../mutations';
+import { changesAfter, countChangesAfter, fetchInScope, scopeBucket, scopeDigest } from '../scope';
+
+export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/v1/changes',
+    {
+      schema: {
+        querystring: PullQuery,
+        response: { 200: PullResponse, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(db, request.headers.authorization);
+      const { after, limit, count } = request.query;
+      // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
+      const { rows, digest } = await db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        // One more than asked tells whether another page follows.
+        const page = await changesAfter(tx, device.branchId, after, limit + 1);
+        return {
+          rows: page,
+          digest: page.length > limit ? null : await scopeDigest(tx, device.branchId),
+        };
+      });
+      const changes = rows.slice(0, limit).map((row) => ({
+        seq: row.seq,
+        customerId: row.customerId,
+        inScope: row.inScope,
+        version: row.version,
+        customer: (row.record as Record<string, unknown> | null) ?? null,
+      }));
+      const remaining = count === '1' ? await countChangesAfter(db, device.branchId, after) : null;
+      return {
+        changes,
+        cursor: changes.at(-1)?.seq ?? after,
+        hasMore: rows.length > limit,
+        remaining,
+        scopeDigest: digest,
+        hlc: await clock.current(db),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/scope/buckets/:bucket',
+    {
+      schema: {
+        params: z.object({ bucket: z.string().regex(/^[0-9a-f]{2}$/) }),
+        response: { 200: ScopeBucket, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(db, request.headers.authorization);
+      return { entries: await scopeBucket(db, device.branchId, request.params.bucket) };
+    },
+  );
+
+  app.post(
+    '/v1/customers/fetch',
+    {
+      schema: {
+        body: FetchCustomersRequest,
+        response: { 200: FetchCustomersResponse, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(db, request.headers.authorization);
+      return { customers: await fetchInScope(db, device.branchId, request.body.ids) };
+    },
+  );
+
+  app.post(
+    '/v1/mutations',
+    {
+      schema: {
+        body: PushRequest,
+        response: { 200: PushResponse, 400: ApiError, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      const device = await activeDevice(db, request.headers.authorization);
+      const pushed = await applyMutations(db, device, request.body.mutations);
+      const counts: Record<string, number> = {};
+      for (const { outcome } of pushed.results) {
+        const key = outcome.status === 'applied' ? 'applied' : `rejected_${outcome.reason}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      app.log.info({ deviceId: device.deviceId, ...counts }, 'mutations pushed');
+      return pushed;
+    },
+  );
+};
