@@ -1,6 +1,7 @@
 // The command table: one declaration per entry of the shared contract (define.ts), and the
 // single dispatcher every transport (Electron IPC, web harness, branchctl) calls. Validation,
 // authorisation, auditing and masking happen here, so no door can skip them.
+import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { principalPermissions, type Principal } from '../../../shared/access/permissions';
 import {
@@ -41,6 +42,11 @@ export interface CommandContext {
    */
   session?: StaffSession;
   secrets: SecretStore;
+  /**
+   * The profile a desk's host works on. Through a desk session, a command that names a profile's
+   * folder may name only this one: IT at a desk administers this device, not any folder on it.
+   */
+  dataDir?: string;
   /** The open vault, for commands that work on its data; absent for the vault's own commands. */
   vault?: Vault;
   /** Progress of long work (a sync), for a progress bar or event stream. */
@@ -131,6 +137,7 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
     throw new BranchDeskError('INPUT_INVALID', { issues: issues.join('; ') });
   }
   const input = parsed.data as never;
+  refuseOtherProfile(context, name, input);
   const command = commands[name] as CommandDefinition<typeof name>;
   const handler = command.handler as CommandHandler<typeof name>;
   const plan = command.audit as AuditPlan<typeof name>;
@@ -206,4 +213,16 @@ function recordDenied(context: CommandContext, command: string, permission: stri
     action: 'denied',
     details: { command, permission },
   });
+}
+
+/** Through a desk, a command that names a profile's folder may name only the desk's own. */
+function refuseOtherProfile(context: CommandContext, command: string, input: unknown): void {
+  if (!context.session || typeof input !== 'object' || input === null || !('dataDir' in input))
+    return;
+  const named = (input as { dataDir: unknown }).dataDir;
+  const own = context.dataDir;
+  if (own !== undefined && typeof named === 'string' && resolve(named) === resolve(own)) return;
+  const permission = 'administer_device:own_profile_only';
+  recordDenied(context, command, permission);
+  throw new BranchDeskError('PERMISSION_DENIED', { permission });
 }

@@ -139,6 +139,8 @@ export class CoreHost {
       principal: { kind: 'anonymous' } as const,
       session,
       secrets: this.options.secrets,
+      // A desk works on its own profile only (vault.rekey, device.status name one).
+      dataDir: this.options.dataDir,
       ...(this.vault ? { vault: this.vault } : {}),
     });
     return {
