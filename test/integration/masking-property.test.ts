@@ -2,14 +2,15 @@
 // a signed-in member of staff carries a full identifier of a class that role may not reveal. The
 // vault is seeded with generated customers and with every place their data lands (a rejected
 // whole record and field, a parked conflict, a change held for approval, searches in the audit
-// log), then each command runs through `dispatch` as each role, and the serialized answer,
+// log), then each command runs through `dispatch` as each role (and any command that queued a
+// change for HQ must be declared as writing, so a desk syncs after it), and the serialized answer,
 // value or error, is searched for every customer's identifiers. Reveals run too: a role may
 // reveal only the classes it may, so what one hands back is never among those searched for.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dispatch, type CommandContext } from '../../electron/core/commands';
+import { dispatch, isWriteCommand, type CommandContext } from '../../electron/core/commands';
 import { CustomerService, CustomerStore } from '../../electron/core/customers';
 import { createVault, openVault, type Vault } from '../../electron/core/vault';
 import {
@@ -22,6 +23,7 @@ import { commandNames, type CommandName } from '../../shared/commands/contract';
 import type { Customer } from '../../shared/customer';
 import type { Mutation } from '../../shared/protocol/mutations';
 import { generateCustomers } from '../../shared/synthetic';
+import { newCustomer } from '../support/customers';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 
 const secrets = realSecretStore();
@@ -76,11 +78,11 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'sync.status': {},
     'sync.conflicts.list': { all: true },
     'sync.conflicts.show': { id: seed.conflictId },
-    'sync.conflicts.resolve': { id: seed.conflictId, take: 'local' },
+    'sync.conflicts.resolve': { id: seed.contactConflictId, take: 'local' },
     'sync.rejected.list': {},
     'customer.search': { query: seed.query },
     'customer.show': { id: first.id },
-    'customer.create': { customer: { kind: 'individual', legalName: first.legalName } },
+    'customer.create': { customer: newCustomer() },
     'customer.update': {
       id: second.id,
       baseVersion: second.version,
@@ -118,6 +120,7 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
 interface Seeded {
   customers: Customer[];
   conflictId: number;
+  contactConflictId: number;
   pendingChangeId: number;
   query: string;
 }
@@ -140,6 +143,9 @@ function mutation(customer: Customer, kind: 'create' | 'update'): Mutation {
         fields: { phones: { from: [], to: customer.phones } },
       };
 }
+
+const outboxSize = (vault: Vault) =>
+  vault.db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
 
 const userOf = (role: Role) => ({
   kind: 'user' as const,
@@ -170,8 +176,16 @@ async function seed(vault: Vault, customers: Customer[], pick: number): Promise<
       hq: c.identityDocuments,
       hqVersion: a.version,
     });
+    service.sync.park(mutation(b, 'update'), 'phones', {
+      base: b.phones,
+      local: c.phones,
+      hq: a.phones,
+      hqVersion: b.version,
+    });
   })();
-  const conflictId = service.sync.conflicts({ open: true })[0]!.id;
+  const [conflictId, contactConflictId] = service.sync
+    .conflicts({ open: true })
+    .map((conflict) => conflict.id) as [number, number];
   // An identity change held for approval, proposed by a teller.
   const held = await dispatch(
     'customer.update',
@@ -194,7 +208,13 @@ async function seed(vault: Vault, customers: Customer[], pick: number): Promise<
       { query },
       { principal: userOf('supervisor'), secrets, vault },
     );
-  return { customers, conflictId, pendingChangeId, query: queries[pick % queries.length]! };
+  return {
+    customers,
+    conflictId,
+    contactConflictId,
+    pendingChangeId,
+    query: queries[pick % queries.length]!,
+  };
 }
 
 describe('masking, for every command and every role', () => {
@@ -231,7 +251,10 @@ describe('masking, for every command and every role', () => {
               const hidden = all.filter(({ field }) => !may.has(`reveal_${field}`));
               for (const name of commandNames) {
                 const context: CommandContext = { principal: userOf(role), secrets, vault };
+                const queued = outboxSize(vault);
                 const text = JSON.stringify(await dispatch(name, input[name], context));
+                // A command that queued a change for HQ is declared so: a desk syncs after it.
+                if (outboxSize(vault) > queued) expect(isWriteCommand(name), name).toBe(true);
                 for (const { field, value } of hidden)
                   expect(text.includes(value), `${name} as ${role} shows a full ${field}`).toBe(
                     false,
