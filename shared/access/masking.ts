@@ -74,7 +74,7 @@ const nameFields = ['legalName', 'chineseName', 'pinyinName', 'englishName'] as 
  * the customer. Everything else is either one of the PII fields with a rule below or, being
  * unknown (a field added later, a value of the wrong shape), masked whole.
  */
-const clearFields: ReadonlySet<string> = new Set<string>([
+const clearList = [
   'id',
   'kind',
   'customerNumber',
@@ -96,7 +96,22 @@ const clearFields: ReadonlySet<string> = new Set<string>([
   'nationality',
   'occupation',
   'employer',
-] satisfies readonly (keyof IndividualCustomer | keyof Customer)[]);
+] as const satisfies readonly (keyof IndividualCustomer | keyof Customer)[];
+const clearFields: ReadonlySet<string> = new Set<string>(clearList);
+
+/** The fields `maskFieldValue` has a rule for (the `case`s below). */
+type RuledField = 'identityDocuments' | 'phones' | 'addresses' | 'accounts' | 'email';
+
+/**
+ * A field added to the customer without a decision (a rule, or listed as clear) fails to
+ * compile here; at run time it would be masked whole.
+ */
+type Undecided = Exclude<
+  keyof IndividualCustomer | keyof Customer,
+  (typeof clearList)[number] | (typeof nameFields)[number] | RuledField
+>;
+const everyFieldDecided: [Undecided] extends [never] ? true : Undecided = true;
+void everyFieldDecided;
 
 const arrayOf = <T>(value: unknown, each: (item: T) => unknown): unknown =>
   Array.isArray(value) ? (value as T[]).map(each) : MASKED;
