@@ -9,7 +9,7 @@ import { compareHlc } from '../shared/sync/hlc';
 import { localToday, type CalendarDate } from '../shared/validation';
 import type { Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
-import { holdsNow, scopeMoves } from './scope';
+import { holdsNow, scopeMoves, type ScopeMove } from './scope';
 
 /**
  * A week: an RM's laptop may stay shut from a visit before a public holiday (the offline sign-in
@@ -38,10 +38,12 @@ function graceHours(setting: string | undefined): number {
 }
 
 /**
- * Why this device may not push this edit, or null when it may. The edit's time is its hybrid
- * logical clock (HQ has already refused one from more than 36 h ahead): an edit stamped before
- * the reassignment that took the customer away was made, as far as this branch could know,
- * while the branch held it.
+ * Why this device may not push this edit, or null when it may. Whether the branch held the
+ * customer when the edit was made is judged by what the device knew: the scope changes it had
+ * pulled (the mutation's `scopeCursor`); a device's clock cannot tell, since a PC up to 36 h fast
+ * pulls every clock ahead of real time and concurrent events then order by counters. A mutation
+ * from a build that sent no cursor is judged by its clock instead: stamped before the
+ * reassignment that took the customer away.
  */
 export async function scopeRefusal(
   tx: Sql,
@@ -52,10 +54,14 @@ export async function scopeRefusal(
   if (await holdsNow(tx, device.branchId, mutation.customerId)) return null;
   const { everHeld, moves } = await scopeMoves(tx, device.branchId, mutation.customerId);
   if (!everHeld) return 'OUT_OF_SCOPE';
-  const before = moves.filter((move) => compareHlc(move.hlc, mutation.hlc) < 0).at(-1);
+  const cursor = mutation.scopeCursor;
+  const after = (move: ScopeMove) =>
+    cursor === undefined ? compareHlc(move.hlc, mutation.hlc) > 0 : move.seq > cursor;
+  const ordered = cursor === undefined ? moves : [...moves].sort((a, b) => a.seq - b.seq);
+  const before = ordered.filter((move) => !after(move)).at(-1);
   // With no move before the edit, the branch held it then if the first move was leaving.
-  const heldThen = before ? before.inScope : moves[0]?.inScope === false;
-  const left = moves.find((move) => compareHlc(move.hlc, mutation.hlc) > 0);
+  const heldThen = before ? before.inScope : ordered[0]?.inScope === false;
+  const left = ordered.find(after);
   if (!heldThen || !left || left.inScope) return 'OUT_OF_SCOPE';
   return now - left.at.getTime() > scopeGraceMs ? 'SCOPE_GRACE_EXPIRED' : null;
 }

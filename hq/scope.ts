@@ -46,6 +46,8 @@ export async function holdsNow(tx: Sql, branchId: string, customerId: string): P
 }
 
 export interface ScopeMove {
+  /** Its place in the branch's scope changes: what a device's pull cursor counts. */
+  seq: number;
   /** Entered (true) or left (false) the branch's scope. */
   inScope: boolean;
   /** HQ's clock at the move. */
@@ -67,13 +69,19 @@ export async function scopeMoves(
     'SELECT 1 FROM scope_change WHERE customer_id = $1 AND branch_id = $2 LIMIT 1',
     [customerId, branchId],
   );
-  const rows = await tx.query<{ in_scope: boolean; hlc: string; changed_at: Date | string }>(
-    `SELECT in_scope, hlc, changed_at FROM scope_change
+  const rows = await tx.query<{
+    seq: string;
+    in_scope: boolean;
+    hlc: string;
+    changed_at: Date | string;
+  }>(
+    `SELECT seq, in_scope, hlc, changed_at FROM scope_change
      WHERE customer_id = $1 AND branch_id = $2 AND hlc IS NOT NULL
      ORDER BY hlc`,
     [customerId, branchId],
   );
   const moves = rows.map((row) => ({
+    seq: Number(row.seq),
     inScope: row.in_scope,
     hlc: row.hlc,
     at: new Date(row.changed_at),

@@ -65,6 +65,11 @@ export const Mutation = z.discriminatedUnion('kind', [
       fields: FieldChanges,
       /** Required when `fields` names an identity field; HQ checks it (hq/approvals.ts). */
       approval: MutationApproval.optional(),
+      /**
+       * The device's pull cursor when the edit was made: the scope changes it had applied. HQ
+       * tells by it whether the branch still held the customer as far as it knew (hq/push-guard.ts).
+       */
+      scopeCursor: z.number().int().nonnegative().optional(),
     })
     .strict(),
 ]);

@@ -104,6 +104,15 @@ export class SyncState {
     return text === undefined ? undefined : parseHlc(text);
   }
 
+  /** The pull cursor (sync/pull.ts keeps it under this key). */
+  private scopeCursor(): number {
+    const row = this.db
+      .prepare("SELECT value FROM vault_meta WHERE key = 'sync.cursor'")
+      .pluck()
+      .get() as string | undefined;
+    return row === undefined ? 0 : Number(row);
+  }
+
   private store(key: string, text: string): string {
     this.db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)').run(key, text);
     return text;
@@ -124,6 +133,8 @@ export class SyncState {
       mutationId,
       hlc: this.tick(),
       device: this.deviceId(),
+      // Which of HQ's scope changes this edit was made after (hq/push-guard.ts).
+      ...(mutation.kind === 'update' ? { scopeCursor: this.scopeCursor() } : {}),
     });
     if (!checked.success) {
       const issues = checked.error.issues.map((issue) => issue.path.join('.')).join('; ');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerService } from '../../../electron/core/customers';
 import { deviceClient } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
+import { pullChanges } from '../../../electron/core/sync/pull';
 import { pushOutbox } from '../../../electron/core/sync/push';
 import { openVault, readProfile, vaultPaths, type Vault } from '../../../electron/core/vault';
 import { hqOwnedFields, type Customer } from '../../../shared/customer';
@@ -165,23 +166,39 @@ describe('push: what HQ takes from a branch', () => {
       expect((await atHq('B002', customer.id))?.email).toBe('before.leaving@example.com');
     });
 
-    it('refuses an edit made after the customer left, to the ledger', async () => {
+    it('takes an edit made before the move from a PC whose clock runs a day ahead', async () => {
+      // Its clock stamps the edit after HQ's move; what the device had pulled says otherwise.
       const customer = pick();
-      await admin.reassign(customer.id, 'B002', 'B002-rm-02');
-      await new Promise((done) => setTimeout(done, 20)); // a later millisecond than HQ's move
+      const summary = await onDevice(async (vault, customers) => {
+        process.env.BRANCHDESK_CLOCK_SKEW_MS = String(24 * 60 * 60 * 1000);
+        try {
+          edit(customers, customer.id, { email: 'fast.clock@example.com' });
+        } finally {
+          delete process.env.BRANCHDESK_CLOCK_SKEW_MS;
+        }
+        await admin.reassign(customer.id, 'B002', 'B002-rm-01');
+        return push(vault);
+      });
+      expect(summary).toMatchObject({ applied: 1, rejected: 0 });
+      expect((await atHq('B002', customer.id))?.email).toBe('fast.clock@example.com');
+    });
+
+    it('refuses an edit made after the device learnt the customer left, to the ledger', async () => {
+      const customer = pick();
       await onDevice(async (vault, customers) => {
-        // Not pulled yet: the device still shows the customer, and lets the teller edit.
-        const { customer: written } = edit(customers, customer.id, {
-          email: 'after.leaving@example.com',
-        });
-        const [mutation] = new SyncState(vault).pendingFor(customer.id);
-        expect(await push(vault)).toMatchObject({ applied: 0, rejected: 1 });
-        expect(ledgerEntry(vault, mutation!.mutationId)).toEqual([
+        edit(customers, customer.id, { email: 'before.move@example.com' });
+        await admin.reassign(customer.id, 'B002', 'B002-rm-02');
+        // The pull brings the move; the customer stays while its first edit waits to be pushed.
+        expect((await pullChanges(vault, deviceClient(vault, secrets))).keptLocal).toBe(1);
+        edit(customers, customer.id, { email: 'after.move@example.com' });
+        const [first, second] = new SyncState(vault).pendingFor(customer.id);
+        expect(await push(vault)).toMatchObject({ applied: 1, rejected: 1 });
+        expect(ledgerEntry(vault, first!.mutationId)).toEqual([]);
+        expect(ledgerEntry(vault, second!.mutationId)).toEqual([
           expect.objectContaining({ field: null, reason: 'OUT_OF_SCOPE' }),
         ]);
-        expect(written.email).toBe('after.leaving@example.com');
       });
-      expect((await atHq('B002', customer.id))?.email).toBe(customer.email);
+      expect((await atHq('B002', customer.id))?.email).toBe('before.move@example.com');
     });
 
     it('refuses an edit made while held but pushed after the grace period, with its reason', async () => {
