@@ -12,8 +12,6 @@ import { personalDocumentTypes } from '../../../shared/customer/identity-documen
 import { describeIssue } from '../../../shared/i18n/validation';
 import {
   formatIsoDate,
-  localToday,
-  addYears,
   residentIdBirthDate,
   residentIdGender,
   validateEmail,
@@ -192,7 +190,6 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
     setSaving(true);
     setFailure(undefined);
     try {
-      const today = localToday();
       const output = await bridge.call('customer.create', {
         customer: {
           kind: 'individual',
@@ -212,17 +209,9 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
           ...(email?.ok ? { email: email.value } : {}),
           preferredChannel: 'phone',
           addresses: [],
-          // A new customer's due diligence starts now; HQ's KYC team owns it from here.
-          kyc: {
-            status: 'pending',
-            nextReviewDue: formatIsoDate(addYears(today, 1)),
-            riskRating: 'low',
-            pep: false,
-            sanctionsHit: false,
-          },
+          // KYC, accounts and the RM are HQ's: the core gives a new customer their starting values.
           segment: 'mass',
           homeBranchId: about?.branchId ?? '',
-          accounts: [],
           consents: [],
           notes: [],
           visits: [],
