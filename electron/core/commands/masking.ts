@@ -112,13 +112,13 @@ export const auditDetails = <T extends { details: string }>(entry: T, options: M
   };
 };
 
-/** The output as `principal` may see it. */
+/** The output as `principal` may see it: whole only for IT at the device's own console. */
 export function maskOutput<N extends CommandName>(
   masker: Masker<N>,
   output: CommandOutput<N>,
   principal: Principal,
 ): CommandOutput<N> {
-  if (principal.kind !== 'user') return output;
+  if (principal.kind === 'local_operator') return output;
   if (typeof masker !== 'function') return output;
   const may = principalPermissions(principal);
   return masker(output, {
