@@ -11,8 +11,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          // The core's utility process (electron/core/utility/main.ts), started by the main one.
-          core: resolve(__dirname, 'electron/core/utility/main.ts'),
+          // The core's utility process (electron/core/hosts/utility/main.ts), started by the main one.
+          core: resolve(__dirname, 'electron/core/hosts/utility/main.ts'),
         },
       },
     },

@@ -117,6 +117,31 @@ export default tseslint.config(
       ],
     },
   },
+  // electron/core's domain: never imports the hosts that start it (hosts/: branchctl, the
+  // harness, the utility process, the desk host), so the folder list shows the design.
+  {
+    files: ['electron/core/**/*.ts'],
+    ignores: ['electron/core/hosts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            noRendererFromHere,
+            {
+              group: ['**/electron/main/**', '**/electron/preload/**'],
+              message: 'The core does not depend on the Electron shell.',
+            },
+            {
+              group: ['**/hosts/**', './hosts', './hosts/**'],
+              message: "The core's domain does not depend on the hosts that start it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // electron/main and electron/preload: the only homes of `electron`.
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],

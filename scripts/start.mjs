@@ -170,7 +170,7 @@ HQ: ${hqUrl}. Close the window or press Ctrl-C to stop.`);
     process.execPath,
     '--import',
     'tsx',
-    join(root, 'electron/core/web/main.ts'),
+    join(root, 'electron/core/hosts/web/main.ts'),
     '--data-dir',
     dataDir,
     '--port',

@@ -30,9 +30,9 @@ import {
   deskPageCsp,
   deskResponseHeaders,
   withStyleNonce,
-} from '../core/desk/page';
-import { defaultDataDir } from '../core/cli/data-dir';
-import { main as branchctl, INSTALLED_VERBS } from '../core/cli/main';
+} from '../core/hosts/desk/page';
+import { defaultDataDir } from '../core/hosts/cli/data-dir';
+import { main as branchctl, INSTALLED_VERBS } from '../core/hosts/cli/main';
 import { CoreProcess } from './core-process';
 import { loadMachineConfig, machineConfigPath } from '../core/device/machine-config';
 import {

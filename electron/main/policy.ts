@@ -4,7 +4,7 @@
 //
 // URLs are always parsed with the WHATWG URL parser and compared by their parsed parts; no
 // decision rests on a substring or prefix of a URL string.
-import { resolveAsset } from '../core/desk/page';
+import { resolveAsset } from '../core/hosts/desk/page';
 
 /** The app's own scheme and host: the packaged renderer is served from app://branchdesk/. */
 export const APP_SCHEME = 'app';

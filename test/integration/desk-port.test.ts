@@ -1,12 +1,12 @@
 // A desk over a MessagePort, as the desktop app's core utility process serves one per window
-// (electron/core/utility/main.ts, portChannel): a real vault and keychain, a real CoreHost, and a
+// (electron/core/hosts/utility/main.ts, portChannel): a real vault and keychain, a real CoreHost, and a
 // Node MessageChannel standing in for Electron's (the same postMessage / message / close).
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDesk } from '../../electron/core/desk/channel';
-import { CoreHost } from '../../electron/core/desk/host';
-import { portChannel } from '../../electron/core/utility/main';
+import { serveDesk } from '../../electron/core/hosts/desk/channel';
+import { CoreHost } from '../../electron/core/hosts/desk/host';
+import { portChannel } from '../../electron/core/hosts/utility/main';
 import { createVault } from '../../electron/core/vault';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 

@@ -5,13 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { CoreHost } from '../../electron/core/desk/host';
+import type { CoreHost } from '../../electron/core/hosts/desk/host';
 import {
   harnessCsp,
   resolveAsset,
   startHarness,
   type Harness,
-} from '../../electron/core/web/harness';
+} from '../../electron/core/hosts/web/harness';
 import { tempDir } from '../support/files';
 
 /** A host whose desks answer every call with the command's name: the bridge is what is tested. */

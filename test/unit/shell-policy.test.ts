@@ -18,8 +18,8 @@ import {
   machineConfigPath,
   parseMachineConfig,
 } from '../../electron/core/device/machine-config';
-import { deskPageCsp, withStyleNonce } from '../../electron/core/desk/page';
-import { INSTALLED_VERBS, main as branchctl } from '../../electron/core/cli/main';
+import { deskPageCsp, withStyleNonce } from '../../electron/core/hosts/desk/page';
+import { INSTALLED_VERBS, main as branchctl } from '../../electron/core/hosts/cli/main';
 import { MAX_IDLE_LOCK_MINUTES } from '../../shared/protocol/machine-config';
 
 const root = '/opt/BranchDesk/resources/app.asar/out/renderer';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { uploadAudit } from '../../../electron/core/audit/upload';
 import { dispatch, type CommandResult } from '../../../electron/core/commands';
-import { CoreHost } from '../../../electron/core/desk/host';
+import { CoreHost } from '../../../electron/core/hosts/desk/host';
 import {
   auditKeyAccount,
   deviceAccount,
@@ -24,7 +24,7 @@ import {
 import { StaffSession } from '../../../electron/core/session/session';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { keyAccounts, openVault, vaultPaths } from '../../../electron/core/vault';
-import { startHarness, type Harness } from '../../../electron/core/web/harness';
+import { startHarness, type Harness } from '../../../electron/core/hosts/web/harness';
 import { demoUsers } from '../../../hq/seed';
 import { branchctl } from '../../support/branchctl';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';

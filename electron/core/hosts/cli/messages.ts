@@ -1,5 +1,5 @@
 // branchctl's own words, in zh-CN and en.
-import type { Locale } from '../../../shared/i18n/errors';
+import type { Locale } from '../../../../shared/i18n/errors';
 
 export const cliMessages = {
   'zh-CN': {

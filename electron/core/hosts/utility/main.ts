@@ -4,13 +4,13 @@
 // hands it: one per window, after checking the window's frame. It imports nothing of Electron;
 // `process.parentPort` is how a utility process talks to its parent.
 import { parseArgs } from 'node:util';
-import { isBranchDeskError, serializeError } from '../../../shared/errors';
-import type { CoreProcessMessage } from '../../../shared/protocol/desk-api';
+import { isBranchDeskError, serializeError } from '../../../../shared/errors';
+import type { CoreProcessMessage } from '../../../../shared/protocol/desk-api';
 import { serveDesk, type DeskChannel } from '../desk/channel';
 import { CoreHost } from '../desk/host';
-import { log } from '../log';
-import { OsSecretStore } from '../secrets';
-import { createVault } from '../vault';
+import { log } from '../../log';
+import { OsSecretStore } from '../../secrets';
+import { createVault } from '../../vault';
 
 /** The first run makes an empty vault (its key to the keychain); later runs open the one there. */
 function ensureVault(dataDir: string, secrets: OsSecretStore): void {

@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serializeError } from '../../../shared/errors';
-import { HarnessOptions } from '../../../shared/protocol/bridge';
+import { serializeError } from '../../../../shared/errors';
+import { HarnessOptions } from '../../../../shared/protocol/bridge';
 import { defaultDataDir } from '../cli/data-dir';
 import { CoreHost } from '../desk/host';
-import { OsSecretStore } from '../secrets';
+import { OsSecretStore } from '../../secrets';
 import { startHarness } from './harness';
 
 const USAGE = 'usage: npm run dev:web -- [--data-dir DIR] [--port N] [--renderer-dir DIR]';

@@ -2,12 +2,12 @@
 // MessagePort the main process hands the window. Either way each message is checked against the
 // bridge schema, each call goes through the desk's own staff session, and sync events follow.
 // When the channel closes, the desk's session ends.
-import { BranchDeskError, serializeError } from '../../../shared/errors';
+import { BranchDeskError, serializeError } from '../../../../shared/errors';
 import {
   BridgeRequest,
   type BridgeEvent,
   type BridgeResponse,
-} from '../../../shared/protocol/bridge';
+} from '../../../../shared/protocol/bridge';
 import type { CoreHost } from './host';
 
 export interface DeskChannel {

@@ -2,17 +2,17 @@
 // and any number of desks (an Electron window, a web-harness connection), each with its own
 // staff session. Every call a desk makes goes through the one command table as that session's
 // user. The Electron utility process and the web harness both host the core through this.
-import type { SyncEvent } from '../../../shared/protocol/bridge';
-import { BranchDeskError, isBranchDeskError, serializeError } from '../../../shared/errors';
-import { dispatch, isWriteCommand, type CommandResult } from '../commands';
-import { onRevoked } from '../device/revocation';
-import type { HqClient } from '../hq-client/client';
-import { log } from '../log';
-import type { SecretStore } from '../secrets';
-import { StaffSession } from '../session/session';
-import { deviceClient, syncRound, SyncScheduler, type SchedulerState } from '../sync/engine';
-import type { PullProgress } from '../sync/pull';
-import { openVault, type Vault } from '../vault';
+import type { SyncEvent } from '../../../../shared/protocol/bridge';
+import { BranchDeskError, isBranchDeskError, serializeError } from '../../../../shared/errors';
+import { dispatch, isWriteCommand, type CommandResult } from '../../commands';
+import { onRevoked } from '../../device/revocation';
+import type { HqClient } from '../../hq-client/client';
+import { log } from '../../log';
+import type { SecretStore } from '../../secrets';
+import { StaffSession } from '../../session/session';
+import { deviceClient, syncRound, SyncScheduler, type SchedulerState } from '../../sync/engine';
+import type { PullProgress } from '../../sync/pull';
+import { openVault, type Vault } from '../../vault';
 
 export interface Desk {
   call(command: string, input: unknown): Promise<CommandResult>;

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, normalize } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_PROTOCOL_PREFIX } from '../../../shared/protocol/bridge';
+import { BRIDGE_PROTOCOL_PREFIX } from '../../../../shared/protocol/bridge';
 import { serveDesk } from '../desk/channel';
 import type { CoreHost } from '../desk/host';
 import {
@@ -19,7 +19,7 @@ import {
   resolveAsset,
   withStyleNonce,
 } from '../desk/page';
-import { log } from '../log';
+import { log } from '../../log';
 
 export { resolveAsset } from '../desk/page';
 

@@ -1,24 +1,24 @@
 // branchctl: the IT and scripting door to the core. It parses argv, then calls the same
 // command table as the UI; it never reaches around it.
-import { loadMachineConfig, machineConfigPath } from '../device/machine-config';
+import { loadMachineConfig, machineConfigPath } from '../../device/machine-config';
 import { userInfo } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { VaultDoctorOutput } from '../../../shared/commands/vault';
-import type { CommandName, CommandOutput } from '../../../shared/commands/contract';
+import type { VaultDoctorOutput } from '../../../../shared/commands/vault';
+import type { CommandName, CommandOutput } from '../../../../shared/commands/contract';
 import {
   BranchDeskError,
   describeError,
   serializeError,
   type SerializedError,
-} from '../../../shared/errors';
-import { locales, type Locale } from '../../../shared/i18n/errors';
-import { doctorCheckLabels } from '../../../shared/i18n/doctor';
-import { describeRejection } from '../../../shared/i18n/sync';
-import { dispatch, type CommandResult } from '../commands';
-import { OsSecretStore } from '../secrets';
-import { openVault, type Vault } from '../vault';
+} from '../../../../shared/errors';
+import { locales, type Locale } from '../../../../shared/i18n/errors';
+import { doctorCheckLabels } from '../../../../shared/i18n/doctor';
+import { describeRejection } from '../../../../shared/i18n/sync';
+import { dispatch, type CommandResult } from '../../commands';
+import { OsSecretStore } from '../../secrets';
+import { openVault, type Vault } from '../../vault';
 import { defaultDataDir } from './data-dir';
 import { cliText, type CliMessage } from './messages';
 
