@@ -1,6 +1,7 @@
 // HQ staff's API under /v1/admin: a signed-in HQ user (password and TOTP, at HQ) with the role
-// each route names; every call, allowed or refused, lands in HQ's own hash-chained audit with the
-// real actor before its answer leaves.
+// each route names; every call by a signed-in user, allowed or refused for its role, lands in
+// HQ's own hash-chained audit with the real actor (a call without a valid session, or whose
+// body fails its schema, is answered 401/400 and not recorded: there is no actor to name).
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
