@@ -196,6 +196,22 @@ async function seed(vault: Vault, customers: Customer[], pick: number): Promise<
   const pendingChangeId = (held.value as { pendingChangeId: number }).pendingChangeId;
   // A supervisor searching by each kind of identifier leaves the queries in the audit log.
   const target = customers[pick % customers.length]!;
+  // A rejection's reason is free text: here it quotes the customer's ID number.
+  const second = await dispatch(
+    'customer.update',
+    { id: b.id, baseVersion: b.version, changes: { legalName: a.legalName } },
+    { principal: userOf('teller'), secrets, vault },
+  );
+  if (!second.ok) throw new Error(second.error.code);
+  const rejected = await dispatch(
+    'approvals.reject',
+    {
+      id: (second.value as { pendingChangeId: number }).pendingChangeId,
+      reason: `ID ${target.identityDocuments[0]?.number ?? ''} does not match`,
+    },
+    { principal: userOf('supervisor'), secrets, vault },
+  );
+  if (!rejected.ok) throw new Error(rejected.error.code);
   const queries = [
     target.identityDocuments[0]?.number,
     target.phones[0]?.e164.replace(/^\+86/, ''),

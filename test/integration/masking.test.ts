@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
 import { dispatch, type CommandContext, type CommandResult } from '../../electron/core/commands';
 import { CustomerStore } from '../../electron/core/customers';
+import { StaffSession } from '../../electron/core/session/session';
 import { createVault, openVault, type Vault } from '../../electron/core/vault';
 import { randomUUID } from 'node:crypto';
 import { CustomerService } from '../../electron/core/customers';
@@ -204,6 +205,45 @@ describe('masking and reveals for staff', () => {
     // A supervisor may reveal every class: the queries as typed.
     const supervisor = await read('supervisor');
     for (const query of [number, phone, person.legalName]) expect(supervisor).toContain(query);
+  });
+
+  it('masks free text and unlisted details in the audit log, and writes no unknown name down', async () => {
+    const number = person.identityDocuments[0]!.number;
+    const other = people.find((c) => c.id !== person.id && c.kind === 'individual')!;
+    const held = value<{ pendingChangeId: number }>(
+      await dispatch(
+        'customer.update',
+        { id: other.id, baseVersion: other.version, changes: { legalName: '李四' } },
+        as('teller'),
+      ),
+    );
+    const reason = `customer ${number} asked us to wait`;
+    value(
+      await dispatch('approvals.reject', { id: held.pendingChangeId, reason }, as('supervisor')),
+    );
+    // A password typed into the username field: the attempt is recorded, the name is not.
+    const typed = 'Secret-pass-123';
+    await dispatch(
+      'session.login',
+      { username: typed, password: 'x', totp: '000000' },
+      { principal: { kind: 'anonymous' }, secrets, vault, session: new StaffSession() },
+    );
+    expect(log.entries({ action: 'login_failure' }).at(-1)).toMatchObject({ actor: 'unknown' });
+    for (const role of ['auditor', 'supervisor'] as const) {
+      const { entries } = value<{ entries: { action: string; details: string }[] }>(
+        await dispatch('audit.export', {}, as(role)),
+      );
+      const text = JSON.stringify(entries);
+      expect(text, role).not.toContain(typed);
+      const rejection = entries.find((entry) => entry.action === 'reject')!;
+      expect(JSON.parse(rejection.details), role).toEqual({
+        pendingChangeId: held.pendingChangeId,
+        maker: 'user:teller.li',
+        reason: MASKED,
+      });
+      const failure = entries.find((entry) => entry.action === 'login_failure')!;
+      expect(JSON.parse(failure.details), role).toMatchObject({ reason: 'offline_unavailable' });
+    }
   });
 
   it('masks a field without a rule, and has a rule for every field a record holds', async () => {

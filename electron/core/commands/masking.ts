@@ -6,6 +6,7 @@
 // IT at the device's own console (branchctl, a `local_operator`) sees records whole, as the
 // command-line tools always have; the UI never runs as that principal.
 import {
+  MASKED,
   maskCustomer,
   maskFieldValue,
   maskName,
@@ -88,11 +89,83 @@ export const rejected = <T extends { field: string | null; localValue: unknown }
 });
 
 /**
- * An audit entry's details as a reader may see them: a search's query is what the searcher
- * typed (an ID or phone number, a name), masked by what it looks up for a reader who may not
- * reveal that. Details that are not a JSON object are masked whole.
+ * Keys of audit details whose values hold nothing personal, whatever entry they are in: ids,
+ * counts, field names, codes, flags and times, as the audit plans (*-commands.ts, audit-plan.ts),
+ * the dispatcher's denials and the session write them. A key not listed here is shown masked,
+ * so a detail added later stays hidden until someone decides it is safe.
  */
-export const auditDetails = <T extends { details: string }>(entry: T, options: MaskOptions): T => {
+const clearDetails: ReadonlySet<string> = new Set([
+  'of',
+  'count',
+  'pendingChangeId',
+  'maker',
+  'fields',
+  'version',
+  'baseVersion',
+  'index',
+  'ok',
+  'checked',
+  'from',
+  'to',
+  'action',
+  'entries',
+  'what',
+  'stage',
+  'error',
+  'results',
+  'limit',
+  'offset',
+  'kind',
+  'visitId',
+  'groups',
+  'conflictId',
+  'field',
+  'take',
+  'mutationId',
+  'pushed',
+  'pulled',
+  'inserted',
+  'updated',
+  'removed',
+  'evicted',
+  'command',
+  'permission',
+  'event',
+  'schemaVersion',
+  'deviceId',
+  'branchId',
+  'profileId',
+  'rotatedAt',
+  'mode',
+  'during',
+  'outcome',
+]);
+/**
+ * `reason` is a code from a list in these entries (a reveal's listed reason, why a sign-in
+ * failed or a session ended); elsewhere (a rejection) it is what a supervisor typed.
+ */
+const codedReason: ReadonlySet<string> = new Set([
+  'reveal',
+  'login_failure',
+  'lock',
+  'unlock',
+  'logout',
+]);
+
+const plain = (value: unknown): boolean =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * An audit entry's details as a reader may see them: a value under a key known to hold nothing
+ * personal as written; a search's query (what the searcher typed: an ID or phone number, a name)
+ * masked by what it looks up for a reader who may not reveal that; anything else (free text such
+ * as a rejection's reason, a key no one listed) masked whole. Details that are not a JSON object
+ * are masked whole.
+ */
+export const auditDetails = <T extends { action: string; details: string }>(
+  entry: T,
+  options: MaskOptions,
+): T => {
   let details: unknown;
   try {
     details = JSON.parse(entry.details);
@@ -101,14 +174,19 @@ export const auditDetails = <T extends { details: string }>(entry: T, options: M
   }
   if (typeof details !== 'object' || details === null || Array.isArray(details))
     return { ...entry, details: JSON.stringify({ masked: true }) };
-  const query = (details as { query?: unknown }).query;
-  if (query === undefined) return entry;
+  const shown = (key: string, value: unknown): unknown => {
+    if (key === 'query')
+      return typeof value === 'string' ? maskSearchQuery(value, options.mayReveal) : MASKED;
+    const clear = clearDetails.has(key) || (key === 'reason' && codedReason.has(entry.action));
+    if (!clear) return MASKED;
+    if (plain(value)) return value;
+    return Array.isArray(value) && value.every(plain) ? value : MASKED;
+  };
   return {
     ...entry,
-    details: JSON.stringify({
-      ...details,
-      query: typeof query === 'string' ? maskSearchQuery(query, options.mayReveal) : '***',
-    }),
+    details: JSON.stringify(
+      Object.fromEntries(Object.entries(details).map(([key, value]) => [key, shown(key, value)])),
+    ),
   };
 };
 

@@ -173,11 +173,19 @@ export class StaffSession {
             if (code === 'LOGIN_FAILED') cache.recordFailure(username, now);
             if (isBranchDeskError(error, 'ACCOUNT_LOCKED'))
               cache.lockUntil(username, String(error.details.until));
+            // HQ locks or disables only a user it has: the name is theirs, not a stray password.
+            const hqKnows = code === 'ACCOUNT_LOCKED' || code === 'USER_DISABLED';
+            this.record(
+              vault,
+              username,
+              'login_failure',
+              { reason: code, mode: 'online' },
+              hqKnows,
+            );
             if (code === 'USER_DISABLED') {
               const known = cache.byUsername(username);
               if (known) cache.forget(known.userId);
             }
-            this.record(vault, username, 'login_failure', { reason: code, mode: 'online' });
           })();
           throw error;
         }
@@ -457,10 +465,18 @@ export class StaffSession {
     username: string,
     action: AuditAction,
     details: Record<string, unknown>,
+    known = false,
   ): void {
     let audit = this.audits.get(vault);
     if (!audit) this.audits.set(vault, (audit = new AuditLog(vault, () => this.now())));
-    audit.append({ actor: actorId({ kind: 'user', username }), action, details });
+    // A failed sign-in under a name this device does not know is not written down as its actor:
+    // it may be a password typed into the username field (HQ does the same).
+    const unknown = action === 'login_failure' && !known && !staffOf(vault).byUsername(username);
+    audit.append({
+      actor: unknown ? 'unknown' : actorId({ kind: 'user', username }),
+      action,
+      details,
+    });
   }
 
   /** A refused attempt, audited; `count` adds it to the lockout (in the same transaction). */
