@@ -18,6 +18,7 @@ import {
   type MutationOutcome,
   type MutationRejection,
 } from '../shared/protocol/mutations';
+import { actorIsUser } from '../shared/audit/actor';
 import { approvalDigest } from '../shared/sync/approval';
 import { sameJson } from '../shared/sync/canonical';
 import { sha256Hex } from './crypto';
@@ -30,26 +31,11 @@ const mayApprove = (roles: readonly Role[]) =>
   principalPermissions({ kind: 'user', userId: '', username: '', roles }).has('approve');
 
 /**
- * Whether a mutation's `actor` names this user. The device writes `user:` and the username with
- * bytes outside `[A-Za-z0-9._-]` as `@xx`; a reference over 64 characters is cut, or cut and
- * ended with `:` and 16 hex digits of its SHA-256. Any of those spellings counts as the same
- * person, so a long name cannot slip past the self-approval check.
+ * Whether a mutation's `actor` names this user, by the device's own encoding (shared/audit/actor.ts)
+ * and the older spelling cut at 64, so a long name cannot slip past the self-approval check.
  */
-export function actorNames(actor: string, username: string): boolean {
-  const safe = [...Buffer.from(username, 'utf8')]
-    .map((byte) =>
-      /[A-Za-z0-9._-]/.test(String.fromCharCode(byte))
-        ? String.fromCharCode(byte)
-        : `@${byte.toString(16).padStart(2, '0')}`,
-    )
-    .join('');
-  const whole = `user:${safe}`;
-  return (
-    actor === whole ||
-    actor === whole.slice(0, 64) ||
-    actor === `${whole.slice(0, 64 - 17)}:${sha256Hex(whole).slice(0, 16)}`
-  );
-}
+export const actorNames = (actor: string, username: string): boolean =>
+  actorIsUser(actor, username, sha256Hex);
 
 interface ApproverRow {
   user_id: string;

@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { ACTOR_MAX, actorId, actorOf } from '../../../electron/core/audit/actor';
 import { actorOf as commandActor } from '../../../electron/core/commands/customer-commands';
+import { sha256Hex } from '../../../electron/core/audit/log';
+import { sha256Hex as hqSha256Hex } from '../../../hq/crypto';
+import { actorNames } from '../../../hq/approvals';
+import { actorReference } from '../../../shared/audit/actor';
 import { AuditEntry } from '../../../shared/audit/entry';
 
 const fitsEverywhere = (actor: string) => {
@@ -46,5 +50,45 @@ describe('actorId', () => {
     const b = commandActor(user(`${'m'.repeat(60)}bbbb`)).id;
     fitsEverywhere(a);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('one encoding, on the device and at HQ', () => {
+  const names = [
+    'teller1',
+    '陈静',
+    'it admin',
+    `${'m'.repeat(60)}aaaa`,
+    `s.${'管'.repeat(30)}`,
+    'ünïcode-😀',
+    'lone\ud800',
+  ];
+
+  it('is the shared one, whichever SHA-256 hashes it', () => {
+    for (const username of names) {
+      const who = { kind: 'user' as const, username };
+      expect(actorId(who)).toBe(actorReference(who, sha256Hex));
+      expect(actorId(who)).toBe(actorReference(who, hqSha256Hex));
+      // The bytes Node would encode, so references written before the move still match.
+      const bytes = [...Buffer.from(`user:${username}`, 'utf8')];
+      if (bytes.length <= 64)
+        expect(actorId(who)).toBe(
+          bytes
+            .map((b) =>
+              /[A-Za-z0-9._:-]/.test(String.fromCharCode(b))
+                ? String.fromCharCode(b)
+                : `@${b.toString(16).padStart(2, '0')}`,
+            )
+            .join(''),
+        );
+    }
+  });
+
+  it("is what HQ's maker check matches: a user's own reference, and no one else's", () => {
+    for (const username of names) {
+      expect(actorNames(actorId({ kind: 'user', username }), username)).toBe(true);
+      for (const other of names.filter((name) => name !== username))
+        expect(actorNames(actorId({ kind: 'user', username: other }), username)).toBe(false);
+    }
   });
 });
