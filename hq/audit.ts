@@ -148,13 +148,18 @@ export async function customerAccess(db: Sql, customerId: string, limit = 500) {
 /**
  * "Who looked at this customer", as the asking member of branch staff may see it: bank-wide for
  * an HQ auditor (the auditor role, at no branch); for anyone else, only customers of the branch
- * their session's device serves. Another branch's customer, or none, is refused alike.
+ * their session's device serves, while that is still their own branch. Another branch's customer,
+ * or none, is refused alike.
  */
 export async function customerAccessFor(
   db: Sql,
   staff: { roles: readonly Role[]; userBranchId: string | null; deviceBranchId: string },
   customerId: string,
 ) {
+  // Staff HQ has moved to another branch since they signed in see nothing through this device:
+  // its branch is no longer theirs.
+  if (staff.userBranchId !== null && staff.userBranchId !== staff.deviceBranchId)
+    throw new BranchDeskError('USER_NOT_AT_BRANCH', { branchId: staff.deviceBranchId });
   const bankWide = staff.userBranchId === null && staff.roles.includes('auditor');
   if (!bankWide) {
     const [customer] = await db.query<{ home_branch_id: string }>(

@@ -270,11 +270,14 @@ export async function refreshSession(
   now = Date.now(),
 ): Promise<SessionTokens> {
   return db.transaction(async (tx) => {
+    // A user HQ has since moved to another branch is no longer staff of this device's branch:
+    // the session ends now, as a sign-in there would be refused, not 12 hours of refreshes later.
     const [session] = await tx.query<{ id: string; user_id: string; status: string }>(
       `UPDATE staff_session s SET revoked_at = now()
-       FROM staff_user u
+       FROM staff_user u, device d
        WHERE s.refresh_hash = $1 AND s.device_id = $2 AND s.revoked_at IS NULL
-         AND s.refresh_expires_at > $3 AND u.id = s.user_id
+         AND s.refresh_expires_at > $3 AND u.id = s.user_id AND d.id = s.device_id
+         AND (u.branch_id IS NULL OR u.branch_id = d.branch_id)
        RETURNING s.id, s.user_id, u.status`,
       [sha256(refreshToken), device.deviceId, new Date(now).toISOString()],
     );

@@ -8,6 +8,7 @@ import { BranchStaffResponse, LoginResponse, SessionTokens } from '../../../shar
 import { EnrollResponse } from '../../../shared/protocol/hq';
 import { checkOfflineGrant } from '../../../electron/core/session/offline-grant';
 import { totpAt } from '../../../shared/auth/totp';
+import { openDatabase } from '../../../hq/db/database';
 import { demoUsers } from '../../../hq/seed';
 import { tempDir } from '../../support/files';
 import { auditKeyPair, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
@@ -63,6 +64,7 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
       ['li.na', 'teller', 'B001'],
       ['guess.me', 'teller', 'B001'],
       ['zhou.audit', 'auditor', undefined],
+      ['wang.moved', 'supervisor', 'B001'],
     ] as const) {
       const added = hqCommand(hq, [
         'user',
@@ -482,6 +484,36 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
     expect(who.stdout).toContain('user:teller1\tview');
     expect(who.stdout).toContain('5 entries');
     if (database === 'pglite') server = await startHq(hq, { port });
+  });
+
+  it('ends the sessions of a user HQ moved to another branch: no refresh, no "who looked" there', async () => {
+    const signedIn = await login('a', 'wang.moved');
+    expect(signedIn.status).toBe(200);
+    const { tokens } = LoginResponse.parse(await signedIn.json());
+    secretsSeen.push(tokens.accessToken, tokens.refreshToken);
+    // HQ has no command to move a member of staff yet: the move is made in its database.
+    earlierLogs += server.output();
+    if (database === 'pglite') await server.stop();
+    const db = await openDatabase({
+      dataDir: hq.dataDir,
+      ...(hq.databaseUrl ? { databaseUrl: hq.databaseUrl } : {}),
+    });
+    await db.query("UPDATE staff_user SET branch_id = 'B002' WHERE username = 'wang.moved'");
+    const [customer] = await db.query<{ id: string }>(
+      "SELECT id FROM customer WHERE home_branch_id = 'B001' LIMIT 1",
+    );
+    await db.close();
+    if (database === 'pglite') server = await startHq(hq, { port });
+
+    const looked = await get(`/v1/audit/customers/${customer!.id}`, `Bearer ${tokens.accessToken}`);
+    expect(looked.status).toBe(403);
+    const refreshed = await post(
+      '/v1/auth/refresh',
+      { refreshToken: tokens.refreshToken },
+      devices.a.auth,
+    );
+    expect(refreshed.status).toBe(401);
+    expect(await refreshed.json()).toMatchObject({ code: 'SESSION_UNAUTHENTICATED' });
   });
 
   it('never writes a password, TOTP secret, token or credential to its logs', () => {
