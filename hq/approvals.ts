@@ -24,6 +24,7 @@ import { sameJson } from '../shared/sync/canonical';
 import { sha256Hex } from './crypto';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
+import { authenticateStaff } from './staff';
 
 type UpdateMutation = Extract<Mutation, { kind: 'update' }>;
 
@@ -37,16 +38,6 @@ const mayApprove = (roles: readonly Role[]) =>
 export const actorNames = (actor: string, username: string): boolean =>
   actorIsUser(actor, username, sha256Hex);
 
-interface ApproverRow {
-  user_id: string;
-  username: string;
-  roles: Role[];
-  user_branch_id: string | null;
-  device_id: string;
-  device_branch_id: string;
-  device_status: 'active' | 'revoked';
-}
-
 /**
  * Records a supervisor's approval, made with their own live session (`Authorization: Bearer`),
  * on the device that session was opened on. Refuses anyone without `approve`, and the maker.
@@ -57,23 +48,13 @@ export async function recordApproval(
   request: ApprovalRequest,
   now = Date.now(),
 ): Promise<ApprovalResponse> {
-  const token = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? '')?.[1];
-  if (!token) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
   return db.transaction(async (tx) => {
-    const [who] = await tx.query<ApproverRow>(
-      `SELECT u.id AS user_id, u.username, u.roles, u.branch_id AS user_branch_id,
-              d.id AS device_id, d.branch_id AS device_branch_id, d.status AS device_status
-       FROM staff_session s JOIN staff_user u ON u.id = s.user_id JOIN device d ON d.id = s.device_id
-       WHERE s.access_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > $2
-         AND u.status = 'active'`,
-      [sha256Hex(token), new Date(now).toISOString()],
-    );
-    if (!who) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
-    if (who.device_status !== 'active') throw new BranchDeskError('DEVICE_REVOKED');
+    // The one staff-session check: a session of a revoked device is told DEVICE_REVOKED (410).
+    const who = await authenticateStaff(tx, authorization, now);
     if (!mayApprove(who.roles))
       throw new BranchDeskError('PERMISSION_DENIED', { permission: 'approve' });
-    if (who.user_branch_id !== null && who.user_branch_id !== who.device_branch_id)
-      throw new BranchDeskError('USER_NOT_AT_BRANCH', { branchId: who.device_branch_id });
+    if (who.userBranchId !== null && who.userBranchId !== who.deviceBranchId)
+      throw new BranchDeskError('USER_NOT_AT_BRANCH', { branchId: who.deviceBranchId });
     if (actorNames(request.maker, who.username))
       throw new BranchDeskError('APPROVAL_OWN_CHANGE', { changeId: request.mutationId });
     const approvalId = randomUUID();
@@ -88,12 +69,12 @@ export async function recordApproval(
         approvalId,
         request.mutationId,
         request.customerId,
-        who.device_id,
-        who.device_branch_id,
-        who.user_id,
+        who.deviceId,
+        who.deviceBranchId,
+        who.userId,
         who.username,
         who.roles,
-        who.user_branch_id,
+        who.userBranchId,
         request.maker,
         request.digest,
         approvedAt,
@@ -104,7 +85,7 @@ export async function recordApproval(
         changeId: request.mutationId,
         status: 'approved',
       });
-    return { approvalId, approverId: who.user_id, approvedAt };
+    return { approvalId, approverId: who.userId, approvedAt };
   });
 }
 
@@ -209,7 +190,13 @@ export function approvalRoutes(db: Database) {
       {
         schema: {
           body: ApprovalRequest,
-          response: { 200: ApprovalResponse, 401: ApiError, 403: ApiError, 409: ApiError },
+          response: {
+            200: ApprovalResponse,
+            401: ApiError,
+            403: ApiError,
+            409: ApiError,
+            410: ApiError,
+          },
         },
       },
       async (request) => {

@@ -49,7 +49,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
     {
       schema: {
         params: z.object({ id: z.uuid() }),
-        response: { 200: CustomerAccessResponse, 401: ApiError, 403: ApiError },
+        response: { 200: CustomerAccessResponse, 401: ApiError, 403: ApiError, 410: ApiError },
       },
     },
     async (request) => {

@@ -8,7 +8,8 @@ import {
 } from '../vault';
 import { BranchDeskError } from '../../../shared/errors';
 import { APP_VERSION } from '../../../shared/version';
-import { checkDevice, enrollDevice, readEnrollment } from '../device/enrollment';
+import { enrollDevice, readEnrollment } from '../device/enrollment';
+import { checkDevice } from '../device/revocation';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { clear } from './masking';
 
@@ -69,7 +70,8 @@ export const vaultCommands: CommandDefinitions<CommandsOf<'vault' | 'device'>> =
     writes: false,
   },
   'device.status': {
-    handler: ({ dataDir }, { secrets }) => checkDevice(dataDir, secrets),
+    // The host's own vault when a desk asks: a wipe must reach the host, or its desks go on.
+    handler: ({ dataDir }, { secrets, vault }) => checkDevice(dataDir, secrets, vault),
     audit: {
       kind: 'none',
       why: 'asks HQ about the device; a revoked device has no vault left to write to',

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
-import { legacySessionAccount, sessionAccount, tokenUsers } from '../session/refresh-tokens';
+import { legacySessionAccount, sessionAccount } from '../session/refresh-tokens';
 import { createVault, keyAccounts, openVault, readProfile, vaultPaths, type Vault } from '../vault';
 
 /** The keychain account of a profile's device credential: `<deviceId>.<credential>`. */
@@ -94,35 +94,6 @@ export async function enrollDevice(
   } finally {
     vault.close();
   }
-}
-
-export interface DeviceCheck extends Enrollment {
-  status: 'active' | 'revoked';
-  /** True when HQ said to wipe and this call did: the vault is gone. */
-  wiped: boolean;
-}
-
-/**
- * Asks HQ about this device. If HQ revoked it, wipes the profile: the vault key and the device
- * credential leave the keychain (the database can never be decrypted again), then the files go.
- */
-export async function checkDevice(dataDir: string, secrets: SecretStore): Promise<DeviceCheck> {
-  const vault = openVault(dataDir, secrets);
-  let enrollment: Enrollment | undefined;
-  let users: string[];
-  try {
-    enrollment = readEnrollment(vault);
-    users = tokenUsers(vault);
-  } finally {
-    vault.close();
-  }
-  if (!enrollment) throw new BranchDeskError('DEVICE_NOT_ENROLLED', { profileId: vault.profileId });
-  const credential = secrets.get(deviceAccount(enrollment.profileId));
-  if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
-  const status = await new HqClient(enrollment.hqUrl, `Device ${credential}`).deviceStatus();
-  if (status.action !== 'wipe') return { ...enrollment, status: status.status, wiped: false };
-  wipeProfile(dataDir, secrets, users);
-  return { ...enrollment, status: status.status, wiped: true };
 }
 
 /**

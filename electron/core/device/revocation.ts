@@ -1,12 +1,18 @@
 // What the device does when HQ says it is revoked: at whichever contact learns it first (a sync,
-// a sign-in, an audit upload, `device status`), the vault closes, its key and every other
-// keychain entry of the profile go, then its files; whoever hosts that vault (the desks) is told.
-import { isBranchDeskError } from '../../../shared/errors';
+// a sign-in, an audit upload, a supervisor's approval, a customer-access query, `device status`),
+// the vault closes, its key and every other keychain entry of the profile go, then its files;
+// whoever hosts that vault (the desks) is told. Every wipe for a revocation goes through
+// wipeRevoked, so no contact can wipe the files behind a host that still has the vault open.
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import type { DeviceCheck } from '../../../shared/commands/device';
+import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
+import { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import { tokenUsers } from '../session/refresh-tokens';
-import type { Vault } from '../vault';
-import { wipeProfile } from './enrollment';
+import { openVault, type Vault } from '../vault';
+import { deviceAccount, readEnrollment, wipeProfile } from './enrollment';
 
 const listeners = new WeakMap<Vault, Set<() => void>>();
 /** Vaults already wiped: calls in flight when HQ revoked the device each get the 410. */
@@ -41,5 +47,34 @@ export function wipeRevoked(vault: Vault, secrets: SecretStore): void {
   } finally {
     for (const listener of listeners.get(vault) ?? []) listener();
     listeners.delete(vault);
+  }
+}
+
+/**
+ * Asks HQ about this device; if HQ revoked it, wipes the profile (wipeRevoked). `open` is the
+ * vault a host already has open (a desk's): when it is this profile's, the wipe is of that
+ * handle, so the host learns of it and ends every desk. Otherwise the profile is opened here.
+ */
+export async function checkDevice(
+  dataDir: string,
+  secrets: SecretStore,
+  open?: Vault,
+): Promise<z.infer<typeof DeviceCheck>> {
+  const borrowed = open !== undefined && resolve(open.dataDir) === resolve(dataDir);
+  const vault = borrowed ? open : openVault(dataDir, secrets);
+  try {
+    const enrollment = readEnrollment(vault);
+    if (!enrollment)
+      throw new BranchDeskError('DEVICE_NOT_ENROLLED', { profileId: vault.profileId });
+    const credential = secrets.get(deviceAccount(enrollment.profileId));
+    if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
+    const status = await new HqClient(enrollment.hqUrl, `Device ${credential}`, {
+      onRevoked: () => wipeRevoked(vault, secrets),
+    }).deviceStatus();
+    if (status.action !== 'wipe') return { ...enrollment, status: status.status, wiped: false };
+    wipeRevoked(vault, secrets);
+    return { ...enrollment, status: status.status, wiped: true };
+  } finally {
+    if (!borrowed) vault.close();
   }
 }

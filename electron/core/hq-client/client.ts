@@ -46,9 +46,10 @@ export class HqClient {
   private readonly http: AxiosInstance;
 
   /**
-   * `onRevoked` runs (before the call throws `DEVICE_REVOKED`) when HQ answers a call made with
-   * this device's credential with 410 `DEVICE_REVOKED`: HQ recognised the credential and says
-   * the device is revoked, the same authenticated answer `device status` acts on.
+   * `onRevoked` runs (before the call throws `DEVICE_REVOKED`) when HQ answers a call of this
+   * device's client with 410 `DEVICE_REVOKED`: HQ recognised the credential, or a staff session
+   * opened on this device (an approval, a customer-access query: same HQ, same channel), and
+   * says the device is revoked, the same authenticated answer `device status` acts on.
    */
   constructor(
     baseUrl: string,

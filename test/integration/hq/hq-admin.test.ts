@@ -260,9 +260,10 @@ describe('HQ staff at the admin API, and HQ audit of what they do', () => {
       'POST',
       `/v1/admin/devices/${device.deviceId}/revoke`,
     );
+    // The session is over; its device is told why (410), so the device wipes.
     expect(await request('GET', path, { auth: onRevoked })).toMatchObject({
-      status: 401,
-      body: { code: 'SESSION_UNAUTHENTICATED' },
+      status: 410,
+      body: { code: 'DEVICE_REVOKED' },
     });
     // The same user's session on another device goes on.
     expect((await request('GET', path, { auth: supervisor })).status).toBe(200);

@@ -1,8 +1,11 @@
 // A device HQ has revoked is wiped at its next contact with HQ, whatever that contact is:
 // `branchctl sync`, a desk's background sync (its signed-in teller is signed out, the desk says
-// why and nobody signs in again), a sign-in, an audit upload. Everything is real: HQ over HTTP
+// why and nobody signs in again), a sign-in, an audit upload, `device status` run from a desk (the
+// host's own vault goes, so every other desk stops too), and the two calls made with a member of
+// staff's HQ session (a supervisor's approval, a customer-access query). Everything is real: HQ over HTTP
 // on loopback, the vault, the keychain, branchctl, the web harness. A 410 from anything but HQ
 // (a proxy in the environment) wipes nothing.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -22,6 +25,7 @@ import {
   sessionAccount,
 } from '../../../electron/core/session/refresh-tokens';
 import { StaffSession } from '../../../electron/core/session/session';
+import { approvalAtHq } from '../../../electron/core/sync/approval-at-hq';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { keyAccounts, openVault, vaultPaths } from '../../../electron/core/vault';
 import { startHarness, type Harness } from '../../../electron/core/hosts/web/harness';
@@ -50,6 +54,43 @@ const credentials = async (username: string) => ({
 function value<T = Record<string, unknown>>(result: CommandResult): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
   return result.value as T;
+}
+
+/** A desk over the harness's WebSocket, as the page has one. */
+async function deskOver(harness: Harness) {
+  const socket = new WebSocket(
+    `${harness.url.replace('http', 'ws')}/bridge`,
+    [`branchdesk.${harness.token}`],
+    { origin: harness.url },
+  );
+  await new Promise((resolve, reject) => {
+    socket.on('open', resolve);
+    socket.on('error', reject);
+  });
+  const answers = new Map<number, (result: CommandResult) => void>();
+  const syncEvents: { lastError: string | null }[] = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as {
+      id?: number;
+      result?: CommandResult;
+      event?: string;
+      payload?: { lastError: string | null };
+    };
+    if (message.event === 'sync') syncEvents.push(message.payload!);
+    else if (message.id !== undefined) answers.get(message.id)?.(message.result!);
+  });
+  let nextId = 1;
+  return {
+    syncEvents,
+    socket,
+    call(command: string, input: unknown = {}) {
+      const id = nextId++;
+      return new Promise<CommandResult>((resolve) => {
+        answers.set(id, resolve);
+        socket.send(JSON.stringify({ id, command, input }));
+      });
+    },
+  };
 }
 
 describe('a device HQ has revoked', () => {
@@ -189,42 +230,7 @@ describe('a device HQ has revoked', () => {
       await host?.stop();
     });
 
-    /** A desk over the harness's WebSocket, as the page has one. */
-    async function desk() {
-      const socket = new WebSocket(
-        `${harness.url.replace('http', 'ws')}/bridge`,
-        [`branchdesk.${harness.token}`],
-        { origin: harness.url },
-      );
-      await new Promise((resolve, reject) => {
-        socket.on('open', resolve);
-        socket.on('error', reject);
-      });
-      const answers = new Map<number, (result: CommandResult) => void>();
-      const syncEvents: { lastError: string | null }[] = [];
-      socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as {
-          id?: number;
-          result?: CommandResult;
-          event?: string;
-          payload?: { lastError: string | null };
-        };
-        if (message.event === 'sync') syncEvents.push(message.payload!);
-        else if (message.id !== undefined) answers.get(message.id)?.(message.result!);
-      });
-      let nextId = 1;
-      return {
-        syncEvents,
-        socket,
-        call(command: string, input: unknown = {}) {
-          const id = nextId++;
-          return new Promise<CommandResult>((resolve) => {
-            answers.set(id, resolve);
-            socket.send(JSON.stringify({ id, command, input }));
-          });
-        },
-      };
-    }
+    const desk = () => deskOver(harness);
 
     it('signs the teller out at the next background sync, says why, refuses sign-in, and wipes', async () => {
       const teller = await desk();
@@ -264,6 +270,101 @@ describe('a device HQ has revoked', () => {
       late.socket.close();
     }, 180_000);
   });
+
+  describe('when an IT admin runs `device status` at a desk of the web harness', () => {
+    let host: CoreHost;
+    let harness: Harness;
+    let device: Enrollment & { dataDir: string };
+
+    beforeAll(async () => {
+      device = await enrolledDevice('desk-status');
+      host = new CoreHost({ dataDir: device.dataDir, secrets, syncIntervalMs: 3_600_000 });
+      host.start();
+      const rendererDir = join(sandbox.path, 'renderer-status');
+      mkdirSync(rendererDir, { recursive: true });
+      writeFileSync(join(rendererDir, 'index.html'), '<html><body></body></html>');
+      harness = await startHarness({ host, rendererDir });
+    }, 180_000);
+    afterAll(async () => {
+      await harness?.close();
+      await host?.stop();
+    });
+
+    it("wipes the host's own vault, and every other signed-in desk is refused", async () => {
+      const admin = await deskOver(harness);
+      const teller = await deskOver(harness);
+      const itUser = value<{ user: { userId: string } }>(
+        await admin.call('session.login', await credentials('itadmin1')),
+      );
+      const tellerUser = value<{ user: { userId: string } }>(
+        await teller.call('session.login', await credentials('teller1')),
+      );
+      value(await teller.call('customer.search', { query: '1' }));
+
+      await revoke(device.deviceId);
+      expect(value(await admin.call('device.status', { dataDir: device.dataDir }))).toMatchObject({
+        status: 'revoked',
+        wiped: true,
+      });
+
+      expect(await teller.call('customer.search', { query: '1' })).toMatchObject({
+        ok: false,
+        error: { code: 'DEVICE_REVOKED' },
+      });
+      expect(teller.syncEvents.at(-1)).toMatchObject({ lastError: 'DEVICE_REVOKED' });
+      expectWiped(device, [itUser.user.userId, tellerUser.user.userId]);
+      admin.socket.close();
+      teller.socket.close();
+    }, 180_000);
+  });
+
+  it("is wiped by a supervisor's approval HQ answers with 410; a token ended before the revocation still gets 401", async () => {
+    const device = await enrolledDevice('approval');
+    // An auditor signed in and out before the revocation: their token ended on its own.
+    const earlier = await signedIn(device.dataDir, 'auditor1');
+    const endedToken = await earlier.session.hqAccessToken(earlier.context);
+    value(await dispatch('session.logout', {}, earlier.context));
+    earlier.vault.close();
+    const { vault, session, userId } = await signedIn(device.dataDir, 'supervisor1');
+    await revoke(device.deviceId);
+    const request = {
+      mutationId: randomUUID(),
+      customerId: randomUUID(),
+      maker: 'teller1',
+      digest: '0'.repeat(64),
+    };
+    try {
+      for (const token of [endedToken, 'x'.repeat(43)]) {
+        const answer = await fetch(new URL('v1/approvals', server.url), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(request),
+        });
+        expect(answer.status).toBe(401);
+        expect(await answer.json()).toMatchObject({ code: 'SESSION_UNAUTHENTICATED' });
+      }
+      await expect(approvalAtHq({ vault, secrets, session })(request)).rejects.toMatchObject({
+        code: 'DEVICE_REVOKED',
+      });
+      expectWiped(device, [userId]);
+    } finally {
+      vault.close();
+    }
+  }, 120_000);
+
+  it('is wiped by a customer-access query HQ answers with 410', async () => {
+    const device = await enrolledDevice('customer-access');
+    const { vault, context, userId } = await signedIn(device.dataDir, 'auditor1');
+    await revoke(device.deviceId);
+    try {
+      expect(
+        await dispatch('audit.customer_access', { customerId: randomUUID() }, context),
+      ).toMatchObject({ ok: false, error: { code: 'DEVICE_REVOKED' } });
+      expectWiped(device, [userId]);
+    } finally {
+      vault.close();
+    }
+  }, 120_000);
 
   it('wipes nothing on a 410 that does not come from HQ itself (a proxy in the environment)', async () => {
     const device = await enrolledDevice('proxied');
