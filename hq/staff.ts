@@ -307,13 +307,17 @@ export interface AuthenticatedStaff {
   permissions: ReadonlySet<Permission>;
   /** The user's own branch; null for staff at no branch (HQ's auditors and IT). */
   userBranchId: string | null;
-  /** The branch of the device this session was opened on. */
+  /** The device this session was opened on, and its branch. */
+  deviceId: string;
   deviceBranchId: string;
 }
 
 /**
  * The member of staff an `Authorization: Bearer <access token>` header belongs to. A session
- * opened on a device that has since been revoked is over, whatever its expiry says.
+ * opened on a device that has since been revoked is over, whatever its expiry says: a token that
+ * was live when HQ revoked its device is answered DEVICE_REVOKED (410), so the device learns of
+ * it and wipes (revoking the device ended the session too, so this comes first). Any other token
+ * that is unknown, ended or expired is SESSION_UNAUTHENTICATED (401), telling nothing of a device.
  */
 export async function authenticateStaff(
   db: Sql,
@@ -327,15 +331,26 @@ export async function authenticateStaff(
     username: string;
     roles: Role[];
     branch_id: string | null;
+    user_active: boolean;
+    device_id: string;
     device_branch_id: string;
+    device_active: boolean;
+    live: boolean;
+    live_at_revocation: boolean;
   }>(
-    `SELECT u.id, u.username, u.roles, u.branch_id, d.branch_id AS device_branch_id
+    `SELECT u.id, u.username, u.roles, u.branch_id, u.status = 'active' AS user_active,
+            d.id AS device_id, d.branch_id AS device_branch_id, d.status = 'active' AS device_active,
+            (s.revoked_at IS NULL AND s.access_expires_at > $2) AS live,
+            coalesce(s.access_expires_at > d.revoked_at
+              AND (s.revoked_at IS NULL OR s.revoked_at >= d.revoked_at), false) AS live_at_revocation
      FROM staff_session s JOIN staff_user u ON u.id = s.user_id JOIN device d ON d.id = s.device_id
-     WHERE s.access_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > $2
-       AND u.status = 'active' AND d.status = 'active'`,
+     WHERE s.access_hash = $1`,
     [sha256(token), new Date(now).toISOString()],
   );
-  if (!row) throw new BranchDeskError('SESSION_UNAUTHENTICATED');
+  if (row && !row.device_active && row.live_at_revocation)
+    throw new BranchDeskError('DEVICE_REVOKED');
+  if (!row || !row.live || !row.user_active || !row.device_active)
+    throw new BranchDeskError('SESSION_UNAUTHENTICATED');
   return {
     userId: row.id,
     username: row.username,
@@ -347,6 +362,7 @@ export async function authenticateStaff(
       roles: row.roles,
     }),
     userBranchId: row.branch_id,
+    deviceId: row.device_id,
     deviceBranchId: row.device_branch_id,
   };
 }
