@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalPermissions, type Role } from '../shared/access/permissions';
-import { customerFieldPolicies, type CustomerEditableField } from '../shared/customer';
+import { isIdentityField, type CustomerEditableField } from '../shared/customer';
 import { BranchDeskError } from '../shared/errors';
 import { ApiError } from '../shared/protocol/hq';
 import {
@@ -101,9 +101,7 @@ interface ApprovalRow {
 }
 
 const identityFields = (fields: UpdateMutation['fields']): string[] =>
-  Object.keys(fields).filter(
-    (field) => customerFieldPolicies[field as CustomerEditableField] === 'identity',
-  );
+  Object.keys(fields).filter((field) => isIdentityField(field));
 
 /**
  * Why HQ refuses this update for want of four eyes, or null when it may be applied: a mutation

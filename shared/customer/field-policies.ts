@@ -89,3 +89,10 @@ export const hqOwnedFields: readonly CustomerEditableField[] = fieldsOfClass('hq
 export function isHqOwnedField(field: string): boolean {
   return (hqOwnedFields as readonly string[]).includes(field);
 }
+
+/** The fields whose change needs four eyes (names, documents, birth date, gender, nationality). */
+export const identityFields: readonly CustomerEditableField[] = fieldsOfClass('identity');
+
+export function isIdentityField(field: string): boolean {
+  return (identityFields as readonly string[]).includes(field);
+}

@@ -22,7 +22,7 @@ import { resolveConflict } from '../../electron/core/sync/conflicts';
 import { deviceClient, isTransient, syncRound } from '../../electron/core/sync/engine';
 import type { SecretStore } from '../../electron/core/secrets';
 import { openVault, type Vault } from '../../electron/core/vault';
-import { isHqOwnedField, type Customer } from '../../shared/customer';
+import { isHqOwnedField, isIdentityField, type Customer } from '../../shared/customer';
 import { isBranchDeskError } from '../../shared/errors';
 import type { MutationOutcome } from '../../shared/protocol/mutations';
 import { sameJson } from '../../shared/sync/canonical';
@@ -357,9 +357,12 @@ export async function runSimulation(
             const file = join(world.workDir, `seed-${seed}-step-${step}.json`);
             const change = randomChange(stored.customer, random, uuid, `${seed}-${step}`);
             // The same value again is saved as no change at all: nothing to queue. A field HQ
-            // owns is refused at the device: nothing to queue either.
+            // owns is refused at the device, and branchctl (the local operator) may change no
+            // identity field: nothing to queue either.
             changesSomething =
-              !Object.keys(change).some(isHqOwnedField) &&
+              !Object.keys(change).some(
+                (field) => isHqOwnedField(field) || isIdentityField(field),
+              ) &&
               Object.entries(change).some(
                 ([field, value]) => !sameJson(stored.customer[field as keyof Customer], value),
               );

@@ -1,7 +1,7 @@
 // The sync commands, each declared once (define.ts): a round now, the device's sync state, the conflict queue and
 // the rejected ledger.
 import { principalPermissions } from '../../../shared/access/permissions';
-import { customerFieldPolicies, type CustomerEditableField } from '../../../shared/customer';
+import { isIdentityField } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { readEnrollment } from '../device/enrollment';
 import { resolveConflict } from '../sync/conflicts';
@@ -117,7 +117,7 @@ export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
       if (
         conflict &&
         take !== 'hq' &&
-        customerFieldPolicies[conflict.field as CustomerEditableField] === 'identity' &&
+        isIdentityField(conflict.field) &&
         !principalPermissions(context.principal).has('edit_identity')
       )
         throw new BranchDeskError('PERMISSION_DENIED', { permission: 'edit_identity' });

@@ -7,7 +7,7 @@
 // about to be queued, and that mutation carries the record's id (hq/approvals.ts checks it).
 import { randomUUID } from 'node:crypto';
 import type { PendingChange } from '../../../shared/commands/approvals';
-import { customerFieldPolicies, type CustomerEditableField } from '../../../shared/customer';
+import { isIdentityField } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import type {
   ApprovalRequest,
@@ -52,9 +52,7 @@ export type RecordApproval = (request: ApprovalRequest) => Promise<ApprovalRespo
 
 /** Changes that HQ applies only with four eyes (the device holds more: see identityFieldsIn). */
 export const needsHqApproval = (changes: Record<string, unknown>): boolean =>
-  Object.keys(changes).some(
-    (field) => customerFieldPolicies[field as CustomerEditableField] === 'identity',
-  );
+  Object.keys(changes).some((field) => isIdentityField(field));
 
 type Update = Extract<Mutation, { kind: 'update' }>;
 

@@ -2,6 +2,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   customerFieldPolicies,
+  isIdentityField,
   customerNumberCheckDigit,
   customerSchema,
   hqOwnedFieldsSetAtCreate,
@@ -283,9 +284,5 @@ function validate(candidate: Record<string, unknown>): Customer {
  * the HQ-authoritative ones (KYC, assignment), which are at least as sensitive.
  */
 export function identityFieldsIn(changes: Record<string, unknown>): string[] {
-  return Object.keys(changes).filter(
-    (field) =>
-      customerFieldPolicies[field as CustomerEditableField] === 'identity' ||
-      customerFieldPolicies[field as CustomerEditableField] === 'hq_authoritative',
-  );
+  return Object.keys(changes).filter((field) => isIdentityField(field) || isHqOwnedField(field));
 }
