@@ -231,21 +231,38 @@ export async function verifyStoredChain(db: Sql, deviceId: string) {
   );
   if (!device) throw new BranchDeskError('DEVICE_NOT_FOUND', { deviceId });
   if (!device.audit_chain) throw new BranchDeskError('AUDIT_KEY_UNKNOWN');
-  const rows = await db.query<{
-    seq: string | number;
-    at: string;
-    actor: string;
-    action: string;
-    target: string | null;
-    details: string;
-    prev_hash: string;
-    hash: string;
-  }>(
+  const rows = await db.query<StoredAuditRow>(
     'SELECT seq, at, actor, action, target, details, prev_hash, hash FROM audit_entry WHERE device_id = $1 ORDER BY seq',
     [deviceId],
   );
   const chain = device.audit_chain;
-  const result = verifyChain(
+  const result = verifyStoredRows(chain, rows);
+  if (!result.ok) return result;
+  // The copy must end where HQ last acknowledged: entries cut off the end show here.
+  if (result.anchor.seq !== Number(device.audit_seq))
+    return {
+      ok: false as const,
+      count: result.count,
+      break: { seq: result.anchor.seq + 1, problem: 'truncated' as const },
+    };
+  return result;
+}
+
+/** An audit entry as HQ stores it (a device's copy in audit_entry, HQ's own in hq_audit). */
+export interface StoredAuditRow {
+  seq: string | number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Recomputes one chain of stored rows from its genesis: the first broken link, or its end. */
+export function verifyStoredRows(chain: string, rows: readonly StoredAuditRow[]) {
+  return verifyChain(
     sha256Hex,
     { seq: 0, hash: auditGenesis(sha256Hex, chain) },
     rows.map(
@@ -263,13 +280,4 @@ export async function verifyStoredChain(db: Sql, deviceId: string) {
         ] as const,
     ),
   );
-  if (!result.ok) return result;
-  // The copy must end where HQ last acknowledged: entries cut off the end show here.
-  if (result.anchor.seq !== Number(device.audit_seq))
-    return {
-      ok: false as const,
-      count: result.count,
-      break: { seq: result.anchor.seq + 1, problem: 'truncated' as const },
-    };
-  return result;
 }

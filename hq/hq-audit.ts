@@ -3,7 +3,8 @@
 // canonical form (shared/audit/entry.ts), so one rule says what a hash covers.
 import { hostname, userInfo } from 'node:os';
 import { z } from 'zod';
-import { auditGenesis, auditRowHash, verifyChain } from '../shared/audit/entry';
+import { auditGenesis, auditRowHash } from '../shared/audit/entry';
+import { verifyStoredRows, type StoredAuditRow } from './audit';
 import { canonicalJson } from '../shared/sync/canonical';
 import { sha256Hex } from './crypto';
 import type { Database, Sql } from './db/database';
@@ -105,42 +106,14 @@ export async function recordHqAction(
   });
 }
 
-interface HqAuditRow {
-  seq: string | number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /**
  * Recomputes HQ's chain from its genesis and reports the first broken link: an edited, removed
  * or reordered entry, or entries cut off the end (the head says where the chain ends).
  */
 export async function verifyHqChain(db: Sql) {
-  const rows = await db.query<HqAuditRow>('SELECT * FROM hq_audit ORDER BY seq');
+  const rows = await db.query<StoredAuditRow>('SELECT * FROM hq_audit ORDER BY seq');
   const [head] = await db.query<{ seq: string | number }>('SELECT seq FROM hq_audit_head');
-  const result = verifyChain(
-    sha256Hex,
-    { seq: 0, hash: auditGenesis(sha256Hex, HQ_CHAIN) },
-    rows.map(
-      (row) =>
-        [
-          Number(row.seq),
-          row.at,
-          row.actor,
-          HQ_CHAIN,
-          row.action,
-          row.target,
-          row.details,
-          row.prev_hash,
-          row.hash,
-        ] as const,
-    ),
-  );
+  const result = verifyStoredRows(HQ_CHAIN, rows);
   if (!result.ok) return result;
   if (result.anchor.seq !== Number(head?.seq ?? 0))
     return {
@@ -153,7 +126,7 @@ export async function verifyHqChain(db: Sql) {
 
 /** Entries after `after`, oldest first: HQ's audit for an auditor to read or export. */
 export async function hqAuditEntries(db: Sql, after: number, limit: number) {
-  const rows = await db.query<HqAuditRow>(
+  const rows = await db.query<StoredAuditRow>(
     'SELECT * FROM hq_audit WHERE seq > $1 ORDER BY seq LIMIT $2',
     [after, limit],
   );
