@@ -302,7 +302,10 @@ export function Frame() {
               {t('frame.lock')}
             </Button>
           </Tooltip>
-          <Button onClick={async () => applySession(await bridge.call('session.logout', {}))}>
+          <Button
+            onClick={async () => applySession(await bridge.call('session.logout', {}))}
+            data-testid="sign-out-button"
+          >
             {t('frame.signOut')}
           </Button>
         </Space>
