@@ -1,5 +1,5 @@
 // Errors are values with a stable code; people read them through the zh-CN / en catalog.
-import { errorMessages, type Locale } from './i18n/errors';
+import { detailWords, errorMessages, type Locale } from './i18n/errors';
 
 export const errorCodes = [
   'SECRET_STORE_UNAVAILABLE',
@@ -94,9 +94,11 @@ export interface SerializedError {
 
 export function describeError(code: ErrorCode, details: ErrorDetails, locale: Locale): string {
   const template = errorMessages[locale][code];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in details ? String(details[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in details)) return whole;
+    const words = detailWords[name];
+    return words ? words(details[name], locale) : String(details[name]);
+  });
 }
 
 export function serializeError(error: unknown): SerializedError {

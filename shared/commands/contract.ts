@@ -43,6 +43,8 @@ import {
   DeviceAboutInput,
   DeviceCheck,
   DeviceEnrollInput,
+  DeviceHealth,
+  DeviceHealthInput,
   DeviceStatusInput,
   Enrollment,
 } from './device';
@@ -114,6 +116,13 @@ export const commandContract = {
     permission: 'sign_in',
     summary:
       'This device: enrolled or not, its branch and HQ, and the app version (first run, about).',
+  },
+  'device.health': {
+    input: DeviceHealthInput,
+    output: DeviceHealth,
+    permission: 'administer_device',
+    summary:
+      "IT's view of this device: the doctor's checks on its own profile, enrollment, sync counts and the last rounds.",
   },
   'session.login': {
     input: SessionLoginInput,

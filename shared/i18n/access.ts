@@ -1,6 +1,6 @@
 // Words for access control, zh-CN and en: roles, revealable fields, reasons to reveal.
 import type { RevealReason } from '../access/masking';
-import type { RevealableField, Role } from '../access/permissions';
+import { Permission, type RevealableField, type Role } from '../access/permissions';
 import type { Locale } from './errors';
 
 export const roleNames: Record<Locale, Record<Role, string>> = {
@@ -57,3 +57,73 @@ export const revealReasonNames: Record<Locale, Record<RevealReason, string>> = {
     fraud_investigation: 'Fraud investigation',
   },
 };
+
+/** Why a role was refused, per permission: what a person reads instead of the permission's name. */
+export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
+  'zh-CN': {
+    sign_in: '请先登录。',
+    search: '您的角色无权查询客户。',
+    view: '您的角色无权查看客户资料。',
+    reveal_identity_number: '您的角色无权查看完整证件号码。',
+    reveal_phone: '您的角色无权查看完整手机号码。',
+    reveal_email: '您的角色无权查看完整电子邮箱。',
+    reveal_address: '您的角色无权查看完整详细地址。',
+    reveal_account_number: '您的角色无权查看完整账号。',
+    reveal_name: '您的角色无权查看完整姓名。',
+    edit_contacts: '您的角色无权修改客户的联系方式和服务记录。',
+    edit_identity: '您的角色无权修改客户的身份信息。',
+    create: '您的角色无权新建客户。',
+    approve: '您的角色无权复核他人的修改。',
+    resolve_conflicts: '您的角色无权处理同步冲突。',
+    view_audit: '您的角色无权查看审计日志。',
+    export: '您的角色无权导出数据。',
+    administer_device: '您的角色无权维护本设备。',
+  },
+  en: {
+    sign_in: 'Please sign in first.',
+    search: 'Your role may not search for customers.',
+    view: "Your role may not view customers' records.",
+    reveal_identity_number: 'Your role may not reveal full ID numbers.',
+    reveal_phone: 'Your role may not reveal full phone numbers.',
+    reveal_email: 'Your role may not reveal full e-mail addresses.',
+    reveal_address: 'Your role may not reveal full street addresses.',
+    reveal_account_number: 'Your role may not reveal full account numbers.',
+    reveal_name: 'Your role may not reveal full names.',
+    edit_contacts: "Your role may not change a customer's contacts and service records.",
+    edit_identity: "Your role may not change a customer's identity details.",
+    create: 'Your role may not open new customers.',
+    approve: "Your role may not approve others' changes.",
+    resolve_conflicts: 'Your role may not resolve sync conflicts.',
+    view_audit: 'Your role may not read the audit log.',
+    export: 'Your role may not export data.',
+    administer_device: 'Your role may not look after this device.',
+  },
+};
+
+/** Refusals narrower than a permission (`<permission>:<rule>`), by their rule. */
+const ruleRefusals: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    own_profile_only: '在工作台只能维护本机正在使用的档案。',
+    own_entries_only: '只能以您本人的名义添加记录。',
+  },
+  en: {
+    own_profile_only: 'At a desk you may look after only the profile this desk uses.',
+    own_entries_only: 'You may add entries only in your own name.',
+  },
+};
+
+/**
+ * A refusal as a sentence in `locale`: the permission a command needs (`reveal_identity_number`),
+ * or a narrower rule on one (`administer_device:own_profile_only`). Anything else gets a
+ * general sentence: a name no one worded never reaches a person.
+ */
+export function permissionRefusal(permission: unknown, locale: Locale): string {
+  const [name = '', rule] = String(permission).split(':');
+  if (rule !== undefined) {
+    const ruleText = ruleRefusals[locale][rule];
+    if (ruleText) return ruleText;
+  }
+  const parsed = Permission.safeParse(name);
+  if (parsed.success && rule === undefined) return permissionRefusals[locale][parsed.data];
+  return locale === 'zh-CN' ? '您的角色无权执行此操作。' : 'Your role may not do this.';
+}

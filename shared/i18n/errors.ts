@@ -1,6 +1,7 @@
 // The people-facing text of every error code, in zh-CN (the default) and en.
 // Placeholders in braces are filled from the error's details.
 import type { ErrorCode } from '../errors';
+import { permissionRefusal } from './access';
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -80,7 +81,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_CHAIN_BROKEN: '审计日志在第 {seq} 条断链（{problem}），总行已标记此设备。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
-    PERMISSION_DENIED: '无权执行此操作（需要权限：{permission}）。',
+    PERMISSION_DENIED: '{permission}',
     INTERNAL: '内部错误，请联系科技运维。',
   },
   en: {
@@ -176,7 +177,15 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The audit chain breaks at entry {seq} ({problem}); HQ has flagged this device.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
-    PERMISSION_DENIED: 'You are not allowed to do this (needs permission: {permission}).',
+    PERMISSION_DENIED: '{permission}',
     INTERNAL: 'Internal error; contact IT.',
   },
+};
+
+/**
+ * Details worded for people rather than copied into the message: a permission's name becomes a
+ * sentence saying what the role may not do (`PERMISSION_DENIED`'s whole message).
+ */
+export const detailWords: Partial<Record<string, (value: unknown, locale: Locale) => string>> = {
+  permission: permissionRefusal,
 };

@@ -5,11 +5,17 @@ import {
   diagnoseVault,
   keyAccounts,
   rekeyVault,
+  type Vault,
 } from '../vault';
 import { BranchDeskError } from '../../../shared/errors';
 import { APP_VERSION } from '../../../shared/version';
 import { enrollDevice, readEnrollment } from '../device/enrollment';
 import { checkDevice } from '../device/revocation';
+import { acknowledgedAudit } from '../audit/upload';
+import { lastSyncAt } from '../sync/engine';
+import { SyncState } from '../sync/outbox';
+import { syncCursor } from '../sync/pull';
+import { syncRounds } from '../sync/rounds';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { clear } from './masking';
 
@@ -82,22 +88,60 @@ export const vaultCommands: CommandDefinitions<CommandsOf<'vault' | 'device'>> =
   'device.about': {
     handler: (_input, { vault }) => {
       if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
-      const enrollment = readEnrollment(vault);
-      return {
-        version: APP_VERSION,
-        profileId: vault.profileId,
-        enrolled: enrollment !== undefined,
-        deviceId: enrollment?.deviceId ?? null,
-        branchId: enrollment?.branchId ?? null,
-        branchName: enrollment?.branchName ?? null,
-        hqUrl: enrollment?.hqUrl ?? null,
-      };
+      return aboutOf(vault);
     },
     audit: {
       kind: 'none',
       why: 'the device, its branch and the version: nothing of any customer or person',
     },
-    mask: clear('the device, its branch and the version'),
+    mask: clear('the device, its branch, the version and a time'),
+    writes: false,
+  },
+  'device.health': {
+    // The desk's own profile only: IT at a desk checks the device it sits at.
+    handler: (_input, { vault, secrets, dataDir }) => {
+      if (!vault || !dataDir) throw new BranchDeskError('VAULT_NOT_OPEN');
+      const state = new SyncState(vault);
+      return {
+        about: aboutOf(vault),
+        doctor: diagnoseVault(dataDir, secrets),
+        sync: {
+          lastSyncAt: lastSyncAt(vault),
+          cursor: syncCursor(vault),
+          customers: vault.db.prepare('SELECT count(*) FROM customer').pluck().get() as number,
+          ...pick(state.counts(), 'outbox', 'rejected', 'openConflicts'),
+          auditPending: vault.db
+            .prepare('SELECT count(*) FROM audit_log WHERE seq > ?')
+            .pluck()
+            .get(acknowledgedAudit(vault).seq) as number,
+        },
+        rounds: syncRounds(vault),
+      };
+    },
+    audit: {
+      kind: 'none',
+      why: 'the health of this device, counts and times: nothing of any customer or person',
+    },
+    mask: clear('checks, counts, codes and times of this device'),
     writes: false,
   },
 };
+
+/** This device: enrolled or not, its branch and HQ, the version, the last sync. */
+function aboutOf(vault: Vault) {
+  const enrollment = readEnrollment(vault);
+  return {
+    version: APP_VERSION,
+    profileId: vault.profileId,
+    enrolled: enrollment !== undefined,
+    deviceId: enrollment?.deviceId ?? null,
+    branchId: enrollment?.branchId ?? null,
+    branchName: enrollment?.branchName ?? null,
+    hqUrl: enrollment?.hqUrl ?? null,
+    lastSyncAt: lastSyncAt(vault),
+  };
+}
+
+function pick<T extends object, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
+}

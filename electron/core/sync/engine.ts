@@ -15,6 +15,7 @@ import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
 import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
+import { recordSyncRound } from './rounds';
 import { emptyPushSummary, purgeEvicted, pushOutbox, type PushSummary } from './push';
 
 const LAST_SYNC_KEY = 'sync.lastSuccessAt';
@@ -43,15 +44,49 @@ export interface SyncRoundSummary {
   audit: { uploaded: number; acknowledgedSeq: number; pruned: number; error: string | null };
 }
 
+interface RoundOptions {
+  pageSize?: number;
+  onProgress?: (progress: PullProgress) => void;
+  /** A client kept between rounds (a keychain read costs a D-Bus round trip). */
+  client?: HqClient;
+}
+
+/** The round under way on each vault: a second one (IT's "sync now") waits for it. */
+const roundsUnderWay = new WeakMap<Vault, Promise<unknown>>();
+
+/**
+ * One round, after any round already under way on this vault (two at once would push the same
+ * outbox twice); remembered with its counts or its error for IT's screen (rounds.ts).
+ */
 export async function syncRound(
   vault: Vault,
   secrets: SecretStore,
-  options: {
-    pageSize?: number;
-    onProgress?: (progress: PullProgress) => void;
-    /** A client kept between rounds (a keychain read costs a D-Bus round trip). */
-    client?: HqClient;
-  } = {},
+  options: RoundOptions = {},
+): Promise<SyncRoundSummary> {
+  const before = roundsUnderWay.get(vault);
+  const round = (async () => {
+    await before?.catch(() => undefined);
+    try {
+      const summary = await runRound(vault, secrets, options);
+      recordSyncRound(vault, { summary });
+      return summary;
+    } catch (error) {
+      recordSyncRound(vault, { error });
+      throw error;
+    }
+  })();
+  roundsUnderWay.set(vault, round);
+  try {
+    return await round;
+  } finally {
+    if (roundsUnderWay.get(vault) === round) roundsUnderWay.delete(vault);
+  }
+}
+
+async function runRound(
+  vault: Vault,
+  secrets: SecretStore,
+  options: RoundOptions,
 ): Promise<SyncRoundSummary> {
   const client = options.client ?? deviceClient(vault, secrets);
   const push = emptyPushSummary();
