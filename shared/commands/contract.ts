@@ -10,7 +10,18 @@ import {
   ApprovalListOutput,
   ApprovalRejectInput,
 } from './approvals';
-import { AuditExportInput, AuditExportOutput, AuditVerifyInput, AuditVerifyOutput } from './audit';
+import {
+  AuditCsvInput,
+  AuditCsvOutput,
+  AuditExportInput,
+  AuditExportOutput,
+  AuditPrintInput,
+  AuditPrintOutput,
+  AuditQueryInput,
+  AuditQueryOutput,
+  AuditVerifyInput,
+  AuditVerifyOutput,
+} from './audit';
 import {
   CustomerCreateInput,
   CustomerDuplicatesInput,
@@ -337,6 +348,26 @@ export const commandContract = {
     output: AuditExportOutput,
     permission: 'view_audit',
     summary: 'Audit entries in a time range, optionally for one customer, actor or action.',
+  },
+  'audit.query': {
+    input: AuditQueryInput,
+    output: AuditQueryOutput,
+    permission: 'view_audit',
+    summary:
+      'The audit log as people read it: newest first, each entry with its customer, staff member and details, filtered.',
+  },
+  'audit.csv': {
+    input: AuditCsvInput,
+    output: AuditCsvOutput,
+    permission: 'export',
+    summary:
+      "The filtered audit log as CSV in the reader's language, masked for them; audited as an export.",
+  },
+  'audit.print': {
+    input: AuditPrintInput,
+    output: AuditPrintOutput,
+    permission: 'export',
+    summary: 'Records that the filtered audit log is being printed (the desk prints it).',
   },
 } as const satisfies Record<string, CommandSpec>;
 

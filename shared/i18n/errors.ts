@@ -79,6 +79,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_KEY_UNKNOWN: '总行没有此设备的审计签名公钥，请重新登记设备。',
     AUDIT_SIGNATURE_INVALID: '审计日志批次的签名无效，总行已标记此设备。',
     AUDIT_CHAIN_BROKEN: '审计日志在第 {seq} 条断链（{problem}），总行已标记此设备。',
+    AUDIT_CUSTOMER_UNKNOWN:
+      '本机没有客户号或证件号码与此相符的客户。请输入完整的客户号（C 加 10 位数字）或证件号码。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '{permission}',
@@ -175,6 +177,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_SIGNATURE_INVALID: 'The audit batch signature is invalid; HQ has flagged this device.',
     AUDIT_CHAIN_BROKEN:
       'The audit chain breaks at entry {seq} ({problem}); HQ has flagged this device.',
+    AUDIT_CUSTOMER_UNKNOWN:
+      'No customer on this device has that customer number or ID number. Type a whole customer number (C and 10 digits) or ID number.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: '{permission}',

@@ -113,6 +113,9 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'approvals.reject': { id: seed.pendingChangeId, reason: 'not this one' },
     'audit.verify': {},
     'audit.export': {},
+    'audit.query': {},
+    'audit.csv': { locale: 'zh-CN' },
+    'audit.print': {},
     'audit.customer_access': { customerId: first.id },
   };
 }

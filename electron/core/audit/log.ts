@@ -49,6 +49,11 @@ export interface AuditQuery {
   target?: string;
   actor?: string;
   action?: AuditAction;
+  /** Any of these targets (a customer known by more than one id) or actions. */
+  targets?: readonly string[];
+  actions?: readonly AuditAction[];
+  /** Newest first (the viewer's order); oldest first otherwise. */
+  newestFirst?: boolean;
   limit?: number;
 }
 
@@ -151,25 +156,30 @@ export class AuditLog {
     return { ok: true, count: result.count, head: result.anchor };
   }
 
-  /** Entries matching `query`, oldest first. */
+  /** Entries matching `query`, oldest first unless it asks for the newest first. */
   entries(query: AuditQuery = {}): AuditEntry[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    const add = (clause: string, key: string, value: unknown) => {
-      if (value === undefined) return;
-      where.push(clause);
-      params[key] = value;
-    };
-    add('seq >= @fromSeq', 'fromSeq', query.fromSeq);
-    add('seq <= @toSeq', 'toSeq', query.toSeq);
-    add('at >= @from', 'from', query.from);
-    add('at <= @to', 'to', query.to);
-    add('target = @target', 'target', query.target);
-    add('actor = @actor', 'actor', query.actor);
-    add('action = @action', 'action', query.action);
+    const { where, params } = filterOf(query);
     params.limit = query.limit ?? -1;
-    const sql = `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT @limit`;
+    const order = query.newestFirst ? 'DESC' : '';
+    const sql = `SELECT ${COLUMNS} FROM audit_log ${where} ORDER BY seq ${order} LIMIT @limit`;
     return (this.vault.db.prepare(sql).raw().all(params) as AuditRow[]).map(toEntry);
+  }
+
+  /** How many entries match `query` (its limit aside). */
+  count(query: AuditQuery = {}): number {
+    const { where, params } = filterOf(query);
+    return this.vault.db
+      .prepare(`SELECT count(*) FROM audit_log ${where}`)
+      .pluck()
+      .get(params) as number;
+  }
+
+  /** Every actor the log names, once each. */
+  actors(): string[] {
+    return this.vault.db
+      .prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor')
+      .pluck()
+      .all() as string[];
   }
 
   /**
@@ -187,4 +197,27 @@ export class AuditLog {
       return removed;
     })();
   }
+}
+
+/** The WHERE clause of a query and its named parameters; lists bound as JSON arrays. */
+function filterOf(query: AuditQuery): { where: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const add = (clause: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    where.push(clause);
+    params[key] = value;
+  };
+  add('seq >= @fromSeq', 'fromSeq', query.fromSeq);
+  add('seq <= @toSeq', 'toSeq', query.toSeq);
+  add('at >= @from', 'from', query.from);
+  add('at <= @to', 'to', query.to);
+  add('target = @target', 'target', query.target);
+  add('actor = @actor', 'actor', query.actor);
+  add('action = @action', 'action', query.action);
+  const list = (values: readonly string[] | undefined) =>
+    values === undefined ? undefined : JSON.stringify(values);
+  add('target IN (SELECT value FROM json_each(@targets))', 'targets', list(query.targets));
+  add('action IN (SELECT value FROM json_each(@actions))', 'actions', list(query.actions));
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

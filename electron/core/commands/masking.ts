@@ -139,6 +139,10 @@ const clearDetails: ReadonlySet<string> = new Set([
   'mode',
   'during',
   'outcome',
+  // An audit export's or print's filter: a member of staff, actions, the file's format.
+  'actor',
+  'actions',
+  'format',
 ]);
 /**
  * `reason` is a code from a list in these entries (a reveal's listed reason, why a sign-in
