@@ -1,8 +1,11 @@
 // A customer as a search result: only what the list shows. Identifiers that must be masked per
 // role are separate fields, named in `customerListItemMaskedFields`, so masking happens in one
-// place and cannot miss one.
+// place and cannot miss one. A person's age and gender tell namesakes apart (seven 王慧); the
+// stored item keeps the birth date so the age is counted on the day of the search, and only the
+// age leaves the core.
 import { z } from 'zod';
-import { type Customer, Segment, customerKinds } from './customer';
+import { ageOn, parseIsoDate, type CalendarDate } from '../validation/dates';
+import { type Customer, Segment, customerKinds, genders } from './customer';
 import { customerNumberSchema } from './customer-number';
 import { CustomerDocumentType } from './identity-documents';
 import { RiskRating } from './records';
@@ -22,9 +25,27 @@ export const customerListItemSchema = z.object({
   riskRating: RiskRating,
   /** A change made at this branch has not yet been accepted by HQ (待同步). */
   hasPendingChanges: z.boolean(),
+  /** A person's (not a company's). */
+  gender: z.enum(genders).optional(),
+  /** A person's completed years on the day of the search. */
+  age: z.number().int().min(0).optional(),
 });
 
 export type CustomerListItem = z.infer<typeof customerListItemSchema>;
+
+/** The list item as the vault keeps it: the birth date instead of an age that would go stale. */
+export const storedListItemSchema = customerListItemSchema
+  .omit({ age: true })
+  .extend({ birthDate: z.string().optional() });
+export type StoredListItem = z.infer<typeof storedListItemSchema>;
+
+/** The stored item as a search shows it on `today`: the age, never the birth date. */
+export function shownListItem(stored: StoredListItem, today: CalendarDate): CustomerListItem {
+  const { birthDate, ...item } = stored;
+  const born = birthDate === undefined ? undefined : parseIsoDate(birthDate);
+  const age = born ? ageOn(born, today) : undefined;
+  return { ...item, ...(age !== undefined && age >= 0 ? { age } : {}) };
+}
 
 /** The fields of a list item that hold identifiers to mask. */
 export const customerListItemMaskedFields = [
@@ -40,7 +61,7 @@ export const customerListItemMaskedFields = [
 export function toCustomerListItem(
   customer: Customer,
   options: { hasPendingChanges: boolean },
-): CustomerListItem {
+): StoredListItem {
   const documents = customer.identityDocuments;
   const document =
     customer.kind === 'corporate'
@@ -62,5 +83,8 @@ export function toCustomerListItem(
     segment: customer.segment,
     riskRating: customer.kyc.riskRating,
     hasPendingChanges: options.hasPendingChanges,
+    ...(customer.kind === 'individual'
+      ? { gender: customer.gender, birthDate: customer.birthDate }
+      : {}),
   };
 }

@@ -66,6 +66,7 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'device.enroll': { dataDir: nowhere, hqUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKLM' },
     'device.status': { dataDir },
     'device.about': {},
+    'device.health': {},
     'session.login': { username: 'teller.li', password: 'not-the-password', totp: '000000' },
     'session.logout': {},
     'session.lock': {},

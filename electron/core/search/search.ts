@@ -2,7 +2,12 @@
 // Every lookup is an index seek on the term index (an exact key or a prefix range; the index is
 // customer_term and, during a bulk load, customer_term_recent, merged in order) or a primary key
 // read on customer; nothing scans a table (test/integration/search.test.ts checks the plans).
-import type { CustomerListItem } from '../../../shared/customer';
+import {
+  shownListItem,
+  type CustomerListItem,
+  type StoredListItem,
+} from '../../../shared/customer';
+import { localToday } from '../../../shared/validation/dates';
 import { planSearch, type MatchedField, type SearchStep } from '../../../shared/search/plan';
 import {
   afterPrefix,
@@ -154,11 +159,12 @@ export class CustomerSearch {
       has_pending_changes: number;
     }[];
     const byKey = new Map(rows.map((row) => [row.customer_key, row]));
+    const today = localToday();
     const items: SearchHitItem[] = [];
     for (const candidate of page) {
       const row = byKey.get(candidate.key);
       if (!row) continue;
-      const item = JSON.parse(row.list_item) as CustomerListItem;
+      const item = shownListItem(JSON.parse(row.list_item) as StoredListItem, today);
       items.push({
         ...item,
         hasPendingChanges: row.has_pending_changes === 1,

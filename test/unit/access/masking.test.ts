@@ -10,7 +10,7 @@ import {
   maskPhone,
   revealValue,
 } from '../../../shared/access/masking';
-import { toCustomerListItem, type Customer } from '../../../shared/customer';
+import { shownListItem, toCustomerListItem, type Customer } from '../../../shared/customer';
 import { generateCustomers } from '../../../shared/synthetic';
 
 describe('masking', () => {
@@ -63,6 +63,18 @@ describe('masking', () => {
     expect(item.displayName).toBe(maskName(customer.legalName));
     expect(item.identityDocumentNumber).toBe(maskIdNumber(customer.identityDocuments[0]!.number));
     expect(JSON.stringify(item)).not.toContain(customer.identityDocuments[0]!.number);
+  });
+
+  it('shows age and gender in a list item and drops a field it has no rule for', () => {
+    const customer = people.find((c) => c.kind === 'individual')!;
+    const stored = toCustomerListItem(customer, { hasPendingChanges: false });
+    const item = maskListItem(shownListItem(stored, { year: 2026, month: 1, day: 1 }), {
+      names: true,
+    });
+    expect(item.gender).toBe(customer.kind === 'individual' ? customer.gender : undefined);
+    expect(item.age).toBeGreaterThanOrEqual(0);
+    // The stored birth date (no rule: it never leaves the core) is dropped, not passed on.
+    expect(maskListItem(stored, { names: true })).not.toHaveProperty('birthDate');
   });
 
   it('reveals exactly the value asked for, or nothing when there is none', () => {

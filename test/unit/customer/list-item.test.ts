@@ -3,6 +3,8 @@ import {
   customerListItemMaskedFields,
   customerListItemSchema,
   customerSchema,
+  shownListItem,
+  storedListItemSchema,
   toCustomerListItem,
 } from '../../../shared/customer';
 import { corporateInput, individualInput } from './examples';
@@ -23,8 +25,21 @@ describe('the customer list item', () => {
       segment: 'affluent',
       riskRating: 'low',
       hasPendingChanges: true,
+      gender: 'male',
+      birthDate: '1985-06-15',
     });
-    expect(customerListItemSchema.parse(item)).toEqual(item);
+    expect(storedListItemSchema.parse(item)).toEqual(item);
+  });
+
+  it('shows the age on the day of the search and the gender, never the birth date', () => {
+    const stored = toCustomerListItem(customerSchema.parse(individualInput()), {
+      hasPendingChanges: false,
+    });
+    const dayBefore = shownListItem(stored, { year: 2025, month: 6, day: 14 });
+    expect(dayBefore).toMatchObject({ age: 39, gender: 'male' });
+    expect(dayBefore).not.toHaveProperty('birthDate');
+    expect(shownListItem(stored, { year: 2025, month: 6, day: 15 }).age).toBe(40);
+    expect(customerListItemSchema.parse(dayBefore)).toEqual(dayBefore);
   });
 
   it('shows a corporate by its USCC even when a business licence comes first', () => {
