@@ -13,7 +13,15 @@ export type SearchOutput = CommandOutput<'customer.search'> & { query: string; m
 export type ShowOutput = CommandOutput<'customer.show'>;
 export type SyncStatus = CommandOutput<'sync.status'>;
 export type About = CommandOutput<'device.about'>;
-export type View = 'search' | 'new' | 'approvals' | 'conflicts' | 'rejected' | 'audit' | 'settings';
+export type View =
+  | 'search'
+  | 'new'
+  | 'approvals'
+  | 'conflicts'
+  | 'rejected'
+  | 'audit'
+  | 'it'
+  | 'settings';
 
 export interface Revealed {
   value: string;
