@@ -5,9 +5,12 @@ import type { z } from 'zod';
 import type { Permission } from '../access/permissions';
 import {
   ApprovalApproveInput,
+  ApprovalCountInput,
+  ApprovalCountOutput,
   ApprovalDecisionOutput,
   ApprovalListInput,
   ApprovalListOutput,
+  ApprovalMineInput,
   ApprovalRejectInput,
 } from './approvals';
 import {
@@ -317,6 +320,19 @@ export const commandContract = {
     output: ApprovalListOutput,
     permission: 'approve',
     summary: 'Changes to identity or sensitive fields waiting for a supervisor (maker-checker).',
+  },
+  'approvals.count': {
+    input: ApprovalCountInput,
+    output: ApprovalCountOutput,
+    permission: 'approve',
+    summary: 'How many changes wait for a supervisor (the badge on the inbox).',
+  },
+  'approvals.mine': {
+    input: ApprovalMineInput,
+    output: ApprovalListOutput,
+    permission: 'edit_identity',
+    summary:
+      "The reader's own held changes and what became of them (pending, rejected with the reason, to redo).",
   },
   'approvals.approve': {
     input: ApprovalApproveInput,

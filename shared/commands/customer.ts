@@ -89,6 +89,8 @@ export const CustomerUpdateInput = z
       .refine((changes) => Object.keys(changes).length > 0, {
         message: 'nothing to change',
       }),
+    /** For a change held for a supervisor: what its maker tells them (why, what was seen). */
+    note: z.string().trim().max(500).optional(),
   })
   .strict();
 

@@ -46,6 +46,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     APPROVAL_NOT_PENDING: '修改 {changeId} 已经复核过了（{status}）。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
     APPROVAL_NEEDS_HQ: '复核身份信息修改需要连接总行并以本人账号在线登录，总行须记录这次复核。',
+    APPROVAL_NEEDS_REDO:
+      '提交这项修改后，客户的{fieldsZh}已被改动，不能再按原内容批准。已退回提交人，请其按现在的资料重新提交。',
     CONFLICT_NOT_FOUND: '找不到冲突 {conflictId}。',
     CONFLICT_ALREADY_RESOLVED: '冲突 {conflictId} 已经处理过了。',
     HQ_DATA_BUSY:
@@ -135,6 +137,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'You cannot approve your own change {changeId}: another supervisor must check it.',
     APPROVAL_NEEDS_HQ:
       'Approving an identity change needs HQ: sign in online with your own account, so HQ records the approval.',
+    APPROVAL_NEEDS_REDO:
+      "The customer's {fieldsEn} changed after this change was made, so it cannot be approved as it stands. It goes back to its maker to make again on the current record.",
     CONFLICT_NOT_FOUND: 'There is no conflict {conflictId}.',
     CONFLICT_ALREADY_RESOLVED: 'Conflict {conflictId} has already been resolved.',
     HQ_DATA_BUSY:

@@ -110,6 +110,8 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'customer.reveal.account_number': reveal,
     'customer.reveal.name': reveal,
     'approvals.list': { all: true },
+    'approvals.count': {},
+    'approvals.mine': {},
     'approvals.approve': { id: seed.pendingChangeId },
     'approvals.reject': { id: seed.pendingChangeId, reason: 'not this one' },
     'audit.verify': {},

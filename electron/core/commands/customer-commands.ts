@@ -153,7 +153,7 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
     ...edit,
   },
   'customer.update': {
-    handler: ({ id, baseVersion, changes }, context) => {
+    handler: ({ id, baseVersion, changes, note }, context) => {
       const needsIdentity = identityFieldsIn(changes);
       if (
         needsIdentity.length > 0 &&
@@ -165,7 +165,7 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
       if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
       if (needsIdentity.length > 0 && context.principal.kind === 'user') {
         // Maker-checker: held for a supervisor who is not its maker; nothing applied yet.
-        const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor);
+        const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor, note);
         const { customer } = customersOf(context).show({ id });
         return { customer, probableDuplicates: [], pendingChangeId };
       }

@@ -266,6 +266,44 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'held changes remember what they replace, and may need their maker to redo them',
+    up(db) {
+      // A held change keeps the values it replaces (`before`), so an approval after unrelated
+      // edits can tell whether any of its own fields moved: if none did it is applied to the
+      // record as it stands; if one did it becomes 'redo' (its maker must make it again), with the
+      // fields that moved. `note` is what the maker wrote for the supervisor. SQLite cannot widen
+      // a CHECK in place: the table is rebuilt.
+      db.exec(`
+        CREATE TABLE pending_change_new (
+          id           INTEGER PRIMARY KEY,
+          customer_id  TEXT NOT NULL,
+          base_version INTEGER NOT NULL,
+          changes      TEXT NOT NULL,
+          before       TEXT,
+          note         TEXT,
+          requested_by TEXT NOT NULL,
+          requested_at TEXT NOT NULL,
+          status       TEXT NOT NULL DEFAULT 'pending'
+                       CHECK (status IN ('pending', 'approved', 'rejected', 'redo')),
+          decided_by   TEXT,
+          decided_at   TEXT,
+          reason       TEXT,
+          moved        TEXT
+        ) STRICT;
+        INSERT INTO pending_change_new (id, customer_id, base_version, changes, requested_by,
+            requested_at, status, decided_by, decided_at, reason)
+          SELECT id, customer_id, base_version, changes, requested_by, requested_at, status,
+            decided_by, decided_at, reason FROM pending_change;
+        DROP TABLE pending_change;
+        ALTER TABLE pending_change_new RENAME TO pending_change;
+        CREATE INDEX pending_change_by_status ON pending_change (status, id);
+        CREATE INDEX pending_change_by_customer ON pending_change (customer_id, id);
+        CREATE INDEX pending_change_by_maker ON pending_change (requested_by, id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,64 @@
+// A customer's fields in words, for messages the core writes (an error that names a field): a
+// person never reads a field's internal name. The desk's own labels are in its catalogs.
+import type { CustomerEditableField } from '../customer';
+import type { Locale } from './errors';
+
+export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> = {
+  'zh-CN': {
+    legalName: '姓名',
+    chineseName: '中文名',
+    pinyinName: '拼音名',
+    englishName: '英文名',
+    identityDocuments: '证件',
+    birthDate: '出生日期',
+    gender: '性别',
+    nationality: '国籍',
+    phones: '电话',
+    email: '电子邮箱',
+    addresses: '地址',
+    preferredChannel: '首选联系方式',
+    kyc: '尽调与风险',
+    accounts: '账户',
+    homeBranchId: '开户网点',
+    assignedRmId: '客户经理',
+    consents: '授权与同意',
+    notes: '服务记录',
+    visits: '到访记录',
+    occupation: '职业',
+    employer: '工作单位',
+    segment: '客户分层',
+    tasks: '待办事项',
+  },
+  en: {
+    legalName: 'name',
+    chineseName: 'Chinese name',
+    pinyinName: 'pinyin name',
+    englishName: 'English name',
+    identityDocuments: 'identity documents',
+    birthDate: 'date of birth',
+    gender: 'gender',
+    nationality: 'nationality',
+    phones: 'phones',
+    email: 'email',
+    addresses: 'addresses',
+    preferredChannel: 'preferred channel',
+    kyc: 'KYC and risk',
+    accounts: 'accounts',
+    homeBranchId: 'home branch',
+    assignedRmId: 'relationship manager',
+    consents: 'consents',
+    notes: 'notes',
+    visits: 'visits',
+    occupation: 'occupation',
+    employer: 'employer',
+    segment: 'segment',
+    tasks: 'tasks',
+  },
+};
+
+/** The fields in words, joined as a list reads in each language ("姓名、证件" / "name, identity documents"). */
+export function fieldsInWords(fields: readonly string[]): Record<Locale, string> {
+  const words = (locale: Locale) =>
+    fields.map((field) => fieldWords[locale][field as CustomerEditableField] ?? '—');
+  return { 'zh-CN': words('zh-CN').join('、'), en: words('en').join(', ') };
+}
