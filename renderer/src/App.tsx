@@ -3,9 +3,10 @@
 import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BridgeError, connectBridge } from './bridge';
+import { styleNonce } from './nonce';
 import { applySession, noteRevocation, useDesk } from './store';
 import { Frame } from './screens/Frame';
 import { Lock } from './screens/Lock';
@@ -13,6 +14,8 @@ import { Login } from './screens/Login';
 import { Revoked } from './screens/Revoked';
 
 const SESSION_POLL_MS = 5_000;
+/** This tab had someone signed in (or locked): after a reload the core should still have them. */
+const HAD_SESSION = 'branchdesk.hadSession';
 
 /**
  * antd's default theme, a few tokens darker so all text meets WCAG AA contrast (4.5:1): the
@@ -28,12 +31,8 @@ const accessibleTokens = {
   colorError: '#cf1322',
 };
 
-/** The nonce the harness (or the app:// handler) gave this page for the UI library's styles. */
 /** People who asked their OS for less motion get none: no zooming dialogs, no sliding panels. */
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-
-export const styleNonce =
-  document.querySelector<HTMLMetaElement>('meta[name="branchdesk-style-nonce"]')?.content ?? '';
 
 export function App() {
   const { t } = useTranslation();
@@ -43,6 +42,8 @@ export function App() {
   const bridge = useDesk((state) => state.bridge);
   const revoked = useDesk((state) => state.revoked);
   const set = useDesk((state) => state.set);
+  // The page was reloaded with someone signed in, and the core no longer had the session.
+  const [sessionLost, setSessionLost] = useState(false);
 
   useEffect(() => {
     let unsubscribe = () => {};
@@ -63,7 +64,11 @@ export function App() {
         set({ bridge: connected, connection: 'ready' });
         try {
           set({ about: await connected.call('device.about', {}) });
-          applySession(await connected.call('session.status', {}));
+          const status = await connected.call('session.status', {});
+          setSessionLost(
+            status.state === 'signed_out' && window.sessionStorage.getItem(HAD_SESSION) === '1',
+          );
+          applySession(status);
         } catch (error) {
           if (!(error instanceof BridgeError && noteRevocation(error.code))) throw error;
         }
@@ -85,6 +90,15 @@ export function App() {
     }, SESSION_POLL_MS);
     return () => window.clearInterval(timer);
   }, [bridge, session?.state]);
+
+  useEffect(() => {
+    if (!session) return;
+    if (session.state === 'signed_out') window.sessionStorage.removeItem(HAD_SESSION);
+    else {
+      window.sessionStorage.setItem(HAD_SESSION, '1');
+      setSessionLost(false);
+    }
+  }, [session]);
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -113,7 +127,7 @@ export function App() {
     );
   else if (session.state === 'active') screen = <Frame />;
   else if (session.state === 'locked') screen = <Lock />;
-  else screen = <Login />;
+  else screen = <Login sessionLost={sessionLost} />;
 
   return (
     <ConfigProvider

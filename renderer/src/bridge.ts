@@ -6,6 +6,7 @@
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/commands/contract';
 import {
   BRIDGE_PROTOCOL_PREFIX,
+  BRIDGE_RESUME_PREFIX,
   BridgeEvent,
   BridgeResponse,
   SyncEvent,
@@ -29,6 +30,8 @@ export interface Bridge {
 }
 
 const TOKEN_KEY = 'branchdesk.harnessToken';
+/** The core's token for taking this tab's session back after a reload (harness only). */
+const RESUME_KEY = 'branchdesk.resume';
 
 /** The harness token from the page address (then kept for this tab only, off the address bar). */
 function harnessToken(): string | undefined {
@@ -70,7 +73,11 @@ function harnessBridge(): Promise<Bridge> {
   const token = harnessToken();
   if (!token) return Promise.reject(new Error('no harness token in the page address'));
   const url = `${window.location.origin.replace(/^http/, 'ws')}/bridge`;
-  const socket = new WebSocket(url, [`${BRIDGE_PROTOCOL_PREFIX}${token}`]);
+  const resume = window.sessionStorage.getItem(RESUME_KEY);
+  const socket = new WebSocket(url, [
+    `${BRIDGE_PROTOCOL_PREFIX}${token}`,
+    ...(resume ? [`${BRIDGE_RESUME_PREFIX}${resume}`] : []),
+  ]);
   const pending = new Map<number, (result: BridgeResponse['result']) => void>();
   const syncListeners = new Set<(event: SyncEvent) => void>();
   const closeListeners = new Set<() => void>();
@@ -91,10 +98,13 @@ function harnessBridge(): Promise<Bridge> {
       return;
     }
     const event = BridgeEvent.safeParse(data);
-    if (event.success) {
-      lastSync = event.data.payload;
-      for (const listener of syncListeners) listener(event.data.payload);
+    if (!event.success) return;
+    if (event.data.event === 'resume') {
+      window.sessionStorage.setItem(RESUME_KEY, event.data.payload.token);
+      return;
     }
+    lastSync = event.data.payload;
+    for (const listener of syncListeners) listener(event.data.payload);
   });
   socket.addEventListener('close', () => {
     for (const resolve of pending.values())

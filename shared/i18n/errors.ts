@@ -42,6 +42,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_FIELD_READ_ONLY: '字段 {field} 由总行维护，网点不能修改。',
     CUSTOMER_APPEND_ONLY: '{field} 是只增不改的记录，只能新增条目，不能修改或删除已有条目。',
     CUSTOMER_FIELD_ABSENT: '该客户没有可显示的{field}（第 {index} 项）。',
+    CUSTOMER_TASK_NOT_FOUND: '该客户没有这项任务，可能已被他人删除。请重新打开客户后再试。',
     APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
     APPROVAL_NOT_PENDING: '修改 {changeId} 已经复核过了（{status}）。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
@@ -65,6 +66,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_UNAVAILABLE: '总行服务暂时不可用（状态 {status}），修改已保存在本机，稍后自动重试。',
     ADMIN_UNAUTHENTICATED: '总行管理接口需要已登录的总行人员会话，请登录。',
     LOGIN_FAILED: '用户名、密码或动态口令不正确（再错 {remaining} 次将锁定 15 分钟）。',
+    UNLOCK_FAILED: '密码不正确（再错 {remaining} 次将锁定 15 分钟）。',
     ACCOUNT_LOCKED: '登录失败次数过多，账户已锁定至 {until}。',
     USER_DISABLED: '此用户已被总行停用，请联系支行主管。',
     USER_NOT_AT_BRANCH: '此用户不属于本设备登记的支行（{branchId}）。',
@@ -131,6 +133,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_APPEND_ONLY:
       '{field} is a history: entries can be added, but existing ones cannot be changed or removed.',
     CUSTOMER_FIELD_ABSENT: 'This customer has no {field} number {index} to show.',
+    CUSTOMER_TASK_NOT_FOUND:
+      'This customer has no such task; someone may have removed it. Open the customer again and retry.',
     APPROVAL_NOT_FOUND: 'There is no change {changeId} waiting for approval.',
     APPROVAL_NOT_PENDING: 'Change {changeId} has already been decided ({status}).',
     APPROVAL_OWN_CHANGE:
@@ -161,6 +165,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     ADMIN_UNAUTHENTICATED: "HQ's admin API needs a signed-in HQ staff session; sign in.",
     LOGIN_FAILED:
       'Wrong username, password or one-time code ({remaining} more failures lock the account for 15 minutes).',
+    UNLOCK_FAILED: 'Wrong password ({remaining} more failures lock the account for 15 minutes).',
     ACCOUNT_LOCKED: 'Too many failed sign-ins: the account is locked until {until}.',
     USER_DISABLED: 'HQ has disabled this user; ask your branch supervisor.',
     USER_NOT_AT_BRANCH:

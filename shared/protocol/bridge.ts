@@ -5,6 +5,11 @@ import { z } from 'zod';
 
 /** The WebSocket subprotocol that carries the per-run token: `branchdesk.<token>`. */
 export const BRIDGE_PROTOCOL_PREFIX = 'branchdesk.';
+/**
+ * The second subprotocol a reloaded page offers to take its session back:
+ * `branchdesk-resume.<token>`, the token the core sent the page's previous connection.
+ */
+export const BRIDGE_RESUME_PREFIX = 'branchdesk-resume.';
 
 export const BridgeRequest = z
   .object({
@@ -40,7 +45,17 @@ export const SyncEvent = z.object({
 });
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
-export const BridgeEvent = z.object({ event: z.literal('sync'), payload: SyncEvent });
+/** A resumable desk's token for taking its session back after a reload, and whether it did. */
+export const ResumeEvent = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{32}$/),
+  resumed: z.boolean(),
+});
+export type ResumeEvent = z.infer<typeof ResumeEvent>;
+
+export const BridgeEvent = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('sync'), payload: SyncEvent }),
+  z.object({ event: z.literal('resume'), payload: ResumeEvent }),
+]);
 export type BridgeEvent = z.infer<typeof BridgeEvent>;
 
 /** `npm run dev:web` options, as typed at a shell. */

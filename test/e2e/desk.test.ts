@@ -322,6 +322,8 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('unlock-password').fill('wrong');
       await page.getByTestId('unlock-submit').click();
       await expect.poll(() => page.getByTestId('unlock-error').textContent()).toContain('再错');
+      // Only the password was asked for: the refusal does not speak of a username or code.
+      expect(await page.getByTestId('unlock-error').textContent()).toMatch(/^密码不正确/);
       await page.getByTestId('unlock-password').fill(staff.get('teller1')!.password);
       await page.getByTestId('unlock-submit').click();
       await page.getByTestId('search-input').waitFor();

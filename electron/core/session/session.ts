@@ -352,7 +352,8 @@ export class StaffSession {
         this.end(deps, 'locked_out');
         throw new BranchDeskError('ACCOUNT_LOCKED', { until: outcome.until });
       }
-      throw new BranchDeskError('LOGIN_FAILED', { remaining: outcome.remaining });
+      // The lock screen asks for the password alone: say that is what was wrong.
+      throw new BranchDeskError('UNLOCK_FAILED', { remaining: outcome.remaining });
     }
     vault.db.transaction(() => {
       cache.clearFailures(username);

@@ -18,6 +18,8 @@ export const en: Catalog = {
     offlineNote:
       'When HQ cannot be reached you can sign in offline within 72 hours of your last online sign-in.',
     required: 'Enter your {{field}}',
+    sessionLost:
+      'The page was reloaded and your session could not be kept (it timed out or the core restarted). Please sign in again.',
   },
   lock: {
     title: 'Session locked',

@@ -15,6 +15,7 @@ export const zhCN = {
     submit: '登录',
     offlineNote: '无法连接总行时，可在上次联机登录后 72 小时内离线登录。',
     required: '请输入{{field}}',
+    sessionLost: '页面重新加载后，原来的会话未能恢复（已超时或本机核心已重启），请重新登录。',
   },
   lock: {
     title: '会话已锁定',

@@ -12,7 +12,8 @@ interface Fields {
   totp: string;
 }
 
-export function Login() {
+/** `sessionLost`: the page reloaded with someone signed in, and the core had ended the session. */
+export function Login({ sessionLost = false }: { sessionLost?: boolean }) {
   const { t } = useTranslation();
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
@@ -37,6 +38,15 @@ export function Login() {
   return (
     <main className="centered">
       <Card title={t('login.title')} style={{ width: 380 }}>
+        {sessionLost && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message={t('login.sessionLost')}
+            data-testid="session-lost"
+          />
+        )}
         {about && !about.enrolled && (
           <Alert
             type="warning"

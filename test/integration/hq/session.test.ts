@@ -32,7 +32,11 @@ function value<T = Record<string, unknown>>(result: CommandResult): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
   return result.value as T;
 }
-function refusal(result: CommandResult): { code: ErrorCode; details: Record<string, unknown> } {
+function refusal(result: CommandResult): {
+  code: ErrorCode;
+  details: Record<string, unknown>;
+  message: { 'zh-CN': string; en: string };
+} {
   if (result.ok) throw new Error('expected a refusal');
   return result.error;
 }
@@ -177,7 +181,9 @@ describe('staff sign-in on a branch device', () => {
       details: '{"reason":"idle"}',
     });
     const wrong = refusal(await run('session.unlock', { password: 'not it' }));
-    expect(wrong).toMatchObject({ code: 'LOGIN_FAILED', details: { remaining: 4 } });
+    // The lock screen asks for the password alone, and its refusal says so.
+    expect(wrong).toMatchObject({ code: 'UNLOCK_FAILED', details: { remaining: 4 } });
+    expect(wrong.message['zh-CN']).toMatch(/^密码不正确/);
     expect(value(await run('session.unlock', { password: password('teller1') }))).toMatchObject({
       state: 'active',
     });

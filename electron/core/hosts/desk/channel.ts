@@ -1,14 +1,14 @@
 // One desk over a message channel: the web harness's WebSocket or, in the desktop app, the
 // MessagePort the main process hands the window. Either way each message is checked against the
 // bridge schema, each call goes through the desk's own staff session, and sync events follow.
-// When the channel closes, the desk's session ends.
+// When the channel closes, the desk's session ends (or is parked, for a page that may reload).
 import { BranchDeskError, serializeError } from '../../../../shared/errors';
 import {
   BridgeRequest,
   type BridgeEvent,
   type BridgeResponse,
 } from '../../../../shared/protocol/bridge';
-import type { CoreHost } from './host';
+import type { CoreHost, DeskOptions } from './host';
 
 export interface DeskChannel {
   send(message: BridgeResponse | BridgeEvent): void;
@@ -18,8 +18,10 @@ export interface DeskChannel {
 }
 
 /** Serves a new desk over `channel` until it closes. */
-export function serveDesk(host: CoreHost, channel: DeskChannel): void {
-  const desk = host.openDesk();
+export function serveDesk(host: CoreHost, channel: DeskChannel, options: DeskOptions = {}): void {
+  const desk = host.openDesk(options);
+  if (desk.resumeToken)
+    channel.send({ event: 'resume', payload: { token: desk.resumeToken, resumed: desk.resumed } });
   channel.send({ event: 'sync', payload: host.syncEvent() });
   const unsubscribe = host.onSync((payload) => channel.send({ event: 'sync', payload }));
   channel.onMessage((data) => {

@@ -2,6 +2,7 @@
 // and any number of desks (an Electron window, a web-harness connection), each with its own
 // staff session. Every call a desk makes goes through the one command table as that session's
 // user. The Electron utility process and the web harness both host the core through this.
+import { createHash, randomBytes } from 'node:crypto';
 import type { SyncEvent } from '../../../../shared/protocol/bridge';
 import { BranchDeskError, isBranchDeskError, serializeError } from '../../../../shared/errors';
 import { dispatch, isWriteCommand, type CommandResult } from '../../commands';
@@ -16,9 +17,33 @@ import { openVault, type Vault } from '../../vault';
 
 export interface Desk {
   call(command: string, input: unknown): Promise<CommandResult>;
-  /** The desk went away (window closed, connection dropped): its session ends. */
+  /**
+   * The desk went away (window closed, connection dropped): its session ends, or, for a
+   * resumable desk, is parked for the grace period and ends if no page takes it back.
+   */
   close(): Promise<void>;
+  /** What the page presents to take this desk's session back after a reload (resumable desks). */
+  resumeToken: string | undefined;
+  /** This desk took back a parked session. */
+  resumed: boolean;
 }
+
+export interface DeskOptions {
+  /** A parked session's resume token, presented by a page that reloaded. */
+  resume?: string;
+  /**
+   * How long the session of this desk waits, parked, for its page to come back when the
+   * connection drops (a reload). Absent: the session ends at once (the desktop window).
+   */
+  resumeGraceMs?: number;
+}
+
+interface Parked {
+  session: StaffSession;
+  timer: NodeJS.Timeout;
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export class CoreHost {
   private vault: Vault | undefined;
@@ -30,6 +55,8 @@ export class CoreHost {
   private readonly sessions = new Set<StaffSession>();
   /** HQ revoked this device and its vault is wiped: every desk is refused from now on. */
   private revoked = false;
+  /** Sessions of resumable desks whose page went away, by the digest of their resume token. */
+  private readonly parked = new Map<string, Parked>();
 
   constructor(
     private readonly options: {
@@ -127,48 +154,92 @@ export class CoreHost {
     this.emit();
   }
 
-  /** A new desk with its own session: nobody signed in yet. */
-  openDesk(): Desk {
-    const session = new StaffSession({
-      ...(this.options.clock ? { clock: this.options.clock } : {}),
-      ...(this.options.idleLockMinutes ? { idleLockMinutes: this.options.idleLockMinutes } : {}),
-    });
+  /**
+   * A new desk with its own session (nobody signed in yet), or, when `resume` names a parked
+   * session, that session as it was: signed in, locked or whatever it had become.
+   */
+  openDesk(options: DeskOptions = {}): Desk {
+    const parked = options.resume ? this.unpark(options.resume) : undefined;
+    const session =
+      parked ??
+      new StaffSession({
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
+        ...(this.options.idleLockMinutes ? { idleLockMinutes: this.options.idleLockMinutes } : {}),
+      });
     if (this.revoked) session.revoke();
     this.sessions.add(session);
-    const context = () => ({
+    // A fresh token at every connection: one that was presented is spent.
+    const resumeToken = options.resumeGraceMs ? randomBytes(24).toString('base64url') : undefined;
+    return {
+      resumeToken,
+      resumed: parked !== undefined,
+      call: async (command, input) => {
+        if (this.revoked)
+          return { ok: false, error: serializeError(new BranchDeskError('DEVICE_REVOKED')) };
+        const result = await dispatch(command, input, this.contextOf(session));
+        // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
+        if (result.ok && isWriteCommand(command)) void this.syncNow();
+        return result;
+      },
+      close: async () => {
+        if (resumeToken && options.resumeGraceMs && !this.revoked) {
+          if (session.status().state === 'signed_out') return void this.sessions.delete(session);
+          const key = digest(resumeToken);
+          const timer = setTimeout(() => {
+            this.parked.delete(key);
+            void this.endSession(session);
+          }, options.resumeGraceMs);
+          timer.unref();
+          this.parked.set(key, { session, timer });
+          return;
+        }
+        await this.endSession(session);
+      },
+    };
+  }
+
+  private unpark(token: string): StaffSession | undefined {
+    const key = digest(token);
+    const parked = this.parked.get(key);
+    if (!parked) return undefined;
+    clearTimeout(parked.timer);
+    this.parked.delete(key);
+    return parked.session;
+  }
+
+  private contextOf(session: StaffSession) {
+    return {
       principal: { kind: 'anonymous' } as const,
       session,
       secrets: this.options.secrets,
       // A desk works on its own profile only (vault.rekey, device.status name one).
       dataDir: this.options.dataDir,
       ...(this.vault ? { vault: this.vault } : {}),
-    });
-    return {
-      call: async (command, input) => {
-        if (this.revoked)
-          return { ok: false, error: serializeError(new BranchDeskError('DEVICE_REVOKED')) };
-        const result = await dispatch(command, input, context());
-        // An edit goes to HQ straight away when it answers (it is safe in the outbox already).
-        if (result.ok && isWriteCommand(command)) void this.syncNow();
-        return result;
-      },
-      close: async () => {
-        this.sessions.delete(session);
-        if (this.revoked) return;
-        const status = session.status();
-        if (status.state === 'signed_out') return;
-        try {
-          await session.logout(context());
-        } catch (error) {
-          log('warn', 'desk.close_logout_failed', {
-            code: isBranchDeskError(error) ? error.code : 'INTERNAL',
-          });
-        }
-      },
     };
   }
 
+  /** The session's user is signed out (audited as a sign-out) and the session forgotten. */
+  private async endSession(session: StaffSession): Promise<void> {
+    this.sessions.delete(session);
+    if (this.revoked) return;
+    if (session.status().state === 'signed_out') return;
+    try {
+      await session.logout(this.contextOf(session));
+    } catch (error) {
+      log('warn', 'desk.close_logout_failed', {
+        code: isBranchDeskError(error) ? error.code : 'INTERNAL',
+      });
+    }
+  }
+
   async stop(): Promise<void> {
+    // Parked sessions end now: no page can come back to a core that is gone.
+    const parked = [...this.parked.values()];
+    this.parked.clear();
+    for (const { session, timer } of parked) {
+      clearTimeout(timer);
+      await this.endSession(session);
+    }
     await this.scheduler?.stop();
     this.vault?.close();
     this.vault = undefined;

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, normalize } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_PROTOCOL_PREFIX } from '../../../../shared/protocol/bridge';
+import { BRIDGE_PROTOCOL_PREFIX, BRIDGE_RESUME_PREFIX } from '../../../../shared/protocol/bridge';
 import { serveDesk } from '../desk/channel';
 import type { CoreHost } from '../desk/host';
 import {
@@ -43,7 +43,13 @@ export async function startHarness(options: {
   rendererDir: string;
   port?: number;
   token?: string;
+  /**
+   * How long a signed-in session waits for its page after the connection drops, so a reload
+   * keeps it (default 10 s); 0: it ends at once.
+   */
+  resumeGraceMs?: number;
 }): Promise<Harness> {
+  const resumeGraceMs = options.resumeGraceMs ?? 10_000;
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenDigest = sha256(token);
   const root = normalize(options.rendererDir);
@@ -84,7 +90,13 @@ export async function startHarness(options: {
       response.end();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: 1024 * 1024,
+    // The token's subprotocol is the one agreed, never the resume token's.
+    handleProtocols: (offered) =>
+      [...offered].find((protocol) => protocol.startsWith(BRIDGE_PROTOCOL_PREFIX)) ?? false,
+  });
   const clients = new Set<WebSocket>();
 
   const refuse = (socket: Duplex, status: string) => {
@@ -107,22 +119,30 @@ export async function startHarness(options: {
       log('warn', 'harness.refused', { reason: 'token' });
       return refuse(socket, '401 Unauthorized');
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => connected(ws));
+    const resume = offered
+      .find((protocol) => protocol.startsWith(BRIDGE_RESUME_PREFIX))
+      ?.slice(BRIDGE_RESUME_PREFIX.length);
+    sockets.handleUpgrade(request, socket, head, (ws) => connected(ws, resume));
   });
 
-  function connected(ws: WebSocket): void {
+  function connected(ws: WebSocket, resume: string | undefined): void {
     clients.add(ws);
-    serveDesk(options.host, {
-      send: (message) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    const deskOptions = resumeGraceMs > 0 ? { resumeGraceMs, ...(resume ? { resume } : {}) } : {};
+    serveDesk(
+      options.host,
+      {
+        send: (message) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+        },
+        onMessage: (listener) => ws.on('message', (data) => listener(String(data))),
+        onClose: (listener) =>
+          ws.on('close', () => {
+            clients.delete(ws);
+            listener();
+          }),
       },
-      onMessage: (listener) => ws.on('message', (data) => listener(String(data))),
-      onClose: (listener) =>
-        ws.on('close', () => {
-          clients.delete(ws);
-          listener();
-        }),
-    });
+      deskOptions,
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
