@@ -129,6 +129,7 @@ export function readableAuditRow(row: AuditLogRow, locale: Locale): ReadableAudi
       .filter((detail): detail is { key: AuditDetailKey; value: typeof detail.value } =>
         isDetailKey(detail.key),
       )
+      .sort((a, b) => auditDetailKeys.indexOf(a.key) - auditDetailKeys.indexOf(b.key))
       .map((detail) => ({
         key: detail.key,
         label: auditDetailLabels[locale][detail.key],

@@ -163,7 +163,7 @@ export const auditDetailLabels: Words<AuditDetailKey> = {
     maker: 'Maker',
     conflictId: 'Conflict no.',
     take: 'Kept',
-    of: 'Of',
+    of: 'What',
     what: 'What',
     count: 'Count',
     groups: 'Groups',

@@ -1,61 +1,109 @@
-// 审计日志: the vault's audit log for auditors and supervisors, with the chain's verification
-// at the top. Filters by customer and action; newest entries first.
-import { Alert, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+// 审计日志: the vault's audit log for auditors and supervisors. The chain's verification stays at
+// the top; below, filters, the entries in words (resolved and masked by the core), and for the
+// auditor an export of what is filtered (CSV, audited) and a printed copy (audited).
+import { Alert, App as AntApp, Button, Space, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditActions } from '../../../shared/audit/entry';
+import { principalPermissions } from '../../../shared/access/permissions';
+import { readableAuditRow } from '../../../shared/audit/readable';
 import type { CommandOutput } from '../../../shared/commands/contract';
 import { errorText } from '../errors';
-import { formatDateTime } from '../format';
 import { useDesk } from '../store';
+import { AuditFilters } from './audit/AuditFilters';
+import { AuditPrint } from './audit/AuditPrint';
+import { AuditTable } from './audit/AuditTable';
+import { saveText, today } from './audit/download';
+import { emptyFilter, filterInput, filterWords, type AuditFilterState } from './audit/filter';
+import './audit/audit.css';
 
-type Entry = CommandOutput<'audit.export'>['entries'][number];
+type Query = CommandOutput<'audit.query'>;
 type Verification = CommandOutput<'audit.verify'>;
 
-const SHOWN = 200;
-
-/** A username as the log names its actor (`teller1` → `user:teller1`); an actor as typed stays. */
-const actorOf = (text: string) => (text.includes(':') ? text : `user:${text}`);
+/** The newest entries the screen (and a printed copy) holds; the CSV holds every match. */
+const SHOWN = 500;
 
 export function Audit() {
   const { t } = useTranslation();
+  const { message } = AntApp.useApp();
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
+  const session = useDesk((state) => state.session);
+  const may = principalPermissions({
+    kind: 'user',
+    userId: session?.user?.userId ?? '',
+    username: session?.user?.username ?? '',
+    roles: session?.user?.roles ?? [],
+  });
   const [verification, setVerification] = useState<Verification>();
-  const [entries, setEntries] = useState<Entry[]>();
-  const [customerId, setCustomerId] = useState('');
-  const [user, setUser] = useState('');
-  const [action, setAction] = useState<(typeof auditActions)[number]>();
+  const [result, setResult] = useState<Query>();
+  const [filter, setFilter] = useState<AuditFilterState>(emptyFilter);
+  /** The filter the rows on screen answer (what an export or print takes). */
+  const [applied, setApplied] = useState<AuditFilterState>(emptyFilter);
   const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    setFailure(undefined);
-    try {
-      const [verified, exported] = await Promise.all([
-        bridge.call('audit.verify', {}),
-        bridge.call('audit.export', {
-          ...(customerId.trim() ? { customerId: customerId.trim() } : {}),
-          ...(action ? { action } : {}),
-          ...(user.trim() ? { actor: actorOf(user.trim()) } : {}),
-          limit: 100_000,
-        }),
-      ]);
-      setVerification(verified);
-      setEntries(exported.entries.slice(-SHOWN).reverse());
-    } catch (error) {
-      setFailure(errorText(error, locale));
-    }
-  }, [bridge, locale, customerId, action, user]);
+  const load = useCallback(
+    async (next: AuditFilterState, verify = false) => {
+      setFailure(undefined);
+      setBusy(true);
+      try {
+        // Every read of the log is itself recorded: the chain is checked on opening and on
+        // 清除条件, not again for each change of filter.
+        if (verify) setVerification(await bridge.call('audit.verify', {}));
+        setResult(await bridge.call('audit.query', { ...filterInput(next), limit: SHOWN }));
+        setApplied(next);
+      } catch (error) {
+        setFailure(errorText(error, locale));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [bridge, locale],
+  );
 
   // Loaded once on opening; the filters apply on 查询 (not on every keystroke).
-  const [opened] = useState(() => load);
+  const [opened] = useState(() => () => load(emptyFilter, true));
   useEffect(() => {
     void opened();
   }, [opened]);
 
+  const rows = useMemo(
+    () => (result?.rows ?? []).map((row) => readableAuditRow(row, locale)),
+    [result, locale],
+  );
+  const staffName = (actor: string) =>
+    result?.staff.find((member) => member.actor === actor)?.name ?? actor;
+
+  const exportCsv = async () => {
+    setFailure(undefined);
+    try {
+      const { csv, rows: count } = await bridge.call('audit.csv', {
+        ...filterInput(applied),
+        locale,
+      });
+      const file = `${t('auditLog.file')}-${today()}.csv`;
+      saveText(csv, file, 'text/csv;charset=utf-8');
+      void message.success(t('auditLog.exported', { rows: count, file }));
+    } catch (error) {
+      setFailure(errorText(error, locale));
+    }
+  };
+
+  const print = async () => {
+    setFailure(undefined);
+    try {
+      // Recorded before the page goes to the printer, as an export would be.
+      await bridge.call('audit.print', filterInput(applied));
+      window.print();
+    } catch (error) {
+      setFailure(errorText(error, locale));
+    }
+  };
+
+  const problem = verification?.firstBad?.problem;
   return (
     <div data-testid="audit-view">
-      <Typography.Title level={4}>{t('audit.title')}</Typography.Title>
+      <Typography.Title level={4}>{t('auditLog.title')}</Typography.Title>
       {verification && (
         <Alert
           type={verification.ok ? 'success' : 'error'}
@@ -63,74 +111,62 @@ export function Audit() {
           data-testid="audit-chain"
           title={
             verification.ok
-              ? t('audit.intact', { count: verification.checked })
-              : t('audit.broken', {
+              ? t('auditLog.intact', { count: verification.checked })
+              : t('auditLog.broken', {
                   seq: verification.firstBad?.seq ?? 0,
-                  problem: verification.firstBad?.problem ?? '',
+                  problem: problem ? t(`auditLog.problem.${problem}`) : '',
                 })
           }
           style={{ marginBottom: 12 }}
         />
       )}
-      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} />}
-      <Form layout="inline" onFinish={() => void load()} style={{ marginBottom: 12 }}>
-        <Form.Item label={t('audit.customerId')}>
-          <Input
-            aria-label={t('audit.customerId')}
-            value={customerId}
-            onChange={(e) => setCustomerId(e.target.value)}
-            allowClear
-            style={{ width: 320 }}
-          />
-        </Form.Item>
-        <Form.Item label={t('audit.user')}>
-          <Input
-            aria-label={t('audit.user')}
-            value={user}
-            onChange={(e) => setUser(e.target.value)}
-            allowClear
-            style={{ width: 160 }}
-            data-testid="audit-user"
-          />
-        </Form.Item>
-        <Form.Item label={t('audit.action')}>
-          <Select
-            allowClear
-            value={action}
-            onChange={setAction}
-            style={{ width: 160 }}
-            options={auditActions.map((value) => ({ value, label: value }))}
-            aria-label={t('audit.action')}
-          />
-        </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit">
-            {t('audit.query')}
-          </Button>
-        </Space>
-      </Form>
-      <Table<Entry>
-        size="small"
-        rowKey="seq"
-        loading={!entries}
-        dataSource={entries ?? []}
-        pagination={{ pageSize: 50, showSizeChanger: false }}
-        columns={[
-          { title: '#', dataIndex: 'seq', width: 70 },
-          {
-            title: t('audit.at'),
-            render: (_, entry) => formatDateTime(entry.at),
-            width: 150,
-          },
-          {
-            title: t('audit.actor'),
-            render: (_, entry) => <span data-testid="audit-actor">{entry.actor}</span>,
-          },
-          { title: t('audit.action'), dataIndex: 'action' },
-          { title: t('audit.target'), dataIndex: 'target' },
-          { title: t('audit.details'), dataIndex: 'details', ellipsis: true },
-        ]}
+      {failure && (
+        <Alert
+          type="error"
+          showIcon
+          title={failure}
+          data-testid="audit-failure"
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <AuditFilters
+        filter={filter}
+        onChange={setFilter}
+        onSearch={() => void load(filter)}
+        onReset={() => {
+          setFilter(emptyFilter);
+          void load(emptyFilter, true);
+        }}
+        staff={result?.staff ?? []}
+        locale={locale}
+        busy={busy}
       />
+      <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }}>
+        <span data-testid="audit-total">
+          {result &&
+            (result.total > result.rows.length
+              ? t('auditLog.shown', { total: result.total, shown: result.rows.length })
+              : t('auditLog.total', { total: result.total }))}
+        </span>
+        {may.has('export') && (
+          <Space>
+            <Button onClick={() => void exportCsv()} data-testid="audit-export" disabled={!result}>
+              {t('auditLog.export')}
+            </Button>
+            <Button onClick={() => void print()} data-testid="audit-print" disabled={!result}>
+              {t('auditLog.print')}
+            </Button>
+          </Space>
+        )}
+      </Space>
+      <AuditTable rows={rows} loading={!result} />
+      {result && (
+        <AuditPrint
+          rows={rows}
+          filter={filterWords(applied, locale, t, staffName)}
+          printedBy={session?.user?.displayName ?? ''}
+        />
+      )}
     </div>
   );
 }
