@@ -17,6 +17,7 @@ export type View =
   | 'search'
   | 'new'
   | 'approvals'
+  | 'mine'
   | 'conflicts'
   | 'rejected'
   | 'audit'

@@ -1,34 +1,45 @@
-// 待审批: changes to identity and sensitive fields waiting for a supervisor (maker-checker).
-// The values are masked as the core sent them; the maker cannot approve their own change (the
-// core refuses it, and says so here).
+// 待审批: changes to identity and sensitive fields waiting for a supervisor (maker-checker). Each
+// row says whose record (name masked by the core, the customer number opening the 360), what
+// changes from what to what (masked as the core sent it), who made it and why, and how long ago.
+// A supervisor's own change offers no 批准 (the core refuses it too) and says why.
 import { Button, Empty, Form, Input, Modal, Space, Table, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandOutput } from '../../../shared/commands/contract';
+import type { HeldChange } from '../../../shared/commands/approvals';
+import { fieldsInWords } from '../../../shared/i18n/fields';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import { useDesk } from '../store';
-
-type PendingChange = CommandOutput<'approvals.list'>['changes'][number];
-
-const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+import { ageText } from './approvals/age';
+import { ChangeLines } from './approvals/ChangeLines';
+import { CustomerCell } from './approvals/CustomerCell';
+import { useWaiting } from './approvals/count';
+import { useOpenCustomer } from './approvals/open';
+import { tagColour } from './tags';
 
 export function Approvals() {
   const { t } = useTranslation();
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
-  const [changes, setChanges] = useState<PendingChange[]>();
-  const [rejecting, setRejecting] = useState<PendingChange>();
+  const refreshCount = useWaiting((state) => state.refresh);
+  const [changes, setChanges] = useState<HeldChange[]>();
+  const [rejecting, setRejecting] = useState<HeldChange>();
   const [reason, setReason] = useState('');
   const [toast, holder] = message.useMessage();
+  const failed = useCallback(
+    (failure: unknown) => void toast.error(errorText(failure, locale)),
+    [toast, locale],
+  );
+  const open = useOpenCustomer(failed);
 
   const load = useCallback(async () => {
     try {
       setChanges((await bridge.call('approvals.list', { all: false, limit: 100 })).changes);
     } catch (failure) {
-      void toast.error(errorText(failure, locale));
+      failed(failure);
     }
-  }, [bridge, locale, toast]);
+    void refreshCount(bridge);
+  }, [bridge, failed, refreshCount]);
 
   useEffect(() => {
     void load();
@@ -40,10 +51,10 @@ export function Approvals() {
       void toast.success(done);
       setRejecting(undefined);
       setReason('');
-      await load();
     } catch (failure) {
-      void toast.error(errorText(failure, locale));
+      failed(failure);
     }
+    await load();
   }
 
   return (
@@ -53,51 +64,98 @@ export function Approvals() {
       {changes && changes.length === 0 ? (
         <Empty description={t('approvals.none')} />
       ) : (
-        <Table<PendingChange>
+        <Table<HeldChange>
           size="small"
           rowKey="id"
           loading={!changes}
           dataSource={changes ?? []}
           pagination={false}
+          onRow={(change) => ({ 'data-testid': `held-row-${change.id}` }) as object}
           columns={[
             {
-              title: t('approvals.changes'),
+              title: t('held.customer'),
+              width: 150,
               render: (_, change) => (
-                <Space direction="vertical" size={0}>
-                  {Object.entries(change.changes).map(([field, value]) => (
-                    <span key={field}>
-                      {field} → {shown(value)}
-                    </span>
-                  ))}
+                <CustomerCell change={change} onOpen={(id) => void open(id)} />
+              ),
+            },
+            {
+              title: t('held.change'),
+              render: (_, change) => (
+                <Space direction="vertical" size={2}>
+                  <ChangeLines change={change} />
+                  {change.moved.length > 0 && (
+                    <Typography.Text
+                      style={{ color: tagColour.orange }}
+                      data-testid={`held-${change.id}-moved`}
+                    >
+                      {t('held.movedWarning', { fields: fieldsInWords(change.moved)[locale] })}
+                    </Typography.Text>
+                  )}
                 </Space>
               ),
             },
-            { title: t('approvals.maker'), dataIndex: 'requestedBy' },
             {
-              title: t('approvals.requestedAt'),
-              render: (_, change) => formatDateTime(change.requestedAt),
+              title: t('held.maker'),
+              width: 180,
+              render: (_, change) => (
+                <Space direction="vertical" size={0}>
+                  <span data-testid={`held-${change.id}-maker`}>
+                    {change.makerName ?? t('held.status.pending')}
+                  </span>
+                  {change.note && (
+                    <Typography.Text type="secondary" data-testid={`held-${change.id}-note`}>
+                      {t('held.note')}: {change.note}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
+            },
+            {
+              title: t('held.age'),
+              width: 110,
+              render: (_, change) => (
+                <span
+                  data-testid={`held-${change.id}-age`}
+                  title={formatDateTime(change.requestedAt)}
+                >
+                  {ageText(change.requestedAt, locale)}
+                </span>
+              ),
             },
             {
               title: '',
-              render: (_, change) => (
-                <Space>
-                  <Button
-                    type="primary"
-                    data-testid={`approve-${change.id}`}
-                    onClick={() =>
-                      void decide(
-                        () => bridge.call('approvals.approve', { id: change.id }),
-                        t('approvals.approved'),
-                      )
-                    }
-                  >
-                    {t('approvals.approve')}
-                  </Button>
-                  <Button danger onClick={() => setRejecting(change)}>
-                    {t('approvals.reject')}
-                  </Button>
-                </Space>
-              ),
+              width: 200,
+              render: (_, change) =>
+                change.own ? (
+                  <Space direction="vertical" size={4}>
+                    <Typography.Text type="secondary" data-testid={`held-${change.id}-own`}>
+                      {t('held.ownChange')}
+                    </Typography.Text>
+                  </Space>
+                ) : (
+                  <Space>
+                    <Button
+                      type="primary"
+                      data-testid={`approve-${change.id}`}
+                      onClick={() =>
+                        void decide(
+                          () => bridge.call('approvals.approve', { id: change.id }),
+                          t('approvals.approved'),
+                        )
+                      }
+                    >
+                      {t('approvals.approve')}
+                    </Button>
+                    <Button
+                      danger
+                      data-testid={`reject-${change.id}`}
+                      onClick={() => setRejecting(change)}
+                    >
+                      {t('approvals.reject')}
+                    </Button>
+                  </Space>
+                ),
             },
           ]}
         />
@@ -107,7 +165,11 @@ export function Approvals() {
         title={t('approvals.reject')}
         okText={t('approvals.reject')}
         cancelText={t('reveal.cancel')}
-        okButtonProps={{ danger: true, disabled: reason.trim() === '' }}
+        okButtonProps={{
+          danger: true,
+          disabled: reason.trim() === '',
+          'data-testid': 'reject-confirm',
+        }}
         onOk={() =>
           rejecting &&
           void decide(
@@ -118,8 +180,10 @@ export function Approvals() {
         onCancel={() => setRejecting(undefined)}
       >
         <Form layout="vertical">
-          <Form.Item label={t('approvals.reason')} required>
+          <Form.Item label={t('approvals.reason')} required htmlFor="reject-reason">
             <Input.TextArea
+              id="reject-reason"
+              data-testid="reject-reason"
               value={reason}
               maxLength={500}
               onChange={(e) => setReason(e.target.value)}

@@ -29,6 +29,7 @@ import { fieldLabel, formatDateTime } from '../format';
 import type { Locale } from '../i18n';
 import { AddressEditor, TextFieldEditor, VisitRecorder, type Checked } from './Editors';
 import { PhoneEditor } from './PhoneEditor';
+import { CustomerRequests } from './approvals/CustomerRequests';
 import { RiskTag, SegmentTag, tagColour } from './tags';
 
 export const REVEAL_SECONDS = 30;
@@ -231,6 +232,7 @@ export function Customer({ onBack }: { onBack: () => void }) {
               data-testid="awaiting-approval"
             />
           )}
+          <CustomerRequests customerId={customer.id} />
           {notice && (
             <Alert
               type="success"
