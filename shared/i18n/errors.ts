@@ -44,7 +44,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_FIELD_ABSENT: '该客户没有可显示的{field}（第 {index} 项）。',
     CUSTOMER_TASK_NOT_FOUND: '该客户没有这项任务，可能已被他人删除。请重新打开客户后再试。',
     APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
-    APPROVAL_NOT_PENDING: '修改 {changeId} 已经复核过了（{status}）。',
+    APPROVAL_NOT_PENDING: '这项修改已经处理过了（批准、拒绝或退回重新提交），请刷新列表。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
     APPROVAL_NEEDS_HQ: '复核身份信息修改需要连接总行并以本人账号在线登录，总行须记录这次复核。',
     APPROVAL_NEEDS_REDO:
@@ -136,7 +136,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_TASK_NOT_FOUND:
       'This customer has no such task; someone may have removed it. Open the customer again and retry.',
     APPROVAL_NOT_FOUND: 'There is no change {changeId} waiting for approval.',
-    APPROVAL_NOT_PENDING: 'Change {changeId} has already been decided ({status}).',
+    APPROVAL_NOT_PENDING:
+      'This change has already been decided (approved, rejected or sent back to redo); refresh the list.',
     APPROVAL_OWN_CHANGE:
       'You cannot approve your own change {changeId}: another supervisor must check it.',
     APPROVAL_NEEDS_HQ:

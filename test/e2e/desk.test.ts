@@ -358,9 +358,9 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await signIn('supervisor1');
       await page.getByTestId('nav-approvals').click();
       await page.getByTestId('approvals-view').waitFor();
-      await expect
-        .poll(() => page.getByTestId('approvals-view').textContent())
-        .toContain('englishName');
+      await expect.poll(() => page.getByTestId('approvals-view').textContent()).toContain('英文名');
+      // The field by its label, never its internal name.
+      expect(await page.getByTestId('approvals-view').textContent()).not.toContain('englishName');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'approvals');
       await page.locator('[data-testid^="approve-"]').first().click();

@@ -2,6 +2,11 @@
 // catalogs by i18n.ts. Keys live under the area's own top-level names so areas never collide.
 export const approvalsWords = {
   'zh-CN': {
+    // 被拒变更 lists what HQ refused; a supervisor's rejection is a different thing, said here.
+    rejected: {
+      explain:
+        '总行拒绝的变更已移出待同步队列，不会阻塞其他变更。如仍需修改，请核实后重新提交。主管审批时拒绝的申请不在这里，见“我的申请”。',
+    },
     held: {
       nav: { mine: '我的申请' },
       waiting: '{{count}} 项待审批',
@@ -39,6 +44,10 @@ export const approvalsWords = {
     },
   },
   en: {
+    rejected: {
+      explain:
+        'Changes HQ refused have left the sync queue, so they hold nothing else up. If the change is still needed, check it and make it again. Requests a supervisor rejected are not here: see My requests.',
+    },
     held: {
       nav: { mine: 'My requests' },
       waiting: '{{count}} waiting for approval',
