@@ -83,6 +83,38 @@ describe('schema migrations', () => {
     for (const seed of seeds) expect(onDisk()).not.toContain(seed);
   });
 
+  it('migration 11 keeps every held change as it was, and lets one go back to its maker', () => {
+    const db = encryptedDatabase(join(dir.path, 'vault.db'));
+    migrate(db, migrations, 10);
+    const customerId = randomUUID();
+    db.prepare(
+      `INSERT INTO pending_change (customer_id, base_version, changes, requested_by, requested_at,
+         status, decided_by, decided_at, reason)
+       VALUES (?, 3, '{"legalName":"王惠"}', 'user:teller1', '2026-01-01T00:00:00Z', ?, ?, ?, ?)`,
+    ).run(customerId, 'rejected', 'user:supervisor1', '2026-01-02T00:00:00Z', '证件不符');
+    expect(migrate(db, migrations, 11)).toEqual([11]);
+    expect(db.prepare('SELECT * FROM pending_change').all()).toEqual([
+      {
+        id: 1,
+        customer_id: customerId,
+        base_version: 3,
+        changes: '{"legalName":"王惠"}',
+        before: null,
+        note: null,
+        requested_by: 'user:teller1',
+        requested_at: '2026-01-01T00:00:00Z',
+        status: 'rejected',
+        decided_by: 'user:supervisor1',
+        decided_at: '2026-01-02T00:00:00Z',
+        reason: '证件不符',
+        moved: null,
+      },
+    ]);
+    db.prepare(`UPDATE pending_change SET status = 'redo', moved = '["legalName"]'`).run();
+    expect(() => db.prepare(`UPDATE pending_change SET status = 'lost'`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('is idempotent: migrating a current vault applies nothing', () => {
     const db = encryptedDatabase(join(dir.path, 'vault.db'));
     migrate(db);
