@@ -58,21 +58,25 @@ function branchctl(args) {
   return spawnSync(file, rest, { stdio: 'inherit', env }).status ?? 1;
 }
 
-function step(title) {
-  console.log(`\n▶ ${title}`);
+// The demo speaks the desk's first language, zh-CN, with the English beside each heading.
+function step(title, english) {
+  console.log(`\n▶ ${title}（${english}）`);
 }
 
-console.log('BranchDesk demo');
+console.log('BranchDesk 演示（demo）');
 if (needsOwnKeyring)
   console.log(
-    `(no desktop keychain session: using a demo gnome-keyring in ${join(demoDir, 'keyring')})`,
+    `（本机没有桌面钥匙串会话：使用演示用 gnome-keyring，位于 ${join(demoDir, 'keyring')}）`,
   );
 
-step(`HQ on embedded PGlite in ${hqDataDir}`);
+step(`总行服务：嵌入式 PGlite，数据在 ${hqDataDir}`, 'HQ on embedded PGlite');
+// The seed prints every demo user's credentials; the summary at the end gives what signing in
+// needs (password and the current code), so only the seed's first line is shown here.
 const seeded = hq(['seed', '--customers', String(customers), '--branches', '3', '--seed', '2026'], {
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+console.log(seeded.stdout.split('\n')[0]);
 const enrolled = existsSync(join(dataDir, 'vault.json'));
 let code = '';
 if (!enrolled) {
@@ -89,14 +93,20 @@ const server = spawn(
   ['--import', 'tsx', join(root, 'hq/main.ts'), 'serve', '--port', String(port)],
   { env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
-await new Promise((resolveStarted, reject) => {
+await new Promise((resolveStarted) => {
   let output = '';
   server.stdout.on('data', (chunk) => {
     output += chunk;
     process.stdout.write(chunk);
     if (output.includes('HQ listening on')) resolveStarted();
   });
-  server.on('exit', (status) => reject(new Error(`HQ exited (${status}) before it was ready`)));
+  server.on('exit', (code) => {
+    if (output.includes('HQ listening on')) return;
+    console.error(
+      `总行服务未能启动（HQ exited with ${code}）：端口 ${port} 是否已被占用？可用 HQ_PORT 指定其他端口。`,
+    );
+    process.exit(code || 1);
+  });
 });
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', stop);
@@ -104,15 +114,15 @@ process.on('SIGTERM', stop);
 
 let status = 0;
 if (!enrolled) {
-  step(`Enroll the demo branch profile in ${dataDir} with HQ (code ${code})`);
+  step(`向总行登记演示支行档案 ${dataDir}（登记码 ${code}）`, 'enroll the demo branch profile');
   status = branchctl(['enroll', '--hq', hqUrl, '--code', code, '--device-name', 'demo-counter']);
 }
 if (status === 0) {
-  step("Sync the branch's customers into its encrypted vault");
+  step('把支行的客户同步到本机加密库', "sync the branch's customers into its encrypted vault");
   status = branchctl(['sync']);
 }
 if (status === 0) {
-  step('Vault health');
+  step('本机加密库检查', 'vault health');
   branchctl(['doctor']);
 }
 if (
@@ -121,7 +131,7 @@ if (
     existsSync(join(root, 'out/renderer/index.html')) && existsSync(join(root, 'out/main/index.js'))
   )
 ) {
-  step("Build the teller's desk");
+  step('构建柜员工作台', "build the teller's desk");
   status =
     spawnSync(
       process.execPath,
@@ -140,7 +150,7 @@ if (
 let desk;
 const electron = electronBinary();
 if (status === 0 && electron) {
-  step("The teller's desk, in the desktop app (Electron)");
+  step('柜员工作台：桌面应用（Electron）', "the teller's desk, in the desktop app");
   const command = [electron, join(root, 'out/main/index.js')];
   const [file, ...rest] = needsOwnKeyring
     ? [join(root, 'scripts/with-keyring.sh'), ...command]
@@ -158,14 +168,17 @@ if (status === 0 && electron) {
     },
   );
   console.log(`
-Demo staff (synthetic; the code changes every 30 s: npm run demo:totp -- teller1):
+演示员工（合成数据；动态口令每 30 秒变化：npm run demo:totp -- teller1）
+Demo staff (synthetic; the code changes every 30 s):
 ${staff.stdout}
-HQ: ${hqUrl}. Close the window or press Ctrl-C to stop.`);
+总行 HQ：${hqUrl}。关闭窗口或按 Ctrl-C 停止（close the window or press Ctrl-C to stop）。`);
   desk.on('exit', () => stopAll());
 } else if (status === 0) {
   if (!electron)
-    console.log('\n(The Electron runtime is not installed here, so the desk opens in a browser.)');
-  step("The teller's desk, through the web harness");
+    console.log(
+      '\n（本机没有安装 Electron 运行时，工作台在浏览器中打开。The Electron runtime is not installed here, so the desk opens in a browser.）',
+    );
+  step('柜员工作台：浏览器（web harness）', "the teller's desk, through the web harness");
   const command = [
     process.execPath,
     '--import',
@@ -181,14 +194,19 @@ HQ: ${hqUrl}. Close the window or press Ctrl-C to stop.`);
     : command;
   // Its own process group: the keyring wrapper's D-Bus session and daemon stop with it.
   desk = spawn(file, rest, { env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-  const address = await new Promise((resolveAddress, reject) => {
+  // A desk that cannot start must not leave HQ running behind the demo.
+  const address = await new Promise((resolveAddress) => {
     let output = '';
     desk.stdout.on('data', (chunk) => {
       output += chunk;
       const found = /BranchDesk web harness: (\S+)/.exec(output);
       if (found) resolveAddress(found[1]);
     });
-    desk.on('exit', (code) => reject(new Error(`the desk exited (${code}) before it was ready`)));
+    desk.on('exit', (code) => {
+      console.error(`工作台未能启动（the desk exited with ${code} before it was ready）`);
+      status = code || 1;
+      stopAll();
+    });
   });
   const staff = spawnSync(
     process.execPath,
@@ -198,12 +216,13 @@ HQ: ${hqUrl}. Close the window or press Ctrl-C to stop.`);
     },
   );
   console.log(`
-Open the teller's desk in a browser:
+在浏览器中打开柜员工作台（open the teller's desk in a browser）：
   ${address}
 
-Demo staff (synthetic; the code changes every 30 s: npm run demo:totp -- teller1):
+演示员工（合成数据；动态口令每 30 秒变化：npm run demo:totp -- teller1）
+Demo staff (synthetic; the code changes every 30 s):
 ${staff.stdout}
-HQ: ${hqUrl} (curl ${hqUrl}/openapi.json). Ctrl-C stops HQ and the desk.`);
+总行 HQ：${hqUrl}（curl ${hqUrl}/openapi.json）。按 Ctrl-C 停止总行和工作台（Ctrl-C stops HQ and the desk）。`);
 }
 /** The Electron binary npm installed, if it could be downloaded (never triggers the download). */
 function electronBinary() {

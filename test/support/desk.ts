@@ -4,12 +4,15 @@
 // Each test file opens its own desk (vitest runs files in separate processes).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { enrollDevice } from '../../electron/core/device/enrollment';
 import { CoreHost } from '../../electron/core/hosts/desk/host';
-import { startHarness, type Harness } from '../../electron/core/hosts/web/harness';
+import {
+  builtRendererDir,
+  startHarness,
+  type Harness,
+} from '../../electron/core/hosts/web/harness';
 import { syncRound } from '../../electron/core/sync/engine';
 import { openVault, type Vault } from '../../electron/core/vault';
 import { demoUsers, type SeededUser } from '../../hq/seed';
@@ -18,7 +21,8 @@ import { hqCommand, startHq, type HqEnv, type RunningHq } from './hq';
 import { profileSandbox, realSecretStore } from './keyring';
 import { waitingTotpCodes } from './staff';
 
-export const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+// The harness's own default, so the e2e tests break if `npm run dev:web` looks in the wrong place.
+export const rendererDir = builtRendererDir;
 
 /** Why the desk's e2e tests cannot run here, or undefined when they can. */
 export const deskUnavailable = !chromiumPath

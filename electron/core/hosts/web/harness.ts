@@ -7,6 +7,7 @@ import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PROTOCOL_PREFIX, BRIDGE_RESUME_PREFIX } from '../../../../shared/protocol/bridge';
@@ -22,6 +23,9 @@ import {
 import { log } from '../../log';
 
 export { resolveAsset } from '../desk/page';
+
+/** Where `electron-vite build` puts the renderer: the repository's out/renderer. */
+export const builtRendererDir = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
 
 /** The Content-Security-Policy of a harness page: the desk's, plus its WebSocket. */
 export function harnessCsp(origin: string, nonce: string): string {

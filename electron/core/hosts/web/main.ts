@@ -5,14 +5,13 @@
 // (`npm run build`, or `npm test`, which builds it).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serializeError } from '../../../../shared/errors';
 import { HarnessOptions } from '../../../../shared/protocol/bridge';
 import { defaultDataDir } from '../cli/data-dir';
 import { CoreHost } from '../desk/host';
 import { OsSecretStore } from '../../secrets';
-import { startHarness } from './harness';
+import { builtRendererDir, startHarness } from './harness';
 
 const USAGE = 'usage: npm run dev:web -- [--data-dir DIR] [--port N] [--renderer-dir DIR]';
 
@@ -36,9 +35,7 @@ async function main(): Promise<number> {
     console.error(`${USAGE}\n${issues.join('; ')}`);
     return 2;
   }
-  const rendererDir = resolve(
-    parsed.data['renderer-dir'] ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url)),
-  );
+  const rendererDir = resolve(parsed.data['renderer-dir'] ?? builtRendererDir);
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     console.error(`The renderer is not built (${rendererDir}); run npm run build first.`);
     return 1;
