@@ -62,8 +62,7 @@ export const AuditQueryInput = z
     /** Newest first; at most this many. */
     limit: z.number().int().min(1).max(5_000).default(500),
   })
-  .strict()
-  .refine(inOrder, backwards);
+  .strict();
 
 const DetailScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const DetailValue = z.union([DetailScalar, z.array(DetailScalar)]);
@@ -97,10 +96,7 @@ export const AuditQueryOutput = z.object({
   staff: z.array(AuditStaffOption),
 });
 
-export const AuditCsvInput = z
-  .object({ ...AuditFilterFields, locale: z.enum(locales) })
-  .strict()
-  .refine(inOrder, backwards);
+export const AuditCsvInput = z.object({ ...AuditFilterFields, locale: z.enum(locales) }).strict();
 
 export const AuditCsvOutput = z.object({
   /** UTF-8 text starting with a byte-order mark, so Excel reads Chinese right. */
@@ -110,10 +106,7 @@ export const AuditCsvOutput = z.object({
   customerId: z.string().nullable(),
 });
 
-export const AuditPrintInput = z
-  .object({ ...AuditFilterFields })
-  .strict()
-  .refine(inOrder, backwards);
+export const AuditPrintInput = z.object({ ...AuditFilterFields }).strict();
 export const AuditPrintOutput = z.object({
   rows: z.number().int().nonnegative(),
   customerId: z.string().nullable(),

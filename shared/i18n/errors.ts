@@ -85,6 +85,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_CHAIN_BROKEN: '审计日志在第 {seq} 条断链（{problem}），总行已标记此设备。',
     AUDIT_CUSTOMER_UNKNOWN:
       '本机没有客户号或证件号码与此相符的客户。请输入完整的客户号（C 加 10 位数字）或证件号码。',
+    AUDIT_RANGE_BACKWARDS: '开始日期晚于结束日期，请调整日期范围。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '{permission}',
@@ -189,6 +190,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The audit chain breaks at entry {seq} ({problem}); HQ has flagged this device.',
     AUDIT_CUSTOMER_UNKNOWN:
       'No customer on this device has that customer number or ID number. Type a whole customer number (C and 10 digits) or ID number.',
+    AUDIT_RANGE_BACKWARDS: 'The start date is after the end date: change the date range.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: '{permission}',

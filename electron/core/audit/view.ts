@@ -45,10 +45,13 @@ export class AuditView {
    * refused in words rather than matching nothing.
    */
   query(filter: AuditViewFilter): AuditQuery & { customerId?: string } {
+    const from = filter.from ? new Date(dayStart(filter.from)).toISOString() : undefined;
+    const to = filter.to ? new Date(dayEnd(filter.to)).toISOString() : undefined;
+    if (from && to && from > to) throw new BranchDeskError('AUDIT_RANGE_BACKWARDS');
     const targets = filter.customer === undefined ? undefined : this.customerIds(filter.customer);
     return {
-      ...(filter.from ? { from: new Date(dayStart(filter.from)).toISOString() } : {}),
-      ...(filter.to ? { to: new Date(dayEnd(filter.to)).toISOString() } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
       ...(targets ? { targets } : {}),
       ...(targets?.length === 1 ? { customerId: targets[0] } : {}),
       ...(filter.actor ? { actor: filter.actor } : {}),

@@ -220,7 +220,8 @@ describe('the audit viewer, read by an auditor and a supervisor', () => {
     const backwards = refusal(
       await dispatch('audit.query', { from: tomorrow, to: today }, as('auditor1')),
     );
-    expect(backwards.code).toBe('INPUT_INVALID');
+    expect(backwards.code).toBe('AUDIT_RANGE_BACKWARDS');
+    expect(backwards.message['zh-CN']).toBe('开始日期晚于结束日期，请调整日期范围。');
   });
 
   it('exports what is filtered as CSV, masked for the auditor, and audits the export', async () => {
