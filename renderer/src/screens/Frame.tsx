@@ -1,7 +1,9 @@
 // The desk when someone is signed in: top bar (branch, the one search box, new customer, user
-// and role, lock), the side menu (what the user's roles allow), the work area, and the status bar
-// (HQ, pending changes, last sync, a progress bar during a long sync). Keys: F2 / Ctrl+K search,
-// ↑/↓/Enter pick, Esc back, Alt+N new customer, Ctrl+L lock, ? the list of keys.
+// and role, lock), the side menu, the work area, and the status bar (HQ, pending changes, last
+// sync, a progress bar during a long sync). Every control is shown only to a role that may use it
+// (renderer/src/permissions.ts, from the permission matrix): a role with nothing to search gets
+// no search box, and each role opens on a screen it can use. Keys: F2 / Ctrl+K search, ↑/↓/Enter
+// pick, Esc back, Alt+N new customer, Ctrl+L lock, ? the list of keys.
 import {
   Button,
   Input,
@@ -15,17 +17,23 @@ import {
   Typography,
   type InputRef,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import i18n, { LOCALE_KEY, type Locale } from '../i18n';
+import { useCan } from '../permissions';
 import { applySession, useDesk, type View } from '../store';
-import { principalPermissions } from '../../../shared/access/permissions';
+import type { Permission } from '../../../shared/access/permissions';
+import { CustomerSearchInput } from '../../../shared/commands/customer';
 import { Approvals } from './Approvals';
+import { WaitingBadge } from './approvals/WaitingBadge';
 import { Audit } from './Audit';
 import { Conflicts } from './Conflicts';
 import { Customer } from './Customer';
+import { ItDesk } from './ItDesk';
+import { MyRequests } from './MyRequests';
+import { clearSyncLog, noteSyncEvent } from './it/sync-log';
 import { NewCustomer } from './NewCustomer';
 import { RejectedLedger } from './Rejected';
 import { Settings } from './Settings';
@@ -38,6 +46,35 @@ const FIRST_PAGE = 50;
 const NEXT_PAGE = 100;
 /** The core ranks at most this many candidates per query (CANDIDATE_CAP); past it, refine. */
 const MAX_RESULTS = 1000;
+/** The longest query the core takes (its input schema); a longer one is not sent. */
+export const MAX_QUERY = CustomerSearchInput.shape.query.maxLength ?? 256;
+
+/**
+ * The side menu in order, each entry with the permission it needs (null: everyone). A role sees
+ * exactly the entries its permissions allow.
+ */
+const menu: readonly { key: View; needs: Permission | null; label: string }[] = [
+  { key: 'search', needs: 'search', label: 'nav.search' },
+  { key: 'approvals', needs: 'approve', label: 'nav.approvals' },
+  { key: 'mine', needs: 'edit_identity', label: 'held.nav.mine' },
+  { key: 'conflicts', needs: 'resolve_conflicts', label: 'nav.conflicts' },
+  { key: 'rejected', needs: 'view', label: 'nav.rejected' },
+  { key: 'audit', needs: 'view_audit', label: 'nav.audit' },
+  { key: 'it', needs: 'administer_device', label: 'roles.nav.it' },
+  { key: 'settings', needs: null, label: 'nav.settings' },
+];
+
+/**
+ * Where a role opens: those who serve customers on the search; one who reads the audit log and
+ * changes nothing (an auditor) on the log; IT on its screen; anyone else on settings.
+ */
+export function landingView(can: (permission: Permission) => boolean): View {
+  if (can('search') && can('edit_contacts')) return 'search';
+  if (can('view_audit')) return 'audit';
+  if (can('search')) return 'search';
+  if (can('administer_device')) return 'it';
+  return 'settings';
+}
 
 export function Frame() {
   const { t } = useTranslation();
@@ -47,17 +84,39 @@ export function Frame() {
   const query = useDesk((state) => state.query);
   const customerId = useDesk((state) => state.customerId);
   const view = useDesk((state) => state.view);
-  const permissions = principalPermissions({
-    kind: 'user',
-    userId: session.user?.userId ?? '',
-    username: session.user?.username ?? '',
-    roles: session.user?.roles ?? [],
-  });
+  const can = useCan();
   const set = useDesk((state) => state.set);
-  const canCreate = permissions.has('create');
+  const canCreate = can('create');
+  const canSearch = can('search');
+  const landing = landingView(can);
+  const allowed = new Set<View>([
+    ...menu.filter((entry) => entry.needs === null || can(entry.needs)).map((entry) => entry.key),
+    ...(canCreate ? (['new'] as const) : []),
+  ]);
+  // A view the role may not use (the search after a lock, for IT) shows the role's own screen.
+  const shown: View = allowed.has(view) ? view : landing;
+  const sync = useDesk((state) => state.sync);
+  /** What shows beside a menu entry (a count of work waiting there). */
+  const badges: Partial<Record<View, ReactNode>> = { approvals: <WaitingBadge /> };
   const searchBox = useRef<InputRef>(null);
   const latest = useRef(0);
   const [help, setHelp] = useState(false);
+
+  // Each sign-in opens on the role's own screen, with a new log of sync events.
+  useEffect(() => {
+    set({ view: landing });
+    clearSyncLog(useDesk.getState().sync);
+    // Only when the user changes (landing follows from them): later they move between screens.
+  }, [session.user?.userId]);
+  useEffect(() => {
+    if (sync) noteSyncEvent(sync);
+  }, [sync]);
+
+  /** Back from a customer to an empty search box: the typed ID goes with the customer. */
+  const leaveCustomer = useCallback(() => {
+    set({ customerId: undefined, customer: undefined, query: '', results: undefined });
+    searchBox.current?.focus();
+  }, [set]);
 
   const lock = useCallback(async () => {
     applySession(await bridge.call('session.lock', {}));
@@ -138,7 +197,7 @@ export function Frame() {
 
   useEffect(() => {
     const text = query.trim();
-    if (!text) {
+    if (!text || text.length > MAX_QUERY) {
       latest.current++; // an answer still on its way is for text no longer there
       queued.current = undefined;
       set({ results: undefined, selected: 0 });
@@ -175,6 +234,7 @@ export function Frame() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'F2' || (event.ctrlKey && event.key.toLowerCase() === 'k')) {
+        if (!canSearch) return;
         event.preventDefault();
         set({ customerId: undefined, customer: undefined });
         searchBox.current?.focus({ cursor: 'all' });
@@ -196,13 +256,12 @@ export function Frame() {
         set({ view: 'search' });
         searchBox.current?.focus();
       } else if (event.key === 'Escape' && useDesk.getState().customerId) {
-        set({ customerId: undefined, customer: undefined });
-        searchBox.current?.focus();
+        leaveCustomer();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [lock, set, canCreate]);
+  }, [lock, set, canCreate, canSearch, leaveCustomer]);
 
   function onSearchKey(event: React.KeyboardEvent) {
     const { results, selected } = useDesk.getState();
@@ -230,7 +289,7 @@ export function Frame() {
     let { results } = useDesk.getState();
     try {
       if (!results || results.query !== text) {
-        if (!text) return;
+        if (!text || text.length > MAX_QUERY) return;
         results = await searchPage(text, 0);
         set({ results, selected: 0 });
       }
@@ -254,25 +313,27 @@ export function Frame() {
         <Typography.Text strong className="brand">
           {t('app.title')}
         </Typography.Text>
-        <Input
-          ref={searchBox}
-          autoFocus
-          allowClear
-          value={query}
-          placeholder={t('frame.searchPlaceholder')}
-          onChange={(event) =>
-            set({
-              query: event.target.value,
-              customerId: undefined,
-              customer: undefined,
-              view: 'search',
-            })
-          }
-          onKeyDown={onSearchKey}
-          aria-label={t('frame.searchPlaceholder')}
-          data-testid="search-input"
-          style={{ maxWidth: 560 }}
-        />
+        {canSearch ? (
+          <Input
+            ref={searchBox}
+            autoFocus
+            allowClear
+            value={query}
+            placeholder={t('frame.searchPlaceholder')}
+            onChange={(event) =>
+              set({
+                query: event.target.value,
+                customerId: undefined,
+                customer: undefined,
+                view: 'search',
+              })
+            }
+            onKeyDown={onSearchKey}
+            aria-label={t('frame.searchPlaceholder')}
+            data-testid="search-input"
+            style={{ maxWidth: 560 }}
+          />
+        ) : null}
         {canCreate && (
           <Tooltip title="Alt+N">
             <Button
@@ -311,71 +372,47 @@ export function Frame() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={150} theme="light" className="nav">
+        <Layout.Sider width={locale === 'en' ? 200 : 150} theme="light" className="nav">
           <Menu
             mode="inline"
-            selectedKeys={[view]}
+            selectedKeys={[shown]}
             onClick={({ key }) =>
               set({ view: key as View, customerId: undefined, customer: undefined })
             }
-            items={[
-              { key: 'search', label: <span data-testid="nav-search">{t('nav.search')}</span> },
-              ...(permissions.has('approve')
-                ? [
-                    {
-                      key: 'approvals',
-                      label: <span data-testid="nav-approvals">{t('nav.approvals')}</span>,
-                    },
-                  ]
-                : []),
-              ...(permissions.has('resolve_conflicts')
-                ? [
-                    {
-                      key: 'conflicts',
-                      label: <span data-testid="nav-conflicts">{t('nav.conflicts')}</span>,
-                    },
-                  ]
-                : []),
-              ...(permissions.has('view')
-                ? [
-                    {
-                      key: 'rejected',
-                      label: <span data-testid="nav-rejected">{t('nav.rejected')}</span>,
-                    },
-                  ]
-                : []),
-              ...(permissions.has('view_audit')
-                ? [{ key: 'audit', label: <span data-testid="nav-audit">{t('nav.audit')}</span> }]
-                : []),
-              {
-                key: 'settings',
-                label: <span data-testid="nav-settings">{t('nav.settings')}</span>,
-              },
-            ]}
+            items={menu
+              .filter((entry) => entry.needs === null || can(entry.needs))
+              .map((entry) => ({
+                key: entry.key,
+                label: (
+                  <span data-testid={`nav-${entry.key}`}>
+                    {t(entry.label)}
+                    {badges[entry.key]}
+                  </span>
+                ),
+              }))}
           />
         </Layout.Sider>
         <Layout.Content className="work">
-          {view === 'approvals' ? (
+          {shown === 'approvals' ? (
             <Approvals />
-          ) : view === 'audit' ? (
+          ) : shown === 'mine' ? (
+            <MyRequests />
+          ) : shown === 'audit' ? (
             <Audit />
-          ) : view === 'conflicts' ? (
+          ) : shown === 'conflicts' ? (
             <Conflicts />
-          ) : view === 'rejected' ? (
+          ) : shown === 'rejected' ? (
             <RejectedLedger />
-          ) : view === 'settings' ? (
+          ) : shown === 'it' ? (
+            <ItDesk />
+          ) : shown === 'settings' ? (
             <Settings onLocale={changeLocale} />
-          ) : view === 'new' ? (
+          ) : shown === 'new' ? (
             <NewCustomer onOpen={(id) => void open(id)} />
           ) : customerId ? (
-            <Customer
-              onBack={() => {
-                set({ customerId: undefined, customer: undefined });
-                searchBox.current?.focus();
-              }}
-            />
+            <Customer onBack={leaveCustomer} />
           ) : (
-            <SearchResults onOpen={openById} onMore={loadMore} />
+            <SearchResults onOpen={openById} onMore={loadMore} maxQuery={MAX_QUERY} />
           )}
         </Layout.Content>
       </Layout>
@@ -398,16 +435,24 @@ function StatusBar() {
   const bridge = useDesk((state) => state.bridge)!;
   const sync = useDesk((state) => state.sync);
   const syncStatus = useDesk((state) => state.syncStatus);
+  const about = useDesk((state) => state.about);
   const set = useDesk((state) => state.set);
+  const canView = useCan()('view');
 
+  // The counts need `view` (they are about customers); a role without it is not asked, so it is
+  // not refused (and audited) every ten seconds.
   useEffect(() => {
+    if (!canView) {
+      set({ syncStatus: undefined });
+      return;
+    }
     let stopped = false;
     const refresh = async () => {
       try {
         const status = await bridge.call('sync.status', {});
         if (!stopped) set({ syncStatus: status });
       } catch {
-        // A role without `view` (IT) sees no counts; a locked session shows the lock screen.
+        // A locked session shows the lock screen.
       }
     };
     void refresh();
@@ -416,8 +461,21 @@ function StatusBar() {
       stopped = true;
       window.clearInterval(timer);
     };
+  }, [bridge, set, canView, sync?.lastSuccessAt]);
+
+  // The last sync time is the device's, for every role (device.about): asked again after a round.
+  useEffect(() => {
+    let stopped = false;
+    bridge
+      .call('device.about', {})
+      .then((next) => !stopped && set({ about: next }))
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+    };
   }, [bridge, set, sync?.lastSuccessAt]);
 
+  const lastSync = latest(sync?.lastSuccessAt, syncStatus?.lastSyncAt, about?.lastSyncAt);
   const online = sync?.online;
   const progress = sync?.progress;
   return (
@@ -435,10 +493,12 @@ function StatusBar() {
             {t('status.pending', { count: syncStatus.pendingChanges })}
           </span>
         )}
-        <span>
-          {syncStatus?.lastSyncAt
-            ? t('status.lastSync', { time: formatDateTime(syncStatus.lastSyncAt) })
-            : t('status.never')}
+        <span data-testid="status-last-sync">
+          {lastSync
+            ? t('status.lastSync', { time: formatDateTime(lastSync) })
+            : about
+              ? t('status.never')
+              : t('roles.status.loading')}
         </span>
         {sync?.running && <span>{t('status.syncing')}</span>}
         {progress && progress.total > 0 && (
@@ -452,4 +512,12 @@ function StatusBar() {
       </Space>
     </Layout.Footer>
   );
+}
+
+/** The latest of some ISO times (the core's clock writes them all the same way). */
+function latest(...times: (string | null | undefined)[]): string | undefined {
+  return times
+    .filter((time): time is string => Boolean(time))
+    .sort()
+    .at(-1);
 }

@@ -17,10 +17,13 @@ const PREFETCH_ROWS = 20;
 export function SearchResults({
   onOpen,
   onMore,
+  maxQuery,
 }: {
   onOpen: (id: string) => void;
   /** Load the next page of results (when the last page was full). */
   onMore: () => void;
+  /** The longest query the core takes; a longer one is not sent, and the list says why. */
+  maxQuery: number;
 }) {
   const { t } = useTranslation();
   const results = useDesk((state) => state.results);
@@ -63,6 +66,14 @@ export function SearchResults({
     if (results?.more && last >= count - PREFETCH_ROWS) onMore();
   }, [results, last, count, onMore]);
 
+  const length = query.trim().length;
+  if (length > maxQuery)
+    return (
+      <Empty
+        description={t('roles.search.tooLong', { max: maxQuery, count: length })}
+        data-testid="search-too-long"
+      />
+    );
   if (!query.trim() || !results)
     return <Empty description={t('search.empty')} data-testid="search-empty" />;
   if (count === 0)
@@ -134,6 +145,16 @@ function ResultRow({
           {item.displayName}
         </Typography.Text>
         <Typography.Text type="secondary">{item.customerNumber}</Typography.Text>
+        {(item.gender || item.age !== undefined) && (
+          <Typography.Text data-testid="result-person">
+            {[
+              item.gender ? t(`gender.${item.gender}`) : undefined,
+              item.age !== undefined ? t('roles.search.age', { age: item.age }) : undefined,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Typography.Text>
+        )}
         {item.hasPendingChanges && <Badge status="processing" text={t('search.pendingBadge')} />}
       </Space>
       <Space wrap={false} className="result-details">
