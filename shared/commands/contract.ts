@@ -36,6 +36,9 @@ import {
   CustomerSetPhoneInput,
   CustomerSetAddressInput,
   CustomerRecordVisitInput,
+  CustomerAddNoteInput,
+  CustomerAddTaskInput,
+  CustomerSetTaskStatusInput,
   CustomerShowInput,
   CustomerShowOutput,
   CustomerUpdateInput,
@@ -270,6 +273,26 @@ export const commandContract = {
     // Recording that the customer was served is part of serving them, as contact edits are.
     permission: 'edit_contacts',
     summary: 'Record a visit with the customer (append-only: added to the current record).',
+  },
+  'customer.add_note': {
+    input: CustomerAddNoteInput,
+    output: CustomerWriteOutput,
+    // A note of what was done or said belongs to serving the customer, as a visit does.
+    permission: 'edit_contacts',
+    summary: 'Add a note to a customer (append-only: added to the current record).',
+  },
+  'customer.add_task': {
+    input: CustomerAddTaskInput,
+    output: CustomerWriteOutput,
+    // A follow-up for the customer, by whoever serves them; no role needs tasks without contacts.
+    permission: 'edit_contacts',
+    summary: 'Add a task for a customer, assigned to whoever adds it.',
+  },
+  'customer.set_task_status': {
+    input: CustomerSetTaskStatusInput,
+    output: CustomerWriteOutput,
+    permission: 'edit_contacts',
+    summary: "Set a customer's task done, cancelled or open again.",
   },
   'customer.duplicates': {
     input: CustomerDuplicatesInput,

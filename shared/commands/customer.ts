@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { revealReasons } from '../access/masking';
 import { addressKinds, phoneKinds } from '../customer/contacts';
-import { visitKinds } from '../customer/records';
+import { taskStatuses, visitKinds } from '../customer/records';
+import { isoDate } from '../customer/fields';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -147,6 +148,44 @@ export const CustomerRecordVisitInput = z
     visitId: z.uuid(),
     kind: z.enum(visitKinds),
     text: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+/**
+ * A note (服务记录) added to the customer. Notes are append-only: the core adds the entry (its
+ * time and author) to the current record, so no version is needed, and the note's own id, made by
+ * the desk when the form opens, records a retried save once.
+ */
+export const CustomerAddNoteInput = z
+  .object({
+    id: z.uuid(),
+    noteId: z.uuid(),
+    text: z.string().trim().min(1).max(2000),
+  })
+  .strict();
+
+/**
+ * A task (任务) added for the customer, assigned to whoever adds it. Its id, made by the desk
+ * when the form opens, records a retried save once.
+ */
+export const CustomerAddTaskInput = z
+  .object({
+    id: z.uuid(),
+    taskId: z.uuid(),
+    title: z.string().trim().min(1).max(200),
+    dueOn: isoDate,
+  })
+  .strict();
+
+/**
+ * A task's status set (done or cancelled, or open again). Setting the status it already has
+ * changes nothing, so a retried save is harmless.
+ */
+export const CustomerSetTaskStatusInput = z
+  .object({
+    id: z.uuid(),
+    taskId: z.uuid(),
+    status: z.enum(taskStatuses),
   })
   .strict();
 

@@ -58,6 +58,8 @@ function identifiers(customer: Customer): { field: RevealableField; value: strin
 function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } {
   const [first, second] = seed.customers as [Customer, Customer];
   const reveal = { id: first.id, reason: 'customer_present_verified' };
+  // Added by add_task, then set done by set_task_status (the contract lists them in that order).
+  const taskId = randomUUID();
   const nowhere = join(dataDir, '..', 'nowhere');
   return {
     'vault.init': { dataDir: nowhere },
@@ -102,6 +104,9 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
       address: { ...(first.addresses[0] ?? second.addresses[0]) },
     },
     'customer.record_visit': { id: first.id, visitId: randomUUID(), kind: 'branch' },
+    'customer.add_note': { id: first.id, noteId: randomUUID(), text: 'typed by the user' },
+    'customer.add_task': { id: first.id, taskId, title: 'typed by the user', dueOn: '2030-01-02' },
+    'customer.set_task_status': { id: first.id, taskId, status: 'done' },
     'customer.duplicates': {},
     'customer.reveal.identity_number': reveal,
     'customer.reveal.phone': reveal,

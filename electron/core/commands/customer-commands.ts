@@ -213,10 +213,6 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
   },
   'customer.record_visit': {
     handler: ({ id, visitId, kind, text }, context) => {
-      const { customer } = customersOf(context).show({ id });
-      // Recorded already (a save retried after its answer was lost): nothing more to do.
-      if (customer.visits.some((visit) => visit.id === visitId))
-        return { customer, probableDuplicates: [] };
       const actor = actorOf(context.principal);
       const visit = {
         id: visitId,
@@ -225,12 +221,7 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         kind,
         ...(text ? { text } : {}),
       };
-      return customersOf(context).update(
-        id,
-        customer.version,
-        { visits: [...customer.visits, visit] },
-        actor,
-      );
+      return customersOf(context).appendEntry(id, 'visits', visit, actor);
     },
     audit: {
       kind: 'within',
@@ -238,6 +229,55 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         action: 'update',
         target: customerIdOf(output),
         details: { fields: ['visits'], kind, visitId },
+      }),
+    },
+    ...edit,
+  },
+  'customer.add_note': {
+    handler: ({ id, noteId, text }, context) => {
+      const actor = actorOf(context.principal);
+      const note = { id: noteId, at: wallClockIso(), author: actor.id, text };
+      return customersOf(context).appendEntry(id, 'notes', note, actor);
+    },
+    audit: {
+      kind: 'within',
+      // The note's text is what someone wrote about the customer: the record holds it, not the log.
+      entry: ({ noteId }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['notes'], noteId },
+      }),
+    },
+    ...edit,
+  },
+  'customer.add_task': {
+    handler: ({ id, taskId, title, dueOn }, context) => {
+      const actor = actorOf(context.principal);
+      return customersOf(context).addTask(
+        id,
+        { id: taskId, title, dueOn, assignee: actor.id },
+        actor,
+      );
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ taskId, dueOn }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['tasks'], taskId, dueOn },
+      }),
+    },
+    ...edit,
+  },
+  'customer.set_task_status': {
+    handler: ({ id, taskId, status }, context) =>
+      customersOf(context).setTaskStatus(id, taskId, status, actorOf(context.principal)),
+    audit: {
+      kind: 'within',
+      entry: ({ taskId, status }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['tasks'], taskId, status },
       }),
     },
     ...edit,

@@ -10,6 +10,7 @@ import {
   newCustomerHqFields,
   type Customer,
   type CustomerEditableField,
+  type Task,
 } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import type { MutationApproval } from '../../../shared/protocol/mutations';
@@ -149,6 +150,47 @@ export class CustomerService {
     // Inside a command the commit is the command's (with its audit entry): it passes the point.
     if (!this.vault.db.inTransaction) faultPoint('edit:after-commit');
     return result;
+  }
+
+  /**
+   * Adds one entry to a history (notes, visits) of the current record, so no version is needed
+   * and two desks adding entries never conflict. An entry whose id is there already (a save
+   * retried after its answer was lost) is not added twice.
+   */
+  appendEntry(
+    id: string,
+    field: 'notes' | 'visits',
+    entry: { id: string } & Record<string, unknown>,
+    actor: Actor,
+  ): WriteResult {
+    return this.vault.db.transaction(() => {
+      const { customer } = this.show({ id });
+      if (customer[field].some((known) => known.id === entry.id))
+        return { customer, probableDuplicates: [] };
+      return this.update(id, customer.version, { [field]: [...customer[field], entry] }, actor);
+    })();
+  }
+
+  /** Adds a task for the customer; one whose id is there already is not added twice. */
+  addTask(id: string, task: Omit<Task, 'status'>, actor: Actor): WriteResult {
+    return this.vault.db.transaction(() => {
+      const { customer } = this.show({ id });
+      if (customer.tasks.some((known) => known.id === task.id))
+        return { customer, probableDuplicates: [] };
+      const tasks = [...customer.tasks, { ...task, status: 'open' as const }];
+      return this.update(id, customer.version, { tasks }, actor);
+    })();
+  }
+
+  /** Sets one task's status; the status it has already changes nothing (no new version). */
+  setTaskStatus(id: string, taskId: string, status: Task['status'], actor: Actor): WriteResult {
+    return this.vault.db.transaction(() => {
+      const { customer } = this.show({ id });
+      if (!customer.tasks.some((task) => task.id === taskId))
+        throw new BranchDeskError('CUSTOMER_TASK_NOT_FOUND');
+      const tasks = customer.tasks.map((task) => (task.id === taskId ? { ...task, status } : task));
+      return this.update(id, customer.version, { tasks }, actor);
+    })();
   }
 
   /**
