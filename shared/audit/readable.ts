@@ -25,6 +25,8 @@ export interface ReadableAuditRow {
   action: string;
   customerNumber: string;
   customerName: string;
+  /** To open the customer from the row when they are on this device; never shown. */
+  customerId: string | null;
   reason: string;
   details: { key: string; label: string; value: string }[];
 }
@@ -122,6 +124,7 @@ export function readableAuditRow(row: AuditLogRow, locale: Locale): ReadableAudi
     action: auditActionNames[locale][row.action],
     customerNumber: row.customer ? (row.customer.number ?? gone) : '',
     customerName: row.customer?.name ?? '',
+    customerId: row.customer?.number ? row.customer.id : null,
     reason: row.reason === null ? '' : codeWords(row.reason, locale),
     // Internal ids (a visit's, a mutation's, the device's) mean nothing to a reader: the keys
     // the viewer labels are the ones shown.
@@ -140,7 +143,7 @@ export function readableAuditRow(row: AuditLogRow, locale: Locale): ReadableAudi
 
 export const auditColumnNames: Record<
   Locale,
-  Record<Exclude<keyof ReadableAuditRow, 'details'> | 'details', string>
+  Record<Exclude<keyof ReadableAuditRow, 'customerId'>, string>
 > = {
   'zh-CN': {
     seq: '序号',

@@ -250,7 +250,7 @@ describe.skipIf(deskUnavailable)('the audit log in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  it('shows a supervisor names in full and no export or print, which are the auditor’s', async () => {
+  it('shows a supervisor names in full, no export or print (the auditor’s), and opens the customer', async () => {
     await desk.signOut();
     await desk.signIn('supervisor1', { locale: 'en' });
     await page.getByTestId('nav-audit').click();
@@ -259,5 +259,9 @@ describe.skipIf(deskUnavailable)('the audit log in Chromium', () => {
     expect(await reveal.getByTestId('audit-row-customer-name').innerText()).toBe(person.legalName);
     expect(await page.getByTestId('audit-export').count()).toBe(0);
     expect(await page.getByTestId('audit-print').count()).toBe(0);
+    // The customer number opens the customer, as the search would.
+    await reveal.getByTestId('audit-row-customer-number').click();
+    await page.getByTestId('customer-view').waitFor();
+    expect(await page.getByTestId('customer-name').innerText()).toContain(person.legalName);
   });
 });

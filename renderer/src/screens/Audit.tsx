@@ -12,6 +12,7 @@ import { useDesk } from '../store';
 import { AuditFilters } from './audit/AuditFilters';
 import { AuditPrint } from './audit/AuditPrint';
 import { AuditTable } from './audit/AuditTable';
+import { useOpenCustomer } from './approvals/open';
 import { saveText, today } from './audit/download';
 import { emptyFilter, filterInput, filterWords, type AuditFilterState } from './audit/filter';
 import './audit/audit.css';
@@ -41,6 +42,9 @@ export function Audit() {
   const [applied, setApplied] = useState<AuditFilterState>(emptyFilter);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const openCustomer = useOpenCustomer(
+    useCallback((error: unknown) => setFailure(errorText(error, locale)), [locale]),
+  );
 
   const load = useCallback(
     async (next: AuditFilterState, verify = false) => {
@@ -159,7 +163,11 @@ export function Audit() {
           </Space>
         )}
       </Space>
-      <AuditTable rows={rows} loading={!result} />
+      <AuditTable
+        rows={rows}
+        loading={!result}
+        {...(may.has('view') ? { onOpen: (id: string) => void openCustomer(id) } : {})}
+      />
       {result && (
         <AuditPrint
           rows={rows}

@@ -1,10 +1,11 @@
 // The filtered entries, newest first, each in words: time, member of staff, action, customer
 // number and name (as the core masked it), reason, and the details as labelled fields.
-import { Table } from 'antd';
+import { Button, Table } from 'antd';
 import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReadableAuditRow } from '../../../../shared/audit/readable';
 import { useDesk } from '../../store';
+import { tagColour } from '../tags';
 
 /** The details of one entry as label and value pairs, one a line. */
 export function AuditDetails({ details }: { details: ReadableAuditRow['details'] }) {
@@ -26,7 +27,16 @@ export function AuditDetails({ details }: { details: ReadableAuditRow['details']
   );
 }
 
-export function AuditTable({ rows, loading }: { rows: ReadableAuditRow[]; loading: boolean }) {
+export function AuditTable({
+  rows,
+  loading,
+  onOpen,
+}: {
+  rows: ReadableAuditRow[];
+  loading: boolean;
+  /** Opens a customer's 360; absent for a reader who may not view customers. */
+  onOpen?: (customerId: string) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Table<ReadableAuditRow>
@@ -64,7 +74,21 @@ export function AuditTable({ rows, loading }: { rows: ReadableAuditRow[]; loadin
           title: t('auditLog.column.customerNumber'),
           dataIndex: 'customerNumber',
           width: 130,
-          render: (number: string) => <span data-testid="audit-row-customer-number">{number}</span>,
+          render: (number: string, row) =>
+            onOpen && row.customerId ? (
+              <Button
+                type="link"
+                size="small"
+                style={{ padding: 0, color: tagColour.blue }}
+                data-testid="audit-row-customer-number"
+                aria-label={t('auditLog.open', { number })}
+                onClick={() => onOpen(row.customerId!)}
+              >
+                {number}
+              </Button>
+            ) : (
+              <span data-testid="audit-row-customer-number">{number}</span>
+            ),
         },
         {
           title: t('auditLog.column.customerName'),
