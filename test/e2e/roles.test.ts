@@ -111,6 +111,11 @@ describe.skipIf(deskUnavailable)('each role sees only what it can do', () => {
         expect(await seriousViolations(page)).toEqual([]);
       }
       await chooseLocale('zh-CN');
+      // Settings list only the keys the role can use.
+      await page.getByTestId('nav-settings').click();
+      const keys = await page.locator('[data-testid="settings-view"] kbd').allTextContents();
+      expect(keys.includes('F2 / Ctrl+K')).toBe(searches.has(username));
+      expect(keys.includes('Alt+N')).toBe(creates.has(username));
       await desk.signOut();
     });
   }

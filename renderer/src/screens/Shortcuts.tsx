@@ -1,26 +1,32 @@
-// The desk's keys, listed once: the `?` sheet and the settings page show the same table.
+// The desk's keys, listed once: the `?` sheet and the settings page show the same table, each
+// key only to a role that may use what it does.
 import { Modal, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../shared/access/permissions';
+import { useCan } from '../permissions';
 
-const shortcuts = [
-  ['F2 / Ctrl+K', 'search'],
-  ['↑ / ↓', 'move'],
-  ['Enter', 'open'],
-  ['Esc', 'back'],
-  ['Alt+N', 'newCustomer'],
-  ['Ctrl+S', 'save'],
-  ['Ctrl+L', 'lock'],
-  ['?', 'help'],
-] as const;
+const shortcuts: readonly (readonly [string, string, Permission | null])[] = [
+  ['F2 / Ctrl+K', 'search', 'search'],
+  ['↑ / ↓', 'move', 'search'],
+  ['Enter', 'open', 'search'],
+  ['Esc', 'back', null],
+  ['Alt+N', 'newCustomer', 'create'],
+  ['Ctrl+S', 'save', 'edit_contacts'],
+  ['Ctrl+L', 'lock', null],
+  ['?', 'help', null],
+];
 
 export function ShortcutList() {
   const { t } = useTranslation();
+  const can = useCan();
   return (
     <Table
       size="small"
       pagination={false}
       rowKey="keys"
-      dataSource={shortcuts.map(([keys, what]) => ({ keys, what }))}
+      dataSource={shortcuts
+        .filter(([, , needs]) => needs === null || can(needs))
+        .map(([keys, what]) => ({ keys, what }))}
       columns={[
         {
           title: t('shortcuts.keys'),
