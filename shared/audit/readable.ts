@@ -95,6 +95,7 @@ function valueWords(key: string, value: unknown, locale: Locale): string {
     }
     case 'from':
     case 'to':
+    case 'dueOn':
     case 'rotatedAt':
       return auditTime(text);
     case 'query':

@@ -62,6 +62,31 @@ describe('the audit log in words', () => {
     expect(JSON.stringify(words)).not.toMatch(/[A-Z_]{6,}|[0-9a-f]{8}-/);
   });
 
+  it('names what the newer commands record: a task, its status and due day, a change sent back', () => {
+    const task = readableAuditRow(
+      row({
+        action: 'update',
+        details: [
+          { key: 'fields', value: ['tasks'] },
+          { key: 'taskId', value: '0b6c4b9e-2f7e-4a53-9d61-0c7f7a0d1e11' },
+          { key: 'status', value: 'done' },
+          { key: 'dueOn', value: '2030-01-02' },
+        ],
+      }),
+      'en',
+    );
+    expect(task.details.map((detail) => `${detail.label}: ${detail.value}`)).toEqual([
+      'Fields: Tasks',
+      'Due on: 2030-01-02',
+      'Status: Done',
+    ]);
+    const redo = readableAuditRow(
+      row({ action: 'reject', details: [{ key: 'kind', value: 'redo' }] }),
+      'zh-CN',
+    );
+    expect(redo.details[0]!.value).toBe('退回经办人重做');
+  });
+
   it('writes CSV a spreadsheet opens as text: BOM, quoted fields, no live formula', () => {
     const csv = auditCsv(
       [
