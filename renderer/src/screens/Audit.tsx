@@ -171,6 +171,7 @@ export function Audit() {
       {result && (
         <AuditPrint
           rows={rows}
+          total={result.total}
           filter={filterWords(applied, locale, t, staffName)}
           printedBy={session?.user?.displayName ?? ''}
         />

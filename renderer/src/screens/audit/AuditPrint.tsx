@@ -10,10 +10,13 @@ import { AuditDetails } from './AuditTable';
 
 export function AuditPrint({
   rows,
+  total,
   filter,
   printedBy,
 }: {
   rows: ReadableAuditRow[];
+  /** Entries matching the filter; more than the rows when only the newest are held. */
+  total: number;
   filter: string[];
   printedBy: string;
 }) {
@@ -30,7 +33,9 @@ export function AuditPrint({
       <p>
         {t('auditLog.printedBy', { name: printedBy })} ·{' '}
         {t('auditLog.printedAt', { at: auditTime(new Date().toISOString()) })} ·{' '}
-        {t('auditLog.total', { total: rows.length })}
+        {total > rows.length
+          ? t('auditLog.shown', { total, shown: rows.length })
+          : t('auditLog.total', { total })}
       </p>
       <table>
         <thead>
