@@ -1,4 +1,4 @@
-// Names of the vault health checks, for `branchctl doctor` and the settings screen.
+// Names of the vault health checks, for `branchctl doctor` and IT's screen at the desk.
 import type { DoctorCheckId } from '../commands/vault';
 import type { Locale } from './errors';
 

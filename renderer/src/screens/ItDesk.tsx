@@ -21,7 +21,10 @@ export function ItDesk() {
 
   const load = useCallback(async () => {
     try {
-      setHealth(await bridge.call('device.health', {}));
+      const next = await bridge.call('device.health', {});
+      setHealth(next);
+      // A round this desk ran is news to the status bar too (the scheduler did not run it).
+      useDesk.getState().set({ about: next.about });
       setFailure(undefined);
     } catch (error) {
       setFailure(errorText(error, useDesk.getState().locale));

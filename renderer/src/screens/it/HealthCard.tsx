@@ -50,7 +50,8 @@ export function HealthCard({
           {
             title: t('roles.it.check'),
             key: 'label',
-            render: (_value, check) => doctorCheckLabels[locale][check.id],
+            // branchctl prints them after a tick mark; a table row starts with a capital.
+            render: (_value, check) => capitalised(doctorCheckLabels[locale][check.id]),
           },
           {
             title: t('roles.it.result'),
@@ -71,4 +72,8 @@ export function HealthCard({
       />
     </Card>
   );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

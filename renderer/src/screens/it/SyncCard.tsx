@@ -62,12 +62,7 @@ export function SyncCard({
       size="small"
       title={t('roles.it.sync')}
       extra={
-        <Button
-          type="primary"
-          loading={running}
-          onClick={() => void syncNow()}
-          data-testid="it-sync-now"
-        >
+        <Button loading={running} onClick={() => void syncNow()} data-testid="it-sync-now">
           {running ? t('roles.it.syncing') : t('roles.it.syncNow')}
         </Button>
       }
