@@ -48,8 +48,14 @@ describe.skipIf(deskUnavailable)('approvals a supervisor can judge and complete'
     await page.getByTestId('search-input').press('Enter');
     await page.getByTestId('customer-view').waitFor();
   }
+  /** The customer 360 groups its parts in tabs (remembering the last one): open `key` if so. */
+  async function tab(key: string) {
+    const handle = page.getByTestId(`customer-tab-${key}`);
+    if ((await handle.count()) > 0) await handle.click();
+  }
   async function proposeName(customer: Customer, field: 'legalName' | 'englishName', to: string) {
     await openCustomer(customer);
+    await tab('profile');
     await page.getByTestId(`edit-name-${field}`).click();
     await page.getByTestId(`name-${field}-input`).fill(to);
     await page.getByTestId(`name-${field}-save`).click();
@@ -68,6 +74,7 @@ describe.skipIf(deskUnavailable)('approvals a supervisor can judge and complete'
   it('makers propose: a name change then a visit on the same customer, two changes to one name, one to be rejected', async () => {
     await desk.signIn('teller1', { locale: 'zh-CN' });
     await proposeName(visited, 'legalName', '周新名');
+    await tab('service');
     await page.getByTestId('record-visit').click();
     await page.getByTestId('visit-text').fill('客户来行办理更名');
     await page.getByTestId('visit-save').click();

@@ -105,7 +105,7 @@ export function Approvals() {
                   </span>
                   {change.note && (
                     <Typography.Text type="secondary" data-testid={`held-${change.id}-note`}>
-                      {t('held.note')}: {change.note}
+                      {t('held.noteLine', { note: change.note })}
                     </Typography.Text>
                   )}
                 </Space>

@@ -87,7 +87,7 @@ export function MyRequests() {
                   <Tag color={statusColour[change.status]}>{t(`held.status.${change.status}`)}</Tag>
                   {change.status === 'rejected' && change.reason && (
                     <Typography.Text data-testid={`mine-${change.id}-reason`}>
-                      {t('held.mine.reason')}: {change.reason}
+                      {t('held.mine.reasonLine', { reason: change.reason })}
                     </Typography.Text>
                   )}
                   {change.status === 'redo' && (
@@ -99,7 +99,7 @@ export function MyRequests() {
                   )}
                   {change.decidedBy && (
                     <Typography.Text type="secondary">
-                      {t('held.mine.decidedBy')}: {change.deciderName ?? '—'}
+                      {t('held.mine.decidedByLine', { name: change.deciderName ?? '—' })}
                     </Typography.Text>
                   )}
                 </Space>
