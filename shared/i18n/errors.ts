@@ -2,6 +2,7 @@
 // Placeholders in braces are filled from the error's details.
 import type { ErrorCode } from '../errors';
 import { permissionRefusal } from './access';
+import { fieldsInWords } from './fields';
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -48,7 +49,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
     APPROVAL_NEEDS_HQ: '复核身份信息修改需要连接总行并以本人账号在线登录，总行须记录这次复核。',
     APPROVAL_NEEDS_REDO:
-      '提交这项修改后，客户的{fieldsZh}已被改动，不能再按原内容批准。已退回提交人，请其按现在的资料重新提交。',
+      '提交这项修改后，客户的{fields}已被改动，不能再按原内容批准。已退回提交人，请其按现在的资料重新提交。',
     CONFLICT_NOT_FOUND: '找不到冲突 {conflictId}。',
     CONFLICT_ALREADY_RESOLVED: '冲突 {conflictId} 已经处理过了。',
     HQ_DATA_BUSY:
@@ -144,7 +145,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     APPROVAL_NEEDS_HQ:
       'Approving an identity change needs HQ: sign in online with your own account, so HQ records the approval.',
     APPROVAL_NEEDS_REDO:
-      "The customer's {fieldsEn} changed after this change was made, so it cannot be approved as it stands. It goes back to its maker to make again on the current record.",
+      "The customer's {fields} changed after this change was made, so it cannot be approved as it stands. It goes back to its maker to make again on the current record.",
     CONFLICT_NOT_FOUND: 'There is no conflict {conflictId}.',
     CONFLICT_ALREADY_RESOLVED: 'Conflict {conflictId} has already been resolved.',
     HQ_DATA_BUSY:
@@ -204,4 +205,6 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
  */
 export const detailWords: Partial<Record<string, (value: unknown, locale: Locale) => string>> = {
   permission: permissionRefusal,
+  // Customer fields, comma-separated in the details: in words, never their internal names.
+  fields: (value, locale) => fieldsInWords(String(value).split(','))[locale],
 };

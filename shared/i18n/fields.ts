@@ -1,6 +1,8 @@
 // A customer's fields in words, for messages the core writes (an error that names a field): a
 // person never reads a field's internal name. The desk's own labels are in its catalogs.
+import type { RevealableField } from '../access/permissions';
 import type { CustomerEditableField } from '../customer';
+import { revealableFieldNames } from './access';
 import type { Locale } from './errors';
 
 export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> = {
@@ -56,9 +58,19 @@ export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> =
   },
 };
 
+/** One field in words: a customer's field, or a class of identifier; else as it is. */
+export function fieldInWords(field: string, locale: Locale): string {
+  return (
+    fieldWords[locale][field as CustomerEditableField] ??
+    revealableFieldNames[locale][field as RevealableField] ??
+    field
+  );
+}
+
 /** The fields in words, joined as a list reads in each language ("姓名、证件" / "name, identity documents"). */
 export function fieldsInWords(fields: readonly string[]): Record<Locale, string> {
-  const words = (locale: Locale) =>
-    fields.map((field) => fieldWords[locale][field as CustomerEditableField] ?? '—');
-  return { 'zh-CN': words('zh-CN').join('、'), en: words('en').join(', ') };
+  return {
+    'zh-CN': fields.map((field) => fieldInWords(field, 'zh-CN')).join('、'),
+    en: fields.map((field) => fieldInWords(field, 'en')).join(', '),
+  };
 }

@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import type { HeldChange, PendingChange } from '../../../shared/commands/approvals';
 import { isIdentityField, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
-import { fieldsInWords } from '../../../shared/i18n/fields';
 import type {
   ApprovalRequest,
   ApprovalResponse,
@@ -318,12 +317,10 @@ export class ApprovalQueue {
         recordRedo({ change: this.get(change.id), moved });
       })
       .immediate();
-    const words = fieldsInWords(moved);
+    // The details keep the fields' names; the message names them in words (detailWords).
     throw new BranchDeskError('APPROVAL_NEEDS_REDO', {
       changeId: change.id,
       fields: moved.join(','),
-      fieldsZh: words['zh-CN'],
-      fieldsEn: words.en,
     });
   }
 
