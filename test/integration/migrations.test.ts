@@ -115,6 +115,42 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it("migration 12 gives a person's list item the gender and birth date of the record", () => {
+    const db = encryptedDatabase(join(dir.path, 'vault.db'));
+    migrate(db, migrations, 11);
+    const insert = db.prepare(
+      `INSERT INTO customer (id, customer_number, kind, legal_name, version, list_item, record)
+       VALUES (?, ?, ?, ?, 1, ?, ?)`,
+    );
+    insert.run(
+      randomUUID(),
+      'C0000000018',
+      'individual',
+      '王慧',
+      '{"displayName":"王慧"}',
+      '{"gender":"female","birthDate":"1990-03-07"}',
+    );
+    insert.run(
+      randomUUID(),
+      'C0000000026',
+      'corporate',
+      '某公司',
+      '{"displayName":"某公司"}',
+      '{}',
+    );
+    expect(migrate(db, migrations, 12)).toEqual([12]);
+    const items = db
+      .prepare('SELECT list_item FROM customer ORDER BY customer_number')
+      .pluck()
+      .all()
+      .map((item) => JSON.parse(item as string) as unknown);
+    expect(items).toEqual([
+      { displayName: '王慧', gender: 'female', birthDate: '1990-03-07' },
+      { displayName: '某公司' },
+    ]);
+    db.close();
+  });
+
   it('is idempotent: migrating a current vault applies nothing', () => {
     const db = encryptedDatabase(join(dir.path, 'vault.db'));
     migrate(db);

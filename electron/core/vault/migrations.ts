@@ -304,6 +304,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 12,
+    name: "a person's list item carries gender and birth date",
+    up(db) {
+      // Search results show a person's age and gender (namesakes told apart); the list item keeps
+      // the birth date so the age is counted on the day of the search. Items written before
+      // take both from the record they summarise.
+      db.exec(`
+        UPDATE customer
+           SET list_item = json_set(list_item,
+                 '$.gender', json_extract(record, '$.gender'),
+                 '$.birthDate', json_extract(record, '$.birthDate'))
+         WHERE kind = 'individual'
+           AND json_extract(record, '$.gender') IS NOT NULL
+           AND json_extract(record, '$.birthDate') IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
