@@ -290,6 +290,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       const index = someone.phones.findIndex((phone) => phone.kind === 'mobile');
       const version = () => new CustomerStore(reader.db).get(someone.id)!.customer.version;
       const before = version();
+      await page.getByTestId('customer-tab-contacts').click();
       await page.getByTestId(`edit-phone-${index}`).click();
       await page.getByTestId('phone-input').fill('1381234');
       await expect
@@ -561,6 +562,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('search-input').press('Enter');
       await page.getByTestId('customer-view').waitFor();
 
+      await page.getByTestId('customer-tab-contacts').click();
       await page.getByTestId('edit-email').click();
       await editWithCheck('email', {
         invalid: 'li.jiehui@',
@@ -570,6 +572,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('email-input').waitFor({ state: 'detached' });
       expect(stored().email).toBe('li.jiehui@example.cn');
 
+      await page.getByTestId('customer-tab-addresses').click();
       const addresses = stored().addresses.length;
       await page.getByTestId('add-address').click();
       await page.getByTestId('address-district').fill('110105');
@@ -590,6 +593,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
         postcode: '100020',
       });
 
+      await page.getByTestId('customer-tab-service').click();
       await page.getByTestId('record-visit').click();
       await page.getByTestId('visit-text').fill('办理预留手机号变更');
       await page.getByTestId('visit-save').click();
@@ -629,6 +633,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       expect(forged).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
 
       const version = stored().version;
+      await page.getByTestId('customer-tab-profile').click();
       await page.getByTestId('edit-name-englishName').click();
       await page.getByTestId('name-englishName-input').fill('LEE JIE HUI');
       await page.getByTestId('name-englishName-input').press('Control+s');
@@ -653,6 +658,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
         .poll(() => page.getByTestId('search-result').first().textContent())
         .toContain(someone.customerNumber);
       await page.getByTestId('search-input').press('Enter');
+      await page.getByTestId('customer-tab-contacts').click();
       await page.getByTestId(`edit-phone-${index}`).click();
       await page.getByTestId('phone-input').fill('137 2222 3333');
       await page.getByTestId('phone-input').press('Control+s');

@@ -40,6 +40,7 @@ import { Settings } from './Settings';
 import { ShortcutSheet } from './Shortcuts';
 import { SearchResults } from './Search';
 import { tagColour } from './tags';
+import { escapeBelongsToLayer } from './customer/layers';
 
 /** The first page is small so the first results show at once; later pages are larger. */
 const FIRST_PAGE = 50;
@@ -233,6 +234,8 @@ export function Frame() {
   // Desk-wide keys.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // Esc closes the topmost layer only: a dialog or open list above the page takes it.
+      if (event.key === 'Escape' && escapeBelongsToLayer(event)) return;
       if (event.key === 'F2' || (event.ctrlKey && event.key.toLowerCase() === 'k')) {
         if (!canSearch) return;
         event.preventDefault();

@@ -18,7 +18,7 @@ export function RiskTag({ rating }: { rating: 'low' | 'medium' | 'high' }) {
   const { t } = useTranslation();
   return (
     <Tag color={riskColour[rating]}>
-      {t('customer.risk')}：{t(`riskRating.${rating}`)}
+      {t('customer360.labelled', { label: t('customer.risk'), value: t(`riskRating.${rating}`) })}
     </Tag>
   );
 }

@@ -1,0 +1,193 @@
+// The read-only tabs of the customer 360: the profile, documents (with expiry), KYC and risk,
+// the accounts summary (account numbers revealed one at a time, for a role that may), and the
+// consents' current state per purpose. Granting and withdrawing consent is the privacy work's
+// (a ledger of its own); here the state is shown as HQ delivered it.
+import { Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Consent, Customer } from '../../../../shared/customer';
+import { daysUntil, fieldLabel, formatDateTime } from '../../format';
+import { tagColour } from '../tags';
+import { Revealable } from './Revealable';
+
+export function DocumentsTab({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey={(_, index) => String(index)}
+      dataSource={customer.identityDocuments}
+      columns={[
+        { title: t('customer.documentType'), render: (_, doc) => t(`documentType.${doc.type}`) },
+        {
+          title: t('customer.documentNumber'),
+          render: (_, doc, index) => (
+            <Revealable
+              customerId={customer.id}
+              field="identity_number"
+              index={index}
+              masked={doc.number}
+            />
+          ),
+        },
+        {
+          title: t('customer.expiresOn'),
+          render: (_, doc) => {
+            if (!doc.expiresOn) return t('customer.longTerm');
+            const days = daysUntil(doc.expiresOn);
+            return (
+              <Space>
+                {doc.expiresOn}
+                {days < 0 && <Tag color={tagColour.red}>{t('customer.expired')}</Tag>}
+                {days >= 0 && days <= 30 && (
+                  <Tag color={tagColour.orange}>{t('customer.expiringSoon')}</Tag>
+                )}
+              </Space>
+            );
+          },
+        },
+      ]}
+    />
+  );
+}
+
+export function KycTab({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  return (
+    <Descriptions size="small" column={2} bordered>
+      <Descriptions.Item label={t('customer.kycStatus')}>
+        {t(`kycStatus.${customer.kyc.status}`)}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('customer.risk')}>
+        {t(`riskRating.${customer.kyc.riskRating}`)}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('customer360.lastReviewed')}>
+        {customer.kyc.lastReviewedOn ?? t('customer.none')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('customer.nextReview')}>
+        {customer.kyc.nextReviewDue}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('customer.pep')}>
+        {customer.kyc.pep ? t('customer.yes') : t('customer.no')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('customer.sanctions')}>
+        {customer.kyc.sanctionsHit ? (
+          <Tag color={tagColour.red}>{t('customer.yes')}</Tag>
+        ) : (
+          t('customer.no')
+        )}
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+export function AccountsTab({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey={(_, index) => String(index)}
+      dataSource={customer.accounts}
+      data-testid="accounts-table"
+      columns={[
+        {
+          title: t('customer.product'),
+          // HQ's product names, in the desk's language where the catalogue has them.
+          render: (_, account) =>
+            t(`customer360.product.${account.product}`, { defaultValue: account.product }),
+        },
+        {
+          title: t('customer.accountNumber'),
+          render: (_, account, index) => (
+            <Revealable
+              customerId={customer.id}
+              field="account_number"
+              index={index}
+              masked={account.maskedNumber}
+            />
+          ),
+        },
+        {
+          title: t('customer.accountStatus'),
+          render: (_, account) => t(`accountStatus.${account.status}`),
+        },
+        { title: t('customer.openedOn'), dataIndex: 'openedOn' },
+      ]}
+    />
+  );
+}
+
+/** The current state of each purpose: its latest event (consents are a history). */
+function currentConsents(consents: readonly Consent[]): Consent[] {
+  const latest = new Map<string, Consent>();
+  for (const consent of consents) {
+    const known = latest.get(consent.purpose);
+    if (!known || known.at.localeCompare(consent.at) <= 0) latest.set(consent.purpose, consent);
+  }
+  return [...latest.values()];
+}
+
+export function ConsentsTab({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="purpose"
+        dataSource={currentConsents(customer.consents)}
+        columns={[
+          {
+            title: t('consent.purpose'),
+            render: (_, consent) =>
+              t(`customer360.purpose.${consent.purpose}`, { defaultValue: consent.purpose }),
+          },
+          {
+            title: t('consent.state'),
+            render: (_, consent) => (
+              <Tag color={consent.state === 'granted' ? tagColour.green : undefined}>
+                {t(`consentState.${consent.state}`)}
+              </Tag>
+            ),
+          },
+          { title: t('customer360.since'), render: (_, consent) => formatDateTime(consent.at) },
+          {
+            title: t('customer360.channel'),
+            render: (_, consent) => t(`customer360.consentChannel.${consent.channel}`),
+          },
+        ]}
+      />
+      <Typography.Text type="secondary">{t('customer360.consentsReadOnly')}</Typography.Text>
+    </Space>
+  );
+}
+
+/** Profile facts besides the names (which have their own editors in the profile tab). */
+export function ProfileFacts({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  const facts: [string, string][] = [];
+  if (customer.kind === 'individual') {
+    facts.push([fieldLabel(t, 'gender'), t(`gender.${customer.gender}`)]);
+    facts.push([fieldLabel(t, 'birthDate'), customer.birthDate]);
+    facts.push([fieldLabel(t, 'nationality'), customer.nationality]);
+    facts.push([fieldLabel(t, 'occupation'), customer.occupation ?? t('customer.none')]);
+    facts.push([fieldLabel(t, 'employer'), customer.employer ?? t('customer.none')]);
+  }
+  facts.push([fieldLabel(t, 'segment'), t(`segment.${customer.segment}`)]);
+  facts.push([
+    fieldLabel(t, 'preferredChannel'),
+    t(`customer360.channelName.${customer.preferredChannel}`),
+  ]);
+  facts.push([fieldLabel(t, 'homeBranchId'), customer.homeBranchId]);
+  facts.push([fieldLabel(t, 'assignedRmId'), customer.assignedRmId ?? t('customer.none')]);
+  return (
+    <Descriptions size="small" column={2} bordered>
+      {facts.map(([label, value]) => (
+        <Descriptions.Item key={label} label={label}>
+          {value}
+        </Descriptions.Item>
+      ))}
+    </Descriptions>
+  );
+}
