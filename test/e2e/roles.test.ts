@@ -41,7 +41,7 @@ const landing: Record<string, string> = {
 const neverSynced = /从未同步|Never synced/;
 /** Controls that change or reveal a customer. */
 const changing =
-  '[data-testid^="reveal-"]:not([data-testid="reveal-reason"]):not([data-testid="reveal-confirm"]), [data-testid^="edit-"]:not([data-testid="edit-notice"]), [data-testid^="add-"], [data-testid="record-visit"], [data-testid="new-customer-button"]';
+  '[data-testid^="reveal-"]:not([data-testid="reveal-reason"]):not([data-testid="reveal-confirm"]), [data-testid^="edit-"]:not([data-testid="edit-notice"]), [data-testid^="add-"], [data-testid="record-visit"], [data-testid="new-customer-button"], [data-testid="task-done"], [data-testid="note-text"], [data-testid="task-title"]';
 
 describe.skipIf(deskUnavailable)('each role sees only what it can do', () => {
   let desk: Desk;
@@ -147,6 +147,18 @@ describe.skipIf(deskUnavailable)('each role sees only what it can do', () => {
     await signIn('auditor1');
     await page.getByTestId('audit-view').waitFor();
     expect(await page.locator(changing).count()).toBe(0);
+    await page.getByTestId('nav-search').click();
+    await page.getByTestId('search-input').fill(someone.identityDocumentNumber);
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('customer-view').waitFor();
+    // Every tab of the customer, each drawn when chosen.
+    const tabs = page.locator('[data-testid^="customer-tab-"]');
+    const count = await tabs.count();
+    expect(count).toBeGreaterThan(3);
+    for (let index = 0; index < count; index++) {
+      await tabs.nth(index).click();
+      expect(await page.locator(changing).count()).toBe(0);
+    }
     await page.getByTestId('nav-rejected').click();
     expect(await page.locator(changing).count()).toBe(0);
     await desk.signOut();
