@@ -48,6 +48,10 @@ export const CustomerShowOutput = z.object({
       requestedAt: z.string(),
     }),
   ),
+  /** This customer's sync conflicts still waiting for a person to decide. */
+  openConflicts: z.number().int().min(0),
+  /** This customer's changes HQ refused, in the rejected ledger. */
+  rejectedChanges: z.number().int().min(0),
 });
 
 const DuplicateCandidate = z.object({

@@ -3,9 +3,10 @@
 // HQ; an RM reveals an account number (reason, value, audit entry) but gets no ID-number reveal;
 // an auditor sees no reveal or edit control at all; Esc in the reveal dialog closes the dialog
 // only; the English page carries no full-width punctuation and no Chinese product name.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
-import { CustomerStore } from '../../electron/core/customers';
+import { CustomerService, CustomerStore } from '../../electron/core/customers';
 import type { Customer } from '../../shared/customer';
 import { screenshot, seriousViolations } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
@@ -229,10 +230,26 @@ describe.skipIf(deskUnavailable)('the customer 360 in Chromium', () => {
     expect(await seriousViolations(page())).toEqual([]);
   });
 
-  it('shows an auditor no reveal and no edit control', async () => {
+  it('shows an auditor no reveal and no edit control, and the customer’s sync conflicts', async () => {
+    // A conflict parked for this customer (as a sync would): the header says so.
+    new CustomerService(desk.vault).sync.park(
+      {
+        kind: 'update',
+        mutationId: randomUUID(),
+        customerId: someone.id,
+        hlc: '000001767225600000-0000-device',
+        actor: 'user:teller1',
+        device: randomUUID(),
+        baseVersion: 1,
+        fields: { englishName: { from: 'A', to: 'B' } },
+      },
+      'englishName',
+      { base: 'A', local: 'B', hq: 'C', hqVersion: 2 },
+    );
     await desk.signOut();
     await desk.signIn('auditor1', { locale: 'zh-CN' });
     await openSomeone();
+    expect(await page().getByTestId('customer-conflicts').textContent()).toContain('同步冲突 1 项');
     for (const key of tabs) {
       await showTab(key);
       const controls = page().locator(

@@ -134,7 +134,8 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
           requestedBy: change.requestedBy,
           requestedAt: change.requestedAt,
         }));
-      return { ...shown, awaitingApproval };
+      const issues = customersOf(context).syncIssues(shown.customer.id);
+      return { ...shown, awaitingApproval, ...issues };
     },
     audit: {
       kind: 'within',

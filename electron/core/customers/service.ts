@@ -153,6 +153,20 @@ export class CustomerService {
   }
 
   /**
+   * What the sync left unsettled for this customer: conflicts still waiting for a person, and
+   * changes HQ refused (the rejected ledger). Counts only; the lists are the sync screens'.
+   */
+  syncIssues(id: string): { openConflicts: number; rejectedChanges: number } {
+    const count = (sql: string) => this.vault.db.prepare(sql).pluck().get(id) as number;
+    return {
+      openConflicts: count(
+        'SELECT count(*) FROM sync_conflict WHERE customer_id = ? AND resolved_at IS NULL',
+      ),
+      rejectedChanges: count('SELECT count(*) FROM sync_rejected WHERE customer_id = ?'),
+    };
+  }
+
+  /**
    * Adds one entry to a history (notes, visits) of the current record, so no version is needed
    * and two desks adding entries never conflict. An entry whose id is there already (a save
    * retried after its answer was lost) is not added twice.

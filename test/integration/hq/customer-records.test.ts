@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/audit/log';
 import { dispatch, type CommandResult } from '../../../electron/core/commands';
-import { CustomerStore } from '../../../electron/core/customers';
+import { CustomerService, CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { openVault, type Vault } from '../../../electron/core/vault';
@@ -183,5 +183,28 @@ describe('notes and tasks, from a desk to HQ', () => {
     // And back: the device holds HQ's note too.
     expect(stored().notes.map((note) => note.id)).toContain(hqNote.id);
     expect(new CustomerStore(vault.db).get(someone.id)!.hasPendingChanges).toBe(false);
+  });
+  it('says on the customer how many of its conflicts wait and how many changes HQ refused', async () => {
+    const teller = { ...as('teller1', 'teller'), vault };
+    const shown = async () =>
+      (await dispatch('customer.show', { id: someone.id }, teller)) as {
+        ok: true;
+        value: { openConflicts: number; rejectedChanges: number };
+      };
+    expect((await shown()).value).toMatchObject({ openConflicts: 0, rejectedChanges: 0 });
+    const service = new CustomerService(vault);
+    const mutation = {
+      kind: 'update' as const,
+      mutationId: randomUUID(),
+      customerId: someone.id,
+      hlc: '000001767225600000-0000-device',
+      actor: 'user:teller1',
+      device: randomUUID(),
+      baseVersion: someone.version,
+      fields: { englishName: { from: 'A', to: 'B' } },
+    };
+    service.sync.park(mutation, 'englishName', { base: 'A', local: 'B', hq: 'C', hqVersion: 2 });
+    service.sync.reject({ ...mutation, mutationId: randomUUID() }, 'email', 'superseded', 'x@y.cn');
+    expect((await shown()).value).toMatchObject({ openConflicts: 1, rejectedChanges: 1 });
   });
 });

@@ -44,6 +44,17 @@ export function Header({
           {shown.hasPendingChanges && (
             <Tag color={tagColour.blue}>{t('customer.pendingChanges')}</Tag>
           )}
+          {shown.openConflicts > 0 && (
+            <Tag color={tagColour.orange} data-testid="customer-conflicts">
+              {'⚠ '}
+              {t('customer360.conflicts', { count: shown.openConflicts })}
+            </Tag>
+          )}
+          {shown.rejectedChanges > 0 && (
+            <Tag color={tagColour.red} data-testid="customer-rejected">
+              {t('customer360.rejected', { count: shown.rejectedChanges })}
+            </Tag>
+          )}
         </Space>
         {customer.identityDocuments[0] && (
           <Space>
