@@ -7,7 +7,7 @@ import {
   parseIsoDate,
   validateIdentityDocumentConsistency,
 } from '../validation';
-import { emailSchema } from '../validation';
+import { emailSchema, latinPersonNameSchema, personNameSchema } from '../validation';
 import { ContactChannel, addressSchema, phonesSchema } from './contacts';
 import { customerNumberSchema } from './customer-number';
 import {
@@ -87,6 +87,11 @@ export const individualCustomerSchema = z
   .object({
     kind: z.literal('individual'),
     ...commonFields,
+    // A person's names follow the name rules; a company's registered name may hold digits.
+    legalName: personNameSchema,
+    chineseName: personNameSchema.optional(),
+    pinyinName: latinPersonNameSchema.optional(),
+    englishName: latinPersonNameSchema.optional(),
     gender: z.enum(genders),
     birthDate: isoDateSchema('BIRTH_DATE_INVALID'),
     nationality: countryCodeSchema,

@@ -8,6 +8,14 @@ export const validationMessages: Record<Locale, Record<ValidationCode, string>> 
   'zh-CN': {
     REQUIRED: '此项必须填写。',
 
+    PERSON_NAME_EMOJI: '姓名不能包含表情符号，请按证件上的姓名填写。',
+    PERSON_NAME_DIGITS: '姓名不能包含数字，请按证件上的姓名填写。',
+    PERSON_NAME_CHARACTERS:
+      '姓名只能包含汉字、字母、空格、连字符、撇号、句点，以及少数民族姓名中的间隔号“·”。',
+    PERSON_NAME_LATIN_ONLY: '拼音或英文姓名只能使用拉丁字母，不能包含汉字。',
+    PERSON_NAME_DOT_POSITION: '间隔号“·”只能出现在姓名的两部分之间，不能在开头、结尾或连续出现。',
+    PERSON_NAME_TOO_LONG: '姓名过长，最多{max}个字符。',
+
     RESIDENT_ID_LENGTH: '身份证号码应为18位（旧号码为15位），现在是{length}位。',
     RESIDENT_ID_FORMAT: '身份证号码只能由数字组成，最后一位可以是X。',
     RESIDENT_ID_CHECK_CHARACTER: '身份证号码校验位不正确，请逐位核对号码。',
@@ -34,6 +42,10 @@ export const validationMessages: Record<Locale, Record<ValidationCode, string>> 
 
     PHONE_INVALID: '电话号码不正确，请核对。',
     PHONE_MOBILE_FORMAT: '手机号码应为以1开头的11位数字。',
+    PHONE_MOBILE_LENGTH: '手机号码应为11位数字，现在是{length}位。',
+    PHONE_MOBILE_START: '手机号码应以1开头，现在以{first}开头。',
+    PHONE_MOBILE_PREFIX_UNKNOWN:
+      '没有以{prefix}开头的手机号段（手机号码第2位为3–9），请与客户核对号码。',
     PHONE_NOT_MOBILE: '这是固定电话号码，此处需要填写手机号码。',
     PHONE_LANDLINE_FORMAT: '固定电话号码应为“区号＋电话号码”，例如 010-12345678。',
     PHONE_LANDLINE_AREA_CODE_MISSING: '固定电话号码缺少区号，请在前面加上区号，例如 010。',
@@ -83,6 +95,18 @@ export const validationMessages: Record<Locale, Record<ValidationCode, string>> 
   en: {
     REQUIRED: 'This field is required.',
 
+    PERSON_NAME_EMOJI:
+      'A name cannot contain emoji. Enter the name as printed on the identity document.',
+    PERSON_NAME_DIGITS:
+      'A name cannot contain digits. Enter the name as printed on the identity document.',
+    PERSON_NAME_CHARACTERS:
+      'A name may contain only Chinese characters, letters, spaces, hyphens, apostrophes, periods and the middle dot (·) of minority names.',
+    PERSON_NAME_LATIN_ONLY:
+      'A pinyin or English name uses Latin letters only, no Chinese characters.',
+    PERSON_NAME_DOT_POSITION:
+      'The middle dot (·) goes between two parts of a name, never at either end or twice in a row.',
+    PERSON_NAME_TOO_LONG: 'The name is too long: at most {max} characters.',
+
     RESIDENT_ID_LENGTH:
       'A resident ID number has 18 characters (15 for an old number); this one has {length}.',
     RESIDENT_ID_FORMAT: 'A resident ID number is all digits, except that the last one may be X.',
@@ -118,6 +142,10 @@ export const validationMessages: Record<Locale, Record<ValidationCode, string>> 
 
     PHONE_INVALID: 'This phone number is not valid. Please check it.',
     PHONE_MOBILE_FORMAT: 'A mobile number has 11 digits and starts with 1.',
+    PHONE_MOBILE_LENGTH: 'A mobile number has 11 digits; this one has {length}.',
+    PHONE_MOBILE_START: 'A mobile number starts with 1; this one starts with {first}.',
+    PHONE_MOBILE_PREFIX_UNKNOWN:
+      'No mobile numbers start with {prefix} (the second digit of a mobile number is 3 to 9). Check the number with the customer.',
     PHONE_NOT_MOBILE: 'This is a landline number; a mobile number is needed here.',
     PHONE_LANDLINE_FORMAT:
       'A landline number is an area code followed by the number, for example 010-12345678.',

@@ -8,6 +8,7 @@ export type {
 } from './result';
 export { errorsOf, hasErrors, warningsOf } from './result';
 export * from './normalize';
+export * from './person-name';
 export * from './dates';
 export * from './regions';
 export * from './resident-id';

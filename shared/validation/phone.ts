@@ -76,7 +76,7 @@ export function validatePhone(
     extract: false,
   });
   if (parsed === undefined)
-    return rejected([error(kind === 'mobile' ? 'PHONE_MOBILE_FORMAT' : 'PHONE_INVALID')]);
+    return rejected([kind === 'mobile' ? mobileShapeIssue(text) : error('PHONE_INVALID')]);
 
   const base = {
     e164: parsed.number,
@@ -115,6 +115,25 @@ export function validateLandlinePhone(input: string, options: Omit<PhoneOptions,
 
 type Base = Omit<PhoneNumberValue, 'kind'>;
 
+// What a teller may type around the digits of a mainland number.
+const MAINLAND_SEPARATORS = /[\s()\-.]/gu;
+const MAINLAND_COUNTRY_PREFIX = /^(?:\+86|0086)/u;
+
+/**
+ * What exactly is wrong with a mainland mobile number, so the teller is told the real fault:
+ * its length, its first digit, or a prefix no mobile number has (10/11/12 begin service
+ * numbers). Text with letters or other signs is simply not a mobile number.
+ */
+function mobileShapeIssue(typed: string): ValidationIssue {
+  const compact = typed.replace(MAINLAND_SEPARATORS, '').replace(MAINLAND_COUNTRY_PREFIX, '');
+  if (!/^\d+$/u.test(compact)) return error('PHONE_MOBILE_FORMAT');
+  if (!compact.startsWith('1')) return error('PHONE_MOBILE_START', { first: compact.charAt(0) });
+  if (compact.length !== 11) return error('PHONE_MOBILE_LENGTH', { length: compact.length });
+  if (!CN_MOBILE_FORMAT.test(compact))
+    return error('PHONE_MOBILE_PREFIX_UNKNOWN', { prefix: compact.slice(0, 3) });
+  return error('PHONE_MOBILE_FORMAT');
+}
+
 function classifyMainland(
   national: string,
   kind: PhoneKind,
@@ -130,11 +149,9 @@ function classifyMainland(
   }
   if (kind === 'mobile') {
     return rejected([
-      error(
-        valid && type !== undefined && LANDLINE_TYPES.has(type)
-          ? 'PHONE_NOT_MOBILE'
-          : 'PHONE_MOBILE_FORMAT',
-      ),
+      valid && type !== undefined && LANDLINE_TYPES.has(type)
+        ? error('PHONE_NOT_MOBILE')
+        : mobileShapeIssue(national),
     ]);
   }
   if (CN_SUBSCRIBER_ONLY.test(national))

@@ -7,6 +7,7 @@ import { validateBankCard } from './bank-card';
 import { validateBusinessLicenceNumber } from './business-licence';
 import { type ValidationCode, validationCodes } from './codes';
 import { validateEmail } from './email';
+import { type PersonNameOptions, validatePersonName } from './person-name';
 import { type PhoneOptions, validatePhone } from './phone';
 import { type ResidentIdOptions, validateResidentId } from './resident-id';
 import type { ValidationIssue, ValidationResult } from './result';
@@ -72,6 +73,14 @@ export function residentIdSchemaWith(options: ResidentIdOptions = {}) {
 }
 export const residentIdSchema = residentIdSchemaWith();
 export const usccSchema = schemaFromValidator(validateUscc);
+
+/** A person's name (not a company's): see person-name.ts for what a name may hold. */
+export function personNameSchemaWith(options: PersonNameOptions = {}) {
+  return schemaFromValidator((input) => validatePersonName(input, options));
+}
+export const personNameSchema = personNameSchemaWith();
+/** Pinyin and English names: Latin letters only. */
+export const latinPersonNameSchema = personNameSchemaWith({ script: 'latin' });
 
 export function phoneSchemaWith(options: PhoneOptions = {}) {
   return schemaFromValidator((input) => validatePhone(input, options));

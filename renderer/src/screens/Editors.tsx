@@ -9,13 +9,12 @@ import { addressKinds, addressSchema } from '../../../shared/customer/contacts';
 import { customerIssuesFromZod, describeCustomerIssue } from '../../../shared/customer/issues';
 import { visitKinds } from '../../../shared/customer/records';
 import type { Locale } from '../i18n';
-import { errorText } from '../errors';
 import { useDesk } from '../store';
+import type { Checked } from './forms/checks';
+import { formErrorText } from './forms/form-errors';
+import { useSavedNotice } from './forms/saved';
 
-export interface Checked<T> {
-  value?: T;
-  messages: string[];
-}
+export type { Checked } from './forms/checks';
 
 /** Keys every inline editor shares: Ctrl+S saves, Esc cancels (and goes no further). */
 export function editorKeys(save: () => void, cancel: () => void) {
@@ -62,11 +61,17 @@ export function EditorButtons({
   );
 }
 
-/** Runs `save`, then reloads the customer on screen; a refusal is shown where it happened. */
+/**
+ * Runs `save`, then reloads the customer on screen and says what became of the change (saved
+ * and waiting to sync, or waiting for a supervisor when `save` answers with a note); a refusal
+ * is shown where it happened, in words.
+ */
 function useSaver(customerId: string, onDone: (note?: string) => void) {
+  const { t } = useTranslation();
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
   const set = useDesk((state) => state.set);
+  const notify = useSavedNotice();
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
   async function run(save: () => Promise<string | undefined>) {
@@ -75,9 +80,10 @@ function useSaver(customerId: string, onDone: (note?: string) => void) {
     try {
       const note = await save();
       set({ customer: await bridge.call('customer.show', { id: customerId }) });
+      notify(note === undefined ? 'sync' : 'approval');
       onDone(note);
     } catch (error) {
-      setFailure(errorText(error, locale));
+      setFailure(formErrorText(error, locale, t));
     } finally {
       setSaving(false);
     }

@@ -1,28 +1,38 @@
 // 新建客户 (Alt+N): an individual walk-in customer. Each field is checked by the shared
-// validators as it is typed, in the teller's language; a resident ID fills in the birth date and
-// gender it encodes. Before saving, the desk looks for the same ID number or mobile already on
+// validators as it is typed, in the teller's language (names by the name rules, dates as real
+// calendar days, the document's dates against each other and the person); a resident ID fills in
+// the birth date and gender it encodes. A document that has already expired is saved only after
+// the teller confirms it. Before saving, the desk looks for the same ID number or mobile already on
 // file and says so (a duplicate warning with a link to the existing record); the core refuses a
 // second customer with the same document outright and reports probable duplicates (same name and
 // birth date, same phone and a similar name) with the new record.
-import { Alert, Button, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../../shared/commands/contract';
 import { personalDocumentTypes } from '../../../shared/customer/identity-documents';
 import { describeIssue } from '../../../shared/i18n/validation';
 import {
+  documentExpiryStatus,
   formatIsoDate,
+  parseIsoDate,
   residentIdBirthDate,
   residentIdGender,
   validateEmail,
+  validateIdentityDocumentConsistency,
   validateIdentityDocumentNumber,
+  validatePersonName,
   validatePhone,
+  type ValidationCode,
   type ValidationIssue,
 } from '../../../shared/validation';
-import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import { useDesk } from '../store';
 import { EditorButtons } from './Editors';
+import { FormError } from './FormError';
+import { DateField, dateTextProblem } from './forms/DateField';
+import { formErrorText } from './forms/form-errors';
+import { NationalitySelect } from './forms/NationalitySelect';
 
 type DocumentType = (typeof personalDocumentTypes)[number];
 type Written = CommandOutput<'customer.create'>;
@@ -32,6 +42,7 @@ interface Draft {
   legalName: string;
   documentType: DocumentType;
   documentNumber: string;
+  issuedOn: string;
   expiresOn: string;
   gender: 'male' | 'female' | '';
   birthDate: string;
@@ -44,6 +55,7 @@ const empty: Draft = {
   legalName: '',
   documentType: 'resident_id',
   documentNumber: '',
+  issuedOn: '',
   expiresOn: '',
   gender: '',
   birthDate: '',
@@ -56,12 +68,28 @@ const DUPLICATE_CHECK_MS = 250;
 const DRAFT_FORM = 'new_customer';
 const DRAFT_SAVE_MS = 600;
 
+/** Which field a relation between the document's dates and the person is shown under. */
+const consistencyField: Partial<Record<ValidationCode, keyof Draft>> = {
+  DOCUMENT_ISSUE_DATE_IN_FUTURE: 'issuedOn',
+  DOCUMENT_ISSUED_BEFORE_BIRTH: 'issuedOn',
+  DOCUMENT_EXPIRY_BEFORE_ISSUE: 'expiresOn',
+  RESIDENT_ID_VALIDITY_PERIOD_MISMATCH: 'expiresOn',
+  RESIDENT_ID_LONG_TERM_UNEXPECTED: 'expiresOn',
+  RESIDENT_ID_LONG_TERM_EXPECTED: 'expiresOn',
+  BIRTH_DATE_IN_FUTURE: 'birthDate',
+  DOCUMENT_BIRTH_DATE_MISMATCH: 'birthDate',
+  DOCUMENT_GENDER_MISMATCH: 'gender',
+};
+
 export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
   const { t } = useTranslation();
+  const { modal } = App.useApp();
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
   const about = useDesk((state) => state.about);
   const [draft, setDraft] = useState<Draft>(empty);
+  /** Date fields the teller has left: a date typed only in part is wrong from then on. */
+  const [left, setLeft] = useState<Partial<Record<keyof Draft, boolean>>>({});
   const [touched, setTouched] = useState<Partial<Record<keyof Draft, boolean>>>({});
   const [existing, setExisting] = useState<Found>([]);
   const [failure, setFailure] = useState<string>();
@@ -118,6 +146,37 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
     () => (draft.email.trim() ? validateEmail(draft.email) : undefined),
     [draft.email],
   );
+  const name = useMemo(
+    () => (draft.legalName.trim() ? validatePersonName(draft.legalName) : undefined),
+    [draft.legalName],
+  );
+  const realDay = (text: string) => (parseIsoDate(text) ? text : undefined);
+  // The document's dates against each other and the person, once each date is a real day.
+  const consistency = useMemo(() => {
+    if (!document?.ok) return [];
+    const issuedOn = realDay(draft.issuedOn);
+    const expiresOn = realDay(draft.expiresOn);
+    const birthDate = realDay(draft.birthDate);
+    const result = validateIdentityDocumentConsistency(
+      {
+        type: draft.documentType,
+        number: document.value,
+        ...(issuedOn ? { issuedOn } : {}),
+        ...(expiresOn ? { expiresOn } : draft.expiresOn === '' ? { expiresOn: null } : {}),
+      },
+      { ...(birthDate ? { birthDate } : {}), ...(draft.gender ? { gender: draft.gender } : {}) },
+    );
+    return result.issues;
+  }, [
+    document,
+    draft.documentType,
+    draft.issuedOn,
+    draft.expiresOn,
+    draft.birthDate,
+    draft.gender,
+  ]);
+  const expired =
+    realDay(draft.expiresOn) !== undefined && documentExpiryStatus(draft.expiresOn) === 'expired';
 
   // A resident ID says when the person was born and their gender: fill both in.
   useEffect(() => {
@@ -173,31 +232,73 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
       ? t('newCustomer.required', { field: label })
       : undefined;
 
-  const birthDateValid = /^\d{4}-\d{2}-\d{2}$/.test(draft.birthDate);
-  const expiresValid = draft.expiresOn === '' || /^\d{4}-\d{2}-\d{2}$/.test(draft.expiresOn);
+  /** The sentences under one field: its own date text, then the relations shown under it. */
+  const fieldIssues = (field: keyof Draft) =>
+    consistency.filter((issue) => consistencyField[issue.code] === field);
+  const dateHelp = (field: 'birthDate' | 'issuedOn' | 'expiresOn') => {
+    const own = dateTextProblem(draft[field], t, left[field] === true);
+    if (own) return { status: 'error' as const, text: own };
+    const issues = fieldIssues(field);
+    const text = [
+      issuesText(issues),
+      field === 'expiresOn' && expired ? t('forms.expiredNote', { date: draft.expiresOn }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (!text) return undefined;
+    return {
+      status: issues.some((issue) => issue.severity === 'error')
+        ? ('error' as const)
+        : ('warning' as const),
+      text,
+    };
+  };
+  const leave = (field: keyof Draft) => () => setLeft((current) => ({ ...current, [field]: true }));
+
+  const birthDateValid = realDay(draft.birthDate) !== undefined;
+  const issuedValid = draft.issuedOn === '' || realDay(draft.issuedOn) !== undefined;
+  const expiresValid = draft.expiresOn === '' || realDay(draft.expiresOn) !== undefined;
   const complete =
-    draft.legalName.trim() !== '' &&
+    name?.ok === true &&
     document?.ok === true &&
     mobile?.ok === true &&
     (email === undefined || email.ok) &&
     draft.gender !== '' &&
     birthDateValid &&
+    issuedValid &&
     expiresValid &&
+    !consistency.some((issue) => issue.severity === 'error') &&
     /^[A-Z]{3}$/.test(draft.nationality);
 
-  async function save() {
-    if (!complete || saving || !document?.ok || !mobile?.ok) return;
+  /** An expired document is saved only once the teller says so; cancelling keeps the form. */
+  function save() {
+    if (!complete || saving) return;
+    if (!expired) return void create();
+    modal.confirm({
+      title: t('forms.expired.title'),
+      content: t('forms.expired.body', { date: draft.expiresOn }),
+      okText: t('forms.expired.ok'),
+      cancelText: t('forms.expired.cancel'),
+      okButtonProps: { 'data-testid': 'expired-confirm' } as never,
+      cancelButtonProps: { 'data-testid': 'expired-cancel' } as never,
+      onOk: () => create(),
+    });
+  }
+
+  async function create() {
+    if (!complete || saving || !document?.ok || !mobile?.ok || !name?.ok) return;
     setSaving(true);
     setFailure(undefined);
     try {
       const output = await bridge.call('customer.create', {
         customer: {
           kind: 'individual',
-          legalName: draft.legalName.trim(),
+          legalName: name.value,
           identityDocuments: [
             {
               type: draft.documentType,
               number: document.value,
+              ...(draft.issuedOn ? { issuedOn: draft.issuedOn } : {}),
               expiresOn: draft.expiresOn || null,
               ...(draft.documentType === 'passport' ? { issuingCountry: draft.nationality } : {}),
             },
@@ -221,7 +322,7 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
       setWritten(output);
       void bridge.call('session.draft.discard', { form: DRAFT_FORM }).catch(() => undefined);
     } catch (error) {
-      setFailure(errorText(error, locale));
+      setFailure(formErrorText(error, locale, t));
     } finally {
       setSaving(false);
     }
@@ -233,6 +334,7 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
         <Alert
           type="success"
           showIcon
+          data-testid="saved-sync"
           message={t('newCustomer.created', { number: written.customer.customerNumber })}
           description={t('newCustomer.createdNote')}
         />
@@ -261,6 +363,7 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
               setWritten(undefined);
               setDraft(empty);
               setTouched({});
+              setLeft({});
             }}
           >
             {t('newCustomer.another')}
@@ -272,6 +375,17 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
   const documentHelp = issuesText(document?.issues);
   const mobileHelp = issuesText(mobile?.issues);
   const emailHelp = issuesText(email?.issues);
+  const nameHelp =
+    required('legalName', t('newCustomer.legalName')) ?? (issuesText(name?.issues) || undefined);
+  const issuedHelp = dateHelp('issuedOn');
+  const expiresHelp = dateHelp('expiresOn');
+  const birthHelp = touched.birthDate
+    ? dateHelp('birthDate')
+    : // A birth date filled in from the ID number is checked like a typed one.
+      draft.birthDate
+      ? dateHelp('birthDate')
+      : undefined;
+  const genderHelp = issuesText(fieldIssues('gender')) || undefined;
   return (
     <Form
       layout="vertical"
@@ -333,8 +447,8 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
             label={t('newCustomer.legalName')}
             htmlFor="new-legal-name"
             required
-            validateStatus={required('legalName', t('newCustomer.legalName')) ? 'error' : undefined}
-            help={required('legalName', t('newCustomer.legalName'))}
+            validateStatus={nameHelp ? 'error' : undefined}
+            help={nameHelp}
           >
             <Input
               autoFocus
@@ -378,26 +492,45 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
             />
           </Form.Item>
         </Col>
-        <Col span={12}>
+        <Col span={6}>
+          <Form.Item
+            label={t('forms.issuedOn')}
+            htmlFor="new-issued-on"
+            validateStatus={issuedHelp?.status}
+            help={issuedHelp?.text}
+          >
+            <DateField
+              id="new-issued-on"
+              value={draft.issuedOn}
+              onChange={update('issuedOn')}
+              onBlur={leave('issuedOn')}
+              disabledAfterToday
+            />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
           <Form.Item
             label={t('newCustomer.expiresOn')}
             htmlFor="new-expires-on"
             extra={t('newCustomer.expiresHint')}
-            validateStatus={expiresValid ? undefined : 'error'}
-            help={expiresValid ? undefined : t('newCustomer.dateFormat')}
+            validateStatus={expiresHelp?.status ?? (expired ? 'warning' : undefined)}
+            help={expiresHelp?.text}
           >
-            <Input
-              value={draft.expiresOn}
-              placeholder="YYYY-MM-DD"
-              maxLength={10}
-              onChange={(event) => update('expiresOn')(event.target.value)}
+            <DateField
               id="new-expires-on"
-              data-testid="new-expires-on"
+              value={draft.expiresOn}
+              onChange={update('expiresOn')}
+              onBlur={leave('expiresOn')}
             />
           </Form.Item>
         </Col>
         <Col span={8}>
-          <Form.Item label={t('newCustomer.gender')} required>
+          <Form.Item
+            label={t('newCustomer.gender')}
+            required
+            validateStatus={genderHelp ? 'error' : undefined}
+            help={genderHelp}
+          >
             <Radio.Group
               value={draft.gender}
               onChange={(event) => update('gender')(event.target.value as string)}
@@ -413,16 +546,15 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
             label={t('newCustomer.birthDate')}
             htmlFor="new-birth-date"
             required
-            validateStatus={touched.birthDate && !birthDateValid ? 'error' : undefined}
-            help={touched.birthDate && !birthDateValid ? t('newCustomer.dateFormat') : undefined}
+            validateStatus={birthHelp?.status}
+            help={birthHelp?.text}
           >
-            <Input
-              value={draft.birthDate}
-              placeholder="YYYY-MM-DD"
-              maxLength={10}
-              onChange={(event) => update('birthDate')(event.target.value)}
+            <DateField
               id="new-birth-date"
-              data-testid="new-birth-date"
+              value={draft.birthDate}
+              onChange={update('birthDate')}
+              onBlur={leave('birthDate')}
+              disabledAfterToday
             />
           </Form.Item>
         </Col>
@@ -433,11 +565,10 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
             required
             extra={t('newCustomer.nationalityHint')}
           >
-            <Input
-              value={draft.nationality}
-              maxLength={3}
-              onChange={(event) => update('nationality')(event.target.value.toUpperCase())}
+            <NationalitySelect
               id="new-nationality"
+              value={draft.nationality}
+              onChange={update('nationality')}
             />
           </Form.Item>
         </Col>
@@ -478,15 +609,7 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
           </Form.Item>
         </Col>
       </Row>
-      {failure && (
-        <Alert
-          type="error"
-          showIcon
-          message={failure}
-          style={{ marginBottom: 16 }}
-          data-testid="new-customer-error"
-        />
-      )}
+      <FormError error={failure} testId="new-customer-error" />
       <EditorButtons
         saveTestId="new-customer-save"
         saving={saving}

@@ -1,14 +1,16 @@
 // Edit one phone in place: the shared validator checks it as the teller types (errors block,
 // warnings ask to look again), in the teller's language; Ctrl+S or the button saves it against
-// the version on screen, Esc cancels. The core checks it again; nothing invalid is ever sent.
+// the version on screen, Esc cancels, and a saved phone says it waits for the sync. The core
+// checks it again; nothing invalid is ever sent.
 import { Form, Input } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeIssue } from '../../../shared/i18n/validation';
 import { validatePhone } from '../../../shared/validation';
-import { errorText } from '../errors';
 import { useDesk } from '../store';
 import { EditorButtons, editorKeys } from './Editors';
+import { formErrorText } from './forms/form-errors';
+import { useSavedNotice } from './forms/saved';
 
 export function PhoneEditor({
   customerId,
@@ -27,6 +29,7 @@ export function PhoneEditor({
   const bridge = useDesk((state) => state.bridge)!;
   const locale = useDesk((state) => state.locale);
   const set = useDesk((state) => state.set);
+  const notify = useSavedNotice();
   const [text, setText] = useState('');
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -41,16 +44,17 @@ export function PhoneEditor({
     if (!checked?.ok || saving) return;
     setSaving(true);
     try {
-      await bridge.call('customer.set_phone', {
+      const written = await bridge.call('customer.set_phone', {
         id: customerId,
         baseVersion: version,
         index,
         phone: { kind, e164: checked.value.e164 },
       });
       set({ customer: await bridge.call('customer.show', { id: customerId }) });
+      notify(written.pendingChangeId === undefined ? 'sync' : 'approval');
       onDone();
     } catch (error) {
-      setFailure(errorText(error, locale));
+      setFailure(formErrorText(error, locale, t));
     } finally {
       setSaving(false);
     }

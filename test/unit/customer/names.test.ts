@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   NAME_MAX_LENGTH,
+  corporateCustomerSchema,
   customerSchema,
   individualCustomerSchema,
 } from '../../../shared/customer';
-import { individualInput, refusals } from './examples';
+import { PERSON_NAME_MAX_LENGTH } from '../../../shared/validation';
+import { corporateInput, individualInput, refusals } from './examples';
 
 function storedName(legalName: string): string {
   return individualCustomerSchema.parse(individualInput({ legalName })).legalName;
@@ -37,17 +39,32 @@ describe('customer names', () => {
     );
   });
 
-  it('accepts a name of one part, in any script', () => {
+  it('accepts a name of one part, in Chinese or Latin letters', () => {
     expect(storedName('王')).toBe('王');
     expect(storedName('Madonna')).toBe('Madonna');
     expect(storedName('Ólafur Þórðarson')).toBe('Ólafur Þórðarson');
-    expect(storedName('Ахмедов')).toBe('Ахмедов');
+  });
+
+  it("refuses a person's name in another script: the passport's Latin spelling is the legal name", () => {
+    expect(refusals(individualInput({ legalName: 'Ахмедов' }))).toEqual([
+      'PERSON_NAME_CHARACTERS@legalName',
+    ]);
   });
 
   it('counts characters, not UTF-16 units, against the length limit', () => {
-    const rare = '\u{2A6A5}'.repeat(NAME_MAX_LENGTH);
+    const rare = '\u{2A6A5}'.repeat(PERSON_NAME_MAX_LENGTH.han);
     expect(storedName(rare)).toBe(rare);
     expect(refusals(individualInput({ legalName: `${rare}王` }))).toEqual([
+      'PERSON_NAME_TOO_LONG@legalName',
+    ]);
+  });
+
+  it("keeps a company's registered name to the looser rule: digits and any script", () => {
+    const long = '\u{2A6A5}'.repeat(NAME_MAX_LENGTH);
+    expect(
+      corporateCustomerSchema.parse(corporateInput({ legalName: '3M中国有限公司' })).legalName,
+    ).toBe('3M中国有限公司');
+    expect(refusals(corporateInput({ legalName: `${long}王` }))).toEqual([
       'NAME_TOO_LONG@legalName',
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerPhoneSchema } from '../../../shared/customer/contacts';
+import { describeIssue } from '../../../shared/i18n/validation';
 import {
   isCanonicalMainlandMobile,
   validateLandlinePhone,
@@ -38,16 +39,27 @@ describe('mobile numbers', () => {
     expect(codes(result)).toEqual(['warning:PHONE_RANGE_UNKNOWN']);
   });
 
-  it('rejects a mobile number that is not 11 digits starting with 1[3-9]', () => {
-    for (const input of [
-      '1380013800',
-      '138001380000',
-      '10012345678',
-      '23800138000',
-      '1380013800a',
-    ]) {
-      expect(codes(validateMobilePhone(input))).toEqual(['error:PHONE_MOBILE_FORMAT']);
+  it('rejects a mobile number that is not 11 digits starting with 1[3-9], saying which part is wrong', () => {
+    const cases: [string, string, Record<string, string | number>][] = [
+      ['1380013800', 'PHONE_MOBILE_LENGTH', { length: 10 }],
+      ['138001380000', 'PHONE_MOBILE_LENGTH', { length: 12 }],
+      ['10012345678', 'PHONE_MOBILE_PREFIX_UNKNOWN', { prefix: '100' }],
+      ['12012345678', 'PHONE_MOBILE_PREFIX_UNKNOWN', { prefix: '120' }],
+      ['+86 120 1234 5678', 'PHONE_MOBILE_PREFIX_UNKNOWN', { prefix: '120' }],
+      ['23800138000', 'PHONE_MOBILE_START', { first: '2' }],
+      ['1380013800a', 'PHONE_MOBILE_FORMAT', {}],
+    ];
+    for (const [input, code, params] of cases) {
+      const result = validateMobilePhone(input);
+      expect(codes(result), input).toEqual([`error:${code}`]);
+      expect(result.issues[0]?.params ?? {}, input).toEqual(params);
     }
+  });
+
+  it('says there is no such mobile prefix for 12012345678, not that it lacks 11 digits', () => {
+    const [issue] = validateMobilePhone('12012345678').issues;
+    expect(issue && describeIssue(issue, 'zh-CN')).toMatch(/^没有以120开头的手机号段/u);
+    expect(issue && describeIssue(issue, 'en')).toMatch(/^No mobile numbers start with 120/u);
   });
 
   it('rejects a landline where a mobile number is asked for', () => {
