@@ -153,14 +153,14 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
   const realDay = (text: string) => (parseIsoDate(text) ? text : undefined);
   // The document's dates against each other and the person, once each date is a real day.
   const consistency = useMemo(() => {
-    if (!document?.ok) return [];
     const issuedOn = realDay(draft.issuedOn);
     const expiresOn = realDay(draft.expiresOn);
     const birthDate = realDay(draft.birthDate);
     const result = validateIdentityDocumentConsistency(
       {
         type: draft.documentType,
-        number: document.value,
+        // Without a valid number the dates are still checked against each other.
+        number: document?.ok ? document.value : '',
         ...(issuedOn ? { issuedOn } : {}),
         ...(expiresOn ? { expiresOn } : draft.expiresOn === '' ? { expiresOn: null } : {}),
       },
@@ -246,12 +246,13 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
       .filter(Boolean)
       .join(' ');
     if (!text) return undefined;
-    return {
-      status: issues.some((issue) => issue.severity === 'error')
-        ? ('error' as const)
-        : ('warning' as const),
-      text,
-    };
+    // The expiry note alone is information, not a fault: it keeps the plain help colour.
+    const status = issues.some((issue) => issue.severity === 'error')
+      ? ('error' as const)
+      : issues.length > 0
+        ? ('warning' as const)
+        : undefined;
+    return { status, text };
   };
   const leave = (field: keyof Draft) => () => setLeft((current) => ({ ...current, [field]: true }));
 
@@ -513,7 +514,7 @@ export function NewCustomer({ onOpen }: { onOpen: (id: string) => void }) {
             label={t('newCustomer.expiresOn')}
             htmlFor="new-expires-on"
             extra={t('newCustomer.expiresHint')}
-            validateStatus={expiresHelp?.status ?? (expired ? 'warning' : undefined)}
+            validateStatus={expiresHelp?.status}
             help={expiresHelp?.text}
           >
             <DateField
