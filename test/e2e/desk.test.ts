@@ -295,7 +295,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('phone-input').fill('1381234');
       await expect
         .poll(() => page.getByTestId('customer-view').textContent())
-        .toContain('手机号码应为以1开头的11位数字');
+        .toContain('手机号码应为11位数字');
       expect(await page.getByTestId('phone-save').isDisabled()).toBe(true);
       await page.getByTestId('phone-input').press('Control+s');
       expect(version()).toBe(before);
@@ -423,16 +423,11 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await expect
         .poll(() => page.getByTestId('audit-chain').textContent())
         .toContain('哈希链完整');
-      await expect
-        .poll(() => page.getByTestId('audit-view').textContent())
-        .toContain('user:teller1');
+      await expect.poll(() => page.getByTestId('audit-view').textContent()).toContain('柜员 王芳'); // the member of staff by display name, not user:teller1
       expect(await page.getByTestId('nav-approvals').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'audit');
-      await page.getByTestId('audit-user').fill('supervisor1');
-      await page.getByTestId('audit-user').press('Enter');
-      const actors = () => page.getByTestId('audit-actor').allTextContents();
-      await expect.poll(async () => new Set(await actors())).toEqual(new Set(['user:supervisor1']));
+      // Filtering by member of staff, action, customer and dates: test/e2e/audit-viewer.test.ts.
       await page.getByTestId('search-input').fill(someone.customerNumber);
       await expect
         .poll(() => page.getByTestId('search-result').first().textContent())

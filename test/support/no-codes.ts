@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // What on a page a person should never read: an internal error or permission code
 // (`CUSTOMER_INVALID`, `DOCUMENT_EXPIRY_DATE_INVALID`, `reveal_identity_number`) or a dotted field
 // path (`identityDocuments.0.expiresOn`, `customer.legalName`). Every screen's tests can ask.
@@ -24,7 +25,7 @@ export async function internalCodesOn(page: Page): Promise<string[]> {
   // The text a person can see (innerText skips hidden elements), plus the placeholders and
   // values of inputs, which innerText leaves out.
   const text = await page.evaluate(() => {
-    const fields = [...document.querySelectorAll('input, textarea')]
+    const fields = Array.from(document.querySelectorAll('input, textarea'))
       .filter((element) => (element as HTMLElement).offsetParent !== null)
       .map((element) => {
         const input = element as HTMLInputElement;

@@ -95,6 +95,8 @@ export function SearchResults({
         data-testid="search-results"
         data-query={results.query}
         role="listbox"
+        // Focusable, so the list scrolls from the keyboard as well as from the search box.
+        tabIndex={0}
         aria-label={t('search.listLabel')}
         aria-activedescendant={count ? `result-${selected}` : undefined}
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
