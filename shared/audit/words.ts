@@ -3,6 +3,7 @@
 // the same tables (readable.ts), so the screen and the file an auditor takes away agree.
 import type { Permission } from '../access/permissions';
 import type { Locale } from '../i18n/errors';
+import { fieldWords } from '../i18n/fields';
 import type { AuditAction } from './entry';
 
 type Words<K extends string> = Record<Locale, Record<K, string>>;
@@ -371,32 +372,13 @@ export const auditPermissionNames: Words<Permission | 'own_profile_only'> = {
   },
 };
 
-/** A customer's fields as an edit or a reveal names them. */
+/** A label from the words the core's messages use mid-sentence ('date of birth' → 'Date of birth'). */
+const label = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
+/** A customer's fields as an edit or a reveal names them: the core's field words, as labels. */
 export const auditFieldNames: Record<Locale, Record<string, string>> = {
   'zh-CN': {
-    legalName: '姓名',
-    chineseName: '中文名',
-    pinyinName: '拼音名',
-    englishName: '英文名',
-    identityDocuments: '证件',
-    birthDate: '出生日期',
-    gender: '性别',
-    nationality: '国籍',
-    phones: '电话',
-    email: '电子邮箱',
-    addresses: '地址',
-    preferredChannel: '首选联系方式',
-    kyc: '尽调与风险',
-    accounts: '账户',
-    homeBranchId: '开户网点',
-    assignedRmId: '客户经理',
-    consents: '授权与同意',
-    notes: '服务记录',
-    visits: '到访记录',
-    occupation: '职业',
-    employer: '工作单位',
-    segment: '客户分层',
-    tasks: '待办事项',
+    ...fieldWords['zh-CN'],
     identity_number: '证件号码',
     phone: '手机号码',
     address: '详细地址',
@@ -404,29 +386,7 @@ export const auditFieldNames: Record<Locale, Record<string, string>> = {
     name: '姓名',
   },
   en: {
-    legalName: 'Name',
-    chineseName: 'Chinese name',
-    pinyinName: 'Pinyin name',
-    englishName: 'English name',
-    identityDocuments: 'Identity documents',
-    birthDate: 'Date of birth',
-    gender: 'Gender',
-    nationality: 'Nationality',
-    phones: 'Phones',
-    email: 'E-mail',
-    addresses: 'Addresses',
-    preferredChannel: 'Preferred channel',
-    kyc: 'KYC and risk',
-    accounts: 'Accounts',
-    homeBranchId: 'Home branch',
-    assignedRmId: 'Relationship manager',
-    consents: 'Consents',
-    notes: 'Notes',
-    visits: 'Visits',
-    occupation: 'Occupation',
-    employer: 'Employer',
-    segment: 'Segment',
-    tasks: 'Tasks',
+    ...Object.fromEntries(Object.entries(fieldWords.en).map(([key, words]) => [key, label(words)])),
     identity_number: 'ID number',
     phone: 'Phone number',
     address: 'Street address',

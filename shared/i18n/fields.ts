@@ -41,7 +41,7 @@ export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> =
     gender: 'gender',
     nationality: 'nationality',
     phones: 'phones',
-    email: 'email',
+    email: 'e-mail',
     addresses: 'addresses',
     preferredChannel: 'preferred channel',
     kyc: 'KYC and risk',
