@@ -227,6 +227,11 @@ describe.skipIf(deskUnavailable)('the customer 360 in Chromium', () => {
       .allTextContents();
     expect(products.length).toBeGreaterThan(0);
     for (const product of products) expect(product).not.toMatch(/\p{Script=Han}/u);
+    // A nationality by its name in the reader's language, never its ISO code.
+    await showTab('profile');
+    const profile = (await page().getByTestId('customer-pane-profile').textContent()) ?? '';
+    expect(profile).not.toMatch(/Nationality[A-Z]{3}\b/);
+    expect(profile).toMatch(/Nationality\S/);
     expect(await seriousViolations(page())).toEqual([]);
   });
 

@@ -510,10 +510,13 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       const first17 = '11010519900307' + '52' + '3'; // born 1990-03-07, male (odd 17th digit)
       const id = first17 + computeResidentIdCheck(first17);
       await page.getByTestId('new-document-number').fill(id);
-      await expect.poll(() => page.getByTestId('new-birth-date').inputValue()).toBe('1990-03-07');
+      // Dates are date pickers now, found by their field's id.
+      await expect.poll(() => page.locator('#new-birth-date').inputValue()).toBe('1990-03-07');
       await page.getByTestId('new-customer-existing').waitFor({ state: 'detached' });
       await page.getByTestId('new-mobile').fill('139 0000 1111');
-      await page.getByTestId('new-expires-on').fill('2036-03-07');
+      await page.locator('#new-expires-on').click();
+      await page.keyboard.type('2036-03-07');
+      await page.keyboard.press('Tab');
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'new-customer');
       await page.getByTestId('new-mobile').press('Control+s');
@@ -634,7 +637,7 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
       await page.getByTestId('name-englishName-input').press('Control+s');
       await expect
         .poll(() => page.getByTestId('edit-notice').textContent())
-        .toContain('待另一位主管复核');
+        .toContain('待主管审批');
       await expect
         .poll(() => page.getByTestId('awaiting-approval').textContent())
         .toContain('英文名');

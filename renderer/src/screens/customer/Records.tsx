@@ -6,6 +6,7 @@ import { Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Consent, Customer } from '../../../../shared/customer';
 import { daysUntil, fieldLabel, formatDateTime } from '../../format';
+import { countryName } from '../forms/countries';
 import { tagColour } from '../tags';
 import { Revealable } from './Revealable';
 
@@ -165,12 +166,16 @@ export function ConsentsTab({ customer }: { customer: Customer }) {
 
 /** Profile facts besides the names (which have their own editors in the profile tab). */
 export function ProfileFacts({ customer }: { customer: Customer }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const facts: [string, string][] = [];
   if (customer.kind === 'individual') {
     facts.push([fieldLabel(t, 'gender'), t(`gender.${customer.gender}`)]);
     facts.push([fieldLabel(t, 'birthDate'), customer.birthDate]);
-    facts.push([fieldLabel(t, 'nationality'), customer.nationality]);
+    // The country's name in the reader's language, not its ISO code (CHN → 中国 / China).
+    facts.push([
+      fieldLabel(t, 'nationality'),
+      countryName(customer.nationality, i18n.language === 'en' ? 'en' : 'zh-CN'),
+    ]);
     facts.push([fieldLabel(t, 'occupation'), customer.occupation ?? t('customer.none')]);
     facts.push([fieldLabel(t, 'employer'), customer.employer ?? t('customer.none')]);
   }
