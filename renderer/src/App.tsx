@@ -25,6 +25,9 @@ const HAD_SESSION = 'branchdesk.hadSession';
  */
 const accessibleTokens = {
   colorPrimary: '#0958d9',
+  // antd derives a lighter hover (#2e7ae6, 3.8:1 on the page grey) that a tab or link under the
+  // pointer would show; hovering goes one step deeper instead.
+  colorPrimaryHover: '#003eb3',
   colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
   colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
   colorTextDescription: 'rgba(0, 0, 0, 0.65)',

@@ -37,6 +37,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(
       (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+        `${violation.id}: ${violation.help} at ${violation.nodes
+          .map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`)
+          .join(', ')}`,
     );
 }
