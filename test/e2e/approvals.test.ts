@@ -53,11 +53,17 @@ describe.skipIf(deskUnavailable)('approvals a supervisor can judge and complete'
     const handle = page.getByTestId(`customer-tab-${key}`);
     if ((await handle.count()) > 0) await handle.click();
   }
-  async function proposeName(customer: Customer, field: 'legalName' | 'englishName', to: string) {
+  async function proposeName(
+    customer: Customer,
+    field: 'legalName' | 'englishName',
+    to: string,
+    note?: string,
+  ) {
     await openCustomer(customer);
     await tab('profile');
     await page.getByTestId(`edit-name-${field}`).click();
     await page.getByTestId(`name-${field}-input`).fill(to);
+    if (note) await page.getByTestId(`name-${field}-note`).fill(note);
     await page.getByTestId(`name-${field}-save`).click();
     await page.getByTestId('awaiting-approval').waitFor();
   }
@@ -73,7 +79,25 @@ describe.skipIf(deskUnavailable)('approvals a supervisor can judge and complete'
 
   it('makers propose: a name change then a visit on the same customer, two changes to one name, one to be rejected', async () => {
     await desk.signIn('teller1', { locale: 'zh-CN' });
-    await proposeName(visited, 'legalName', '周新名');
+    // The name editor checks as the core does: an English name in Chinese characters, or a
+    // name with a digit, is refused in words before anything is sent.
+    await openCustomer(visited);
+    await tab('profile');
+    await page.getByTestId('edit-name-englishName').click();
+    await page.getByTestId('name-englishName-input').fill('周新名');
+    await expect.poll(() => page.getByTestId('name-englishName-save').isDisabled()).toBe(true);
+    await page.getByTestId('name-englishName-input').press('Escape');
+    await page.getByTestId('edit-name-legalName').click();
+    await page.getByTestId('name-legalName-input').fill('周新名2');
+    await expect.poll(() => page.getByTestId('name-legalName-save').isDisabled()).toBe(true);
+    await page.getByTestId('name-legalName-input').press('Escape');
+    await proposeName(visited, 'legalName', '周新名', '已核对居民身份证原件');
+    expect(
+      desk.vault.db
+        .prepare('SELECT note FROM pending_change WHERE customer_id = ?')
+        .pluck()
+        .get(visited.id),
+    ).toBe('已核对居民身份证原件');
     await tab('service');
     await page.getByTestId('record-visit').click();
     await page.getByTestId('visit-text').fill('客户来行办理更名');
@@ -104,6 +128,9 @@ describe.skipIf(deskUnavailable)('approvals a supervisor can judge and complete'
       new RegExp(`^姓名\\s+${visited.legalName} → 周新名$`),
     );
     expect(await page.getByTestId(`held-${id}-maker`).textContent()).toBe('柜员 王芳');
+    expect(await page.getByTestId(`held-${id}-note`).textContent()).toContain(
+      '已核对居民身份证原件',
+    );
     expect(await page.getByTestId(`held-${id}-age`).textContent()).toMatch(/前$|^现在$/);
     expect(await row.textContent()).not.toMatch(/user:|legalName|[A-Z_]{6,}/);
 

@@ -88,8 +88,10 @@ describe.skipIf(deskUnavailable)('the customer 360 in Chromium', () => {
     await page().keyboard.press('ArrowRight');
     await page().keyboard.press('Enter');
     await expect.poll(selected).toBe('addresses');
-    // Elsewhere and back to the same customer: the same tab.
+    // Elsewhere and back to the same customer: the same tab. Leaving by the menu leaves no
+    // query (perhaps an ID number) on screen, as Esc does.
     await page().getByTestId('nav-settings').click();
+    expect(await page().getByTestId('search-input').inputValue()).toBe('');
     await page().getByTestId('nav-search').click();
     await openSomeone();
     await expect.poll(selected).toBe('addresses');

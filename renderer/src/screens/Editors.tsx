@@ -98,17 +98,24 @@ export function TextFieldEditor({
   check,
   save,
   onDone,
+  noteLabel,
 }: {
   customerId: string;
   label: string;
   testId: string;
   check: (text: string, locale: Locale) => Checked<string>;
-  /** Saves the checked value; may answer with a note for the teller (held for approval). */
-  save: (value: string) => Promise<string | undefined>;
+  /**
+   * Saves the checked value, with what the maker wrote for the checker when `noteLabel` asks for
+   * it; may answer with a note for the teller (held for approval).
+   */
+  save: (value: string, note?: string) => Promise<string | undefined>;
   onDone: (note?: string) => void;
+  /** A change a supervisor approves: a second, optional box for the maker's note to them. */
+  noteLabel?: string;
 }) {
   const locale = useDesk((state) => state.locale);
   const [text, setText] = useState('');
+  const [makerNote, setMakerNote] = useState('');
   const checked = useMemo(
     () => (text.trim() ? check(text, locale) : undefined),
     [text, locale, check],
@@ -116,7 +123,7 @@ export function TextFieldEditor({
   const saver = useSaver(customerId, onDone);
   const submit = () => {
     const value = checked?.value;
-    if (value !== undefined) void saver.run(() => save(value));
+    if (value !== undefined) void saver.run(() => save(value, makerNote.trim() || undefined));
   };
   return (
     <Form layout="inline" onFinish={submit} onKeyDown={editorKeys(submit, () => onDone())}>
@@ -136,6 +143,18 @@ export function TextFieldEditor({
           data-testid={`${testId}-input`}
         />
       </Form.Item>
+      {noteLabel && (
+        <Form.Item>
+          <Input
+            value={makerNote}
+            maxLength={500}
+            placeholder={noteLabel}
+            onChange={(event) => setMakerNote(event.target.value)}
+            aria-label={noteLabel}
+            data-testid={`${testId}-note`}
+          />
+        </Form.Item>
+      )}
       <EditorButtons
         saveTestId={`${testId}-save`}
         saving={saver.saving}

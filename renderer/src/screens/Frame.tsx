@@ -379,9 +379,18 @@ export function Frame() {
           <Menu
             mode="inline"
             selectedKeys={[shown]}
-            onClick={({ key }) =>
-              set({ view: key as View, customerId: undefined, customer: undefined })
-            }
+            onClick={({ key }) => {
+              // Leaving a customer, or the search for another screen, leaves no query on
+              // screen (it may be an ID number), as Esc does; 客户查询 on its own results keeps them.
+              const { customerId, view } = useDesk.getState();
+              const keep = key === 'search' && view === 'search' && !customerId;
+              set({
+                view: key as View,
+                customerId: undefined,
+                customer: undefined,
+                ...(keep ? {} : { query: '', results: undefined }),
+              });
+            }}
             items={menu
               .filter((entry) => entry.needs === null || can(entry.needs))
               .map((entry) => ({

@@ -51,6 +51,7 @@ export const formsWords = {
     },
     edit: {
       heldForApproval: '已提交，待主管审批：身份信息的修改须经另一位主管批准后生效',
+      makerNote: '给主管的说明（选填），如核对了哪份证件',
     },
   },
   en: {
@@ -106,6 +107,7 @@ export const formsWords = {
     edit: {
       heldForApproval:
         'Submitted, waiting for supervisor approval: a change to identity details takes effect once another supervisor approves it',
+      makerNote: 'Note for the supervisor (optional), e.g. which document you checked',
     },
   },
 };

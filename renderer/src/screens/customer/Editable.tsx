@@ -12,6 +12,7 @@ import { fieldLabel, formatPhone } from '../../format';
 import type { Locale } from '../../i18n';
 import { useCan } from '../../permissions';
 import { AddressEditor, TextFieldEditor, type Checked } from '../Editors';
+import { checkPersonName } from '../forms/checks';
 import { PhoneEditor } from '../PhoneEditor';
 import { Revealable } from './Revealable';
 
@@ -24,8 +25,8 @@ function checkEmail(text: string, locale: Locale): Checked<string> {
   return result.ok ? { value: result.value, messages } : { messages };
 }
 
-/** A name as typed, checked by the shared name schema. */
-function checkName(text: string, locale: Locale): Checked<string> {
+/** A company's registered name as typed (it may hold digits), checked by the shared schema. */
+function checkCompanyName(text: string, locale: Locale): Checked<string> {
   const parsed = nameSchema.safeParse(text);
   return parsed.success
     ? { value: parsed.data, messages: [] }
@@ -36,6 +37,16 @@ function checkName(text: string, locale: Locale): Checked<string> {
       };
 }
 
+// A person's names are checked by the rules the core's individual schema applies; the English
+// name is latin script only. Made once: the editor memoises its check by identity.
+const checkLegalName = checkPersonName();
+const checkLatinName = checkPersonName('latin');
+
+function nameCheck(customer: Customer, field: 'legalName' | 'englishName') {
+  if (customer.kind !== 'individual') return checkCompanyName;
+  return field === 'englishName' ? checkLatinName : checkLegalName;
+}
+
 export interface EditingProps {
   customer: Customer;
   /** Which editor is open: `phone-N`, `email`, `address-N`, `name-FIELD`, `visit`, ... */
@@ -43,8 +54,11 @@ export interface EditingProps {
   setEditing: (editor: string | undefined) => void;
   /** An editor closed, with a note for the teller (held for approval) or none. */
   done: (note?: string) => void;
-  /** Sets one field through customer.update; answers the note when it waits for approval. */
-  updateField: (field: string, value: string) => Promise<string | undefined>;
+  /**
+   * Sets one field through customer.update, with the maker's note for a change a supervisor
+   * approves; answers the note for the teller when it waits for approval.
+   */
+  updateField: (field: string, value: string, note?: string) => Promise<string | undefined>;
 }
 
 export function NamesEditor({ customer, editing, setEditing, done, updateField }: EditingProps) {
@@ -60,8 +74,9 @@ export function NamesEditor({ customer, editing, setEditing, done, updateField }
                 customerId={customer.id}
                 label={fieldLabel(t, field)}
                 testId={`name-${field}`}
-                check={checkName}
-                save={(value) => updateField(field, value)}
+                check={nameCheck(customer, field)}
+                save={(value, note) => updateField(field, value, note)}
+                noteLabel={t('edit.makerNote')}
                 onDone={done}
               />
             ) : (
