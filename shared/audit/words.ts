@@ -3,7 +3,7 @@
 // the same tables (readable.ts), so the screen and the file an auditor takes away agree.
 import type { Permission } from '../access/permissions';
 import type { Locale } from '../i18n/errors';
-import { fieldWords } from '../i18n/fields';
+import { fieldLabels } from '../i18n/fields';
 import type { AuditAction } from './entry';
 
 type Words<K extends string> = Record<Locale, Record<K, string>>;
@@ -372,13 +372,10 @@ export const auditPermissionNames: Words<Permission | 'own_profile_only'> = {
   },
 };
 
-/** A label from the words the core's messages use mid-sentence ('date of birth' → 'Date of birth'). */
-const label = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
-
 /** A customer's fields as an edit or a reveal names them: the core's field words, as labels. */
 export const auditFieldNames: Record<Locale, Record<string, string>> = {
   'zh-CN': {
-    ...fieldWords['zh-CN'],
+    ...fieldLabels['zh-CN'],
     identity_number: '证件号码',
     phone: '手机号码',
     address: '详细地址',
@@ -386,7 +383,7 @@ export const auditFieldNames: Record<Locale, Record<string, string>> = {
     name: '姓名',
   },
   en: {
-    ...Object.fromEntries(Object.entries(fieldWords.en).map(([key, words]) => [key, label(words)])),
+    ...fieldLabels.en,
     identity_number: 'ID number',
     phone: 'Phone number',
     address: 'Street address',

@@ -58,6 +58,17 @@ export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> =
   },
 };
 
+/** A label from the words a message uses mid-sentence ('date of birth' → 'Date of birth'). */
+export const asLabel = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
+/** The same words as labels on screen and in files: the desk's field labels, the audit log's. */
+export const fieldLabels: Record<Locale, Record<CustomerEditableField, string>> = {
+  'zh-CN': fieldWords['zh-CN'],
+  en: Object.fromEntries(
+    Object.entries(fieldWords.en).map(([key, words]) => [key, asLabel(words)]),
+  ) as Record<CustomerEditableField, string>,
+};
+
 /** One field in words: a customer's field, or a class of identifier; else as it is. */
 export function fieldInWords(field: string, locale: Locale): string {
   return (

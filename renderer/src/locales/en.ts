@@ -1,4 +1,5 @@
 // The desk's words in English, complete: every key of the zh-CN catalog.
+import { fieldLabels } from '../../../shared/i18n/fields';
 import type { Catalog } from './zh-CN';
 
 export const en: Catalog = {
@@ -243,31 +244,8 @@ export const en: Catalog = {
     hq_authoritative: 'HQ decides this field',
     superseded: 'HQ has a later change',
   },
-  field: {
-    legalName: 'Name',
-    chineseName: 'Chinese name',
-    pinyinName: 'Pinyin name',
-    englishName: 'English name',
-    identityDocuments: 'Identity documents',
-    birthDate: 'Date of birth',
-    gender: 'Gender',
-    nationality: 'Nationality',
-    phones: 'Phones',
-    email: 'Email',
-    addresses: 'Addresses',
-    preferredChannel: 'Preferred channel',
-    kyc: 'KYC and risk',
-    accounts: 'Accounts',
-    homeBranchId: 'Home branch',
-    assignedRmId: 'Relationship manager',
-    consents: 'Consents',
-    notes: 'Notes',
-    visits: 'Visits',
-    occupation: 'Occupation',
-    employer: 'Employer',
-    segment: 'Segment',
-    tasks: 'Tasks',
-  },
+  // The core's field words (shared/i18n/fields.ts), as labels: one list for both.
+  field: fieldLabels.en,
   edit: {
     button: 'Edit',
     phone: 'New phone number',

@@ -1,4 +1,5 @@
 // The desk's words in zh-CN, the default. Banking terms follow GLOSSARY.md.
+import { fieldLabels } from '../../../shared/i18n/fields';
 export const zhCN = {
   app: {
     title: 'BranchDesk 网点客户工作台',
@@ -234,31 +235,8 @@ export const zhCN = {
     hq_authoritative: '此字段以总行为准',
     superseded: '总行有更晚的修改',
   },
-  field: {
-    legalName: '姓名',
-    chineseName: '中文名',
-    pinyinName: '拼音名',
-    englishName: '英文名',
-    identityDocuments: '证件',
-    birthDate: '出生日期',
-    gender: '性别',
-    nationality: '国籍',
-    phones: '电话',
-    email: '电子邮箱',
-    addresses: '地址',
-    preferredChannel: '首选联系方式',
-    kyc: '尽调与风险',
-    accounts: '账户',
-    homeBranchId: '开户网点',
-    assignedRmId: '客户经理',
-    consents: '授权与同意',
-    notes: '服务记录',
-    visits: '到访记录',
-    occupation: '职业',
-    employer: '工作单位',
-    segment: '客户分层',
-    tasks: '待办事项',
-  },
+  // The core's field words (shared/i18n/fields.ts), as labels: one list for both.
+  field: fieldLabels['zh-CN'],
   edit: {
     button: '修改',
     phone: '新的电话号码',

@@ -2,18 +2,16 @@
 // row says whose record (name masked by the core, the customer number opening the 360), what
 // changes from what to what (masked as the core sent it), who made it and why, and how long ago.
 // A supervisor's own change offers no 批准 (the core refuses it too) and says why.
-import { Button, Empty, Form, Input, Modal, Space, Table, Typography, message } from 'antd';
+import { Button, Empty, Form, Input, Modal, Space, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldChange } from '../../../shared/commands/approvals';
 import { fieldsInWords } from '../../../shared/i18n/fields';
 import { errorText } from '../errors';
-import { formatDateTime } from '../format';
 import { useDesk } from '../store';
-import { ageText } from './approvals/age';
 import { ChangeLines } from './approvals/ChangeLines';
-import { CustomerCell } from './approvals/CustomerCell';
 import { useWaiting } from './approvals/count';
+import { HeldTable } from './approvals/HeldTable';
 import { useOpenCustomer } from './approvals/open';
 import { tagColour } from './tags';
 
@@ -64,37 +62,24 @@ export function Approvals() {
       {changes && changes.length === 0 ? (
         <Empty description={t('approvals.none')} />
       ) : (
-        <Table<HeldChange>
-          size="small"
-          rowKey="id"
-          loading={!changes}
-          dataSource={changes ?? []}
-          pagination={false}
-          onRow={(change) => ({ 'data-testid': `held-row-${change.id}` }) as object}
+        <HeldTable
+          changes={changes}
+          rowTestId={(change) => `held-row-${change.id}`}
+          onOpen={(id) => void open(id)}
+          change={(change) => (
+            <Space direction="vertical" size={2}>
+              <ChangeLines change={change} />
+              {change.moved.length > 0 && (
+                <Typography.Text
+                  style={{ color: tagColour.orange }}
+                  data-testid={`held-${change.id}-moved`}
+                >
+                  {t('held.movedWarning', { fields: fieldsInWords(change.moved)[locale] })}
+                </Typography.Text>
+              )}
+            </Space>
+          )}
           columns={[
-            {
-              title: t('held.customer'),
-              width: 150,
-              render: (_, change) => (
-                <CustomerCell change={change} onOpen={(id) => void open(id)} />
-              ),
-            },
-            {
-              title: t('held.change'),
-              render: (_, change) => (
-                <Space direction="vertical" size={2}>
-                  <ChangeLines change={change} />
-                  {change.moved.length > 0 && (
-                    <Typography.Text
-                      style={{ color: tagColour.orange }}
-                      data-testid={`held-${change.id}-moved`}
-                    >
-                      {t('held.movedWarning', { fields: fieldsInWords(change.moved)[locale] })}
-                    </Typography.Text>
-                  )}
-                </Space>
-              ),
-            },
             {
               title: t('held.maker'),
               width: 180,
@@ -111,18 +96,8 @@ export function Approvals() {
                 </Space>
               ),
             },
-            {
-              title: t('held.age'),
-              width: 110,
-              render: (_, change) => (
-                <span
-                  data-testid={`held-${change.id}-age`}
-                  title={formatDateTime(change.requestedAt)}
-                >
-                  {ageText(change.requestedAt, locale)}
-                </span>
-              ),
-            },
+          ]}
+          trailing={[
             {
               title: '',
               width: 200,

@@ -1,18 +1,15 @@
 // 我的申请: the changes this member of staff submitted for approval, and what became of each:
 // waiting, approved, rejected with the supervisor's reason, or to redo because a field it changes
 // moved since. Read from this device's vault: held changes live where they were made.
-import { Empty, Space, Table, Tag, Typography, message } from 'antd';
+import { Empty, Space, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldChange } from '../../../shared/commands/approvals';
 import { fieldsInWords } from '../../../shared/i18n/fields';
 import { errorText } from '../errors';
-import { formatDateTime } from '../format';
 import { useDesk } from '../store';
-import { ageText } from './approvals/age';
 import { tagColour } from './tags';
-import { ChangeLines } from './approvals/ChangeLines';
-import { CustomerCell } from './approvals/CustomerCell';
+import { HeldTable } from './approvals/HeldTable';
 import { useOpenCustomer } from './approvals/open';
 
 // Deep shades with white text (tags.tsx): antd's preset tags fall below AA contrast.
@@ -54,31 +51,12 @@ export function MyRequests() {
       {changes && changes.length === 0 ? (
         <Empty description={t('held.mine.none')} />
       ) : (
-        <Table<HeldChange>
-          size="small"
-          rowKey="id"
-          loading={!changes}
-          dataSource={changes ?? []}
-          pagination={false}
-          onRow={(change) => ({ 'data-testid': `mine-row-${change.id}` }) as object}
-          columns={[
-            {
-              title: t('held.customer'),
-              width: 150,
-              render: (_, change) => (
-                <CustomerCell change={change} onOpen={(id) => void open(id)} />
-              ),
-            },
-            { title: t('held.change'), render: (_, change) => <ChangeLines change={change} /> },
-            {
-              title: t('held.age'),
-              width: 110,
-              render: (_, change) => (
-                <span title={formatDateTime(change.requestedAt)}>
-                  {ageText(change.requestedAt, locale)}
-                </span>
-              ),
-            },
+        <HeldTable
+          changes={changes}
+          rowTestId={(change) => `mine-row-${change.id}`}
+          onOpen={(id) => void open(id)}
+          columns={[]}
+          trailing={[
             {
               title: t('held.statusTitle'),
               width: 280,
