@@ -7,6 +7,7 @@ import {
   customerFieldPolicies,
   customerNumberCheckDigit,
   customerSchema,
+  isEntryListField,
   isHqOwnedField,
   type Customer,
   type CustomerEditableField,
@@ -16,6 +17,7 @@ import type { Mutation, MutationOutcome, MutationRejection } from '../shared/pro
 import { sameJson } from '../shared/sync/canonical';
 import { mergeField, type FieldResult } from '../shared/sync/merge';
 import { identityApprovalRefusal } from './approvals';
+import { applyEntryMerge, applyHqListEdit, entryHlc } from './entry-clocks';
 import * as clock from './clock';
 import type { Database, Sql } from './db/database';
 import type { AuthenticatedDevice } from './devices';
@@ -212,11 +214,16 @@ async function update(
       fields[field] = 'hq_authoritative';
       continue;
     }
-    const merged = mergeField(field, change, record[field], mutation.hlc, fieldHlc[field]);
+    const merged = mergeField(field, change, record[field], mutation.hlc, fieldHlc[field], (id) =>
+      entryHlc(fieldHlc, field, id),
+    );
     fields[field] = merged.result;
-    if (merged.result === 'won')
+    // Phones, addresses, tasks: merged entry by entry, each losing entry a history row of its own.
+    if (merged.entries)
+      losers.push(...applyEntryMerge(fieldHlc, field, merged.value, merged.entries, mutation));
+    else if (merged.result === 'won')
       losers.push({ field, value: record[field], hlc: fieldHlc[field] ?? null, source: 'hq' });
-    if (merged.result === 'superseded') {
+    else if (merged.result === 'superseded') {
       losers.push({
         field,
         value: change.to,
@@ -287,7 +294,13 @@ export async function editAtHq(
     const record = { ...row.record };
     const fieldHlc = { ...row.field_hlc };
     for (const [field, value] of Object.entries(changes)) {
-      setField(record, field, value);
+      setField(
+        record,
+        field,
+        isEntryListField(field)
+          ? applyHqListEdit(fieldHlc, field, record[field], value, hlc)
+          : value,
+      );
       fieldHlc[field] = hlc;
     }
     const parsed = customerSchema.safeParse({

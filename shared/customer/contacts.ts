@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { isCanonicalMainlandMobile, isMainlandProvinceCode, validatePhone } from '../validation';
 import { freeTextSchema } from './fields';
 import { addCustomerIssue, addValidationErrors } from './issues';
+import { entryListSchema } from './list-entries';
 
 export const phoneKinds = ['mobile', 'landline'] as const;
 
 export const customerPhoneSchema = z
   .object({
+    /** Stable across edits, so a list merges entry by entry; given on read when absent. */
+    id: z.uuid().optional(),
     kind: z.enum(phoneKinds),
     /** Stored in E.164 (`+8613800138000`); typed forms are accepted and normalised. */
     e164: z.string(),
@@ -27,7 +30,7 @@ export const customerPhoneSchema = z
 
 export type Phone = z.infer<typeof customerPhoneSchema>;
 
-export const phonesSchema = z.array(customerPhoneSchema).superRefine((phones, context) => {
+export const phonesSchema = entryListSchema(customerPhoneSchema).superRefine((phones, context) => {
   if (phones.filter((phone) => phone.primary === true).length > 1)
     addCustomerIssue(context, 'PHONE_PRIMARY_DUPLICATE');
 });
@@ -44,6 +47,8 @@ const regionCode = z.string().superRefine((code, context) => {
 
 export const addressSchema = z
   .object({
+    /** Stable across edits, as a phone's. */
+    id: z.uuid().optional(),
     kind: z.enum(addressKinds),
     provinceCode: regionCode,
     cityCode: regionCode,
@@ -77,3 +82,5 @@ export const addressSchema = z
   });
 
 export type Address = z.infer<typeof addressSchema>;
+
+export const addressesSchema = entryListSchema(addressSchema);

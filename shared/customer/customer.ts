@@ -8,7 +8,7 @@ import {
   validateIdentityDocumentConsistency,
 } from '../validation';
 import { emailSchema, latinPersonNameSchema, personNameSchema } from '../validation';
-import { ContactChannel, addressSchema, phonesSchema } from './contacts';
+import { ContactChannel, addressesSchema, phonesSchema } from './contacts';
 import { customerNumberSchema } from './customer-number';
 import {
   countryCodeSchema,
@@ -66,7 +66,7 @@ const commonFields = {
   phones: phonesSchema,
   email: emailSchema.optional(),
   preferredChannel: ContactChannel,
-  addresses: z.array(addressSchema),
+  addresses: addressesSchema,
 
   kyc: kycSchema,
   segment: Segment,

@@ -4,6 +4,7 @@ export * from './customer';
 export * from './customer-number';
 export * from './identity-documents';
 export * from './contacts';
+export * from './list-entries';
 export * from './records';
 export * from './fields';
 export * from './field-policies';

@@ -8,16 +8,20 @@ import {
   type CustomerEditableField,
   type CustomerFieldClass,
 } from '../customer/field-policies';
+import { isEntryListField } from '../customer/list-entries';
 import { canonicalJson, sameJson } from './canonical';
+import { mergeEntryList, type EntryLoser } from './entry-merge';
 import { compareHlc } from './hlc';
 
 /**
  * What happened to one field of an edit:
  * - `applied`: HQ had not changed it since the base; the edit's value is taken.
  * - `unchanged`: HQ already had the edit's value.
- * - `merged`: both sides added entries to a history; HQ keeps the union.
- * - `won` / `superseded`: both sides changed a contact or profile field; the later edit (by
- *   hybrid logical clock) wins, and the loser is kept in HQ's field history.
+ * - `merged`: both sides added entries to a history, or changed different entries of a list
+ *   merged entry by entry (phones, addresses, tasks); HQ keeps both.
+ * - `won` / `superseded`: both sides changed a contact or profile field (of a list, the same
+ *   entry); the later edit (by hybrid logical clock) wins, and the loser is kept in HQ's field
+ *   history. A list with an entry the edit lost is `superseded` even if others were taken.
  * - `hq_authoritative`: both sides changed a field HQ owns; HQ's value stands.
  * - `conflict`: both sides changed an identity field; HQ's value stands until a person decides.
  */
@@ -45,6 +49,11 @@ export interface FieldMerge {
   result: FieldResult;
   /** The field's value in the merged record. */
   value: unknown;
+  /**
+   * For a list merged entry by entry (phones, addresses, tasks): the entries the edit wrote and
+   * the values that lost, one by one, instead of the field as a whole.
+   */
+  entries?: { written: string[]; losers: EntryLoser[] };
 }
 
 /**
@@ -57,7 +66,12 @@ export function mergeField(
   hqValue: unknown,
   editHlc: string,
   hqHlc: string | undefined,
+  hqEntryHlc: (id: string) => string | undefined = () => hqHlc,
 ): FieldMerge {
+  if (isEntryListField(field)) {
+    const { result, value, written, losers } = mergeEntryList(change, hqValue, editHlc, hqEntryHlc);
+    return { result, value, entries: { written, losers } };
+  }
   if (sameJson(hqValue, change.to)) return { result: 'unchanged', value: hqValue };
   // An edit that changes nothing proposes nothing, whatever HQ holds now.
   if (sameJson(change.from, change.to)) return { result: 'unchanged', value: hqValue };

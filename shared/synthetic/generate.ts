@@ -17,7 +17,7 @@ import type {
   Task,
   Visit,
 } from '../customer';
-import { customerNumberCheckDigit } from '../customer';
+import { customerNumberCheckDigit, withEntryIds } from '../customer';
 import {
   type CalendarDate,
   addYears,
@@ -554,9 +554,10 @@ function buildIndividual(
     identityDocuments: [
       residentIdCard(context, random, idNumber, birth, birthDay, birthCity, birthDistrict.name),
     ],
-    phones,
+    // The ids a stored list without them is given on read, so a parse changes nothing.
+    phones: withEntryIds(phones),
     preferredChannel: preferredChannel(random, phones, email !== undefined),
-    addresses,
+    addresses: withEntryIds(addresses),
     kyc: kyc(
       context,
       random,
@@ -653,9 +654,10 @@ function buildCorporate(context: Context, index: number, random: RecordRandom): 
         expiresOn: expires,
       },
     ],
-    phones,
+    // The ids a stored list without them is given on read, so a parse changes nothing.
+    phones: withEntryIds(phones),
     preferredChannel: preferredChannel(random, phones, email !== undefined),
-    addresses,
+    addresses: withEntryIds(addresses),
     kyc: kyc(context, random, corporateRisk, '经营收入'),
     segment: random.pickWeighted(corporateSegments),
     homeBranchId: branch,

@@ -23,7 +23,6 @@ const laterByCounter = formatHlc({ wall: T, counter: 1, node: 'dev-a' });
 /** Same millisecond and counter as `earlier`; only the node breaks the tie. */
 const laterByNode = formatHlc({ wall: T, counter: 0, node: 'hq' });
 
-const phone = (e164: string, primary?: boolean) => ({ kind: 'mobile', e164, primary });
 const kyc = (status: string, riskRating: string) => ({
   status,
   nextReviewDue: '2027-01-01',
@@ -62,16 +61,13 @@ interface Case {
   hq: unknown;
 }
 
-/** For each field class, a field of it and three different values: base, branch's, HQ's. */
+/**
+ * For each field class, a field of it and three different values: base, branch's, HQ's. Lists
+ * merged entry by entry (phones, addresses, tasks) are tested in sync-entry-merge.test.ts.
+ */
 const concurrentCases: Record<Exclude<CustomerFieldClass, 'append_only'>, Case[]> = {
   contact: [
     { field: 'email', base: 'old@example.cn', local: 'branch@example.cn', hq: 'hq@example.cn' },
-    {
-      field: 'phones',
-      base: [phone('+8613800000000', true)],
-      local: [phone('+8613911111111', true)],
-      hq: [phone('+8613800000000'), phone('+8613722222222', true)],
-    },
     { field: 'preferredChannel', base: 'phone', local: 'email', hq: 'sms' },
   ],
   profile: [

@@ -81,7 +81,10 @@ function setListEntry<F extends 'phones' | 'addresses'>(
       field: field === 'phones' ? 'phone' : 'address',
       index: target.index,
     });
-  list[target.index] = entry;
+  // The entry keeps its id: HQ merges the list entry by entry, so an edit of this phone and
+  // another device's edit of a different one both stand. A new entry gets one in update().
+  const { id: entryId } = (list[target.index] ?? {}) as { id?: string };
+  list[target.index] = entryId === undefined ? entry : { ...(entry as object), id: entryId };
   return customersOf(context).update(
     target.id,
     target.baseVersion,

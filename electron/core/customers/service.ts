@@ -23,6 +23,7 @@ import { CustomerSearch } from '../search/search';
 import { SyncState } from '../sync/outbox';
 import type { Vault } from '../vault';
 import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
+import { withNewEntryIds } from './entry-ids';
 import { CustomerStore, termIndexSql } from './store';
 import { afterPrefix, term, termTags, type TermTag } from './terms';
 
@@ -109,6 +110,7 @@ export class CustomerService {
           base: baseVersion,
         });
       }
+      changes = withNewEntryIds(changes, stored.customer);
       for (const [field, value] of Object.entries(changes)) {
         if (
           customerFieldPolicies[field as CustomerEditableField] === 'append_only' &&

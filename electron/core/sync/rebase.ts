@@ -1,14 +1,17 @@
 // What the branch shows while it has edits HQ has not acknowledged: HQ's latest master record
 // with the pending edits laid on top, in the order they were made. Histories are unions (an entry
-// HQ added and one added here both show); every other field shows the local value, which is what
-// the push will propose. HQ decides when the push arrives (shared/sync/merge.ts).
+// HQ added and one added here both show); phones, addresses and tasks are merged entry by entry,
+// the entries edited here taking their local value; every other field shows the local value,
+// which is what the push will propose. HQ decides when the push arrives (shared/sync/merge.ts).
 import {
   customerFieldPolicies,
   customerSchema,
+  isEntryListField,
   type Customer,
   type CustomerEditableField,
 } from '../../../shared/customer';
 import type { Mutation } from '../../../shared/protocol/mutations';
+import { mergeEntryList } from '../../../shared/sync/entry-merge';
 import { appendOnlyUnion } from '../../../shared/sync/merge';
 
 export function rebase(master: Customer, pending: readonly Mutation[]): Customer {
@@ -22,7 +25,11 @@ export function rebase(master: Customer, pending: readonly Mutation[]): Customer
       const value =
         customerFieldPolicies[field] === 'append_only'
           ? appendOnlyUnion(field, change, record[field])
-          : change.to;
+          : isEntryListField(field)
+            ? mergeEntryList(change, record[field], mutation.hlc, () => undefined, {
+                localWins: true,
+              }).value
+            : change.to;
       if (value === undefined) delete record[field];
       else record[field] = value;
     }
