@@ -30,6 +30,8 @@ export const HqAuditAction = z.enum([
   'customer_reassign',
   'enrollment_code',
   'device_revoke',
+  /** The restore runbook's step: a new epoch after HQ's database was restored. */
+  'epoch_rotate',
   'read_history',
   'read_scope',
   'read_mutations',
@@ -38,6 +40,8 @@ export const HqAuditAction = z.enum([
   'audit_flagged',
   'audit_overdue',
   'audit_verify',
+  /** An anonymised extract of a branch for analysts: its k and how much was suppressed. */
+  'privacy_extract',
   /** A signed-in HQ user refused for want of a role: who tried what. */
   'denied',
 ]);

@@ -1,6 +1,7 @@
 // `npm run hq -- <command>`: the HQ reference service and its admin commands.
 //   serve (default)                       start the HTTP service
 //   migrate                               apply SQL migrations and exit
+//   rotate-epoch                          after a restore from a backup: a new epoch
 //   seed --customers N --branches B --seed S
 //   enroll-code --branch ID [--ttl-hours H]
 //   revoke-device --device ID
@@ -9,6 +10,7 @@
 //   user reset-password|disable|totp --username U
 //   hq-user add --username U --name N --roles R[,R] | hq-user reset-password|disable --username U
 //   audit who --customer ID | audit flagged | audit verify --device ID | --hq | audit overdue
+//   privacy extract --branch ID --out FILE [--k K] [--max-suppressed PCT]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
 // and migrate is recorded in HQ's own audit as the OS account that ran it.
@@ -21,6 +23,7 @@ import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
 import { migrate } from './db/migrate';
 import { createEnrollmentCode, revokeDevice } from './devices';
+import { rotateEpoch } from './epoch';
 import { reassignCustomer } from './scope';
 import { seedHq } from './seed';
 import { addUser, disableUser, resetPassword, totpSecretOf } from './staff';
@@ -30,12 +33,14 @@ import { addHqUser, disableHqUser, resetHqPassword } from './hq-staff';
 import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
 import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
+import { describeExtract, writeExtract } from './privacy/extract';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const USAGE = `usage: npm run hq -- [command] [options]
   serve [--port N] [--host H]                        (the default)
   migrate
+  rotate-epoch                                       (after restoring HQ's database from a backup)
   seed [--customers N] [--branches B] [--seed S]
   enroll-code --branch ID [--ttl-hours H]
   revoke-device --device ID
@@ -51,7 +56,9 @@ const USAGE = `usage: npm run hq -- [command] [options]
   audit overdue [--hours H]                          (devices whose audit has not arrived for H h, 24)
   hq-user add --username U --name N --roles R[,R]    (hq_admin, hq_auditor, privacy_officer)
   hq-user reset-password --username U
-  hq-user disable --username U`;
+  hq-user disable --username U
+  privacy extract --branch ID --out FILE [--k 5] [--max-suppressed 5]
+                                                     (anonymised CSV for analysts, k-anonymous)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -79,6 +86,9 @@ function parseCommand(
             'name',
             'roles',
             'hours',
+            'out',
+            'k',
+            'max-suppressed',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
         hq: { type: 'boolean' as const },
@@ -89,14 +99,19 @@ function parseCommand(
   }
   const { values, positionals } = parsed;
   // `user` and `audit` take a verb: `user add`, `audit who`.
-  const words = ['user', 'hq-user', 'audit'].includes(positionals[0] ?? '') ? 2 : 1;
+  const words = ['user', 'hq-user', 'audit', 'privacy'].includes(positionals[0] ?? '') ? 2 : 1;
   if (positionals.length > words)
     return { ok: false, problem: `unexpected ${positionals.slice(words).join(' ')}` };
-  const { 'ttl-hours': ttlHours, ...rest }: Record<string, string | boolean | undefined> = values;
+  const {
+    'ttl-hours': ttlHours,
+    'max-suppressed': maxSuppressed,
+    ...rest
+  }: Record<string, string | boolean | undefined> = values;
   const result = HqAdminCommand.safeParse({
     command: positionals.slice(0, words).join(' ') || 'serve',
     ...rest,
     ...(ttlHours === undefined ? {} : { ttlHours }),
+    ...(maxSuppressed === undefined ? {} : { maxSuppressed }),
   });
   if (result.success) return { ok: true, command: result.data };
   const problem = result.error.issues.map(
@@ -151,6 +166,8 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       };
     case 'revoke-device':
       return { action: 'device_revoke', target: command.device };
+    case 'rotate-epoch':
+      return { action: 'epoch_rotate' };
     case 'reassign':
       return {
         action: 'customer_reassign',
@@ -183,6 +200,12 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'audit_verify', target: command.device ?? 'hq' };
     case 'audit overdue':
       return { action: 'audit_overdue', details: { hours: command.hours } };
+    case 'privacy extract':
+      return {
+        action: 'privacy_extract',
+        target: command.branch,
+        details: { k: command.k, maxSuppressedPercent: command.maxSuppressed },
+      };
   }
 }
 
@@ -271,6 +294,9 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
       case 'enroll-code':
         console.log(await createEnrollmentCode(db, options.branch, options.ttlHours));
         return 0;
+      case 'rotate-epoch':
+        console.log(`HQ epoch ${await rotateEpoch(db, 'restore')}`);
+        return 0;
       case 'revoke-device':
         await revokeDevice(db, options.device);
         console.log(`device ${options.device} revoked`);
@@ -351,6 +377,17 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             ].join('\t'),
           );
         console.log(`${overdue.length} devices without an audit upload for ${options.hours} h`);
+        return 0;
+      }
+      case 'privacy extract': {
+        const summary = await writeExtract(db, {
+          branchId: options.branch,
+          out: resolve(options.out),
+          k: options.k,
+          maxSuppressedShare: options.maxSuppressed / 100,
+          today: new Date().toISOString().slice(0, 10),
+        });
+        console.log(describeExtract(summary));
         return 0;
       }
       case 'hq-user add': {

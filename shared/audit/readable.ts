@@ -1,6 +1,7 @@
 // An audit row in words, in the reader's language: the desk's table and the CSV the core exports
 // are made from this one function, so what an auditor prints, saves and sees agree. The row is
 // already masked by the core; this only names things.
+import { csvDocument } from '../csv';
 import { MASKED } from '../access/masking';
 import { revealReasonNames } from '../i18n/access';
 import { errorMessages, type Locale } from '../i18n/errors';
@@ -179,35 +180,23 @@ const columns = [
   'details',
 ] as const;
 
-/** A field for CSV: quoted when it holds a quote, a comma or a line break (RFC 4180). */
-function csvField(value: string): string {
-  // A leading = + - @ would be a formula to a spreadsheet: typed text must stay text.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The rows as CSV in the reader's language: a byte-order mark, a header, CRLF line ends. */
 export function auditCsv(rows: readonly AuditLogRow[], locale: Locale): string {
   const names = auditColumnNames[locale];
   const separator = locale === 'zh-CN' ? '；' : '; ';
-  const lines = [columns.map((column) => csvField(names[column])).join(',')];
+  const colon = locale === 'zh-CN' ? '：' : ': ';
+  const lines = [columns.map((column) => names[column])];
   for (const row of rows) {
     const readable = readableAuditRow(row, locale);
     lines.push(
-      columns
-        .map((column) =>
-          csvField(
-            column === 'details'
-              ? readable.details
-                  .map(
-                    (detail) => `${detail.label}${locale === 'zh-CN' ? '：' : ': '}${detail.value}`,
-                  )
-                  .join(separator)
-              : String(readable[column]),
-          ),
-        )
-        .join(','),
+      columns.map((column) =>
+        column === 'details'
+          ? readable.details
+              .map((detail) => `${detail.label}${colon}${detail.value}`)
+              .join(separator)
+          : String(readable[column]),
+      ),
     );
   }
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }

@@ -84,9 +84,14 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_KEY_UNKNOWN: '总行没有此设备的审计签名公钥，请重新登记设备。',
     AUDIT_SIGNATURE_INVALID: '审计日志批次的签名无效，总行已标记此设备。',
     AUDIT_CHAIN_BROKEN: '审计日志在第 {seq} 条断链（{problem}），总行已标记此设备。',
+    AUDIT_RESUME:
+      '总行的审计副本止于第 {seq} 条（总行数据库已从备份恢复），本设备将从该处重新上传。',
     AUDIT_CUSTOMER_UNKNOWN:
       '本机没有客户号或证件号码与此相符的客户。请输入完整的客户号（C 加 10 位数字）或证件号码。',
     AUDIT_RANGE_BACKWARDS: '开始日期晚于结束日期，请调整日期范围。',
+    EXTRACT_NOT_ANONYMOUS:
+      '数据集未写出：有 {rows} 行的准标识组合出现少于 {k} 次，可能识别到个人。',
+    OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
     PERMISSION_DENIED: '{permission}',
@@ -189,9 +194,14 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_SIGNATURE_INVALID: 'The audit batch signature is invalid; HQ has flagged this device.',
     AUDIT_CHAIN_BROKEN:
       'The audit chain breaks at entry {seq} ({problem}); HQ has flagged this device.',
+    AUDIT_RESUME:
+      "HQ's copy of the audit log ends at entry {seq} (HQ was restored from a backup); this device uploads again from there.",
     AUDIT_CUSTOMER_UNKNOWN:
       'No customer on this device has that customer number or ID number. Type a whole customer number (C and 10 digits) or ID number.',
     AUDIT_RANGE_BACKWARDS: 'The start date is after the end date: change the date range.',
+    EXTRACT_NOT_ANONYMOUS:
+      'Nothing was written: {rows} rows have a combination of quasi-identifiers that occurs fewer than {k} times and could identify a person.',
+    OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',
     PERMISSION_DENIED: '{permission}',

@@ -13,6 +13,8 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     host: z.string().min(1).max(255).optional(),
   }),
   z.object({ command: z.literal('migrate') }),
+  /** After restoring HQ's database from a backup (docs/OPERATIONS.md): a new epoch. */
+  z.object({ command: z.literal('rotate-epoch') }),
   z.object({
     command: z.literal('seed'),
     customers: count(10_000_000).default(50_000),
@@ -82,6 +84,17 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
   }),
   z.object({ command: z.literal('hq-user reset-password'), username: Username }),
   z.object({ command: z.literal('hq-user disable'), username: Username }),
+  /** An anonymised dataset of a branch's individual customers for analysts (docs/PRIVACY.md). */
+  z.object({
+    command: z.literal('privacy extract'),
+    branch: z.string().min(1).max(64),
+    /** Where the CSV goes: a new file (an existing one is never overwritten). */
+    out: z.string().min(1).max(4096),
+    /** Each combination of quasi-identifiers occurs at least k times in the file. */
+    k: z.coerce.number().int().min(2).max(1000).default(5),
+    /** Percent of rows that may be suppressed before a coarser generalisation is tried. */
+    maxSuppressed: z.coerce.number().min(0).max(100).default(5),
+  }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),
