@@ -27,7 +27,8 @@ interface DeviceAudit {
 
 type Intake =
   | { kind: 'ok'; acknowledged: { seq: number; hash: string } }
-  | { kind: 'broken'; seq: number; problem: string };
+  | { kind: 'broken'; seq: number; problem: string }
+  | { kind: 'behind'; held: { seq: number; hash: string } };
 
 /** Verifies and stores one batch; returns where HQ's copy of the device's chain now ends. */
 export async function acceptAuditBatch(
@@ -81,6 +82,10 @@ export async function acceptAuditBatch(
       await received();
       return { kind: 'ok', acknowledged: held };
     }
+    // Starting after where HQ's copy ends: HQ acknowledged entries it no longer holds (restored
+    // from a backup). Not the device's doing, and nothing is taken on trust: the device is told
+    // where to start again (AUDIT_RESUME), unflagged.
+    if (fresh[0]!.seq > held.seq + 1) return { kind: 'behind', held };
     const verified = verifyChain(sha256Hex, held, fresh.map(auditRow));
     if (!verified.ok) return { kind: 'broken', ...verified.break };
     await insertEntries(tx, device.deviceId, fresh);
@@ -93,6 +98,8 @@ export async function acceptAuditBatch(
     return { kind: 'ok', acknowledged: verified.anchor };
   });
   if (intake.kind === 'ok') return intake.acknowledged;
+  if (intake.kind === 'behind')
+    throw new BranchDeskError('AUDIT_RESUME', { seq: intake.held.seq, hash: intake.held.hash });
   // Flagged outside the refused batch's transaction, so the flag stays.
   await db.query(
     `UPDATE device SET audit_flag = coalesce(audit_flag, $2), audit_flagged_at = coalesce(audit_flagged_at, now())
@@ -119,6 +126,18 @@ async function insertEntries(tx: Sql, deviceId: string, entries: AuditEntry[]): 
      SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
     [deviceId, ...columns.map((column) => entries.map((entry) => entry[column]))],
   );
+}
+
+/** Where HQ's copy of a device's chain ends (for a device starting again after a restore). */
+export async function auditPosition(
+  db: Sql,
+  deviceId: string,
+): Promise<{ seq: number; hash: string }> {
+  const [row] = await db.query<{ audit_seq: string | number; audit_hash: string | null }>(
+    'SELECT audit_seq, audit_hash FROM device WHERE id = $1',
+    [deviceId],
+  );
+  return { seq: Number(row?.audit_seq ?? 0), hash: row?.audit_hash ?? '' };
 }
 
 /** Every recorded access to one customer, from every device, newest first. */

@@ -2,7 +2,9 @@
 // belongs to it. Every change to a customer is logged for each branch it enters, stays in or leaves.
 import { BranchDeskError } from '../shared/errors';
 import { compareHlc } from '../shared/sync/hlc';
+import { recordHash } from '../shared/sync/record-hash';
 import * as clock from './clock';
+import { sha256Hex } from './crypto';
 import type { Database, Sql } from './db/database';
 
 /** The branches whose scope holds each customer now. */
@@ -192,39 +194,102 @@ export async function countChangesAfter(
 
 /** The customers a branch's devices must hold now. */
 const scopeOf = `
-  SELECT c.id, c.version, c.record FROM customer c
+  SELECT c.id, c.version, c.record, c.content_hash FROM customer c
   WHERE c.home_branch_id = $1
      OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1)`;
 
 /** The scope digest of a branch (see ScopeDigest in shared/protocol/hq.ts). */
-export async function scopeDigest(
-  tx: Sql,
-  branchId: string,
-): Promise<{ buckets: Record<string, string>; count: number }> {
+export async function scopeDigest(tx: Sql, branchId: string): Promise<ScopeDigestOf> {
+  // Records whose hash is not stored yet (new or changed since the last digest): hashed here.
+  const fresh = await hashUnhashed(
+    await tx.query<Unhashed>(
+      `SELECT s.id, s.record, md5(s.record::text) AS stamp FROM (${scopeOf}) AS s
+       WHERE s.content_hash IS NULL`,
+      [branchId],
+    ),
+  );
   const rows = await tx.query<{ bucket: string; digest: string; count: string }>(
     `SELECT substr(s.id::text, 1, 2) AS bucket,
-            md5(string_agg(s.id::text || ':' || s.version, ',' ORDER BY s.id)) AS digest,
+            md5(string_agg(s.id::text || ':' || coalesce(s.content_hash, f.hash), ',' ORDER BY s.id)) AS digest,
             count(*) AS count
      FROM (${scopeOf}) AS s
+     LEFT JOIN unnest($2::uuid[], $3::text[]) AS f(id, hash) ON f.id = s.id
      GROUP BY 1`,
-    [branchId],
+    [branchId, fresh.map((row) => row.id), fresh.map((row) => row.hash)],
   );
   return {
     buckets: Object.fromEntries(rows.map((row) => [row.bucket, row.digest])),
     count: rows.reduce((sum, row) => sum + Number(row.count), 0),
+    fresh,
   };
+}
+
+export interface ScopeDigestOf {
+  buckets: Record<string, string>;
+  count: number;
+  /** Hashes computed for the digest, for `storeContentHashes` once its snapshot is over. */
+  fresh: HashedRecord[];
+}
+
+interface Unhashed {
+  id: string;
+  record: unknown;
+  /** md5 of the record's text: the hash is stored only if the record is still this one. */
+  stamp: string;
+}
+
+export interface HashedRecord {
+  id: string;
+  hash: string;
+  stamp: string;
+}
+
+/** Hashes records in turns of 1000, so a first digest over a large scope lets HQ answer others. */
+async function hashUnhashed(rows: Unhashed[]): Promise<HashedRecord[]> {
+  const hashed: HashedRecord[] = [];
+  for (const [index, row] of rows.entries()) {
+    if (index > 0 && index % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    hashed.push({ id: row.id, hash: recordHash(sha256Hex, row.record), stamp: row.stamp });
+  }
+  return hashed;
+}
+
+/**
+ * Stores content hashes computed by a digest, for records still as they were hashed (a change
+ * since cleared the hash, HQ migration 11, and the stamp no longer matches).
+ */
+export async function storeContentHashes(db: Database, hashed: HashedRecord[]): Promise<void> {
+  for (let start = 0; start < hashed.length; start += 5000) {
+    const part = hashed.slice(start, start + 5000);
+    await db.query(
+      `UPDATE customer c SET content_hash = f.hash
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, hash, stamp)
+       WHERE c.id = f.id AND c.content_hash IS NULL AND md5(c.record::text) = f.stamp`,
+      [part.map((row) => row.id), part.map((row) => row.hash), part.map((row) => row.stamp)],
+    );
+  }
 }
 
 export async function scopeBucket(
   db: Database,
   branchId: string,
   bucket: string,
-): Promise<{ customerId: string; version: number }[]> {
-  const rows = await db.query<{ id: string; version: number }>(
-    `SELECT s.id, s.version FROM (${scopeOf}) AS s WHERE substr(s.id::text, 1, 2) = $2 ORDER BY s.id`,
+): Promise<{ customerId: string; version: number; hash: string }[]> {
+  const rows = await db.query<{
+    id: string;
+    version: number;
+    content_hash: string | null;
+    record: unknown;
+  }>(
+    `SELECT s.id, s.version, s.content_hash, CASE WHEN s.content_hash IS NULL THEN s.record END AS record
+     FROM (${scopeOf}) AS s WHERE substr(s.id::text, 1, 2) = $2 ORDER BY s.id`,
     [branchId, bucket],
   );
-  return rows.map((row) => ({ customerId: row.id, version: row.version }));
+  return rows.map((row) => ({
+    customerId: row.id,
+    version: row.version,
+    hash: row.content_hash ?? recordHash(sha256Hex, row.record),
+  }));
 }
 
 export async function fetchInScope(db: Database, branchId: string, ids: string[]) {

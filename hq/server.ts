@@ -41,6 +41,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   APPROVAL_NOT_PENDING: 409,
   AUDIT_KEY_UNKNOWN: 409,
   AUDIT_CHAIN_BROKEN: 409,
+  AUDIT_RESUME: 409,
   AUDIT_SIGNATURE_INVALID: 422,
 };
 

@@ -3,11 +3,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AuditBatch, AuditBatchResponse, CustomerAccessResponse } from '../../shared/auth/staff';
-import { BranchDeskError, serializeError } from '../../shared/errors';
-import { ApiError } from '../../shared/protocol/hq';
-import { acceptAuditBatch, customerAccessFor } from '../audit';
+import { BranchDeskError, isBranchDeskError, serializeError } from '../../shared/errors';
+import { ApiError, AuditPosition } from '../../shared/protocol/hq';
+import { acceptAuditBatch, auditPosition, customerAccessFor } from '../audit';
 import type { Database } from '../db/database';
 import { activeDevice } from '../devices';
+import { currentEpoch, presentedEpoch, rewindSeen } from '../epoch';
 import { authenticateStaff } from '../staff';
 
 export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -35,12 +36,28 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         );
         return { acknowledged };
       } catch (error) {
+        // The device had an acknowledgement beyond HQ's copy: HQ went back in time (see
+        // hq/epoch.ts); a device already told of the new epoch asks for the position first.
+        if (isBranchDeskError(error, 'AUDIT_RESUME'))
+          await rewindSeen(db, device, presentedEpoch(request.headers));
         app.log.warn(
           { deviceId: device.deviceId, outcome: serializeError(error).code },
           'audit batch refused',
         );
         throw error;
       }
+    },
+  );
+
+  app.get(
+    '/v1/audit/position',
+    { schema: { response: { 200: AuditPosition, 401: ApiError, 410: ApiError } } },
+    async (request) => {
+      const device = await activeDevice(db, request.headers.authorization);
+      return {
+        acknowledged: await auditPosition(db, device.deviceId),
+        epoch: await currentEpoch(db),
+      };
     },
   );
 

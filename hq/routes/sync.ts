@@ -14,8 +14,16 @@ import { PushRequest, PushResponse } from '../../shared/protocol/mutations';
 import * as clock from '../clock';
 import type { Database } from '../db/database';
 import { activeDevice } from '../devices';
+import { currentEpoch, lastChangeSeq, presentedEpoch, rewindSeen } from '../epoch';
 import { applyMutations } from '../mutations';
-import { changesAfter, countChangesAfter, fetchInScope, scopeBucket, scopeDigest } from '../scope';
+import {
+  changesAfter,
+  countChangesAfter,
+  fetchInScope,
+  scopeBucket,
+  scopeDigest,
+  storeContentHashes,
+} from '../scope';
 
 export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
@@ -29,6 +37,12 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     async (request) => {
       const device = await activeDevice(db, request.headers.authorization);
       const { after, limit, count } = request.query;
+      // A cursor beyond every change HQ has issued: HQ's database went back in time. The answer
+      // carries a new epoch (or the one started since), and the device starts over.
+      const epoch =
+        after > (await lastChangeSeq(db))
+          ? await rewindSeen(db, device, presentedEpoch(request.headers))
+          : await currentEpoch(db);
       // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
       const { rows, digest } = await db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
@@ -39,6 +53,8 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           digest: page.length > limit ? null : await scopeDigest(tx, device.branchId),
         };
       });
+      // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
+      if (digest && digest.fresh.length > 0) await storeContentHashes(db, digest.fresh);
       const changes = rows.slice(0, limit).map((row) => ({
         seq: row.seq,
         customerId: row.customerId,
@@ -52,8 +68,9 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         cursor: changes.at(-1)?.seq ?? after,
         hasMore: rows.length > limit,
         remaining,
-        scopeDigest: digest,
+        scopeDigest: digest && { buckets: digest.buckets, count: digest.count },
         hlc: await clock.current(db),
+        epoch,
       };
     },
   );
@@ -95,15 +112,18 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       },
     },
     async (request) => {
+      // The device's clock against HQ's, as the push arrives: its edits are ordered in HQ's time.
+      const { sentAt } = request.body;
+      const clockOffsetMs = sentAt === undefined ? 0 : sentAt - Date.now();
       const device = await activeDevice(db, request.headers.authorization);
-      const pushed = await applyMutations(db, device, request.body.mutations);
+      const pushed = await applyMutations(db, device, request.body.mutations, clockOffsetMs);
       const counts: Record<string, number> = {};
       for (const { outcome } of pushed.results) {
         const key = outcome.status === 'applied' ? 'applied' : `rejected_${outcome.reason}`;
         counts[key] = (counts[key] ?? 0) + 1;
       }
       app.log.info({ deviceId: device.deviceId, ...counts }, 'mutations pushed');
-      return pushed;
+      return { ...pushed, epoch: await currentEpoch(db) };
     },
   );
 };

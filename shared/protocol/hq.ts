@@ -65,6 +65,12 @@ export const Health = z.object({
   database: z.enum(['postgres', 'pglite']),
 });
 
+/**
+ * HQ's epoch: changes whenever HQ's database is restored from a backup (hq/epoch.ts). Every sync
+ * answer carries it; the device sends the one it knows in the header `x-branchdesk-epoch`.
+ */
+export const HqEpoch = z.uuid();
+
 /** `GET /v1/changes?after=<cursor>&limit=<n>`: the next page of the device's scope changes. */
 export const PullQuery = z
   .object({
@@ -100,13 +106,16 @@ export const PullResponse = z.object({
   scopeDigest: z.lazy(() => ScopeDigest).nullable(),
   /** HQ's hybrid logical clock: the device's clock moves past it (shared/sync/hlc.ts). */
   hlc: z.string().regex(HLC_PATTERN),
+  /** HQ's epoch: a new one means HQ was restored, and the cursor means nothing any more. */
+  epoch: HqEpoch,
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
 /**
  * The device's whole scope at the cursor, as digests of 256 buckets (the first two hex digits of
- * the customer id): each the MD5 of `id:version` entries in id order, joined by commas. Buckets
- * with no customers are left out. Sent with the last page of a pull.
+ * the customer id): each the MD5 of `id:hash` entries in id order, joined by commas, `hash` the
+ * record's content hash (`recordHash`, shared/sync/record-hash.ts). Buckets with no customers
+ * are left out. Sent with the last page of a pull.
  */
 export const ScopeDigest = z.object({
   buckets: z.record(z.string().regex(/^[0-9a-f]{2}$/), z.string().regex(/^[0-9a-f]{32}$/)),
@@ -114,9 +123,21 @@ export const ScopeDigest = z.object({
 });
 export type ScopeDigest = z.infer<typeof ScopeDigest>;
 
-/** `GET /v1/scope/buckets/:bucket`: every (customer, version) of one bucket of the scope. */
+/** `GET /v1/scope/buckets/:bucket`: every (customer, version, content hash) of one bucket. */
 export const ScopeBucket = z.object({
-  entries: z.array(z.object({ customerId: z.uuid(), version: z.number().int().positive() })),
+  entries: z.array(
+    z.object({
+      customerId: z.uuid(),
+      version: z.number().int().positive(),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
+});
+
+/** `GET /v1/audit/position`: where HQ's copy of this device's audit chain ends, in its epoch. */
+export const AuditPosition = z.object({
+  acknowledged: z.object({ seq: z.number().int().min(0), hash: z.string() }),
+  epoch: HqEpoch,
 });
 
 /** `POST /v1/customers/fetch`: master records of in-scope customers, for repairs. */

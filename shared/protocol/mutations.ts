@@ -119,7 +119,16 @@ export const MutationOutcome = z.object({
 });
 export type MutationOutcome = z.infer<typeof MutationOutcome>;
 
-export const PushRequest = z.object({ mutations: z.array(Mutation).min(1).max(500) }).strict();
+export const PushRequest = z
+  .object({
+    mutations: z.array(Mutation).min(1).max(500),
+    /**
+     * The device's wall clock as it sends (ms since the epoch): HQ measures the device's clock
+     * offset from it and orders the edits in HQ's time. Absent from older builds: no correction.
+     */
+    sentAt: z.number().int().positive().optional(),
+  })
+  .strict();
 
 export const PushResponse = z.object({
   results: z.array(
@@ -136,6 +145,8 @@ export const PushResponse = z.object({
   ),
   /** HQ's clock after the batch: the device's clock moves past it. */
   hlc: HlcTimestamp,
+  /** HQ's epoch (shared/protocol/hq.ts `HqEpoch`): a new one means HQ was restored. */
+  epoch: z.uuid(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 

@@ -4,11 +4,12 @@
 // pruned here, the last one's hash kept as the anchor the local chain continues from.
 import { createPrivateKey, sign } from 'node:crypto';
 import { auditBatchPayload, type AuditAnchor } from '../../../shared/audit/entry';
-import { BranchDeskError } from '../../../shared/errors';
+import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { wallClock } from '../clock';
 import { auditKeyAccount } from '../device/enrollment';
 import type { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
+import { AUDIT_RESYNC_KEY } from '../sync/epoch';
 import type { Vault } from '../vault';
 import { AuditLog } from './log';
 
@@ -49,6 +50,7 @@ export async function uploadAudit(
   });
   const setAcked = vault.db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)');
   let acknowledged = acknowledgedAudit(vault);
+  if (resyncWanted(vault)) acknowledged = await resync(vault, client);
   let uploaded = 0;
   let batches = 0;
   for (;;) {
@@ -63,7 +65,16 @@ export async function uploadAudit(
     const last = entries.at(-1)!;
     const payload = auditBatchPayload({ chain: audit.device, first, last });
     const signature = sign(null, Buffer.from(payload), key).toString('base64');
-    const answer = await client.uploadAudit({ entries, signature });
+    let answer;
+    try {
+      answer = await client.uploadAudit({ entries, signature });
+    } catch (error) {
+      // HQ's copy ends before what it acknowledged: HQ was restored from a backup. The next
+      // round (which learns HQ's new epoch first) starts again from where HQ's copy ends.
+      if (!isBranchDeskError(error, 'AUDIT_RESUME')) throw error;
+      setAcked.run(AUDIT_RESYNC_KEY, '1');
+      break;
+    }
     // HQ can only acknowledge what it was sent (or, after a lost answer, what it already held).
     if (answer.seq < acknowledged.seq || answer.seq > last.seq)
       throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: 200 });
@@ -75,6 +86,39 @@ export async function uploadAudit(
     if (!progressed) break;
   }
   return { uploaded, batches, acknowledged, pruned: pruneAcknowledged(vault, options) };
+}
+
+function resyncWanted(vault: Vault): boolean {
+  return (
+    vault.db.prepare('SELECT value FROM vault_meta WHERE key = ?').pluck().get(AUDIT_RESYNC_KEY) ===
+    '1'
+  );
+}
+
+/**
+ * After HQ was restored (a new epoch, sync/epoch.ts): HQ's copy of this chain may end before the
+ * point HQ acknowledged. Uploading starts again from where it now ends; the entries after it are
+ * still here unless older than the retention period (then HQ's `audit overdue` shows the device).
+ */
+async function resync(vault: Vault, client: HqClient): Promise<AuditAnchor> {
+  const { acknowledged } = await client.auditPosition();
+  const mine = acknowledgedAudit(vault);
+  // HQ never holds more than the device wrote; an anchor beyond it is not HQ's to give.
+  const held = new AuditLog(vault).entries({ fromSeq: acknowledged.seq, limit: 1 })[0];
+  if (
+    acknowledged.seq > 0 &&
+    held &&
+    held.seq === acknowledged.seq &&
+    held.hash !== acknowledged.hash
+  )
+    throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: 200 });
+  const anchor = acknowledged.seq < mine.seq ? acknowledged : mine;
+  vault.db.transaction(() => {
+    const set = vault.db.prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)');
+    set.run(ACKED_KEY, JSON.stringify(anchor));
+    vault.db.prepare('DELETE FROM vault_meta WHERE key = ?').run(AUDIT_RESYNC_KEY);
+  })();
+  return anchor;
 }
 
 /** Deletes acknowledged entries older than the retention period; returns how many. */

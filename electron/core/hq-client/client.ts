@@ -10,6 +10,7 @@ import {
 } from '../../../shared/errors';
 import {
   ApiError,
+  AuditPosition,
   DeviceStatus,
   EnrollResponse,
   FetchCustomersResponse,
@@ -31,6 +32,7 @@ import {
   SessionTokens,
   type AuditBatch,
 } from '../../../shared/auth/staff';
+import { wallClock } from '../clock';
 
 /** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
 export function parseHqUrl(raw: string): URL {
@@ -54,7 +56,11 @@ export class HqClient {
   constructor(
     baseUrl: string,
     private readonly deviceAuthorization?: string,
-    private readonly options: { onRevoked?: () => void } = {},
+    private readonly options: {
+      onRevoked?: () => void;
+      /** HQ's epoch as this device knows it, sent with every call (see sync/epoch.ts). */
+      epoch?: () => string | undefined;
+    } = {},
   ) {
     this.http = axios.create({
       baseURL: parseHqUrl(baseUrl).toString(),
@@ -100,6 +106,11 @@ export class HqClient {
     return (await this.call('post', 'v1/audit/batches', AuditBatchResponse, batch)).acknowledged;
   }
 
+  /** Where HQ's copy of this device's audit chain ends (after HQ was restored from a backup). */
+  async auditPosition() {
+    return this.call('get', 'v1/audit/position', AuditPosition);
+  }
+
   /** The next page of this device's scope changes after `cursor`. Idempotent, so retried once. */
   async pull(
     cursor: number,
@@ -117,14 +128,18 @@ export class HqClient {
 
   /**
    * Sends mutations; HQ answers each with its stored outcome. Safe to repeat (every mutation
-   * carries its idempotency key), so retried once on a lost connection.
+   * carries its idempotency key), so retried once on a lost connection. Each send carries this
+   * PC's clock, read as it goes: HQ orders the edits by its own time (shared/sync/hlc.ts correctHlc).
    */
   async push(mutations: Mutation[]): Promise<PushResponse> {
     try {
-      return await this.call('post', 'v1/mutations', PushResponse, { mutations });
+      return await this.call('post', 'v1/mutations', PushResponse, {
+        mutations,
+        sentAt: wallClock(),
+      });
     } catch (error) {
       if (!isBranchDeskError(error, 'HQ_UNREACHABLE')) throw error;
-      return this.call('post', 'v1/mutations', PushResponse, { mutations });
+      return this.call('post', 'v1/mutations', PushResponse, { mutations, sentAt: wallClock() });
     }
   }
 
@@ -162,13 +177,10 @@ export class HqClient {
     headers?: Record<string, string>,
   ): Promise<z.output<T>> {
     let response;
+    const epoch = this.options.epoch?.();
+    const sent = { ...(epoch ? { 'x-branchdesk-epoch': epoch } : {}), ...headers };
     try {
-      response = await this.http.request({
-        method,
-        url: path,
-        data: body,
-        ...(headers ? { headers } : {}),
-      });
+      response = await this.http.request({ method, url: path, data: body, headers: sent });
     } catch (error) {
       throw new BranchDeskError(
         'HQ_UNREACHABLE',

@@ -13,6 +13,7 @@ import { staffOf } from '../session/staff-cache';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
+import { knownEpoch } from './epoch';
 import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
 import { recordSyncRound } from './rounds';
@@ -32,6 +33,7 @@ export function deviceClient(vault: Vault, secrets: SecretStore): HqClient {
   if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
   return new HqClient(enrollment.hqUrl, `Device ${credential}`, {
     onRevoked: () => wipeRevoked(vault, secrets),
+    epoch: () => knownEpoch(vault),
   });
 }
 
@@ -92,6 +94,8 @@ async function runRound(
   const push = emptyPushSummary();
   await pushOutbox(vault, client, { summary: push });
   const pull = await pullChanges(vault, client, options);
+  // Applied mutations kept for re-sending after an HQ restore, beyond their window: forgotten.
+  new SyncState(vault).pruneAcknowledged();
   // The pull may have parked evictions behind edits made meanwhile; push those too.
   if (new SyncState(vault).outboxSize() > 0) await pushOutbox(vault, client, { summary: push });
   const evicted = purgeEvicted(vault);

@@ -12,11 +12,22 @@ import {
   receiveHlc,
   tickHlc,
 } from '../../../shared/sync/hlc';
+import { recordHash } from '../../../shared/sync/record-hash';
+import { sha256Hex } from '../audit/log';
 import { wallClock, wallClockIso } from '../clock';
 import { readEnrollment } from '../device/enrollment';
 import type { SqliteDatabase, Vault } from '../vault';
 
 const HLC_KEY = 'sync.hlc';
+/** HQ's epoch as this device last saw it (see sync/epoch.ts). */
+export const EPOCH_KEY = 'sync.epoch';
+
+/**
+ * How long a mutation HQ applied is kept after HQ acknowledged it, for re-sending should HQ be
+ * restored from a backup taken before it (see sync/epoch.ts): at least the age of the oldest
+ * backup HQ's runbook restores (docs/OPERATIONS.md).
+ */
+export const RETAIN_ACKNOWLEDGED_DAYS = 35;
 /** The latest timestamp received from HQ. */
 const HQ_HLC_KEY = 'sync.hlc.hq';
 
@@ -168,9 +179,41 @@ export class SyncState {
     ).map((text) => JSON.parse(text) as Mutation);
   }
 
-  /** Takes an acknowledged mutation off the outbox; false if it was not there. */
-  acknowledge(mutationId: string): boolean {
+  /**
+   * Takes an acknowledged mutation off the outbox; false if it was not there. One HQ applied
+   * (`retain`) is kept, with its id, for RETAIN_ACKNOWLEDGED_DAYS in `sync_acknowledged`.
+   */
+  acknowledge(mutationId: string, options: { retain?: boolean } = {}): boolean {
+    if (options.retain)
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO sync_acknowledged (mutation_id, customer_id, mutation, hlc, acknowledged_at)
+           SELECT mutation_id, customer_id, mutation, mutation ->> '$.hlc', ? FROM outbox WHERE mutation_id = ?`,
+        )
+        .run(wallClockIso(), mutationId);
     return this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId).changes > 0;
+  }
+
+  /** Forgets acknowledged mutations older than the retention window; returns how many. */
+  pruneAcknowledged(now = wallClock()): number {
+    const before = new Date(now - RETAIN_ACKNOWLEDGED_DAYS * 86_400_000).toISOString();
+    return this.db.prepare('DELETE FROM sync_acknowledged WHERE acknowledged_at < ?').run(before)
+      .changes;
+  }
+
+  /**
+   * Notes the content hash of the master record HQ sent for a customer just stored from it (the
+   * scope digest compares these; see scope-check.ts).
+   */
+  tookFromHq(customerId: string, record: unknown): void {
+    this.db
+      .prepare('UPDATE customer SET hq_hash = ? WHERE id = ?')
+      .run(recordHash(sha256Hex, record), customerId);
+  }
+
+  /** Acknowledged mutations still kept. */
+  acknowledgedCount(): number {
+    return this.db.prepare('SELECT count(*) FROM sync_acknowledged').pluck().get() as number;
   }
 
   outboxSize(): number {

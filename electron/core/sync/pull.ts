@@ -8,12 +8,14 @@
 // prepare it meanwhile, but a crash would then waste that page as well as the rest of this one,
 // and a crash must cost at most one page of downloading again.
 import { customerSchema, type Customer } from '../../../shared/customer';
+import { BranchDeskError } from '../../../shared/errors';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore, prepareInsert, type PreparedInsert } from '../customers';
 import { faultPoint } from '../fault';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import { beginBulkLoad, type Vault } from '../vault';
+import { adoptEpoch } from './epoch';
 import { SyncState } from './outbox';
 import { rebase } from './rebase';
 import { checkScope, type ScopeCheck } from './scope-check';
@@ -105,11 +107,21 @@ export async function pullChanges(
   };
   // An initial sync is a bulk load: write through the rollback journal (see vault/bulk-load.ts).
   const endBulk = summary.cursor === 0 ? beginBulkLoad(vault.db) : () => {};
+  let epochRestarts = 0;
   try {
     for (;;) {
       // Only the first page counts what is left: the size of the whole run, for progress.
       const page = await client.pull(summary.cursor, pageSize, { count: summary.pages === 0 });
       faultPoint('sync:page-received');
+      // HQ restored from a backup: this page counts from a cursor HQ no longer means. Start
+      // over from the beginning (sync/epoch.ts reset the cursor).
+      if (adoptEpoch(vault, page.epoch) === 'new') {
+        // An HQ that changes epoch on every answer is broken, not restored.
+        if (++epochRestarts > 2) throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: 200 });
+        summary.cursor = syncCursor(vault);
+        summary.pages = 0;
+        continue;
+      }
       await otherWork(); // reading the page took its own time
       if (summary.pages === 0) summary.total = page.remaining ?? 0;
       const { changes } = page;
@@ -189,10 +201,13 @@ function applySlice(
     // New customers are inserted together at the end (insertMany is much faster); a change
     // later in the slice to one of them replaces or drops it first.
     const fresh = new Map<string, PreparedInsert>();
+    /** The master records stored from this slice, as HQ sent them (for their content hashes). */
+    const taken = new Map<string, unknown>();
     const evictions = state.hasEvictions();
     for (const { change, customer, insert } of changes) {
       const stored = store.get(change.customerId);
       if (!change.inScope) {
+        taken.delete(change.customerId);
         if (fresh.delete(change.customerId)) continue;
         if (!stored) continue;
         if (stored.hasPendingChanges) {
@@ -214,6 +229,7 @@ function applySlice(
       }
       if (!stored) {
         fresh.set(customer.id, insert ?? prepareInsert(customer, { pending: false }));
+        taken.set(customer.id, change.customer);
         continue;
       }
       // Back in scope (perhaps later in this very slice): nothing to evict.
@@ -227,9 +243,11 @@ function applySlice(
       } else {
         store.replace(customer, { pending: false });
       }
+      taken.set(customer.id, change.customer);
       summary.updated++;
     }
     summary.inserted += store.insertPrepared([...fresh.values()], { deferTerms: true });
+    for (const [customerId, record] of taken) state.tookFromHq(customerId, record);
     setCursor.run(CURSOR_KEY, String(cursor));
     state.receive(hlc);
   })();

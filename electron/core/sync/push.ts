@@ -10,6 +10,7 @@ import { faultPoint } from '../fault';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { Vault } from '../vault';
+import { adoptEpoch } from './epoch';
 import { SyncState } from './outbox';
 import { rebase } from './rebase';
 
@@ -75,6 +76,8 @@ export async function pushOutbox(
       state.receive(response.hlc);
     })();
     faultPoint('sync:after-push-commit');
+    // HQ restored from a backup: what it acknowledged before may be gone; sent again from here.
+    adoptEpoch(vault, response.epoch);
   }
   return summary;
 }
@@ -123,7 +126,7 @@ function applyOutcome(
   { outcome, current }: Result,
   summary: PushSummary,
 ): void {
-  if (!state.acknowledge(mutation.mutationId)) return;
+  if (!state.acknowledge(mutation.mutationId, { retain: outcome.status === 'applied' })) return;
   summary.pushed++;
   if (outcome.status === 'rejected') {
     summary.rejected++;
@@ -184,6 +187,7 @@ function refresh(
       pending: remaining.length > 0,
       hqVersion: current.version,
     });
+    state.tookFromHq(customerId, current.customer);
   } else if (remaining.length === 0 && stored.hqVersion === null) {
     // Created here and refused by HQ: it exists nowhere else. The ledger keeps the whole record.
     store.remove(customerId);

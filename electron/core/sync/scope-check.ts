@@ -1,7 +1,9 @@
 // Provable scope. With the last page of a pull HQ sends a digest of the device's whole scope,
-// (customer id, version) in 256 buckets; the device computes the same over what it holds and,
-// for each bucket that differs, fetches HQ's list for that bucket and repairs just the
-// difference: missing or stale customers fetched, extra ones purged.
+// (customer id, content hash) in 256 buckets; the device computes the same over the master
+// records it holds (as HQ sent them: `hq_hash`) and, for each bucket that differs, fetches HQ's
+// list for that bucket and repairs just the difference: missing customers and ones whose content
+// differs fetched, extra ones purged. Content, not versions: HQ reissues version numbers after a
+// restore from a backup, so the same version may hold other content.
 import { createHash } from 'node:crypto';
 import { customerSchema } from '../../../shared/customer';
 import type { ScopeDigest } from '../../../shared/protocol/hq';
@@ -22,7 +24,8 @@ export interface ScopeCheck {
 
 interface Held {
   id: string;
-  hqVersion: number | null;
+  /** The content hash of the master record HQ last sent ('' when not known: fetched again). */
+  hqHash: string;
   pending: boolean;
 }
 
@@ -34,20 +37,20 @@ export function localScopeDigest(vault: Vault): {
 } {
   const rows = vault.db
     .prepare(
-      'SELECT id, hq_version, has_pending_changes FROM customer WHERE hq_version IS NOT NULL ORDER BY id',
+      'SELECT id, hq_hash, has_pending_changes FROM customer WHERE hq_version IS NOT NULL ORDER BY id',
     )
-    .all() as { id: string; hq_version: number; has_pending_changes: number }[];
+    .all() as { id: string; hq_hash: string | null; has_pending_changes: number }[];
   const held = new Map<string, Held[]>();
   for (const row of rows) {
     const bucket = row.id.slice(0, 2);
     const list = held.get(bucket) ?? [];
-    list.push({ id: row.id, hqVersion: row.hq_version, pending: row.has_pending_changes === 1 });
+    list.push({ id: row.id, hqHash: row.hq_hash ?? '', pending: row.has_pending_changes === 1 });
     held.set(bucket, list);
   }
   const buckets: Record<string, string> = {};
   for (const [bucket, list] of held) {
     buckets[bucket] = createHash('md5')
-      .update(list.map((entry) => `${entry.id}:${entry.hqVersion}`).join(','))
+      .update(list.map((entry) => `${entry.id}:${entry.hqHash}`).join(','))
       .digest('hex');
   }
   return { buckets, count: rows.length, held };
@@ -67,15 +70,15 @@ export async function checkScope(
     if (remote.buckets[bucket] === local.buckets[bucket]) continue;
     result.mismatchedBuckets++;
     const theirs = new Map(
-      (await client.scopeBucket(bucket)).entries.map((entry) => [entry.customerId, entry.version]),
+      (await client.scopeBucket(bucket)).entries.map((entry) => [entry.customerId, entry.hash]),
     );
     const mine = new Map((local.held.get(bucket) ?? []).map((entry) => [entry.id, entry]));
     const toFetch: string[] = [];
     const toRemove: string[] = [];
-    for (const [id, version] of theirs) {
+    for (const [id, hash] of theirs) {
       const held = mine.get(id);
       if (held?.pending) result.keptLocal++;
-      else if (!held || held.hqVersion !== version) toFetch.push(id);
+      else if (!held || held.hqHash !== hash) toFetch.push(id);
     }
     for (const [id, held] of mine) {
       if (theirs.has(id)) continue;
@@ -105,6 +108,7 @@ export async function checkScope(
           } else if (held)
             store.replace(parsed.data, { pending: false, hqVersion: fetched.version });
           else store.insert(parsed.data, { hqVersion: fetched.version });
+          state.tookFromHq(fetched.customerId, fetched.customer);
           result.fetched++;
         }
       })();

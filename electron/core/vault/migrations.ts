@@ -1,6 +1,7 @@
 // Forward-only schema migrations, tracked in `PRAGMA user_version`. Each runs in one
 // transaction with the version bump, so a failure leaves the database exactly as it was.
 import { BranchDeskError } from '../../../shared/errors';
+import { giveListEntriesIds } from './entry-ids-migration';
 import type { SqliteDatabase } from './sqlcipher';
 
 export interface Migration {
@@ -321,6 +322,34 @@ export const migrations: readonly Migration[] = [
            AND json_extract(record, '$.birthDate') IS NOT NULL;
       `);
     },
+  },
+  {
+    version: 13,
+    name: 'acknowledged mutations kept, content hashes of master records',
+    up(db) {
+      // `sync_acknowledged`: mutations HQ applied, kept after their acknowledgement for a window
+      // (sync/outbox.ts RETAIN_ACKNOWLEDGED_DAYS), to be sent again if HQ is restored from a
+      // backup older than them (sync/epoch.ts). `customer.hq_hash`: the content hash of the
+      // master record HQ last sent, which the scope digest compares (sync/scope-check.ts);
+      // unknown for records stored before, which the first digest fetches again.
+      db.exec(`
+        CREATE TABLE sync_acknowledged (
+          mutation_id     TEXT PRIMARY KEY,
+          customer_id     TEXT NOT NULL,
+          mutation        TEXT NOT NULL,
+          hlc             TEXT NOT NULL,
+          acknowledged_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX sync_acknowledged_by_time ON sync_acknowledged (acknowledged_at);
+        ALTER TABLE customer ADD COLUMN hq_hash TEXT;
+      `);
+    },
+  },
+  {
+    version: 14,
+    name: 'phones and addresses get stable ids',
+    // HQ merges them entry by entry; stored lists get the ids HQ's migration 012 gives them.
+    up: giveListEntriesIds,
   },
 ];
 

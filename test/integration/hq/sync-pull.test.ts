@@ -206,6 +206,10 @@ describe('sync: pull by cursor', () => {
       { ...corrupted, legalName: '篡改' },
       { pending: false, hqVersion: corrupted.version + 5 },
     );
+    // As if taken from HQ with other content (the digest compares content hashes).
+    vault.db
+      .prepare('UPDATE customer SET hq_hash = ? WHERE id = ?')
+      .run('0'.repeat(64), corrupted.id);
     store.insert(outsider);
     vault.close();
 
