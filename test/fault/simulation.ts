@@ -31,6 +31,7 @@ import { generateCustomer, generateCustomers } from '../../shared/synthetic';
 import { RecordRandom } from '../../shared/synthetic/random';
 import { branchctlPath } from '../support/branchctl';
 import type { hqAdmin } from '../support/hq';
+import { ListWrites, listChange } from './list-edits';
 import type { Fault, FaultRequest } from './net-proxy';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -174,6 +175,7 @@ export async function runSimulation(
   // ---- faults on: random operations ------------------------------------------------------
   world.setNetwork(() => networkRandom.pickWeighted(networkWeights));
   const acknowledged: Acknowledged[] = [];
+  const lists = new ListWrites();
   let hqDown = 0; // steps left until HQ comes back
   let killed = false;
   let restarted = false;
@@ -190,6 +192,7 @@ export async function runSimulation(
 
   try {
     for (let step = 0; step < (options.steps ?? 24); step++) {
+      for (const each of devices) lists.collect(each.name, each.vault);
       if (hqDown > 0 && --hqDown === 0) {
         await world.startHq();
         trace.push(`${step}: HQ back`);
@@ -284,6 +287,7 @@ export async function runSimulation(
           );
           try {
             await world.admin.edit(target.customerId, changes);
+            lists.hqEdit(target.customer, changes);
             bump(hqEdits, target.customerId);
             count('hq_edits');
             trace.push(
@@ -408,6 +412,7 @@ export async function runSimulation(
       }
     }
 
+    for (const each of devices) lists.collect(each.name, each.vault);
     timing('steps', phase);
     phase = performance.now();
     // ---- heal, then sync until nothing moves ------------------------------------------------
@@ -538,6 +543,12 @@ export async function runSimulation(
           `${id}: HQ version ${master.version}, expected ${expected} (applied twice or lost?)`,
         );
     }
+
+    // No entry of a phone, address or task list lost in an entry-by-entry merge.
+    const vaultOf = (name: string) => devices.find((each) => each.name === name)!.vault;
+    const lost = await lists.check(world.admin, everyone, vaultOf);
+    violations.push(...lost.violations);
+    stats.list_entries_checked = lost.checked;
   }
 }
 
@@ -582,8 +593,13 @@ function randomChange(
     'notes',
     'kyc',
     ...(customer.kind === 'individual' ? ['occupation'] : []),
+    // Phones, addresses and tasks: two chances in seven or so, for concurrent entry edits.
+    'list',
+    'list',
   ];
   switch (random.pick(kinds)) {
+    case 'list':
+      return listChange(customer, random, uuid, tag);
     case 'email':
       return { email: `sim.${tag}@example.com` };
     case 'englishName':

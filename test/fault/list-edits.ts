@@ -1,0 +1,175 @@
+// The simulation's edits to lists merged entry by entry (phones, addresses, tasks), and its check
+// that none of them is lost. Edits aim at the first two entries of a hot customer's lists, so
+// devices and HQ often change the same entry at once, and as often different ones or new ones.
+//
+// Lost-edit check: every entry value (or removal) a device's edit wrote that nobody else wrote
+// for that entry must be in HQ's final record, in HQ's field history (it lost to a later write),
+// or in the device's rejected ledger. Entries written more than once are left out: a later write
+// may overwrite an earlier one it saw, which is not a loss.
+import type { Vault } from '../../electron/core/vault';
+import { entryListFields, isEntryListField, type Customer } from '../../shared/customer';
+import type { Mutation } from '../../shared/protocol/mutations';
+import { sameJson } from '../../shared/sync/canonical';
+import { changedEntryIds } from '../../shared/sync/entry-merge';
+import type { RecordRandom } from '../../shared/synthetic/random';
+import type { hqAdmin } from '../support/hq';
+
+type Entry = { id: string } & Record<string, unknown>;
+
+/** One change to one of the customer's entry lists, as a teller or HQ makes it. */
+export function listChange(
+  customer: Customer,
+  random: RecordRandom,
+  uuid: () => string,
+  tag: string,
+): Record<string, unknown> {
+  const mobile = () => `+86139${String(random.int(100_000_000)).padStart(8, '0')}`;
+  const near = <T>(list: readonly T[]) => random.int(Math.min(2, list.length));
+  const phones = customer.phones;
+  switch (random.pick(['phone_add', 'phone_change', 'phone_remove', 'address', 'task'])) {
+    case 'phone_add':
+      return { phones: [...phones, { id: uuid(), kind: 'mobile', e164: mobile() }] };
+    case 'phone_change': {
+      if (phones.length === 0) return { phones: [{ id: uuid(), kind: 'mobile', e164: mobile() }] };
+      const index = near(phones);
+      return {
+        phones: phones.map((phone, at) =>
+          at === index ? { ...phone, kind: 'mobile', e164: mobile() } : phone,
+        ),
+      };
+    }
+    case 'phone_remove': {
+      // Never the last phone or the primary one: the record must stay valid on its own.
+      const index = phones.findIndex((phone, at) => at > 0 && phone.primary !== true);
+      if (index < 0) return { phones: [...phones, { id: uuid(), kind: 'mobile', e164: mobile() }] };
+      return { phones: phones.filter((_, at) => at !== index) };
+    }
+    case 'address': {
+      const addresses = customer.addresses;
+      if (addresses.length === 0 || random.chance(0.3)) {
+        const template = addresses[0];
+        if (!template) return {};
+        return {
+          addresses: [
+            ...addresses,
+            { ...template, id: uuid(), kind: 'mailing', line: `新址 ${tag}` },
+          ],
+        };
+      }
+      const index = near(addresses);
+      return {
+        addresses: addresses.map((address, at) =>
+          at === index ? { ...address, line: `改址 ${tag}` } : address,
+        ),
+      };
+    }
+    default: {
+      const tasks = customer.tasks;
+      if (tasks.length === 0 || random.chance(0.4)) {
+        const task = { id: uuid(), title: `回访 ${tag}`, dueOn: '2027-03-01', status: 'open' };
+        return { tasks: [...tasks, { ...task, assignee: 'sim' }] };
+      }
+      const index = near(tasks);
+      const status = random.pick(['open', 'done', 'cancelled'] as const);
+      return { tasks: tasks.map((task, at) => (at === index ? { ...task, status } : task)) };
+    }
+  }
+}
+
+interface Write {
+  device: string;
+  mutationId: string;
+  customerId: string;
+  field: string;
+  id: string;
+  /** The entry as written; null for a removal. */
+  value: Entry | null;
+}
+
+/** Every entry write the run makes, from devices' outboxes and from HQ's staff edits. */
+export class ListWrites {
+  private readonly writes: Write[] = [];
+  private readonly count = new Map<string, number>();
+  private readonly seen = new Map<string, number>();
+
+  private key(customerId: string, field: string, id: string): string {
+    return `${customerId}/${field}/${id}`;
+  }
+
+  private bump(customerId: string, field: string, id: string): void {
+    const key = this.key(customerId, field, id);
+    this.count.set(key, (this.count.get(key) ?? 0) + 1);
+  }
+
+  /** Reads the mutations queued since the last call: every mutation passes its outbox. */
+  collect(device: string, vault: Vault): void {
+    const after = this.seen.get(device) ?? 0;
+    const rows = vault.db
+      .prepare('SELECT seq, mutation FROM outbox WHERE seq > ? ORDER BY seq')
+      .all(after) as { seq: number; mutation: string }[];
+    for (const row of rows) {
+      this.seen.set(device, row.seq);
+      const mutation = JSON.parse(row.mutation) as Mutation;
+      if (mutation.kind !== 'update') continue;
+      for (const [field, change] of Object.entries(mutation.fields)) {
+        if (!change || !isEntryListField(field)) continue;
+        const to = new Map(
+          (Array.isArray(change.to) ? (change.to as Entry[]) : []).map((e) => [e.id, e]),
+        );
+        for (const id of changedEntryIds(change.from, change.to)) {
+          this.bump(mutation.customerId, field, id);
+          this.writes.push({
+            device,
+            mutationId: mutation.mutationId,
+            customerId: mutation.customerId,
+            field,
+            id,
+            value: to.get(id) ?? null,
+          });
+        }
+      }
+    }
+  }
+
+  /** An edit HQ's staff made. */
+  hqEdit(customer: Record<string, unknown>, changes: Record<string, unknown>): void {
+    for (const field of entryListFields) {
+      if (!(field in changes)) continue;
+      for (const id of changedEntryIds(customer[field], changes[field]))
+        this.bump(String(customer.id), field, id);
+    }
+  }
+
+  /** Violations: entry writes found nowhere. */
+  async check(
+    admin: ReturnType<typeof hqAdmin>,
+    records: ReadonlyMap<string, { customer: Record<string, unknown> }>,
+    ledgerOf: (device: string) => Vault,
+  ): Promise<{ violations: string[]; checked: number }> {
+    const violations: string[] = [];
+    const histories = new Map<string, { field: string; value: unknown }[]>();
+    let checked = 0;
+    for (const write of this.writes) {
+      if (this.count.get(this.key(write.customerId, write.field, write.id)) !== 1) continue;
+      checked++;
+      const list = records.get(write.customerId)?.customer[write.field];
+      const now = (Array.isArray(list) ? (list as Entry[]) : []).find((e) => e.id === write.id);
+      if (sameJson(now ?? null, write.value)) continue;
+      const ledger = ledgerOf(write.device)
+        .db.prepare('SELECT count(*) FROM sync_rejected WHERE mutation_id = ?')
+        .pluck()
+        .get(write.mutationId) as number;
+      if (ledger > 0) continue;
+      if (!histories.has(write.customerId))
+        histories.set(write.customerId, (await admin.history(write.customerId)).entries);
+      const kept = histories
+        .get(write.customerId)!
+        .some((row) => row.field === write.field && sameJson(row.value, write.value));
+      if (!kept)
+        violations.push(
+          `${write.device}: ${write.field} entry ${write.id} of ${write.customerId} (mutation ${write.mutationId}) lost`,
+        );
+    }
+    return { violations, checked };
+  }
+}
