@@ -42,6 +42,8 @@ export const HqAuditAction = z.enum([
   'audit_verify',
   /** An anonymised extract of a branch for analysts: its k and how much was suppressed. */
   'privacy_extract',
+  /** A customer's own copy of their personal information, produced at HQ. */
+  'privacy_copy',
   /** A signed-in HQ user refused for want of a role: who tried what. */
   'denied',
 ]);

@@ -11,10 +11,12 @@
 //   hq-user add --username U --name N --roles R[,R] | hq-user reset-password|disable --username U
 //   audit who --customer ID | audit flagged | audit verify --device ID | --hq | audit overdue
 //   privacy extract --branch ID --out FILE [--k K] [--max-suppressed PCT]
+//   privacy copy --customer ID --out FILE.json     (and FILE.html beside it)
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
 // and migrate is recorded in HQ's own audit as the OS account that ran it.
 // HQ_OFFLINE_WINDOW_HOURS, HQ_IDLE_LOCK_MINUTES, HQ_AUDIT_RETENTION_DAYS set the sign-in policy.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BranchDeskError, serializeError } from '../shared/errors';
@@ -33,7 +35,9 @@ import { addHqUser, disableHqUser, resetHqPassword } from './hq-staff';
 import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
 import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
+import { customerCopy, customerCopyHtml } from './privacy/copy';
 import { describeExtract, writeExtract } from './privacy/extract';
+import { writeNewFile } from './privacy/files';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -58,7 +62,8 @@ const USAGE = `usage: npm run hq -- [command] [options]
   hq-user reset-password --username U
   hq-user disable --username U
   privacy extract --branch ID --out FILE [--k 5] [--max-suppressed 5]
-                                                     (anonymised CSV for analysts, k-anonymous)`;
+                                                     (anonymised CSV for analysts, k-anonymous)
+  privacy copy --customer ID --out FILE.json         (the customer's own copy; FILE.html to print)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -200,6 +205,8 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'audit_verify', target: command.device ?? 'hq' };
     case 'audit overdue':
       return { action: 'audit_overdue', details: { hours: command.hours } };
+    case 'privacy copy':
+      return { action: 'privacy_copy', target: command.customer };
     case 'privacy extract':
       return {
         action: 'privacy_extract',
@@ -377,6 +384,19 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             ].join('\t'),
           );
         console.log(`${overdue.length} devices without an audit upload for ${options.hours} h`);
+        return 0;
+      }
+      case 'privacy copy': {
+        const json = resolve(options.out);
+        const html = json.replace(/\.json$/, '.html');
+        const copy = await customerCopy(db, options.customer);
+        // Both or neither: the report's name is checked before the JSON is written.
+        if (existsSync(html)) throw new BranchDeskError('OUTPUT_FILE_EXISTS', { path: html });
+        writeNewFile(json, `${JSON.stringify(copy, null, 2)}\n`);
+        writeNewFile(html, customerCopyHtml(copy));
+        console.log(
+          `copy of customer ${options.customer}: ${copy.changes.length} changes, ${copy.access.length} access groups; ${json}, ${html}`,
+        );
         return 0;
       }
       case 'privacy extract': {

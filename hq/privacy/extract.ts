@@ -5,10 +5,10 @@
 // numbers and ids never leave the database query. Every combination of quasi-identifiers in the
 // file occurs at least k times (k-anonymity): rows in smaller groups are suppressed, after
 // generalising as little as the suppression budget allows.
-import { writeFileSync } from 'node:fs';
 import { csvDocument } from '../../shared/csv';
 import { BranchDeskError } from '../../shared/errors';
 import type { Database } from '../db/database';
+import { writeNewFile } from './files';
 
 export const quasiIdentifiers = [
   'age_band',
@@ -318,13 +318,7 @@ export async function writeExtract(
     [...extractColumns],
     ...result.rows.map((row) => extractColumns.map((column) => row[column])),
   ];
-  try {
-    writeFileSync(options.out, csvDocument(lines), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new BranchDeskError('OUTPUT_FILE_EXISTS', { path: options.out });
-    throw error;
-  }
+  writeNewFile(options.out, csvDocument(lines));
   return {
     branchId: options.branchId,
     total: result.total,

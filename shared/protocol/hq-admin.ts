@@ -95,6 +95,17 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     /** Percent of rows that may be suppressed before a coarser generalisation is tried. */
     maxSuppressed: z.coerce.number().min(0).max(100).default(5),
   }),
+  /** The customer's own copy of their personal information (PIPL Art. 45): JSON and HTML. */
+  z.object({
+    command: z.literal('privacy copy'),
+    customer: z.uuid(),
+    /** The JSON file; the printable report is written beside it with `.html` for `.json`. */
+    out: z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((path) => path.endsWith('.json'), { message: 'the file name ends in .json' }),
+  }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),
