@@ -15,11 +15,13 @@ import {
 import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
 import { sameJson } from '../shared/sync/canonical';
+import { correctHlc, isTooFarAhead } from '../shared/sync/hlc';
 import { mergeField, type FieldResult } from '../shared/sync/merge';
 import { identityApprovalRefusal } from './approvals';
 import { applyEntryMerge, applyHqListEdit, entryHlc } from './entry-clocks';
 import * as clock from './clock';
 import type { Database, Sql } from './db/database';
+import { isContention, isDataError, underSavepoint, violates } from './db/errors';
 import type { AuthenticatedDevice } from './devices';
 import { createRefusal, scopeRefusal } from './push-guard';
 import { logScope } from './scope';
@@ -35,33 +37,40 @@ export interface PushResult {
   current: { version: number; customer: Record<string, unknown> } | null;
 }
 
+/** Tries of one mutation that lost races with concurrent transactions, before the push fails. */
+const CONTENTION_TRIES = 5;
+
+/**
+ * `clockOffsetMs`: how far the device's clock is ahead of HQ's (negative: behind), measured as
+ * the push arrived (the push's `sentAt` minus HQ's clock then); its edits are ordered in HQ's time.
+ */
 export async function applyMutations(
   db: Database,
   device: AuthenticatedDevice,
   mutations: Mutation[],
+  clockOffsetMs = 0,
 ): Promise<{ results: PushResult[]; hlc: string }> {
   const results: PushResult[] = [];
   for (const mutation of mutations) {
     if (mutation.device !== device.deviceId)
       throw new BranchDeskError('INPUT_INVALID', { issues: 'mutation from another device' });
-    let outcome: MutationOutcome;
-    try {
-      outcome = await db.transaction((tx) => applyOnce(tx, device, mutation));
-    } catch (error) {
-      // Data the database refuses (a NUL in a text, a value out of range) is this mutation's
-      // fault, and retrying cannot help: store it refused, so it never blocks the outbox.
-      if (!isDataError(error)) throw error;
-      outcome = await db.transaction((tx) => storeRefused(tx, device, mutation));
+    let outcome: MutationOutcome | undefined;
+    for (let tries = 1; !outcome; tries++) {
+      try {
+        outcome = await db.transaction((tx) => applyOnce(tx, device, mutation, clockOffsetMs));
+      } catch (error) {
+        // Lost a race (a number taken a moment ago, a deadlock): run it again, it sees the
+        // winner. Never stored as the outcome; after a few tries the push fails and is retried.
+        if (isContention(error) && tries < CONTENTION_TRIES) continue;
+        // Data the database refuses (a NUL in a text, a value out of range) is this mutation's
+        // fault, and retrying cannot help: store it refused, so it never blocks the outbox.
+        if (!isDataError(error)) throw error;
+        outcome = await db.transaction((tx) => storeRefused(tx, device, mutation));
+      }
     }
     results.push({ outcome, current: await currentFor(db, device.branchId, mutation.customerId) });
   }
   return { results, hlc: await clock.current(db) };
-}
-
-/** PostgreSQL's data exceptions (class 22) and integrity violations (class 23). */
-function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
 async function storeRefused(
@@ -93,6 +102,7 @@ async function applyOnce(
   tx: Sql,
   device: AuthenticatedDevice,
   mutation: Mutation,
+  clockOffsetMs: number,
 ): Promise<MutationOutcome> {
   // Two deliveries of one mutation at once: the second waits here, then finds the first's outcome.
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [mutation.mutationId]);
@@ -108,13 +118,17 @@ async function applyOnce(
   // Locks in one order everywhere, customer row then HQ's clock (editAtHq does the same), so a
   // push and a staff edit of one customer cannot deadlock.
   await tx.query('SELECT 1 FROM customer WHERE id = $1 FOR UPDATE', [mutation.customerId]);
-  const hlc = await clock.receive(tx, mutation.hlc);
+  // The edit in HQ's time (docs/SYNC-PROTOCOL.md, "A wrong clock"): merged, stored in field
+  // clocks and passed on to HQ's clock by that time, so a PC's wrong clock orders nothing.
+  const now = Date.now();
+  const ordered = { ...mutation, hlc: correctHlc(mutation.hlc, clockOffsetMs, now) };
+  const hlc = isTooFarAhead(mutation.hlc, now) ? undefined : await clock.receive(tx, ordered.hlc);
   const outcome =
     hlc === undefined
       ? rejected(mutation, 'CLOCK_SKEW')
-      : mutation.kind === 'create'
-        ? await create(tx, device, mutation)
-        : await update(tx, device, mutation);
+      : ordered.kind === 'create'
+        ? await create(tx, device, ordered)
+        : await update(tx, device, ordered);
   await tx.query(
     `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
      VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -160,24 +174,11 @@ async function create(
   if (!parsed.success) return rejected(mutation, 'INVALID_RESULT');
   const customer = parsed.data;
   if (!(await inBranch(tx, device.branchId, customer))) return rejected(mutation, 'OUT_OF_SCOPE');
-  if (await documentTaken(tx, customer)) return rejected(mutation, 'DUPLICATE_DOCUMENT');
-  // The branch chose its customer number offline; HQ keeps it if no one else has it.
-  customer.customerNumber = await freeCustomerNumber(tx, customer.customerNumber);
   const fieldHlc = Object.fromEntries(
     Object.keys(customerFieldPolicies).map((field) => [field, mutation.hlc]),
   );
-  await tx.query(
-    `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, change_seq)
-     VALUES ($1, $2, $3, $4, 1, $5, $6, nextval('change_seq'))`,
-    [
-      customer.id,
-      customer.customerNumber,
-      customer.homeBranchId,
-      customer.assignedRmId ?? null,
-      JSON.stringify(customer),
-      JSON.stringify(fieldHlc),
-    ],
-  );
+  if (!(await insertCreated(tx, customer, fieldHlc)))
+    return rejected(mutation, 'DUPLICATE_DOCUMENT');
   await logScope(tx, [customer.id]);
   return {
     mutationId: mutation.mutationId,
@@ -250,7 +251,12 @@ async function update(
     });
     if (!parsed.success) return rejected(mutation, 'INVALID_RESULT');
     version = row.version + 1;
-    await writeCustomer(tx, mutation.customerId, parsed.data, fieldHlc);
+    const written = await underSavepoint(
+      tx,
+      () => writeCustomer(tx, mutation.customerId, parsed.data, fieldHlc),
+      takenDocument,
+    );
+    if (written === undefined) return rejected(mutation, 'DUPLICATE_DOCUMENT');
   }
   for (const loser of losers) {
     await tx.query(
@@ -316,7 +322,12 @@ export async function editAtHq(
         .join('; ');
       throw new BranchDeskError('CUSTOMER_INVALID', { issues });
     }
-    await writeCustomer(tx, customerId, parsed.data, fieldHlc);
+    const written = await underSavepoint(
+      tx,
+      () => writeCustomer(tx, customerId, parsed.data, fieldHlc),
+      takenDocument,
+    );
+    if (written === undefined) throw await duplicateDocument(tx, parsed.data);
     return { version: parsed.data.version, customer: parsed.data };
   });
 }
@@ -334,13 +345,14 @@ async function writeCustomer(
   customerId: string,
   customer: Customer,
   fieldHlc: Record<string, string>,
-): Promise<void> {
+): Promise<true> {
   await tx.query(
     `UPDATE customer SET version = $2, record = $3, field_hlc = $4, change_seq = nextval('change_seq')
      WHERE id = $1`,
     [customerId, customer.version, JSON.stringify(customer), JSON.stringify(fieldHlc)],
   );
   await logScope(tx, [customerId]);
+  return true;
 }
 
 /** Sets or (for `undefined`, an optional field cleared) removes a field. */
@@ -363,24 +375,59 @@ async function inBranch(tx: Sql, branchId: string, customer: Customer): Promise<
   return rows.length > 0;
 }
 
-async function documentTaken(tx: Sql, customer: Customer): Promise<boolean> {
-  for (const document of customer.identityDocuments) {
-    const rows = await tx.query(
-      `SELECT 1 FROM customer WHERE record -> 'identityDocuments' @> $1::jsonb LIMIT 1`,
-      [JSON.stringify([{ type: document.type, number: document.number }])],
+/** Another customer holds one of the record's identity documents (migration 009). */
+const takenDocument = (error: unknown) => violates(error, 'customer_document_pkey');
+
+/**
+ * Inserts a created customer. The database refuses (false) an identity document another customer
+ * holds, even one claimed by a transaction running at the same moment: no read-then-write. The
+ * branch chose its customer number offline; HQ keeps it unless another customer has it, then
+ * gives a free one, however many transactions want the same number at once.
+ */
+async function insertCreated(
+  tx: Sql,
+  customer: Customer,
+  fieldHlc: Record<string, string>,
+): Promise<boolean> {
+  for (;;) {
+    const inserted = await underSavepoint(
+      tx,
+      () =>
+        tx.query(
+          `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, change_seq)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, nextval('change_seq'))
+           ON CONFLICT (customer_number) DO NOTHING RETURNING id`,
+          [
+            customer.id,
+            customer.customerNumber,
+            customer.homeBranchId,
+            customer.assignedRmId ?? null,
+            JSON.stringify(customer),
+            JSON.stringify(fieldHlc),
+          ],
+        ),
+      takenDocument,
     );
-    if (rows.length > 0) return true;
+    if (inserted === undefined) return false;
+    if (inserted.length > 0) return true;
+    const body = String(randomInt(0, 1_000_000_000)).padStart(9, '0');
+    customer.customerNumber = `C${body}${customerNumberCheckDigit(body)}`;
   }
-  return false;
 }
 
-async function freeCustomerNumber(tx: Sql, wanted: string): Promise<string> {
-  for (let candidate = wanted; ;) {
-    const rows = await tx.query('SELECT 1 FROM customer WHERE customer_number = $1', [candidate]);
-    if (rows.length === 0) return candidate;
-    const body = String(randomInt(0, 1_000_000_000)).padStart(9, '0');
-    candidate = `C${body}${customerNumberCheckDigit(body)}`;
-  }
+/** HQ staff gave a customer a document another one holds: who holds it. */
+async function duplicateDocument(tx: Sql, customer: Customer): Promise<BranchDeskError> {
+  const [holder] = await tx.query<{ customer_number: string; doc_type: string }>(
+    `SELECT c.customer_number, d.doc_type FROM customer_document d JOIN customer c ON c.id = d.customer_id
+     WHERE d.customer_id <> $1 AND (d.doc_type, d.doc_number) IN
+       (SELECT doc ->> 'type', doc ->> 'number' FROM jsonb_array_elements($2::jsonb) AS doc)
+     LIMIT 1`,
+    [customer.id, JSON.stringify(customer.identityDocuments)],
+  );
+  return new BranchDeskError('CUSTOMER_DUPLICATE_DOCUMENT', {
+    customerNumber: holder?.customer_number ?? '',
+    documentType: holder?.doc_type ?? '',
+  });
 }
 
 /** The master record for the device's rebase, if its branch holds the customer now. */

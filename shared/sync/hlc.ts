@@ -72,3 +72,28 @@ function advance(wall: number, counter: number, node: string): Hlc {
   if (counter >= MAX_COUNTER) return { wall: wall + 1, counter: 0, node };
   return { wall, counter: counter + 1, node };
 }
+
+/** Whether a device's timestamp is further ahead of HQ's wall clock `now` than HQ accepts. */
+export function isTooFarAhead(text: string, now: number): boolean {
+  const parsed = parseHlc(text);
+  return !parsed || parsed.wall > now + MAX_CLOCK_AHEAD_MS;
+}
+
+/**
+ * Below this, a device's measured clock offset is network delay and ordinary drift: its
+ * timestamps are taken as they are, and the clock's own causal order decides.
+ */
+export const CLOCK_OFFSET_TOLERANCE_MS = 2000;
+
+/**
+ * A device's timestamp in HQ's time: its wall moved back by the device's clock offset (its clock
+ * minus HQ's, measured when the push arrived), never past `now`, HQ's clock at receipt. Counter
+ * and node stay, as tie-breaks. A clock misset by a constant is thereby undone, however long the
+ * edit waited offline; an offset within the tolerance is left alone.
+ */
+export function correctHlc(text: string, offsetMs: number, now: number): string {
+  const parsed = parseHlc(text);
+  if (!parsed || Math.abs(offsetMs) < CLOCK_OFFSET_TOLERANCE_MS) return text;
+  const wall = Math.max(0, Math.min(parsed.wall - offsetMs, now));
+  return formatHlc({ ...parsed, wall });
+}
