@@ -36,6 +36,17 @@ export async function logScope(
      FROM (${scopeBranches}) AS s JOIN customer c ON c.id = s.customer_id`,
     [customerIds, entered?.hlc ?? null, entered?.heldBefore ?? []],
   );
+  // The feed sends a customer's newest row only: older ones are of no use to any device (one
+  // whose cursor is between the two gets the newer one next). An entering or leaving row (with
+  // an hlc) stays for the push guard.
+  await tx.query(
+    `DELETE FROM scope_change o
+     WHERE o.customer_id = ANY($1::uuid[]) AND o.hlc IS NULL
+       AND EXISTS (SELECT 1 FROM scope_change n
+                   WHERE n.customer_id = o.customer_id AND n.branch_id = o.branch_id
+                     AND n.seq > o.seq)`,
+    [customerIds],
+  );
 }
 
 /** True when `branchId` holds the customer now. */
@@ -149,12 +160,25 @@ export interface ScopeChange {
   record: unknown;
 }
 
-/** The next page of a branch's scope changes after `cursor`, oldest first. */
+/**
+ * A branch's changes after `cursor` up to `upTo`, each customer once: its newest row there (a
+ * customer's older rows say nothing its newest does not). Oldest first, so a page's cursor moves
+ * forward and a customer left for a later page is still after it.
+ */
+const newestAfter = `
+  FROM scope_change s
+  WHERE s.branch_id = $1 AND s.seq > $2 AND s.seq <= $3
+    AND NOT EXISTS (SELECT 1 FROM scope_change n
+                    WHERE n.customer_id = s.customer_id AND n.branch_id = s.branch_id
+                      AND n.seq > s.seq AND n.seq <= $3)`;
+
+/** The next page of a branch's changes after `cursor`, up to the watermark `upTo` (see `openFeed`). */
 export async function changesAfter(
   db: Sql,
   branchId: string,
   cursor: number,
   limit: number,
+  upTo: number,
 ): Promise<ScopeChange[]> {
   const rows = await db.query<{
     seq: string;
@@ -163,12 +187,12 @@ export async function changesAfter(
     version: number | null;
     record: unknown;
   }>(
-    `SELECT s.seq, s.customer_id, s.in_scope, c.version, c.record
-     FROM scope_change s LEFT JOIN customer c ON s.in_scope AND c.id = s.customer_id
-     WHERE s.branch_id = $1 AND s.seq > $2
-     ORDER BY s.seq, s.customer_id
-     LIMIT $3`,
-    [branchId, cursor, limit],
+    `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record
+     FROM (SELECT s.seq, s.customer_id, s.in_scope ${newestAfter}
+           ORDER BY s.seq, s.customer_id LIMIT $4) AS p
+     LEFT JOIN customer c ON p.in_scope AND c.id = p.customer_id
+     ORDER BY p.seq, p.customer_id`,
+    [branchId, cursor, upTo, limit],
   );
   return rows.map((row) => ({
     seq: Number(row.seq),
@@ -179,17 +203,28 @@ export async function changesAfter(
   }));
 }
 
-/** How many scope changes of a branch follow `cursor`. */
+/** How many changes of a branch the pages after `cursor` up to `upTo` hold: customers, once. */
 export async function countChangesAfter(
-  db: Database,
+  db: Sql,
   branchId: string,
   cursor: number,
+  upTo: number,
 ): Promise<number> {
-  const [row] = await db.query<{ count: string }>(
-    'SELECT count(*) AS count FROM scope_change WHERE branch_id = $1 AND seq > $2',
-    [branchId, cursor],
-  );
+  const [row] = await db.query<{ count: string }>(`SELECT count(*) AS count ${newestAfter}`, [
+    branchId,
+    cursor,
+    upTo,
+  ]);
   return Number(row?.count ?? 0);
+}
+
+/** Whether a branch has changes HQ holds beyond `upTo`: not sent yet, so the scope is not whole. */
+export async function changesBeyond(db: Sql, branchId: string, upTo: number): Promise<boolean> {
+  const rows = await db.query(
+    'SELECT 1 FROM scope_change WHERE branch_id = $1 AND seq > $2 LIMIT 1',
+    [branchId, upTo],
+  );
+  return rows.length > 0;
 }
 
 /** The customers a branch's devices must hold now. */

@@ -16,8 +16,10 @@ import type { Database } from '../db/database';
 import { activeDevice } from '../devices';
 import { currentEpoch, lastChangeSeq, presentedEpoch, rewindSeen } from '../epoch';
 import { applyMutations } from '../mutations';
+import { openFeed } from '../feed-watermark';
 import {
   changesAfter,
+  changesBeyond,
   countChangesAfter,
   fetchInScope,
   scopeBucket,
@@ -44,13 +46,20 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           ? await rewindSeen(db, device, presentedEpoch(request.headers))
           : await currentEpoch(db);
       // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
-      const { rows, digest } = await db.transaction(async (tx) => {
+      // Only changes below the feed's watermark: none can still commit under it (feed-watermark.ts).
+      const feed = await openFeed(db);
+      const { rows, digest, remaining } = await db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        const upTo = await feed.watermark(tx);
         // One more than asked tells whether another page follows.
-        const page = await changesAfter(tx, device.branchId, after, limit + 1);
+        const page = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
+        // With changes held back, the scope now is not what the device will hold: no digest yet.
+        const whole = page.length <= limit && !(await changesBeyond(tx, device.branchId, upTo));
         return {
           rows: page,
-          digest: page.length > limit ? null : await scopeDigest(tx, device.branchId),
+          digest: whole ? await scopeDigest(tx, device.branchId) : null,
+          remaining:
+            count === '1' ? await countChangesAfter(tx, device.branchId, after, upTo) : null,
         };
       });
       // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
@@ -62,7 +71,6 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         version: row.version,
         customer: (row.record as Record<string, unknown> | null) ?? null,
       }));
-      const remaining = count === '1' ? await countChangesAfter(db, device.branchId, after) : null;
       return {
         changes,
         cursor: changes.at(-1)?.seq ?? after,
