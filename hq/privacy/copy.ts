@@ -10,27 +10,10 @@ import { fieldLabels } from '../../shared/i18n/fields';
 import type { Role } from '../../shared/access/permissions';
 import type { AuditAction } from '../../shared/audit/entry';
 import type { CustomerEditableField } from '../../shared/customer';
+import type { CustomerCopy } from '../../shared/protocol/privacy';
 import type { Sql } from '../db/database';
 
-export interface CustomerCopy {
-  /** When HQ produced the copy (ISO 8601). */
-  producedAt: string;
-  /** The record as HQ holds it now, whole. */
-  customer: Record<string, unknown>;
-  /** Every change a branch made, in the order HQ received them: when, what, and from where. */
-  changes: {
-    receivedAt: string;
-    kind: 'create' | 'update';
-    fields: string[];
-    branchId: string;
-    roles: string[];
-    outcome: 'applied' | 'rejected';
-  }[];
-  /** Values the record no longer holds because a later change replaced them. */
-  replacedValues: { field: string; value: unknown; replacedAt: string }[];
-  /** Who accessed the data: per day, branch, role and action, how many times. */
-  access: { day: string; branchId: string; roles: string[]; action: string; count: number }[];
-}
+export type { CustomerCopy };
 
 /** `user:<username>` as audit entries and mutations name staff; other actors are no one's. */
 const username = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) : null);

@@ -20,6 +20,7 @@ import {
 import { CustomerAccessResponse } from '../../shared/auth/staff';
 import { BranchDeskError, serializeError } from '../../shared/errors';
 import { ApiError } from '../../shared/protocol/hq';
+import { CustomerCopy } from '../../shared/protocol/privacy';
 import {
   AdminBranchRequest,
   AdminCustomerResponse,
@@ -47,6 +48,7 @@ import {
 } from '../hq-audit';
 import { authenticateHqUser, signInHq, signInRefusal, signOutHq } from '../hq-staff';
 import { editAtHq } from '../mutations';
+import { customerCopy, customerCopyHtml } from '../privacy/copy';
 import { reassignCustomer, scopeOfBranch } from '../scope';
 import { addUser, disableUser } from '../staff';
 
@@ -55,6 +57,7 @@ const customerParams = z.object({ id: z.uuid() });
 const ADMIN: HqRole[] = ['hq_admin'];
 const READERS: HqRole[] = ['hq_admin', 'hq_auditor'];
 const AUDITORS: HqRole[] = ['hq_auditor', 'privacy_officer'];
+const PRIVACY: HqRole[] = ['privacy_officer'];
 
 export const adminRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   /**
@@ -218,6 +221,42 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
           };
         },
       ),
+  );
+
+  // The customer's own copy (docs/PRIVACY.md): for a privacy officer only, recorded each time.
+  app.get(
+    '/v1/admin/customers/:id/privacy-copy',
+    {
+      schema: {
+        params: customerParams,
+        response: { 200: CustomerCopy, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_copy', target: request.params.id },
+        () => customerCopy(db, request.params.id),
+        (copy) => ({ changes: copy.changes.length, accessGroups: copy.access.length }),
+      ),
+  );
+  // The same copy as the page to print, in zh-CN.
+  app.get(
+    '/v1/admin/customers/:id/privacy-copy.html',
+    { schema: { params: customerParams } },
+    async (request, reply) => {
+      const copy = await audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_copy', target: request.params.id },
+        () => customerCopy(db, request.params.id),
+        () => ({ format: 'html' }),
+      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(customerCopyHtml(copy));
+    },
   );
 
   app.get(

@@ -11,7 +11,16 @@ import { customerCopyHtml, type CustomerCopy } from '../../../hq/privacy/copy';
 import type { Customer } from '../../../shared/customer';
 import { EnrollResponse } from '../../../shared/protocol/hq';
 import { tempDir } from '../../support/files';
-import { auditKeyPair, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  addHqUser,
+  auditKeyPair,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqAccount,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { chainEntries, signedBatch } from '../../support/staff';
 
@@ -25,6 +34,8 @@ describe.each(databases)('a customer’s own copy on %s', (database) => {
   let person: Customer;
   let other: Customer;
   let staffNames: { username: string; display_name: string }[] = [];
+  let officer: HqAccount;
+  let admin: HqAccount;
 
   async function uploadAs(
     code: string,
@@ -62,6 +73,8 @@ describe.each(databases)('a customer’s own copy on %s', (database) => {
     expect(
       hqCommand(hq, ['seed', '--customers', '60', '--branches', '2', '--seed', '9']).status,
     ).toBe(0);
+    officer = addHqUser(hq, 'privacy1', 'privacy_officer');
+    admin = addHqUser(hq, 'hqadmin1', 'hq_admin');
     const codes = ['B001', 'B002'].map((branch) =>
       hqCommand(hq, ['enroll-code', '--branch', branch]).stdout.trim(),
     );
@@ -132,6 +145,41 @@ describe.each(databases)('a customer’s own copy on %s', (database) => {
       }
   });
 
+  it('gives a privacy officer signed in at HQ the same copy over HTTP, and nobody else', async () => {
+    server = await startHq(hq);
+    try {
+      const asOfficer = hqAdmin(() => server!.url, officer);
+      const copy = await asOfficer.call<CustomerCopy>(
+        'GET',
+        `/v1/admin/customers/${person.id}/privacy-copy`,
+      );
+      expect(copy.customer).toMatchObject({ legalName: person.legalName });
+      expect(copy.access.reduce((sum, entry) => sum + entry.count, 0)).toBe(6);
+      const page = await fetch(`${server.url}/v1/admin/customers/${person.id}/privacy-copy.html`, {
+        headers: { authorization: `Bearer ${await asOfficer.token()}` },
+      });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(await page.text()).toContain(person.legalName);
+      // An HQ admin is not a privacy officer: refused, and HQ's audit says who tried.
+      await expect(
+        hqAdmin(() => server!.url, admin).call(
+          'GET',
+          `/v1/admin/customers/${person.id}/privacy-copy`,
+        ),
+      ).rejects.toThrow(/403/);
+      const unknown = await fetch(
+        `${server.url}/v1/admin/customers/00000000-0000-4000-8000-000000000000/privacy-copy`,
+        { headers: { authorization: `Bearer ${await asOfficer.token()}` } },
+      );
+      expect(unknown.status).toBe(404);
+    } finally {
+      await server.stop();
+      server = undefined;
+    }
+  });
+
   it('escapes what the report shows: a value is text, never markup', () => {
     const copy: CustomerCopy = {
       producedAt: '2026-12-04T00:00:00.000Z',
@@ -176,15 +224,25 @@ describe.each(databases)('a customer’s own copy on %s', (database) => {
         dataDir: hq.dataDir,
         ...(hq.databaseUrl ? { databaseUrl: hq.databaseUrl } : {}),
       });
-      const entries = await db.query<{ details: string }>(
-        "SELECT details FROM hq_audit WHERE action = 'privacy_copy' ORDER BY seq",
+      const entries = await db.query<{ actor: string; action: string; details: string }>(
+        "SELECT actor, action, details FROM hq_audit WHERE action IN ('privacy_copy', 'denied') ORDER BY seq",
       );
       await db.close();
-      expect(entries.map((entry) => JSON.parse(entry.details).outcome)).toEqual([
-        'ok',
-        'OUTPUT_FILE_EXISTS',
-        'OUTPUT_FILE_EXISTS',
-        'CUSTOMER_NOT_FOUND',
+      expect(
+        entries.map((entry) => [
+          entry.actor.split(':')[0],
+          entry.action,
+          JSON.parse(entry.details).outcome ?? null,
+        ]),
+      ).toEqual([
+        ['os', 'privacy_copy', 'ok'],
+        ['hq', 'privacy_copy', 'ok'],
+        ['hq', 'privacy_copy', 'ok'],
+        ['hq', 'denied', null],
+        ['hq', 'privacy_copy', 'CUSTOMER_NOT_FOUND'],
+        ['os', 'privacy_copy', 'OUTPUT_FILE_EXISTS'],
+        ['os', 'privacy_copy', 'OUTPUT_FILE_EXISTS'],
+        ['os', 'privacy_copy', 'CUSTOMER_NOT_FOUND'],
       ]);
     },
   );
