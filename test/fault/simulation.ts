@@ -1,6 +1,7 @@
 // A deterministic, seeded simulation of sync under faults, in the manner of Jepsen: one real HQ
 // process, three branch devices (two in branch A, one in branch B, wall clocks skewed by up to
-// ±24 h), and a real fault-injecting proxy on loopback between the devices and HQ. A seed fixes
+// ±24 h or set 30 h fast or slow: test/fault/clock-skew.ts), and a real fault-injecting proxy on
+// loopback between the devices and HQ. A seed fixes
 // every choice: which device edits which field of which customer, HQ staff edits and
 // reassignments, syncs, conflict resolutions, which requests the network drops, duplicates or
 // answers 503, HQ going down and coming back, and a branchctl child SIGKILLed before or after
@@ -31,10 +32,10 @@ import { generateCustomer, generateCustomers } from '../../shared/synthetic';
 import { RecordRandom } from '../../shared/synthetic/random';
 import { branchctlPath } from '../support/branchctl';
 import type { hqAdmin } from '../support/hq';
+import { deviceSkewMs } from './clock-skew';
+import { sharedDocuments } from './twin-creates';
 import { ListWrites, listChange } from './list-edits';
 import type { Fault, FaultRequest } from './net-proxy';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 export interface SimulationWorld {
   /** HQ staff API, straight to HQ (not through the faulty network). */
@@ -146,7 +147,7 @@ export async function runSimulation(
       dataDir,
       vault,
       customers: new CustomerService(vault),
-      skewMs: Math.round((random.float() * 2 - 1) * DAY),
+      skewMs: deviceSkewMs(random.float()),
       client: deviceClient(vault, world.secrets),
     });
   }
@@ -221,10 +222,14 @@ export async function runSimulation(
           }
           break;
         }
-        case 'create': {
+        case 'create':
+        case 'create_twin': {
+          // A twin: both devices of branch A create the same person (test/fault/twin-creates.ts).
+          const makers =
+            op === 'create' ? [device] : devices.filter((d) => d.branch === branches[0]);
           const template = generateCustomer(seed + 100_000, step, {
-            branches: [device.branch],
-            rmsPerBranch: { [device.branch]: rms[device.branch]! },
+            branches: [makers[0]!.branch],
+            rmsPerBranch: { [makers[0]!.branch]: rms[makers[0]!.branch]! },
           });
           const {
             id: _id,
@@ -239,23 +244,24 @@ export async function runSimulation(
             assignedRmId: _r,
             ...input
           } = template;
-          try {
-            const created = asDevice(device, () =>
-              device.customers.create(input, { id: 'sim-teller' }),
-            );
-            const mutation = device.customers.sync.pendingFor(created.customer.id).at(-1)!;
-            acknowledged.push({
-              device,
-              mutationId: mutation.mutationId,
-              customerId: created.customer.id,
-            });
-            firstVersion.set(created.customer.id, 0);
-            count('creates');
-            trace.push(`${step}: ${device.name} creates ${created.customer.id}`);
-          } catch (error) {
-            if (!isBranchDeskError(error)) throw error;
-            count(`create_refused_${error.code}`);
-          }
+          for (const maker of makers)
+            try {
+              const created = asDevice(maker, () =>
+                maker.customers.create(input, { id: 'sim-teller' }),
+              );
+              const mutation = maker.customers.sync.pendingFor(created.customer.id).at(-1)!;
+              acknowledged.push({
+                device: maker,
+                mutationId: mutation.mutationId,
+                customerId: created.customer.id,
+              });
+              firstVersion.set(created.customer.id, 0);
+              count(op === 'create' ? 'creates' : 'twin_creates');
+              trace.push(`${step}: ${maker.name} creates ${created.customer.id}`);
+            } catch (error) {
+              if (!isBranchDeskError(error)) throw error;
+              count(`create_refused_${error.code}`);
+            }
           break;
         }
         case 'sync': {
@@ -451,6 +457,9 @@ export async function runSimulation(
         branches.map(async (branch) => [branch, await world.admin.scope(branch)] as const),
       ),
     );
+    violations.push(
+      ...sharedDocuments([...scopes.values()].flatMap((scope) => [...scope.values()])),
+    );
     for (const device of devices) {
       const db = device.vault.db;
       const outbox = db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
@@ -558,6 +567,7 @@ const operationWeights = weightedOps([
   ['hq_edit', 10],
   ['reassign', 5],
   ['create', 5],
+  ['create_twin', 2],
   ['resolve', 8],
   ['kill', 6],
   ['hq_down', 6],
