@@ -44,6 +44,8 @@ export const HqAuditAction = z.enum([
   'privacy_extract',
   /** A customer's own copy of their personal information, produced at HQ. */
   'privacy_copy',
+  /** The data quality report, for a branch or all. */
+  'quality_report',
   /** A signed-in HQ user refused for want of a role: who tried what. */
   'denied',
 ]);

@@ -12,6 +12,7 @@
 //   audit who --customer ID | audit flagged | audit verify --device ID | --hq | audit overdue
 //   privacy extract --branch ID --out FILE [--k K] [--max-suppressed PCT]
 //   privacy copy --customer ID --out FILE.json     (and FILE.html beside it)
+//   quality report [--branch ID]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
 // and migrate is recorded in HQ's own audit as the OS account that ran it.
@@ -38,6 +39,7 @@ import { buildServer } from './server';
 import { customerCopy, customerCopyHtml } from './privacy/copy';
 import { describeExtract, writeExtract } from './privacy/extract';
 import { writeNewFile } from './privacy/files';
+import { describeQuality, qualityReport } from './quality';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -63,7 +65,8 @@ const USAGE = `usage: npm run hq -- [command] [options]
   hq-user disable --username U
   privacy extract --branch ID --out FILE [--k 5] [--max-suppressed 5]
                                                      (anonymised CSV for analysts, k-anonymous)
-  privacy copy --customer ID --out FILE.json         (the customer's own copy; FILE.html to print)`;
+  privacy copy --customer ID --out FILE.json         (the customer's own copy; FILE.html to print)
+  quality report [--branch ID]                       (data quality per branch, by the shared rules)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -104,7 +107,9 @@ function parseCommand(
   }
   const { values, positionals } = parsed;
   // `user` and `audit` take a verb: `user add`, `audit who`.
-  const words = ['user', 'hq-user', 'audit', 'privacy'].includes(positionals[0] ?? '') ? 2 : 1;
+  const words = ['user', 'hq-user', 'audit', 'privacy', 'quality'].includes(positionals[0] ?? '')
+    ? 2
+    : 1;
   if (positionals.length > words)
     return { ok: false, problem: `unexpected ${positionals.slice(words).join(' ')}` };
   const {
@@ -207,6 +212,8 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'audit_overdue', details: { hours: command.hours } };
     case 'privacy copy':
       return { action: 'privacy_copy', target: command.customer };
+    case 'quality report':
+      return { action: 'quality_report', target: command.branch ?? null };
     case 'privacy extract':
       return {
         action: 'privacy_extract',
@@ -386,6 +393,16 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         console.log(`${overdue.length} devices without an audit upload for ${options.hours} h`);
         return 0;
       }
+      case 'quality report':
+        console.log(
+          describeQuality(
+            await qualityReport(db, {
+              ...(options.branch ? { branchId: options.branch } : {}),
+              today: new Date().toISOString().slice(0, 10),
+            }),
+          ),
+        );
+        return 0;
       case 'privacy copy': {
         const json = resolve(options.out);
         const html = json.replace(/\.json$/, '.html');

@@ -106,6 +106,8 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
       .max(4096)
       .refine((path) => path.endsWith('.json'), { message: 'the file name ends in .json' }),
   }),
+  /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
+  z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),

@@ -1,0 +1,147 @@
+// Data quality as data: each rule names a problem a record can have, in words for people, and a
+// check of one record on a given day. A record is clean when no rule finds a problem in it. The
+// same rules score a device's vault and HQ's whole bank (`npm run hq -- quality report`).
+import type { Customer } from '../customer';
+import { mainlandProvinceCodes } from '../validation/regions';
+import { validateEmail, validatePhone } from '../validation';
+import type { Locale } from '../i18n/errors';
+
+/** What a check may know beyond the record: the day, and the ids of probable duplicates. */
+export interface QualityContext {
+  /** `YYYY-MM-DD`, the day the record is judged on. */
+  today: string;
+  /** Customers a duplicate report paired with another; absent: the rule is not judged. */
+  probableDuplicates?: ReadonlySet<string>;
+}
+
+export interface QualityRule {
+  id: string;
+  words: Record<Locale, string>;
+  /** True when the record has the problem. */
+  finds: (customer: Customer, context: QualityContext) => boolean;
+}
+
+/** Contact details not confirmed (no change, no visit) for this long are stale. */
+export const STALE_AFTER_YEARS = 2;
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** `YYYY-MM-DD` minus whole years (29 February becomes 28 February in a common year). */
+function yearsBefore(today: string, years: number): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y - years, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+}
+
+export const qualityRules: readonly QualityRule[] = [
+  {
+    id: 'required_missing',
+    words: {
+      'zh-CN': '缺少必填信息（个人：职业、居住地址；单位：注册地址）',
+      en: 'Required details missing (a person: occupation, residential address; a company: registered address)',
+    },
+    finds: (customer) =>
+      customer.kind === 'individual'
+        ? !customer.occupation ||
+          !customer.addresses.some((address) => address.kind === 'residential')
+        : !customer.addresses.some((address) => address.kind === 'registered'),
+  },
+  {
+    id: 'phone_unverified',
+    words: {
+      'zh-CN': '电话号码未通过现行校验（号段未知或号码无效）',
+      en: "A phone number fails today's checks (unknown range or invalid)",
+    },
+    // Number ranges change: a number accepted with a warning then is judged again now.
+    finds: (customer) =>
+      customer.phones.some(
+        (phone) => validatePhone(phone.e164, { kind: phone.kind }).issues.length > 0,
+      ),
+  },
+  {
+    id: 'email_invalid',
+    words: { 'zh-CN': '电子邮箱格式不正确', en: 'The e-mail address is not valid' },
+    finds: (customer) =>
+      customer.email !== undefined && validateEmail(customer.email).issues.length > 0,
+  },
+  {
+    id: 'document_expired',
+    words: { 'zh-CN': '证件已过有效期', en: 'An identity document has expired' },
+    finds: (customer, { today }) =>
+      customer.identityDocuments.some(
+        (document) => typeof document.expiresOn === 'string' && document.expiresOn < today,
+      ),
+  },
+  {
+    id: 'address_district_unknown',
+    words: {
+      'zh-CN': '地址的行政区划代码不在境内省份之中',
+      en: 'An address has a district code outside the mainland provinces',
+    },
+    finds: (customer) =>
+      customer.addresses.some(
+        (address) =>
+          !/^\d{6}$/.test(address.districtCode) ||
+          !mainlandProvinceCodes.has(address.districtCode.slice(0, 2)),
+      ),
+  },
+  {
+    id: 'kyc_review_overdue',
+    words: { 'zh-CN': '客户尽职调查复核已逾期', en: 'The KYC review is overdue' },
+    finds: (customer, { today }) => customer.kyc.nextReviewDue < today,
+  },
+  {
+    id: 'stale_contacts',
+    words: {
+      'zh-CN': `联系方式超过${STALE_AFTER_YEARS}年未确认（无修改、无到访）`,
+      en: `Contact details not confirmed for ${STALE_AFTER_YEARS} years (no change, no visit)`,
+    },
+    finds: (customer, { today }) => {
+      const cutoff = yearsBefore(today, STALE_AFTER_YEARS);
+      const last = [customer.updatedAt, ...customer.visits.map((visit) => visit.at)]
+        .map(day)
+        .sort()
+        .at(-1)!;
+      return last < cutoff;
+    },
+  },
+  {
+    id: 'probable_duplicate',
+    words: { 'zh-CN': '疑似重复客户', en: 'A probable duplicate of another customer' },
+    finds: (customer, { probableDuplicates }) => probableDuplicates?.has(customer.id) ?? false,
+  },
+];
+
+/** The ids of the rules that find a problem in the record. */
+export function problemsOf(customer: Customer, context: QualityContext): string[] {
+  return qualityRules.filter((rule) => rule.finds(customer, context)).map((rule) => rule.id);
+}
+
+export interface QualityScore {
+  records: number;
+  clean: number;
+  /** clean / records, 0 to 1 (1 for no records). */
+  cleanShare: number;
+  /** How many records have each problem, every rule listed. */
+  problems: Record<string, number>;
+}
+
+/** Scores records one at a time: a bank's worth never has to be in memory at once. */
+export function qualityTally(context: QualityContext) {
+  const problems = Object.fromEntries(qualityRules.map((rule) => [rule.id, 0]));
+  let records = 0;
+  let clean = 0;
+  return {
+    add(customer: Customer): string[] {
+      const found = problemsOf(customer, context);
+      records += 1;
+      if (found.length === 0) clean += 1;
+      for (const id of found) problems[id]! += 1;
+      return found;
+    },
+    score(): QualityScore {
+      return { records, clean, cleanShare: records === 0 ? 1 : clean / records, problems };
+    },
+  };
+}

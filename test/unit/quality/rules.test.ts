@@ -1,0 +1,113 @@
+// Each quality rule on its own: a clean record (a synthetic customer put right) has no problem;
+// the record with one problem planted has that one and no other; the tally counts them.
+import { describe, expect, it } from 'vitest';
+import type { Customer } from '../../../shared/customer';
+import { problemsOf, qualityRules, qualityTally } from '../../../shared/quality/rules';
+import { generateCustomers } from '../../../shared/synthetic';
+
+const today = '2026-07-01';
+
+/** Synthetic customers, each put right in every way a rule looks at. */
+function cleanCustomers(): { individual: Customer; corporate: Customer } {
+  const all = [...generateCustomers({ seed: 11, count: 40, branches: ['B001'], rmsPerBranch: 2 })];
+  const tidy = (customer: Customer): Customer => {
+    const fixed = structuredClone(customer);
+    fixed.updatedAt = `${today}T08:00:00.000Z`;
+    fixed.kyc = { ...fixed.kyc, nextReviewDue: '2027-06-30' };
+    fixed.identityDocuments = fixed.identityDocuments.map((d) => ({ ...d, expiresOn: null }));
+    fixed.phones = [{ ...fixed.phones[0]!, kind: 'mobile', e164: '+8613912345678' }];
+    fixed.email = 'client@example.cn';
+    const kind = fixed.kind === 'individual' ? 'residential' : 'registered';
+    fixed.addresses = [{ ...fixed.addresses[0]!, kind, districtCode: '110105' }];
+    if (fixed.kind === 'individual') fixed.occupation = '教师';
+    return fixed;
+  };
+  return {
+    individual: tidy(all.find((c) => c.kind === 'individual')!),
+    corporate: tidy(all.find((c) => c.kind === 'corporate')!),
+  };
+}
+
+const plants: Record<string, (customer: Customer) => void> = {
+  required_missing: (c) => {
+    if (c.kind === 'individual') delete c.occupation;
+    else c.addresses = c.addresses.map((a) => ({ ...a, kind: 'mailing' }));
+  },
+  phone_unverified: (c) => {
+    // A mobile number in a range no carrier has (120…): today's validator refuses it.
+    c.phones = [{ ...c.phones[0]!, kind: 'mobile', e164: '+8612012345678' }];
+  },
+  email_invalid: (c) => {
+    c.email = 'client@@example';
+  },
+  document_expired: (c) => {
+    c.identityDocuments = c.identityDocuments.map((d) => ({ ...d, expiresOn: '2026-06-30' }));
+  },
+  address_district_unknown: (c) => {
+    c.addresses = c.addresses.map((a) => ({ ...a, districtCode: '990101' }));
+  },
+  kyc_review_overdue: (c) => {
+    c.kyc = { ...c.kyc, nextReviewDue: '2026-06-30' };
+  },
+  stale_contacts: (c) => {
+    c.updatedAt = '2024-06-30T23:00:00.000Z';
+    c.visits = c.visits.map((v) => ({ ...v, at: '2024-05-01T09:00:00.000Z' }));
+  },
+  probable_duplicate: () => {},
+};
+
+describe('data quality rules', () => {
+  const { individual, corporate } = cleanCustomers();
+  const duplicates = (c: Customer, rule: string) =>
+    rule === 'probable_duplicate' ? new Set([c.id]) : new Set<string>();
+
+  it('finds nothing in a clean record of either kind', () => {
+    for (const customer of [individual, corporate])
+      expect(problemsOf(customer, { today, probableDuplicates: new Set() })).toEqual([]);
+  });
+
+  it('has a plant for every rule, and words for it in both languages', () => {
+    expect(Object.keys(plants).sort()).toEqual(qualityRules.map((rule) => rule.id).sort());
+    for (const rule of qualityRules) {
+      expect(rule.words['zh-CN']).toMatch(/\p{Script=Han}/u);
+      expect(rule.words.en).toMatch(/^[\x20-\x7e]+$/);
+    }
+  });
+
+  for (const rule of qualityRules)
+    it(`${rule.id}: finds its problem planted, and only that one`, () => {
+      for (const base of [individual, corporate]) {
+        const planted = structuredClone(base);
+        plants[rule.id]!(planted);
+        expect(
+          problemsOf(planted, { today, probableDuplicates: duplicates(planted, rule.id) }),
+          `${rule.id} on a ${base.kind}`,
+        ).toEqual([rule.id]);
+      }
+    });
+
+  it('keeps contacts fresh for two years to the day, and 29 February in a common year', () => {
+    const fresh = structuredClone(individual);
+    fresh.visits = [];
+    fresh.updatedAt = '2024-07-01T00:00:00.000Z';
+    expect(problemsOf(fresh, { today })).toEqual([]);
+    fresh.updatedAt = '2024-06-30T23:59:59.000Z';
+    expect(problemsOf(fresh, { today })).toEqual(['stale_contacts']);
+    fresh.kyc = { ...fresh.kyc, nextReviewDue: '2029-01-01' };
+    fresh.updatedAt = '2026-02-28T00:00:00.000Z';
+    expect(problemsOf(fresh, { today: '2028-02-29' })).toEqual([]);
+  });
+
+  it('tallies records, clean ones and each problem', () => {
+    const tally = qualityTally({ today });
+    tally.add(individual);
+    const expired = structuredClone(corporate);
+    plants.document_expired!(expired);
+    plants.kyc_review_overdue!(expired);
+    expect(tally.add(expired)).toEqual(['document_expired', 'kyc_review_overdue']);
+    const score = tally.score();
+    expect(score).toMatchObject({ records: 2, clean: 1, cleanShare: 0.5 });
+    expect(score.problems).toMatchObject({ document_expired: 1, kyc_review_overdue: 1 });
+    expect(Object.keys(score.problems)).toHaveLength(qualityRules.length);
+  });
+});
