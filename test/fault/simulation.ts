@@ -32,9 +32,11 @@ import { generateCustomer, generateCustomers } from '../../shared/synthetic';
 import { RecordRandom } from '../../shared/synthetic/random';
 import { branchctlPath } from '../support/branchctl';
 import type { hqAdmin } from '../support/hq';
+import type { HqBackups } from './hq-restore';
 import { deviceSkewMs } from './clock-skew';
 import { sharedDocuments } from './twin-creates';
-import { ListWrites, listChange } from './list-edits';
+import { writeConcurrently } from './hq-writers';
+import { ListWrites, listChange, listRace } from './list-edits';
 import type { Fault, FaultRequest } from './net-proxy';
 
 export interface SimulationWorld {
@@ -46,6 +48,8 @@ export interface SimulationWorld {
   setNetwork(decide: (request: FaultRequest) => Fault): void;
   stopHq(): Promise<void>;
   startHq(): Promise<void>;
+  /** HQ's backups (taken while HQ is down) and the restore runbook; absent: no restores. */
+  backups?: HqBackups;
   secrets: SecretStore;
   workDir: string;
   /** Register a profile for keychain cleanup. */
@@ -180,6 +184,8 @@ export async function runSimulation(
   let hqDown = 0; // steps left until HQ comes back
   let killed = false;
   let restarted = false;
+  let restored = false;
+  let hqEditsAtBackup: Map<string, number> | undefined;
   // Most edits go to a few customers, so that both sides often change the same one.
   const hot = (ids: string[]) =>
     random.chance(0.7) ? random.pick(ids.slice(0, 3)) : random.pick(ids);
@@ -264,6 +270,16 @@ export async function runSimulation(
             }
           break;
         }
+        case 'list_race': {
+          // Both devices of branch A change one customer's lists before either syncs.
+          const racers = devices.filter((each) => each.branch === branches[0]);
+          const race = listRace(racers, hot, random, uuid, `${seed}-${step}`, asDevice);
+          acknowledged.push(...race.queued);
+          for (const code of race.refused) count(`edit_refused_${code}`);
+          if (race.queued.length > 0) count('list_races');
+          trace.push(`${step}: ${race.queued.length} devices edit lists of one customer at once`);
+          break;
+        }
         case 'sync': {
           try {
             await syncDevice(device);
@@ -302,6 +318,42 @@ export async function runSimulation(
           } catch {
             count('hq_edit_refused');
           }
+          break;
+        }
+        case 'hq_writers': {
+          // Three HQ edits at once while a device syncs (test/fault/hq-writers.ts).
+          if (hqDown > 0) break;
+          const scope = [...(await world.admin.scope(device.branch)).values()];
+          const targets = [...new Set([0, 1, 2].map(() => random.pick(scope)))];
+          if (targets.length === 0) break;
+          const writes = targets.map((target) => {
+            const changes = randomChange(
+              target.customer as Customer,
+              random,
+              uuid,
+              `hqw-${seed}-${step}`,
+            );
+            const send = async () => {
+              await world.admin.edit(target.customerId, changes);
+              lists.hqEdit(target.customer, changes);
+            };
+            return { customerId: target.customerId, send };
+          });
+          const applied = await writeConcurrently(writes, async () => {
+            try {
+              await syncDevice(device);
+            } catch (error) {
+              if (!isTransient(error))
+                violations.push(`step ${step}: sync of ${device.name} failed: ${String(error)}`);
+            }
+          });
+          for (const write of applied) {
+            bump(hqEdits, write.customerId);
+            count('hq_concurrent_edits');
+          }
+          trace.push(
+            `${step}: HQ edits ${applied.map((w) => w.customerId).join(',')} at once while ${device.name} syncs`,
+          );
           break;
         }
         case 'reassign': {
@@ -410,9 +462,23 @@ export async function runSimulation(
           if (!options.hqRestarts || restarted || hqDown > 0) break;
           restarted = true;
           await world.stopHq();
+          world.backups?.backup();
+          hqEditsAtBackup = new Map(hqEdits);
           hqDown = 1 + random.int(3);
           count('hq_restarts');
           trace.push(`${step}: HQ goes down for ${hqDown} steps`);
+          break;
+        }
+        case 'hq_restore': {
+          // Back to the copy taken when HQ last went down: everything HQ took since is gone.
+          if (!world.backups || !hqEditsAtBackup || restored || hqDown > 0) break;
+          restored = true;
+          await world.stopHq();
+          await world.backups.restore();
+          for (const id of [...hqEdits.keys()]) hqEdits.set(id, hqEditsAtBackup.get(id) ?? 0);
+          await world.startHq();
+          count('hq_restores');
+          trace.push(`${step}: HQ restored from its backup, epoch rotated`);
           break;
         }
       }
@@ -431,6 +497,9 @@ export async function runSimulation(
       let moved = false;
       for (const device of devices) {
         const result = await syncDevice(device);
+        // HQ refusing the audit upload flags the device: never for HQ's own restore.
+        if (result.audit.error)
+          violations.push(`${device.name}: audit upload refused (${result.audit.error})`);
         if (result.push.pushed > 0 || result.pull.done > 0 || result.evicted > 0) moved = true;
       }
       quiet = moved ? 0 : quiet + 1;
@@ -497,6 +566,12 @@ export async function runSimulation(
     }
     for (const ack of acknowledged) {
       const outcome = outcomes.get(ack.mutationId);
+      // HQ's record of a refusal made after the backup goes with the restore; the edit stays in
+      // its device's ledger (applied ones the device sends again).
+      if (!outcome && restored && refusedWhole(ack)) {
+        count('refusals_forgotten_by_restore');
+        continue;
+      }
       if (!outcome) {
         violations.push(
           `${ack.device.name}: acknowledged mutation ${ack.mutationId} never reached HQ`,
@@ -531,6 +606,15 @@ export async function runSimulation(
       for (const result of Object.values(outcome.fields)) if (result) count(`field_${result}`);
     }
 
+    function refusedWhole(ack: Acknowledged): boolean {
+      return (
+        ack.device.vault.db
+          .prepare('SELECT count(*) FROM sync_rejected WHERE mutation_id = ? AND field IS NULL')
+          .pluck()
+          .get(ack.mutationId) === 1
+      );
+    }
+
     // Nothing applied twice: versions add up, and no version was made by two mutations.
     const made = new Map<string, number[]>();
     for (const outcome of outcomes.values())
@@ -562,15 +646,18 @@ export async function runSimulation(
 }
 
 const operationWeights = weightedOps([
-  ['edit', 34],
+  ['edit', 30],
+  ['list_race', 6],
   ['sync', 26],
   ['hq_edit', 10],
   ['reassign', 5],
+  ['hq_writers', 4],
   ['create', 5],
   ['create_twin', 2],
   ['resolve', 8],
   ['kill', 6],
   ['hq_down', 6],
+  ['hq_restore', 10],
 ] as const);
 
 const networkWeights = weightedOps([

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addHqUser, hqAdmin, hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
 import { profileSandbox, realSecretStore, releaseKeychainConnections } from '../support/keyring';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from './net-proxy';
+import { pgliteBackups } from './hq-restore';
 import { runSimulation, type SimulationWorld } from './simulation';
 
 const only = process.env.BRANCHDESK_FAULT_SEED;
@@ -41,6 +42,7 @@ describe('sync under faults: a seeded simulation', () => {
       startHq: async () => {
         server = await startHq(hq, { port });
       },
+      backups: pgliteBackups(hq, join(sandbox.path, 'hq-backup')),
       secrets,
       workDir: sandbox.path,
       // Each seed wipes its own devices (keys out of the keychain, then files), so the sandbox
@@ -62,6 +64,8 @@ describe('sync under faults: a seeded simulation', () => {
 
   it.for(seeds)(
     'seed %i: every replica converges and no acknowledged edit is lost',
+    // A seed with HQ stopped, restarted and perhaps restored starts HQ up to three times.
+    { timeout: 180_000 },
     async (seed) => {
       // Process starts are the slow part: a child may be killed in every 6th seed and HQ
       // restarted in every 12th (both in a replayed seed).
