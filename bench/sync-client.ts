@@ -4,8 +4,9 @@
 //
 // Enrolls with the HQ at BENCH_SYNC_CLIENT's `hqUrl`, then measures, in this order: the initial
 // sync with searches arriving at random meanwhile (in this process: the core is one thread, so a
-// search waits for whatever the sync is doing), a delta pull of `delta` changes made at HQ, and a
-// push of `delta` local edits. Prints one JSON line with the results.
+// search waits for whatever the sync is doing), a delta pull of `delta` customers changed twice
+// each at HQ, and a push of `delta` local edits; for both pulls, the changes (rows) and JSON bytes
+// HQ sent. Prints one JSON line with the results.
 import { CustomerService } from '../electron/core/customers';
 import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
@@ -46,6 +47,21 @@ try {
   const vault = openVault(job.branchDir, secrets);
   const client = deviceClient(vault, secrets);
   const customers = new CustomerService(vault);
+  // What the feed sends: changes, and the bytes of the pull answers' JSON bodies.
+  const sent = { rows: 0, bytes: 0 };
+  const pull = client.pull.bind(client);
+  client.pull = async (...args) => {
+    const page = await pull(...args);
+    sent.rows += page.changes.length;
+    sent.bytes += Buffer.byteLength(JSON.stringify(page));
+    return page;
+  };
+  const transferred = () => {
+    const counted = { ...sent };
+    sent.rows = 0;
+    sent.bytes = 0;
+    return counted;
+  };
 
   // --- initial sync, with a teller's searches arriving at random while it runs ---
   // Arrivals at exponentially distributed intervals (a Poisson process) see the thread busy
@@ -75,23 +91,28 @@ try {
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   if (summary.inserted !== job.customers)
     throw new Error(`pulled ${summary.inserted}, expected ${job.customers}`);
+  const initial = transferred();
 
-  // --- delta pull: customers changed at HQ ---
+  // --- delta pull: customers changed at HQ, each twice ---
   const admin = hqAdmin(() => job.hqUrl, job.adminToken);
   const ids = vault.db
     .prepare('SELECT id FROM customer ORDER BY customer_key LIMIT ?')
     .pluck()
     .all(job.delta) as string[];
-  for (let start = 0; start < ids.length; start += 50)
-    await Promise.all(
-      ids
-        .slice(start, start + 50)
-        .map((id, index) => admin.edit(id, { email: `delta.${start + index}@example.com` })),
-    );
+  for (const round of [1, 2])
+    for (let start = 0; start < ids.length; start += 50)
+      await Promise.all(
+        ids
+          .slice(start, start + 50)
+          .map((id, index) =>
+            admin.edit(id, { email: `delta.${round}.${start + index}@example.com` }),
+          ),
+      );
   const deltaStarted = performance.now();
   const delta = await pullChanges(vault, client, { pageSize: 1000 });
   const deltaMs = performance.now() - deltaStarted;
   if (delta.updated !== job.delta) throw new Error(`delta pull updated ${delta.updated}`);
+  const deltaSent = transferred();
 
   // --- push: local edits ---
   for (const [index, id] of ids.entries()) {
@@ -118,7 +139,9 @@ try {
         peak_rss_mb: Math.round(peakRssMb),
       },
       search_during_sync: summarize(latencies),
+      initial: { ...initial, customers_in_scope: job.customers },
       delta_pull_1k: { ms: Math.round(deltaMs) },
+      delta: { ...deltaSent, changes_made: 2 * job.delta, changed_customers: job.delta },
       push_1k: { ms: Math.round(pushMs), mutations_per_s: Math.round(job.delta / (pushMs / 1000)) },
     })}\n`,
   );

@@ -2,8 +2,10 @@
 // databases (embedded PGlite and a throwaway PostgreSQL cluster), beside the local limit. For
 // each backend, in one run:
 //   - initial sync of N customers into an encrypted vault, with the client's peak RSS, and the
-//     p95 wait of searches arriving at random (every 100 ms on average) while it runs;
-//   - delta pull of 1k changes made at HQ;
+//     p95 wait of searches arriving at random (every 100 ms on average) while it runs; HQ holds
+//     a history of five changes per customer (seeded, then four more each), and the rows and
+//     bytes HQ sent are counted: the rows must be the customers in scope, once each;
+//   - delta pull of 1k customers changed twice each at HQ (rows: the 1k changed customers);
 //   - push of 1k local edits;
 // each by a client in a process of its own (bench/sync-client.ts), so the peak RSS is its own,
 // and once: the local limit, the same customers bulk-inserted straight into a vault (with and
@@ -21,6 +23,8 @@ import { OsSecretStore } from '../electron/core/secrets';
 import { FOLD_RECENT_TERMS_AT } from '../electron/core/sync/pull';
 import { bulkLoad, createVault } from '../electron/core/vault';
 import { customerSchema, type Customer } from '../shared/customer';
+import { openDatabase } from '../hq/db/database';
+import { logScope } from '../hq/scope';
 import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
 import { addHqUser, hqCommand, signInHq, startHq, type HqEnv } from '../test/support/hq';
@@ -34,8 +38,10 @@ const clientScript = fileURLToPath(new URL('./sync-client.ts', import.meta.url))
 /** What bench/sync-client.ts prints. */
 interface ClientResults {
   initial_sync: { ms: number; customers_per_s: number; pages: number; peak_rss_mb: number };
+  initial: { rows: number; bytes: number; customers_in_scope: number };
   search_during_sync: ReturnType<typeof summarize>;
   delta_pull_1k: { ms: number };
+  delta: { rows: number; bytes: number; changes_made: number; changed_customers: number };
   push_1k: { ms: number; mutations_per_s: number };
 }
 
@@ -48,6 +54,8 @@ const { values } = parseArgs({
 const CUSTOMERS = Number(values.customers);
 const SEED = 2026;
 const DELTA = 1000;
+/** Changes each customer has had at HQ before the device's first sync (the seed is the first). */
+const HISTORY = 5;
 
 const dir = tempDir('branchdesk-bench-sync-');
 const secrets = new OsSecretStore();
@@ -63,6 +71,40 @@ function queriesFrom(customers: Customer[]): string[] {
       customer.identityDocuments[0]?.number.slice(-6) ?? customer.customerNumber,
       customer.phones[0]?.e164.slice(-11) ?? customer.customerNumber,
     ]);
+}
+
+async function timeMsAsync(work: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+/**
+ * Gives every customer HISTORY - 1 more changes at HQ, each a new version logged in the scope
+ * as HQ logs an edit (hq/scope.ts logScope), straight in HQ's database while HQ is stopped.
+ */
+async function seedHistory(hq: HqEnv): Promise<void> {
+  const db = await openDatabase({ databaseUrl: hq.databaseUrl, dataDir: hq.dataDir });
+  try {
+    const ids = (await db.query<{ id: string }>('SELECT id FROM customer ORDER BY id')).map(
+      (row) => row.id,
+    );
+    for (let change = 2; change <= HISTORY; change++)
+      for (let start = 0; start < ids.length; start += 5000) {
+        const batch = ids.slice(start, start + 5000);
+        await db.transaction(async (tx) => {
+          await tx.query(
+            `UPDATE customer SET version = version + 1, change_seq = nextval('change_seq'),
+               record = record || jsonb_build_object('version', version + 1)
+             WHERE id = ANY($1::uuid[])`,
+            [batch],
+          );
+          await logScope(tx, batch);
+        });
+      }
+  } finally {
+    await db.close();
+  }
 }
 
 async function measureBackend(backend: 'pglite' | 'postgres', queries: string[]) {
@@ -84,6 +126,7 @@ async function measureBackend(backend: 'pglite' | 'postgres', queries: string[])
     ]);
     if (seeded.status !== 0) throw new Error(seeded.stderr);
   });
+  const historyMs = await timeMsAsync(() => seedHistory(hq));
   const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
   const account = addHqUser(hq);
   const server = await startHq(hq);
@@ -108,7 +151,16 @@ async function measureBackend(backend: 'pglite' | 'postgres', queries: string[])
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (status !== 0) throw new Error(`the ${backend} client failed (${status})`);
     const measured = JSON.parse(printed.trim().split('\n').at(-1)!) as ClientResults;
-    return { hq_seed_ms: Math.round(seedMs), ...measured };
+    if (measured.initial.rows !== measured.initial.customers_in_scope)
+      throw new Error(`initial sync sent ${measured.initial.rows} rows`);
+    if (measured.delta.rows !== measured.delta.changed_customers)
+      throw new Error(`delta pull sent ${measured.delta.rows} rows`);
+    return {
+      hq_seed_ms: Math.round(seedMs),
+      hq_history_ms: Math.round(historyMs),
+      history_changes_per_customer: HISTORY,
+      ...measured,
+    };
   } finally {
     await server.stop();
   }
@@ -180,8 +232,12 @@ try {
   each('  customers/s', (r) => r.initial_sync.customers_per_s);
   each('  vs local bulk insert (target ≤ 4)', (r) => round(r.initial_sync.ms / insertOnlyMs, 2));
   each('  client peak RSS (MB, target < 400)', (r) => r.initial_sync.peak_rss_mb);
+  each(`  rows sent (customers in scope: ${CUSTOMERS})`, (r) => r.initial.rows);
+  each('  bytes sent (JSON)', (r) => r.initial.bytes);
   each('search p95 during sync (ms, target ≤ 50)', (r) => r.search_during_sync.p95_ms);
-  each('delta pull of 1k changes (ms)', (r) => r.delta_pull_1k.ms);
+  each('delta pull of 1k customers changed twice (ms)', (r) => r.delta_pull_1k.ms);
+  each('  rows sent (changed customers: 1000)', (r) => r.delta.rows);
+  each('  bytes sent (JSON)', (r) => r.delta.bytes);
   each('push of 1k mutations (ms)', (r) => r.push_1k.ms);
   rows.push([
     'local limit: bulk insert (ms)',
