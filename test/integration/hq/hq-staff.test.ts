@@ -377,7 +377,7 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
     expect((await get(`/v1/audit/customers/${customerId}`, 'Bearer nonsense')).status).toBe(401);
   });
 
-  it('refuses a batch with a bad signature, a gap, an edited entry or a rewrite, and flags the device', async () => {
+  it('refuses a batch with a bad signature, an edited entry or a rewrite, and flags the device; a gap is answered with where to resume', async () => {
     const { chain, privateKey } = devices.a.key;
     const next = chainEntries(chain, 2, { from: held });
     const stranger = generateKeyPairSync('ed25519').privateKey;
@@ -409,7 +409,13 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
       signedBatch(chain, gap, privateKey),
       devices.a.auth,
     );
-    expect(await skipped.json()).toMatchObject({ details: { problem: 'missing' } });
+    // Starting after where HQ's copy ends is what a restore of HQ does to a device's upload
+    // (docs/SYNC-PROTOCOL.md, "HQ's epoch"): not stored, not a break, the device told where to go on.
+    expect(skipped.status).toBe(409);
+    expect(await skipped.json()).toMatchObject({
+      code: 'AUDIT_RESUME',
+      details: { seq: held.seq, hash: held.hash },
+    });
 
     // A different history for entries HQ already holds.
     const rewritten = chainEntries(chain, 2, { actor: 'user:someone-else' });
