@@ -6,8 +6,10 @@
 // for that entry must be in HQ's final record, in HQ's field history (it lost to a later write),
 // or in the device's rejected ledger. Entries written more than once are left out: a later write
 // may overwrite an earlier one it saw, which is not a loss.
+import type { CustomerService } from '../../electron/core/customers';
 import type { Vault } from '../../electron/core/vault';
 import { entryListFields, isEntryListField, type Customer } from '../../shared/customer';
+import { isBranchDeskError } from '../../shared/errors';
 import type { Mutation } from '../../shared/protocol/mutations';
 import { sameJson } from '../../shared/sync/canonical';
 import { changedEntryIds } from '../../shared/sync/entry-merge';
@@ -90,7 +92,8 @@ interface Write {
 export class ListWrites {
   private readonly writes: Write[] = [];
   private readonly count = new Map<string, number>();
-  private readonly seen = new Map<string, number>();
+  /** Mutation ids read already (outbox seqs are reused once the outbox empties). */
+  private readonly seen = new Set<string>();
 
   private key(customerId: string, field: string, id: string): string {
     return `${customerId}/${field}/${id}`;
@@ -103,13 +106,14 @@ export class ListWrites {
 
   /** Reads the mutations queued since the last call: every mutation passes its outbox. */
   collect(device: string, vault: Vault): void {
-    const after = this.seen.get(device) ?? 0;
     const rows = vault.db
-      .prepare('SELECT seq, mutation FROM outbox WHERE seq > ? ORDER BY seq')
-      .all(after) as { seq: number; mutation: string }[];
+      .prepare('SELECT mutation FROM outbox ORDER BY seq')
+      .pluck()
+      .all() as string[];
     for (const row of rows) {
-      this.seen.set(device, row.seq);
-      const mutation = JSON.parse(row.mutation) as Mutation;
+      const mutation = JSON.parse(row) as Mutation;
+      if (this.seen.has(mutation.mutationId)) continue;
+      this.seen.add(mutation.mutationId);
       if (mutation.kind !== 'update') continue;
       for (const [field, change] of Object.entries(mutation.fields)) {
         if (!change || !isEntryListField(field)) continue;
@@ -172,4 +176,53 @@ export class ListWrites {
     }
     return { violations, checked };
   }
+}
+
+interface RacingDevice {
+  name: string;
+  customers: CustomerService;
+}
+
+/**
+ * Two devices change one customer's lists at once, neither seeing the other's edit: the same
+ * entry, different entries or new ones, as `listChange` falls. Returns the edits queued (for the
+ * simulation's acknowledged list) and the codes of those the device refused.
+ */
+export function listRace<D extends RacingDevice>(
+  racers: readonly D[],
+  pick: (ids: string[]) => string,
+  random: RecordRandom,
+  uuid: () => string,
+  tag: string,
+  asDevice: <T>(device: D, work: () => T) => T,
+): { queued: { device: D; mutationId: string; customerId: string }[]; refused: string[] } {
+  const queued: { device: D; mutationId: string; customerId: string }[] = [];
+  const refused: string[] = [];
+  const held = racers.map(
+    (each) =>
+      new Set(
+        each.customers.vault.db
+          .prepare('SELECT id FROM customer ORDER BY id')
+          .pluck()
+          .all() as string[],
+      ),
+  );
+  const shared = [...(held[0] ?? [])].filter((id) => held.every((ids) => ids.has(id)));
+  if (shared.length === 0) return { queued, refused };
+  const id = pick(shared);
+  for (const device of racers) {
+    const stored = device.customers.store.get(id)!;
+    const changes = listChange(stored.customer, random, uuid, `${tag}-${device.name}`);
+    try {
+      asDevice(device, () =>
+        device.customers.update(id, stored.customer.version, changes, { id: 'sim-teller' }),
+      );
+      const mutation = device.customers.sync.pendingFor(id).at(-1);
+      if (mutation) queued.push({ device, mutationId: mutation.mutationId, customerId: id });
+    } catch (error) {
+      if (!isBranchDeskError(error)) throw error;
+      refused.push(error.code);
+    }
+  }
+  return { queued, refused };
 }
