@@ -207,7 +207,7 @@ describe.each(['pglite', 'postgres'] as const)('HQ restored from a backup, on %s
     expect(last.pull.scope).toMatchObject({ mismatchedBuckets: 0 });
     await expectSameScope();
     await expectNoneFlagged();
-  }, 300_000);
+  }, 480_000);
 
   // The same HQ code on either database; once is enough.
   it.runIf(database === 'pglite')(
@@ -233,6 +233,6 @@ describe.each(['pglite', 'postgres'] as const)('HQ restored from a backup, on %s
       await expectSameScope();
       await expectNoneFlagged();
     },
-    300_000,
+    480_000,
   );
 });
