@@ -94,7 +94,7 @@ async function seedHistory(hq: HqEnv): Promise<void> {
         const batch = ids.slice(start, start + 5000);
         await db.transaction(async (tx) => {
           await tx.query(
-            `UPDATE customer SET version = version + 1, change_seq = nextval('change_seq'),
+            `UPDATE customer SET version = version + 1, change_seq = next_change_seq(),
                record = record || jsonb_build_object('version', version + 1)
              WHERE id = ANY($1::uuid[])`,
             [batch],

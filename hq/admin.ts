@@ -49,7 +49,7 @@ export async function insertCustomers(
   await tx.query(
     `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, change_seq)
      SELECT (r ->> 'id')::uuid, r ->> 'customerNumber', r ->> 'homeBranchId', r ->> 'assignedRmId',
-            (r ->> 'version')::integer, r, nextval('change_seq')
+            (r ->> 'version')::integer, r, next_change_seq()
      FROM jsonb_array_elements($1::jsonb) AS r`,
     [JSON.stringify(customers)],
   );

@@ -347,7 +347,7 @@ async function writeCustomer(
   fieldHlc: Record<string, string>,
 ): Promise<true> {
   await tx.query(
-    `UPDATE customer SET version = $2, record = $3, field_hlc = $4, change_seq = nextval('change_seq')
+    `UPDATE customer SET version = $2, record = $3, field_hlc = $4, change_seq = next_change_seq()
      WHERE id = $1`,
     [customerId, customer.version, JSON.stringify(customer), JSON.stringify(fieldHlc)],
   );
@@ -395,7 +395,7 @@ async function insertCreated(
       () =>
         tx.query(
           `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, change_seq)
-           VALUES ($1, $2, $3, $4, 1, $5, $6, nextval('change_seq'))
+           VALUES ($1, $2, $3, $4, 1, $5, $6, next_change_seq())
            ON CONFLICT (customer_number) DO NOTHING RETURNING id`,
           [
             customer.id,

@@ -124,7 +124,7 @@ export async function reassignCustomer(
          home_branch_id = $2,
          assigned_rm_id = $3,
          version = version + 1,
-         change_seq = nextval('change_seq'),
+         change_seq = next_change_seq(),
          record = record || jsonb_build_object('homeBranchId', $2::text, 'version', version + 1)
                   || CASE WHEN $3::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('assignedRmId', $3::text) END
        WHERE id = $1`,

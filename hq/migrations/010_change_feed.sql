@@ -12,16 +12,24 @@ WHERE o.hlc IS NULL
   );
 
 -- 2. The feed serves changes only below a watermark that no transaction still in flight can
---    commit under. It tells which changes may still come by transaction ids (hq/scope.ts): that
---    needs every change_seq drawn by a transaction that already has its id. A write's first
---    statement draws nextval before the row is written, which is when PostgreSQL gives the
---    transaction its id; so every new change_seq is drawn again here, after making sure of the
---    id. The value the statement drew is left unused (a gap, which the feed does not mind).
+--    commit under. It tells which changes may still come by transaction ids (hq/feed-watermark.ts):
+--    that needs every change_seq drawn by a transaction that already has its id. PostgreSQL gives
+--    a transaction its id when it first writes a row, after the row's nextval: so writers draw
+--    with next_change_seq(), which takes the id first.
+CREATE FUNCTION next_change_seq() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_current_xact_id();
+  RETURN nextval('change_seq');
+END
+$$;
+
+-- A writer that draws with plain nextval as its transaction's first write: its value is drawn
+-- again, now that the transaction has its id (the first value is left unused, a harmless gap).
 CREATE FUNCTION customer_change_seq() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' OR NEW.change_seq IS DISTINCT FROM OLD.change_seq THEN
-    PERFORM pg_current_xact_id();
-    NEW.change_seq := nextval('change_seq');
+  IF (TG_OP = 'INSERT' OR NEW.change_seq IS DISTINCT FROM OLD.change_seq)
+     AND pg_current_xact_id_if_assigned() IS NULL THEN
+    NEW.change_seq := next_change_seq();
   END IF;
   RETURN NEW;
 END
