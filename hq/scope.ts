@@ -227,11 +227,16 @@ export async function changesBeyond(db: Sql, branchId: string, upTo: number): Pr
   return rows.length > 0;
 }
 
+/**
+ * Whether customer `c` is in the scope of branch $1: its home branch, or an RM of the branch.
+ * The one statement of the rule, for every query that selects a branch's customers.
+ */
+export const inBranchScope = `(c.home_branch_id = $1
+     OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1))`;
+
 /** The customers a branch's devices must hold now. */
 const scopeOf = `
-  SELECT c.id, c.version, c.record, c.content_hash FROM customer c
-  WHERE c.home_branch_id = $1
-     OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1)`;
+  SELECT c.id, c.version, c.record, c.content_hash FROM customer c WHERE ${inBranchScope}`;
 
 /** The scope digest of a branch (see ScopeDigest in shared/protocol/hq.ts). */
 export async function scopeDigest(tx: Sql, branchId: string): Promise<ScopeDigestOf> {

@@ -8,6 +8,7 @@
 import { csvDocument } from '../../shared/csv';
 import { BranchDeskError } from '../../shared/errors';
 import type { Database } from '../db/database';
+import { inBranchScope } from '../scope';
 import { writeNewFile } from './files';
 
 export const quasiIdentifiers = [
@@ -279,9 +280,7 @@ export async function extractSources(db: Database, branchId: string): Promise<Ex
             c.record->'kyc'->>'riskRating' AS risk_rating,
             c.record->'kyc'->>'status' AS kyc_status
        FROM customer c
-      WHERE c.record->>'kind' = 'individual'
-        AND (c.home_branch_id = $1
-             OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1))`,
+      WHERE c.record->>'kind' = 'individual' AND ${inBranchScope}`,
     [branchId],
   );
   return rows.map((row) => ({
