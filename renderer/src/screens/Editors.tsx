@@ -149,6 +149,8 @@ export function TextFieldEditor({
             value={makerNote}
             maxLength={500}
             placeholder={noteLabel}
+            // Wide enough for the hint in either language, which would otherwise be cut off.
+            style={{ width: 380 }}
             onChange={(event) => setMakerNote(event.target.value)}
             aria-label={noteLabel}
             data-testid={`${testId}-note`}
