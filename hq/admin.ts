@@ -3,6 +3,7 @@
 import { customerSchema } from '../shared/customer';
 import { BranchDeskError } from '../shared/errors';
 import type { Database, Sql } from './db/database';
+import { contentHash } from './content-hash';
 import { logScope } from './scope';
 
 export async function createBranch(
@@ -47,11 +48,12 @@ export async function insertCustomers(
   customers: readonly { id: string }[],
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, change_seq)
+    `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, content_hash, change_seq)
      SELECT (r ->> 'id')::uuid, r ->> 'customerNumber', r ->> 'homeBranchId', r ->> 'assignedRmId',
-            (r ->> 'version')::integer, r, next_change_seq()
-     FROM jsonb_array_elements($1::jsonb) AS r`,
-    [JSON.stringify(customers)],
+            (r ->> 'version')::integer, r, ($2::text[])[n], next_change_seq()
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)
+     ORDER BY n`,
+    [JSON.stringify(customers), customers.map(contentHash)],
   );
   await logScope(
     tx,

@@ -20,6 +20,7 @@ import { mergeField, type FieldResult } from '../shared/sync/merge';
 import { identityApprovalRefusal } from './approvals';
 import { applyEntryMerge, applyHqListEdit, entryHlc } from './entry-clocks';
 import * as clock from './clock';
+import { contentHash } from './content-hash';
 import type { Database, Sql } from './db/database';
 import { isContention, isDataError, underSavepoint, violates } from './db/errors';
 import type { AuthenticatedDevice } from './devices';
@@ -347,9 +348,16 @@ async function writeCustomer(
   fieldHlc: Record<string, string>,
 ): Promise<true> {
   await tx.query(
-    `UPDATE customer SET version = $2, record = $3, field_hlc = $4, change_seq = next_change_seq()
+    `UPDATE customer SET version = $2, record = $3, field_hlc = $4, content_hash = $5,
+       change_seq = next_change_seq()
      WHERE id = $1`,
-    [customerId, customer.version, JSON.stringify(customer), JSON.stringify(fieldHlc)],
+    [
+      customerId,
+      customer.version,
+      JSON.stringify(customer),
+      JSON.stringify(fieldHlc),
+      contentHash(customer),
+    ],
   );
   await logScope(tx, [customerId]);
   return true;
@@ -394,8 +402,8 @@ async function insertCreated(
       tx,
       () =>
         tx.query(
-          `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, change_seq)
-           VALUES ($1, $2, $3, $4, 1, $5, $6, next_change_seq())
+          `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, content_hash, change_seq)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, $7, next_change_seq())
            ON CONFLICT (customer_number) DO NOTHING RETURNING id`,
           [
             customer.id,
@@ -404,6 +412,7 @@ async function insertCreated(
             customer.assignedRmId ?? null,
             JSON.stringify(customer),
             JSON.stringify(fieldHlc),
+            contentHash(customer),
           ],
         ),
       takenDocument,

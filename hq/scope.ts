@@ -2,9 +2,8 @@
 // belongs to it. Every change to a customer is logged for each branch it enters, stays in or leaves.
 import { BranchDeskError } from '../shared/errors';
 import { compareHlc } from '../shared/sync/hlc';
-import { recordHash } from '../shared/sync/record-hash';
 import * as clock from './clock';
-import { sha256Hex } from './crypto';
+import { contentHash } from './content-hash';
 import type { Database, Sql } from './db/database';
 
 /** The branches whose scope holds each customer now. */
@@ -289,7 +288,7 @@ async function hashUnhashed(rows: Unhashed[]): Promise<HashedRecord[]> {
   const hashed: HashedRecord[] = [];
   for (const [index, row] of rows.entries()) {
     if (index > 0 && index % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
-    hashed.push({ id: row.id, hash: recordHash(sha256Hex, row.record), stamp: row.stamp });
+    hashed.push({ id: row.id, hash: contentHash(row.record), stamp: row.stamp });
   }
   return hashed;
 }
@@ -328,7 +327,7 @@ export async function scopeBucket(
   return rows.map((row) => ({
     customerId: row.id,
     version: row.version,
-    hash: row.content_hash ?? recordHash(sha256Hex, row.record),
+    hash: row.content_hash ?? contentHash(row.record),
   }));
 }
 

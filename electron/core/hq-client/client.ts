@@ -118,12 +118,7 @@ export class HqClient {
     options: { count?: boolean } = {},
   ): Promise<z.infer<typeof PullResponse>> {
     const path = `v1/changes?after=${cursor}&limit=${limit}&count=${options.count ? 1 : 0}`;
-    try {
-      return await this.call('get', path, PullResponse);
-    } catch (error) {
-      if (!isBranchDeskError(error, 'HQ_UNREACHABLE')) throw error;
-      return this.call('get', path, PullResponse);
-    }
+    return retriedOnce(() => this.call('get', path, PullResponse));
   }
 
   /**
@@ -132,23 +127,21 @@ export class HqClient {
    * PC's clock, read as it goes: HQ orders the edits by its own time (shared/sync/hlc.ts correctHlc).
    */
   async push(mutations: Mutation[]): Promise<PushResponse> {
-    try {
-      return await this.call('post', 'v1/mutations', PushResponse, {
-        mutations,
-        sentAt: wallClock(),
-      });
-    } catch (error) {
-      if (!isBranchDeskError(error, 'HQ_UNREACHABLE')) throw error;
-      return this.call('post', 'v1/mutations', PushResponse, { mutations, sentAt: wallClock() });
-    }
+    return retriedOnce(() =>
+      this.call('post', 'v1/mutations', PushResponse, { mutations, sentAt: wallClock() }),
+    );
   }
 
+  /** One bucket of the scope digest's entries. A read, so retried once on a lost connection. */
   async scopeBucket(bucket: string): Promise<z.infer<typeof ScopeBucket>> {
-    return this.call('get', `v1/scope/buckets/${bucket}`, ScopeBucket);
+    return retriedOnce(() => this.call('get', `v1/scope/buckets/${bucket}`, ScopeBucket));
   }
 
+  /** Master records by id, for a scope repair. A read, so retried once on a lost connection. */
   async fetchCustomers(ids: string[]): Promise<z.infer<typeof FetchCustomersResponse>> {
-    return this.call('post', 'v1/customers/fetch', FetchCustomersResponse, { ids });
+    return retriedOnce(() =>
+      this.call('post', 'v1/customers/fetch', FetchCustomersResponse, { ids }),
+    );
   }
 
   async deviceStatus(): Promise<z.infer<typeof DeviceStatus>> {
@@ -210,5 +203,15 @@ export class HqClient {
       throw new BranchDeskError(problem.data.code as ErrorCode, problem.data.details);
     }
     throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
+  }
+}
+
+/** Runs an idempotent call again once if the first try never got HQ's answer (lost, timed out). */
+async function retriedOnce<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isBranchDeskError(error, 'HQ_UNREACHABLE')) throw error;
+    return call();
   }
 }

@@ -174,7 +174,7 @@ describe(`sync: SIGKILL ${KILLS} times during a ${CUSTOMERS}-customer initial sy
       ...process.env,
       BRANCHDESK_FAULT_ANNOUNCE: '1',
     }).done;
-    expect(finish.status, finish.stderr).toBe(0);
+    expect(finish.status, `${finish.stdout.slice(-4000)}\n${finish.stderr.slice(-2000)}`).toBe(0);
     received += count(finish.stderr, 'sync:page-received');
     const round = JSON.parse(finish.stdout.trim().split('\n').at(-1)!).value;
     expect(round.pull.inserted).toBe(Math.max(0, CUSTOMERS - cursor));
