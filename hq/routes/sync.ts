@@ -9,6 +9,7 @@ import {
   PullQuery,
   PullResponse,
   ScopeBucket,
+  SnapshotQuery,
 } from '../../shared/protocol/hq';
 import { PushRequest, PushResponse } from '../../shared/protocol/mutations';
 import * as clock from '../clock';
@@ -17,6 +18,7 @@ import { activeDevice } from '../devices';
 import { currentEpoch, lastChangeSeq, presentedEpoch, rewindSeen } from '../epoch';
 import { applyMutations } from '../mutations';
 import { openFeed } from '../feed-watermark';
+import { scopeSize, snapshotRows } from '../snapshot';
 import {
   changesAfter,
   changesBeyond,
@@ -80,6 +82,46 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         hlc: await clock.current(db),
         epoch,
       };
+    },
+  );
+
+  app.get(
+    '/v1/snapshot',
+    {
+      // The answer is a SnapshotChunk (shared/protocol/hq.ts) written here as text around the
+      // records' own JSON; the device checks it against that schema.
+      schema: { querystring: SnapshotQuery, response: { 401: ApiError, 410: ApiError } },
+    },
+    async (request, reply) => {
+      const device = await activeDevice(db, request.headers.authorization);
+      const { after, at, limit } = request.query;
+      const epoch =
+        at !== undefined && at > (await lastChangeSeq(db))
+          ? await rewindSeen(db, device, presentedEpoch(request.headers))
+          : await currentEpoch(db);
+      const first = at === undefined;
+      const feed = first ? await openFeed(db) : undefined;
+      const chunk = await db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        return {
+          // Every change up to the feed's watermark is in this snapshot and in every later one.
+          at: feed ? await feed.watermark(tx) : at!,
+          total: first ? await scopeSize(tx, device.branchId) : null,
+          ...(await snapshotRows(tx, device.branchId, after, limit)),
+        };
+      });
+      const head = {
+        at: chunk.at,
+        epoch,
+        hlc: await clock.current(db),
+        after: after ?? null,
+        next: chunk.next,
+        total: chunk.total,
+      };
+      const text = JSON.stringify(head);
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(`${text.slice(0, -1)},"customers":[${chunk.records.join(',')}]}`);
     },
   );
 

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 
 export const SyncRunInput = z
-  .object({ pageSize: z.number().int().min(1).max(5000).optional() })
+  .object({
+    pageSize: z.number().int().min(1).max(5000).optional(),
+    /** How a device holding nothing from HQ yet loads its scope (electron/core/sync/snapshot.ts). */
+    initialSync: z.enum(['snapshot', 'feed']).optional(),
+  })
   .strict();
 
 export const SyncProgress = z.object({
@@ -37,8 +41,25 @@ const PushSummary = z.object({
 });
 
 /** One round: push the outbox, pull HQ's changes, push again if needed, purge evictions. */
+const SnapshotSummary = z.object({
+  at: z.number().int(),
+  loaded: z.number().int(),
+  chunks: z.number().int(),
+  resumed: z.boolean(),
+  invalid: z.number().int(),
+  ms: z.object({
+    waiting: z.number().int(),
+    checking: z.number().int(),
+    writing: z.number().int(),
+    indexing: z.number().int(),
+    switching: z.number().int(),
+  }),
+});
+
 export const SyncRunOutput = z.object({
   push: PushSummary,
+  /** The initial sync's snapshot, when the round loaded one. */
+  snapshot: SnapshotSummary.nullable(),
   pull: PullSummary,
   evicted: z.number().int(),
   /** Staff HQ disabled (or stopped listing) since the last round: they can no longer sign in here. */

@@ -16,10 +16,11 @@ import type { CommandContext } from './table';
 
 export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
   'sync.run': {
-    handler: async ({ pageSize }, { vault, secrets, onProgress }) => {
+    handler: async ({ pageSize, initialSync }, { vault, secrets, onProgress }) => {
       if (!vault) throw new BranchDeskError('VAULT_NOT_OPEN');
       return syncRound(vault, secrets, {
         ...(pageSize ? { pageSize } : {}),
+        ...(initialSync ? { initialSync } : {}),
         ...(onProgress ? { onProgress } : {}),
       });
     },
@@ -32,6 +33,7 @@ export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
           ? {
               pushed: output.push.pushed,
               pulled: output.pull.done,
+              snapshotLoaded: output.snapshot?.loaded ?? 0,
               inserted: output.pull.inserted,
               updated: output.pull.updated,
               removed: output.pull.removed,

@@ -17,6 +17,7 @@ import {
   HqUrl,
   PullResponse,
   ScopeBucket,
+  SnapshotChunk,
 } from '../../../shared/protocol/hq';
 import {
   ApprovalResponse,
@@ -130,6 +131,17 @@ export class HqClient {
     return retriedOnce(() =>
       this.call('post', 'v1/mutations', PushResponse, { mutations, sentAt: wallClock() }),
     );
+  }
+
+  /**
+   * A chunk of the initial-sync snapshot: the first (no `at`) fixes the snapshot's cursor, the
+   * next ones present it and the last id received. A read, so retried once on a lost connection.
+   */
+  async snapshot(query: { after?: string; at?: number; limit: number }): Promise<SnapshotChunk> {
+    const params = new URLSearchParams({ limit: String(query.limit) });
+    if (query.at !== undefined) params.set('at', String(query.at));
+    if (query.after !== undefined) params.set('after', query.after);
+    return retriedOnce(() => this.call('get', `v1/snapshot?${params}`, SnapshotChunk));
   }
 
   /** One bucket of the scope digest's entries. A read, so retried once on a lost connection. */

@@ -14,7 +14,7 @@ import {
   type StaffUser,
 } from '../../../shared/auth/staff';
 import type { OfflineGrant } from '../../../shared/auth/offline-grant';
-import type { Vault } from '../vault';
+import type { SqliteDatabase, Vault } from '../vault';
 import { pinGrantKeyOnce } from './offline-grant';
 
 const LATEST_TIME_KEY = 'clock.latestSeen';
@@ -241,11 +241,12 @@ export class StaffCache {
   }
 }
 
-const caches = new WeakMap<Vault, StaffCache>();
+/** By connection: the cache prepares statements on it (see Vault.db). */
+const caches = new WeakMap<SqliteDatabase, StaffCache>();
 
 /** The one StaffCache of an open vault. */
 export function staffOf(vault: Vault): StaffCache {
-  let cache = caches.get(vault);
-  if (!cache) caches.set(vault, (cache = new StaffCache(vault)));
+  let cache = caches.get(vault.db);
+  if (!cache) caches.set(vault.db, (cache = new StaffCache(vault)));
   return cache;
 }

@@ -18,6 +18,7 @@ import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
 import { recordSyncRound } from './rounds';
 import { emptyPushSummary, purgeEvicted, pushOutbox, type PushSummary } from './push';
+import { loadSnapshot, removeSnapshotFiles, wantsSnapshot, type SnapshotSummary } from './snapshot';
 
 const LAST_SYNC_KEY = 'sync.lastSuccessAt';
 
@@ -39,6 +40,8 @@ export function deviceClient(vault: Vault, secrets: SecretStore): HqClient {
 
 export interface SyncRoundSummary {
   push: PushSummary;
+  /** The initial sync's snapshot, when this round loaded one (snapshot.ts); null otherwise. */
+  snapshot: SnapshotSummary | null;
   pull: PullSummary;
   /** Customers purged because they left the scope (after their edits were pushed). */
   evicted: number;
@@ -48,6 +51,13 @@ export interface SyncRoundSummary {
 
 interface RoundOptions {
   pageSize?: number;
+  /**
+   * How a device that holds nothing from HQ yet gets its scope: `snapshot` (the default) or by
+   * replaying the change feed (`feed`: slower; kept for diagnosis and for the feed's own tests).
+   */
+  initialSync?: 'snapshot' | 'feed';
+  /** Customers per snapshot request (default SNAPSHOT_CHUNK). */
+  snapshotChunk?: number;
   onProgress?: (progress: PullProgress) => void;
   /** A client kept between rounds (a keychain read costs a D-Bus round trip). */
   client?: HqClient;
@@ -93,6 +103,15 @@ async function runRound(
   const client = options.client ?? deviceClient(vault, secrets);
   const push = emptyPushSummary();
   await pushOutbox(vault, client, { summary: push });
+  let snapshot: SnapshotSummary | null = null;
+  if (options.initialSync !== 'feed' && wantsSnapshot(vault)) {
+    snapshot = await loadSnapshot(vault, secrets, client, {
+      ...(options.snapshotChunk ? { chunkSize: options.snapshotChunk } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } else {
+    removeSnapshotFiles(vault.dataDir); // one a run left behind, no longer wanted
+  }
   const pull = await pullChanges(vault, client, options);
   // Applied mutations kept for re-sending after an HQ restore, beyond their window: forgotten.
   new SyncState(vault).pruneAcknowledged();
@@ -106,7 +125,7 @@ async function runRound(
   vault.db
     .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
     .run(LAST_SYNC_KEY, wallClockIso());
-  return { push, pull, evicted, staffForgotten, audit };
+  return { push, snapshot, pull, evicted, staffForgotten, audit };
 }
 
 /**

@@ -40,9 +40,7 @@ export function openCipherDatabase(
   }
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
   try {
-    db.pragma(`cipher = 'sqlcipher'`);
-    db.pragma('legacy = 4');
-    db.pragma(`key = "x'${keyHex}'"`);
+    for (const pragma of cipherPragmas(keyHex)) db.pragma(pragma);
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return db;
   } catch (error) {
@@ -54,12 +52,21 @@ export function openCipherDatabase(
 /** Creates a new, empty SQLCipher 4 database file. */
 export function createCipherDatabase(file: string, keyHex: string): SqliteDatabase {
   const db = new Database(file);
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`key = "x'${keyHex}'"`);
+  for (const pragma of cipherPragmas(keyHex)) db.pragma(pragma);
   db.pragma('journal_mode = WAL');
   return db;
 }
+
+/**
+ * What a connection runs first to read and write the vault's format: SQLCipher 4 with the raw
+ * key. Also the connection's default for files it ATTACHes with `KEY "x'…'"`.
+ */
+export function cipherPragmas(keyHex: string): string[] {
+  return [`cipher = 'sqlcipher'`, 'legacy = 4', `key = "x'${keyHex}'"`];
+}
+
+/** The SQLite driver's module, for a worker thread that opens the vault's format itself. */
+export const DRIVER_MODULE = 'better-sqlite3-multiple-ciphers';
 
 /** The per-connection settings of ARCHITECTURE.md §3. `journal_mode` persists in the file. */
 export function applyConnectionPragmas(db: SqliteDatabase): void {

@@ -29,17 +29,32 @@ export class Vault {
   constructor(
     readonly dataDir: string,
     readonly profile: VaultProfile,
-    readonly db: SqliteDatabase,
+    private connection: SqliteDatabase,
     /** Which keychain account opened it: `staging` only mid-rotation or in a read-only look. */
     readonly keySource: 'current' | 'staging',
   ) {}
+
+  /**
+   * The vault's connection. It changes only when a whole new file takes the vault's place (the
+   * initial-sync snapshot, sync/snapshot.ts): anything that keeps statements prepared on it
+   * keys them by this connection, not by the Vault (commands/per-vault.ts).
+   */
+  get db(): SqliteDatabase {
+    return this.connection;
+  }
 
   get profileId(): string {
     return this.profile.profileId;
   }
 
+  /** Takes `db`, a connection to the file now at the vault's path, in place of the closed one. */
+  replaceConnection(db: SqliteDatabase): void {
+    if (this.connection.open) throw new Error('the vault connection being replaced is still open');
+    this.connection = db;
+  }
+
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.connection.open) this.connection.close();
   }
 }
 

@@ -83,6 +83,7 @@ export async function main(
         code: { type: 'string' },
         'device-name': { type: 'string' },
         'page-size': { type: 'string' },
+        'initial-sync': { type: 'string' },
         take: { type: 'string' },
         all: { type: 'boolean', default: false },
         from: { type: 'string' },
@@ -207,13 +208,17 @@ function toRequest(
   if (verb === 'sync' && sub === undefined) {
     return {
       command: 'sync.run',
-      input: dropUndefined({ pageSize: number('page-size') }),
+      input: dropUndefined({
+        pageSize: number('page-size'),
+        initialSync: values['initial-sync'],
+      }),
       needsVault: true,
       describe: (value, locale) => {
         const round = value as CommandOutput<'sync.run'>;
         return cliText(locale, 'syncDone', {
           ...round.push,
           ...round.pull,
+          loaded: round.snapshot?.loaded ?? 0,
           evicted: round.evicted,
         } as unknown as Record<string, number>);
       },

@@ -12,7 +12,9 @@ export const cliMessages = {
   enroll --hq URL --code CODE [--device-name N]
                                用一次性登记码把本设备登记到总行
   device status                向总行查询本设备；已停用的设备会清除本地保险库
-  sync [--page-size N]         同步：上传本地修改，拉取本网点范围内的变更（中断后从上一页继续）
+  sync [--page-size N] [--initial-sync snapshot|feed]
+                               同步：上传本地修改，拉取本网点范围内的变更（中断后从上一页继续）；
+                               首次同步默认整体载入快照，feed 为逐条回放变更
   sync status                  本地同步状态
   conflicts [--all]            待处理的身份信息冲突（--all 含已处理）
   conflicts show <编号>         并列显示冲突的原值、本地值和总行值
@@ -49,7 +51,7 @@ export const cliMessages = {
     deviceStatus: '设备 {deviceId}（网点 {branchId}）状态：{status}',
     deviceWiped: '总行已停用设备 {deviceId}：本地保险库已清除（密钥已从密钥库删除，文件已删除）',
     syncDone:
-      '同步完成：上传 {pushed}（生效 {applied}，拒绝 {rejected}，字段未生效 {rejectedFields}，冲突 {conflicts}）；新增 {inserted}，更新 {updated}，移出 {removed}，待上传后移出 {keptLocal}，已清除 {evicted}（{pages} 页，游标 {cursor}）',
+      '同步完成：上传 {pushed}（生效 {applied}，拒绝 {rejected}，字段未生效 {rejectedFields}，冲突 {conflicts}）；快照载入 {loaded}，新增 {inserted}，更新 {updated}，移出 {removed}，待上传后移出 {keptLocal}，已清除 {evicted}（{pages} 页，游标 {cursor}）',
     syncStatus:
       '网点 {branchId}：本地客户 {customers}，待上传修改 {outbox}，被拒绝 {rejected}，待处理冲突 {openConflicts}，游标 {cursor}，上次同步 {lastSyncAt}',
     conflictLine: '#{id}  客户 {customerNumber}  字段 {field}  {state}',
@@ -83,7 +85,9 @@ Commands:
   enroll --hq URL --code CODE [--device-name N]
                                 Enroll this device with HQ using a one-time code
   device status                 Ask HQ about this device; a revoked device wipes its vault
-  sync [--page-size N]          Sync: push local edits, pull HQ's changes to this branch's scope (resumes where it stopped)
+  sync [--page-size N] [--initial-sync snapshot|feed]
+                                Sync: push local edits, pull HQ's changes to this branch's scope (resumes where it stopped);
+                                a first sync loads a snapshot of the whole scope (feed: replay every change instead)
   sync status                   Local sync state
   conflicts [--all]             Identity conflicts waiting for a person (--all: resolved ones too)
   conflicts show <n>            One conflict: base, local and HQ values side by side
@@ -122,7 +126,7 @@ Exit codes: 0 success; 1 the operation failed or the profile is unhealthy; 2 usa
     deviceWiped:
       'HQ revoked device {deviceId}: the local vault is wiped (keys deleted from the keychain, files removed)',
     syncDone:
-      'Sync done: pushed {pushed} ({applied} applied, {rejected} rejected, {rejectedFields} fields not taken, {conflicts} conflicts); {inserted} added, {updated} updated, {removed} removed, {keptLocal} to remove after push, {evicted} purged ({pages} pages, cursor {cursor})',
+      'Sync done: pushed {pushed} ({applied} applied, {rejected} rejected, {rejectedFields} fields not taken, {conflicts} conflicts); {loaded} loaded from a snapshot, {inserted} added, {updated} updated, {removed} removed, {keptLocal} to remove after push, {evicted} purged ({pages} pages, cursor {cursor})',
     syncStatus:
       'Branch {branchId}: {customers} customers held, {outbox} edits to push, {rejected} rejected, {openConflicts} open conflicts, cursor {cursor}, last sync {lastSyncAt}',
     conflictLine: '#{id}  customer {customerNumber}  field {field}  {state}',
