@@ -88,9 +88,13 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
   app.get(
     '/v1/snapshot',
     {
-      // The answer is a SnapshotChunk (shared/protocol/hq.ts) written here as text around the
-      // records' own JSON; the device checks it against that schema.
-      schema: { querystring: SnapshotQuery, response: { 401: ApiError, 410: ApiError } },
+      // The answer is a SnapshotChunk (shared/protocol/hq.ts) written here as JSON text around
+      // the records' own JSON (Fastify sends a string with a JSON content type as it is); the
+      // device checks it against that schema.
+      schema: {
+        querystring: SnapshotQuery,
+        response: { 200: z.string(), 401: ApiError, 410: ApiError },
+      },
     },
     async (request, reply) => {
       const device = await activeDevice(db, request.headers.authorization);

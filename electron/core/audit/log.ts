@@ -15,7 +15,7 @@ import {
 } from '../../../shared/audit/entry';
 import { canonicalJson } from '../../../shared/sync/canonical';
 import { wallClock } from '../clock';
-import type { Vault } from '../vault';
+import { perConnection, type Vault } from '../vault';
 
 /** One-shot SHA-256 (node:crypto's `hash`: about twice as fast as a Hash object per entry). */
 export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
@@ -78,8 +78,7 @@ export class AuditLog {
     private readonly vault: Vault,
     private readonly clock: () => number = wallClock,
   ) {
-    const db = vault.db;
-    this.statements = {
+    this.statements = perConnection(vault, (db) => ({
       last: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
       insert: db.prepare(
         `INSERT INTO audit_log (${COLUMNS}) VALUES (@seq, @at, @actor, @device, @action, @target, @details, @prevHash, @hash)`,
@@ -90,7 +89,7 @@ export class AuditLog {
       all: db.prepare(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`).raw(),
       prune: db.prepare('DELETE FROM audit_log WHERE seq <= ?'),
       bySeq: db.prepare(`SELECT seq, hash FROM audit_log WHERE seq = ?`),
-    };
+    }));
   }
 
   /** The device every entry names: the vault's profile. */
@@ -117,21 +116,21 @@ export class AuditLog {
         prevHash: head.hash,
         hash: auditHash(sha256Hex, fields, head.hash),
       });
-      this.statements.insert.run(entry);
-      this.statements.setMeta.run(HEAD_KEY, JSON.stringify({ seq: entry.seq, hash: entry.hash }));
+      this.statements().insert.run(entry);
+      this.statements().setMeta.run(HEAD_KEY, JSON.stringify({ seq: entry.seq, hash: entry.hash }));
       return entry;
     })();
   }
 
   /** The last entry written (or the anchor left by pruning, or the genesis of an empty log). */
   head(): AuditAnchor {
-    const last = this.statements.last.get() as { seq: number; hash: string } | undefined;
+    const last = this.statements().last.get() as { seq: number; hash: string } | undefined;
     return last ?? this.anchor();
   }
 
   /** Where the entries still held begin: the last pruned entry, or the genesis. */
   anchor(): AuditAnchor {
-    const stored = this.statements.meta.get(ANCHOR_KEY) as string | undefined;
+    const stored = this.statements().meta.get(ANCHOR_KEY) as string | undefined;
     return stored
       ? (JSON.parse(stored) as AuditAnchor)
       : { seq: 0, hash: auditGenesis(sha256Hex, this.device) };
@@ -142,10 +141,10 @@ export class AuditLog {
    * name its hash and hash to what it says; the last must be the head recorded with it.
    */
   verify(): AuditVerification {
-    const rows = this.statements.all.iterate() as IterableIterator<AuditRow>;
+    const rows = this.statements().all.iterate() as IterableIterator<AuditRow>;
     const result = verifyChain(sha256Hex, this.anchor(), rows);
     if (!result.ok) return result;
-    const recorded = this.statements.meta.get(HEAD_KEY) as string | undefined;
+    const recorded = this.statements().meta.get(HEAD_KEY) as string | undefined;
     const head = recorded ? (JSON.parse(recorded) as AuditAnchor) : this.anchor();
     if (head.seq !== result.anchor.seq || head.hash !== result.anchor.hash)
       return {
@@ -188,12 +187,12 @@ export class AuditLog {
    */
   pruneThrough(seq: number): number {
     return this.vault.db.transaction(() => {
-      const last = this.statements.bySeq.get(seq) as AuditAnchor | undefined;
+      const last = this.statements().bySeq.get(seq) as AuditAnchor | undefined;
       if (!last) return 0;
-      this.statements.setMeta.run(PRUNING_KEY, '1');
-      const removed = this.statements.prune.run(seq).changes;
-      this.statements.deleteMeta.run(PRUNING_KEY);
-      this.statements.setMeta.run(ANCHOR_KEY, JSON.stringify({ seq: last.seq, hash: last.hash }));
+      this.statements().setMeta.run(PRUNING_KEY, '1');
+      const removed = this.statements().prune.run(seq).changes;
+      this.statements().deleteMeta.run(PRUNING_KEY);
+      this.statements().setMeta.run(ANCHOR_KEY, JSON.stringify({ seq: last.seq, hash: last.hash }));
       return removed;
     })();
   }

@@ -21,7 +21,7 @@ import { wallClockIso } from '../clock';
 import { faultPoint } from '../fault';
 import { CustomerSearch } from '../search/search';
 import { SyncState } from '../sync/outbox';
-import type { Vault } from '../vault';
+import { perConnection, type Vault } from '../vault';
 import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
 import { withNewEntryIds } from './entry-ids';
 import { CustomerStore, termIndexSql } from './store';
@@ -41,14 +41,23 @@ export interface WriteResult {
 }
 
 export class CustomerService {
-  readonly store: CustomerStore;
-  readonly search: CustomerSearch;
   readonly sync: SyncState;
+  private readonly parts: () => { store: CustomerStore; search: CustomerSearch };
 
   constructor(readonly vault: Vault) {
-    this.store = new CustomerStore(vault.db);
-    this.search = new CustomerSearch(vault.db);
+    this.parts = perConnection(vault, (db) => ({
+      store: new CustomerStore(db),
+      search: new CustomerSearch(db),
+    }));
     this.sync = new SyncState(vault);
+  }
+
+  get store(): CustomerStore {
+    return this.parts().store;
+  }
+
+  get search(): CustomerSearch {
+    return this.parts().search;
   }
 
   show(selector: { id?: string; customerNumber?: string }) {

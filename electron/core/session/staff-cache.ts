@@ -14,7 +14,7 @@ import {
   type StaffUser,
 } from '../../../shared/auth/staff';
 import type { OfflineGrant } from '../../../shared/auth/offline-grant';
-import type { SqliteDatabase, Vault } from '../vault';
+import { perConnection, type SqliteDatabase, type Vault } from '../vault';
 import { pinGrantKeyOnce } from './offline-grant';
 
 const LATEST_TIME_KEY = 'clock.latestSeen';
@@ -70,8 +70,7 @@ export class StaffCache {
   private readonly statements;
 
   constructor(private readonly vault: Vault) {
-    const db = vault.db;
-    this.statements = {
+    this.statements = perConnection(vault, (db) => ({
       byUsername: db.prepare('SELECT * FROM staff_credential WHERE username = ?'),
       byId: db.prepare('SELECT * FROM staff_credential WHERE user_id = ?'),
       all: db.prepare('SELECT * FROM staff_credential'),
@@ -110,16 +109,16 @@ export class StaffCache {
         UPDATE staff_credential SET username = @username, display_name = @displayName,
           roles = @roles, branch_id = @branchId, offline_window_hours = @offlineWindowHours,
           idle_lock_minutes = @idleLockMinutes WHERE user_id = @userId`),
-    };
+    }));
   }
 
   byUsername(username: string): CachedStaff | undefined {
-    const row = this.statements.byUsername.get(username) as Row | undefined;
+    const row = this.statements().byUsername.get(username) as Row | undefined;
     return row && fromRow(row);
   }
 
   byId(userId: string): CachedStaff | undefined {
-    const row = this.statements.byId.get(userId) as Row | undefined;
+    const row = this.statements().byId.get(userId) as Row | undefined;
     return row && fromRow(row);
   }
 
@@ -132,8 +131,8 @@ export class StaffCache {
   remember(signedIn: LoginResponse, verifier: string): void {
     const { user, policy } = signedIn;
     pinGrantKeyOnce(this.vault, signedIn.grantKey);
-    this.statements.dropUsername.run(user.username, user.userId);
-    this.statements.upsert.run({
+    this.statements().dropUsername.run(user.username, user.userId);
+    this.statements().upsert.run({
       userId: user.userId,
       username: user.username,
       displayName: user.displayName,
@@ -159,17 +158,17 @@ export class StaffCache {
     const listed = new Map(staff.users.map((user) => [user.userId, user]));
     const forgotten: string[] = [];
     this.vault.db.transaction(() => {
-      for (const row of this.statements.all.all() as Row[]) {
+      for (const row of this.statements().all.all() as Row[]) {
         const cached = fromRow(row);
         const current = listed.get(cached.userId);
         if (!current || current.status !== 'active') {
           if (cached.status === 'active') forgotten.push(cached.userId);
-          this.statements.forget.run(cached.userId);
+          this.statements().forget.run(cached.userId);
           continue;
         }
         if (Date.parse(current.passwordChangedAt) > Date.parse(cached.passwordChangedAt))
-          this.statements.expireVerifier.run(cached.userId);
-        this.statements.update.run({
+          this.statements().expireVerifier.run(cached.userId);
+        this.statements().update.run({
           userId: cached.userId,
           username: current.username,
           displayName: current.displayName,
@@ -186,41 +185,41 @@ export class StaffCache {
 
   /** HQ refused the user as disabled: they can no longer sign in here. */
   forget(userId: string): void {
-    this.statements.forget.run(userId);
+    this.statements().forget.run(userId);
   }
 
   // ---- lockout --------------------------------------------------------------------------
 
   /** When `username` is locked out until, if it is at `now`. */
   lockedUntil(username: string, now: number): string | undefined {
-    const row = this.statements.attempt.get(username) as
+    const row = this.statements().attempt.get(username) as
       { failures: number; locked_until: string | null } | undefined;
     return row?.locked_until && Date.parse(row.locked_until) > now ? row.locked_until : undefined;
   }
 
   /** Counts a failed attempt; the fifth in a row locks the username for 15 minutes. */
   recordFailure(username: string, now: number): AttemptOutcome {
-    const row = this.statements.attempt.get(username) as
+    const row = this.statements().attempt.get(username) as
       { failures: number; locked_until: string | null } | undefined;
     // A lock that has run out starts a fresh count.
     const expired = row?.locked_until && Date.parse(row.locked_until) <= now;
     const failures = (expired ? 0 : (row?.failures ?? 0)) + 1;
     if (failures >= LOCKOUT_ATTEMPTS) {
       const until = new Date(now + LOCKOUT_MINUTES * 60_000).toISOString();
-      this.statements.setAttempt.run(username, 0, until);
+      this.statements().setAttempt.run(username, 0, until);
       return { locked: true, until };
     }
-    this.statements.setAttempt.run(username, failures, null);
+    this.statements().setAttempt.run(username, failures, null);
     return { locked: false, remaining: LOCKOUT_ATTEMPTS - failures };
   }
 
   /** HQ locked the account: the device keeps the same lock, so offline is no way round it. */
   lockUntil(username: string, until: string): void {
-    this.statements.setAttempt.run(username, 0, until);
+    this.statements().setAttempt.run(username, 0, until);
   }
 
   clearFailures(username: string): void {
-    this.statements.clearAttempt.run(username);
+    this.statements().clearAttempt.run(username);
   }
 
   // ---- the clock ------------------------------------------------------------------------
@@ -230,14 +229,14 @@ export class StaffCache {
    * clock at each sign-in, and the newest audit entry.
    */
   latestSeen(): number {
-    const stored = Number(this.statements.meta.get(LATEST_TIME_KEY) ?? 0);
-    const audited = this.statements.lastAudit.get() as string | undefined;
+    const stored = Number(this.statements().meta.get(LATEST_TIME_KEY) ?? 0);
+    const audited = this.statements().lastAudit.get() as string | undefined;
     return Math.max(stored, audited ? Date.parse(audited) : 0);
   }
 
   observeTime(time: number): void {
-    if (Number.isFinite(time) && time > Number(this.statements.meta.get(LATEST_TIME_KEY) ?? 0))
-      this.statements.setMeta.run(LATEST_TIME_KEY, String(time));
+    if (Number.isFinite(time) && time > Number(this.statements().meta.get(LATEST_TIME_KEY) ?? 0))
+      this.statements().setMeta.run(LATEST_TIME_KEY, String(time));
   }
 }
 

@@ -18,7 +18,7 @@ import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
 import { recordSyncRound } from './rounds';
 import { emptyPushSummary, purgeEvicted, pushOutbox, type PushSummary } from './push';
-import { loadSnapshot, removeSnapshotFiles, wantsSnapshot, type SnapshotSummary } from './snapshot';
+import { loadSnapshot, settleSnapshot, wantsSnapshot, type SnapshotSummary } from './snapshot';
 
 const LAST_SYNC_KEY = 'sync.lastSuccessAt';
 
@@ -110,7 +110,7 @@ async function runRound(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } else {
-    removeSnapshotFiles(vault.dataDir); // one a run left behind, no longer wanted
+    settleSnapshot(vault); // what a run cut short left behind, no longer wanted
   }
   const pull = await pullChanges(vault, client, options);
   // Applied mutations kept for re-sending after an HQ restore, beyond their window: forgotten.

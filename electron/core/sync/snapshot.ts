@@ -113,6 +113,15 @@ export function wantsSnapshot(vault: Vault): boolean {
   return vault.db.prepare('SELECT 1 FROM vault_meta WHERE key = ?').get(CURSOR_KEY) === undefined;
 }
 
+/**
+ * Clears what a snapshot may have left once it is not wanted any more: its files, and its notes
+ * in the vault (a switch cut short right after the rename keeps them).
+ */
+export function settleSnapshot(vault: Vault): void {
+  removeSnapshotFiles(vault.dataDir);
+  vault.db.prepare("DELETE FROM vault_meta WHERE key >= 'snapshot.' AND key < 'snapshot/'").run();
+}
+
 /** Removes a staging file and its side file (an abandoned or finished snapshot). */
 export function removeSnapshotFiles(dataDir: string): void {
   const { staging, terms } = snapshotPaths(dataDir);
@@ -423,8 +432,7 @@ function switchIn(
   faultPoint('sync:snapshot-switched');
   const reopened = openVault(vault.dataDir, secrets);
   vault.replaceConnection(reopened.db);
-  vault.db.prepare("DELETE FROM vault_meta WHERE key LIKE 'snapshot.%'").run();
-  removeSnapshotFiles(vault.dataDir);
+  settleSnapshot(vault);
 }
 
 function syncFile(path: string): void {

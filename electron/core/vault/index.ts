@@ -21,6 +21,7 @@ export {
   assertPersistentSecretStore,
   createVault,
   openVault,
+  perConnection,
   Vault,
   type OpenVaultOptions,
 } from './vault';

@@ -58,6 +58,23 @@ export class Vault {
   }
 }
 
+/**
+ * What `make` builds on the vault's connection (prepared statements, mostly), built again when
+ * the connection changes: a long-lived service keeps working after the initial-sync snapshot
+ * puts a new file in the vault's place (sync/snapshot.ts).
+ */
+export function perConnection<T>(vault: Vault, make: (db: SqliteDatabase) => T): () => T {
+  let madeFor: SqliteDatabase | undefined;
+  let made: T | undefined;
+  return () => {
+    if (madeFor !== vault.db || made === undefined) {
+      made = make(vault.db);
+      madeFor = vault.db;
+    }
+    return made;
+  };
+}
+
 export interface OpenVaultOptions {
   /** Open without writing anything: no migrations, no key promotion (used by `doctor`). */
   readonly?: boolean;

@@ -160,7 +160,9 @@ describe.each(['pglite', 'postgres'] as const)('initial sync by snapshot (%s)', 
     }
     const editedHere = JSON.parse(held.find((row) => row.id === made.id)!.record) as Customer;
     expect(editedHere.email).toBe('during.snapshot@example.com');
-    expect((scope.get(edited!)!.customer as Customer).occupation).toBe('快照期间修改');
+    expect((scope.get(edited!)!.customer as { occupation?: string }).occupation).toBe(
+      '快照期间修改',
+    );
     expect(device.vault.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0);
 
     // The device's own data crossed over: its audit log still verifies, its enrollment stands.

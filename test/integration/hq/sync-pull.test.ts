@@ -1,6 +1,8 @@
 // Pull, end to end: branchctl against a real HQ process. The device ends up holding exactly its
 // branch's scope; reassignments move customers in and out; a SIGKILLed sync resumes with the
-// vault always matching its cursor.
+// vault always matching its cursor. These runs replay the change feed from the start
+// (`--initial-sync feed`): the feed is what every later sync reads, and what these tests are
+// about; the initial sync by snapshot has its own (snapshot.test.ts, snapshot-crash.test.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +118,16 @@ describe('sync: pull by cursor', () => {
 
   it('pulls exactly the branch scope, with progress, and then nothing more', () => {
     dataDir = enroll('branch', codes[0]!);
-    const run = branchctl(['sync', '--page-size', '500', '--data-dir', dataDir, '--json']);
+    const run = branchctl([
+      'sync',
+      '--initial-sync',
+      'feed',
+      '--page-size',
+      '500',
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout
       .trim()
@@ -134,7 +145,7 @@ describe('sync: pull by cursor', () => {
     });
     expect(heldIds(dataDir)).toEqual(expected);
 
-    const again = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    const again = branchctl(['sync', '--initial-sync', 'feed', '--data-dir', dataDir, '--json']);
     expect(lastJson(again.stdout).value.pull).toMatchObject({
       inserted: 0,
       updated: 0,
@@ -196,7 +207,7 @@ describe('sync: pull by cursor', () => {
       'B002-rm-03',
     ]);
 
-    const run = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    const run = branchctl(['sync', '--initial-sync', 'feed', '--data-dir', dataDir, '--json']);
     // The round pushes first: the edit reaches HQ (the branch held the customer), then the pull
     // purges both customers that left.
     expect(lastJson(run.stdout).value).toMatchObject({
@@ -237,7 +248,7 @@ describe('sync: pull by cursor', () => {
     store.insert(outsider);
     vault.close();
 
-    const run = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    const run = branchctl(['sync', '--initial-sync', 'feed', '--data-dir', dataDir, '--json']);
     expect(run.status, run.stderr).toBe(0);
     const { scope } = lastJson(run.stdout).value.pull;
     expect(scope.fetched).toBe(2);
@@ -253,7 +264,7 @@ describe('sync: pull by cursor', () => {
     );
     repaired.close();
 
-    const again = branchctl(['sync', '--data-dir', dataDir, '--json']);
+    const again = branchctl(['sync', '--initial-sync', 'feed', '--data-dir', dataDir, '--json']);
     expect(lastJson(again.stdout).value.pull.scope).toEqual({
       mismatchedBuckets: 0,
       fetched: 0,
@@ -336,10 +347,13 @@ describe('sync: pull by cursor', () => {
     const unchanged = unchangedSinceSeed();
     let kills = 0;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const run = branchctlAsync(['sync', '--page-size', '100', '--data-dir', fresh], {
-        ...process.env,
-        BRANCHDESK_FAULT_ANNOUNCE: '1',
-      });
+      const run = branchctlAsync(
+        ['sync', '--initial-sync', 'feed', '--page-size', '100', '--data-dir', fresh],
+        {
+          ...process.env,
+          BRANCHDESK_FAULT_ANNOUNCE: '1',
+        },
+      );
       let pages = 0;
       run.child.stderr.on('data', (chunk: Buffer) => {
         pages += (chunk.toString().match(/fault-point:sync:after-page/g) ?? []).length;
@@ -365,7 +379,7 @@ describe('sync: pull by cursor', () => {
       expect(held).toEqual(expected);
     }
     expect(kills).toBeGreaterThanOrEqual(2);
-    const finish = branchctl(['sync', '--data-dir', fresh, '--json']);
+    const finish = branchctl(['sync', '--initial-sync', 'feed', '--data-dir', fresh, '--json']);
     expect(finish.status, finish.stderr).toBe(0);
     expect(heldIds(fresh)).toEqual(heldIds(dataDir));
   });
