@@ -468,6 +468,13 @@ function moveDeviceData(staging: SqliteDatabase, vault: Vault): void {
       .join()
   )
     throw new BranchDeskError('VAULT_MIGRATION_FAILED', { version: LATEST_SCHEMA_VERSION });
+  // A switch done again after a crash replaces the copy it made the first time; the audit log
+  // refuses deletes unless a prune is under way (vault migration 6), and this is a copy of the
+  // vault's log being replaced by the log itself, never an entry lost. The vault's own settings,
+  // copied last, do not carry the flag.
+  staging
+    .prepare("INSERT OR REPLACE INTO main.vault_meta (key, value) VALUES ('audit.pruning', '1')")
+    .run();
   for (const table of own) {
     if (columns('live', table) !== columns('main', table))
       throw new BranchDeskError('VAULT_MIGRATION_FAILED', { version: LATEST_SCHEMA_VERSION });
