@@ -67,10 +67,11 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
 const unjson = (text: string | null): unknown => (text === null ? undefined : JSON.parse(text));
 
 export class SyncState {
-  private readonly db: SqliteDatabase;
+  constructor(private readonly vault: Vault) {}
 
-  constructor(private readonly vault: Vault) {
-    this.db = vault.db;
+  /** The vault's connection now (a snapshot switch changes it: see Vault.db). */
+  private get db(): SqliteDatabase {
+    return this.vault.db;
   }
 
   /** Who this device is in mutations: its enrolled id, or its profile id until it enrolls. */
