@@ -14,6 +14,8 @@ export interface WriteOptions {
   deferTerms?: boolean;
   /** The version HQ last sent; by default the record's own for HQ data, none for a local creation. */
   hqVersion?: number | null;
+  /** The content hash of the record as HQ sent it (the scope digest's), when it came from HQ. */
+  hqHash?: string | null;
 }
 
 function hqVersionFor(customer: Customer, options: WriteOptions): number | null {
@@ -23,7 +25,7 @@ function hqVersionFor(customer: Customer, options: WriteOptions): number | null 
 
 /** A new customer as `insertPrepared` writes it: its row and its search terms. */
 export interface PreparedInsert {
-  readonly row: ReturnType<typeof customerRow>;
+  readonly row: ReturnType<typeof customerRow> & { hqHash: string | null };
   readonly terms: readonly string[];
 }
 
@@ -31,7 +33,10 @@ export interface PreparedInsert {
 export function prepareInsert(customer: Customer, options: WriteOptions = {}): PreparedInsert {
   const pending = options.pending ?? false;
   return {
-    row: customerRow(customer, pending, hqVersionFor(customer, options)),
+    row: {
+      ...customerRow(customer, pending, hqVersionFor(customer, options)),
+      hqHash: options.hqHash ?? null,
+    },
     terms: customerTerms(customer),
   };
 }
@@ -82,8 +87,8 @@ export class CustomerStore {
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version)
-         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion)`,
+        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version, hq_hash)
+         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion, @hqHash)`,
       ),
       update: db.prepare(
         `UPDATE customer SET customer_number = @customerNumber, kind = @kind, legal_name = @legalName,

@@ -331,13 +331,8 @@ function sliceEnd(slice: unknown[], chunk: SnapshotChunk, last: boolean): string
   return SnapshotPosition.safeParse(position).success ? position : undefined;
 }
 
-interface PreparedMaster {
-  insert: PreparedInsert;
-  hash: string;
-}
-
-function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedMaster[] {
-  const prepared: PreparedMaster[] = [];
+function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedInsert[] {
+  const prepared: PreparedInsert[] = [];
   for (const raw of records) {
     const checked = customerSchema.safeParse(raw);
     const customer = checked.success ? checked.data : undefined;
@@ -349,10 +344,7 @@ function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedMas
       });
       continue;
     }
-    prepared.push({
-      insert: prepareInsert(customer, { pending: false }),
-      hash: recordHash(sha256Hex, raw),
-    });
+    prepared.push(prepareInsert(customer, { pending: false, hqHash: recordHash(sha256Hex, raw) }));
   }
   return prepared;
 }
@@ -360,29 +352,25 @@ function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedMas
 function writeSlice(
   staging: SqliteDatabase,
   store: CustomerStore,
-  prepared: readonly PreparedMaster[],
+  prepared: readonly PreparedInsert[],
   meta: ReturnType<typeof metaOf>,
   reached: string | undefined,
   summary: SnapshotSummary,
 ): void {
   const lastKey = staging.prepare('SELECT coalesce(max(customer_key), 0) FROM customer').pluck();
-  const setHash = staging.prepare('UPDATE customer SET hq_hash = ? WHERE customer_key = ?');
   const addTerms = staging.prepare(
     'INSERT INTO snapshot_terms.term (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
   );
   staging.transaction(() => {
     const before = lastKey.get() as number;
-    // Rows only: the terms go to the side file, for one sorted pass at the end.
-    store.insertPrepared(prepared.map(({ insert }) => ({ row: insert.row, terms: [] })));
-    const terms: [string, number][] = [];
-    for (const [index, { insert, hash }] of prepared.entries()) {
-      // A new row's key is the largest so far plus one: these follow `before` in order.
-      const key = before + index + 1;
-      setHash.run(hash, key);
-      for (const term of insert.terms) terms.push([term, key]);
-    }
+    // Rows only (with HQ's content hash): the terms go to the side file, sorted once at the end.
+    store.insertPrepared(prepared.map(({ row }) => ({ row, terms: [] })));
     if (lastKey.get() !== before + prepared.length)
       throw new Error('snapshot rows did not get consecutive keys');
+    const terms: [string, number][] = [];
+    // A new row's key is the largest so far plus one: these follow `before` in order.
+    for (const [index, { terms: own }] of prepared.entries())
+      for (const term of own) terms.push([term, before + index + 1]);
     addTerms.run(JSON.stringify(terms));
     summary.loaded += prepared.length;
     if (reached !== undefined) meta.set(META.after, reached);
@@ -529,8 +517,11 @@ function mergeOwnCustomers(staging: SqliteDatabase, vault: Vault): void {
     if (master === undefined) {
       // HQ does not have it: a creation still in the outbox (or refused), kept as it is.
       if (store.has(row.id)) store.remove(row.id);
-      store.insert(local, { pending: row.has_pending_changes === 1, hqVersion: row.hq_version });
-      setHash.run(row.hq_hash, row.id);
+      store.insert(local, {
+        pending: row.has_pending_changes === 1,
+        hqVersion: row.hq_version,
+        hqHash: row.hq_hash,
+      });
       continue;
     }
     if (row.has_pending_changes !== 1) continue; // HQ's copy is as new as this device's, or newer
