@@ -29,17 +29,21 @@ interface Held {
   pending: boolean;
 }
 
+/** What the device holds from HQ, in id order: read from the covering index of migration 15. */
+export const HELD_FROM_HQ =
+  'SELECT id, hq_hash, has_pending_changes FROM customer WHERE hq_version IS NOT NULL ORDER BY id';
+
 /** The digest of what this device holds from HQ, bucketed like HQ's (ids sort as uuid bytes). */
 export function localScopeDigest(vault: Vault): {
   buckets: Record<string, string>;
   count: number;
   held: Map<string, Held[]>;
 } {
-  const rows = vault.db
-    .prepare(
-      'SELECT id, hq_hash, has_pending_changes FROM customer WHERE hq_version IS NOT NULL ORDER BY id',
-    )
-    .all() as { id: string; hq_hash: string | null; has_pending_changes: number }[];
+  const rows = vault.db.prepare(HELD_FROM_HQ).all() as {
+    id: string;
+    hq_hash: string | null;
+    has_pending_changes: number;
+  }[];
   const held = new Map<string, Held[]>();
   for (const row of rows) {
     const bucket = row.id.slice(0, 2);

@@ -351,6 +351,20 @@ export const migrations: readonly Migration[] = [
     // HQ merges them entry by entry; stored lists get the ids HQ's migration 012 gives them.
     up: giveListEntriesIds,
   },
+  {
+    version: 15,
+    name: 'the scope digest reads an index, not the records',
+    up(db) {
+      // Every pull ends with the scope digest over what the device holds from HQ, in id order
+      // (sync/scope-check.ts). Without this index it read each row through the id index, the
+      // record with it: 2.8 s on 100k customers here, 0.26 s from this covering index (about
+      // 110 bytes a customer).
+      db.exec(`
+        CREATE INDEX customer_scope ON customer (id, hq_hash, has_pending_changes, hq_version)
+          WHERE hq_version IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
