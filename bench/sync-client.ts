@@ -3,17 +3,20 @@
 // will build the local limit's rows, and none of that may count here.
 //
 // Enrolls with the HQ at BENCH_SYNC_CLIENT's `hqUrl`, then measures, in this order: the initial
-// sync with searches arriving at random meanwhile (in this process: the core is one thread, so a
+// sync (a snapshot, then the pull from its cursor) with searches arriving at random meanwhile (in this process: the core is one thread, so a
 // search waits for whatever the sync is doing), a delta pull of `delta` customers changed twice
-// each at HQ, and a push of `delta` local edits; for both pulls, the changes (rows) and JSON bytes
-// HQ sent. Prints one JSON line with the results.
+// each at HQ, and a push of `delta` local edits; the rows HQ sent (and the delta's JSON bytes);
+// the floor (the finished vault written again with VACUUM INTO) and the vault's size. Prints one
+// JSON line with the results.
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { CustomerService } from '../electron/core/customers';
 import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
 import { OsSecretStore } from '../electron/core/secrets';
-import { deviceClient } from '../electron/core/sync/engine';
+import { deviceClient, syncRound } from '../electron/core/sync/engine';
 import { pullChanges } from '../electron/core/sync/pull';
 import { pushOutbox } from '../electron/core/sync/push';
-import { openVault } from '../electron/core/vault';
+import { openVault, vaultPaths } from '../electron/core/vault';
 import { RecordRandom } from '../shared/synthetic/random';
 import { hqAdmin } from '../test/support/hq';
 import { summarize } from './support';
@@ -49,6 +52,13 @@ try {
   const customers = new CustomerService(vault);
   // What the feed sends: changes, and the bytes of the pull answers' JSON bodies.
   const sent = { rows: 0, bytes: 0 };
+  let snapshotRows = 0;
+  const snapshot = client.snapshot.bind(client);
+  client.snapshot = async (...args) => {
+    const chunk = await snapshot(...args);
+    snapshotRows += chunk.customers.length;
+    return chunk;
+  };
   const pull = client.pull.bind(client);
   client.pull = async (...args) => {
     const page = await pull(...args);
@@ -84,14 +94,26 @@ try {
   };
   nextSearch();
   const started = performance.now();
-  const summary = await pullChanges(vault, client, { pageSize: 1000 });
+  // The initial sync as the desk's core runs it: a snapshot, then the pull from its cursor.
+  const round = await syncRound(vault, secrets, { client });
   const syncMs = performance.now() - started;
   clearTimeout(searcher);
   // The kernel's high-water mark of this process's resident memory (KiB on Linux).
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  if (summary.inserted !== job.customers)
-    throw new Error(`pulled ${summary.inserted}, expected ${job.customers}`);
-  const initial = transferred();
+  const loaded = (round.snapshot?.loaded ?? 0) + round.pull.inserted;
+  if (loaded !== job.customers) throw new Error(`loaded ${loaded}, expected ${job.customers}`);
+  const initial = { rows: snapshotRows + transferred().rows };
+
+  // --- the floor: the finished vault written once more, whole and encrypted ---
+  vault.db.pragma('wal_checkpoint(TRUNCATE)');
+  const vaultBytes = statSync(vaultPaths(job.branchDir).database).size;
+  const copy = join(job.branchDir, 'floor.db');
+  const floorStarted = performance.now();
+  vault.db.prepare('VACUUM INTO ?').run(copy);
+  const floorMs = performance.now() - floorStarted;
+  const header = readFileSync(copy).subarray(0, 16).toString('latin1');
+  if (header.startsWith('SQLite format 3')) throw new Error('VACUUM INTO wrote a plain file');
+  rmSync(copy);
 
   // --- delta pull: customers changed at HQ, each twice ---
   const admin = hqAdmin(() => job.hqUrl, job.adminToken);
@@ -135,9 +157,12 @@ try {
       initial_sync: {
         ms: Math.round(syncMs),
         customers_per_s: Math.round(job.customers / (syncMs / 1000)),
-        pages: summary.pages,
+        chunks: round.snapshot?.chunks ?? 0,
         peak_rss_mb: Math.round(peakRssMb),
+        steps_ms: round.snapshot?.ms ?? null,
       },
+      floor: { vacuum_into_ms: Math.round(floorMs) },
+      vault: { bytes: vaultBytes, bytes_per_customer: Math.round(vaultBytes / job.customers) },
       search_during_sync: summarize(latencies),
       initial: { ...initial, customers_in_scope: job.customers },
       delta_pull_1k: { ms: Math.round(deltaMs) },
