@@ -31,6 +31,13 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Presentation}|\p{Emoji_Modifie
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
 // Between the parts of a Latin name. ’ is the typographic apostrophe a word processor makes.
 const LATIN_JOINERS = new Set([' ', '-', "'", '\u2019', '.']);
+// The names almost every record holds, which pass every rule below by their shape alone: Han
+// characters with single middle dots between the parts (no Han character is a digit, an emoji
+// or a control character; test/unit/validation/fast-paths.test.ts checks every one), or Latin
+// letters with single spaces between the words. Checking them character by character, six
+// times over, cost a few microseconds a name in every record HQ sends.
+const PLAIN_HAN_NAME = /^\p{Script=Han}+(?:\u00b7\p{Script=Han}+)*$/u;
+const PLAIN_LATIN_NAME = /^[A-Za-z]+(?: [A-Za-z]+)*$/u;
 
 /**
  * Validates and normalises a person's name: look-alike middle dots become U+00B7, full-width
@@ -42,6 +49,16 @@ export function validatePersonName(
 ): ValidationResult<string> {
   const name = normalizePersonName(input);
   if (name === '') return rejected([error('REQUIRED')]);
+  // UTF-16 length bounds the length in code points from above, so these only take names that
+  // are surely short enough.
+  if (
+    options.script !== 'latin' &&
+    name.length <= PERSON_NAME_MAX_LENGTH.han &&
+    PLAIN_HAN_NAME.test(name)
+  )
+    return conclude(name, []);
+  if (name.length <= PERSON_NAME_MAX_LENGTH.latin && PLAIN_LATIN_NAME.test(name))
+    return conclude(name, []);
   const characters = [...name];
 
   if (characters.some((character) => EMOJI.test(character)))

@@ -83,8 +83,11 @@ export function validatePhone(
     ...(parsed.country === undefined ? {} : { country: parsed.country }),
     ...(parsed.ext === undefined ? {} : { extension: parsed.ext }),
   };
-  const valid = parsed.isValid();
-  const type = valid ? parsed.getType() : undefined;
+  // With the full metadata every region has type patterns, and isValid() is then getType()
+  // !== undefined computed a second time (libphonenumber-js isValidNumber); asking for the type
+  // first halves a landline's check. isValid() still answers for a number of no known type.
+  const type = parsed.getType();
+  const valid = type !== undefined || parsed.isValid();
 
   if (parsed.countryCallingCode === CHINA_CALLING_CODE) {
     return classifyMainland(parsed.nationalNumber, kind, valid, type, base);

@@ -63,7 +63,8 @@ export function convertLegacyResidentId(input: string): string | undefined {
 /** Normalises and, for a 15-digit number, converts to 18; the result is not yet validated. */
 function toEighteen(input: string): string {
   const id = normalizeIdNumber(input);
-  return convertLegacyResidentId(id) ?? id;
+  // Only 15 characters can be a legacy number; an 18-character one is not normalised again.
+  return id.length === 15 ? (convertLegacyResidentId(id) ?? id) : id;
 }
 
 /**
