@@ -4,6 +4,7 @@
 // yet is a warning, not an error (GLOSSARY: "valid format, unknown range").
 import {
   type CountryCode,
+  Metadata,
   type NumberType,
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/max';
@@ -105,6 +106,60 @@ export function validatePhone(
 export function isCanonicalMainlandMobile(e164: string): boolean {
   return e164.startsWith(`+${CHINA_CALLING_CODE}`) && CN_MOBILE_FORMAT.test(e164.slice(3));
 }
+
+/**
+ * True for a mainland landline already in canonical E.164 (`+861065529988`) that
+ * `validatePhone(e164, { kind: 'landline' })` accepts unchanged: one whose national number
+ * libphonenumber-js calls a fixed line, asked the way it asks (helpers/getNumberType.js: the
+ * national number pattern, then the fixed-line pattern and its lengths), with its patterns
+ * compiled once instead of on every call. The national number starts with 10, 2 or 3–9, so
+ * parsing keeps it whole: no national prefix or carrier code for parsing (`0`, `1[12]xx`,
+ * `179xx`) begins that way. Parsing a landline with the full metadata was most of a stored
+ * phone's check. test/unit/validation/fast-paths.test.ts holds the two to the same answer.
+ */
+export function isCanonicalMainlandLandline(e164: string): boolean {
+  if (MAINLAND_FIXED_LINE === undefined || !e164.startsWith(`+${CHINA_CALLING_CODE}`)) return false;
+  const national = e164.slice(3);
+  const { nationalNumber, fixedLine, lengths } = MAINLAND_FIXED_LINE;
+  return (
+    CN_LANDLINE_FORMAT.test(national) &&
+    nationalNumber.test(national) &&
+    (lengths === undefined || lengths.includes(national.length)) &&
+    fixedLine.test(national)
+  );
+}
+
+/** What of libphonenumber-js's Metadata getNumberType reads; its typings leave these out. */
+interface NumberingPlanPatterns {
+  selectNumberingPlan(country: CountryCode): void;
+  nationalNumberPattern(): string;
+  type(
+    type: 'FIXED_LINE',
+  ): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+}
+
+function hasNumberingPlanPatterns(metadata: object): metadata is NumberingPlanPatterns {
+  const plan = metadata as Partial<Record<keyof NumberingPlanPatterns, unknown>>;
+  return typeof plan.nationalNumberPattern === 'function' && typeof plan.type === 'function';
+}
+
+/** The mainland's patterns, compiled as matchesEntirely compiles them; undefined if unreadable. */
+function mainlandFixedLine() {
+  const metadata = new Metadata();
+  if (!hasNumberingPlanPatterns(metadata)) return undefined;
+  metadata.selectNumberingPlan('CN');
+  const fixedLine = metadata.type('FIXED_LINE');
+  const pattern = fixedLine?.pattern();
+  if (fixedLine === undefined || !pattern) return undefined;
+  return {
+    nationalNumber: new RegExp(`^(?:${metadata.nationalNumberPattern()})$`),
+    fixedLine: new RegExp(`^(?:${pattern})$`),
+    lengths: fixedLine.possibleLengths(),
+  };
+}
+
+// Undefined leaves every landline to validatePhone.
+const MAINLAND_FIXED_LINE = mainlandFixedLine();
 
 /** A mobile number: the same as `validatePhone(input, { kind: 'mobile' })`. */
 export function validateMobilePhone(input: string, options: Omit<PhoneOptions, 'kind'> = {}) {

@@ -2,7 +2,14 @@
 // 6-digit address code, 8-digit birth date, 3-digit sequence (odd = male, even = female) and an
 // ISO 7064 MOD 11-2 check character. Legacy 15-digit numbers (issued before 1999) have a
 // 2-digit year and no check character; they are converted to 18 characters before checking.
-import { type CalendarDate, type DateInput, compareDates, isRealDate, resolveToday } from './dates';
+import {
+  type CalendarDate,
+  type DateInput,
+  compareDates,
+  digitsAt,
+  isRealDate,
+  resolveToday,
+} from './dates';
 import { normalizeIdNumber } from './normalize';
 import { mainlandProvinceCodes, residencePermitAddressCodes } from './regions';
 import {
@@ -75,9 +82,9 @@ export function residentIdBirthDate(id: string): CalendarDate | undefined {
   const eighteen = toEighteen(id);
   if (!/^\d{17}[\dX]$/u.test(eighteen)) return undefined;
   const date = {
-    year: Number(eighteen.slice(6, 10)),
-    month: Number(eighteen.slice(10, 12)),
-    day: Number(eighteen.slice(12, 14)),
+    year: digitsAt(eighteen, 6, 4),
+    month: digitsAt(eighteen, 10, 2),
+    day: digitsAt(eighteen, 12, 2),
   };
   return isRealDate(date) ? date : undefined;
 }

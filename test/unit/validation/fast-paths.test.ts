@@ -1,16 +1,22 @@
-// The validators' shortcuts for text that needs no work (a stored record's names, numbers and
-// phones) must answer exactly what the long way answers. The long way is kept here as it was
+// The validators' shortcuts for text that needs no work (a stored record's names, numbers,
+// dates and phones) must answer exactly what the long way answers. The long way is kept here as it was
 // before the shortcuts, as the oracle; every property compares the two on text built from the
 // characters each shortcut has to be careful about.
 import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
+import { isUnmaskedAccountNumber } from '../../../shared/customer';
+import { generateCustomers } from '../../../shared/synthetic';
 import {
   type PersonNameOptions,
   compactIdentifier,
+  isCanonicalMainlandLandline,
+  isRealDate,
   normalizePersonName,
+  parseIsoDate,
   toHalfWidth,
   validatePersonName,
+  validatePhone,
 } from '../../../shared/validation';
 import {
   type ValidationResult,
@@ -85,6 +91,17 @@ function validatePersonNameBefore(
   return issues.length > 0 ? rejected(issues) : conclude(name, issues);
 }
 
+function isUnmaskedAccountNumberBefore(text: string): boolean {
+  return /\d{12,}/u.test(compactIdentifierBefore(text));
+}
+
+function parseIsoDateBefore(text: string) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text.trim());
+  if (!match) return undefined;
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  return isRealDate(date) ? date : undefined;
+}
+
 // ——— text to try them on ———
 
 // Every character one of the shortcuts looks for, and plain ones around them.
@@ -146,6 +163,43 @@ describe('shortcuts of the normalisers', () => {
   });
 });
 
+describe('isUnmaskedAccountNumber counting digits first', () => {
+  it('answers as before', () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^\d{1,8}$/u),
+      fc.constantFrom('****', ' ', '-', '\u3000', '\u200b', '１２３４', '６２２２ ０２１２', 'x'),
+    );
+    const number = fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(fc.oneof(number, anyText), (text) => {
+        expect(isUnmaskedAccountNumber(text)).toBe(isUnmaskedAccountNumberBefore(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('parseIsoDate reading digits', () => {
+  it('answers as before', () => {
+    const part = (length: number) =>
+      fc.oneof(fc.stringMatching(new RegExp(`^\\d{${length}}$`, 'u')), fc.string({ maxLength: 3 }));
+    const date = fc
+      .tuple(part(4), fc.constantFrom('-', '/', ''), part(2), fc.constantFrom('-', ' '), part(2))
+      .map((parts) => parts.join(''));
+    const padded = fc
+      .tuple(fc.constantFrom('', ' ', '\u3000', '\t'), date, fc.constantFrom('', ' ', 'Z'))
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(padded, anyText), (text) => {
+        expect(parseIsoDate(text)).toEqual(parseIsoDateBefore(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of ['2024-02-29', '2023-02-29', '0000-01-01', '9999-12-31', ' 2024-01-31 '])
+      expect(parseIsoDate(text), text).toEqual(parseIsoDateBefore(text));
+  });
+});
+
 describe('shortcut of validatePersonName', () => {
   it('answers as before for every name, plain or not, in either script', () => {
     fc.assert(
@@ -202,5 +256,59 @@ describe('validatePhone asks libphonenumber for the type once', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('isCanonicalMainlandLandline', () => {
+  // Area codes of every kind: Beijing's 10, the 2x of the big cities, three-digit ones, and ones
+  // that begin numbers which are not landlines (400 and 800 service numbers, 95x, 96x, 12x).
+  const areaCode = fc.constantFrom(
+    ...['10', '20', '21', '22', '23', '24', '25', '27', '28', '29'],
+    ...['311', '371', '431', '451', '512', '531', '571', '591', '731', '755', '769', '791', '851'],
+    ...['898', '931', '991', '335', '433', '754', '978', '994', '400', '800', '950', '960'],
+  );
+  const national = fc
+    .tuple(areaCode, fc.stringMatching(/^\d{5,9}$/u))
+    .map(([area, subscriber]) => area + subscriber);
+
+  it('says yes only where validatePhone accepts the number as a landline, unchanged', () => {
+    let yes = 0;
+    fc.assert(
+      fc.property(national, (digits) => {
+        const e164 = `+86${digits}`;
+        if (!isCanonicalMainlandLandline(e164)) return;
+        yes++;
+        expect(validatePhone(e164, { kind: 'landline' })).toMatchObject({
+          ok: true,
+          value: { e164, kind: 'landline' },
+        });
+      }),
+      { numRuns: 20000 },
+    );
+    expect(yes).toBeGreaterThan(2000);
+  });
+
+  it('says yes to the landlines of synthetic customers, no to what is not one', () => {
+    for (const customer of generateCustomers({
+      seed: 3,
+      count: 2000,
+      branches: ['B1'],
+      rmsPerBranch: 2,
+    }))
+      for (const phone of customer.phones)
+        if (phone.kind === 'landline')
+          expect(isCanonicalMainlandLandline(phone.e164), phone.e164).toBe(true);
+    for (const other of [
+      '+864001234567',
+      '+868001234567',
+      '+8613800138000',
+      '+86 1065529988',
+      '861065529988',
+      '+8621123456',
+      '+8601065529988',
+      '+85221234567',
+      '+861065529988 ',
+    ])
+      expect(isCanonicalMainlandLandline(other), other).toBe(false);
   });
 });
