@@ -37,6 +37,11 @@ export function isCustomerNumber(input: string): boolean {
   );
 }
 
+/** True for a customer number as customerNumberSchema returns it: normalised, check digit right. */
+export function isStoredCustomerNumber(value: string): boolean {
+  return CUSTOMER_NUMBER.test(value) && customerNumberCheckDigit(value.slice(1, 10)) === value[10];
+}
+
 /** A customer number; outputs the normalised form. */
 export const customerNumberSchema = z.string().transform((input, context) => {
   const number = normalizeCustomerNumber(input);

@@ -83,80 +83,94 @@ const commonFields = {
 
 type CommonFields = z.infer<z.ZodObject<typeof commonFields>>;
 
-export const individualCustomerSchema = z
-  .object({
-    kind: z.literal('individual'),
-    ...commonFields,
-    // A person's names follow the name rules; a company's registered name may hold digits.
-    legalName: personNameSchema,
-    chineseName: personNameSchema.optional(),
-    pinyinName: latinPersonNameSchema.optional(),
-    englishName: latinPersonNameSchema.optional(),
-    gender: z.enum(genders),
-    birthDate: isoDateSchema('BIRTH_DATE_INVALID'),
-    nationality: countryCodeSchema,
-    occupation: freeTextSchema.optional(),
-    employer: freeTextSchema.optional(),
-  })
-  .superRefine((customer, context) => {
-    checkContactReachable(customer, context);
-    if (customer.identityDocuments.length === 0) {
-      addCustomerIssue(context, 'INDIVIDUAL_IDENTITY_DOCUMENT_MISSING', {
-        path: ['identityDocuments'],
-      });
-    }
-    const birthDate = parseIsoDate(customer.birthDate);
-    if (birthDate && compareDates(birthDate, localToday()) > 0)
-      addCustomerIssue(context, 'BIRTH_DATE_IN_FUTURE', { path: ['birthDate'] });
+const individualFields = z.object({
+  kind: z.literal('individual'),
+  ...commonFields,
+  // A person's names follow the name rules; a company's registered name may hold digits.
+  legalName: personNameSchema,
+  chineseName: personNameSchema.optional(),
+  pinyinName: latinPersonNameSchema.optional(),
+  englishName: latinPersonNameSchema.optional(),
+  gender: z.enum(genders),
+  birthDate: isoDateSchema('BIRTH_DATE_INVALID'),
+  nationality: countryCodeSchema,
+  occupation: freeTextSchema.optional(),
+  employer: freeTextSchema.optional(),
+});
 
-    customer.identityDocuments.forEach((document, index) => {
-      const path = ['identityDocuments', index];
-      if (!isPersonalDocumentType(document.type)) {
-        addCustomerIssue(context, 'DOCUMENT_TYPE_NOT_FOR_CUSTOMER_KIND', {
-          path: [...path, 'type'],
-        });
-        return;
-      }
-      const result = validateIdentityDocumentConsistency(
-        { type: document.type, number: document.number, ...validDocumentDates(document) },
-        { birthDate: birthDate ?? null, gender: customer.gender },
-      );
-      // The birth date is judged once above, not once per document.
-      const issues = result.issues.filter((issue) => issue.code !== 'BIRTH_DATE_IN_FUTURE');
-      addValidationErrors(context, { ok: false, issues }, path);
+const corporateFields = z.object({
+  kind: z.literal('corporate'),
+  ...commonFields,
+});
+
+/**
+ * The rules between an individual's fields, over fields each valid on its own. The schema
+ * applies them, and so does checkMasterRecord (master-record.ts) to the records HQ sends.
+ */
+export function checkIndividualCustomer(
+  customer: z.infer<typeof individualFields>,
+  sink: IssueSink,
+): void {
+  checkContactReachable(customer, sink);
+  if (customer.identityDocuments.length === 0) {
+    addCustomerIssue(sink, 'INDIVIDUAL_IDENTITY_DOCUMENT_MISSING', {
+      path: ['identityDocuments'],
     });
-  });
+  }
+  const birthDate = parseIsoDate(customer.birthDate);
+  if (birthDate && compareDates(birthDate, localToday()) > 0)
+    addCustomerIssue(sink, 'BIRTH_DATE_IN_FUTURE', { path: ['birthDate'] });
 
-export const corporateCustomerSchema = z
-  .object({
-    kind: z.literal('corporate'),
-    ...commonFields,
-  })
-  .superRefine((customer, context) => {
-    checkContactReachable(customer, context);
-    const registered = customer.identityDocuments.some((document) =>
-      (corporateDocumentTypes as readonly string[]).includes(document.type),
+  customer.identityDocuments.forEach((document, index) => {
+    const path = ['identityDocuments', index];
+    if (!isPersonalDocumentType(document.type)) {
+      addCustomerIssue(sink, 'DOCUMENT_TYPE_NOT_FOR_CUSTOMER_KIND', {
+        path: [...path, 'type'],
+      });
+      return;
+    }
+    const result = validateIdentityDocumentConsistency(
+      { type: document.type, number: document.number, ...validDocumentDates(document) },
+      { birthDate: birthDate ?? null, gender: customer.gender },
     );
-    if (!registered) {
-      addCustomerIssue(context, 'CORPORATE_REGISTRATION_DOCUMENT_MISSING', {
-        path: ['identityDocuments'],
-      });
-    }
-    customer.identityDocuments.forEach((document, index) => {
-      const path = ['identityDocuments', index];
-      if (isPersonalDocumentType(document.type)) {
-        addCustomerIssue(context, 'DOCUMENT_TYPE_NOT_FOR_CUSTOMER_KIND', {
-          path: [...path, 'type'],
-        });
-        return;
-      }
-      const { issuedOn, expiresOn } = validDocumentDates(document);
-      const issued = issuedOn === undefined ? undefined : parseIsoDate(issuedOn);
-      const expires = expiresOn ? parseIsoDate(expiresOn) : undefined;
-      if (issued && expires && compareDates(expires, issued) <= 0)
-        addCustomerIssue(context, 'DOCUMENT_EXPIRY_BEFORE_ISSUE', { path });
-    });
+    // The birth date is judged once above, not once per document.
+    const issues = result.issues.filter((issue) => issue.code !== 'BIRTH_DATE_IN_FUTURE');
+    addValidationErrors(sink, { ok: false, issues }, path);
   });
+}
+
+/** The rules between a company's fields; see checkIndividualCustomer. */
+export function checkCorporateCustomer(
+  customer: z.infer<typeof corporateFields>,
+  sink: IssueSink,
+): void {
+  checkContactReachable(customer, sink);
+  const registered = customer.identityDocuments.some((document) =>
+    (corporateDocumentTypes as readonly string[]).includes(document.type),
+  );
+  if (!registered) {
+    addCustomerIssue(sink, 'CORPORATE_REGISTRATION_DOCUMENT_MISSING', {
+      path: ['identityDocuments'],
+    });
+  }
+  customer.identityDocuments.forEach((document, index) => {
+    const path = ['identityDocuments', index];
+    if (isPersonalDocumentType(document.type)) {
+      addCustomerIssue(sink, 'DOCUMENT_TYPE_NOT_FOR_CUSTOMER_KIND', {
+        path: [...path, 'type'],
+      });
+      return;
+    }
+    const { issuedOn, expiresOn } = validDocumentDates(document);
+    const issued = issuedOn === undefined ? undefined : parseIsoDate(issuedOn);
+    const expires = expiresOn ? parseIsoDate(expiresOn) : undefined;
+    if (issued && expires && compareDates(expires, issued) <= 0)
+      addCustomerIssue(sink, 'DOCUMENT_EXPIRY_BEFORE_ISSUE', { path });
+  });
+}
+
+export const individualCustomerSchema = individualFields.superRefine(checkIndividualCustomer);
+export const corporateCustomerSchema = corporateFields.superRefine(checkCorporateCustomer);
 
 export const customerSchema = z.discriminatedUnion('kind', [
   individualCustomerSchema,

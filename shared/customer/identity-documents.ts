@@ -10,7 +10,7 @@ import {
   validateUscc,
 } from '../validation';
 import { countryCodeSchema, freeTextSchema, isoDateSchema } from './fields';
-import { addCustomerIssue, addValidationErrors } from './issues';
+import { type IssueSink, addCustomerIssue, addValidationErrors } from './issues';
 
 /** Documents that identify a person (个人客户). */
 export const personalDocumentTypes = identityDocumentTypes;
@@ -56,16 +56,28 @@ export const identityDocumentSchema = z
     issuingCountry: countryCodeSchema.optional(),
   })
   .transform((document, context) => {
-    if (document.type === 'passport' && document.issuingCountry === undefined) {
-      addCustomerIssue(context, 'PASSPORT_ISSUING_COUNTRY_REQUIRED', { path: ['issuingCountry'] });
-      return z.NEVER;
-    }
-    const result = validateDocumentNumber(document.type, document.number, document.issuingCountry);
-    if (!result.ok) {
-      addValidationErrors(context, result, ['number']);
-      return z.NEVER;
-    }
-    return { ...document, number: result.value };
+    const number = documentNumber(document, context);
+    return number === undefined ? z.NEVER : { ...document, number };
   });
 
 export type IdentityDocument = z.infer<typeof identityDocumentSchema>;
+
+/**
+ * The document's number as stored (normalised by the validator for its type), or undefined when
+ * it is not a valid number of that type or a passport lacks its issuing country (reported to `sink`).
+ */
+export function documentNumber(
+  document: Pick<IdentityDocument, 'type' | 'number' | 'issuingCountry'>,
+  sink: IssueSink,
+): string | undefined {
+  if (document.type === 'passport' && document.issuingCountry === undefined) {
+    addCustomerIssue(sink, 'PASSPORT_ISSUING_COUNTRY_REQUIRED', { path: ['issuingCountry'] });
+    return undefined;
+  }
+  const result = validateDocumentNumber(document.type, document.number, document.issuingCountry);
+  if (!result.ok) {
+    addValidationErrors(sink, result, ['number']);
+    return undefined;
+  }
+  return result.value;
+}

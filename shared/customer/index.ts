@@ -12,5 +12,6 @@ export * from './new-customer';
 export * from './alerts';
 export * from './list-item';
 export * from './messages';
+export { checkMasterRecord } from './master-record';
 export type { CustomerFormCode, CustomerIssue } from './issues';
 export { customerIssuesFromZod, describeCustomerIssue } from './issues';

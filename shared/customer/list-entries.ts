@@ -3,7 +3,7 @@
 // (shared/sync/merge.ts merges such a list entry by entry). Tasks always had ids; phones and
 // addresses written before ids existed get them here, the same on every replica.
 import { z } from 'zod';
-import { addCustomerIssue } from './issues';
+import { type IssueSink, addCustomerIssue } from './issues';
 
 /** The lists merged entry by entry; every other list is a history or one value as a whole. */
 export const entryListFields = ['phones', 'addresses', 'tasks'] as const;
@@ -72,12 +72,14 @@ export function entryListSchema<T extends z.ZodType<{ id?: string | undefined }>
   return z
     .array(entry)
     .transform((entries) => withEntryIds(entries))
-    .superRefine((entries, context) => {
-      const seen = new Set<string>();
-      entries.forEach((item, index) => {
-        if (seen.has(item.id))
-          addCustomerIssue(context, 'ENTRY_ID_DUPLICATE', { path: [index, 'id'] });
-        seen.add(item.id);
-      });
-    });
+    .superRefine(checkUniqueEntryIds);
+}
+
+/** No two entries of a list with the same id. */
+export function checkUniqueEntryIds(entries: readonly { id: string }[], sink: IssueSink): void {
+  const seen = new Set<string>();
+  entries.forEach((item, index) => {
+    if (seen.has(item.id)) addCustomerIssue(sink, 'ENTRY_ID_DUPLICATE', { path: [index, 'id'] });
+    seen.add(item.id);
+  });
 }

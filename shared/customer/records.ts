@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { compactIdentifier } from '../validation';
 import { freeTextSchema, isoDate, isoDateTime, referenceIdSchema } from './fields';
 import { addCustomerIssue } from './issues';
+import { checkUniqueEntryIds } from './list-entries';
 
 export const kycStatuses = ['pending', 'verified', 'review_required', 'rejected'] as const;
 export const riskRatings = ['low', 'medium', 'high'] as const;
@@ -32,7 +33,18 @@ const UNMASKED_DIGITS = /\d{12,}/u;
 
 /** True when an account or card number shows too many digits to count as masked. */
 export function isUnmaskedAccountNumber(text: string): boolean {
-  return UNMASKED_DIGITS.test(compactIdentifier(text));
+  // Compacting only removes characters and turns full-width digits into ASCII ones: text with
+  // fewer than twelve digits of either kind (every masked number) cannot hold twelve in a row.
+  return digitCount(text) >= 12 && UNMASKED_DIGITS.test(compactIdentifier(text));
+}
+
+function digitCount(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19)) count++;
+  }
+  return count;
 }
 
 /** An account number as shown in summaries: `6222****7890`. Never the full number. */
@@ -102,12 +114,5 @@ export type Task = z.infer<typeof taskSchema>;
 
 /** An array of entries with ids, refusing the same id twice. */
 export function entriesWithUniqueIds<T extends z.ZodType<{ id: string }>>(entry: T) {
-  return z.array(entry).superRefine((entries, context) => {
-    const seen = new Set<string>();
-    entries.forEach((item, index) => {
-      if (seen.has(item.id))
-        addCustomerIssue(context, 'ENTRY_ID_DUPLICATE', { path: [index, 'id'] });
-      seen.add(item.id);
-    });
-  });
+  return z.array(entry).superRefine(checkUniqueEntryIds);
 }

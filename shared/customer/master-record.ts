@@ -1,0 +1,488 @@
+// The check of a master record HQ sends, at the pace of a sync. The device does not trust HQ
+// blindly: every record must pass customerSchema. But zod walking a record costs more than a
+// hundred microseconds, most of it in zod itself (about sixty fields, each a schema with its own
+// payload, checks and transforms), which made checking alone ten seconds per 100k customers.
+//
+// HQ stores what customerSchema returns, so what it sends is already in that form: names
+// normalised, numbers compact, entries with ids. For such a record the schema's answer is the
+// record itself, and storedRecord below finds that out in plain code: the same field predicates
+// and the same rules between fields the schema applies (fields.ts, contacts.ts, customer.ts, …),
+// over the same shapes. Whenever it is not sure (a field to normalise, anything invalid, a key
+// present with the value undefined) it says so, and the schema decides. So the schema stays the
+// one definition of a valid record: storedRecord only ever accepts what the schema accepts, and
+// returns what the schema returns. test/unit/customer/master-record.test.ts holds the two to the
+// same answer on synthetic records and on records broken at random.
+import { type ValidationResult, validateEmail, validatePersonName } from '../validation';
+import {
+  ContactChannel,
+  type Address,
+  type Phone,
+  addressKinds,
+  checkAddressRegions,
+  checkPrimaryPhones,
+  isSixDigits,
+  phoneKinds,
+  phoneNumberE164,
+} from './contacts';
+import {
+  type CorporateCustomer,
+  type Customer,
+  type IndividualCustomer,
+  checkCorporateCustomer,
+  checkIndividualCustomer,
+  customerSchema,
+  genders,
+  segments,
+} from './customer';
+import { isStoredCustomerNumber } from './customer-number';
+import {
+  isCountryCode,
+  isIsoDate,
+  isIsoDateTime,
+  isReferenceId,
+  isStoredName,
+  isStoredText,
+  isUuid,
+} from './fields';
+import { type IdentityDocument, customerDocumentTypes, documentNumber } from './identity-documents';
+import type { IssueSink } from './issues';
+import { checkUniqueEntryIds, withEntryIds } from './list-entries';
+import {
+  type AccountSummary,
+  type Consent,
+  type Kyc,
+  type Note,
+  type Task,
+  type Visit,
+  accountStatuses,
+  consentChannels,
+  consentStates,
+  isUnmaskedAccountNumber,
+  kycStatuses,
+  riskRatings,
+  taskStatuses,
+  visitKinds,
+} from './records';
+
+/**
+ * A master record from HQ, checked: the customer as customerSchema returns it, or undefined when
+ * the schema refuses it. The single entry for records HQ sends (pull, snapshot).
+ */
+export function checkMasterRecord(raw: unknown): Customer | undefined {
+  const stored = storedRecord(raw);
+  if (stored !== undefined) return stored;
+  const parsed = customerSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The record when it is valid and already as customerSchema returns it (then the schema's output
+ * equals this one, key order included); undefined when it is not, or not surely. Exported for
+ * the tests and the bench, which count how many records it answers.
+ */
+export function storedRecord(raw: unknown): Customer | undefined {
+  if (!isFields(raw)) return undefined;
+  if (raw.kind === 'individual') return storedIndividual(raw);
+  if (raw.kind === 'corporate') return storedCorporate(raw);
+  return undefined;
+}
+
+type Fields = Record<string, unknown>;
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** An optional field: absent, or valid. A key present with undefined is left to the schema. */
+function optional<T>(
+  fields: Fields,
+  key: string,
+  value: unknown,
+  check: (value: unknown) => value is T,
+): value is T | undefined {
+  return value === undefined ? !(key in fields) : check(value);
+}
+
+function oneOf<T extends string>(values: readonly T[]): (value: unknown) => value is T {
+  const set: ReadonlySet<unknown> = new Set(values);
+  return (value): value is T => set.has(value);
+}
+
+// One function per predicate, not one closure made by a helper: a call site shared by all of
+// them would see every test and be slow for all.
+function uuid(value: unknown): value is string {
+  return typeof value === 'string' && isUuid(value);
+}
+function referenceId(value: unknown): value is string {
+  return typeof value === 'string' && isReferenceId(value);
+}
+function text(value: unknown): value is string {
+  return typeof value === 'string' && isStoredText(value);
+}
+function day(value: unknown): value is string {
+  return typeof value === 'string' && isIsoDate(value);
+}
+function instant(value: unknown): value is string {
+  return typeof value === 'string' && isIsoDateTime(value);
+}
+function sixDigits(value: unknown): value is string {
+  return typeof value === 'string' && isSixDigits(value);
+}
+function countryCode(value: unknown): value is string {
+  return typeof value === 'string' && isCountryCode(value);
+}
+function customerNumber(value: unknown): value is string {
+  return typeof value === 'string' && isStoredCustomerNumber(value);
+}
+function companyName(value: unknown): value is string {
+  return typeof value === 'string' && isStoredName(value);
+}
+function personName(value: unknown): value is string {
+  return typeof value === 'string' && unchanged(value, validatePersonName(value));
+}
+function latinName(value: unknown): value is string {
+  return (
+    typeof value === 'string' && unchanged(value, validatePersonName(value, { script: 'latin' }))
+  );
+}
+function email(value: unknown): value is string {
+  return typeof value === 'string' && unchanged(value, validateEmail(value));
+}
+const isGender = oneOf(genders);
+const isSegment = oneOf(segments);
+const isChannel = oneOf(ContactChannel.options);
+const isPhoneKind = oneOf(phoneKinds);
+const isAddressKind = oneOf(addressKinds);
+const isDocumentType = oneOf(customerDocumentTypes);
+const isKycStatus = oneOf(kycStatuses);
+const isRiskRating = oneOf(riskRatings);
+const isAccountStatus = oneOf(accountStatuses);
+const isConsentState = oneOf(consentStates);
+const isConsentChannel = oneOf(consentChannels);
+const isVisitKind = oneOf(visitKinds);
+const isTaskStatus = oneOf(taskStatuses);
+
+function isBoolean(value: unknown): value is boolean {
+  return typeof value === 'boolean';
+}
+
+function isVersion(value: unknown): value is number {
+  // z.number().int().positive(): a safe integer above zero.
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** A validator's answer is the stored form when it accepts the text and changes nothing. */
+function unchanged(input: string, result: ValidationResult<string>): boolean {
+  return result.ok && result.value === input;
+}
+
+/** An issue sink that only remembers that something was refused. */
+class Refusals implements IssueSink {
+  refused = false;
+  addIssue(): void {
+    this.refused = true;
+  }
+}
+
+/** Each entry read by `read`; undefined when the value is not an array or any entry is unsure. */
+function storedList<T>(value: unknown, read: (raw: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const list: T[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const entry = read(value[index]);
+    if (entry === undefined) return undefined;
+    list.push(entry);
+  }
+  return list;
+}
+
+/** A list whose entries carry unique ids, as entriesWithUniqueIds and entryListSchema ask. */
+function withUniqueIds<T extends { id: string }>(list: T[] | undefined): T[] | undefined {
+  if (list === undefined || list.length < 2) return list;
+  const refusals = new Refusals();
+  checkUniqueEntryIds(list, refusals);
+  return refusals.refused ? undefined : list;
+}
+
+function storedDocument(raw: unknown): IdentityDocument | undefined {
+  if (!isFields(raw)) return undefined;
+  const { type, number, issuedBy, issuedOn, expiresOn, issuingCountry } = raw;
+  if (
+    !isDocumentType(type) ||
+    !isString(number) ||
+    !optional(raw, 'issuedBy', issuedBy, text) ||
+    !optional(raw, 'issuedOn', issuedOn, day) ||
+    !(expiresOn === null || day(expiresOn)) ||
+    !optional(raw, 'issuingCountry', issuingCountry, countryCode)
+  )
+    return undefined;
+  const document: IdentityDocument = {
+    type,
+    number,
+    ...(issuedBy === undefined ? {} : { issuedBy }),
+    ...(issuedOn === undefined ? {} : { issuedOn }),
+    expiresOn,
+    ...(issuingCountry === undefined ? {} : { issuingCountry }),
+  };
+  return documentNumber(document, new Refusals()) === number ? document : undefined;
+}
+
+function storedPhone(raw: unknown): Phone | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, kind, e164, primary } = raw;
+  if (
+    !optional(raw, 'id', id, uuid) ||
+    !isPhoneKind(kind) ||
+    !isString(e164) ||
+    !optional(raw, 'primary', primary, isBoolean) ||
+    phoneNumberE164(kind, e164, new Refusals()) !== e164
+  )
+    return undefined;
+  const phone: Phone = id === undefined ? { kind, e164 } : { id, kind, e164 };
+  if (primary !== undefined) phone.primary = primary;
+  return phone;
+}
+
+function storedPhones(value: unknown): (Phone & { id: string })[] | undefined {
+  const phones = withUniqueIds(withIds(storedList(value, storedPhone)));
+  if (phones === undefined) return undefined;
+  const refusals = new Refusals();
+  checkPrimaryPhones(phones, refusals);
+  return refusals.refused ? undefined : phones;
+}
+
+/** The list with ids where missing, as entryListSchema gives them (withEntryIds). */
+function withIds<T extends { id?: string | undefined }>(
+  list: T[] | undefined,
+): (T & { id: string })[] | undefined {
+  if (list === undefined) return undefined;
+  // Stored lists have ids. withEntryIds would return the same entries; the uniqueness of the
+  // ids is checked after, either way.
+  if (list.every((entry) => entry.id !== undefined)) return list as (T & { id: string })[];
+  return withEntryIds(list);
+}
+
+function storedAddress(raw: unknown): Address | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, kind, provinceCode, cityCode, districtCode, line, postcode } = raw;
+  if (
+    !optional(raw, 'id', id, uuid) ||
+    !isAddressKind(kind) ||
+    !sixDigits(provinceCode) ||
+    !sixDigits(cityCode) ||
+    !sixDigits(districtCode) ||
+    !text(line) ||
+    !optional(raw, 'postcode', postcode, sixDigits)
+  )
+    return undefined;
+  const address: Address =
+    id === undefined
+      ? { kind, provinceCode, cityCode, districtCode, line }
+      : { id, kind, provinceCode, cityCode, districtCode, line };
+  if (postcode !== undefined) address.postcode = postcode;
+  const refusals = new Refusals();
+  checkAddressRegions(address, refusals);
+  return refusals.refused ? undefined : address;
+}
+
+function storedKyc(raw: unknown): Kyc | undefined {
+  if (!isFields(raw)) return undefined;
+  const { status, lastReviewedOn, nextReviewDue, riskRating, pep, sanctionsHit, sourceOfFunds } =
+    raw;
+  if (
+    !isKycStatus(status) ||
+    !optional(raw, 'lastReviewedOn', lastReviewedOn, day) ||
+    !day(nextReviewDue) ||
+    !isRiskRating(riskRating) ||
+    !isBoolean(pep) ||
+    !isBoolean(sanctionsHit) ||
+    !optional(raw, 'sourceOfFunds', sourceOfFunds, text)
+  )
+    return undefined;
+  const kyc: Kyc =
+    lastReviewedOn === undefined
+      ? { status, nextReviewDue, riskRating, pep, sanctionsHit }
+      : { status, lastReviewedOn, nextReviewDue, riskRating, pep, sanctionsHit };
+  if (sourceOfFunds !== undefined) kyc.sourceOfFunds = sourceOfFunds;
+  return kyc;
+}
+
+function storedAccount(raw: unknown): AccountSummary | undefined {
+  if (!isFields(raw)) return undefined;
+  const { product, maskedNumber, status, openedOn } = raw;
+  if (
+    !text(product) ||
+    !isString(maskedNumber) ||
+    isUnmaskedAccountNumber(maskedNumber) ||
+    !isAccountStatus(status) ||
+    !day(openedOn)
+  )
+    return undefined;
+  return { product, maskedNumber, status, openedOn };
+}
+
+function storedConsent(raw: unknown): Consent | undefined {
+  if (!isFields(raw)) return undefined;
+  const { purpose, state, at, channel } = raw;
+  if (!text(purpose) || !isConsentState(state) || !instant(at) || !isConsentChannel(channel))
+    return undefined;
+  return { purpose, state, at, channel };
+}
+
+function storedNote(raw: unknown): Note | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, at, author, text: written } = raw;
+  if (!uuid(id) || !instant(at) || !referenceId(author) || !text(written)) return undefined;
+  return { id, at, author, text: written };
+}
+
+function storedVisit(raw: unknown): Visit | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, at, author, kind, text: written } = raw;
+  if (
+    !uuid(id) ||
+    !instant(at) ||
+    !referenceId(author) ||
+    !isVisitKind(kind) ||
+    !optional(raw, 'text', written, text)
+  )
+    return undefined;
+  return written === undefined ? { id, at, author, kind } : { id, at, author, kind, text: written };
+}
+
+function storedTask(raw: unknown): Task | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, title, dueOn, status, assignee } = raw;
+  if (!uuid(id) || !text(title) || !day(dueOn) || !isTaskStatus(status) || !referenceId(assignee))
+    return undefined;
+  return { id, title, dueOn, status, assignee };
+}
+
+/** How a kind of customer's names are checked: a person's by the name rules, a company's not. */
+interface NameChecks {
+  legal: (value: unknown) => value is string;
+  chinese: (value: unknown) => value is string;
+  latin: (value: unknown) => value is string;
+}
+
+const personNames: NameChecks = { legal: personName, chinese: personName, latin: latinName };
+const companyNames: NameChecks = { legal: companyName, chinese: companyName, latin: companyName };
+
+/**
+ * The fields every customer has, in the schema's order, written into `customer` (the kind is
+ * already there). False when any is not surely as the schema returns it.
+ */
+function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): boolean {
+  const { id, version, updatedAt, updatedBy, updatedByDevice } = raw;
+  const { legalName, chineseName, pinyinName, englishName } = raw;
+  if (
+    !uuid(id) ||
+    !customerNumber(raw.customerNumber) ||
+    !isVersion(version) ||
+    !instant(updatedAt) ||
+    !referenceId(updatedBy) ||
+    !referenceId(updatedByDevice) ||
+    !names.legal(legalName) ||
+    !optional(raw, 'chineseName', chineseName, names.chinese) ||
+    !optional(raw, 'pinyinName', pinyinName, names.latin) ||
+    !optional(raw, 'englishName', englishName, names.latin)
+  )
+    return false;
+  const identityDocuments = storedList(raw.identityDocuments, storedDocument);
+  const phones = storedPhones(raw.phones);
+  const { email: address, preferredChannel, homeBranchId, assignedRmId } = raw;
+  if (
+    identityDocuments === undefined ||
+    phones === undefined ||
+    !optional(raw, 'email', address, email) ||
+    !isChannel(preferredChannel)
+  )
+    return false;
+  const addresses = withUniqueIds(withIds(storedList(raw.addresses, storedAddress)));
+  const kyc = storedKyc(raw.kyc);
+  const { segment } = raw;
+  if (
+    addresses === undefined ||
+    kyc === undefined ||
+    !isSegment(segment) ||
+    !referenceId(homeBranchId) ||
+    !optional(raw, 'assignedRmId', assignedRmId, referenceId)
+  )
+    return false;
+  const accounts = storedList(raw.accounts, storedAccount);
+  const consents = storedList(raw.consents, storedConsent);
+  const notes = withUniqueIds(storedList(raw.notes, storedNote));
+  const visits = withUniqueIds(storedList(raw.visits, storedVisit));
+  const tasks = withUniqueIds(storedList(raw.tasks, storedTask));
+  if (
+    accounts === undefined ||
+    consents === undefined ||
+    notes === undefined ||
+    visits === undefined ||
+    tasks === undefined
+  )
+    return false;
+
+  customer.id = id;
+  customer.customerNumber = raw.customerNumber;
+  customer.version = version;
+  customer.updatedAt = updatedAt;
+  customer.updatedBy = updatedBy;
+  customer.updatedByDevice = updatedByDevice;
+  customer.legalName = legalName;
+  if (chineseName !== undefined) customer.chineseName = chineseName;
+  if (pinyinName !== undefined) customer.pinyinName = pinyinName;
+  if (englishName !== undefined) customer.englishName = englishName;
+  customer.identityDocuments = identityDocuments;
+  customer.phones = phones;
+  if (address !== undefined) customer.email = address;
+  customer.preferredChannel = preferredChannel;
+  customer.addresses = addresses;
+  customer.kyc = kyc;
+  customer.segment = segment;
+  customer.homeBranchId = homeBranchId;
+  if (assignedRmId !== undefined) customer.assignedRmId = assignedRmId;
+  customer.accounts = accounts;
+  customer.consents = consents;
+  customer.notes = notes;
+  customer.visits = visits;
+  customer.tasks = tasks;
+  return true;
+}
+
+function storedIndividual(raw: Fields): IndividualCustomer | undefined {
+  const built: Fields = { kind: 'individual' };
+  if (!storedCommonFields(raw, personNames, built)) return undefined;
+  const { gender, birthDate, nationality, occupation, employer } = raw;
+  if (
+    !isGender(gender) ||
+    !day(birthDate) ||
+    !countryCode(nationality) ||
+    !optional(raw, 'occupation', occupation, text) ||
+    !optional(raw, 'employer', employer, text)
+  )
+    return undefined;
+  built.gender = gender;
+  built.birthDate = birthDate;
+  built.nationality = nationality;
+  if (occupation !== undefined) built.occupation = occupation;
+  if (employer !== undefined) built.employer = employer;
+  // Every field has been checked against its schema above, so `built` has the fields' type.
+  const customer = built as IndividualCustomer;
+  const refusals = new Refusals();
+  checkIndividualCustomer(customer, refusals);
+  return refusals.refused ? undefined : customer;
+}
+
+function storedCorporate(raw: Fields): CorporateCustomer | undefined {
+  const built: Fields = { kind: 'corporate' };
+  if (!storedCommonFields(raw, companyNames, built)) return undefined;
+  const customer = built as CorporateCustomer;
+  const refusals = new Refusals();
+  checkCorporateCustomer(customer, refusals);
+  return refusals.refused ? undefined : customer;
+}
