@@ -7,7 +7,7 @@
 // page. The next page is asked for only once this one is applied: asking earlier would let HQ
 // prepare it meanwhile, but a crash would then waste that page as well as the rest of this one,
 // and a crash must cost at most one page of downloading again.
-import { customerSchema, type Customer } from '../../../shared/customer';
+import { checkMasterRecord, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import type { PullResponse } from '../../../shared/protocol/hq';
 import { CustomerStore, prepareInsert, type PreparedInsert } from '../customers';
@@ -175,9 +175,8 @@ interface PreparedChange {
 function prepareSlice(store: CustomerStore, changes: PullResponse['changes']): PreparedChange[] {
   return changes.map((change) => {
     if (!change.inScope) return { change };
-    const parsed = customerSchema.safeParse(change.customer);
-    if (!parsed.success) return { change };
-    const customer = parsed.data;
+    const customer = checkMasterRecord(change.customer);
+    if (customer === undefined) return { change };
     // Most changes of an initial sync are new customers: their rows are made here, once.
     return store.has(customer.id)
       ? { change, customer }
