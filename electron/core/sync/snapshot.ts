@@ -19,7 +19,7 @@
 // the rename leaves the old vault in use and the switch is done again; after it, the new one.
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { customerSchema, type Customer } from '../../../shared/customer';
+import { checkMasterRecord, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { SnapshotPosition, type SnapshotChunk } from '../../../shared/protocol/hq';
 import { recordHash } from '../../../shared/sync/record-hash';
@@ -334,8 +334,7 @@ function sliceEnd(slice: unknown[], chunk: SnapshotChunk, last: boolean): string
 function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedInsert[] {
   const prepared: PreparedInsert[] = [];
   for (const raw of records) {
-    const checked = customerSchema.safeParse(raw);
-    const customer = checked.success ? checked.data : undefined;
+    const customer = checkMasterRecord(raw);
     if (!customer) {
       summary.invalid++;
       const id = (raw as { id?: unknown } | null)?.id;
