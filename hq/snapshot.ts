@@ -4,6 +4,7 @@
 // once, by a range seek from the last one sent, and passes each record's JSON text through as
 // PostgreSQL wrote it: HQ never parses the records it sends, nor serialises them again.
 import type { Sql } from './db/database';
+import { inBranchScope } from './scope';
 
 export interface SnapshotRows {
   /** The records' JSON texts, in id order within their part. */
@@ -56,10 +57,7 @@ function parsePosition(after: string | undefined): ['home' | 'rm', string] {
 /** How many customers a branch's scope holds (the first chunk tells the device, for progress). */
 export async function scopeSize(db: Sql, branchId: string): Promise<number> {
   const [row] = await db.query<{ count: string }>(
-    `SELECT (SELECT count(*) FROM customer WHERE home_branch_id = $1)
-          + (SELECT count(*) FROM customer c
-             WHERE c.assigned_rm_id IN (SELECT r.id FROM relationship_manager r WHERE r.branch_id = $1)
-               AND c.home_branch_id <> $1) AS count`,
+    `SELECT count(*) AS count FROM customer c WHERE ${inBranchScope}`,
     [branchId],
   );
   return Number(row?.count ?? 0);

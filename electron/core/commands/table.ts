@@ -178,16 +178,14 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
       } catch (error) {
         const code = isBranchDeskError(error) ? error.code : 'INTERNAL';
         try {
-          auditOf(context).append({ actor, ...plan.end(input, { error: code }) });
+          audit.append({ actor, ...plan.end(input, { error: code }) });
         } catch {
           // The vault itself may be what failed (or was wiped: a revoked device): the command's
           // own error is the one to report.
         }
         throw error;
       }
-      // Looked up again: the handler may have put a new file in the vault's place (a sync's
-      // initial snapshot), and the log is per connection.
-      auditOf(context).append({ actor, ...plan.end(input, { output }) });
+      audit.append({ actor, ...plan.end(input, { output }) });
       return output;
     }
     case 'after': {

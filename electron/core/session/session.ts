@@ -17,7 +17,7 @@ import { log } from '../log';
 import type { HqClient } from '../hq-client/client';
 import type { SecretStore } from '../secrets';
 import { deviceClient, isTransient } from '../sync/engine';
-import type { SqliteDatabase, Vault } from '../vault';
+import type { Vault } from '../vault';
 import { RefreshTokens } from './refresh-tokens';
 import { offlineGrantOf } from './offline-grant';
 import { StaffCache, staffOf, type AttemptOutcome } from './staff-cache';
@@ -62,8 +62,7 @@ export class StaffSession {
   private current: Current | undefined;
   /** HQ revoked the device (its vault is wiped): nobody signs in here again. */
   private revoked = false;
-  /** By connection: an AuditLog prepares statements on it (see Vault.db). */
-  private readonly audits = new WeakMap<SqliteDatabase, AuditLog>();
+  private readonly audits = new WeakMap<Vault, AuditLog>();
 
   constructor(
     private readonly options: {
@@ -469,8 +468,8 @@ export class StaffSession {
     details: Record<string, unknown>,
     known = false,
   ): void {
-    let audit = this.audits.get(vault.db);
-    if (!audit) this.audits.set(vault.db, (audit = new AuditLog(vault, () => this.now())));
+    let audit = this.audits.get(vault);
+    if (!audit) this.audits.set(vault, (audit = new AuditLog(vault, () => this.now())));
     // A failed sign-in under a name this device does not know is not written down as its actor:
     // it may be a password typed into the username field (HQ does the same).
     const unknown = action === 'login_failure' && !known && !staffOf(vault).byUsername(username);

@@ -14,7 +14,7 @@ import {
   type StaffUser,
 } from '../../../shared/auth/staff';
 import type { OfflineGrant } from '../../../shared/auth/offline-grant';
-import { perConnection, type SqliteDatabase, type Vault } from '../vault';
+import { perConnection, type Vault } from '../vault';
 import { pinGrantKeyOnce } from './offline-grant';
 
 const LATEST_TIME_KEY = 'clock.latestSeen';
@@ -240,12 +240,11 @@ export class StaffCache {
   }
 }
 
-/** By connection: the cache prepares statements on it (see Vault.db). */
-const caches = new WeakMap<SqliteDatabase, StaffCache>();
+const caches = new WeakMap<Vault, StaffCache>();
 
 /** The one StaffCache of an open vault. */
 export function staffOf(vault: Vault): StaffCache {
-  let cache = caches.get(vault.db);
-  if (!cache) caches.set(vault.db, (cache = new StaffCache(vault)));
+  let cache = caches.get(vault);
+  if (!cache) caches.set(vault, (cache = new StaffCache(vault)));
   return cache;
 }

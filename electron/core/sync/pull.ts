@@ -52,7 +52,8 @@ export const SLICE_CHANGES = 100;
  * is not enough: called from the poll phase (a page has just arrived) it runs in the same
  * round's check phase, with no timer or message handled in between.
  */
-const otherWork = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+export const otherWork = () =>
+  new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 export interface PullProgress {
   pages: number;

@@ -1,7 +1,7 @@
 // Push: send the outbox to HQ in order, in batches, and apply each stored outcome in one vault
 // transaction with taking the mutation off the outbox. A crash before that commit re-sends the
 // batch; HQ answers with the outcomes it stored, so nothing is applied twice and nothing is lost.
-import { customerSchema } from '../../../shared/customer';
+import { checkMasterRecord } from '../../../shared/customer';
 import { isBranchDeskError } from '../../../shared/errors';
 import type { Mutation, PushResponse } from '../../../shared/protocol/mutations';
 import { rejectedFieldResults } from '../../../shared/sync/merge';
@@ -177,13 +177,13 @@ function refresh(
   const stored = store.get(customerId);
   if (!stored) return; // purged meanwhile (left the scope)
   const remaining = state.pendingFor(customerId);
-  const master = current ? customerSchema.safeParse(current.customer) : undefined;
-  if (current && master?.success) {
+  const master = current ? checkMasterRecord(current.customer) : undefined;
+  if (current && master) {
     if (stored.hqVersion !== null && current.version < stored.hqVersion) {
       store.setPending(customerId, remaining.length > 0);
       return;
     }
-    store.replace(rebase(master.data, remaining), {
+    store.replace(rebase(master, remaining), {
       pending: remaining.length > 0,
       hqVersion: current.version,
     });

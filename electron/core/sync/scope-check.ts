@@ -5,7 +5,7 @@
 // differs fetched, extra ones purged. Content, not versions: HQ reissues version numbers after a
 // restore from a backup, so the same version may hold other content.
 import { createHash } from 'node:crypto';
-import { customerSchema } from '../../../shared/customer';
+import { checkMasterRecord } from '../../../shared/customer';
 import type { ScopeDigest } from '../../../shared/protocol/hq';
 import type { CustomerStore } from '../customers';
 import type { HqClient } from '../hq-client/client';
@@ -96,8 +96,8 @@ export async function checkScope(
       const { customers } = await client.fetchCustomers(toFetch.slice(start, start + 500));
       vault.db.transaction(() => {
         for (const fetched of customers) {
-          const parsed = customerSchema.safeParse(fetched.customer);
-          if (!parsed.success) {
+          const master = checkMasterRecord(fetched.customer);
+          if (!master) {
             log('warn', 'sync.invalid_master_record', { customerId: fetched.customerId });
             continue;
           }
@@ -105,13 +105,12 @@ export async function checkScope(
           const held = store.get(fetched.customerId);
           if (held?.hasPendingChanges) {
             const pending = state.pendingFor(fetched.customerId);
-            store.replace(rebase(parsed.data, pending), {
+            store.replace(rebase(master, pending), {
               pending: true,
               hqVersion: fetched.version,
             });
-          } else if (held)
-            store.replace(parsed.data, { pending: false, hqVersion: fetched.version });
-          else store.insert(parsed.data, { hqVersion: fetched.version });
+          } else if (held) store.replace(master, { pending: false, hqVersion: fetched.version });
+          else store.insert(master, { hqVersion: fetched.version });
           state.tookFromHq(fetched.customerId, fetched.customer);
           result.fetched++;
         }

@@ -43,7 +43,7 @@ import { createCipherDatabase, isWrongKeyError, openCipherDatabase } from '../va
 import { adoptEpoch } from './epoch';
 import { EPOCH_KEY, SyncState } from './outbox';
 import { rebase } from './rebase';
-import type { PullProgress } from './pull';
+import { otherWork, type PullProgress } from './pull';
 
 /**
  * Customers a snapshot request asks for: about 0.45 MB of JSON, parsed in ~7 ms. The next chunk
@@ -124,17 +124,14 @@ export function settleSnapshot(vault: Vault): void {
 
 /** Removes a staging file and its side file (an abandoned or finished snapshot). */
 export function removeSnapshotFiles(dataDir: string): void {
-  const { staging, terms } = snapshotPaths(dataDir);
+  removeStaging(snapshotPaths(dataDir));
+}
+
+function removeStaging({ staging, terms }: ReturnType<typeof snapshotPaths>): void {
   for (const file of [staging, terms])
     for (const suffix of ['', '-journal', '-wal', '-shm'])
       rmSync(`${file}${suffix}`, { force: true });
 }
-
-/**
- * Lets the event loop go round once, timers and I/O included (see pull.ts `otherWork`): a desk's
- * search waits at most for one of the loader's turns.
- */
-const otherWork = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * Loads the device's scope as a snapshot and switches it in as the vault. Afterwards the vault's
@@ -158,7 +155,7 @@ export async function loadSnapshot(
       if (staging.open) staging.close();
       if (!(error instanceof EpochChanged)) throw error;
       // HQ was restored from a backup mid-snapshot: what was loaded may be from before it.
-      removeSnapshotFiles(vault.dataDir);
+      removeStaging(paths);
       if (restarts >= 2) throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: 200 });
       continue;
     }
@@ -190,10 +187,8 @@ function openStaging(paths: ReturnType<typeof snapshotPaths>, key: string): Sqli
       if (!isWrongKeyError(error)) log('warn', 'sync.snapshot_staging_unusable', {});
     }
     db?.close();
-    for (const file of [paths.staging, paths.terms])
-      for (const suffix of ['', '-journal']) rmSync(`${file}${suffix}`, { force: true });
   }
-  rmSync(paths.terms, { force: true });
+  removeStaging(paths);
   const db = createCipherDatabase(paths.staging, key);
   if (process.platform !== 'win32') chmodSync(paths.staging, 0o600);
   stagingPragmas(db);
@@ -240,7 +235,7 @@ async function download(
     return summary;
   }
   attachTerms(staging, paths.terms, key);
-  const store = new CustomerStore(staging);
+  const writeSlice = sliceWriter(staging, meta);
   let after = meta.get(META.after);
   let total = Number(meta.get(META.total) ?? 0);
   const limit = options.chunkSize ?? SNAPSHOT_CHUNK;
@@ -284,7 +279,7 @@ async function download(
       const prepared = timed(summary, 'checking', () => prepareSlice(slice, summary));
       await otherWork();
       const reached = sliceEnd(slice, chunk, start + SNAPSHOT_SLICE >= records.length);
-      timed(summary, 'writing', () => writeSlice(staging, store, prepared, meta, reached, summary));
+      timed(summary, 'writing', () => writeSlice(prepared, reached, summary));
       after = reached ?? after;
       options.onProgress?.({ pages: summary.chunks, done: summary.loaded, total });
       await otherWork();
@@ -348,33 +343,37 @@ function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedIns
   return prepared;
 }
 
-function writeSlice(
-  staging: SqliteDatabase,
-  store: CustomerStore,
-  prepared: readonly PreparedInsert[],
-  meta: ReturnType<typeof metaOf>,
-  reached: string | undefined,
-  summary: SnapshotSummary,
-): void {
+/**
+ * Writes a slice's rows (with HQ's content hash) and appends their terms to the side file, in
+ * one transaction with the position reached. Statements are prepared once per download.
+ */
+function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
+  const store = new CustomerStore(staging);
   const lastKey = staging.prepare('SELECT coalesce(max(customer_key), 0) FROM customer').pluck();
   const addTerms = staging.prepare(
     'INSERT INTO snapshot_terms.term (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
   );
-  staging.transaction(() => {
-    const before = lastKey.get() as number;
-    // Rows only (with HQ's content hash): the terms go to the side file, sorted once at the end.
-    store.insertPrepared(prepared.map(({ row }) => ({ row, terms: [] })));
-    if (lastKey.get() !== before + prepared.length)
-      throw new Error('snapshot rows did not get consecutive keys');
-    const terms: [string, number][] = [];
-    // A new row's key is the largest so far plus one: these follow `before` in order.
-    for (const [index, { terms: own }] of prepared.entries())
-      for (const term of own) terms.push([term, before + index + 1]);
-    addTerms.run(JSON.stringify(terms));
-    summary.loaded += prepared.length;
-    if (reached !== undefined) meta.set(META.after, reached);
-    meta.set(META.loaded, String(summary.loaded));
-  })();
+  return staging.transaction(
+    (
+      prepared: readonly PreparedInsert[],
+      reached: string | undefined,
+      summary: SnapshotSummary,
+    ) => {
+      const before = lastKey.get() as number;
+      // Rows only: the terms go to the side file, sorted once at the end.
+      store.insertPrepared(prepared.map(({ row }) => ({ row, terms: [] })));
+      if (lastKey.get() !== before + prepared.length)
+        throw new Error('snapshot rows did not get consecutive keys');
+      const terms: [string, number][] = [];
+      // A new row's key is the largest so far plus one: these follow `before` in order.
+      for (const [index, { terms: own }] of prepared.entries())
+        for (const term of own) terms.push([term, before + index + 1]);
+      addTerms.run(JSON.stringify(terms));
+      summary.loaded += prepared.length;
+      if (reached !== undefined) meta.set(META.after, reached);
+      meta.set(META.loaded, String(summary.loaded));
+    },
+  );
 }
 
 function metaOf(db: SqliteDatabase) {
