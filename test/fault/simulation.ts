@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CustomerService } from '../../electron/core/customers';
+import { CustomerService, unpackRecord } from '../../electron/core/customers';
 import { enrollDevice, wipeProfile } from '../../electron/core/device/enrollment';
 import type { HqClient } from '../../electron/core/hq-client/client';
 import { resolveConflict } from '../../electron/core/sync/conflicts';
@@ -538,13 +538,13 @@ export async function runSimulation(
       const scope = scopes.get(device.branch as (typeof branches)[number])!;
       const rows = db.prepare('SELECT id, record, has_pending_changes FROM customer').all() as {
         id: string;
-        record: string;
+        record: Buffer;
         has_pending_changes: number;
       }[];
       for (const row of rows) {
         const master = scope.get(row.id);
         if (!master) violations.push(`${device.name}: holds ${row.id}, outside its scope`);
-        else if (!sameJson(JSON.parse(row.record), master.customer))
+        else if (!sameJson(unpackRecord(row.record), master.customer))
           violations.push(`${device.name}: ${row.id} differs from HQ's v${master.version}`);
         if (row.has_pending_changes)
           violations.push(`${device.name}: ${row.id} still marked pending`);

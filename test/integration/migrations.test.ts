@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isBranchDeskError } from '../../shared/errors';
+import { generateCustomers } from '../../shared/synthetic';
+import { unpackRecord } from '../../electron/core/customers';
 import { migrate, migrations, schemaVersion, type Migration } from '../../electron/core/vault';
 import { applyConnectionPragmas } from '../../electron/core/vault/sqlcipher';
 import { tempDir } from '../support/files';
@@ -148,6 +150,65 @@ describe('schema migrations', () => {
       { displayName: '王慧', gender: 'female', birthDate: '1990-03-07' },
       { displayName: '某公司' },
     ]);
+    db.close();
+  });
+
+  it('migration 16 compresses every record, keeping its key, its row and its scope index', () => {
+    const db = encryptedDatabase(join(dir.path, 'vault.db'));
+    migrate(db, migrations, 15);
+    const customers = [
+      ...generateCustomers({ seed: 16, count: 40, branches: ['B001'], rmsPerBranch: 4 }),
+    ];
+    const insert = db.prepare(
+      `INSERT INTO customer (customer_key, id, customer_number, kind, legal_name, version,
+         has_pending_changes, list_item, record, hq_version, hq_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)`,
+    );
+    // Keys with gaps, as deletions leave them: the terms point at these keys.
+    customers.forEach((customer, index) =>
+      insert.run(
+        index * 3 + 7,
+        customer.id,
+        customer.customerNumber,
+        customer.kind,
+        customer.legalName,
+        customer.version,
+        index % 5 === 0 ? 1 : 0,
+        JSON.stringify(customer),
+        index % 7 === 0 ? null : customer.version,
+        index % 7 === 0 ? null : `hash-${index}`,
+      ),
+    );
+    const before = db
+      .prepare('SELECT customer_key, id, has_pending_changes, hq_version, hq_hash FROM customer')
+      .all();
+
+    expect(migrate(db, migrations, 16)).toEqual([16]);
+    const rows = db.prepare('SELECT id, record FROM customer ORDER BY customer_key').all() as {
+      id: string;
+      record: unknown;
+    }[];
+    expect(rows.map((row) => row.id)).toEqual(customers.map((customer) => customer.id));
+    rows.forEach((row, index) => {
+      expect(Buffer.isBuffer(row.record)).toBe(true);
+      expect(unpackRecord(row.record as Buffer)).toEqual(customers[index]);
+    });
+    expect(
+      db
+        .prepare('SELECT customer_key, id, has_pending_changes, hq_version, hq_hash FROM customer')
+        .all(),
+    ).toEqual(before);
+    // The scope digest still reads its covering index, not the table.
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id, hq_hash FROM customer WHERE hq_version IS NOT NULL ORDER BY id',
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((step) => step.detail).join(' ')).toMatch(/COVERING INDEX customer_scope/);
+    // A record is a blob now: text where one belongs is refused, not stored as it was.
+    expect(() =>
+      db.prepare("UPDATE customer SET record = '{}' WHERE customer_key = 7").run(),
+    ).toThrow(/cannot store TEXT value in BLOB column/);
     db.close();
   });
 

@@ -7,3 +7,4 @@ export {
   type ProbableDuplicate,
 } from './duplicates';
 export { customerTerms } from './terms';
+export { packRecord, unpackRecord, unpackRecordJson } from './record-codec';

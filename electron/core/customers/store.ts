@@ -1,7 +1,9 @@
-// Customers in the vault: the record, its list item and its search terms, written together.
+// Customers in the vault: the record (compressed, record-codec.ts), its list item and its search
+// terms, written together.
 import type { Customer } from '../../../shared/customer';
 import { toCustomerListItem } from '../../../shared/customer';
 import type { SqliteDatabase } from '../vault';
+import { packRecord, unpackRecord } from './record-codec';
 import { customerTerms } from './terms';
 
 export interface WriteOptions {
@@ -51,7 +53,7 @@ function customerRow(customer: Customer, pending: boolean, hqVersion: number | n
     version: customer.version,
     pending: pending ? 1 : 0,
     listItem: JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: pending })),
-    record: JSON.stringify(customer),
+    record: packRecord(customer),
   };
 }
 
@@ -235,7 +237,7 @@ export class CustomerStore {
   replace(customer: Customer, options: WriteOptions = {}): void {
     const existing = this.statements.byId.get(customer.id) as RawRow | undefined;
     if (!existing) throw new Error(`customer ${customer.id} is not stored`);
-    const previous = JSON.parse(existing.record) as Customer;
+    const previous = unpackRecord(existing.record);
     const pending = options.pending ?? existing.has_pending_changes === 1;
     // A local edit keeps the version HQ last sent; a record from HQ brings its own.
     const hqVersion =
@@ -260,7 +262,7 @@ export class CustomerStore {
   remove(id: string): boolean {
     const existing = this.statements.byId.get(id) as RawRow | undefined;
     if (!existing) return false;
-    const previous = JSON.parse(existing.record) as Customer;
+    const previous = unpackRecord(existing.record);
     for (const old of customerTerms(previous))
       this.deleteTerm(old, existing.customer_key as number);
     this.statements.deleteRow.run(existing.customer_key);
@@ -308,13 +310,13 @@ interface RawRow {
   customer_key?: number;
   hq_version?: number | null;
   has_pending_changes: number;
-  record: string;
+  record: Buffer;
 }
 
 function decode(row: RawRow | undefined): StoredCustomer | undefined {
   if (!row) return undefined;
   return {
-    customer: JSON.parse(row.record) as Customer,
+    customer: unpackRecord(row.record),
     hasPendingChanges: row.has_pending_changes === 1,
     hqVersion: row.hq_version ?? null,
   };

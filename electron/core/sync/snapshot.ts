@@ -23,7 +23,13 @@ import { checkMasterRecord, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { SnapshotPosition, type SnapshotChunk } from '../../../shared/protocol/hq';
 import { recordHash } from '../../../shared/sync/record-hash';
-import { CustomerStore, prepareInsert, type PreparedInsert } from '../customers';
+import {
+  CustomerStore,
+  prepareInsert,
+  unpackRecord,
+  unpackRecordJson,
+  type PreparedInsert,
+} from '../customers';
 import { sha256Hex } from '../audit/log';
 import { faultPoint } from '../fault';
 import type { HqClient } from '../hq-client/client';
@@ -518,7 +524,7 @@ function moveDeviceData(staging: SqliteDatabase, vault: Vault): void {
 function mergeOwnCustomers(staging: SqliteDatabase, vault: Vault): void {
   type Row = {
     id: string;
-    record: string;
+    record: Buffer;
     has_pending_changes: number;
     hq_version: number | null;
     hq_hash: string | null;
@@ -533,12 +539,12 @@ function mergeOwnCustomers(staging: SqliteDatabase, vault: Vault): void {
   const mainRecord = staging.prepare('SELECT record, hq_hash FROM main.customer WHERE id = ?');
   const setHash = staging.prepare('UPDATE main.customer SET hq_hash = ? WHERE id = ?');
   for (const row of own) {
-    const local = JSON.parse(row.record) as Customer;
+    const local = unpackRecord(row.record);
     let master = meta.get(`${META.master}${row.id}`);
     if (master === undefined) {
-      const fromHq = mainRecord.get(row.id) as { record: string; hq_hash: string } | undefined;
+      const fromHq = mainRecord.get(row.id) as { record: Buffer; hq_hash: string } | undefined;
       if (fromHq) {
-        master = JSON.stringify({ record: fromHq.record, hash: fromHq.hq_hash });
+        master = JSON.stringify({ record: unpackRecordJson(fromHq.record), hash: fromHq.hq_hash });
         meta.set(`${META.master}${row.id}`, master);
       }
     }

@@ -1,6 +1,8 @@
 // Forward-only schema migrations, tracked in `PRAGMA user_version`. Each runs in one
 // transaction with the version bump, so a failure leaves the database exactly as it was.
+import type { Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
+import { packRecord } from '../customers/record-codec';
 import { giveListEntriesIds } from './entry-ids-migration';
 import type { SqliteDatabase } from './sqlcipher';
 
@@ -360,6 +362,45 @@ export const migrations: readonly Migration[] = [
       // record with it: 2.8 s on 100k customers here, 0.26 s from this covering index (about
       // 110 bytes a customer).
       db.exec(`
+        CREATE INDEX customer_scope ON customer (id, hq_hash, has_pending_changes, hq_version)
+          WHERE hq_version IS NOT NULL;
+      `);
+    },
+  },
+  {
+    version: 16,
+    name: 'records are kept compressed',
+    up(db) {
+      // A record as JSON made its row too big for two to share a 4 KB page: half of every page
+      // was empty. Records are now compressed (customers/record-codec.ts), about a quarter of
+      // their size. A STRICT table cannot change a column's type in place: it is rebuilt, and the
+      // old pages are zeroed as they are freed (secure_delete), so no plaintext JSON is left in
+      // free pages for a later reading of the file (the vault is encrypted all the same).
+      db.pragma('secure_delete = ON');
+      db.function('pack_record', { deterministic: true }, (json) =>
+        packRecord(JSON.parse(json as string) as Customer),
+      );
+      db.exec(`
+        CREATE TABLE customer_new (
+          customer_key        INTEGER PRIMARY KEY,
+          id                  TEXT NOT NULL UNIQUE,
+          customer_number     TEXT NOT NULL UNIQUE,
+          kind                TEXT NOT NULL CHECK (kind IN ('individual', 'corporate')),
+          legal_name          TEXT NOT NULL,
+          version             INTEGER NOT NULL CHECK (version > 0),
+          has_pending_changes INTEGER NOT NULL DEFAULT 0 CHECK (has_pending_changes IN (0, 1)),
+          list_item           TEXT NOT NULL,
+          record              BLOB NOT NULL,
+          hq_version          INTEGER CHECK (hq_version > 0),
+          hq_hash             TEXT
+        ) STRICT;
+        INSERT INTO customer_new (customer_key, id, customer_number, kind, legal_name, version,
+            has_pending_changes, list_item, record, hq_version, hq_hash)
+          SELECT customer_key, id, customer_number, kind, legal_name, version,
+            has_pending_changes, list_item, pack_record(record), hq_version, hq_hash
+          FROM customer ORDER BY customer_key;
+        DROP TABLE customer;
+        ALTER TABLE customer_new RENAME TO customer;
         CREATE INDEX customer_scope ON customer (id, hq_hash, has_pending_changes, hq_version)
           WHERE hq_version IS NOT NULL;
       `);

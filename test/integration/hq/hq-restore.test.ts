@@ -14,6 +14,7 @@ import type { Customer } from '../../../shared/customer';
 import { sameJson } from '../../../shared/sync/canonical';
 import { generateCustomers } from '../../../shared/synthetic';
 import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
+import { unpackRecord } from '../../../electron/core/customers';
 import { branchctl } from '../../support/branchctl';
 import {
   addHqUser,
@@ -146,11 +147,11 @@ describe.each(['pglite', 'postgres'] as const)('HQ restored from a backup, on %s
     try {
       const rows = vault.db.prepare('SELECT id, record FROM customer').all() as {
         id: string;
-        record: string;
+        record: Buffer;
       }[];
       expect(rows.map((row) => row.id).sort()).toEqual([...atHq.keys()].sort());
       for (const row of rows)
-        expect(sameJson(JSON.parse(row.record), atHq.get(row.id)?.customer), row.id).toBe(true);
+        expect(sameJson(unpackRecord(row.record), atHq.get(row.id)?.customer), row.id).toBe(true);
     } finally {
       vault.close();
     }

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
+import { unpackRecord } from '../../../electron/core/customers';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { openVault, readProfile, vaultPaths, type Vault } from '../../../electron/core/vault';
 import type { Customer } from '../../../shared/customer';
@@ -83,8 +84,8 @@ describe('sync: edits to the same list on two devices', () => {
       const held = device.vault.db
         .prepare('SELECT record FROM customer WHERE id = ?')
         .pluck()
-        .get(id) as string;
-      expect(sameJson(JSON.parse(held), master)).toBe(true);
+        .get(id) as Buffer;
+      expect(sameJson(unpackRecord(held), master)).toBe(true);
     }
     return master;
   };

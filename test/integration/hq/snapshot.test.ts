@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
 import type { HqClient } from '../../../electron/core/hq-client/client';
+import { unpackRecord } from '../../../electron/core/customers';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { snapshotPaths } from '../../../electron/core/sync/snapshot';
 import { openVault, readProfile, vaultPaths, type Vault } from '../../../electron/core/vault';
@@ -152,13 +153,13 @@ describe.each(['pglite', 'postgres'] as const)('initial sync by snapshot (%s)', 
     expect(scope.has(entering)).toBe(true);
     const held = device.vault.db
       .prepare('SELECT id, record, has_pending_changes FROM customer ORDER BY id')
-      .all() as { id: string; record: string; has_pending_changes: number }[];
+      .all() as { id: string; record: Buffer; has_pending_changes: number }[];
     expect(held.map((row) => row.id)).toEqual([...scope.keys()].sort());
     for (const row of held) {
       expect(row.has_pending_changes, row.id).toBe(0);
-      expect(sameJson(JSON.parse(row.record), scope.get(row.id)!.customer), row.id).toBe(true);
+      expect(sameJson(unpackRecord(row.record), scope.get(row.id)!.customer), row.id).toBe(true);
     }
-    const editedHere = JSON.parse(held.find((row) => row.id === made.id)!.record) as Customer;
+    const editedHere = unpackRecord(held.find((row) => row.id === made.id)!.record);
     expect(editedHere.email).toBe('during.snapshot@example.com');
     expect((scope.get(edited!)!.customer as { occupation?: string }).occupation).toBe(
       '快照期间修改',

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerService } from '../../../electron/core/customers';
+import { CustomerService, unpackRecord } from '../../../electron/core/customers';
 import { deviceClient, SyncScheduler, syncRound } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
 import { pullChanges } from '../../../electron/core/sync/pull';
@@ -462,11 +462,13 @@ describe('sync: push, merge and conflicts between two branch devices and HQ', ()
       try {
         const rows = vault.db.prepare('SELECT id, record FROM customer').all() as {
           id: string;
-          record: string;
+          record: Buffer;
         }[];
         expect(new Set(rows.map((row) => row.id))).toEqual(new Set(master.keys()));
         for (const row of rows)
-          expect(sameJson(JSON.parse(row.record), master.get(row.id)!.customer), row.id).toBe(true);
+          expect(sameJson(unpackRecord(row.record), master.get(row.id)!.customer), row.id).toBe(
+            true,
+          );
       } finally {
         vault.close();
       }
