@@ -7,13 +7,21 @@
 // digest agrees, search finds what was loaded, and nothing of the staging files is left.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
 import type { HqClient } from '../../../electron/core/hq-client/client';
 import { unpackRecord } from '../../../electron/core/customers';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { snapshotPaths } from '../../../electron/core/sync/snapshot';
-import { openVault, readProfile, vaultPaths, type Vault } from '../../../electron/core/vault';
+import {
+  migrate,
+  openVault,
+  readProfile,
+  vaultPaths,
+  type SqliteDatabase,
+  type Vault,
+} from '../../../electron/core/vault';
 import type { Customer } from '../../../shared/customer';
 import { sameJson } from '../../../shared/sync/canonical';
 import { generateCustomers } from '../../../shared/synthetic';
@@ -165,6 +173,13 @@ describe.each(['pglite', 'postgres'] as const)('initial sync by snapshot (%s)', 
       '快照期间修改',
     );
     expect(device.vault.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0);
+    // The schema is the migrations' own: the indexes the download put off are all back.
+    const schemaOf = (db: SqliteDatabase) =>
+      db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
+    const fresh = new Database(':memory:');
+    migrate(fresh);
+    expect(schemaOf(device.vault.db)).toEqual(schemaOf(fresh));
+    fresh.close();
 
     // The device's own data crossed over: its audit log still verifies, its enrollment stands.
     const verified = value<{ ok: boolean }>(await dispatch('audit.verify', {}, device));
