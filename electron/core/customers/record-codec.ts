@@ -57,6 +57,12 @@ const DICTIONARY_1 = Buffer.from(
   ].join(''),
 );
 
+/**
+ * How records are packed now, for a packer on another thread (record-packer.ts): the format
+ * byte, then the JSON deflated raw with this dictionary. `packRecord` is the statement of it.
+ */
+export const CURRENT_PACKING = { format: FORMAT_DEFLATE_1, dictionary: DICTIONARY_1 } as const;
+
 /** The record as the vault keeps it (the `customer.record` column). */
 export function packRecord(customer: Customer): Buffer {
   const packed = deflateRawSync(JSON.stringify(customer), { dictionary: DICTIONARY_1 });

@@ -31,19 +31,31 @@ export interface PreparedInsert {
   readonly terms: readonly string[];
 }
 
-/** Everything about inserting `customer` that needs no database (see `insertPrepared`). */
-export function prepareInsert(customer: Customer, options: WriteOptions = {}): PreparedInsert {
+/**
+ * Everything about inserting `customer` that needs no database (see `insertPrepared`). `packed`
+ * is its record packed already (a snapshot packs on a worker thread: record-packer.ts).
+ */
+export function prepareInsert(
+  customer: Customer,
+  options: WriteOptions = {},
+  packed?: Buffer,
+): PreparedInsert {
   const pending = options.pending ?? false;
   return {
     row: {
-      ...customerRow(customer, pending, hqVersionFor(customer, options)),
+      ...customerRow(customer, pending, hqVersionFor(customer, options), packed),
       hqHash: options.hqHash ?? null,
     },
     terms: customerTerms(customer),
   };
 }
 
-function customerRow(customer: Customer, pending: boolean, hqVersion: number | null) {
+function customerRow(
+  customer: Customer,
+  pending: boolean,
+  hqVersion: number | null,
+  packed: Buffer = packRecord(customer),
+) {
   return {
     hqVersion,
     id: customer.id,
@@ -53,7 +65,7 @@ function customerRow(customer: Customer, pending: boolean, hqVersion: number | n
     version: customer.version,
     pending: pending ? 1 : 0,
     listItem: JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: pending })),
-    record: packRecord(customer),
+    record: packed,
   };
 }
 

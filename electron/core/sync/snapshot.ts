@@ -44,6 +44,7 @@ import {
   type SqliteDatabase,
   type Vault,
 } from '../vault';
+import { RecordPacker } from '../customers/record-packer';
 import { runOffThread } from '../vault/off-thread';
 import { createCipherDatabase, isWrongKeyError, openCipherDatabase } from '../vault/sqlcipher';
 import { adoptEpoch } from './epoch';
@@ -280,57 +281,84 @@ async function download(
   }
   attachTerms(staging, paths.terms, key);
   const writeSlice = sliceWriter(staging, meta);
+  // Records are packed on a worker while the core's thread checks the next slice; a slice is
+  // written on the turn after it was checked, once its records are back.
+  const packer = new RecordPacker();
+  let waiting: { checked: CheckedSlice; packing: Promise<Buffer[]>; reached?: string } | undefined;
+  const writeWaiting = async () => {
+    if (!waiting) return;
+    const { checked, packing, reached } = waiting;
+    waiting = undefined;
+    const packed = await packing;
+    const prepared = timed(summary, 'checking', () =>
+      checked.map(({ customer, hqHash }, index) =>
+        prepareInsert(customer, { pending: false, hqHash }, packed[index]),
+      ),
+    );
+    timed(summary, 'writing', () => writeSlice(prepared, reached, summary));
+    options.onProgress?.({ pages: summary.chunks, done: summary.loaded, total });
+  };
   let after = meta.get(META.after);
   let total = Number(meta.get(META.total) ?? 0);
   const limit = options.chunkSize ?? SNAPSHOT_CHUNK;
   /** The next chunk, asked for while this one is written (HQ and the device work at once). */
   let ahead: Promise<SnapshotChunk> | undefined;
-  for (;;) {
-    const at = meta.get(META.at);
-    const asked = performance.now();
-    const chunk = await (ahead ??
-      client.snapshot({
-        ...(at !== undefined ? { at: Number(at) } : {}),
-        ...(after !== undefined ? { after } : {}),
-        limit,
-      }));
-    ahead = undefined;
-    summary.ms.waiting += performance.now() - asked;
-    faultPoint('sync:snapshot-chunk-received');
-    if (at === undefined) {
-      // The first chunk: its epoch is the device's from now on, its cursor the snapshot's.
-      adoptEpoch(vault, chunk.epoch);
-      total = chunk.total ?? 0;
-      staging.transaction(() => {
-        meta.set(META.at, String(chunk.at));
-        meta.set(META.epoch, chunk.epoch);
-        meta.set(META.total, String(total));
-        meta.set(META.phase, 'chunks');
-      })();
-      summary.at = chunk.at;
-    } else if (chunk.epoch !== meta.get(META.epoch)) {
-      throw new EpochChanged();
+  const downloadChunks = async () => {
+    for (;;) {
+      const at = meta.get(META.at);
+      const asked = performance.now();
+      const chunk = await (ahead ??
+        client.snapshot({
+          ...(at !== undefined ? { at: Number(at) } : {}),
+          ...(after !== undefined ? { after } : {}),
+          limit,
+        }));
+      ahead = undefined;
+      summary.ms.waiting += performance.now() - asked;
+      faultPoint('sync:snapshot-chunk-received');
+      if (at === undefined) {
+        // The first chunk: its epoch is the device's from now on, its cursor the snapshot's.
+        adoptEpoch(vault, chunk.epoch);
+        total = chunk.total ?? 0;
+        staging.transaction(() => {
+          meta.set(META.at, String(chunk.at));
+          meta.set(META.epoch, chunk.epoch);
+          meta.set(META.total, String(total));
+          meta.set(META.phase, 'chunks');
+        })();
+        summary.at = chunk.at;
+      } else if (chunk.epoch !== meta.get(META.epoch)) {
+        throw new EpochChanged();
+      }
+      summary.chunks++;
+      if (chunk.next !== null) {
+        ahead = client.snapshot({ at: chunk.at, after: chunk.next, limit });
+        ahead.catch(() => undefined); // awaited below, or dropped with this run's own error
+      }
+      await otherWork(); // reading the chunk took its own turn
+      const records = chunk.customers;
+      for (let start = 0; start < records.length; start += SNAPSHOT_SLICE) {
+        const slice = records.slice(start, start + SNAPSHOT_SLICE);
+        const checked = timed(summary, 'checking', () => checkSlice(slice, summary));
+        const packing = packer.pack(checked.map(({ json }) => json));
+        await otherWork();
+        await writeWaiting();
+        const reached = sliceEnd(slice, chunk, start + SNAPSHOT_SLICE >= records.length);
+        waiting = { checked, packing, ...(reached !== undefined ? { reached } : {}) };
+        after = reached ?? after;
+        await otherWork();
+      }
+      faultPoint('sync:snapshot-after-chunk');
+      if (chunk.next === null) break;
+      after = chunk.next;
     }
-    summary.chunks++;
-    if (chunk.next !== null) {
-      ahead = client.snapshot({ at: chunk.at, after: chunk.next, limit });
-      ahead.catch(() => undefined); // awaited below, or dropped with this run's own error
-    }
-    await otherWork(); // reading the chunk took its own turn
-    const records = chunk.customers;
-    for (let start = 0; start < records.length; start += SNAPSHOT_SLICE) {
-      const slice = records.slice(start, start + SNAPSHOT_SLICE);
-      const prepared = timed(summary, 'checking', () => prepareSlice(slice, summary));
-      await otherWork();
-      const reached = sliceEnd(slice, chunk, start + SNAPSHOT_SLICE >= records.length);
-      timed(summary, 'writing', () => writeSlice(prepared, reached, summary));
-      after = reached ?? after;
-      options.onProgress?.({ pages: summary.chunks, done: summary.loaded, total });
-      await otherWork();
-    }
-    faultPoint('sync:snapshot-after-chunk');
-    if (chunk.next === null) break;
-    after = chunk.next;
+  };
+  try {
+    await downloadChunks();
+    await writeWaiting();
+  } finally {
+    waiting?.packing.catch(() => undefined); // dropped with this run's own error
+    await packer.close();
   }
   staging.prepare('DETACH DATABASE snapshot_terms').run();
   const deferred = indexesToBuild(staging, meta);
@@ -373,8 +401,11 @@ function sliceEnd(slice: unknown[], chunk: SnapshotChunk, last: boolean): string
   return SnapshotPosition.safeParse(position).success ? position : undefined;
 }
 
-function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedInsert[] {
-  const prepared: PreparedInsert[] = [];
+/** A slice's records as checked: each with HQ's content hash and its JSON, to pack. */
+type CheckedSlice = { customer: Customer; hqHash: string; json: string }[];
+
+function checkSlice(records: unknown[], summary: SnapshotSummary): CheckedSlice {
+  const checked: CheckedSlice = [];
   for (const raw of records) {
     const customer = checkMasterRecord(raw);
     if (!customer) {
@@ -385,9 +416,9 @@ function prepareSlice(records: unknown[], summary: SnapshotSummary): PreparedIns
       });
       continue;
     }
-    prepared.push(prepareInsert(customer, { pending: false, hqHash: recordHash(sha256Hex, raw) }));
+    checked.push({ customer, hqHash: recordHash(sha256Hex, raw), json: JSON.stringify(customer) });
   }
-  return prepared;
+  return checked;
 }
 
 /**
