@@ -60,8 +60,12 @@ try {
     return chunk;
   };
   const pull = client.pull.bind(client);
+  /** Time spent waiting for HQ's pull pages (HQ's query, its scope digest, the transfer). */
+  let pullWaitMs = 0;
   client.pull = async (...args) => {
+    const asked = performance.now();
     const page = await pull(...args);
+    pullWaitMs += performance.now() - asked;
     sent.rows += page.changes.length;
     sent.bytes += Buffer.byteLength(JSON.stringify(page));
     return page;
@@ -130,9 +134,11 @@ try {
             admin.edit(id, { email: `delta.${round}.${start + index}@example.com` }),
           ),
       );
+  pullWaitMs = 0;
   const deltaStarted = performance.now();
   const delta = await pullChanges(vault, client, { pageSize: 1000 });
   const deltaMs = performance.now() - deltaStarted;
+  const deltaWaitMs = pullWaitMs;
   if (delta.updated !== job.delta) throw new Error(`delta pull updated ${delta.updated}`);
   const deltaSent = transferred();
 
@@ -165,7 +171,7 @@ try {
       vault: { bytes: vaultBytes, bytes_per_customer: Math.round(vaultBytes / job.customers) },
       search_during_sync: summarize(latencies),
       initial: { ...initial, customers_in_scope: job.customers },
-      delta_pull_1k: { ms: Math.round(deltaMs) },
+      delta_pull_1k: { ms: Math.round(deltaMs), waiting_for_hq_ms: Math.round(deltaWaitMs) },
       delta: { ...deltaSent, changes_made: 2 * job.delta, changed_customers: job.delta },
       push_1k: { ms: Math.round(pushMs), mutations_per_s: Math.round(job.delta / (pushMs / 1000)) },
     })}\n`,

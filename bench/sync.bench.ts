@@ -44,7 +44,7 @@ interface ClientResults {
   vault: { bytes: number; bytes_per_customer: number };
   initial: { rows: number; customers_in_scope: number };
   search_during_sync: ReturnType<typeof summarize>;
-  delta_pull_1k: { ms: number };
+  delta_pull_1k: { ms: number; waiting_for_hq_ms: number };
   delta: { rows: number; bytes: number; changes_made: number; changed_customers: number };
   push_1k: { ms: number; mutations_per_s: number };
 }
@@ -227,6 +227,10 @@ try {
   each('vault bytes per customer (target ≤ 2048)', (r) => r.vault.bytes_per_customer);
   each('search p95 during sync (ms, target ≤ 20)', (r) => r.search_during_sync.p95_ms);
   each('delta pull of 1k customers changed twice (ms, target ≤ 1000)', (r) => r.delta_pull_1k.ms);
+  each(
+    '  of it: waiting for HQ (its page and scope digest) (ms)',
+    (r) => r.delta_pull_1k.waiting_for_hq_ms,
+  );
   each('  rows sent (changed customers: 1000)', (r) => r.delta.rows);
   each('  bytes sent (JSON)', (r) => r.delta.bytes);
   each('push of 1k mutations (ms)', (r) => r.push_1k.ms);
