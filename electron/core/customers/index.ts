@@ -8,3 +8,4 @@ export {
 } from './duplicates';
 export { customerTerms } from './terms';
 export { packRecord, unpackRecord, unpackRecordJson } from './record-codec';
+export { RecordPacker } from './record-packer';

@@ -26,6 +26,7 @@ import { recordHash } from '../../../shared/sync/record-hash';
 import {
   CustomerStore,
   prepareInsert,
+  RecordPacker,
   unpackRecord,
   unpackRecordJson,
   type PreparedInsert,
@@ -44,7 +45,6 @@ import {
   type SqliteDatabase,
   type Vault,
 } from '../vault';
-import { RecordPacker } from '../customers/record-packer';
 import { runOffThread } from '../vault/off-thread';
 import { createCipherDatabase, isWrongKeyError, openCipherDatabase } from '../vault/sqlcipher';
 import { adoptEpoch } from './epoch';
