@@ -245,7 +245,10 @@ function stagingPragmas(db: SqliteDatabase): SqliteDatabase {
   db.pragma('journal_mode = TRUNCATE');
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -65536');
+  // 16 MiB: rows, the id index and the side file of terms are all written in key order now (the
+  // indexes that were not are built at the end), so a bigger cache only held memory: 64 MiB
+  // made the client's peak 480 MB, this 437 MB, at the same ratio to the floor (one run each).
+  db.pragma('cache_size = -16384');
   db.pragma('foreign_keys = OFF');
   return db;
 }
