@@ -65,7 +65,12 @@ export const CURRENT_PACKING = { format: FORMAT_DEFLATE_1, dictionary: DICTIONAR
 
 /** The record as the vault keeps it (the `customer.record` column). */
 export function packRecord(customer: Customer): Buffer {
-  const packed = deflateRawSync(JSON.stringify(customer), { dictionary: DICTIONARY_1 });
+  return packRecordJson(JSON.stringify(customer));
+}
+
+/** `packRecord` of a record already written as JSON text. */
+export function packRecordJson(json: string): Buffer {
+  const packed = deflateRawSync(json, { dictionary: DICTIONARY_1 });
   const stored = Buffer.allocUnsafe(packed.length + 1);
   stored[0] = FORMAT_DEFLATE_1;
   packed.copy(stored, 1);

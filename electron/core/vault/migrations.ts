@@ -1,8 +1,7 @@
 // Forward-only schema migrations, tracked in `PRAGMA user_version`. Each runs in one
 // transaction with the version bump, so a failure leaves the database exactly as it was.
-import type { Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
-import { packRecord } from '../customers/record-codec';
+import { packRecordJson } from '../customers/record-codec';
 import { giveListEntriesIds } from './entry-ids-migration';
 import type { SqliteDatabase } from './sqlcipher';
 
@@ -380,9 +379,7 @@ export const migrations: readonly Migration[] = [
       // index can be dropped, so a snapshot builds it once at its end, sorted, where keeping it
       // row by row in random order tripled the time to write the rows (sync/snapshot.ts).
       db.pragma('secure_delete = ON');
-      db.function('pack_record', { deterministic: true }, (json) =>
-        packRecord(JSON.parse(json as string) as Customer),
-      );
+      db.function('pack_record', { deterministic: true }, (json) => packRecordJson(json as string));
       db.exec(`
         CREATE TABLE customer_new (
           customer_key        INTEGER PRIMARY KEY,
