@@ -23,6 +23,8 @@ export const permissions = [
   ...revealableFields.map((field) => `reveal_${field}` as const),
   'edit_contacts',
   'edit_identity',
+  /** Record a customer's consent or its withdrawal (PIPL Art. 14–15), with them present. */
+  'capture_consent',
   'create',
   'approve',
   'resolve_conflicts',
@@ -63,6 +65,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     ...reveal('identity_number', 'phone', 'email', 'address', 'name'),
     'edit_contacts',
     'edit_identity',
+    'capture_consent',
     'create',
   ],
   relationship_manager: [
@@ -71,6 +74,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     ...reveal('phone', 'email', 'address', 'account_number', 'name'),
     'edit_contacts',
     'edit_identity',
+    'capture_consent',
     'create',
   ],
   supervisor: [
@@ -79,6 +83,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     ...reveal(...revealableFields),
     'edit_contacts',
     'edit_identity',
+    'capture_consent',
     'create',
     'approve',
     'resolve_conflicts',

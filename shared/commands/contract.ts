@@ -37,6 +37,8 @@ import {
   CustomerSetAddressInput,
   CustomerRecordVisitInput,
   CustomerAddNoteInput,
+  CustomerGrantConsentInput,
+  CustomerWithdrawConsentInput,
   CustomerAddTaskInput,
   CustomerSetTaskStatusInput,
   CustomerShowInput,
@@ -280,6 +282,19 @@ export const commandContract = {
     // A note of what was done or said belongs to serving the customer, as a visit does.
     permission: 'edit_contacts',
     summary: 'Add a note to a customer (append-only: added to the current record).',
+  },
+  'customer.grant_consent': {
+    input: CustomerGrantConsentInput,
+    output: CustomerWriteOutput,
+    permission: 'capture_consent',
+    summary:
+      "Record the customer's consent for one purpose: channel, notice version and evidence (append-only).",
+  },
+  'customer.withdraw_consent': {
+    input: CustomerWithdrawConsentInput,
+    output: CustomerWriteOutput,
+    permission: 'capture_consent',
+    summary: "Record the withdrawal of the customer's consent for one purpose (append-only).",
   },
   'customer.add_task': {
     input: CustomerAddTaskInput,

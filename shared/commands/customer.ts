@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { revealReasons } from '../access/masking';
 import { addressKinds, phoneKinds } from '../customer/contacts';
-import { taskStatuses, visitKinds } from '../customer/records';
+import {
+  ConsentPurpose,
+  consentChannels,
+  consentEvidenceSchema,
+  noticeVersionSchema,
+  taskStatuses,
+  visitKinds,
+} from '../customer/records';
 import { isoDate } from '../customer/fields';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
@@ -165,6 +172,39 @@ export const CustomerAddNoteInput = z
     id: z.uuid(),
     noteId: z.uuid(),
     text: z.string().trim().min(1).max(2000),
+  })
+  .strict();
+
+/**
+ * A consent granted (授权同意), one purpose at a time (PIPL Art. 14, 29: specific and separate).
+ * The core adds the event (its time and the member of staff) to the ledger; the event's id, made
+ * by the desk when the form opens, records a retried save once.
+ */
+export const CustomerGrantConsentInput = z
+  .object({
+    id: z.uuid(),
+    consentId: z.uuid(),
+    purpose: ConsentPurpose,
+    channel: z.enum(consentChannels),
+    /** The privacy notice the customer was shown before agreeing. */
+    noticeVersion: noticeVersionSchema,
+    evidence: consentEvidenceSchema,
+    /** The day the grant lapses, if it is not for good. */
+    expiresOn: isoDate.optional(),
+  })
+  .strict();
+
+/**
+ * A consent withdrawn (撤回同意): no harder than granting (PIPL Art. 15). It takes effect on this
+ * device at once, offline included, and reaches HQ with the next sync.
+ */
+export const CustomerWithdrawConsentInput = z
+  .object({
+    id: z.uuid(),
+    consentId: z.uuid(),
+    purpose: ConsentPurpose,
+    channel: z.enum(consentChannels),
+    evidence: consentEvidenceSchema,
   })
   .strict();
 

@@ -6,6 +6,7 @@ export * from './identity-documents';
 export * from './contacts';
 export * from './list-entries';
 export * from './records';
+export * from './consent';
 export * from './fields';
 export * from './field-policies';
 export * from './new-customer';

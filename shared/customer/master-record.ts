@@ -50,6 +50,7 @@ import { checkUniqueEntryIds, withEntryIds } from './list-entries';
 import {
   type AccountSummary,
   type Consent,
+  type ConsentEvidence,
   type Kyc,
   type Note,
   type Task,
@@ -325,12 +326,44 @@ function storedAccount(raw: unknown): AccountSummary | undefined {
   return { product, maskedNumber, status, openedOn };
 }
 
+function storedEvidence(raw: unknown): raw is ConsentEvidence {
+  if (!isFields(raw)) return false;
+  return (
+    raw.kind === 'customer_screen' || (raw.kind === 'paper_form' && referenceId(raw.reference))
+  );
+}
+
 function storedConsent(raw: unknown): Consent | undefined {
   if (!isFields(raw)) return undefined;
-  const { purpose, state, at, channel } = raw;
-  if (!text(purpose) || !isConsentState(state) || !instant(at) || !isConsentChannel(channel))
+  const { id, purpose, state, at, channel, noticeVersion, capturedBy, evidence, expiresOn } = raw;
+  if (
+    !optional(raw, 'id', id, uuid) ||
+    !text(purpose) ||
+    !isConsentState(state) ||
+    !instant(at) ||
+    !isConsentChannel(channel) ||
+    !optional(raw, 'noticeVersion', noticeVersion, referenceId) ||
+    !optional(raw, 'capturedBy', capturedBy, referenceId) ||
+    !optional(raw, 'evidence', evidence, storedEvidence) ||
+    !optional(raw, 'expiresOn', expiresOn, day)
+  )
     return undefined;
-  return { purpose, state, at, channel };
+  // Keys in the schema's order, as the schema returns them (the record's hash depends on it).
+  const consent: Fields = {};
+  if (id !== undefined) consent.id = id;
+  consent.purpose = purpose;
+  consent.state = state;
+  consent.at = at;
+  consent.channel = channel;
+  if (noticeVersion !== undefined) consent.noticeVersion = noticeVersion;
+  if (capturedBy !== undefined) consent.capturedBy = capturedBy;
+  if (evidence !== undefined)
+    consent.evidence =
+      evidence.kind === 'paper_form'
+        ? { kind: 'paper_form', reference: evidence.reference }
+        : { kind: 'customer_screen' };
+  if (expiresOn !== undefined) consent.expiresOn = expiresOn;
+  return consent as Consent;
 }
 
 function storedNote(raw: unknown): Note | undefined {

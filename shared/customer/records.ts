@@ -65,18 +65,61 @@ export const accountSummarySchema = z.object({
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
 export const consentStates = ['granted', 'withdrawn'] as const;
+/** How the consent was given or withdrawn; `branch` is the counter. */
 export const consentChannels = ['branch', 'online_banking', 'mobile_app', 'phone'] as const;
 
 /**
- * One event in the consent history (授权与同意 / 撤回). The current state of a purpose is its
- * latest event; events are never edited or removed.
+ * The purposes staff capture consent for (PIPL Art. 14: specific; Art. 29: separate for sensitive
+ * information such as financial accounts). Each is asked and recorded on its own. Records HQ
+ * delivers may carry other codes from older catalogues; they are kept and shown as they are.
+ */
+export const consentPurposes = [
+  'marketing_sms',
+  'marketing_phone',
+  'marketing_email',
+  'group_data_sharing',
+  'cross_border_transfer',
+  'credit_report_enquiry',
+] as const;
+export const ConsentPurpose = z.enum(consentPurposes);
+export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
+
+/** A privacy notice's version as HQ publishes it (`2026-12`, `v3.1`): a reference's characters. */
+export const noticeVersionSchema = referenceIdSchema;
+
+export const consentEvidenceKinds = ['customer_screen', 'paper_form'] as const;
+
+/**
+ * What shows the customer's own will: they confirmed on the counter's customer-facing screen, or
+ * signed a paper form, filed under a reference.
+ */
+export const consentEvidenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('customer_screen') }),
+  z.object({ kind: z.literal('paper_form'), reference: referenceIdSchema }),
+]);
+export type ConsentEvidence = z.infer<typeof consentEvidenceSchema>;
+
+/**
+ * One event in the consent ledger (授权同意 / 撤回同意). The current state of a purpose is its
+ * latest event (`consent.ts`); events are never edited or removed, so two devices adding events
+ * to one customer never conflict. Events captured at a desk carry every field; events from before
+ * the ledger (delivered by HQ) have no id, notice version, member of staff or evidence.
  */
 export const consentSchema = z.object({
-  /** What the customer agreed to, as a purpose code from HQ's consent catalogue. */
+  /** Names the event: a retried save, or the same event arriving twice by sync, adds it once. */
+  id: z.uuid().optional(),
+  /** What the customer agreed to, a code of `consentPurposes` (or of an older catalogue). */
   purpose: freeTextSchema,
   state: z.enum(consentStates),
   at: isoDateTime,
   channel: z.enum(consentChannels),
+  /** The privacy notice the customer was shown. */
+  noticeVersion: noticeVersionSchema.optional(),
+  /** The member of staff who captured it. */
+  capturedBy: referenceIdSchema.optional(),
+  evidence: consentEvidenceSchema.optional(),
+  /** A grant may lapse: from this day on it no longer counts. */
+  expiresOn: isoDate.optional(),
 });
 export type Consent = z.infer<typeof consentSchema>;
 

@@ -44,6 +44,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_APPEND_ONLY: '{field} 是只增不改的记录，只能新增条目，不能修改或删除已有条目。',
     CUSTOMER_FIELD_ABSENT: '该客户没有可显示的{field}（第 {index} 项）。',
     CUSTOMER_TASK_NOT_FOUND: '该客户没有这项任务，可能已被他人删除。请重新打开客户后再试。',
+    CONSENT_LEDGER_ONLY:
+      '授权与同意只能逐项办理授权或撤回（记录渠道、告知版本和凭证），不能作为资料直接修改。',
+    CONSENT_EXPIRY_PAST: '授权到期日 {expiresOn} 不能早于或等于今天 {today}。',
     APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
     APPROVAL_NOT_PENDING: '这项修改已经处理过了（批准、拒绝或退回重新提交），请刷新列表。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
@@ -142,6 +145,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_FIELD_ABSENT: 'This customer has no {field} number {index} to show.',
     CUSTOMER_TASK_NOT_FOUND:
       'This customer has no such task; someone may have removed it. Open the customer again and retry.',
+    CONSENT_LEDGER_ONLY:
+      'Consents change only by granting or withdrawing one purpose at a time (with its channel, notice version and evidence), not as an edit of the record.',
+    CONSENT_EXPIRY_PAST:
+      'A consent cannot lapse on {expiresOn}: that is not after today ({today}).',
     APPROVAL_NOT_FOUND: 'There is no change {changeId} waiting for approval.',
     APPROVAL_NOT_PENDING:
       'This change has already been decided (approved, rejected or sent back to redo); refresh the list.',

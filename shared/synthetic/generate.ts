@@ -38,7 +38,7 @@ import {
   type NamePart,
   accountProducts,
   cities,
-  consentPurposes,
+  syntheticConsentPurposes,
   femaleGivenCharacters,
   industries,
   maleGivenCharacters,
@@ -335,7 +335,7 @@ function accounts(
 
 function consents(random: RecordRandom, firstDay: number, lastDay: number): Consent[] {
   const list: Consent[] = [];
-  for (const purpose of consentPurposes) {
+  for (const purpose of syntheticConsentPurposes) {
     if (!random.chance(0.35)) continue;
     const channel = random.pick(['branch', 'online_banking', 'mobile_app', 'phone'] as const);
     const granted = random.between(firstDay, lastDay);

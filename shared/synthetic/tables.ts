@@ -3,6 +3,7 @@
 // and postcodes. Readings are the surname readings (单 Shan, 曾 Zeng …), not the common ones.
 import { zh_CN } from '@faker-js/faker';
 import { type WeightedTable, weighted } from './random';
+import type { ConsentPurpose } from '../customer/records';
 
 /** A name part and its pinyin (no tones), e.g. `['欧阳', 'ouyang']`. */
 export type NamePart = readonly [text: string, pinyin: string];
@@ -598,11 +599,12 @@ export const accountProducts: readonly (readonly [string, string])[] = [
   ['理财账户', '6216'],
 ];
 
-export const consentPurposes: readonly string[] = [
-  'marketing',
-  'credit_reference',
+/** The purposes synthetic customers were asked about (four of the catalogue's six). */
+export const syntheticConsentPurposes: readonly ConsentPurpose[] = [
+  'marketing_sms',
+  'credit_report_enquiry',
   'group_data_sharing',
-  'wealth_profiling',
+  'marketing_phone',
 ];
 
 /** Area codes whose subscriber numbers are 7 digits; elsewhere they are 8. */

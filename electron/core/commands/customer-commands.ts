@@ -5,11 +5,12 @@ import { principalPermissions, type RevealableField } from '../../../shared/acce
 import type { CustomerListItem } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { actorOf } from '../audit/actor';
-import { wallClockIso } from '../clock';
+import { localDay } from '../../../shared/customer/consent';
+import { wallClock, wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
 import { perVault } from './per-vault';
-import { customerIdOf, revealAudit } from './audit-plan';
+import { type AuditPlan, customerIdOf, revealAudit } from './audit-plan';
 import type { CommandDefinition, CommandDefinitions, CommandsOf } from './define';
 import { clear, duplicateName, maskedCustomer, written } from './masking';
 import type { CommandContext } from './table';
@@ -93,6 +94,30 @@ function setListEntry<F extends 'phones' | 'addresses'>(
   );
 }
 
+/**
+ * A consent event's audit entry: the purpose, the state and the evidence's kind (a paper form's
+ * reference is in the record, not the log).
+ */
+function consentAudit<N extends 'customer.grant_consent' | 'customer.withdraw_consent'>(
+  state: 'granted' | 'withdrawn',
+): AuditPlan<N> {
+  return {
+    kind: 'within',
+    entry: ({ consentId, purpose, channel, evidence }, output) => ({
+      action: 'update',
+      target: customerIdOf(output),
+      details: {
+        fields: ['consents'],
+        consentId,
+        purpose,
+        state,
+        channel,
+        evidence: evidence.kind,
+      },
+    }),
+  };
+}
+
 /** A saved edit: audited with the fields it names, synced at once, a crash point after it. */
 const edit = {
   mask: written,
@@ -165,6 +190,9 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
       ) {
         throw new BranchDeskError('PERMISSION_DENIED', { permission: 'edit_identity' });
       }
+      // The ledger's events carry who captured them, on which notice and with what evidence:
+      // only its own commands add them, so no edit of the record can skip those.
+      if ('consents' in changes) throw new BranchDeskError('CONSENT_LEDGER_ONLY');
       const actor = actorOf(context.principal);
       if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
       if (needsIdentity.length > 0 && context.principal.kind === 'user') {
@@ -252,6 +280,46 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         details: { fields: ['notes'], noteId },
       }),
     },
+    ...edit,
+  },
+  'customer.grant_consent': {
+    handler: ({ id, consentId, purpose, channel, noticeVersion, evidence, expiresOn }, context) => {
+      const now = wallClock();
+      const today = localDay(now);
+      if (expiresOn !== undefined && expiresOn <= today)
+        throw new BranchDeskError('CONSENT_EXPIRY_PAST', { expiresOn, today });
+      const actor = actorOf(context.principal);
+      const event = {
+        id: consentId,
+        purpose,
+        state: 'granted',
+        at: new Date(now).toISOString(),
+        channel,
+        noticeVersion,
+        capturedBy: actor.id,
+        evidence,
+        ...(expiresOn !== undefined ? { expiresOn } : {}),
+      };
+      return customersOf(context).appendEntry(id, 'consents', event, actor);
+    },
+    audit: consentAudit('granted'),
+    ...edit,
+  },
+  'customer.withdraw_consent': {
+    handler: ({ id, consentId, purpose, channel, evidence }, context) => {
+      const actor = actorOf(context.principal);
+      const event = {
+        id: consentId,
+        purpose,
+        state: 'withdrawn',
+        at: wallClockIso(),
+        channel,
+        capturedBy: actor.id,
+        evidence,
+      };
+      return customersOf(context).appendEntry(id, 'consents', event, actor);
+    },
+    audit: consentAudit('withdrawn'),
     ...edit,
   },
   'customer.add_task': {

@@ -184,7 +184,7 @@ export class CustomerService {
    */
   appendEntry(
     id: string,
-    field: 'notes' | 'visits',
+    field: 'notes' | 'visits' | 'consents',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
   ): WriteResult {

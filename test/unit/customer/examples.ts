@@ -76,6 +76,26 @@ export function individualInput(overrides: Partial<IndividualInput> = {}): Indiv
         at: '2024-01-10T10:00:00+08:00',
         channel: 'branch',
       },
+      {
+        id: '5b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+        purpose: 'marketing_sms',
+        state: 'granted',
+        at: '2026-11-02T09:15:00+08:00',
+        channel: 'branch',
+        noticeVersion: '2026-10',
+        capturedBy: 'staff-0427',
+        evidence: { kind: 'paper_form', reference: 'PF-2026-00017' },
+        expiresOn: '2027-11-02',
+      },
+      {
+        id: '6c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f',
+        purpose: 'marketing_sms',
+        state: 'withdrawn',
+        at: '2026-11-20T16:40:00+08:00',
+        channel: 'phone',
+        capturedBy: 'staff-0427',
+        evidence: { kind: 'customer_screen' },
+      },
     ],
     notes: [
       {

@@ -38,6 +38,35 @@ function records(seed: number, count: number): unknown[] {
   );
 }
 
+/** A record whose consents are events of the ledger, with every optional field in play. */
+function withLedgerConsents(raw: unknown, index: number): unknown {
+  const record = raw as { consents: unknown[] };
+  const id = (n: number) => `7e3c1a2b-4d5e-4f60-8a9b-${String(index * 10 + n).padStart(12, '0')}`;
+  record.consents = [
+    {
+      id: id(1),
+      purpose: 'marketing_sms',
+      state: 'granted',
+      at: '2026-11-02T09:15:00+08:00',
+      channel: 'branch',
+      noticeVersion: '2026-10',
+      capturedBy: 'B001-teller-01',
+      evidence: { kind: 'paper_form', reference: `PF-${index}` },
+      expiresOn: '2027-11-02',
+    },
+    {
+      id: id(2),
+      purpose: 'cross_border_transfer',
+      state: 'withdrawn',
+      at: '2026-11-03T10:00:00+08:00',
+      channel: 'phone',
+      capturedBy: 'B001-rm-01',
+      evidence: { kind: 'customer_screen' },
+    },
+  ];
+  return record;
+}
+
 /** The schema's answer and both of ours agree on `raw`. */
 function expectSameAnswer(raw: unknown): { stored: boolean; valid: boolean } {
   const parsed = customerSchema.safeParse(raw);
@@ -451,7 +480,12 @@ function mutate(record: unknown, change: Mutation, donors: readonly unknown[]): 
 }
 
 describe('checkMasterRecord', () => {
-  const pool = [...records(1, 120), ...records(7, 60), ...records(2 ** 40 + 3, 60)];
+  const pool = [
+    ...records(1, 120),
+    ...records(7, 60),
+    ...records(2 ** 40 + 3, 60),
+    ...records(5, 60).map(withLedgerConsents),
+  ];
 
   it('answers every synthetic record by its shortcut, with what the schema returns', () => {
     fc.assert(
@@ -567,7 +601,17 @@ describe('checkMasterRecord', () => {
       'sourceOfFunds?',
     ]);
     expect(fields(accountSummarySchema)).toEqual(['product', 'maskedNumber', 'status', 'openedOn']);
-    expect(fields(consentSchema)).toEqual(['purpose', 'state', 'at', 'channel']);
+    expect(fields(consentSchema)).toEqual([
+      'id?',
+      'purpose',
+      'state',
+      'at',
+      'channel',
+      'noticeVersion?',
+      'capturedBy?',
+      'evidence?',
+      'expiresOn?',
+    ]);
     expect(fields(noteSchema)).toEqual(['id', 'at', 'author', 'text']);
     expect(fields(visitSchema)).toEqual(['id', 'at', 'author', 'kind', 'text?']);
     expect(fields(taskSchema)).toEqual(['id', 'title', 'dueOn', 'status', 'assignee']);
