@@ -5,6 +5,7 @@ import { en } from './locales/en';
 import { zhCN } from './locales/zh-CN';
 import { approvalsWords } from './locales/areas/approvals';
 import { auditWords } from './locales/areas/audit';
+import { consentWords } from './locales/areas/consent';
 import { deskWords } from './locales/areas/desk';
 import { formsWords } from './locales/areas/forms';
 import { rolesWords } from './locales/areas/roles';
@@ -17,7 +18,7 @@ export function initialLocale(): Locale {
   return window.localStorage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN';
 }
 
-const areas = [approvalsWords, auditWords, deskWords, formsWords, rolesWords];
+const areas = [approvalsWords, auditWords, consentWords, deskWords, formsWords, rolesWords];
 
 type Catalog = { [key: string]: string | Catalog };
 

@@ -10,7 +10,8 @@ import type { Customer as CustomerRecord } from '../../../shared/customer';
 import { useDesk } from '../store';
 import { AddressesTab, ContactsTab, NamesEditor, type EditingProps } from './customer/Editable';
 import { Header } from './customer/Header';
-import { AccountsTab, ConsentsTab, DocumentsTab, KycTab, ProfileFacts } from './customer/Records';
+import { ConsentsTab } from './customer/Consents';
+import { AccountsTab, DocumentsTab, KycTab, ProfileFacts } from './customer/Records';
 import { ServiceTab } from './customer/Service';
 import { tabFor, useCustomerTab, type CustomerTab } from './customer/state';
 import { TasksTab } from './customer/Tasks';
@@ -80,7 +81,7 @@ export function Customer({ onBack }: { onBack: () => void }) {
     {
       key: 'consents',
       label: t('customer360.tab.consents'),
-      children: <ConsentsTab customer={customer} />,
+      children: <ConsentsTab {...editingProps} />,
     },
     {
       key: 'service',

@@ -24,7 +24,6 @@ export const deskWords = {
       lastReviewed: '上次尽调',
       since: '生效时间',
       channel: '渠道',
-      consentsReadOnly: '授权状态以总行记录为准；授权与撤回请按隐私流程办理。',
       addNote: '添加备注',
       noteText: '备注内容',
       noteAppendOnly: '备注保存后不能修改或删除。',
@@ -85,8 +84,6 @@ export const deskWords = {
       lastReviewed: 'Last reviewed',
       since: 'Since',
       channel: 'Channel',
-      consentsReadOnly:
-        'Consent states are as HQ records them; granting and withdrawing follow the privacy procedure.',
       addNote: 'Add a note',
       noteText: 'Note',
       noteAppendOnly: 'A saved note cannot be changed or removed.',

@@ -1,11 +1,10 @@
 // The read-only tabs of the customer 360: the profile, documents (with expiry), KYC and risk,
-// the accounts summary (account numbers revealed one at a time, for a role that may), and the
-// consents' current state per purpose. Granting and withdrawing consent is the privacy work's
-// (a ledger of its own); here the state is shown as HQ delivered it.
-import { Descriptions, Space, Table, Tag, Typography } from 'antd';
+// and the accounts summary (account numbers revealed one at a time, for a role that may). The
+// consents have their own tab (Consents.tsx).
+import { Descriptions, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Consent, Customer } from '../../../../shared/customer';
-import { daysUntil, fieldLabel, formatDateTime } from '../../format';
+import type { Customer } from '../../../../shared/customer';
+import { daysUntil, fieldLabel } from '../../format';
 import { countryName } from '../forms/countries';
 import { tagColour } from '../tags';
 import { Revealable } from './Revealable';
@@ -116,51 +115,6 @@ export function AccountsTab({ customer }: { customer: Customer }) {
         { title: t('customer.openedOn'), dataIndex: 'openedOn' },
       ]}
     />
-  );
-}
-
-/** The current state of each purpose: its latest event (consents are a history). */
-function currentConsents(consents: readonly Consent[]): Consent[] {
-  const latest = new Map<string, Consent>();
-  for (const consent of consents) {
-    const known = latest.get(consent.purpose);
-    if (!known || known.at.localeCompare(consent.at) <= 0) latest.set(consent.purpose, consent);
-  }
-  return [...latest.values()];
-}
-
-export function ConsentsTab({ customer }: { customer: Customer }) {
-  const { t } = useTranslation();
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="purpose"
-        dataSource={currentConsents(customer.consents)}
-        columns={[
-          {
-            title: t('consent.purpose'),
-            render: (_, consent) =>
-              t(`customer360.purpose.${consent.purpose}`, { defaultValue: consent.purpose }),
-          },
-          {
-            title: t('consent.state'),
-            render: (_, consent) => (
-              <Tag color={consent.state === 'granted' ? tagColour.green : undefined}>
-                {t(`consentState.${consent.state}`)}
-              </Tag>
-            ),
-          },
-          { title: t('customer360.since'), render: (_, consent) => formatDateTime(consent.at) },
-          {
-            title: t('customer360.channel'),
-            render: (_, consent) => t(`customer360.consentChannel.${consent.channel}`),
-          },
-        ]}
-      />
-      <Typography.Text type="secondary">{t('customer360.consentsReadOnly')}</Typography.Text>
-    </Space>
   );
 }
 
