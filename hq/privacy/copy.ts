@@ -9,7 +9,13 @@ import { roleNames } from '../../shared/i18n/access';
 import { fieldLabels } from '../../shared/i18n/fields';
 import type { Role } from '../../shared/access/permissions';
 import type { AuditAction } from '../../shared/audit/entry';
-import type { CustomerEditableField } from '../../shared/customer';
+import type { Consent, ConsentPurpose, CustomerEditableField } from '../../shared/customer';
+import {
+  consentChannelNames,
+  consentEvidenceText,
+  consentPurposeNames,
+  consentStateNames,
+} from '../../shared/i18n/consent';
 import type { CustomerCopy } from '../../shared/protocol/privacy';
 import type { Sql } from '../db/database';
 
@@ -160,12 +166,14 @@ export function customerCopyHtml(copy: CustomerCopy): string {
 ${table(['项目', '内容'], facts, '无')}
 <h2>二、授权与同意</h2>
 ${table(
-  ['用途', '状态', '时间', '渠道'],
-  entries('consents').map((c) => [
-    pick(c, 'purpose'),
-    pick(c, 'state'),
-    pick(c, 'at'),
-    pick(c, 'channel'),
+  ['用途', '状态', '时间', '渠道', '告知版本', '凭证'],
+  (entries('consents') as Consent[]).map((c) => [
+    consentPurposeNames['zh-CN'][c.purpose as ConsentPurpose] ?? c.purpose,
+    consentStateNames['zh-CN'][c.state] ?? c.state,
+    c.at,
+    consentChannelNames['zh-CN'][c.channel] ?? c.channel,
+    c.noticeVersion ?? '',
+    consentEvidenceText(c.evidence, 'zh-CN'),
   ]),
   '无授权记录',
 )}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../hq/db/database';
 import { customerCopyHtml, type CustomerCopy } from '../../../hq/privacy/copy';
-import type { Customer } from '../../../shared/customer';
+import type { ConsentPurpose, Customer } from '../../../shared/customer';
 import { EnrollResponse } from '../../../shared/protocol/hq';
 import { tempDir } from '../../support/files';
 import {
@@ -21,6 +21,7 @@ import {
   type HqEnv,
   type RunningHq,
 } from '../../support/hq';
+import { consentPurposeNames } from '../../../shared/i18n/consent';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { chainEntries, signedBatch } from '../../support/staff';
 
@@ -136,6 +137,12 @@ describe.each(databases)('a customer’s own copy on %s', (database) => {
     expect(html).toContain('个人信息副本');
     expect(html).toContain(person.identityDocuments[0]!.number);
     expect(html).toMatch(/<td>柜员<\/td><td>查看明文<\/td><td>1<\/td>/);
+    // Each consent event by its purpose's name, as the counter's screen calls it.
+    expect(person.consents.length).toBeGreaterThan(0);
+    for (const event of person.consents)
+      expect(html).toContain(
+        `<td>${consentPurposeNames['zh-CN'][event.purpose as ConsentPurpose]}</td>`,
+      );
     // No member of staff by name or username, in either file.
     expect(staffNames.length).toBeGreaterThan(3);
     for (const text of [readFileSync(out, 'utf8'), html])

@@ -1,6 +1,9 @@
 // The desk's words for one area of the screens, in both languages; merged over the main
 // catalogs by i18n.ts. Keys live under the area's own top-level names so areas never collide.
 // This area: the consent ledger on the customer 360 (renderer/src/screens/customer/Consents.tsx).
+// Purpose and evidence names are shared with the customer's printed copy (shared/i18n/consent.ts).
+import { consentEvidenceNames, consentPurposeNames } from '../../../../shared/i18n/consent';
+
 export const consentWords = {
   'zh-CN': {
     consentLedger: {
@@ -29,18 +32,8 @@ export const consentWords = {
       history: '授权记录（只增不改）',
       noHistory: '暂无授权记录',
       legacy: '早期记录',
-      evidenceKind: {
-        customer_screen: '客户在确认屏上确认',
-        paper_form: '纸质授权书',
-      },
-      purpose: {
-        marketing_sms: '短信营销',
-        marketing_phone: '电话营销',
-        marketing_email: '电子邮件营销',
-        group_data_sharing: '集团内信息共享',
-        cross_border_transfer: '个人信息出境',
-        credit_report_enquiry: '查询征信报告',
-      },
+      evidenceKind: consentEvidenceNames['zh-CN'],
+      purpose: consentPurposeNames['zh-CN'],
     },
   },
   en: {
@@ -70,18 +63,8 @@ export const consentWords = {
       history: 'Consent history (append-only)',
       noHistory: 'No consent recorded yet',
       legacy: 'earlier record',
-      evidenceKind: {
-        customer_screen: 'Confirmed on the customer screen',
-        paper_form: 'Signed paper form',
-      },
-      purpose: {
-        marketing_sms: 'Marketing by SMS',
-        marketing_phone: 'Marketing by phone',
-        marketing_email: 'Marketing by e-mail',
-        group_data_sharing: 'Sharing within the group',
-        cross_border_transfer: 'Transfer abroad',
-        credit_report_enquiry: 'Credit report enquiries',
-      },
+      evidenceKind: consentEvidenceNames.en,
+      purpose: consentPurposeNames.en,
     },
   },
 };
