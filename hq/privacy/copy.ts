@@ -42,7 +42,12 @@ export async function customerCopy(db: Sql, customerId: string): Promise<Custome
 
   const mutations = await db.query<{
     received_at: Date | string;
-    body: { kind: 'create' | 'update'; actor: string; fields?: Record<string, unknown> };
+    body: {
+      kind: 'create' | 'update';
+      actor: string;
+      fields?: Record<string, unknown>;
+      correction?: true;
+    };
     outcome: { status: 'applied' | 'rejected' };
     branch_id: string;
   }>(
@@ -95,6 +100,7 @@ export async function customerCopy(db: Sql, customerId: string): Promise<Custome
       branchId: row.branch_id,
       roles: rolesOf(row.body.actor),
       outcome: row.outcome.status,
+      correction: row.body.correction === true,
     })),
     replacedValues: replaced.map((row) => ({
       field: row.field,
@@ -191,7 +197,7 @@ ${table(
   ['收到时间', '类型', '变更项目', '网点', '岗位', '结果'],
   copy.changes.map((change) => [
     change.receivedAt,
-    change.kind === 'create' ? '建档' : '修改',
+    change.kind === 'create' ? '建档' : change.correction ? '更正（应您的申请）' : '修改',
     change.fields.map(fieldName).join('、'),
     change.branchId,
     rolesText(change.roles),

@@ -12,6 +12,8 @@ export const PendingChange = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   /** What the maker wrote for the supervisor. */
   note: z.string().nullable(),
+  /** The customer asked for this correction of their data (PIPL Art. 46). */
+  correction: z.boolean(),
   requestedBy: z.string(),
   requestedAt: z.string(),
   /** `redo`: one of its fields changed since it was made, so its maker must make it again. */

@@ -103,6 +103,11 @@ export const CustomerUpdateInput = z
       }),
     /** For a change held for a supervisor: what its maker tells them (why, what was seen). */
     note: z.string().trim().max(500).optional(),
+    /**
+     * The customer asked for this correction of their data (更正, PIPL Art. 46): the change is
+     * marked so in its history at HQ and in the customer's copy. It follows the normal path.
+     */
+    correction: z.boolean().optional(),
   })
   .strict();
 
@@ -121,6 +126,8 @@ export const CustomerSetPhoneInput = z
       e164: z.string().max(64),
       primary: z.boolean().optional(),
     }),
+    /** The customer asked for this correction (as for customer.update). */
+    correction: z.boolean().optional(),
   })
   .strict();
 
@@ -144,6 +151,7 @@ export const CustomerSetAddressInput = z
         postcode: z.string().max(6).optional(),
       })
       .strict(),
+    correction: z.boolean().optional(),
   })
   .strict();
 

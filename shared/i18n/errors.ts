@@ -94,6 +94,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_RANGE_BACKWARDS: '开始日期晚于结束日期，请调整日期范围。',
     EXTRACT_NOT_ANONYMOUS:
       '数据集未写出：有 {rows} 行的准标识组合出现少于 {k} 次，可能识别到个人。',
+    NOTICE_VERSION_TAKEN:
+      '隐私政策版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
+    NOTICE_NOT_FOUND: '本机没有隐私政策版本 {version}。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
@@ -208,6 +211,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     AUDIT_RANGE_BACKWARDS: 'The start date is after the end date: change the date range.',
     EXTRACT_NOT_ANONYMOUS:
       'Nothing was written: {rows} rows have a combination of quasi-identifiers that occurs fewer than {k} times and could identify a person.',
+    NOTICE_VERSION_TAKEN:
+      'Privacy notice version {version} was published with different text; a published version never changes. Use a new version.',
+    NOTICE_NOT_FOUND: 'This device holds no privacy notice version {version}.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Role } from '../access/permissions';
 import { HqRole } from '../auth/hq-staff';
 import { Username } from '../auth/staff';
+import { NoticeVersion } from './privacy';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -106,6 +107,16 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
       .max(4096)
       .refine((path) => path.endsWith('.json'), { message: 'the file name ends in .json' }),
   }),
+  /** Publishes a privacy notice to every device: its text in zh-CN and English from files. */
+  z.object({
+    command: z.literal('privacy notice publish'),
+    version: NoticeVersion,
+    effectiveFrom: z.iso.date(),
+    /** UTF-8 text files: the first line is the title, the rest the body. */
+    zh: z.string().min(1).max(4096),
+    en: z.string().min(1).max(4096),
+  }),
+  z.object({ command: z.literal('privacy notice list') }),
   /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
   z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
   z.object({

@@ -66,6 +66,11 @@ export const Mutation = z.discriminatedUnion('kind', [
       /** Required when `fields` names an identity field; HQ checks it (hq/approvals.ts). */
       approval: MutationApproval.optional(),
       /**
+       * The customer asked for this correction of their data (PIPL Art. 46). It changes nothing in
+       * how the edit is merged; HQ keeps it with the mutation, and the customer's copy shows it.
+       */
+      correction: z.literal(true).optional(),
+      /**
        * The device's pull cursor when the edit was made: the scope changes it had applied. HQ
        * tells by it whether the branch still held the customer as far as it knew (hq/push-guard.ts).
        */

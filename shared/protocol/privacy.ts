@@ -17,6 +17,8 @@ export const CustomerCopy = z.object({
       /** The roles of the member of staff who made it (never their name); none: no staff. */
       roles: z.array(z.string()),
       outcome: z.enum(['applied', 'rejected']),
+      /** The customer asked for this change: a correction of their data (PIPL Art. 46). */
+      correction: z.boolean(),
     }),
   ),
   /** Values the record no longer holds because a later change replaced them. */
@@ -35,3 +37,75 @@ export const CustomerCopy = z.object({
   ),
 });
 export type CustomerCopy = z.infer<typeof CustomerCopy>;
+
+/**
+ * A privacy notice's version: a short code such as `2026-12`. It is what a consent records as
+ * the notice the customer saw, so it is plain and stable: letters, digits, `.`, `-`, `_`.
+ */
+export const NoticeVersion = z
+  .string()
+  .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, { message: 'a short code such as 2026-12' });
+export type NoticeVersion = z.infer<typeof NoticeVersion>;
+
+// Control characters other than line breaks and tabs have no place in text people read and
+// print; a stray one usually means a file in the wrong encoding.
+const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** A notice in one language: a one-line title and paragraphs separated by blank lines. */
+export const NoticeText = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((title) => !/[\r\n]/.test(title) && !controls.test(title), {
+      message: 'one line of text',
+    }),
+  body: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100_000)
+    .refine((body) => !controls.test(body), { message: 'no control characters' }),
+});
+export type NoticeText = z.infer<typeof NoticeText>;
+
+/** A privacy notice as HQ published it (PIPL Art. 7, 17): immutable once published. */
+export const PrivacyNotice = z.object({
+  version: NoticeVersion,
+  /** HQ's publication order: a device asks for the notices after the last one it holds. */
+  seq: z.number().int().positive(),
+  /** When HQ published it (ISO 8601). */
+  publishedAt: z.string(),
+  /** The day from which it is the notice in force (YYYY-MM-DD, the bank's calendar). */
+  effectiveFrom: z.iso.date(),
+  zh: NoticeText,
+  en: NoticeText,
+});
+export type PrivacyNotice = z.infer<typeof PrivacyNotice>;
+
+/** What a privacy officer publishes. */
+export const PublishNoticeRequest = PrivacyNotice.pick({
+  version: true,
+  effectiveFrom: true,
+  zh: true,
+  en: true,
+});
+export type PublishNoticeRequest = z.infer<typeof PublishNoticeRequest>;
+
+/** The notice as stored; `published` is false when the same text was already published. */
+export const PublishNoticeResponse = z.object({ notice: PrivacyNotice, published: z.boolean() });
+
+/** A notice without its text, for lists. */
+export const NoticeSummary = PrivacyNotice.pick({
+  version: true,
+  seq: true,
+  publishedAt: true,
+  effectiveFrom: true,
+});
+export type NoticeSummary = z.infer<typeof NoticeSummary>;
+export const NoticeListResponse = z.object({ notices: z.array(NoticeSummary) });
+
+/** A device's question: the notices published after the last one it holds (its `seq`). */
+export const NoticesQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+export const NoticesResponse = z.object({ notices: z.array(PrivacyNotice) });

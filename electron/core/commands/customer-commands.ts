@@ -71,7 +71,7 @@ function refuseOthersEntries(
  */
 function setListEntry<F extends 'phones' | 'addresses'>(
   context: CommandContext,
-  target: { id: string; baseVersion: number; index: number },
+  target: { id: string; baseVersion: number; index: number; correction?: boolean | undefined },
   field: F,
   entry: unknown,
 ) {
@@ -91,6 +91,7 @@ function setListEntry<F extends 'phones' | 'addresses'>(
     target.baseVersion,
     { [field]: list },
     actorOf(context.principal),
+    { correction: target.correction },
   );
 }
 
@@ -182,7 +183,7 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
     ...edit,
   },
   'customer.update': {
-    handler: ({ id, baseVersion, changes, note }, context) => {
+    handler: ({ id, baseVersion, changes, note, correction }, context) => {
       const needsIdentity = identityFieldsIn(changes);
       if (
         needsIdentity.length > 0 &&
@@ -197,48 +198,66 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
       if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
       if (needsIdentity.length > 0 && context.principal.kind === 'user') {
         // Maker-checker: held for a supervisor who is not its maker; nothing applied yet.
-        const pendingChangeId = approvalsOf(context).hold(id, baseVersion, changes, actor, note);
+        const pendingChangeId = approvalsOf(context).hold(
+          id,
+          baseVersion,
+          changes,
+          actor,
+          note,
+          correction,
+        );
         const { customer } = customersOf(context).show({ id });
         return { customer, probableDuplicates: [], pendingChangeId };
       }
-      return customersOf(context).update(id, baseVersion, changes, actor);
+      return customersOf(context).update(id, baseVersion, changes, actor, { correction });
     },
     audit: {
       kind: 'within',
-      entry: ({ changes, baseVersion }, output) => ({
+      entry: ({ changes, baseVersion, correction }, output) => ({
         action: 'update',
         target: customerIdOf(output),
         details: {
           fields: Object.keys(changes).sort(),
           baseVersion,
           ...(output.pendingChangeId ? { pendingChangeId: output.pendingChangeId } : {}),
+          ...(correction ? { correction: true } : {}),
         },
       }),
     },
     ...edit,
   },
   'customer.set_phone': {
-    handler: ({ id, baseVersion, index, phone }, context) =>
-      setListEntry(context, { id, baseVersion, index }, 'phones', phone),
+    handler: ({ id, baseVersion, index, phone, correction }, context) =>
+      setListEntry(context, { id, baseVersion, index, correction }, 'phones', phone),
     audit: {
       kind: 'within',
-      entry: ({ index, baseVersion }, output) => ({
+      entry: ({ index, baseVersion, correction }, output) => ({
         action: 'update',
         target: customerIdOf(output),
-        details: { fields: ['phones'], index, baseVersion },
+        details: {
+          fields: ['phones'],
+          index,
+          baseVersion,
+          ...(correction ? { correction: true } : {}),
+        },
       }),
     },
     ...edit,
   },
   'customer.set_address': {
-    handler: ({ id, baseVersion, index, address }, context) =>
-      setListEntry(context, { id, baseVersion, index }, 'addresses', address),
+    handler: ({ id, baseVersion, index, address, correction }, context) =>
+      setListEntry(context, { id, baseVersion, index, correction }, 'addresses', address),
     audit: {
       kind: 'within',
-      entry: ({ index, baseVersion }, output) => ({
+      entry: ({ index, baseVersion, correction }, output) => ({
         action: 'update',
         target: customerIdOf(output),
-        details: { fields: ['addresses'], index, baseVersion },
+        details: {
+          fields: ['addresses'],
+          index,
+          baseVersion,
+          ...(correction ? { correction: true } : {}),
+        },
       }),
     },
     ...edit,

@@ -33,6 +33,7 @@ interface Row {
   changes: string;
   before: string | null;
   note: string | null;
+  correction: number;
   requested_by: string;
   requested_at: string;
   status: PendingChange['status'];
@@ -49,6 +50,7 @@ const toChange = (row: Row): PendingChange => ({
   changes: JSON.parse(row.changes) as Record<string, unknown>,
   before: row.before === null ? null : (JSON.parse(row.before) as Record<string, unknown>),
   note: row.note,
+  correction: row.correction === 1,
   requestedBy: row.requested_by,
   requestedAt: row.requested_at,
   status: row.status,
@@ -100,8 +102,9 @@ export class ApprovalQueue {
     const db = vault.db;
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO pending_change (customer_id, base_version, changes, before, note, requested_by, requested_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO pending_change (customer_id, base_version, changes, before, note, correction,
+           requested_by, requested_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       redo: db.prepare(
         `UPDATE pending_change SET status = 'redo', decided_by = @by, decided_at = @at, moved = @moved
@@ -137,6 +140,8 @@ export class ApprovalQueue {
     changes: Record<string, unknown>,
     maker: Actor,
     note?: string,
+    /** The customer asked for this correction (PIPL Art. 46): kept, and sent with the change. */
+    correction = false,
   ): number {
     this.customers.checkUpdate(customerId, baseVersion, changes);
     const { customer } = this.customers.show({ id: customerId });
@@ -150,6 +155,7 @@ export class ApprovalQueue {
         JSON.stringify(changes),
         JSON.stringify(before),
         note || null,
+        correction ? 1 : 0,
         maker.id,
         wallClockIso(),
       ).lastInsertRowid,
@@ -250,7 +256,9 @@ export class ApprovalQueue {
   ): Promise<{ change: PendingChange; version: number }> {
     const held = this.pendingFor(id, checker);
     const change = { ...held, baseVersion: this.rebased(held, checker, recordRedo) };
-    let queued: { mutationId?: string; approval?: MutationApproval } = {};
+    let queued: { mutationId?: string; approval?: MutationApproval; correction?: boolean } = {
+      correction: change.correction,
+    };
     const planned = needsHqApproval(change.changes) ? this.planned(change) : undefined;
     if (planned) {
       const mutation = { ...planned, mutationId: randomUUID() };
@@ -260,7 +268,11 @@ export class ApprovalQueue {
         maker: mutation.actor,
         digest: digestOf(mutation),
       });
-      queued = { mutationId: mutation.mutationId, approval: { approvalId: recorded.approvalId } };
+      queued = {
+        ...queued,
+        mutationId: mutation.mutationId,
+        approval: { approvalId: recorded.approvalId },
+      };
     }
     return this.vault.db
       .transaction(() => {

@@ -104,8 +104,11 @@ export class CustomerService {
     baseVersion: number,
     changes: Record<string, unknown>,
     actor: Actor,
-    /** For an approved identity change: the mutation's id and the approval HQ recorded for it. */
-    queued: { mutationId?: string; approval?: MutationApproval } = {},
+    /**
+     * For an approved identity change: the mutation's id and the approval HQ recorded for it;
+     * for a change the customer asked for, `correction` (PIPL Art. 46).
+     */
+    queued: { mutationId?: string; approval?: MutationApproval; correction?: boolean } = {},
   ): WriteResult {
     for (const field of Object.keys(changes)) {
       if (isHqOwnedField(field)) throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
@@ -152,6 +155,7 @@ export class CustomerService {
           baseVersion: stored.hqVersion,
           fields,
           ...(queued.approval ? { approval: queued.approval } : {}),
+          ...(queued.correction ? { correction: true as const } : {}),
         },
         queued.mutationId,
       );

@@ -407,6 +407,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 17,
+    name: 'held changes say whether the customer asked for them',
+    up(db) {
+      // A correction the customer asked for (PIPL Art. 46) follows the normal path, approval
+      // included; the held change keeps the mark so the approved mutation carries it to HQ.
+      db.exec(`
+        ALTER TABLE pending_change ADD COLUMN correction INTEGER NOT NULL DEFAULT 0
+          CHECK (correction IN (0, 1));
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

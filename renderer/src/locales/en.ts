@@ -256,6 +256,9 @@ export const en: Catalog = {
       'Identity change submitted; it takes effect once another supervisor approves it',
     identityNote:
       'Changes to names and other identity fields need a supervisor’s approval (four eyes); they take effect, and go to HQ, once approved.',
+    correction: 'Customer asked for this correction',
+    correctionHint:
+      'The customer asked to correct their data (PIPL Art. 46): the change history and their copy of their data say so.',
   },
   address: {
     kind: 'Kind',

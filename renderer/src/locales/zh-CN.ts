@@ -245,6 +245,9 @@ export const zhCN = {
     keys: 'Ctrl+S 保存 · Esc 取消',
     heldForApproval: '身份信息变更已提交，待另一位主管复核后生效',
     identityNote: '姓名等身份信息的变更须经主管复核（四眼原则），批准后才生效并同步总行。',
+    correction: '客户申请更正',
+    correctionHint:
+      '客户本人要求更正其个人信息（个人信息保护法第四十六条）：变更记录与客户的个人信息副本中会注明。',
   },
   address: {
     kind: '地址类型',

@@ -2,7 +2,7 @@
 // row says whose record (name masked by the core, the customer number opening the 360), what
 // changes from what to what (masked as the core sent it), who made it and why, and how long ago.
 // A supervisor's own change offers no 批准 (the core refuses it too) and says why.
-import { Button, Empty, Form, Input, Modal, Space, Typography, message } from 'antd';
+import { Button, Empty, Form, Input, Modal, Space, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldChange } from '../../../shared/commands/approvals';
@@ -88,6 +88,11 @@ export function Approvals() {
                   <span data-testid={`held-${change.id}-maker`}>
                     {change.makerName ?? t('held.status.pending')}
                   </span>
+                  {change.correction && (
+                    <Tag color={tagColour.blue} data-testid={`held-${change.id}-correction`}>
+                      {t('edit.correction')}
+                    </Tag>
+                  )}
                   {change.note && (
                     <Typography.Text type="secondary" data-testid={`held-${change.id}-note`}>
                       {t('held.noteLine', { note: change.note })}

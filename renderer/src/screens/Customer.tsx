@@ -34,12 +34,13 @@ export function Customer({ onBack }: { onBack: () => void }) {
     setNotice(note);
   };
   /** A change of identity fields waits for a supervisor: the core says so with its id. */
-  const updateField = async (field: string, value: string, note?: string) => {
+  const updateField = async (field: string, value: string, note?: string, correction?: boolean) => {
     const output = await bridge.call('customer.update', {
       id: customer.id,
       baseVersion: customer.version,
       changes: { [field]: value },
       ...(note ? { note } : {}),
+      ...(correction ? { correction } : {}),
     });
     return output.pendingChangeId ? t('edit.heldForApproval') : undefined;
   };

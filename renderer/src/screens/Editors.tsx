@@ -2,7 +2,7 @@
 // address, and recording a visit. Each checks what is typed with the shared validators or
 // schemas, in the teller's language, and saves nothing invalid; Ctrl+S saves, Esc cancels. The
 // core checks everything again.
-import { Alert, Button, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addressKinds, addressSchema } from '../../../shared/customer/contacts';
@@ -62,6 +62,34 @@ export function EditorButtons({
 }
 
 /**
+ * 客户申请更正: the customer asked for this correction (PIPL Art. 46). The change takes the
+ * normal path; the mark goes with it to HQ's history and the customer's copy.
+ */
+export function CorrectionCheck({
+  testId,
+  checked,
+  onChange,
+}: {
+  testId: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item>
+      <Checkbox
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        title={t('edit.correctionHint')}
+        data-testid={`${testId}-correction`}
+      >
+        {t('edit.correction')}
+      </Checkbox>
+    </Form.Item>
+  );
+}
+
+/**
  * Runs `save`, then reloads the customer on screen and says what became of the change (saved
  * and waiting to sync, or waiting for a supervisor when `save` answers with a note); a refusal
  * is shown where it happened, in words.
@@ -108,7 +136,7 @@ export function TextFieldEditor({
    * Saves the checked value, with what the maker wrote for the checker when `noteLabel` asks for
    * it; may answer with a note for the teller (held for approval).
    */
-  save: (value: string, note?: string) => Promise<string | undefined>;
+  save: (value: string, note?: string, correction?: boolean) => Promise<string | undefined>;
   onDone: (note?: string) => void;
   /** A change a supervisor approves: a second, optional box for the maker's note to them. */
   noteLabel?: string;
@@ -116,6 +144,7 @@ export function TextFieldEditor({
   const locale = useDesk((state) => state.locale);
   const [text, setText] = useState('');
   const [makerNote, setMakerNote] = useState('');
+  const [correction, setCorrection] = useState(false);
   const checked = useMemo(
     () => (text.trim() ? check(text, locale) : undefined),
     [text, locale, check],
@@ -123,7 +152,8 @@ export function TextFieldEditor({
   const saver = useSaver(customerId, onDone);
   const submit = () => {
     const value = checked?.value;
-    if (value !== undefined) void saver.run(() => save(value, makerNote.trim() || undefined));
+    if (value !== undefined)
+      void saver.run(() => save(value, makerNote.trim() || undefined, correction));
   };
   return (
     <Form layout="inline" onFinish={submit} onKeyDown={editorKeys(submit, () => onDone())}>
@@ -157,6 +187,7 @@ export function TextFieldEditor({
           />
         </Form.Item>
       )}
+      <CorrectionCheck testId={testId} checked={correction} onChange={setCorrection} />
       <EditorButtons
         saveTestId={`${testId}-save`}
         saving={saver.saving}
@@ -189,6 +220,7 @@ export function AddressEditor({
   const [district, setDistrict] = useState('');
   const [line, setLine] = useState('');
   const [postcode, setPostcode] = useState('');
+  const [correction, setCorrection] = useState(false);
   const saver = useSaver(customerId, onDone);
   const address = {
     kind,
@@ -218,6 +250,7 @@ export function AddressEditor({
         baseVersion: version,
         index,
         address,
+        ...(correction ? { correction } : {}),
       });
       return undefined;
     });
@@ -286,6 +319,7 @@ export function AddressEditor({
           data-testid="address-error"
         />
       )}
+      <CorrectionCheck testId="address" checked={correction} onChange={setCorrection} />
       <EditorButtons
         saveTestId="address-save"
         saving={saver.saving}

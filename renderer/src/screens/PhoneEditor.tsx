@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { describeIssue } from '../../../shared/i18n/validation';
 import { validatePhone } from '../../../shared/validation';
 import { useDesk } from '../store';
-import { EditorButtons, editorKeys } from './Editors';
+import { CorrectionCheck, EditorButtons, editorKeys } from './Editors';
 import { formErrorText } from './forms/form-errors';
 import { useSavedNotice } from './forms/saved';
 
@@ -33,6 +33,7 @@ export function PhoneEditor({
   const [text, setText] = useState('');
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
+  const [correction, setCorrection] = useState(false);
   const checked = useMemo(
     () => (text.trim() ? validatePhone(text, { kind }) : undefined),
     [text, kind],
@@ -49,6 +50,7 @@ export function PhoneEditor({
         baseVersion: version,
         index,
         phone: { kind, e164: checked.value.e164 },
+        ...(correction ? { correction } : {}),
       });
       set({ customer: await bridge.call('customer.show', { id: customerId }) });
       notify(written.pendingChangeId === undefined ? 'sync' : 'approval');
@@ -81,6 +83,7 @@ export function PhoneEditor({
           data-testid="phone-input"
         />
       </Form.Item>
+      <CorrectionCheck testId="phone" checked={correction} onChange={setCorrection} />
       <EditorButtons
         saveTestId="phone-save"
         saving={saving}

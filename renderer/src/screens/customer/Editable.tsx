@@ -58,7 +58,12 @@ export interface EditingProps {
    * Sets one field through customer.update, with the maker's note for a change a supervisor
    * approves; answers the note for the teller when it waits for approval.
    */
-  updateField: (field: string, value: string, note?: string) => Promise<string | undefined>;
+  updateField: (
+    field: string,
+    value: string,
+    note?: string,
+    correction?: boolean,
+  ) => Promise<string | undefined>;
 }
 
 export function NamesEditor({ customer, editing, setEditing, done, updateField }: EditingProps) {
@@ -75,7 +80,7 @@ export function NamesEditor({ customer, editing, setEditing, done, updateField }
                 label={fieldLabel(t, field)}
                 testId={`name-${field}`}
                 check={nameCheck(customer, field)}
-                save={(value, note) => updateField(field, value, note)}
+                save={(value, note, correction) => updateField(field, value, note, correction)}
                 noteLabel={t('edit.makerNote')}
                 onDone={done}
               />
@@ -148,7 +153,7 @@ export function ContactsTab({ customer, editing, setEditing, done, updateField }
             label={t('customer.email')}
             testId="email"
             check={checkEmail}
-            save={(value) => updateField('email', value)}
+            save={(value, _note, correction) => updateField('email', value, undefined, correction)}
             onDone={done}
           />
         ) : (
