@@ -44,6 +44,9 @@ export const HqAuditAction = z.enum([
   'privacy_extract',
   /** A customer's own copy of their personal information, produced at HQ. */
   'privacy_copy',
+  /** A privacy notice published (its version), or the list of those published read. */
+  'privacy_notice_publish',
+  'privacy_notice_list',
   /** The data quality report, for a branch or all. */
   'quality_report',
   /** A signed-in HQ user refused for want of a role: who tried what. */

@@ -12,6 +12,8 @@
 //   audit who --customer ID | audit flagged | audit verify --device ID | --hq | audit overdue
 //   privacy extract --branch ID --out FILE [--k K] [--max-suppressed PCT]
 //   privacy copy --customer ID --out FILE.json     (and FILE.html beside it)
+//   privacy notice publish --version V --effective-from YYYY-MM-DD --zh FILE --en FILE
+//   privacy notice list
 //   quality report [--branch ID]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
@@ -38,6 +40,7 @@ import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
 import { customerCopy, customerCopyHtml } from './privacy/copy';
 import { describeExtract, writeExtract } from './privacy/extract';
+import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
 import { describeQuality, qualityReport } from './quality';
 
@@ -66,6 +69,9 @@ const USAGE = `usage: npm run hq -- [command] [options]
   privacy extract --branch ID --out FILE [--k 5] [--max-suppressed 5]
                                                      (anonymised CSV for analysts, k-anonymous)
   privacy copy --customer ID --out FILE.json         (the customer's own copy; FILE.html to print)
+  privacy notice publish --version V --effective-from YYYY-MM-DD --zh FILE --en FILE
+                                                     (each file: first line the title, then the body)
+  privacy notice list                                (the notices published, in order)
   quality report [--branch ID]                       (data quality per branch, by the shared rules)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
@@ -97,6 +103,10 @@ function parseCommand(
             'out',
             'k',
             'max-suppressed',
+            'version',
+            'effective-from',
+            'zh',
+            'en',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
         hq: { type: 'boolean' as const },
@@ -106,15 +116,19 @@ function parseCommand(
     return { ok: false, problem: (error as Error).message };
   }
   const { values, positionals } = parsed;
-  // `user` and `audit` take a verb: `user add`, `audit who`.
-  const words = ['user', 'hq-user', 'audit', 'privacy', 'quality'].includes(positionals[0] ?? '')
-    ? 2
-    : 1;
+  // `user` and `audit` take a verb: `user add`, `audit who`; notices one more: `privacy notice list`.
+  const words =
+    positionals[0] === 'privacy' && positionals[1] === 'notice'
+      ? 3
+      : ['user', 'hq-user', 'audit', 'privacy', 'quality'].includes(positionals[0] ?? '')
+        ? 2
+        : 1;
   if (positionals.length > words)
     return { ok: false, problem: `unexpected ${positionals.slice(words).join(' ')}` };
   const {
     'ttl-hours': ttlHours,
     'max-suppressed': maxSuppressed,
+    'effective-from': effectiveFrom,
     ...rest
   }: Record<string, string | boolean | undefined> = values;
   const result = HqAdminCommand.safeParse({
@@ -122,6 +136,7 @@ function parseCommand(
     ...rest,
     ...(ttlHours === undefined ? {} : { ttlHours }),
     ...(maxSuppressed === undefined ? {} : { maxSuppressed }),
+    ...(effectiveFrom === undefined ? {} : { effectiveFrom }),
   });
   if (result.success) return { ok: true, command: result.data };
   const problem = result.error.issues.map(
@@ -214,6 +229,14 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'privacy_copy', target: command.customer };
     case 'quality report':
       return { action: 'quality_report', target: command.branch ?? null };
+    case 'privacy notice publish':
+      return {
+        action: 'privacy_notice_publish',
+        target: command.version,
+        details: { effectiveFrom: command.effectiveFrom },
+      };
+    case 'privacy notice list':
+      return { action: 'privacy_notice_list' };
     case 'privacy extract':
       return {
         action: 'privacy_extract',
@@ -414,6 +437,32 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         console.log(
           `copy of customer ${options.customer}: ${copy.changes.length} changes, ${copy.access.length} access groups; ${json}, ${html}`,
         );
+        return 0;
+      }
+      case 'privacy notice publish': {
+        // Both files are read and checked before anything is written.
+        const { notice, published } = await publishNotice(db, {
+          version: options.version,
+          effectiveFrom: options.effectiveFrom,
+          zh: readNoticeFile(resolve(options.zh)),
+          en: readNoticeFile(resolve(options.en)),
+        });
+        console.log(
+          published
+            ? `privacy notice ${notice.version} published (seq ${notice.seq}), in force from ${notice.effectiveFrom}`
+            : `privacy notice ${notice.version} was already published with this text; nothing changed`,
+        );
+        return 0;
+      }
+      case 'privacy notice list': {
+        const notices = await listNotices(db);
+        for (const notice of notices)
+          console.log(
+            [notice.version, notice.effectiveFrom, notice.publishedAt, `seq ${notice.seq}`].join(
+              '\t',
+            ),
+          );
+        console.log(`${notices.length} privacy notices published`);
         return 0;
       }
       case 'privacy extract': {

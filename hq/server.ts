@@ -43,6 +43,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   AUDIT_CHAIN_BROKEN: 409,
   AUDIT_RESUME: 409,
   AUDIT_SIGNATURE_INVALID: 422,
+  NOTICE_VERSION_TAKEN: 409,
+  NOTICE_NOT_FOUND: 404,
 };
 
 export async function buildServer(

@@ -20,7 +20,12 @@ import {
 import { CustomerAccessResponse } from '../../shared/auth/staff';
 import { BranchDeskError, serializeError } from '../../shared/errors';
 import { ApiError } from '../../shared/protocol/hq';
-import { CustomerCopy } from '../../shared/protocol/privacy';
+import {
+  CustomerCopy,
+  NoticeListResponse,
+  PublishNoticeRequest,
+  PublishNoticeResponse,
+} from '../../shared/protocol/privacy';
 import {
   AdminBranchRequest,
   AdminCustomerResponse,
@@ -49,6 +54,7 @@ import {
 import { authenticateHqUser, signInHq, signInRefusal, signOutHq } from '../hq-staff';
 import { editAtHq } from '../mutations';
 import { customerCopy, customerCopyHtml } from '../privacy/copy';
+import { listNotices, publishNotice } from '../privacy/notices';
 import { reassignCustomer, scopeOfBranch } from '../scope';
 import { addUser, disableUser } from '../staff';
 
@@ -239,6 +245,31 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         () => customerCopy(db, request.params.id),
         (copy) => ({ changes: copy.changes.length, accessGroups: copy.access.length }),
       ),
+  );
+  // Privacy notices (docs/PRIVACY.md): a privacy officer publishes; devices receive them at sync.
+  app.post(
+    '/v1/admin/privacy-notices',
+    {
+      schema: {
+        body: PublishNoticeRequest,
+        response: { 200: PublishNoticeResponse, 401: ApiError, 403: ApiError, 409: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_notice_publish', target: request.body.version },
+        () => publishNotice(db, request.body),
+        (result) => ({ effectiveFrom: result.notice.effectiveFrom, published: result.published }),
+      ),
+  );
+  app.get(
+    '/v1/admin/privacy-notices',
+    { schema: { response: { 200: NoticeListResponse, 401: ApiError, 403: ApiError } } },
+    (request) =>
+      audited(request, { roles: PRIVACY, action: 'privacy_notice_list' }, async () => ({
+        notices: await listNotices(db),
+      })),
   );
   // The same copy as the page to print, in zh-CN.
   app.get(

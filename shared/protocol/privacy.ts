@@ -49,6 +49,7 @@ export type NoticeVersion = z.infer<typeof NoticeVersion>;
 
 // Control characters other than line breaks and tabs have no place in text people read and
 // print; a stray one usually means a file in the wrong encoding.
+// eslint-disable-next-line no-control-regex -- finding them is the point
 const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** A notice in one language: a one-line title and paragraphs separated by blank lines. */
