@@ -12,12 +12,14 @@ import {
   SnapshotQuery,
 } from '../../shared/protocol/hq';
 import { PushRequest, PushResponse } from '../../shared/protocol/mutations';
+import { NoticesQuery, NoticesResponse } from '../../shared/protocol/privacy';
 import * as clock from '../clock';
 import type { Database } from '../db/database';
 import { activeDevice } from '../devices';
 import { currentEpoch, lastChangeSeq, presentedEpoch, rewindSeen } from '../epoch';
 import { applyMutations } from '../mutations';
 import { openFeed } from '../feed-watermark';
+import { noticesAfter } from '../privacy/notices';
 import { scopeSize, snapshotRows } from '../snapshot';
 import {
   changesAfter,
@@ -30,6 +32,22 @@ import {
 } from '../scope';
 
 export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  // Privacy notices published after the last one the device holds (docs/SYNC-PROTOCOL.md): the
+  // same for every branch, few and small, so sent whole.
+  app.get(
+    '/v1/privacy-notices',
+    {
+      schema: {
+        querystring: NoticesQuery,
+        response: { 200: NoticesResponse, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      await activeDevice(db, request.headers.authorization);
+      return { notices: await noticesAfter(db, request.query.after) };
+    },
+  );
+
   app.get(
     '/v1/changes',
     {

@@ -33,6 +33,7 @@ import {
   SessionTokens,
   type AuditBatch,
 } from '../../../shared/auth/staff';
+import { NoticesResponse } from '../../../shared/protocol/privacy';
 import { wallClock } from '../clock';
 
 /** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
@@ -153,6 +154,13 @@ export class HqClient {
   async fetchCustomers(ids: string[]): Promise<z.infer<typeof FetchCustomersResponse>> {
     return retriedOnce(() =>
       this.call('post', 'v1/customers/fetch', FetchCustomersResponse, { ids }),
+    );
+  }
+
+  /** Privacy notices HQ published after `after` (a seq). A read, so retried once. */
+  async privacyNotices(after: number): Promise<z.infer<typeof NoticesResponse>> {
+    return retriedOnce(() =>
+      this.call('get', `v1/privacy-notices?after=${after}`, NoticesResponse),
     );
   }
 

@@ -14,6 +14,7 @@ import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
 import { knownEpoch } from './epoch';
+import { receiveNotices } from './notices';
 import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
 import { recordSyncRound } from './rounds';
@@ -46,6 +47,8 @@ export interface SyncRoundSummary {
   /** Customers purged because they left the scope (after their edits were pushed). */
   evicted: number;
   staffForgotten: number;
+  /** Privacy notices received from HQ this round. */
+  notices: number;
   audit: { uploaded: number; acknowledgedSeq: number; pruned: number; error: string | null };
 }
 
@@ -121,11 +124,12 @@ async function runRound(
   // Who may sign in here follows HQ: disabled users and reset passwords take effect now.
   const staff = await client.branchStaff();
   const staffForgotten = staffOf(vault).applyHqStaff(staff).length;
+  const notices = await receiveNotices(vault, client);
   const audit = await sendAudit(vault, secrets, client, staff.policy.auditRetentionDays);
   vault.db
     .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
     .run(LAST_SYNC_KEY, wallClockIso());
-  return { push, snapshot, pull, evicted, staffForgotten, audit };
+  return { push, snapshot, pull, evicted, staffForgotten, notices, audit };
 }
 
 /**

@@ -419,6 +419,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 18,
+    name: 'privacy notices received from HQ',
+    up(db) {
+      // Not customer data, but kept in the vault like everything HQ sends: the desk shows the
+      // notice in force offline, and a consent names a version this device can show again.
+      db.exec(`
+        CREATE TABLE privacy_notice (
+          version        TEXT PRIMARY KEY,
+          seq            INTEGER NOT NULL UNIQUE CHECK (seq > 0),
+          published_at   TEXT NOT NULL,
+          effective_from TEXT NOT NULL,
+          title_zh       TEXT NOT NULL,
+          body_zh        TEXT NOT NULL,
+          title_en       TEXT NOT NULL,
+          body_en        TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
