@@ -57,6 +57,7 @@ import {
   SessionUnlockInput,
 } from './session';
 import { CustomerAccessResponse } from '../auth/staff';
+import { privacyContract } from './privacy';
 import {
   DeviceAbout,
   DeviceAboutInput,
@@ -423,6 +424,7 @@ export const commandContract = {
     permission: 'export',
     summary: 'Records that the filtered audit log is being printed (the desk prints it).',
   },
+  ...privacyContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

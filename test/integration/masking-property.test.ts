@@ -140,6 +140,9 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'audit.csv': { locale: 'zh-CN' },
     'audit.print': {},
     'audit.customer_access': { customerId: first.id },
+    'privacy.notice.current': {},
+    'privacy.notice.list': {},
+    'privacy.notice.show': { version: '2026-12' },
   };
 }
 

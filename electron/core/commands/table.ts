@@ -29,6 +29,7 @@ import { actorOf, customerCommands } from './customer-commands';
 import type { CommandDefinition } from './define';
 import { maskOutput, type Masker } from './masking';
 import { syncCommands } from './sync-commands';
+import { privacyCommands } from './privacy-commands';
 import { sessionCommands } from './session-commands';
 import { vaultCommands } from './vault-commands';
 import type { StaffSession } from '../session/session';
@@ -66,6 +67,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...auditCommands,
   ...approvalCommands,
   ...sessionCommands,
+  ...privacyCommands,
 };
 
 /** Commands that queue a change for HQ: a desk syncs as soon as one succeeds. */

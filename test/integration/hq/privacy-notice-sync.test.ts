@@ -5,12 +5,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch, type CommandResult } from '../../../electron/core/commands';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { currentNotice, noticeList } from '../../../electron/core/sync/notices';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import { localDay } from '../../../shared/customer';
-import type { PublishNoticeRequest } from '../../../shared/protocol/privacy';
+import type { Role } from '../../../shared/access/permissions';
+import type {
+  NoticeSummary,
+  PrivacyNotice,
+  PublishNoticeRequest,
+} from '../../../shared/protocol/privacy';
 import {
   addHqUser,
   hqAdmin,
@@ -24,6 +30,12 @@ import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const secrets = realSecretStore();
+
+function value<T>(result: CommandResult): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
+  return result.value as T;
+}
+
 const databases = ['pglite', 'postgres'] as const;
 
 /** `days` from today, on this machine's calendar (the branch's). */
@@ -47,6 +59,16 @@ describe.each(databases)('privacy notices reaching a desk, HQ on %s', (database)
     zh: { title: '隐私政策（将来）', body: '将来生效的条款。' },
     en: { title: 'Privacy notice (future)', body: 'Terms in force later.' },
   };
+
+  /** The desk's command, as a member of staff with `role`. */
+  const ask = (name: string, input: unknown = {}, role: Role = 'teller') =>
+    dispatch(name, input, {
+      principal: { kind: 'user', userId: `u-${role}`, username: role, roles: [role] },
+      secrets,
+      vault,
+    });
+  const current = async () =>
+    value<{ notice: PrivacyNotice | null }>(await ask('privacy.notice.current')).notice;
 
   beforeAll(async () => {
     if (database === 'postgres') cluster = await startPostgres();
@@ -94,6 +116,11 @@ describe.each(databases)('privacy notices reaching a desk, HQ on %s', (database)
     expect(currentNotice(vault, dayFromToday(0))).toBeNull();
   });
 
+  it('answers privacy.notice.current with null before then, and list with nothing', async () => {
+    expect(await current()).toBeNull();
+    expect(value(await ask('privacy.notice.list'))).toEqual({ notices: [] });
+  });
+
   it('receives the published notice in a sync round and keeps it in the vault', async () => {
     const summary = await syncRound(vault, secrets);
     expect(summary.notices).toBe(1);
@@ -121,6 +148,27 @@ describe.each(databases)('privacy notices reaching a desk, HQ on %s', (database)
     expect(currentNotice(vault, later.effectiveFrom)?.version).toBe('2099-01');
   });
 
+  it('answers the desk’s commands from the vault: current, list and show', async () => {
+    const notice = await current();
+    expect(notice).toMatchObject({ version: '2026-12', zh: { title: '个人信息保护政策' } });
+    const { notices } = value<{ notices: NoticeSummary[] }>(await ask('privacy.notice.list'));
+    expect(notices.map((entry) => [entry.version, entry.effectiveFrom])).toEqual([
+      ['2099-01', later.effectiveFrom],
+      ['2026-12', dayFromToday(-3)],
+    ]);
+    const shown = value<{ notice: PrivacyNotice }>(
+      await ask('privacy.notice.show', { version: '2099-01' }, 'auditor'),
+    );
+    expect(shown.notice).toMatchObject({ zh: later.zh, en: later.en });
+    const unknown = await ask('privacy.notice.show', { version: '1999-01' });
+    expect(unknown.ok || unknown.error.code).toBe('NOTICE_NOT_FOUND');
+    const bad = await ask('privacy.notice.show', { version: '<b>' });
+    expect(bad.ok || bad.error.code).toBe('INPUT_INVALID');
+    // IT at the desk administers the device; reading what staff show customers is not theirs.
+    const it = await ask('privacy.notice.current', {}, 'it_admin');
+    expect(it.ok || it.error.code).toBe('PERMISSION_DENIED');
+  });
+
   it('answers only an enrolled device', async () => {
     const anonymous = await fetch(`${server!.url}/v1/privacy-notices?after=0`);
     expect(anonymous.status).toBe(401);
@@ -136,6 +184,7 @@ describe.each(databases)('privacy notices reaching a desk, HQ on %s', (database)
     await expect(syncRound(vault, secrets)).rejects.toMatchObject({ code: 'HQ_UNREACHABLE' });
     expect(currentNotice(vault, dayFromToday(0))?.version).toBe('2026-12');
     expect(noticeList(vault)).toHaveLength(2);
+    expect((await current())?.version).toBe('2026-12');
     server = await startHq(hq, { port });
   });
 });
