@@ -8,6 +8,7 @@ import { auditWords } from './locales/areas/audit';
 import { consentWords } from './locales/areas/consent';
 import { deskWords } from './locales/areas/desk';
 import { formsWords } from './locales/areas/forms';
+import { privacyWords } from './locales/areas/privacy';
 import { rolesWords } from './locales/areas/roles';
 
 export type Locale = 'zh-CN' | 'en';
@@ -18,7 +19,15 @@ export function initialLocale(): Locale {
   return window.localStorage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN';
 }
 
-const areas = [approvalsWords, auditWords, consentWords, deskWords, formsWords, rolesWords];
+const areas = [
+  approvalsWords,
+  auditWords,
+  consentWords,
+  deskWords,
+  formsWords,
+  privacyWords,
+  rolesWords,
+];
 
 type Catalog = { [key: string]: string | Catalog };
 

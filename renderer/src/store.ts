@@ -14,7 +14,16 @@ export type ShowOutput = CommandOutput<'customer.show'>;
 export type SyncStatus = CommandOutput<'sync.status'>;
 export type About = CommandOutput<'device.about'>;
 export type View =
-  'search' | 'new' | 'approvals' | 'mine' | 'conflicts' | 'rejected' | 'audit' | 'it' | 'settings';
+  | 'search'
+  | 'new'
+  | 'approvals'
+  | 'mine'
+  | 'conflicts'
+  | 'rejected'
+  | 'audit'
+  | 'privacy'
+  | 'it'
+  | 'settings';
 
 export interface Revealed {
   value: string;

@@ -14,8 +14,8 @@ type Locale = 'zh-CN' | 'en';
 
 /** The side menu each demo user gets, from the permission matrix (shared/access/permissions.ts). */
 const menus: Record<string, string[]> = {
-  teller1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-settings'],
-  rm1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-settings'],
+  teller1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
+  rm1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
   supervisor1: [
     'nav-search',
     'nav-approvals',
@@ -23,9 +23,10 @@ const menus: Record<string, string[]> = {
     'nav-conflicts',
     'nav-rejected',
     'nav-audit',
+    'nav-privacy',
     'nav-settings',
   ],
-  auditor1: ['nav-search', 'nav-rejected', 'nav-audit', 'nav-settings'],
+  auditor1: ['nav-search', 'nav-rejected', 'nav-audit', 'nav-privacy', 'nav-settings'],
   itadmin1: ['nav-it', 'nav-settings'],
 };
 /** Who may search, open a new customer, and which screen each opens on. */

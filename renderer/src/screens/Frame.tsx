@@ -35,6 +35,7 @@ import { ItDesk } from './ItDesk';
 import { MyRequests } from './MyRequests';
 import { clearSyncLog, noteSyncEvent } from './it/sync-log';
 import { NewCustomer } from './NewCustomer';
+import { PrivacyNotice } from './PrivacyNotice';
 import { RejectedLedger } from './Rejected';
 import { Settings } from './Settings';
 import { ShortcutSheet } from './Shortcuts';
@@ -61,6 +62,7 @@ const menu: readonly { key: View; needs: Permission | null; label: string }[] = 
   { key: 'conflicts', needs: 'resolve_conflicts', label: 'nav.conflicts' },
   { key: 'rejected', needs: 'view', label: 'nav.rejected' },
   { key: 'audit', needs: 'view_audit', label: 'nav.audit' },
+  { key: 'privacy', needs: 'view', label: 'privacyNotice.nav' },
   { key: 'it', needs: 'administer_device', label: 'roles.nav.it' },
   { key: 'settings', needs: null, label: 'nav.settings' },
 ];
@@ -89,6 +91,7 @@ export function Frame() {
   const set = useDesk((state) => state.set);
   const canCreate = can('create');
   const canSearch = can('search');
+  const canView = can('view');
   const landing = landingView(can);
   const allowed = new Set<View>([
     ...menu.filter((entry) => entry.needs === null || can(entry.needs)).map((entry) => entry.key),
@@ -252,6 +255,10 @@ export function Frame() {
       ) {
         event.preventDefault();
         set({ view: 'new', customerId: undefined, customer: undefined });
+      } else if (event.altKey && event.code === 'KeyP' && canView) {
+        // Alt+P: the notice to show a customer who asks, from anywhere on the desk.
+        event.preventDefault();
+        set({ view: 'privacy', customerId: undefined, customer: undefined });
       } else if (event.key === '?' && !typingIn(event.target)) {
         event.preventDefault();
         setHelp(true);
@@ -264,7 +271,7 @@ export function Frame() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [lock, set, canCreate, canSearch, leaveCustomer]);
+  }, [lock, set, canCreate, canSearch, canView, leaveCustomer]);
 
   function onSearchKey(event: React.KeyboardEvent) {
     const { results, selected } = useDesk.getState();
@@ -415,6 +422,8 @@ export function Frame() {
             <Conflicts />
           ) : shown === 'rejected' ? (
             <RejectedLedger />
+          ) : shown === 'privacy' ? (
+            <PrivacyNotice />
           ) : shown === 'it' ? (
             <ItDesk />
           ) : shown === 'settings' ? (

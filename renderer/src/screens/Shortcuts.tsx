@@ -11,6 +11,7 @@ const shortcuts: readonly (readonly [string, string, Permission | null])[] = [
   ['Enter', 'open', 'search'],
   ['Esc', 'back', null],
   ['Alt+N', 'newCustomer', 'create'],
+  ['Alt+P', 'privacyNotice', 'view'],
   ['Ctrl+S', 'save', 'edit_contacts'],
   ['Ctrl+L', 'lock', null],
   ['?', 'help', null],
