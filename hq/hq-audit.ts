@@ -44,6 +44,9 @@ export const HqAuditAction = z.enum([
   'privacy_extract',
   /** A customer's own copy of their personal information, produced at HQ. */
   'privacy_copy',
+  /** A customer's data restricted (PIPL Art. 47), with the reason, or the restriction lifted. */
+  'privacy_restrict',
+  'privacy_lift_restriction',
   /** A privacy notice published (its version), or the list of those published read. */
   'privacy_notice_publish',
   'privacy_notice_list',

@@ -14,6 +14,8 @@
 //   privacy copy --customer ID --out FILE.json     (and FILE.html beside it)
 //   privacy notice publish --version V --effective-from YYYY-MM-DD --zh FILE --en FILE
 //   privacy notice list
+//   privacy restrict --customer ID --reason erasure_requested|legal_hold|customer_request [--until YYYY-MM-DD]
+//   privacy lift-restriction --customer ID
 //   quality report [--branch ID]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
@@ -39,6 +41,7 @@ import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
 import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
 import { customerCopy, customerCopyHtml } from './privacy/copy';
+import { liftRestriction, restrictCustomer } from './privacy/restriction';
 import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
@@ -72,6 +75,9 @@ const USAGE = `usage: npm run hq -- [command] [options]
   privacy notice publish --version V --effective-from YYYY-MM-DD --zh FILE --en FILE
                                                      (each file: first line the title, then the body)
   privacy notice list                                (the notices published, in order)
+  privacy restrict --customer ID --reason R [--until YYYY-MM-DD]
+                                                     (erasure_requested, legal_hold, customer_request)
+  privacy lift-restriction --customer ID
   quality report [--branch ID]                       (data quality per branch, by the shared rules)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
@@ -107,6 +113,8 @@ function parseCommand(
             'effective-from',
             'zh',
             'en',
+            'reason',
+            'until',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
         hq: { type: 'boolean' as const },
@@ -237,6 +245,14 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       };
     case 'privacy notice list':
       return { action: 'privacy_notice_list' };
+    case 'privacy restrict':
+      return {
+        action: 'privacy_restrict',
+        target: command.customer,
+        details: { reason: command.reason, until: command.until ?? null },
+      };
+    case 'privacy lift-restriction':
+      return { action: 'privacy_lift_restriction', target: command.customer };
     case 'privacy extract':
       return {
         action: 'privacy_extract',
@@ -245,6 +261,9 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       };
   }
 }
+
+/** Who a change made at HQ's console is by, as a record names it (a reference, no host). */
+const HQ_CONSOLE = 'hq:console';
 
 async function main(argv: string[]): Promise<number> {
   // Checked before anything is opened or locked: a typo costs nothing.
@@ -452,6 +471,24 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             ? `privacy notice ${notice.version} published (seq ${notice.seq}), in force from ${notice.effectiveFrom}`
             : `privacy notice ${notice.version} was already published with this text; nothing changed`,
         );
+        return 0;
+      }
+      case 'privacy restrict': {
+        const { version } = await restrictCustomer(
+          db,
+          options.customer,
+          { reason: options.reason, ...(options.until ? { until: options.until } : {}) },
+          // The record names HQ's console; HQ's audit entry names the OS account that ran it.
+          HQ_CONSOLE,
+        );
+        console.log(
+          `customer ${options.customer} restricted (${options.reason}), version ${version}`,
+        );
+        return 0;
+      }
+      case 'privacy lift-restriction': {
+        const { version } = await liftRestriction(db, options.customer, HQ_CONSOLE);
+        console.log(`customer ${options.customer}: restriction lifted, version ${version}`);
         return 0;
       }
       case 'privacy notice list': {

@@ -280,7 +280,9 @@ export async function extractSources(db: Database, branchId: string): Promise<Ex
             c.record->'kyc'->>'riskRating' AS risk_rating,
             c.record->'kyc'->>'status' AS kyc_status
        FROM customer c
-      WHERE c.record->>'kind' = 'individual' AND ${inBranchScope}`,
+      WHERE c.record->>'kind' = 'individual' AND ${inBranchScope}
+        -- Restricted data is only kept (PIPL Art. 47): no analysis.
+        AND NOT c.record ? 'restriction'`,
     [branchId],
   );
   return rows.map((row) => ({

@@ -1,7 +1,7 @@
 // What the signed-in user may do, from the permission matrix and the session's roles: the one
 // place the desk asks before it shows a control. It only hides what a role cannot use; the core
 // still checks every command and masks every answer, so nothing here decides what a role sees.
-import { useMemo } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import {
   principalPermissions,
   type Permission,
@@ -35,13 +35,28 @@ export function canReveal(field: RevealableField): boolean {
 }
 
 /**
+ * The customer on screen is restricted (PIPL Art. 47): within it no role reveals or changes
+ * anything (the core refuses too), so the controls are not offered. The customer 360 provides it.
+ */
+export const RestrictedCustomer = createContext(false);
+
+/** What a restricted customer's screen withholds from every role. */
+const withheldWhenRestricted = (permission: Permission) =>
+  permission.startsWith('reveal_') ||
+  permission === 'edit_contacts' ||
+  permission === 'edit_identity' ||
+  permission === 'capture_consent';
+
+/**
  * A hook for screens: `const can = useCan(); can('approve')`. Re-renders when the session (and
  * so the roles) changes.
  */
 export function useCan(): (permission: Permission) => boolean {
   const session = useDesk((state) => state.session);
+  const restricted = useContext(RestrictedCustomer);
   return useMemo(() => {
     const held = permissionsOf(session);
-    return (permission: Permission) => held.has(permission);
-  }, [session]);
+    return (permission: Permission) =>
+      held.has(permission) && !(restricted && withheldWhenRestricted(permission));
+  }, [session, restricted]);
 }

@@ -91,6 +91,8 @@ const clearList = [
   'notes',
   'visits',
   'tasks',
+  // Why and since when the data is restricted: no identifier in it.
+  'restriction',
   'gender',
   'birthDate',
   'nationality',
@@ -161,7 +163,9 @@ export function maskFieldValue(
 
 /** A whole customer as staff see it before revealing anything: every field by its rule. */
 export function maskCustomer(customer: Customer, options: { names: boolean }): Customer {
-  return maskRecord(customer, options) as Customer;
+  // A restricted customer (PIPL Art. 47) is masked for every role, names included.
+  const names = options.names || customer.restriction !== undefined;
+  return maskRecord(customer, { names }) as Customer;
 }
 
 /**
@@ -248,6 +252,7 @@ const listItemRules: {
   hasPendingChanges: 'clear',
   gender: 'clear',
   age: 'clear',
+  restricted: 'clear',
 };
 
 /** A search result as staff see it: every field by its rule in `listItemRules`. */
@@ -256,13 +261,15 @@ export function maskListItem(
   options: { names: boolean },
 ): CustomerListItem {
   const shown: Record<string, unknown> = {};
+  // A restricted customer (PIPL Art. 47) is masked for every role, names included.
+  const names = options.names || item.restricted === true;
   for (const [field, value] of Object.entries(item)) {
     const rule = (listItemRules as Record<string, (typeof listItemRules)[keyof CustomerListItem]>)[
       field
     ];
     if (rule === undefined || value === undefined) continue;
     shown[field] =
-      rule === 'clear' ? value : typeof value === 'string' ? rule(value, options.names) : MASKED;
+      rule === 'clear' ? value : typeof value === 'string' ? rule(value, names) : MASKED;
   }
   return shown as CustomerListItem;
 }

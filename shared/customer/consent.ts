@@ -1,7 +1,7 @@
 // The consent ledger read as it stands today: per purpose, the latest event decides, and a grant
 // that has lapsed no longer counts. One reading for every place that obeys consent (the desk's
 // panel, selections for marketing), so they cannot disagree.
-import type { Consent, ConsentPurpose } from './records';
+import type { Consent, ConsentPurpose, Restriction } from './records';
 
 /** A purpose's state today. `expired`: granted, but the grant has lapsed. */
 export type ConsentStanding = 'granted' | 'withdrawn' | 'expired';
@@ -70,17 +70,17 @@ export type MarketingChannel = keyof typeof marketingConsentOf;
 
 /**
  * The customers marketing may contact by `channel` on `today`: only those whose consent for it
- * stands (PIPL Art. 13–15). Everything that selects customers for a campaign goes through here.
+ * stands (PIPL Art. 13–15) and whose data is not restricted (Art. 47). Everything that selects
+ * customers for a campaign goes through here.
  */
-export function marketingAudience<T extends { consents: readonly Consent[] }>(
-  customers: Iterable<T>,
-  channel: MarketingChannel,
-  today: string,
-): T[] {
+export function marketingAudience<
+  T extends { consents: readonly Consent[]; restriction?: Restriction | undefined },
+>(customers: Iterable<T>, channel: MarketingChannel, today: string): T[] {
   const purpose = marketingConsentOf[channel];
   const audience: T[] = [];
   for (const customer of customers)
-    if (hasConsent(customer, purpose, today)) audience.push(customer);
+    if (customer.restriction === undefined && hasConsent(customer, purpose, today))
+      audience.push(customer);
   return audience;
 }
 

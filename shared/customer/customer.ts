@@ -28,6 +28,7 @@ import { type IssueSink, addCustomerIssue, addValidationErrors } from './issues'
 import {
   accountSummarySchema,
   consentSchema,
+  restrictionSchema,
   entriesWithUniqueIds,
   kycSchema,
   noteSchema,
@@ -79,6 +80,8 @@ const commonFields = {
   notes: entriesWithUniqueIds(noteSchema),
   visits: entriesWithUniqueIds(visitSchema),
   tasks: entriesWithUniqueIds(taskSchema),
+  /** Set by HQ while the customer's data is restricted (PIPL Art. 47); absent otherwise. */
+  restriction: restrictionSchema.optional(),
 };
 
 type CommonFields = z.infer<z.ZodObject<typeof commonFields>>;

@@ -58,6 +58,7 @@ export const customerFieldPolicies = {
   accounts: 'hq_authoritative',
   homeBranchId: 'hq_authoritative',
   assignedRmId: 'hq_authoritative',
+  restriction: 'hq_authoritative',
 
   consents: 'append_only',
   notes: 'append_only',

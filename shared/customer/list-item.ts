@@ -29,6 +29,8 @@ export const customerListItemSchema = z.object({
   gender: z.enum(genders).optional(),
   /** A person's completed years on the day of the search. */
   age: z.number().int().min(0).optional(),
+  /** HQ restricted the customer's data (PIPL Art. 47): masked for every role. */
+  restricted: z.literal(true).optional(),
 });
 
 export type CustomerListItem = z.infer<typeof customerListItemSchema>;
@@ -86,5 +88,6 @@ export function toCustomerListItem(
     ...(customer.kind === 'individual'
       ? { gender: customer.gender, birthDate: customer.birthDate }
       : {}),
+    ...(customer.restriction ? { restricted: true as const } : {}),
   };
 }

@@ -53,6 +53,7 @@ import {
   type ConsentEvidence,
   type Kyc,
   type Note,
+  type Restriction,
   type Task,
   type Visit,
   accountStatuses,
@@ -60,6 +61,7 @@ import {
   consentStates,
   isUnmaskedAccountNumber,
   kycStatuses,
+  restrictionReasons,
   riskRatings,
   taskStatuses,
   visitKinds,
@@ -165,6 +167,7 @@ const isAccountStatus = oneOf(accountStatuses);
 const isConsentState = oneOf(consentStates);
 const isConsentChannel = oneOf(consentChannels);
 const isVisitKind = oneOf(visitKinds);
+const isRestrictionReason = oneOf(restrictionReasons);
 const isTaskStatus = oneOf(taskStatuses);
 
 function isBoolean(value: unknown): value is boolean {
@@ -366,6 +369,15 @@ function storedConsent(raw: unknown): Consent | undefined {
   return consent as Consent;
 }
 
+function storedRestriction(raw: unknown): raw is Restriction {
+  return (
+    isFields(raw) &&
+    instant(raw.since) &&
+    isRestrictionReason(raw.reason) &&
+    optional(raw, 'until', raw.until, day)
+  );
+}
+
 function storedNote(raw: unknown): Note | undefined {
   if (!isFields(raw)) return undefined;
   const { id, at, author, text: written } = raw;
@@ -451,6 +463,8 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   const notes = withUniqueIds(storedList(raw.notes, storedNote));
   const visits = withUniqueIds(storedList(raw.visits, storedVisit));
   const tasks = withUniqueIds(storedList(raw.tasks, storedTask));
+  const { restriction } = raw;
+  if (!optional(raw, 'restriction', restriction, storedRestriction)) return false;
   if (
     accounts === undefined ||
     consents === undefined ||
@@ -484,6 +498,10 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   customer.notes = notes;
   customer.visits = visits;
   customer.tasks = tasks;
+  if (restriction !== undefined) {
+    const { since, reason, until } = restriction;
+    customer.restriction = until === undefined ? { since, reason } : { since, reason, until };
+  }
   return true;
 }
 

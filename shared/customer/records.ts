@@ -123,6 +123,25 @@ export const consentSchema = z.object({
 });
 export type Consent = z.infer<typeof consentSchema>;
 
+/**
+ * Why a customer's data is restricted (限制处理, PIPL Art. 47): they asked for erasure and a hold
+ * applies (AML retention, an active product), a legal or investigation hold, or they asked for
+ * restriction themselves.
+ */
+export const restrictionReasons = ['erasure_requested', 'legal_hold', 'customer_request'] as const;
+
+/**
+ * A restriction HQ placed: processing stops except storage and what the law requires. Masked for
+ * every role, no reveal, no edit (but the withdrawal of a consent), kept out of marketing and
+ * analysis. `until`: the day the hold that keeps the data is expected to end.
+ */
+export const restrictionSchema = z.object({
+  since: isoDateTime,
+  reason: z.enum(restrictionReasons),
+  until: isoDate.optional(),
+});
+export type Restriction = z.infer<typeof restrictionSchema>;
+
 /** 服务记录: a note written by staff. Append-only. */
 export const noteSchema = z.object({
   id: z.uuid(),

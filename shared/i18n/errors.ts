@@ -44,6 +44,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_APPEND_ONLY: '{field} 是只增不改的记录，只能新增条目，不能修改或删除已有条目。',
     CUSTOMER_FIELD_ABSENT: '该客户没有可显示的{field}（第 {index} 项）。',
     CUSTOMER_TASK_NOT_FOUND: '该客户没有这项任务，可能已被他人删除。请重新打开客户后再试。',
+    CUSTOMER_RESTRICTED:
+      '该客户的个人信息已被总行限制处理（个人信息保护法第四十七条）：仅予保存，不能查看明文或修改；客户撤回授权仍可办理。',
     CONSENT_LEDGER_ONLY:
       '授权与同意只能逐项办理授权或撤回（记录渠道、告知版本和凭证），不能作为资料直接修改。',
     CONSENT_EXPIRY_PAST: '授权到期日 {expiresOn} 不能早于或等于今天 {today}。',
@@ -148,6 +150,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_FIELD_ABSENT: 'This customer has no {field} number {index} to show.',
     CUSTOMER_TASK_NOT_FOUND:
       'This customer has no such task; someone may have removed it. Open the customer again and retry.',
+    CUSTOMER_RESTRICTED:
+      "HQ has restricted the processing of this customer's data (PIPL Art. 47): it is only kept; it cannot be revealed or changed. A withdrawal of consent can still be recorded.",
     CONSENT_LEDGER_ONLY:
       'Consents change only by granting or withdrawing one purpose at a time (with its channel, notice version and evidence), not as an edit of the record.',
     CONSENT_EXPIRY_PAST:

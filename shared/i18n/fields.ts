@@ -30,6 +30,7 @@ export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> =
     employer: '工作单位',
     segment: '客户分层',
     tasks: '待办事项',
+    restriction: '限制处理',
   },
   en: {
     legalName: 'name',
@@ -55,6 +56,7 @@ export const fieldWords: Record<Locale, Record<CustomerEditableField, string>> =
     employer: 'employer',
     segment: 'segment',
     tasks: 'tasks',
+    restriction: 'restriction of processing',
   },
 };
 

@@ -1,5 +1,6 @@
 // The HQ admin commands (`npm run hq -- <command>`) and their options, as typed at a shell.
 import { z } from 'zod';
+import { restrictionReasons } from '../customer/records';
 import { Role } from '../access/permissions';
 import { HqRole } from '../auth/hq-staff';
 import { Username } from '../auth/staff';
@@ -107,6 +108,17 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
       .max(4096)
       .refine((path) => path.endsWith('.json'), { message: 'the file name ends in .json' }),
   }),
+  /**
+   * Restricts a customer's data (PIPL Art. 47): kept, but masked for every role, not revealed,
+   * not changed, out of marketing and analysis. `until`: when the hold is expected to end.
+   */
+  z.object({
+    command: z.literal('privacy restrict'),
+    customer: z.uuid(),
+    reason: z.enum(restrictionReasons),
+    until: z.iso.date().optional(),
+  }),
+  z.object({ command: z.literal('privacy lift-restriction'), customer: z.uuid() }),
   /** Publishes a privacy notice to every device: its text in zh-CN and English from files. */
   z.object({
     command: z.literal('privacy notice publish'),

@@ -30,6 +30,8 @@ function reveal(field: RevealableField): CommandDefinition<`customer.reveal.${Re
   return {
     handler: ({ id, index }, context) => {
       const { customer } = customersOf(context).show({ id });
+      // Restricted (PIPL Art. 47): masked for every role, and no reveal.
+      if (customer.restriction) throw new BranchDeskError('CUSTOMER_RESTRICTED');
       const value = revealValue(customer, field, index);
       if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
       return { value };
@@ -336,7 +338,10 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         capturedBy: actor.id,
         evidence,
       };
-      return customersOf(context).appendEntry(id, 'consents', event, actor);
+      // The customer's will not to be processed stands even while their data is restricted.
+      return customersOf(context).appendEntry(id, 'consents', event, actor, {
+        despiteRestriction: true,
+      });
     },
     audit: consentAudit('withdrawn'),
     ...edit,

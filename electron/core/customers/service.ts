@@ -108,7 +108,13 @@ export class CustomerService {
      * For an approved identity change: the mutation's id and the approval HQ recorded for it;
      * for a change the customer asked for, `correction` (PIPL Art. 46).
      */
-    queued: { mutationId?: string; approval?: MutationApproval; correction?: boolean } = {},
+    queued: {
+      mutationId?: string;
+      approval?: MutationApproval;
+      correction?: boolean;
+      /** The one change a restricted customer still takes: a withdrawal of their consent. */
+      despiteRestriction?: boolean;
+    } = {},
   ): WriteResult {
     for (const field of Object.keys(changes)) {
       if (isHqOwnedField(field)) throw new BranchDeskError('CUSTOMER_FIELD_READ_ONLY', { field });
@@ -116,6 +122,9 @@ export class CustomerService {
     const result = this.vault.db.transaction(() => {
       const stored = this.store.get(id);
       if (!stored) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
+      // Restricted (PIPL Art. 47): processing stops but for storage and what the law requires.
+      if (stored.customer.restriction && !queued.despiteRestriction)
+        throw new BranchDeskError('CUSTOMER_RESTRICTED');
       if (stored.customer.version !== baseVersion) {
         throw new BranchDeskError('CUSTOMER_VERSION_CONFLICT', {
           current: stored.customer.version,
@@ -191,12 +200,19 @@ export class CustomerService {
     field: 'notes' | 'visits' | 'consents',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
+    options: { despiteRestriction?: boolean } = {},
   ): WriteResult {
     return this.vault.db.transaction(() => {
       const { customer } = this.show({ id });
       if (customer[field].some((known) => known.id === entry.id))
         return { customer, probableDuplicates: [] };
-      return this.update(id, customer.version, { [field]: [...customer[field], entry] }, actor);
+      return this.update(
+        id,
+        customer.version,
+        { [field]: [...customer[field], entry] },
+        actor,
+        options,
+      );
     })();
   }
 

@@ -7,6 +7,7 @@ import { Button, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Customer as CustomerRecord } from '../../../shared/customer';
+import { RestrictedCustomer } from '../permissions';
 import { useDesk } from '../store';
 import { AddressesTab, ContactsTab, NamesEditor, type EditingProps } from './customer/Editable';
 import { Header } from './customer/Header';
@@ -96,30 +97,32 @@ export function Customer({ onBack }: { onBack: () => void }) {
     },
   ];
   return (
-    <div data-testid="customer-view">
-      <Space style={{ marginBottom: 8 }}>
-        <Button onClick={onBack}>{t('customer.back')}</Button>
-        <Typography.Text type="secondary">{t('customer360.tabKeys')}</Typography.Text>
-      </Space>
-      <Header
-        shown={shown}
-        customer={customer}
-        notice={notice}
-        onNoticeClose={() => setNotice(undefined)}
-      />
-      <Tabs
-        activeKey={tab}
-        onChange={(key) => {
-          setEditing(undefined);
-          showTab(customer.id, key as CustomerTab);
-        }}
-        items={tabs.map((item) => ({
-          key: item.key,
-          label: <span data-testid={`customer-tab-${item.key}`}>{item.label}</span>,
-          children: <div data-testid={`customer-pane-${item.key}`}>{item.children}</div>,
-        }))}
-        style={{ marginTop: 8 }}
-      />
-    </div>
+    <RestrictedCustomer.Provider value={customer.restriction !== undefined}>
+      <div data-testid="customer-view">
+        <Space style={{ marginBottom: 8 }}>
+          <Button onClick={onBack}>{t('customer.back')}</Button>
+          <Typography.Text type="secondary">{t('customer360.tabKeys')}</Typography.Text>
+        </Space>
+        <Header
+          shown={shown}
+          customer={customer}
+          notice={notice}
+          onNoticeClose={() => setNotice(undefined)}
+        />
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => {
+            setEditing(undefined);
+            showTab(customer.id, key as CustomerTab);
+          }}
+          items={tabs.map((item) => ({
+            key: item.key,
+            label: <span data-testid={`customer-tab-${item.key}`}>{item.label}</span>,
+            children: <div data-testid={`customer-pane-${item.key}`}>{item.children}</div>,
+          }))}
+          style={{ marginTop: 8 }}
+        />
+      </div>
+    </RestrictedCustomer.Provider>
   );
 }

@@ -119,6 +119,22 @@ describe('the consent ledger', () => {
     );
   });
 
+  it('leaves restricted customers out of marketing whatever their consent', () => {
+    const grant = consentSchema.parse({
+      id: '22222222-2222-4222-8222-222222222222',
+      purpose: 'marketing_sms',
+      state: 'granted',
+      at: '2026-01-01T09:00:00+08:00',
+      channel: 'branch',
+    });
+    const open = { consents: [grant] };
+    const restricted = {
+      consents: [grant],
+      restriction: { since: '2026-06-01T00:00:00Z', reason: 'legal_hold' as const },
+    };
+    expect(marketingAudience([open, restricted], 'sms', TODAY)).toEqual([open]);
+  });
+
   it('names the calendar day of an instant on this machine', () => {
     const noon = new Date(2026, 11, 5, 12, 0, 0).getTime();
     expect(localDay(noon)).toBe('2026-12-05');

@@ -34,6 +34,7 @@ describe('the customer field-policy catalogue', () => {
       'accounts',
       'homeBranchId',
       'assignedRmId',
+      'restriction',
     ]);
     expect(fieldsOfClass('contact')).toEqual(['phones', 'email', 'addresses', 'preferredChannel']);
     expect(fieldsOfClass('append_only')).toEqual(['consents', 'notes', 'visits']);

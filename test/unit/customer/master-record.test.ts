@@ -11,6 +11,7 @@ import {
   type Customer,
   addressSchema,
   consentSchema,
+  restrictionSchema,
   corporateCustomerSchema,
   customerPhoneSchema,
   customerSchema,
@@ -64,6 +65,13 @@ function withLedgerConsents(raw: unknown, index: number): unknown {
       evidence: { kind: 'customer_screen' },
     },
   ];
+  // Every other one restricted, with or without the day its hold ends.
+  if (index % 2 === 0)
+    (record as { restriction?: unknown }).restriction = {
+      since: '2026-11-04T08:00:00Z',
+      reason: index % 4 === 0 ? 'erasure_requested' : 'legal_hold',
+      ...(index % 4 === 0 ? { until: '2036-11-04' } : {}),
+    };
   return record;
 }
 
@@ -562,6 +570,7 @@ describe('checkMasterRecord', () => {
       'notes',
       'visits',
       'tasks',
+      'restriction?',
     ];
     expect(fields(individualCustomerSchema)).toEqual([
       'kind',
@@ -615,5 +624,6 @@ describe('checkMasterRecord', () => {
     expect(fields(noteSchema)).toEqual(['id', 'at', 'author', 'text']);
     expect(fields(visitSchema)).toEqual(['id', 'at', 'author', 'kind', 'text?']);
     expect(fields(taskSchema)).toEqual(['id', 'title', 'dueOn', 'status', 'assignee']);
+    expect(fields(restrictionSchema)).toEqual(['since', 'reason', 'until?']);
   });
 });

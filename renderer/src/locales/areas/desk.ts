@@ -24,6 +24,14 @@ export const deskWords = {
       lastReviewed: '上次尽调',
       since: '生效时间',
       channel: '渠道',
+      restricted: '个人信息已限制处理（{{reason}}，自 {{since}} 起）',
+      restrictedRule:
+        '依个人信息保护法第四十七条，仅予保存：任何岗位都不能查看明文或修改，不用于营销和分析；客户撤回授权仍可办理。',
+      restrictionReason: {
+        erasure_requested: '客户申请删除，依法仍须保存',
+        legal_hold: '法律或调查保全',
+        customer_request: '客户申请限制处理',
+      },
       addNote: '添加备注',
       noteText: '备注内容',
       noteAppendOnly: '备注保存后不能修改或删除。',
@@ -84,6 +92,14 @@ export const deskWords = {
       lastReviewed: 'Last reviewed',
       since: 'Since',
       channel: 'Channel',
+      restricted: 'Processing restricted ({{reason}}, since {{since}})',
+      restrictedRule:
+        'Under PIPL Art. 47 the data is only kept: no role can reveal or change it, and it is not used for marketing or analysis. A withdrawal of consent can still be recorded.',
+      restrictionReason: {
+        erasure_requested: 'the customer asked for erasure; the law requires keeping it',
+        legal_hold: 'legal or investigation hold',
+        customer_request: 'the customer asked for restriction',
+      },
       addNote: 'Add a note',
       noteText: 'Note',
       noteAppendOnly: 'A saved note cannot be changed or removed.',

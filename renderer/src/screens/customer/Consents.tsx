@@ -17,7 +17,7 @@ import {
   localDay,
 } from '../../../../shared/customer';
 import { formatDateTime } from '../../format';
-import { useCan } from '../../permissions';
+import { permissionsOf, useCan } from '../../permissions';
 import { useDesk } from '../../store';
 import { EditorButtons, editorKeys } from '../Editors';
 import { tagColour } from '../tags';
@@ -58,7 +58,12 @@ export function ConsentsTab({ customer, editing, setEditing }: EditingProps) {
   const { t } = useTranslation();
   const can = useCan();
   const purposeName = usePurposeName();
-  const mayCapture = can('capture_consent');
+  // A restricted customer's consent can still be withdrawn (their will not to be processed), never
+  // granted: useCan withholds capture_consent there, so the withdrawal asks the roles directly.
+  const session = useDesk((state) => state.session);
+  const mayGrant = can('capture_consent');
+  const mayWithdraw = permissionsOf(session).has('capture_consent');
+  const mayCapture = mayGrant || mayWithdraw;
   const current = currentConsents(customer.consents, localDay(Date.now()));
   // Every purpose of the catalogue, asked or not, then any older code the ledger holds.
   const purposes = [
@@ -129,14 +134,16 @@ export function ConsentsTab({ customer, editing, setEditing }: EditingProps) {
                   render: (_: unknown, row: Row) =>
                     catalogue.has(row.purpose) ? (
                       <Space>
-                        <Button
-                          size="small"
-                          disabled={open !== null}
-                          onClick={() => setEditing(editorOf('grant', row.purpose))}
-                          data-testid={`consent-grant-${row.purpose}`}
-                        >
-                          {t('consentLedger.grant')}
-                        </Button>
+                        {mayGrant && (
+                          <Button
+                            size="small"
+                            disabled={open !== null}
+                            onClick={() => setEditing(editorOf('grant', row.purpose))}
+                            data-testid={`consent-grant-${row.purpose}`}
+                          >
+                            {t('consentLedger.grant')}
+                          </Button>
+                        )}
                         <Button
                           size="small"
                           disabled={open !== null}

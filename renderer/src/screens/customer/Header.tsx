@@ -4,7 +4,7 @@
 import { Alert, Card, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../../shared/customer';
-import { daysUntil, fieldLabel } from '../../format';
+import { daysUntil, fieldLabel, formatDateTime } from '../../format';
 import type { ShowOutput } from '../../store';
 import { CustomerRequests } from '../approvals/CustomerRequests';
 import { RiskTag, SegmentTag, tagColour } from '../tags';
@@ -68,6 +68,18 @@ export function Header({
               masked={customer.identityDocuments[0].number}
             />
           </Space>
+        )}
+        {customer.restriction && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('customer360.restricted', {
+              reason: t(`customer360.restrictionReason.${customer.restriction.reason}`),
+              since: formatDateTime(customer.restriction.since),
+            })}
+            description={t('customer360.restrictedRule')}
+            data-testid="customer-restricted"
+          />
         )}
         {shown.awaitingApproval.length > 0 && (
           <Alert
