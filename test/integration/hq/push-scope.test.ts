@@ -260,6 +260,7 @@ describe('push: what HQ takes from a branch', () => {
         ['accounts', { accounts: individualInput().accounts }],
         ['assignedRmId', { assignedRmId: 'B001-rm-01' }],
         ['homeBranchId', { homeBranchId: 'B002' }],
+        ['restriction', { restriction: { since: '2026-12-01T00:00:00Z', reason: 'legal_hold' } }],
       ];
       expect(cases.map(([field]) => field).sort()).toEqual([...hqOwnedFields].sort());
       for (const [field, set] of cases) {
