@@ -9,12 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
 import { CustomerStore } from '../../electron/core/customers';
 import { type Customer, currentConsents, localDay } from '../../shared/customer';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { screenshot, seriousViolations } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
+import { hqCommand, startHq, type RunningHq } from '../support/hq';
 
 describe.skipIf(deskUnavailable)('the consent ledger in Chromium', () => {
   let desk: Desk;
   let someone: Customer;
+  let hq: RunningHq;
   const stored = () => new CustomerStore(desk.vault.db).get(someone.id)!.customer;
   const page = () => desk.page;
   const row = (purpose: string) =>
@@ -32,9 +36,40 @@ describe.skipIf(deskUnavailable)('the consent ledger in Chromium', () => {
     someone = ids
       .map((id) => store.get(id)!.customer)
       .find((customer) => !customer.consents.some((event) => event.purpose === 'marketing_sms'))!;
+    // HQ publishes the privacy notice in force (its CLI, with HQ stopped: PGlite has one process
+    // at a time), and the desk receives it.
+    const port = Number(new URL(desk.server.url).port);
+    await desk.server.stop();
+    const [zh, en] = ['zh', 'en'].map((language) => {
+      const file = join(desk.dataDir, '..', `notice-${language}.txt`);
+      writeFileSync(
+        file,
+        language === 'zh'
+          ? '隐私政策\n我们如何处理您的个人信息。'
+          : 'Privacy notice\nHow we handle your data.',
+      );
+      return file;
+    });
+    const published = hqCommand(desk.hq, [
+      'privacy',
+      'notice',
+      'publish',
+      '--version',
+      '2026-11',
+      '--effective-from',
+      '2026-01-01',
+      '--zh',
+      zh!,
+      '--en',
+      en!,
+    ]);
+    expect(published.status, published.stderr).toBe(0);
+    hq = await startHq(desk.hq, { port });
+    await desk.host.syncNow();
   }, 240_000);
 
   afterAll(async () => {
+    await hq?.stop();
     await desk?.close();
   });
 
@@ -55,7 +90,7 @@ describe.skipIf(deskUnavailable)('the consent ledger in Chromium', () => {
     await desk.signOut();
     await desk.signIn('teller1');
     // Then HQ goes away: the desk works on, and the events wait in the outbox.
-    await desk.server.stop();
+    await hq.stop();
     await openConsents();
     expect(await standing('marketing_sms')).toBe('未征询');
     // Every purpose of the catalogue is there, each with both actions side by side.
@@ -73,7 +108,10 @@ describe.skipIf(deskUnavailable)('the consent ledger in Chromium', () => {
 
     await page().getByTestId('consent-grant-marketing_sms').click();
     await page().getByTestId('consent-editor').waitFor();
-    // Without the notice version the grant cannot be saved.
+    // The form starts with the notice in force on the desk.
+    await expect.poll(() => page().getByTestId('consent-notice').inputValue()).toBe('2026-11');
+    // Without a notice version the grant cannot be saved.
+    await page().getByTestId('consent-notice').fill('');
     expect(await page().getByTestId('consent-save').isDisabled()).toBe(true);
     await page().getByTestId('consent-notice').fill('2026-12');
     await screenshot(page(), 'consent-grant-zh');

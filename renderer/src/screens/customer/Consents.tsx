@@ -4,7 +4,7 @@
 // first: the ledger only grows.
 import { Alert, Button, DatePicker, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Consent,
@@ -182,6 +182,22 @@ function ConsentEditor({
   const [consentId] = useState(() => crypto.randomUUID());
   const [channel, setChannel] = useState<Consent['channel']>('branch');
   const [noticeVersion, setNoticeVersion] = useState('');
+  // The notice in force on this desk is the one the customer is shown: the form starts with its
+  // version (typed by hand only before any notice has reached the desk).
+  useEffect(() => {
+    if (action !== 'grant') return;
+    let current = true;
+    void bridge
+      .call('privacy.notice.current', {})
+      .then(({ notice }) => {
+        if (current && notice) setNoticeVersion((typed) => typed || notice.version);
+      })
+      // No notice, or none reachable: the teller types the version the customer was shown.
+      .catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [action, bridge]);
   const [evidenceKind, setEvidenceKind] = useState<ConsentEvidence['kind']>('customer_screen');
   const [reference, setReference] = useState('');
   const [expires, setExpires] = useState<Dayjs | null>(null);
