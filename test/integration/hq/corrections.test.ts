@@ -5,10 +5,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/audit/log';
-import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
+import { dispatch, type CommandResult } from '../../../electron/core/commands';
 import { CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
-import { StaffSession } from '../../../electron/core/session/session';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
 import { openVault, type Vault } from '../../../electron/core/vault';
@@ -27,7 +26,8 @@ import {
 } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
-import { credentialsIn, waitingTotpCodes } from '../../support/staff';
+import { signedInDesks } from '../../support/signed-in';
+import { credentialsIn } from '../../support/staff';
 
 const secrets = realSecretStore();
 const SEED = 29;
@@ -51,29 +51,8 @@ describe.each(['pglite', 'postgres'] as const)(
         user as { password: string; totpSecret: string },
       ]),
     );
-    const desks = new Map<string, CommandContext>();
-    const codes = new Map<string, () => Promise<string>>();
-    async function desk(username: string): Promise<CommandContext> {
-      const known = desks.get(username);
-      if (known) return known;
-      const context: CommandContext = {
-        principal: { kind: 'anonymous' },
-        session: new StaffSession(),
-        secrets,
-        vault,
-      };
-      const { password, totpSecret } = credentials.get(username)!;
-      if (!codes.has(username)) codes.set(username, waitingTotpCodes(totpSecret));
-      value(
-        await dispatch(
-          'session.login',
-          { username, password, totp: await codes.get(username)!() },
-          context,
-        ),
-      );
-      desks.set(username, context);
-      return context;
-    }
+    const staff = signedInDesks(secrets, credentials);
+    const desk = (username: string) => staff.desk(username, vault);
     const stored = (id: string) => new CustomerStore(vault.db).get(id)!.customer;
     let ids: string[] = [];
     let officer: HqAccount;
@@ -119,7 +98,7 @@ describe.each(['pglite', 'postgres'] as const)(
         .all() as string[];
     }, 240_000);
     afterAll(async () => {
-      for (const context of desks.values()) await dispatch('session.logout', {}, context);
+      await staff.signOutAll();
       vault?.close();
       await server?.stop();
       cluster?.stop();

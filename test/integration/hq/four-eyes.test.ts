@@ -13,7 +13,6 @@ import { AuditLog, sha256Hex } from '../../../electron/core/audit/log';
 import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
 import { CustomerService, CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
-import { StaffSession } from '../../../electron/core/session/session';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
 import { openVault, type Vault } from '../../../electron/core/vault';
@@ -26,7 +25,8 @@ import { branchctl } from '../../support/branchctl';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
-import { credentialsIn, waitingTotpCodes } from '../../support/staff';
+import { signedInDesks } from '../../support/signed-in';
+import { credentialsIn } from '../../support/staff';
 
 const secrets = realSecretStore();
 const SEED = 23;
@@ -52,32 +52,9 @@ describe.each(['pglite', 'postgres'] as const)('four eyes at HQ on %s', (databas
   /** A second device of B001, and one of B002. */
   let sibling: Vault;
   let other: Vault;
-  const desks = new Map<string, CommandContext>();
-  const codes = new Map<string, () => Promise<string>>();
-
+  const staff = signedInDesks(secrets, credentials);
   /** A desk on `vault` with `username` signed in online (their own HQ session). */
-  async function desk(username: string, on: () => Vault = () => vault): Promise<CommandContext> {
-    const key = `${username}@${on().profileId}`;
-    const known = desks.get(key);
-    if (known) return known;
-    const context: CommandContext = {
-      principal: { kind: 'anonymous' },
-      session: new StaffSession(),
-      secrets,
-      vault: on(),
-    };
-    const { password, totpSecret } = credentials.get(username)!;
-    if (!codes.has(username)) codes.set(username, waitingTotpCodes(totpSecret));
-    value(
-      await dispatch(
-        'session.login',
-        { username, password, totp: await codes.get(username)!() },
-        context,
-      ),
-    );
-    desks.set(key, context);
-    return context;
-  }
+  const desk = (username: string, on: () => Vault = () => vault) => staff.desk(username, on());
   const stored = (id: string) => new CustomerStore(vault.db).get(id)!.customer;
   const token = (context: CommandContext) => context.session!.hqAccessToken(context);
   /** Customers only B001 holds, individuals. */
@@ -134,7 +111,7 @@ describe.each(['pglite', 'postgres'] as const)('four eyes at HQ on %s', (databas
     ).filter((id) => !new CustomerStore(other.db).get(id) && new CustomerStore(sibling.db).get(id));
   }, 240_000);
   afterAll(async () => {
-    for (const context of desks.values()) await dispatch('session.logout', {}, context);
+    await staff.signOutAll();
     for (const each of [vault, sibling, other]) each?.close();
     await server?.stop();
     cluster?.stop();

@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/audit/log';
-import { dispatch, type CommandContext, type CommandResult } from '../../../electron/core/commands';
+import { dispatch, type CommandResult } from '../../../electron/core/commands';
 import { CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
-import { StaffSession } from '../../../electron/core/session/session';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import { demoUsers } from '../../../hq/seed';
@@ -18,7 +17,7 @@ import type { HeldChange } from '../../../shared/commands/approvals';
 import type { SerializedError } from '../../../shared/errors';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
-import { waitingTotpCodes } from '../../support/staff';
+import { signedInDesks } from '../../support/signed-in';
 
 const secrets = realSecretStore();
 const SEED = 29;
@@ -35,32 +34,11 @@ describe('held changes in practice', () => {
   const credentials = new Map(demoUsers(SEED).map((user) => [user.username, user]));
   let vault: Vault;
   let sibling: Vault;
-  const desks = new Map<string, CommandContext>();
-  const codes = new Map<string, () => Promise<string>>();
   let pool: string[] = [];
   const pick = () => pool.shift()!;
 
-  async function desk(username: string): Promise<CommandContext> {
-    const known = desks.get(username);
-    if (known) return known;
-    const context: CommandContext = {
-      principal: { kind: 'anonymous' },
-      session: new StaffSession(),
-      secrets,
-      vault,
-    };
-    const { password, totpSecret } = credentials.get(username)!;
-    if (!codes.has(username)) codes.set(username, waitingTotpCodes(totpSecret));
-    value(
-      await dispatch(
-        'session.login',
-        { username, password, totp: await codes.get(username)!() },
-        context,
-      ),
-    );
-    desks.set(username, context);
-    return context;
-  }
+  const staff = signedInDesks(secrets, credentials);
+  const desk = (username: string) => staff.desk(username, vault);
   const stored = (id: string) => new CustomerStore(vault.db).get(id)!.customer;
 
   beforeAll(async () => {
@@ -89,7 +67,7 @@ describe('held changes in practice', () => {
       .all() as string[];
   }, 240_000);
   afterAll(async () => {
-    for (const context of desks.values()) await dispatch('session.logout', {}, context);
+    await staff.signOutAll();
     for (const each of [vault, sibling]) each?.close();
     await server?.stop();
     sandbox.cleanup();
