@@ -50,6 +50,17 @@ export const HqAuditAction = z.enum([
   /** A privacy notice published (its version), or the list of those published read. */
   'privacy_notice_publish',
   'privacy_notice_list',
+  /**
+   * Erasure (PIPL Art. 47): a customer's request recorded (erased at once or held), the list of
+   * requests read, a legal hold placed or released, a retention run; each erasure itself as
+   * `privacy_erase` with the customer's id (their pseudonymous key from then on) and the ground.
+   */
+  'privacy_erasure_request',
+  'privacy_erasure_list',
+  'privacy_legal_hold',
+  'privacy_release_hold',
+  'privacy_retention',
+  'privacy_erase',
   /** The data quality report, for a branch or all. */
   'quality_report',
   /** A signed-in HQ user refused for want of a role: who tried what. */
@@ -90,7 +101,19 @@ export async function recordHqAction(
   record: HqAuditRecord,
   now = Date.now(),
 ): Promise<{ seq: number; hash: string }> {
-  return db.transaction(async (tx) => {
+  return db.transaction((tx) => appendHqAction(tx, record, now));
+}
+
+/**
+ * Appends one entry inside the caller's transaction: the entry commits with the work it records
+ * (an erasure and its entry, or neither).
+ */
+export async function appendHqAction(
+  tx: Sql,
+  record: HqAuditRecord,
+  now = Date.now(),
+): Promise<{ seq: number; hash: string }> {
+  {
     await tx.query(
       'INSERT INTO hq_audit_head (id, seq, hash) VALUES (true, 0, $1) ON CONFLICT (id) DO NOTHING',
       [auditGenesis(sha256Hex, HQ_CHAIN)],
@@ -117,7 +140,7 @@ export async function recordHqAction(
     );
     await tx.query('UPDATE hq_audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
     return { seq, hash };
-  });
+  }
 }
 
 /**

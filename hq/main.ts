@@ -25,6 +25,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BranchDeskError, serializeError } from '../shared/errors';
+import { AML_RETENTION_YEARS, type ErasureHold } from '../shared/protocol/privacy';
 import { HqAdminCommand } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
@@ -42,6 +43,14 @@ import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
 import { customerCopy, customerCopyHtml } from './privacy/copy';
 import { liftRestriction, restrictCustomer } from './privacy/restriction';
+import {
+  erasureRequests,
+  placeLegalHold,
+  releaseLegalHold,
+  requestErasure,
+  runRetention,
+  type RetentionPolicy,
+} from './privacy/erasure';
 import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
@@ -78,6 +87,14 @@ const USAGE = `usage: npm run hq -- [command] [options]
   privacy restrict --customer ID --reason R [--until YYYY-MM-DD]
                                                      (erasure_requested, legal_hold, customer_request)
   privacy lift-restriction --customer ID
+  privacy erasure-request --customer ID --channel C --reference R
+                                                     (branch, online_banking, mobile_app, phone, letter;
+                                                      erased now, or restricted while a hold applies)
+  privacy erasures [--status held|erased]            (the erasure requests, newest first)
+  privacy hold --customer ID --reference R           (a legal or investigation hold)
+  privacy release-hold --hold ID
+  privacy retention [--today YYYY-MM-DD] [--years N] [--dry-run]
+                                                     (erase what no hold keeps; N from HQ_AML_RETENTION_YEARS, 10)
   quality report [--branch ID]                       (data quality per branch, by the shared rules)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
@@ -115,9 +132,16 @@ function parseCommand(
             'en',
             'reason',
             'until',
+            'channel',
+            'reference',
+            'hold',
+            'status',
+            'today',
+            'years',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
         hq: { type: 'boolean' as const },
+        'dry-run': { type: 'boolean' as const },
       },
     });
   } catch (error) {
@@ -137,6 +161,7 @@ function parseCommand(
     'ttl-hours': ttlHours,
     'max-suppressed': maxSuppressed,
     'effective-from': effectiveFrom,
+    'dry-run': dryRun,
     ...rest
   }: Record<string, string | boolean | undefined> = values;
   const result = HqAdminCommand.safeParse({
@@ -145,6 +170,7 @@ function parseCommand(
     ...(ttlHours === undefined ? {} : { ttlHours }),
     ...(maxSuppressed === undefined ? {} : { maxSuppressed }),
     ...(effectiveFrom === undefined ? {} : { effectiveFrom }),
+    ...(dryRun === undefined ? {} : { dryRun }),
   });
   if (result.success) return { ok: true, command: result.data };
   const problem = result.error.issues.map(
@@ -253,6 +279,27 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       };
     case 'privacy lift-restriction':
       return { action: 'privacy_lift_restriction', target: command.customer };
+    case 'privacy erasure-request':
+      return {
+        action: 'privacy_erasure_request',
+        target: command.customer,
+        details: { channel: command.channel },
+      };
+    case 'privacy erasures':
+      return { action: 'privacy_erasure_list', details: { status: command.status ?? null } };
+    case 'privacy hold':
+      return { action: 'privacy_legal_hold', target: command.customer };
+    case 'privacy release-hold':
+      return { action: 'privacy_release_hold', target: command.hold };
+    case 'privacy retention':
+      return {
+        action: 'privacy_retention',
+        details: {
+          today: command.today ?? null,
+          years: command.years ?? null,
+          dryRun: command.dryRun,
+        },
+      };
     case 'privacy extract':
       return {
         action: 'privacy_extract',
@@ -260,6 +307,30 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
         details: { k: command.k, maxSuppressedPercent: command.maxSuppressed },
       };
   }
+}
+
+/** Today on HQ's calendar and the AML retention period, from the command or the environment. */
+function retentionPolicy(options: { today?: string; years?: number } = {}): RetentionPolicy {
+  const fromEnv = process.env.HQ_AML_RETENTION_YEARS;
+  const years = options.years ?? (fromEnv ? Number(fromEnv) : AML_RETENTION_YEARS);
+  if (!Number.isInteger(years) || years < AML_RETENTION_YEARS || years > 100)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: `HQ_AML_RETENTION_YEARS: a whole number of years from ${AML_RETENTION_YEARS} to 100`,
+    });
+  return { today: options.today ?? new Date().toISOString().slice(0, 10), years };
+}
+
+/** Holds as one line for the console: kinds, ends and references, never a person's data. */
+function describeHolds(holds: ErasureHold[]): string {
+  return holds
+    .map((hold) =>
+      hold.kind === 'active_product'
+        ? `${hold.accounts} account(s) open`
+        : hold.kind === 'aml_retention'
+          ? `AML retention until ${hold.until ?? 'unknown (a closing day is missing)'}`
+          : `legal hold ${hold.holdId} (${hold.reference})`,
+    )
+    .join('; ');
 }
 
 /** Who a change made at HQ's console is by, as a record names it (a reference, no host). */
@@ -489,6 +560,69 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
       case 'privacy lift-restriction': {
         const { version } = await liftRestriction(db, options.customer, HQ_CONSOLE);
         console.log(`customer ${options.customer}: restriction lifted, version ${version}`);
+        return 0;
+      }
+      case 'privacy erasure-request': {
+        const { request, outcome } = await requestErasure(
+          db,
+          {
+            customerId: options.customer,
+            channel: options.channel,
+            reference: options.reference,
+            actor: osOperator(),
+          },
+          retentionPolicy(),
+        );
+        console.log(
+          outcome === 'erased'
+            ? `customer ${options.customer} erased (request ${request.id}): nothing held the data`
+            : `erasure request ${request.id} held; customer ${options.customer} restricted meanwhile: ${describeHolds(request.holds)}`,
+        );
+        return 0;
+      }
+      case 'privacy erasures': {
+        const requests = await erasureRequests(
+          db,
+          options.status ? { status: options.status } : {},
+        );
+        for (const request of requests)
+          console.log(
+            [
+              request.id,
+              request.customerId,
+              request.status,
+              request.receivedAt,
+              request.status === 'held' ? describeHolds(request.holds) : (request.erasedAt ?? ''),
+            ].join('\t'),
+          );
+        console.log(`${requests.length} erasure requests`);
+        return 0;
+      }
+      case 'privacy hold': {
+        const { holdId } = await placeLegalHold(db, {
+          customerId: options.customer,
+          reference: options.reference,
+          actor: osOperator(),
+        });
+        console.log(`legal hold ${holdId} placed on customer ${options.customer}`);
+        return 0;
+      }
+      case 'privacy release-hold': {
+        const { customerId } = await releaseLegalHold(db, {
+          holdId: options.hold,
+          actor: osOperator(),
+        });
+        console.log(
+          `legal hold ${options.hold} released; customer ${customerId} is erased at the next retention run if nothing else holds`,
+        );
+        return 0;
+      }
+      case 'privacy retention': {
+        const policy = retentionPolicy(options);
+        const run = await runRetention(db, policy, { dryRun: options.dryRun });
+        console.log(
+          `${options.dryRun ? 'dry run, nothing erased: would erase' : 'erased'} ${run.erasedOnRequest} on request and ${run.erasedRetentionEnded} whose retention ended (${policy.years} years, today ${policy.today}); ${run.stillHeld} requests still held`,
+        );
         return 0;
       }
       case 'privacy notice list': {

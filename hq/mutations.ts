@@ -119,6 +119,26 @@ async function applyOnce(
   // Locks in one order everywhere, customer row then HQ's clock (editAtHq does the same), so a
   // push and a staff edit of one customer cannot deadlock.
   await tx.query('SELECT 1 FROM customer WHERE id = $1 FOR UPDATE', [mutation.customerId]);
+  // An erased customer (privacy/erasure.ts) takes nothing, not even a create under their id; the
+  // outcome is kept without the body, so a retry gets the same answer and no value comes back.
+  const erased = await tx.query('SELECT 1 FROM erased_customer WHERE customer_id = $1', [
+    mutation.customerId,
+  ]);
+  if (erased.length > 0) {
+    const outcome = rejected(mutation, 'CUSTOMER_ERASED');
+    await tx.query(
+      `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
+       VALUES ($1, $2, $3, $4, '{}'::jsonb, $5)`,
+      [
+        mutation.mutationId,
+        device.deviceId,
+        mutation.customerId,
+        mutation.hlc,
+        JSON.stringify(outcome),
+      ],
+    );
+    return outcome;
+  }
   // The edit in HQ's time (docs/SYNC-PROTOCOL.md, "A wrong clock"): merged, stored in field
   // clocks and passed on to HQ's clock by that time, so a PC's wrong clock orders nothing.
   const now = Date.now();

@@ -48,6 +48,12 @@ export async function logScope(
   );
 }
 
+/** The branches whose scope holds the customer now. */
+export async function branchesHolding(tx: Sql, customerId: string): Promise<string[]> {
+  const rows = await tx.query<{ branch_id: string }>(scopeBranches, [[customerId]]);
+  return rows.map((row) => row.branch_id);
+}
+
 /** True when `branchId` holds the customer now. */
 export async function holdsNow(tx: Sql, branchId: string, customerId: string): Promise<boolean> {
   const rows = await tx.query(`SELECT 1 FROM (${scopeBranches}) AS s WHERE s.branch_id = $2`, [
@@ -157,6 +163,8 @@ export interface ScopeChange {
   inScope: boolean;
   version: number | null;
   record: unknown;
+  /** Leaving because HQ erased the customer: purge everything about them, pending edits too. */
+  erased?: true;
 }
 
 /**
@@ -185,11 +193,14 @@ export async function changesAfter(
     in_scope: boolean;
     version: number | null;
     record: unknown;
+    erased: boolean;
   }>(
-    `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record
+    `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record,
+            (NOT p.in_scope AND e.customer_id IS NOT NULL) AS erased
      FROM (SELECT s.seq, s.customer_id, s.in_scope ${newestAfter}
            ORDER BY s.seq, s.customer_id LIMIT $4) AS p
      LEFT JOIN customer c ON p.in_scope AND c.id = p.customer_id
+     LEFT JOIN erased_customer e ON e.customer_id = p.customer_id
      ORDER BY p.seq, p.customer_id`,
     [branchId, cursor, upTo, limit],
   );
@@ -199,6 +210,7 @@ export async function changesAfter(
     inScope: row.in_scope,
     version: row.version,
     record: row.record,
+    ...(row.erased ? { erased: true } : {}),
   }));
 }
 

@@ -45,6 +45,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   AUDIT_SIGNATURE_INVALID: 422,
   NOTICE_VERSION_TAKEN: 409,
   NOTICE_NOT_FOUND: 404,
+  CUSTOMER_ERASED: 404,
+  LEGAL_HOLD_NOT_FOUND: 404,
 };
 
 export async function buildServer(

@@ -90,6 +90,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         inScope: row.inScope,
         version: row.version,
         customer: (row.record as Record<string, unknown> | null) ?? null,
+        ...(row.erased ? { erased: true as const } : {}),
       }));
       return {
         changes,

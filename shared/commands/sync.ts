@@ -20,6 +20,8 @@ const PullSummary = SyncProgress.extend({
   updated: z.number().int(),
   removed: z.number().int(),
   keptLocal: z.number().int(),
+  /** Customers HQ erased, purged with everything about them. */
+  erased: z.number().int(),
   invalid: z.number().int(),
   cursor: z.number().int(),
   scope: z
@@ -38,6 +40,7 @@ const PushSummary = z.object({
   rejected: z.number().int(),
   rejectedFields: z.number().int(),
   conflicts: z.number().int(),
+  erased: z.number().int(),
 });
 
 /** One round: push the outbox, pull HQ's changes, push again if needed, purge evictions. */

@@ -317,16 +317,19 @@ function storedKyc(raw: unknown): Kyc | undefined {
 
 function storedAccount(raw: unknown): AccountSummary | undefined {
   if (!isFields(raw)) return undefined;
-  const { product, maskedNumber, status, openedOn } = raw;
+  const { product, maskedNumber, status, openedOn, closedOn } = raw;
   if (
     !text(product) ||
     !isString(maskedNumber) ||
     isUnmaskedAccountNumber(maskedNumber) ||
     !isAccountStatus(status) ||
-    !day(openedOn)
+    !day(openedOn) ||
+    (closedOn !== undefined && !day(closedOn))
   )
     return undefined;
-  return { product, maskedNumber, status, openedOn };
+  return closedOn === undefined
+    ? { product, maskedNumber, status, openedOn }
+    : { product, maskedNumber, status, openedOn, closedOn };
 }
 
 function storedEvidence(raw: unknown): raw is ConsentEvidence {

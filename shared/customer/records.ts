@@ -61,6 +61,11 @@ export const accountSummarySchema = z.object({
   maskedNumber: maskedAccountNumberSchema,
   status: z.enum(accountStatuses),
   openedOn: isoDate,
+  /**
+   * The day a closed account was closed: where the AML retention period of the customer's data
+   * is counted from once the last one closes (hq/privacy/erasure.ts).
+   */
+  closedOn: isoDate.optional(),
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 

@@ -4,7 +4,7 @@ import { restrictionReasons } from '../customer/records';
 import { Role } from '../access/permissions';
 import { HqRole } from '../auth/hq-staff';
 import { Username } from '../auth/staff';
-import { NoticeVersion } from './privacy';
+import { AML_RETENTION_YEARS, CaseReference, erasureChannels, NoticeVersion } from './privacy';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -129,6 +129,35 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     en: z.string().min(1).max(4096),
   }),
   z.object({ command: z.literal('privacy notice list') }),
+  /**
+   * A customer's request for erasure (PIPL Art. 47): erased at once when nothing holds the data,
+   * else restricted and left for the retention job. `reference`: the request form's number.
+   */
+  z.object({
+    command: z.literal('privacy erasure-request'),
+    customer: z.uuid(),
+    channel: z.enum(erasureChannels),
+    reference: CaseReference,
+  }),
+  /** The erasure requests, newest first. */
+  z.object({
+    command: z.literal('privacy erasures'),
+    status: z.enum(['held', 'erased']).optional(),
+  }),
+  /** A legal or investigation hold: nothing erases the customer until it is released. */
+  z.object({ command: z.literal('privacy hold'), customer: z.uuid(), reference: CaseReference }),
+  z.object({ command: z.literal('privacy release-hold'), hold: z.uuid() }),
+  /**
+   * The retention job: erases the customers whose requests nothing holds any more and those whose
+   * AML retention period ended. `today` and `years` default to HQ's calendar day and
+   * HQ_AML_RETENTION_YEARS (10); `dryRun` counts without erasing.
+   */
+  z.object({
+    command: z.literal('privacy retention'),
+    today: z.iso.date().optional(),
+    years: z.coerce.number().int().min(AML_RETENTION_YEARS).max(100).optional(),
+    dryRun: z.boolean().default(false),
+  }),
   /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
   z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
   z.object({

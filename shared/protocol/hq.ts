@@ -90,6 +90,11 @@ export const ScopeChange = z.object({
   version: z.number().int().positive().nullable(),
   /** The customer's current master record when in scope; validated by the device. */
   customer: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * Leaving because HQ erased the customer (PIPL Art. 47): the device purges them now, with
+   * their unsent edits, drafts and sync records, instead of after its next push.
+   */
+  erased: z.literal(true).optional(),
 });
 
 export const PullResponse = z.object({

@@ -88,6 +88,8 @@ export const mutationRejections = [
   'INVALID_RESULT',
   'DUPLICATE_DOCUMENT',
   'CLOCK_SKEW',
+  /** HQ erased the customer (PIPL Art. 47): the device purges them and drops the edit. */
+  'CUSTOMER_ERASED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

@@ -110,3 +110,63 @@ export const NoticeListResponse = z.object({ notices: z.array(NoticeSummary) });
 /** A device's question: the notices published after the last one it holds (its `seq`). */
 export const NoticesQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 export const NoticesResponse = z.object({ notices: z.array(PrivacyNotice) });
+
+// ---- Erasure under retention (PIPL Art. 47) ---------------------------------------------------
+
+/**
+ * The AML retention period, in years after the relationship ends: the revised Anti-Money-
+ * Laundering Law's minimum (in force from 2025-01-01). HQ may keep data longer, never shorter.
+ */
+export const AML_RETENTION_YEARS = 10;
+
+/** How a customer's request for erasure reached the bank. */
+export const erasureChannels = [
+  'branch',
+  'online_banking',
+  'mobile_app',
+  'phone',
+  'letter',
+] as const;
+
+/**
+ * What keeps a customer's data from being erased (hq/privacy/holds.ts):
+ *  - `active_product`: accounts not closed (the relationship goes on);
+ *  - `aml_retention`: the AML retention period after the relationship ended runs to `until`
+ *    (null: a closed account's closing day is unknown, so the end cannot be shown);
+ *  - `legal_hold`: a legal or investigation hold not yet released.
+ */
+export const ErasureHold = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('active_product'), accounts: z.number().int().positive() }),
+  z.object({ kind: z.literal('aml_retention'), until: z.iso.date().nullable() }),
+  z.object({
+    kind: z.literal('legal_hold'),
+    holdId: z.uuid(),
+    reference: z.string(),
+    since: z.iso.datetime({ offset: true }),
+  }),
+]);
+export type ErasureHold = z.infer<typeof ErasureHold>;
+
+/** An erasure request as HQ holds it. */
+export const ErasureRequest = z.object({
+  id: z.uuid(),
+  customerId: z.uuid(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  channel: z.enum(erasureChannels),
+  reference: z.string(),
+  recordedBy: z.string(),
+  /** `held`: something keeps the data (the customer is restricted meanwhile); `erased`: done. */
+  status: z.enum(['held', 'erased']),
+  holds: z.array(ErasureHold),
+  evaluatedAt: z.iso.datetime({ offset: true }),
+  erasedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type ErasureRequest = z.infer<typeof ErasureRequest>;
+
+/** A case reference (a form's, a court order's): a short code, never a person's data. */
+export const CaseReference = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-_/.#]*$/u, { message: 'letters, digits and - _ / . # only' });

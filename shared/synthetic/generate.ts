@@ -323,12 +323,14 @@ function accounts(
   for (let n = 0; n < count; n += 1) {
     const [product, prefix] = random.pick(accountProducts);
     const roll = random.float();
-    list.push({
-      product,
-      maskedNumber: `${prefix} **** **** ${random.digits(4)}`,
-      status: roll < 0.88 ? 'active' : roll < 0.96 ? 'dormant' : roll < 0.98 ? 'frozen' : 'closed',
-      openedOn: isoDay(random.between(firstDay, lastDay)),
-    });
+    const maskedNumber = `${prefix} **** **** ${random.digits(4)}`;
+    const status =
+      roll < 0.88 ? 'active' : roll < 0.96 ? 'dormant' : roll < 0.98 ? 'frozen' : 'closed';
+    const opened = random.between(firstDay, lastDay);
+    const account: AccountSummary = { product, maskedNumber, status, openedOn: isoDay(opened) };
+    // Closed halfway to the last day: no draw of its own, so every other value stays as it was.
+    if (status === 'closed') account.closedOn = isoDay(Math.ceil((opened + lastDay) / 2));
+    list.push(account);
   }
   return list;
 }

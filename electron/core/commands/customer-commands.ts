@@ -1,6 +1,6 @@
 // The customer commands, each declared once (define.ts). They run on the vault the transport
 // opened.
-import { maskListItem, revealValue } from '../../../shared/access/masking';
+import { maskListItem, maskSearchQuery, revealValue } from '../../../shared/access/masking';
 import { principalPermissions, type RevealableField } from '../../../shared/access/permissions';
 import type { CustomerListItem } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
@@ -140,9 +140,16 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
       customersOf(context).search.search(query, { limit, offset }),
     audit: {
       kind: 'within',
+      // The query is kept as a reader who may reveal nothing sees it (a name's first character,
+      // an ID number's ends): the log outlives the customer's erasure, and must not name them.
       entry: ({ query, limit, offset }, output) => ({
         action: 'search',
-        details: { query, limit, offset, results: output.items.length },
+        details: {
+          query: maskSearchQuery(query, () => false),
+          limit,
+          offset,
+          results: output.items.length,
+        },
       }),
     },
     mask: (output, options) => ({

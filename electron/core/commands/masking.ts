@@ -132,6 +132,7 @@ const clearDetails: ReadonlySet<string> = new Set([
   'updated',
   'removed',
   'evicted',
+  'erased',
   'command',
   'permission',
   'event',
@@ -183,8 +184,14 @@ export const auditDetails = <T extends { action: string; details: string }>(
   if (typeof details !== 'object' || details === null || Array.isArray(details))
     return { ...entry, details: JSON.stringify({ masked: true }) };
   const shown = (key: string, value: unknown): unknown => {
+    // Queries are masked as they are recorded (customer-commands.ts); one recorded before that,
+    // as typed, is masked here for the reader. A mask has `*`, which no lookup plans for.
     if (key === 'query')
-      return typeof value === 'string' ? maskSearchQuery(value, options.mayReveal) : MASKED;
+      return typeof value !== 'string'
+        ? MASKED
+        : value.includes('*')
+          ? value
+          : maskSearchQuery(value, options.mayReveal);
     const clear = clearDetails.has(key) || (key === 'reason' && codedReason.has(entry.action));
     if (!clear) return MASKED;
     if (plain(value)) return value;

@@ -38,6 +38,7 @@ export const syncCommands: CommandDefinitions<CommandsOf<'sync'>> = {
               updated: output.pull.updated,
               removed: output.pull.removed,
               evicted: output.evicted,
+              erased: output.pull.erased,
             }
           : { error: error ?? 'unknown' },
       }),

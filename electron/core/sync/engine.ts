@@ -14,6 +14,7 @@ import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
 import { knownEpoch } from './epoch';
+import { truncateWal } from './erasure';
 import { receiveNotices } from './notices';
 import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
@@ -121,6 +122,8 @@ async function runRound(
   // The pull may have parked evictions behind edits made meanwhile; push those too.
   if (new SyncState(vault).outboxSize() > 0) await pushOutbox(vault, client, { summary: push });
   const evicted = purgeEvicted(vault);
+  // A customer HQ erased: no earlier version of their pages may stay in the WAL (erasure.ts).
+  if (pull.erased > 0 || push.erased > 0) truncateWal(vault.db);
   // Who may sign in here follows HQ: disabled users and reset passwords take effect now.
   const staff = await client.branchStaff();
   const staffForgotten = staffOf(vault).applyHqStaff(staff).length;

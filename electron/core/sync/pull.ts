@@ -16,6 +16,7 @@ import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import { beginBulkLoad, type Vault } from '../vault';
 import { adoptEpoch } from './epoch';
+import { purgeErased } from './erasure';
 import { SyncState } from './outbox';
 import { rebase } from './rebase';
 import { checkScope, type ScopeCheck } from './scope-check';
@@ -71,6 +72,8 @@ export interface PullSummary extends PullProgress {
    * newer versions of customers with pending edits are applied under those edits: `updated`.)
    */
   keptLocal: number;
+  /** Customers HQ erased, purged from this vault with everything about them (sync/erasure.ts). */
+  erased: number;
   /** Master records HQ sent that this build's schema refuses (logged by id). */
   invalid: number;
   cursor: number;
@@ -102,6 +105,7 @@ export async function pullChanges(
     updated: 0,
     removed: 0,
     keptLocal: 0,
+    erased: 0,
     invalid: 0,
     cursor: syncCursor(vault),
     scope: null,
@@ -209,6 +213,11 @@ function applySlice(
       if (!change.inScope) {
         taken.delete(change.customerId);
         if (fresh.delete(change.customerId)) continue;
+        // Erased at HQ: everything goes now, unsent edits included (HQ would refuse them).
+        if (change.erased) {
+          if (purgeErased(vault.db, change.customerId)) summary.erased++;
+          continue;
+        }
         if (!stored) continue;
         if (stored.hasPendingChanges) {
           state.evictLater(change.customerId, change.seq); // purged once its edits are pushed

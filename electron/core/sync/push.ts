@@ -11,6 +11,7 @@ import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { Vault } from '../vault';
 import { adoptEpoch } from './epoch';
+import { purgeErased } from './erasure';
 import { SyncState } from './outbox';
 import { rebase } from './rebase';
 
@@ -24,6 +25,8 @@ export interface PushSummary {
   rejectedFields: number;
   /** Identity fields parked in the conflict queue. */
   conflicts: number;
+  /** Customers HQ had erased, purged here when it refused their edits (CUSTOMER_ERASED). */
+  erased: number;
 }
 
 export const emptyPushSummary = (): PushSummary => ({
@@ -32,6 +35,7 @@ export const emptyPushSummary = (): PushSummary => ({
   rejected: 0,
   rejectedFields: 0,
   conflicts: 0,
+  erased: 0,
 });
 
 export async function pushOutbox(
@@ -128,6 +132,12 @@ function applyOutcome(
 ): void {
   if (!state.acknowledge(mutation.mutationId, { retain: outcome.status === 'applied' })) return;
   summary.pushed++;
+  if (outcome.status === 'rejected' && outcome.reason === 'CUSTOMER_ERASED') {
+    // HQ erased the customer: nothing about them stays here, this edit included (erasure.ts).
+    summary.rejected++;
+    if (purgeErased(store.db, mutation.customerId)) summary.erased++;
+    return;
+  }
   if (outcome.status === 'rejected') {
     summary.rejected++;
     // Timestamps from a clock HQ thinks wild: continue from HQ's clock from now on.
