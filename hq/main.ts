@@ -25,7 +25,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BranchDeskError, serializeError } from '../shared/errors';
-import { AML_RETENTION_YEARS, type ErasureHold } from '../shared/protocol/privacy';
+import type { ErasureHold } from '../shared/protocol/privacy';
 import { HqAdminCommand } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
@@ -49,7 +49,7 @@ import {
   releaseLegalHold,
   requestErasure,
   runRetention,
-  type RetentionPolicy,
+  retentionPolicy,
 } from './privacy/erasure';
 import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
@@ -307,17 +307,6 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
         details: { k: command.k, maxSuppressedPercent: command.maxSuppressed },
       };
   }
-}
-
-/** Today on HQ's calendar and the AML retention period, from the command or the environment. */
-function retentionPolicy(options: { today?: string; years?: number } = {}): RetentionPolicy {
-  const fromEnv = process.env.HQ_AML_RETENTION_YEARS;
-  const years = options.years ?? (fromEnv ? Number(fromEnv) : AML_RETENTION_YEARS);
-  if (!Number.isInteger(years) || years < AML_RETENTION_YEARS || years > 100)
-    throw new BranchDeskError('INPUT_INVALID', {
-      issues: `HQ_AML_RETENTION_YEARS: a whole number of years from ${AML_RETENTION_YEARS} to 100`,
-    });
-  return { today: options.today ?? new Date().toISOString().slice(0, 10), years };
 }
 
 /** Holds as one line for the console: kinds, ends and references, never a person's data. */

@@ -8,7 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { customerSchema, type Customer } from '../../shared/customer';
 import { BranchDeskError } from '../../shared/errors';
-import type { ErasureHold, ErasureRequest, erasureChannels } from '../../shared/protocol/privacy';
+import {
+  AML_RETENTION_YEARS,
+  type ErasureHold,
+  type ErasureRequest,
+  type erasureChannels,
+} from '../../shared/protocol/privacy';
 import * as clock from '../clock';
 import type { Database, Sql } from '../db/database';
 import { appendHqAction } from '../hq-audit';
@@ -22,6 +27,20 @@ export interface RetentionPolicy {
   today: string;
   /** Years the AML retention period runs after the relationship ended. */
   years: number;
+}
+
+/**
+ * Today on HQ's calendar and the AML retention period: as asked, else from the environment
+ * (HQ_AML_RETENTION_YEARS), else the law's minimum. Never shorter than the minimum.
+ */
+export function retentionPolicy(options: { today?: string; years?: number } = {}): RetentionPolicy {
+  const fromEnv = process.env.HQ_AML_RETENTION_YEARS;
+  const years = options.years ?? (fromEnv ? Number(fromEnv) : AML_RETENTION_YEARS);
+  if (!Number.isInteger(years) || years < AML_RETENTION_YEARS || years > 100)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: `HQ_AML_RETENTION_YEARS: a whole number of years from ${AML_RETENTION_YEARS} to 100`,
+    });
+  return { today: options.today ?? new Date().toISOString().slice(0, 10), years };
 }
 
 /** The customer's record and legal holds in force, read under a lock on the customer row. */

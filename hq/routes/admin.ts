@@ -22,6 +22,15 @@ import { BranchDeskError, serializeError } from '../../shared/errors';
 import { ApiError } from '../../shared/protocol/hq';
 import {
   CustomerCopy,
+  ErasureDecision,
+  ErasureListQuery,
+  ErasureListResponse,
+  ErasureRequestBody,
+  LegalHoldBody,
+  LegalHoldReleaseResponse,
+  LegalHoldResponse,
+  RetentionBody,
+  RetentionResponse,
   NoticeListResponse,
   PublishNoticeRequest,
   PublishNoticeResponse,
@@ -54,6 +63,14 @@ import {
 import { authenticateHqUser, signInHq, signInRefusal, signOutHq } from '../hq-staff';
 import { editAtHq } from '../mutations';
 import { customerCopy, customerCopyHtml } from '../privacy/copy';
+import {
+  erasureRequests,
+  placeLegalHold,
+  releaseLegalHold,
+  requestErasure,
+  retentionPolicy,
+  runRetention,
+} from '../privacy/erasure';
 import { listNotices, publishNotice } from '../privacy/notices';
 import { reassignCustomer, scopeOfBranch } from '../scope';
 import { addUser, disableUser } from '../staff';
@@ -270,6 +287,114 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       audited(request, { roles: PRIVACY, action: 'privacy_notice_list' }, async () => ({
         notices: await listNotices(db),
       })),
+  );
+  // Erasure under retention (docs/PRIVACY.md, "Erasure"): a privacy officer's, as at the console.
+  app.post(
+    '/v1/admin/customers/:id/erasure-requests',
+    {
+      schema: {
+        params: customerParams,
+        body: ErasureRequestBody,
+        response: { 200: ErasureDecision, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_erasure_request', target: request.params.id },
+        (user) =>
+          requestErasure(
+            db,
+            { customerId: request.params.id, ...request.body, actor: hqActor(user.username) },
+            retentionPolicy(),
+          ),
+        (decision) => ({ channel: decision.request.channel, outcome: decision.outcome }),
+      ),
+  );
+  app.get(
+    '/v1/admin/erasure-requests',
+    {
+      schema: {
+        querystring: ErasureListQuery,
+        response: { 200: ErasureListResponse, 401: ApiError, 403: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_erasure_list' },
+        async () => ({
+          requests: await erasureRequests(
+            db,
+            request.query.status ? { status: request.query.status } : {},
+          ),
+        }),
+        (answer) => ({ requests: answer.requests.length }),
+      ),
+  );
+  app.post(
+    '/v1/admin/customers/:id/legal-holds',
+    {
+      schema: {
+        params: customerParams,
+        body: LegalHoldBody,
+        response: { 200: LegalHoldResponse, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_legal_hold', target: request.params.id },
+        (user) =>
+          placeLegalHold(db, {
+            customerId: request.params.id,
+            reference: request.body.reference,
+            actor: hqActor(user.username),
+          }),
+      ),
+  );
+  app.post(
+    '/v1/admin/legal-holds/:id/release',
+    {
+      schema: {
+        params: z.object({ id: z.uuid() }),
+        response: { 200: LegalHoldReleaseResponse, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_release_hold', target: request.params.id },
+        (user) =>
+          releaseLegalHold(db, { holdId: request.params.id, actor: hqActor(user.username) }),
+      ),
+  );
+  app.post(
+    '/v1/admin/privacy/retention',
+    {
+      schema: {
+        body: RetentionBody,
+        response: { 200: RetentionResponse, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
+    },
+    (request) =>
+      audited(
+        request,
+        { roles: PRIVACY, action: 'privacy_retention' },
+        async () => {
+          const policy = retentionPolicy({
+            ...(request.body.today ? { today: request.body.today } : {}),
+            ...(request.body.years ? { years: request.body.years } : {}),
+          });
+          const run = await runRetention(db, policy, { dryRun: request.body.dryRun });
+          return { ...run, ...policy, dryRun: request.body.dryRun };
+        },
+        (run) => ({
+          erasedOnRequest: run.erasedOnRequest,
+          erasedRetentionEnded: run.erasedRetentionEnded,
+          dryRun: run.dryRun,
+        }),
+      ),
   );
   // The same copy as the page to print, in zh-CN.
   app.get(

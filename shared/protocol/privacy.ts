@@ -170,3 +170,40 @@ export const CaseReference = z
   .min(1)
   .max(64)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-_/.#]*$/u, { message: 'letters, digits and - _ / . # only' });
+
+/** `POST /v1/admin/customers/:id/erasure-requests`: a customer's request, as the form gives it. */
+export const ErasureRequestBody = z
+  .object({ channel: z.enum(erasureChannels), reference: CaseReference })
+  .strict();
+/** The request as recorded, and what became of it: erased now, or held (restricted meanwhile). */
+export const ErasureDecision = z.object({
+  request: ErasureRequest,
+  outcome: z.enum(['held', 'erased']),
+});
+export type ErasureDecision = z.infer<typeof ErasureDecision>;
+export const ErasureListQuery = z
+  .object({ status: z.enum(['held', 'erased']).optional() })
+  .strict();
+export const ErasureListResponse = z.object({ requests: z.array(ErasureRequest) });
+
+/** `POST /v1/admin/customers/:id/legal-holds`: a legal or investigation hold. */
+export const LegalHoldBody = z.object({ reference: CaseReference }).strict();
+export const LegalHoldResponse = z.object({ holdId: z.uuid() });
+export const LegalHoldReleaseResponse = z.object({ customerId: z.uuid() });
+
+/** `POST /v1/admin/privacy/retention`: the retention job, now (`dryRun`: counts only). */
+export const RetentionBody = z
+  .object({
+    today: z.iso.date().optional(),
+    years: z.number().int().min(AML_RETENTION_YEARS).max(100).optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+export const RetentionResponse = z.object({
+  erasedOnRequest: z.number().int().min(0),
+  erasedRetentionEnded: z.number().int().min(0),
+  stillHeld: z.number().int().min(0),
+  today: z.iso.date(),
+  years: z.number().int(),
+  dryRun: z.boolean(),
+});

@@ -21,7 +21,15 @@ import { erasureRequests } from '../../../hq/privacy/erasure';
 import type { Role } from '../../../shared/access/permissions';
 import type { Customer } from '../../../shared/customer';
 import { hqTablesContaining, vaultContains } from '../../support/forensics';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  addHqUser,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqAccount,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
@@ -55,6 +63,8 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
   let roaming: Desk;
   let someone: Customer;
   let needles: string[];
+  let officer: HqAccount;
+  let admin: HqAccount;
   const as = (desk: Desk, username: string, role: Role) => ({
     principal: { kind: 'user' as const, userId: `u-${username}`, username, roles: [role] },
     secrets,
@@ -107,6 +117,8 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
     expect(
       hqCommand(hq, ['seed', '--customers', '30', '--branches', '1', '--seed', '47']).status,
     ).toBe(0);
+    officer = addHqUser(hq, 'privacy1', 'privacy_officer');
+    admin = addHqUser(hq, 'admin1', 'hq_admin');
     // The customer to erase gets a name and a number no one else has, so that finding either
     // anywhere can only mean finding them; their accounts are open, so the request is held.
     const seeded = await (async () => {
@@ -318,5 +330,50 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
     expect(onDisk(counter)).toEqual([]);
     expect(onDisk(roaming)).toEqual([]);
     expect(await atHq((db) => hqTablesContaining(db, needles))).toEqual([]);
+  });
+
+  it('lets a privacy officer do the same over HTTP, and no one else', async () => {
+    const id = counter.vault.db
+      .prepare(`SELECT id FROM customer WHERE kind = 'individual' ORDER BY customer_number LIMIT 1`)
+      .pluck()
+      .get() as string;
+    const url = () => server!.url;
+    const request = { channel: 'letter', reference: 'ER-2026-0002' };
+    await expect(
+      hqAdmin(url, admin).call('POST', `/v1/admin/customers/${id}/erasure-requests`, request),
+    ).rejects.toThrow(/403/);
+    const privacy = hqAdmin(url, officer);
+    const decided = await privacy.call<{
+      outcome: string;
+      request: { id: string; status: string };
+    }>('POST', `/v1/admin/customers/${id}/erasure-requests`, request);
+    expect(decided).toMatchObject({ outcome: 'held', request: { status: 'held' } });
+    const { requests } = await privacy.call<{ requests: { id: string }[] }>(
+      'GET',
+      '/v1/admin/erasure-requests?status=held',
+    );
+    expect(requests.map((r) => r.id)).toContain(decided.request.id);
+    const { holdId } = await privacy.call<{ holdId: string }>(
+      'POST',
+      `/v1/admin/customers/${id}/legal-holds`,
+      { reference: 'GA-2026-18' },
+    );
+    expect(await privacy.call('POST', `/v1/admin/legal-holds/${holdId}/release`)).toEqual({
+      customerId: id,
+    });
+    await expect(privacy.call('POST', `/v1/admin/legal-holds/${holdId}/release`)).rejects.toThrow(
+      /404/,
+    );
+    // A retention period shorter than the AML law's minimum is refused.
+    await expect(privacy.call('POST', '/v1/admin/privacy/retention', { years: 5 })).rejects.toThrow(
+      /400/,
+    );
+    expect(
+      await privacy.call('POST', '/v1/admin/privacy/retention', { dryRun: true }),
+    ).toMatchObject({ erasedOnRequest: 0, stillHeld: 1, years: 10, dryRun: true });
+    // The erased customer is gone for HQ's staff too.
+    await expect(
+      privacy.call('POST', `/v1/admin/customers/${someone.id}/erasure-requests`, request),
+    ).rejects.toThrow(/404.*CUSTOMER_ERASED/);
   });
 });
