@@ -35,14 +35,15 @@ export function canReveal(field: RevealableField): boolean {
 }
 
 /**
- * The customer on screen is restricted (PIPL Art. 47): within it no role reveals or changes
- * anything (the core refuses too), so the controls are not offered. The customer 360 provides it.
+ * The customer on screen is restricted (PIPL Art. 47): within it no role changes anything and
+ * only a compliance officer (`reveal_restricted`) reveals (the core refuses the rest too), so the
+ * other controls are not offered. The customer 360 provides it.
  */
 export const RestrictedCustomer = createContext(false);
 
-/** What a restricted customer's screen withholds from every role. */
-const withheldWhenRestricted = (permission: Permission) =>
-  permission.startsWith('reveal_') ||
+/** What a restricted customer's screen withholds from a role with `held` permissions. */
+const withheldWhenRestricted = (permission: Permission, held: ReadonlySet<Permission>) =>
+  (permission.startsWith('reveal_') && !held.has('reveal_restricted')) ||
   permission === 'edit_contacts' ||
   permission === 'edit_identity' ||
   permission === 'capture_consent';
@@ -57,6 +58,6 @@ export function useCan(): (permission: Permission) => boolean {
   return useMemo(() => {
     const held = permissionsOf(session);
     return (permission: Permission) =>
-      held.has(permission) && !(restricted && withheldWhenRestricted(permission));
+      held.has(permission) && !(restricted && withheldWhenRestricted(permission, held));
   }, [session, restricted]);
 }

@@ -25,6 +25,11 @@ export const permissions = [
   'edit_identity',
   /** Record a customer's consent or its withdrawal (PIPL Art. 14–15), with them present. */
   'capture_consent',
+  /**
+   * Reveal a restricted customer's data (PIPL Art. 47: processing stops, but the law may still
+   * need it read): the compliance officer's alone, one field at a time, with a reason, audited.
+   */
+  'reveal_restricted',
   'create',
   'approve',
   'resolve_conflicts',
@@ -41,6 +46,7 @@ export const roles = [
   'relationship_manager',
   'supervisor',
   'auditor',
+  'compliance_officer',
   'it_admin',
 ] as const;
 export const Role = z.enum(roles);
@@ -54,7 +60,8 @@ const reveal = (...fields: RevealableField[]): Permission[] =>
  * identity checks and contact updates need); a relationship manager works a portfolio (contacts
  * and accounts, not ID numbers); a supervisor may also approve others' changes and decide
  * conflicts; an auditor reads the audit log and finds customers but reveals nothing
- * and changes nothing; IT administers the device and sees no customer at all.
+ * and changes nothing; a compliance officer reveals, a restricted customer's data too, and changes
+ * nothing; IT administers the device and sees no customer at all.
  */
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   // Identity changes by tellers and RMs (and by supervisors) wait for a different supervisor's
@@ -90,6 +97,15 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'view_audit',
   ],
   auditor: ['search', 'view', 'view_audit', 'export'],
+  // Compliance (合规): answers regulators and investigations, so may read any field, a
+  // restricted customer's too, each reveal with a reason and audited; changes nothing.
+  compliance_officer: [
+    'search',
+    'view',
+    ...reveal(...revealableFields),
+    'reveal_restricted',
+    'view_audit',
+  ],
   it_admin: ['administer_device'],
 };
 

@@ -265,4 +265,8 @@ export const CustomerRevealInput = z
   .strict();
 
 /** The clear value, once: the UI shows it briefly and forgets it. */
-export const CustomerRevealOutput = z.object({ value: z.string() });
+export const CustomerRevealOutput = z.object({
+  value: z.string(),
+  /** The customer is restricted: revealed under `reveal_restricted` (a compliance officer). */
+  restricted: z.literal(true).optional(),
+});

@@ -9,6 +9,7 @@ export const roleNames: Record<Locale, Record<Role, string>> = {
     relationship_manager: '客户经理',
     supervisor: '主管',
     auditor: '审计员',
+    compliance_officer: '合规专员',
     it_admin: '科技运维',
   },
   en: {
@@ -16,6 +17,7 @@ export const roleNames: Record<Locale, Record<Role, string>> = {
     relationship_manager: 'Relationship manager',
     supervisor: 'Supervisor',
     auditor: 'Auditor',
+    compliance_officer: 'Compliance officer',
     it_admin: 'IT administrator',
   },
 };
@@ -73,6 +75,7 @@ export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
     edit_contacts: '您的角色无权修改客户的联系方式和服务记录。',
     edit_identity: '您的角色无权修改客户的身份信息。',
     capture_consent: '您的角色无权为客户办理授权同意或撤回。',
+    reveal_restricted: '该客户已被限制处理，只有合规专员可以查看明文（须说明原因并留痕）。',
     create: '您的角色无权新建客户。',
     approve: '您的角色无权复核他人的修改。',
     resolve_conflicts: '您的角色无权处理同步冲突。',
@@ -93,6 +96,8 @@ export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
     edit_contacts: "Your role may not change a customer's contacts and service records.",
     edit_identity: "Your role may not change a customer's identity details.",
     capture_consent: "Your role may not record a customer's consent or its withdrawal.",
+    reveal_restricted:
+      'This customer is restricted: only a compliance officer may reveal their data (with a reason, audited).',
     create: 'Your role may not open new customers.',
     approve: "Your role may not approve others' changes.",
     resolve_conflicts: 'Your role may not resolve sync conflicts.',

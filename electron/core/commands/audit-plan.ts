@@ -42,18 +42,22 @@ export type AuditPlan<N extends CommandName> =
 export const revealAudit = (field: RevealableField) =>
   ({
     kind: 'within',
-    entry: ({
-      id,
-      reason,
-      index,
-    }: {
-      id: string;
-      reason: string;
-      index: number;
-    }): PlannedEntry => ({
+    entry: (
+      {
+        id,
+        reason,
+        index,
+      }: {
+        id: string;
+        reason: string;
+        index: number;
+      },
+      output?: { restricted?: true },
+    ): PlannedEntry => ({
       action: 'reveal',
       target: id,
-      details: { field, reason, index },
+      // A restricted customer's data revealed (a compliance officer): marked for the review.
+      details: { field, reason, index, ...(output?.restricted ? { restricted: true } : {}) },
     }),
   }) as const;
 

@@ -30,11 +30,14 @@ function reveal(field: RevealableField): CommandDefinition<`customer.reveal.${Re
   return {
     handler: ({ id, index }, context) => {
       const { customer } = customersOf(context).show({ id });
-      // Restricted (PIPL Art. 47): masked for every role, and no reveal.
-      if (customer.restriction) throw new BranchDeskError('CUSTOMER_RESTRICTED');
+      // Restricted (PIPL Art. 47): masked for every role, and revealed to a compliance officer
+      // only (audited as such).
+      const restricted = customer.restriction !== undefined;
+      if (restricted && !principalPermissions(context.principal).has('reveal_restricted'))
+        throw new BranchDeskError('CUSTOMER_RESTRICTED');
       const value = revealValue(customer, field, index);
       if (value === undefined) throw new BranchDeskError('CUSTOMER_FIELD_ABSENT', { field, index });
-      return { value };
+      return restricted ? { value, restricted: true as const } : { value };
     },
     audit: revealAudit(field),
     mask: clear('the one value asked for, with a reason, audited'),

@@ -133,6 +133,7 @@ const clearDetails: ReadonlySet<string> = new Set([
   'removed',
   'evicted',
   'erased',
+  'restricted',
   'command',
   'permission',
   'event',

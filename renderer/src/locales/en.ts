@@ -323,6 +323,7 @@ export const en: Catalog = {
     relationship_manager: 'Relationship manager',
     supervisor: 'Supervisor',
     auditor: 'Auditor',
+    compliance_officer: 'Compliance officer',
     it_admin: 'IT administrator',
   },
 };

@@ -311,6 +311,7 @@ export const zhCN = {
     relationship_manager: '客户经理',
     supervisor: '主管',
     auditor: '审计员',
+    compliance_officer: '合规专员',
     it_admin: '科技运维',
   },
 };

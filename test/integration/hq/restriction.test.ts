@@ -167,6 +167,38 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
           ),
         ),
       ).toBe('CUSTOMER_RESTRICTED');
+    // A compliance officer may still read it, one field at a time, with a reason, and the audit
+    // marks the reveal as of a restricted customer; they change nothing.
+    const compliance = as('compliance1', 'compliance_officer');
+    expect(
+      value<{ value: string; restricted?: true }>(
+        await dispatch(
+          'customer.reveal.identity_number',
+          { id: someone.id, reason: 'regulatory_request', index: 0 },
+          compliance,
+        ),
+      ),
+    ).toEqual({ value: someone.identityDocuments[0]!.number, restricted: true });
+    const entry = vault.db
+      .prepare(
+        `SELECT actor, details FROM audit_log WHERE action = 'reveal' ORDER BY seq DESC LIMIT 1`,
+      )
+      .get() as { actor: string; details: string };
+    expect(entry.actor).toContain('compliance1');
+    expect(JSON.parse(entry.details)).toMatchObject({
+      field: 'identity_number',
+      reason: 'regulatory_request',
+      restricted: true,
+    });
+    expect(
+      refusal(
+        await dispatch(
+          'customer.update',
+          { id: someone.id, baseVersion: stored().version, changes: { occupation: '教师' } },
+          compliance,
+        ),
+      ),
+    ).toBe('PERMISSION_DENIED');
     const version = stored().version;
     expect(
       refusal(
