@@ -165,6 +165,31 @@ async function applyOnce(
   return outcome;
 }
 
+/**
+ * Whether an update only adds withdrawals of consent to the ledger: every grant it carries is one
+ * HQ already holds (the same purpose and time), and it touches no other field.
+ */
+function onlyWithdrawals(
+  mutation: Extract<Mutation, { kind: 'update' }>,
+  current: Record<string, unknown>,
+): boolean {
+  const names = Object.keys(mutation.fields);
+  const to = mutation.fields.consents?.to;
+  if (names.length !== 1 || names[0] !== 'consents' || !Array.isArray(to)) return false;
+  type Event = { purpose?: unknown; state?: unknown; at?: unknown };
+  const held = (Array.isArray(current.consents) ? current.consents : []) as Event[];
+  return (to as Event[]).every(
+    (event) =>
+      event?.state === 'withdrawn' ||
+      held.some(
+        (known) =>
+          known.state === event?.state &&
+          known.purpose === event?.purpose &&
+          known.at === event?.at,
+      ),
+  );
+}
+
 function rejected(mutation: Mutation, reason: MutationRejection): MutationOutcome {
   return {
     mutationId: mutation.mutationId,
@@ -224,6 +249,10 @@ async function update(
   // Four eyes: an identity change carries an approval HQ recorded (hq/approvals.ts).
   const unapproved = await identityApprovalRefusal(tx, device, mutation);
   if (unapproved) return rejected(mutation, unapproved);
+  // Restricted (PIPL Art. 47): HQ takes nothing but withdrawals of consent, as the desk does; an
+  // edit made before the restriction reached the branch is refused too (the ledger shows why).
+  if (row.record.restriction !== undefined && !onlyWithdrawals(mutation, row.record))
+    return rejected(mutation, 'CUSTOMER_RESTRICTED');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

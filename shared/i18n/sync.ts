@@ -18,6 +18,7 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     DUPLICATE_DOCUMENT: '该证件已登记在总行的其他客户名下',
     CLOCK_SKEW: '本机时钟与总行相差过大（超过 36 小时），请校准时间后重新录入',
     CUSTOMER_ERASED: '总行已删除该客户的个人信息，本次修改不再生效',
+    CUSTOMER_RESTRICTED: '总行已限制处理该客户的个人信息（仅予保存），本次修改未生效；撤回授权除外',
     HQ_OWNED_FIELD:
       '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理），总行拒绝生效',
     SCOPE_GRACE_EXPIRED:
@@ -40,6 +41,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     DUPLICATE_DOCUMENT: 'This identity document belongs to another customer at HQ',
     CLOCK_SKEW:
       "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
+    CUSTOMER_RESTRICTED:
+      "HQ has restricted the processing of this customer's data (only kept); the change did not take effect. A withdrawal of consent still would.",
     CUSTOMER_ERASED:
       "HQ has erased this customer's personal information; the change no longer applies",
     HQ_OWNED_FIELD:

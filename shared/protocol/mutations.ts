@@ -90,6 +90,8 @@ export const mutationRejections = [
   'CLOCK_SKEW',
   /** HQ erased the customer (PIPL Art. 47): the device purges them and drops the edit. */
   'CUSTOMER_ERASED',
+  /** HQ restricted the customer (PIPL Art. 47): only a withdrawal of consent is taken. */
+  'CUSTOMER_RESTRICTED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

@@ -139,7 +139,22 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
       ]);
       expect(restricted.status, restricted.stderr).toBe(0);
     });
-    await syncRound(vault, secrets);
+    // An edit made before the restriction reached the branch: HQ refuses it all the same.
+    value(
+      await dispatch(
+        'customer.update',
+        { id: someone.id, baseVersion: stored().version, changes: { occupation: '律师' } },
+        teller,
+      ),
+    );
+    expect((await syncRound(vault, secrets)).push).toMatchObject({ rejected: 1, applied: 0 });
+    expect(
+      vault.db
+        .prepare('SELECT reason FROM sync_rejected WHERE customer_id = ? ORDER BY id DESC LIMIT 1')
+        .pluck()
+        .get(someone.id),
+    ).toBe('CUSTOMER_RESTRICTED');
+    expect(stored().occupation).not.toBe('律师');
     expect(stored().restriction).toMatchObject({
       reason: 'erasure_requested',
       until: '2036-12-31',
