@@ -15,6 +15,7 @@ import { approvalRoutes } from './approvals';
 import type { Database } from './db/database';
 import { adminRoutes } from './routes/admin';
 import { auditRoutes } from './routes/audit';
+import { counterCopyRoutes } from './routes/counter-copy';
 import { deviceRoutes } from './routes/devices';
 import { staffRoutes } from './routes/staff';
 import { syncRoutes } from './routes/sync';
@@ -47,6 +48,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   NOTICE_NOT_FOUND: 404,
   CUSTOMER_ERASED: 404,
   LEGAL_HOLD_NOT_FOUND: 404,
+  COSIGNER_INVALID: 403,
 };
 
 export async function buildServer(
@@ -126,6 +128,7 @@ export async function buildServer(
   await app.register(syncRoutes, { db });
   await app.register(staffRoutes, { db, policy: options.policy ?? defaultSignInPolicy });
   await app.register(auditRoutes, { db });
+  await app.register(counterCopyRoutes, { db });
   // HQ staff: signed in at HQ, every action in HQ's own audit.
   await app.register(adminRoutes, { db });
 

@@ -3,23 +3,12 @@
 // the audit logs the devices upload. Staff are named by role, never by name: the customer learns
 // how their data was used, not who the bank's employees are. Machine-readable JSON, and a
 // printable zh-CN report.
-import { auditActionNames } from '../../shared/audit/words';
 import { BranchDeskError } from '../../shared/errors';
-import { roleNames } from '../../shared/i18n/access';
-import { fieldLabels } from '../../shared/i18n/fields';
-import type { Role } from '../../shared/access/permissions';
-import type { AuditAction } from '../../shared/audit/entry';
-import type { Consent, ConsentPurpose, CustomerEditableField } from '../../shared/customer';
-import {
-  consentChannelNames,
-  consentEvidenceText,
-  consentPurposeNames,
-  consentStateNames,
-} from '../../shared/i18n/consent';
 import type { CustomerCopy } from '../../shared/protocol/privacy';
 import type { Sql } from '../db/database';
 
 export type { CustomerCopy };
+export { customerCopyHtml } from '../../shared/privacy/copy-report';
 
 /** `user:<username>` as audit entries and mutations name staff; other actors are no one's. */
 const username = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) : null);
@@ -114,120 +103,4 @@ export async function customerCopy(db: Sql, customerId: string): Promise<Custome
         a.action.localeCompare(b.action),
     ),
   };
-}
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
-  );
-
-const fieldName = (field: string) =>
-  fieldLabels['zh-CN'][field.split('/')[0] as CustomerEditableField] ?? field;
-const rolesText = (roles: string[]) =>
-  roles.length === 0
-    ? '系统'
-    : roles.map((role) => roleNames['zh-CN'][role as Role] ?? role).join('、');
-const actionText = (action: string) => auditActionNames['zh-CN'][action as AuditAction] ?? action;
-const valueText = (value: unknown) =>
-  value === null || value === undefined
-    ? '（无）'
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value, null, 1);
-
-function table(headers: string[], rows: string[][], empty: string): string {
-  if (rows.length === 0) return `<p class="empty">${escapeHtml(empty)}</p>`;
-  const head = headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('');
-  const body = rows
-    .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-/** The copy as a page to print (A4, zh-CN): every value escaped, no script, no external link. */
-export function customerCopyHtml(copy: CustomerCopy): string {
-  const record = copy.customer;
-  const facts = Object.entries(record)
-    .filter(([key]) => !['consents', 'visits', 'notes', 'tasks'].includes(key))
-    .map(([key, value]) => [fieldName(key), valueText(value)]);
-  const entries = (key: string) => (Array.isArray(record[key]) ? (record[key] as unknown[]) : []);
-  const pick = (entry: unknown, key: string) => valueText((entry as Record<string, unknown>)[key]);
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>个人信息副本 ${escapeHtml(String(record.customerNumber ?? ''))}</title>
-<style>
-  @page { size: A4; margin: 18mm 15mm; }
-  body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; font-size: 10.5pt; color: #000; }
-  h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; break-after: avoid; }
-  table { border-collapse: collapse; width: 100%; } tr { break-inside: avoid; }
-  th, td { border: 1px solid #555; padding: 3px 5px; text-align: left; vertical-align: top; white-space: pre-wrap; }
-  th { background: #eee; } .empty { color: #333; }
-</style></head>
-<body>
-<h1>个人信息副本</h1>
-<p>根据《中华人民共和国个人信息保护法》第四十四条、第四十五条，本行向您提供所持有的您的个人信息副本。生成时间：${escapeHtml(copy.producedAt)}。</p>
-<h2>一、客户资料</h2>
-${table(['项目', '内容'], facts, '无')}
-<h2>二、授权与同意</h2>
-${table(
-  ['用途', '状态', '时间', '渠道', '告知版本', '凭证'],
-  (entries('consents') as Consent[]).map((c) => [
-    consentPurposeNames['zh-CN'][c.purpose as ConsentPurpose] ?? c.purpose,
-    consentStateNames['zh-CN'][c.state] ?? c.state,
-    c.at,
-    consentChannelNames['zh-CN'][c.channel] ?? c.channel,
-    c.noticeVersion ?? '',
-    consentEvidenceText(c.evidence, 'zh-CN'),
-  ]),
-  '无授权记录',
-)}
-<h2>三、到访与服务记录</h2>
-${table(
-  ['时间', '内容'],
-  [
-    ...entries('visits').map((v) => [pick(v, 'at'), pick(v, 'text')]),
-    ...entries('notes').map((n) => [pick(n, 'at'), pick(n, 'text')]),
-  ],
-  '无记录',
-)}
-<h2>四、资料变更记录</h2>
-${table(
-  ['收到时间', '类型', '变更项目', '网点', '岗位', '结果'],
-  copy.changes.map((change) => [
-    change.receivedAt,
-    change.kind === 'create' ? '建档' : change.correction ? '更正（应您的申请）' : '修改',
-    change.fields.map(fieldName).join('、'),
-    change.branchId,
-    rolesText(change.roles),
-    change.outcome === 'applied' ? '已生效' : '未生效',
-  ]),
-  '无变更记录',
-)}
-<h2>五、已被替换的旧值</h2>
-${table(
-  ['项目', '原值', '替换时间'],
-  copy.replacedValues.map((entry) => [
-    fieldName(entry.field),
-    valueText(entry.value),
-    entry.replacedAt,
-  ]),
-  '无',
-)}
-<h2>六、谁访问过您的信息</h2>
-<p>按日期、网点、岗位和操作汇总；为保护员工个人信息，不列员工姓名。</p>
-${table(
-  ['日期', '网点', '岗位', '操作', '次数'],
-  copy.access.map((entry) => [
-    entry.day,
-    entry.branchId,
-    rolesText(entry.roles),
-    actionText(entry.action),
-    String(entry.count),
-  ]),
-  '无访问记录',
-)}
-</body></html>
-`;
 }

@@ -30,6 +30,11 @@ export const permissions = [
    * need it read): the compliance officer's alone, one field at a time, with a reason, audited.
    */
   'reveal_restricted',
+  /**
+   * Produce a customer's own copy of their data at the counter (PIPL Art. 45), with the customer
+   * present and identified, co-signed by a second supervisor, online only.
+   */
+  'produce_copy',
   'create',
   'approve',
   'resolve_conflicts',
@@ -95,6 +100,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'approve',
     'resolve_conflicts',
     'view_audit',
+    'produce_copy',
   ],
   auditor: ['search', 'view', 'view_audit', 'export'],
   // Compliance (合规): answers regulators and investigations, so may read any field, a

@@ -1,7 +1,8 @@
 // The privacy notices a device holds (docs/PRIVACY.md): the one in force, the list, one version.
 // HQ publishes them; the device receives them at each sync and answers these from its vault.
 import { z } from 'zod';
-import { NoticeSummary, NoticeVersion, PrivacyNotice } from '../protocol/privacy';
+import { LoginRequest } from '../auth/staff';
+import { CustomerCopy, NoticeSummary, NoticeVersion, PrivacyNotice } from '../protocol/privacy';
 import type { CommandSpec } from './contract';
 
 export const PrivacyNoticeCurrentInput = z.object({}).strict();
@@ -14,6 +15,21 @@ export const PrivacyNoticeListOutput = z.object({ notices: z.array(NoticeSummary
 
 export const PrivacyNoticeShowInput = z.object({ version: NoticeVersion }).strict();
 export const PrivacyNoticeShowOutput = z.object({ notice: PrivacyNotice });
+
+/**
+ * The customer's own copy at the counter (PIPL Art. 45): the signed-in supervisor confirms the
+ * customer is present and identified; a second supervisor co-signs on this PC with their own
+ * credentials (checked at HQ, used for this copy only, signed out after).
+ */
+export const PrivacyCopyCounterInput = z
+  .object({
+    id: z.uuid(),
+    identityChecked: z.literal(true),
+    cosigner: LoginRequest,
+  })
+  .strict();
+/** The copy as HQ holds it, and the same as the zh-CN page to print. Never written to disk. */
+export const PrivacyCopyCounterOutput = z.object({ copy: CustomerCopy, html: z.string() });
 
 /** The privacy area's entries of the command contract (contract.ts spreads them in). */
 export const privacyContract = {
@@ -35,5 +51,12 @@ export const privacyContract = {
     output: PrivacyNoticeShowOutput,
     permission: 'view',
     summary: 'One privacy notice by its version, in zh-CN and English.',
+  },
+  'privacy.copy.counter': {
+    input: PrivacyCopyCounterInput,
+    output: PrivacyCopyCounterOutput,
+    permission: 'produce_copy',
+    summary:
+      "The customer's own copy of their data from HQ, at the counter: the customer present and identified, a second supervisor co-signing; online only, audited, never written to disk.",
   },
 } as const satisfies Record<string, CommandSpec>;

@@ -76,6 +76,7 @@ export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
     edit_identity: '您的角色无权修改客户的身份信息。',
     capture_consent: '您的角色无权为客户办理授权同意或撤回。',
     reveal_restricted: '该客户已被限制处理，只有合规专员可以查看明文（须说明原因并留痕）。',
+    produce_copy: '只有主管可以为客户出具个人信息副本，并须另一位主管复核。',
     create: '您的角色无权新建客户。',
     approve: '您的角色无权复核他人的修改。',
     resolve_conflicts: '您的角色无权处理同步冲突。',
@@ -98,6 +99,8 @@ export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
     capture_consent: "Your role may not record a customer's consent or its withdrawal.",
     reveal_restricted:
       'This customer is restricted: only a compliance officer may reveal their data (with a reason, audited).',
+    produce_copy:
+      "Only a supervisor may produce a customer's copy of their data, co-signed by a second supervisor.",
     create: 'Your role may not open new customers.',
     approve: "Your role may not approve others' changes.",
     resolve_conflicts: 'Your role may not resolve sync conflicts.',

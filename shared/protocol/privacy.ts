@@ -207,3 +207,16 @@ export const RetentionResponse = z.object({
   years: z.number().int(),
   dryRun: z.boolean(),
 });
+
+/**
+ * `POST /v1/customers/:id/privacy-copy` (the counter): the customer's copy for a supervisor at the
+ * branch, with a second supervisor's session on the same device (four eyes), the customer present
+ * and their identity checked. The maker's session is the bearer; the co-signer's token is here.
+ */
+export const CounterCopyRequest = z
+  .object({
+    cosignerToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    /** The supervisor confirms the customer is present and their ID document was checked. */
+    identityChecked: z.literal(true),
+  })
+  .strict();

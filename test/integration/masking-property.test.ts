@@ -143,6 +143,11 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'privacy.notice.current': {},
     'privacy.notice.list': {},
     'privacy.notice.show': { version: '2026-12' },
+    'privacy.copy.counter': {
+      id: first.id,
+      identityChecked: true,
+      cosigner: { username: 'supervisor.wang', password: 'not-the-password', totp: '000000' },
+    },
   };
 }
 

@@ -111,6 +111,9 @@ const clearDetails: ReadonlySet<string> = new Set([
   'entries',
   'what',
   'stage',
+  // A copy at the counter: the co-signing supervisor's username, how many changes it listed.
+  'cosigner',
+  'changes',
   'error',
   'results',
   'limit',

@@ -1,9 +1,15 @@
-// The privacy notice commands, each declared once (define.ts). A notice is the bank's published
-// text, the same for everyone: reading it is nobody's personal data, so nothing is audited.
+// The privacy commands, each declared once (define.ts). A notice is the bank's published text,
+// the same for everyone: reading it is nobody's personal data, so nothing is audited. The
+// customer's copy at the counter is theirs, whole: asked of HQ with four eyes, audited, kept in
+// memory only (the desk shows and prints it; no file).
 import { localDay } from '../../../shared/customer/consent';
 import { BranchDeskError } from '../../../shared/errors';
 import { wallClock } from '../clock';
+import { log } from '../log';
+import { deviceClient } from '../sync/engine';
 import { currentNotice, noticeList, noticeOfVersion } from '../sync/notices';
+import { customerCopyHtml } from '../../../shared/privacy/copy-report';
+import { sessionOf } from './session-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { clear } from './masking';
 import type { CommandContext } from './table';
@@ -38,6 +44,47 @@ export const privacyCommands: CommandDefinitions<CommandsOf<'privacy'>> = {
     handler: ({ version }, context) => ({ notice: noticeOfVersion(vaultOf(context), version) }),
     audit: notAudited,
     mask: clear("the bank's published notice"),
+    writes: false,
+  },
+  'privacy.copy.counter': {
+    handler: async ({ id, cosigner }, context) => {
+      const vault = vaultOf(context);
+      const token = await sessionOf(context).hqAccessToken(context);
+      const client = deviceClient(vault, context.secrets);
+      // The co-signer's own sign-in at HQ (their password and code, counted to their lockout),
+      // for this one copy: nothing of it is kept, and the session ends right after.
+      const signedIn = await client.login(cosigner);
+      try {
+        const copy = await client.counterCopy(id, token, signedIn.tokens.accessToken);
+        return { copy, html: customerCopyHtml(copy) };
+      } finally {
+        await client.logout(signedIn.tokens.refreshToken).catch((error: unknown) => {
+          log('warn', 'privacy.cosigner_logout_failed', {
+            code: (error as { code?: string }).code ?? 'unknown',
+          });
+        });
+      }
+    },
+    audit: {
+      kind: 'around',
+      start: ({ id, cosigner }) => ({
+        action: 'export',
+        target: id,
+        details: { what: 'privacy_copy', cosigner: cosigner.username, stage: 'start' },
+      }),
+      end: ({ id, cosigner }, { output, error }) => ({
+        action: 'export',
+        target: id,
+        details: output
+          ? {
+              what: 'privacy_copy',
+              cosigner: cosigner.username,
+              changes: output.copy.changes.length,
+            }
+          : { what: 'privacy_copy', cosigner: cosigner.username, error },
+      }),
+    },
+    mask: clear("the customer's own data, for them, four eyes, audited"),
     writes: false,
   },
 };

@@ -33,7 +33,7 @@ import {
   SessionTokens,
   type AuditBatch,
 } from '../../../shared/auth/staff';
-import { NoticesResponse } from '../../../shared/protocol/privacy';
+import { CustomerCopy, NoticesResponse } from '../../../shared/protocol/privacy';
 import { wallClock } from '../clock';
 
 /** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
@@ -173,6 +173,20 @@ export class HqClient {
     return this.call('get', `v1/audit/customers/${customerId}`, CustomerAccessResponse, undefined, {
       authorization: `Bearer ${accessToken}`,
     });
+  }
+
+  /**
+   * The customer's own copy at the counter, asked as the signed-in supervisor (their HQ session)
+   * with the co-signing supervisor's session token (hq/routes/counter-copy.ts).
+   */
+  async counterCopy(customerId: string, accessToken: string, cosignerToken: string) {
+    return this.call(
+      'post',
+      `v1/customers/${customerId}/privacy-copy`,
+      CustomerCopy,
+      { cosignerToken, identityChecked: true },
+      { authorization: `Bearer ${accessToken}` },
+    );
   }
 
   /** Asks HQ to record an identity approval, as the approving supervisor (their HQ session). */

@@ -154,7 +154,7 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
         .pluck()
         .get(someone.id),
     ).toBe('CUSTOMER_RESTRICTED');
-    expect(stored().occupation).not.toBe('律师');
+    expect((stored() as { occupation?: string }).occupation).not.toBe('律师');
     expect(stored().restriction).toMatchObject({
       reason: 'erasure_requested',
       until: '2036-12-31',
