@@ -148,7 +148,8 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
       await harness.close();
       await host.stop();
       vault.close();
-      await server.stop();
+      // The one running now: a test may have restarted HQ (e.g. to add staff at its console).
+      await desk.server.stop();
       sandbox.cleanup();
     },
   };

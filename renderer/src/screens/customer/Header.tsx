@@ -8,6 +8,7 @@ import { daysUntil, fieldLabel, formatDateTime } from '../../format';
 import type { ShowOutput } from '../../store';
 import { CustomerRequests } from '../approvals/CustomerRequests';
 import { RiskTag, SegmentTag, tagColour } from '../tags';
+import { CounterCopyButton } from './CounterCopy';
 import { Revealable } from './Revealable';
 
 export function Header({
@@ -69,6 +70,7 @@ export function Header({
             />
           </Space>
         )}
+        <CounterCopyButton customerId={customer.id} />
         {customer.restriction && (
           <Alert
             type="warning"
