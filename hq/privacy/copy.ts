@@ -13,6 +13,29 @@ export { customerCopyHtml } from '../../shared/privacy/copy-report';
 /** `user:<username>` as audit entries and mutations name staff; other actors are no one's. */
 const username = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) : null);
 
+/** Fields of the record, and of its entries, that name a member of staff or a device. */
+const STAFF_FIELDS = ['updatedBy', 'updatedByDevice'] as const;
+const ENTRY_STAFF_FIELDS = ['author', 'assignee', 'capturedBy'] as const;
+
+/**
+ * The record without who on the bank's side wrote what: the customer learns how their data was
+ * used, not the names of the bank's employees (changes and access are given by role instead).
+ */
+export function withoutStaff(record: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...record };
+  for (const field of STAFF_FIELDS) delete copy[field];
+  for (const [field, value] of Object.entries(copy)) {
+    if (!Array.isArray(value)) continue;
+    copy[field] = value.map((entry: unknown) => {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
+      const kept = { ...(entry as Record<string, unknown>) };
+      for (const key of ENTRY_STAFF_FIELDS) delete kept[key];
+      return kept;
+    });
+  }
+  return copy;
+}
+
 /** The customer's copy as HQ holds it now; CUSTOMER_NOT_FOUND when HQ has no such customer. */
 export async function customerCopy(db: Sql, customerId: string): Promise<CustomerCopy> {
   const [customer] = await db.query<{ record: Record<string, unknown> }>(
@@ -81,7 +104,7 @@ export async function customerCopy(db: Sql, customerId: string): Promise<Custome
   const iso = (value: Date | string) => new Date(value).toISOString();
   return {
     producedAt: new Date().toISOString(),
-    customer: customer.record,
+    customer: withoutStaff(customer.record),
     changes: mutations.map((row) => ({
       receivedAt: iso(row.received_at),
       kind: row.body.kind,

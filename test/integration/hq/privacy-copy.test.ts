@@ -143,7 +143,14 @@ describe.each(databases)('a customer’s own copy on %s', (database) => {
       expect(html).toContain(
         `<td>${consentPurposeNames['zh-CN'][event.purpose as ConsentPurpose]}</td>`,
       );
-    // No member of staff by name or username, in either file.
+    // No member of staff by name or username, in either file: not as the record's last editor,
+    // nor as the author of a visit or note, the assignee of a task, who captured a consent.
+    expect(copy.customer).not.toHaveProperty('updatedBy');
+    expect(copy.customer).not.toHaveProperty('updatedByDevice');
+    for (const field of ['visits', 'notes', 'tasks', 'consents'])
+      for (const entry of (copy.customer[field] ?? []) as Record<string, unknown>[])
+        for (const key of ['author', 'assignee', 'capturedBy'])
+          expect(entry).not.toHaveProperty(key);
     expect(staffNames.length).toBeGreaterThan(3);
     for (const text of [readFileSync(out, 'utf8'), html])
       for (const user of staffNames) {
