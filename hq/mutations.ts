@@ -190,6 +190,38 @@ function onlyWithdrawals(
   );
 }
 
+/**
+ * Whether every consent event the update adds (one HQ does not hold yet) carries the ledger's
+ * facts: its id, the maker as the member of staff who captured it, its evidence and, for a grant,
+ * the notice version. Events HQ holds (older ones included) are not judged again.
+ */
+function newConsentsComplete(
+  mutation: Extract<Mutation, { kind: 'update' }>,
+  current: Record<string, unknown>,
+): boolean {
+  const to = mutation.fields.consents?.to;
+  if (to === undefined || !Array.isArray(to)) return true;
+  type Event = Record<string, unknown> | null;
+  const held = (Array.isArray(current.consents) ? current.consents : []) as Event[];
+  const isHeld = (event: Event) =>
+    held.some((known) =>
+      event?.id !== undefined
+        ? known?.id === event.id
+        : known?.purpose === event?.purpose &&
+          known?.state === event?.state &&
+          known?.at === event?.at,
+    );
+  return (to as Event[]).every(
+    (event) =>
+      isHeld(event) ||
+      (typeof event?.id === 'string' &&
+        event.capturedBy === mutation.actor &&
+        typeof event.evidence === 'object' &&
+        event.evidence !== null &&
+        (event.state !== 'granted' || typeof event.noticeVersion === 'string')),
+  );
+}
+
 function rejected(mutation: Mutation, reason: MutationRejection): MutationOutcome {
   return {
     mutationId: mutation.mutationId,
@@ -253,6 +285,9 @@ async function update(
   // edit made before the restriction reached the branch is refused too (the ledger shows why).
   if (row.record.restriction !== undefined && !onlyWithdrawals(mutation, row.record))
     return rejected(mutation, 'CUSTOMER_RESTRICTED');
+  // A consent event is a ledger entry (PIPL Art. 14): who captured it (the maker), its evidence,
+  // and for a grant the notice the customer saw. An event without them is no consent at all.
+  if (!newConsentsComplete(mutation, row.record)) return rejected(mutation, 'CONSENT_INCOMPLETE');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

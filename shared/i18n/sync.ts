@@ -19,6 +19,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     CLOCK_SKEW: '本机时钟与总行相差过大（超过 36 小时），请校准时间后重新录入',
     CUSTOMER_ERASED: '总行已删除该客户的个人信息，本次修改不再生效',
     CUSTOMER_RESTRICTED: '总行已限制处理该客户的个人信息（仅予保存），本次修改未生效；撤回授权除外',
+    CONSENT_INCOMPLETE:
+      '授权记录缺少经办人、凭证或告知版本，总行不予登记；请在授权与同意中重新办理',
     HQ_OWNED_FIELD:
       '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理），总行拒绝生效',
     SCOPE_GRACE_EXPIRED:
@@ -41,6 +43,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     DUPLICATE_DOCUMENT: 'This identity document belongs to another customer at HQ',
     CLOCK_SKEW:
       "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
+    CONSENT_INCOMPLETE:
+      'A consent event without the member of staff, the evidence or the notice version; HQ did not record it. Record it again under Consents',
     CUSTOMER_RESTRICTED:
       "HQ has restricted the processing of this customer's data (only kept); the change did not take effect. A withdrawal of consent still would.",
     CUSTOMER_ERASED:

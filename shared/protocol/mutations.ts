@@ -92,6 +92,8 @@ export const mutationRejections = [
   'CUSTOMER_ERASED',
   /** HQ restricted the customer (PIPL Art. 47): only a withdrawal of consent is taken. */
   'CUSTOMER_RESTRICTED',
+  /** A new consent event without the ledger's facts (maker, evidence, notice for a grant). */
+  'CONSENT_INCOMPLETE',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

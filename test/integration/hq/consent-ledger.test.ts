@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../electron/core/audit/log';
 import { dispatch, type CommandResult } from '../../../electron/core/commands';
-import { CustomerStore } from '../../../electron/core/customers';
+import { CustomerService, CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { openVault, type Vault } from '../../../electron/core/vault';
@@ -265,5 +265,42 @@ describe.each(databases)('the consent ledger on %s', (database) => {
     ])
       expect(refusal(await dispatch('customer.grant_consent', bad, teller))).toBe('INPUT_INVALID');
     expect(state(0)).toBe(before);
+  });
+
+  it('refuses at HQ a consent event pushed without the ledger’s facts (an older or altered desk)', async () => {
+    // Written past the command layer, as a desk that does not check would: no member of staff,
+    // no evidence, no notice.
+    const customers = new CustomerService(vaults[1]!);
+    const event = {
+      id: randomUUID(),
+      purpose: 'marketing_phone',
+      state: 'granted',
+      at: new Date().toISOString(),
+      channel: 'branch',
+    };
+    customers.appendEntry(someone.id, 'consents', event, { id: 'user:teller2' });
+    const round = await sync(1);
+    expect(round.push).toMatchObject({ rejected: 1, applied: 0 });
+    expect(
+      vaults[1]!.db
+        .prepare('SELECT reason FROM sync_rejected WHERE customer_id = ? ORDER BY id DESC LIMIT 1')
+        .pluck()
+        .get(someone.id),
+    ).toBe('CONSENT_INCOMPLETE');
+    expect((await atHq())!.consents.some((known) => known.id === event.id)).toBe(false);
+    // The same event with the facts, captured by the one who pushes it, is taken.
+    customers.appendEntry(
+      someone.id,
+      'consents',
+      {
+        ...event,
+        id: randomUUID(),
+        capturedBy: 'user:teller2',
+        noticeVersion: '2026-12',
+        evidence: { kind: 'customer_screen' },
+      },
+      { id: 'user:teller2' },
+    );
+    expect((await sync(1)).push).toMatchObject({ applied: 1, rejected: 0 });
   });
 });
