@@ -21,19 +21,96 @@ const escapeHtml = (text: string) =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
   );
 
+/** The record's own fields that are not edited by anyone, and the words inside its values. */
+const systemLabels: Record<string, string> = {
+  id: '客户标识',
+  kind: '客户类型',
+  customerNumber: '客户号',
+  version: '资料版本',
+  updatedAt: '最后更新时间',
+};
+const innerLabels: Record<string, string> = {
+  type: '类型',
+  number: '号码',
+  issuedBy: '签发机关',
+  issuedOn: '签发日期',
+  expiresOn: '有效期至',
+  kind: '类别',
+  e164: '号码',
+  primary: '首选',
+  verified: '已核实',
+  line: '详细地址',
+  districtCode: '行政区划代码',
+  postcode: '邮政编码',
+  countryCode: '国家或地区',
+  status: '状态',
+  riskRating: '风险等级',
+  pep: '政治公众人物',
+  sanctionsHit: '命中制裁名单',
+  sourceOfFunds: '资金来源',
+  lastReviewedOn: '上次审查',
+  nextReviewDue: '下次审查',
+  product: '产品',
+  maskedNumber: '账号',
+  openedOn: '开户日期',
+  closedOn: '销户日期',
+  since: '起始时间',
+  reason: '原因',
+  until: '预计至',
+};
+const valueWords: Record<string, string> = {
+  individual: '个人',
+  mass: '大众客户',
+  affluent: '富裕客户',
+  private_banking: '私人银行客户',
+  corporate: '单位',
+  male: '男',
+  female: '女',
+  low: '低',
+  medium: '中',
+  high: '高',
+  active: '正常',
+  dormant: '久悬',
+  frozen: '冻结',
+  closed: '已销户',
+  verified: '已完成',
+  pending: '待完成',
+  expired: '已过期',
+  resident_id: '居民身份证',
+  passport: '护照',
+  mobile: '手机',
+  landline: '固定电话',
+  residential: '居住地址',
+  mailing: '通讯地址',
+  work: '工作单位地址',
+  registered: '注册地址',
+  true: '是',
+  false: '否',
+};
+
 const fieldName = (field: string) =>
-  fieldLabels['zh-CN'][field.split('/')[0] as CustomerEditableField] ?? field;
+  systemLabels[field] ??
+  fieldLabels['zh-CN'][field.split('/')[0] as CustomerEditableField] ??
+  field;
 const rolesText = (roles: string[]) =>
   roles.length === 0
     ? '系统'
     : roles.map((role) => roleNames['zh-CN'][role as Role] ?? role).join('、');
 const actionText = (action: string) => auditActionNames['zh-CN'][action as AuditAction] ?? action;
-const valueText = (value: unknown) =>
-  value === null || value === undefined
-    ? '（无）'
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value, null, 1);
+/** A value in words: objects as 「项目：内容」 lines, lists one entry a line, codes by name. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '（无）';
+  if (typeof value === 'boolean') return valueWords[String(value)]!;
+  // A code (lower case, underscores) by its name; anything typed by a person as it is.
+  if (typeof value === 'string') return (/^[a-z_]+$/.test(value) && valueWords[value]) || value;
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value))
+    return value.length === 0 ? '（无）' : value.map((entry) => valueText(entry)).join('\n');
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([key]) => key !== 'id')
+    .map(([key, inner]) => `${innerLabels[key] ?? key}：${valueText(inner)}`)
+    .join('；');
+}
 
 function table(headers: string[], rows: string[][], empty: string): string {
   if (rows.length === 0) return `<p class="empty">${escapeHtml(empty)}</p>`;
