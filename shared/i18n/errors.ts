@@ -48,6 +48,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       '该客户的个人信息已被总行限制处理（个人信息保护法第四十七条）：仅予保存，不能查看明文或修改；客户撤回授权仍可办理。',
     CUSTOMER_ERASED:
       '该客户的个人信息已按本人申请或保存期限届满被总行删除（个人信息保护法第四十七条），无法再办理任何业务。',
+    HQ_SESSION_REQUIRED: '请先以总行隐私专员身份登录总行（须联网）。',
     COSIGNER_INVALID:
       '复核主管须是本网点的另一位主管，并在本机以自己的账号、密码和动态口令确认。',
     LEGAL_HOLD_NOT_FOUND: '没有这项仍然有效的司法或调查保全（编号 {holdId}），可能已经解除。',
@@ -159,6 +160,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       "HQ has restricted the processing of this customer's data (PIPL Art. 47): it is only kept; it cannot be revealed or changed. A withdrawal of consent can still be recorded.",
     CUSTOMER_ERASED:
       "HQ has erased this customer's personal information, at their request or when its retention period ended (PIPL Art. 47); nothing more can be done with it.",
+    HQ_SESSION_REQUIRED: 'Sign in to HQ as a privacy officer first (online only).',
     COSIGNER_INVALID:
       'The co-signer must be another supervisor of this branch, confirming on this PC with their own username, password and code.',
     LEGAL_HOLD_NOT_FOUND: 'There is no legal hold {holdId} in force; it may have been released.',

@@ -9,6 +9,16 @@ import { log } from '../log';
 import { deviceClient } from '../sync/engine';
 import { currentNotice, noticeList, noticeOfVersion } from '../sync/notices';
 import { customerCopyHtml } from '../../../shared/privacy/copy-report';
+import {
+  CustomerCopy,
+  ErasureDecision,
+  ErasureListResponse,
+  LegalHoldReleaseResponse,
+  LegalHoldResponse,
+  RetentionResponse,
+} from '../../../shared/protocol/privacy';
+import { z } from 'zod';
+import { hqDesk } from '../session/hq-desk';
 import { sessionOf } from './session-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { clear } from './masking';
@@ -18,6 +28,32 @@ function vaultOf(context: CommandContext) {
   if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
   return context.vault;
 }
+
+/**
+ * HQ's admin API as the desk's signed-in HQ user. Each call is HQ's to authorise (the privacy
+ * officer's role) and to record, in its own audit chain under the officer's name.
+ */
+function asHqUser<T extends z.ZodType>(
+  context: CommandContext,
+  method: 'get' | 'post',
+  path: string,
+  schema: T,
+  body?: unknown,
+): Promise<z.output<T>> {
+  const { token } = hqDesk.require(sessionOf(context));
+  return deviceClient(vaultOf(context), context.secrets).asHqUser(
+    token,
+    method,
+    path,
+    schema,
+    body,
+  );
+}
+
+const atHq = {
+  kind: 'none',
+  why: "an HQ user's action at HQ: HQ authorises it and records it in its own audit chain under their name",
+} as const;
 
 const notAudited = {
   kind: 'none',
@@ -85,6 +121,115 @@ export const privacyCommands: CommandDefinitions<CommandsOf<'privacy'>> = {
       }),
     },
     mask: clear("the customer's own data, for them, four eyes, audited"),
+    writes: false,
+  },
+  'privacy.hq.sign_in': {
+    handler: async (credentials, context) => {
+      const owner = sessionOf(context);
+      const client = deviceClient(vaultOf(context), context.secrets);
+      const signedIn = await client.hqSignIn(credentials);
+      hqDesk.set(owner, {
+        user: signedIn.user,
+        token: signedIn.accessToken,
+        expiresAt: signedIn.expiresAt,
+      });
+      return { user: signedIn.user };
+    },
+    audit: atHq,
+    mask: clear('who is signed in to HQ'),
+    writes: false,
+  },
+  'privacy.hq.sign_out': {
+    handler: async (_input, context) => {
+      const owner = sessionOf(context);
+      const session = hqDesk.get(owner);
+      hqDesk.forget(owner);
+      if (session)
+        await deviceClient(vaultOf(context), context.secrets)
+          .hqSignOut(session.token)
+          .catch(() => undefined); // expired or HQ away: the token is forgotten here either way
+      return { user: null };
+    },
+    audit: atHq,
+    mask: clear('nobody'),
+    writes: false,
+  },
+  'privacy.hq.status': {
+    handler: (_input, context) => ({ user: hqDesk.get(sessionOf(context))?.user ?? null }),
+    audit: atHq,
+    mask: clear('who is signed in to HQ'),
+    writes: false,
+  },
+  'privacy.hq.erasures': {
+    handler: ({ status }, context) =>
+      asHqUser(
+        context,
+        'get',
+        `v1/admin/erasure-requests${status ? `?status=${status}` : ''}`,
+        ErasureListResponse,
+      ),
+    audit: atHq,
+    mask: clear("HQ's answer to its privacy officer"),
+    writes: false,
+  },
+  'privacy.hq.erasure_request': {
+    handler: ({ customerId, ...body }, context) =>
+      asHqUser(
+        context,
+        'post',
+        `v1/admin/customers/${customerId}/erasure-requests`,
+        ErasureDecision,
+        body,
+      ),
+    audit: atHq,
+    mask: clear("HQ's answer to its privacy officer"),
+    writes: false,
+  },
+  'privacy.hq.hold': {
+    handler: ({ customerId, ...body }, context) =>
+      asHqUser(
+        context,
+        'post',
+        `v1/admin/customers/${customerId}/legal-holds`,
+        LegalHoldResponse,
+        body,
+      ),
+    audit: atHq,
+    mask: clear('a hold id'),
+    writes: false,
+  },
+  'privacy.hq.release_hold': {
+    handler: ({ holdId }, context) =>
+      asHqUser(
+        context,
+        'post',
+        `v1/admin/legal-holds/${holdId}/release`,
+        LegalHoldReleaseResponse,
+        {},
+      ),
+    audit: atHq,
+    mask: clear('a customer id'),
+    writes: false,
+  },
+  'privacy.hq.retention': {
+    handler: (body, context) =>
+      asHqUser(context, 'post', 'v1/admin/privacy/retention', RetentionResponse, body),
+    audit: atHq,
+    mask: clear('counts'),
+    writes: false,
+  },
+  'privacy.hq.copy': {
+    handler: async ({ customerId }, context) => {
+      const copy = await asHqUser(
+        context,
+        'get',
+        `v1/admin/customers/${customerId}/privacy-copy`,
+        CustomerCopy,
+      );
+      return { copy, html: customerCopyHtml(copy) };
+    },
+    audit: atHq,
+    mask: clear("the customer's own copy, for the privacy officer (HQ checks the role)"),
     writes: false,
   },
 };

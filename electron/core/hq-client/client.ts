@@ -34,6 +34,7 @@ import {
   type AuditBatch,
 } from '../../../shared/auth/staff';
 import { CustomerCopy, NoticesResponse } from '../../../shared/protocol/privacy';
+import { HqSignInResponse } from '../../../shared/auth/hq-staff';
 import { wallClock } from '../clock';
 
 /** HQ's address, checked against the shared rule (https, or plain http on loopback only). */
@@ -189,6 +190,30 @@ export class HqClient {
     );
   }
 
+  // ---- HQ staff at the desk (a privacy officer): HQ's admin API, as the signed-in HQ user ------
+
+  /** Signs an HQ user in at HQ's admin API; the bearer token is theirs, short-lived. */
+  async hqSignIn(request: { username: string; password: string; totp: string }) {
+    return this.call('post', 'v1/admin/session', HqSignInResponse, request);
+  }
+
+  async hqSignOut(token: string): Promise<void> {
+    await this.call('delete', 'v1/admin/session', z.unknown(), undefined, {
+      authorization: `Bearer ${token}`,
+    });
+  }
+
+  /** One call of HQ's admin API as the signed-in HQ user, checked against `schema`. */
+  async asHqUser<T extends z.ZodType>(
+    token: string,
+    method: 'get' | 'post' | 'delete',
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.output<T>> {
+    return this.call(method, path, schema, body, { authorization: `Bearer ${token}` });
+  }
+
   /** Asks HQ to record an identity approval, as the approving supervisor (their HQ session). */
   async recordApproval(request: ApprovalRequest, accessToken: string) {
     return this.call('post', 'v1/approvals', ApprovalResponse, request, {
@@ -197,7 +222,7 @@ export class HqClient {
   }
 
   private async call<T extends z.ZodType>(
-    method: 'get' | 'post',
+    method: 'get' | 'post' | 'delete',
     path: string,
     schema: T,
     body?: unknown,

@@ -37,6 +37,22 @@ const whileLocked: ReadonlySet<CommandName> = new Set([
   'device.about',
 ]);
 
+/**
+ * The privacy desk's commands (privacy-commands.ts): an HQ privacy officer's work at HQ, from a
+ * desk where no branch staff is signed in. HQ authenticates the officer and decides every call.
+ */
+const privacyDesk: ReadonlySet<CommandName> = new Set([
+  'privacy.hq.sign_in',
+  'privacy.hq.sign_out',
+  'privacy.hq.status',
+  'privacy.hq.erasures',
+  'privacy.hq.erasure_request',
+  'privacy.hq.hold',
+  'privacy.hq.release_hold',
+  'privacy.hq.retention',
+  'privacy.hq.copy',
+]);
+
 /** Asked on a timer by the desk, so not a sign that someone is at the keyboard. */
 const notActivity: ReadonlySet<CommandName> = new Set(['session.status', 'device.about']);
 
@@ -95,7 +111,7 @@ export class StaffSession {
     if (this.revoked) throw new BranchDeskError('DEVICE_REVOKED');
     const current = this.current;
     if (!current) {
-      if (whileLocked.has(command)) return { kind: 'anonymous' };
+      if (whileLocked.has(command) || privacyDesk.has(command)) return { kind: 'anonymous' };
       throw new BranchDeskError('SESSION_REQUIRED');
     }
     this.lockIfIdle(deps);

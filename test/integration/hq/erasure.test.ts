@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandResult } from '../../../electron/core/commands';
 import { CustomerStore } from '../../../electron/core/customers';
+import { StaffSession } from '../../../electron/core/session/session';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { keyAccounts, openVault, vaultPaths, type Vault } from '../../../electron/core/vault';
@@ -31,6 +32,7 @@ import {
   type RunningHq,
 } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
+import { waitingTotpCodes } from '../../support/staff';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const secrets = realSecretStore();
@@ -65,6 +67,7 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
   let needles: string[];
   let officer: HqAccount;
   let admin: HqAccount;
+  let deskOfficer: HqAccount;
   const as = (desk: Desk, username: string, role: Role) => ({
     principal: { kind: 'user' as const, userId: `u-${username}`, username, roles: [role] },
     secrets,
@@ -119,6 +122,7 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
     ).toBe(0);
     officer = addHqUser(hq, 'privacy1', 'privacy_officer');
     admin = addHqUser(hq, 'admin1', 'hq_admin');
+    deskOfficer = addHqUser(hq, 'privacy2', 'privacy_officer');
     // The customer to erase gets a name and a number no one else has, so that finding either
     // anywhere can only mean finding them; their accounts are open, so the request is held.
     const seeded = await (async () => {
@@ -375,5 +379,69 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
     await expect(
       privacy.call('POST', `/v1/admin/customers/${someone.id}/erasure-requests`, request),
     ).rejects.toThrow(/404.*CUSTOMER_ERASED/);
+  });
+
+  it('gives a privacy officer the same at the desk, signed in to HQ, and forgets them on sign-out', async () => {
+    const codes = waitingTotpCodes(deskOfficer.totpSecret);
+    const desk = {
+      principal: { kind: 'anonymous' as const },
+      session: new StaffSession(),
+      secrets,
+      vault: counter.vault,
+    };
+    expect(refusal(await dispatch('privacy.hq.erasures', {}, desk))).toBe('HQ_SESSION_REQUIRED');
+    const signedIn = value<{ user: { username: string; roles: string[] } }>(
+      await dispatch(
+        'privacy.hq.sign_in',
+        { username: 'privacy2', password: deskOfficer.password, totp: await codes() },
+        desk,
+      ),
+    );
+    expect(signedIn.user).toMatchObject({ username: 'privacy2', roles: ['privacy_officer'] });
+    const id = counter.vault.db
+      .prepare(
+        `SELECT id FROM customer WHERE kind = 'individual' ORDER BY customer_number DESC LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+    const decided = value<{ outcome: string; request: { id: string; holds: { kind: string }[] } }>(
+      await dispatch(
+        'privacy.hq.erasure_request',
+        { customerId: id, channel: 'branch', reference: 'ER-2026-0003' },
+        desk,
+      ),
+    );
+    expect(decided.outcome).toBe('held');
+    const listed = value<{ requests: { id: string }[] }>(
+      await dispatch('privacy.hq.erasures', { status: 'held' }, desk),
+    );
+    expect(listed.requests.map((r) => r.id)).toContain(decided.request.id);
+    const { holdId } = value<{ holdId: string }>(
+      await dispatch('privacy.hq.hold', { customerId: id, reference: 'GA-2026-19' }, desk),
+    );
+    expect(value(await dispatch('privacy.hq.release_hold', { holdId }, desk))).toEqual({
+      customerId: id,
+    });
+    expect(value(await dispatch('privacy.hq.retention', { dryRun: true }, desk))).toMatchObject({
+      dryRun: true,
+      erasedOnRequest: 0,
+    });
+    const { html } = value<{ html: string }>(
+      await dispatch('privacy.hq.copy', { customerId: id }, desk),
+    );
+    expect(html).toContain('个人信息副本');
+    // Bad input is refused before HQ is asked.
+    expect(
+      refusal(
+        await dispatch(
+          'privacy.hq.erasure_request',
+          { customerId: id, channel: 'fax', reference: 'ER-1' },
+          desk,
+        ),
+      ),
+    ).toBe('INPUT_INVALID');
+    expect(value(await dispatch('privacy.hq.sign_out', {}, desk))).toEqual({ user: null });
+    expect(value(await dispatch('privacy.hq.status', {}, desk))).toEqual({ user: null });
+    expect(refusal(await dispatch('privacy.hq.erasures', {}, desk))).toBe('HQ_SESSION_REQUIRED');
   });
 });
