@@ -17,7 +17,7 @@ import {
   LegalHoldResponse,
   RetentionResponse,
 } from '../../../shared/protocol/privacy';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { hqDesk } from '../session/hq-desk';
 import { sessionOf } from './session-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
