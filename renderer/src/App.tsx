@@ -11,6 +11,7 @@ import { applySession, noteRevocation, useDesk } from './store';
 import { Frame } from './screens/Frame';
 import { Lock } from './screens/Lock';
 import { Login } from './screens/Login';
+import { PrivacyDesk } from './screens/PrivacyDesk';
 import { Revoked } from './screens/Revoked';
 
 const SESSION_POLL_MS = 5_000;
@@ -43,6 +44,7 @@ export function App() {
   const { t } = useTranslation();
   const connection = useDesk((state) => state.connection);
   const session = useDesk((state) => state.session);
+  const privacyDesk = useDesk((state) => state.privacyDesk);
   const locale = useDesk((state) => state.locale);
   const bridge = useDesk((state) => state.bridge);
   const revoked = useDesk((state) => state.revoked);
@@ -131,6 +133,7 @@ export function App() {
       </main>
     );
   else if (session.state === 'active') screen = <Frame />;
+  else if (privacyDesk) screen = <PrivacyDesk />;
   else if (session.state === 'locked') screen = <Lock />;
   else screen = <Login sessionLost={sessionLost} />;
 

@@ -1,5 +1,6 @@
 // The desk's client state (zustand). Whatever shows a customer is cleared the moment the session
 // locks or ends: results, the open record, revealed values.
+import type { HqUser } from '../../shared/auth/hq-staff';
 import { create } from 'zustand';
 import type { CommandOutput } from '../../shared/commands/contract';
 import type { SessionStatus } from '../../shared/commands/session';
@@ -49,6 +50,11 @@ interface DeskState {
   revealed: Record<string, Revealed>;
   /** Which screen of the frame: the search (and a customer), or one of the side menu's. */
   view: View;
+  /**
+   * The privacy desk (an HQ privacy officer signed in to HQ, screens/PrivacyDesk.tsx): `signing`
+   * while its sign-in form shows, else the officer signed in; null otherwise.
+   */
+  privacyDesk: null | 'signing' | HqUser;
   set(partial: Partial<DeskState>): void;
   /** Forgets everything about customers (lock, sign-out). */
   clearSensitive(): void;
@@ -66,6 +72,7 @@ const nothingShown = {
 } satisfies Partial<DeskState>;
 
 export const useDesk = create<DeskState>((set) => ({
+  privacyDesk: null,
   bridge: undefined,
   connection: 'connecting',
   session: undefined,

@@ -105,6 +105,16 @@ export function Login({ sessionLost = false }: { sessionLost?: boolean }) {
           {t('login.offlineNote')}
         </Typography.Paragraph>
         {about?.enrolled && (
+          <Button
+            type="link"
+            style={{ paddingLeft: 0 }}
+            onClick={() => useDesk.getState().set({ privacyDesk: 'signing' })}
+            data-testid="privacy-desk-open"
+          >
+            {t('privacyDesk.open')}
+          </Button>
+        )}
+        {about?.enrolled && (
           <Typography.Paragraph
             type="secondary"
             style={{ marginTop: 8, marginBottom: 0 }}

@@ -25,7 +25,7 @@ interface Fields {
 }
 
 /** The report's body, adopted into `into` (its head, style and title stay behind). */
-function ReportBody({ html, testId }: { html: string; testId: string }) {
+export function ReportBody({ html, testId }: { html: string; testId: string }) {
   const into = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const body = new DOMParser().parseFromString(html, 'text/html').body;
