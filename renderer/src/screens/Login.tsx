@@ -106,8 +106,7 @@ export function Login({ sessionLost = false }: { sessionLost?: boolean }) {
         </Typography.Paragraph>
         {about?.enrolled && (
           <Button
-            type="link"
-            style={{ paddingLeft: 0 }}
+            style={{ marginTop: 12 }}
             onClick={() => useDesk.getState().set({ privacyDesk: 'signing' })}
             data-testid="privacy-desk-open"
           >
