@@ -49,8 +49,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_ERASED:
       '该客户的个人信息已按本人申请或保存期限届满被总行删除（个人信息保护法第四十七条），无法再办理任何业务。',
     HQ_SESSION_REQUIRED: '请先以总行隐私专员身份登录总行（须联网）。',
-    COSIGNER_INVALID:
-      '复核主管须是本网点的另一位主管，并在本机以自己的账号、密码和动态口令确认。',
+    COSIGNER_INVALID: '复核主管须是本网点的另一位主管，并在本机以自己的账号、密码和动态口令确认。',
     LEGAL_HOLD_NOT_FOUND: '没有这项仍然有效的司法或调查保全（编号 {holdId}），可能已经解除。',
     CONSENT_LEDGER_ONLY:
       '授权与同意只能逐项办理授权或撤回（记录渠道、告知版本和凭证），不能作为资料直接修改。',
