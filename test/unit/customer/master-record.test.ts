@@ -362,6 +362,7 @@ function valuesFor(key: string | number | undefined): readonly unknown[] {
     case 'nextReviewDue':
     case 'lastReviewedOn':
     case 'openedOn':
+    case 'closedOn':
     case 'dueOn':
       return dates;
     case 'at':
@@ -609,7 +610,13 @@ describe('checkMasterRecord', () => {
       'sanctionsHit',
       'sourceOfFunds?',
     ]);
-    expect(fields(accountSummarySchema)).toEqual(['product', 'maskedNumber', 'status', 'openedOn']);
+    expect(fields(accountSummarySchema)).toEqual([
+      'product',
+      'maskedNumber',
+      'status',
+      'openedOn',
+      'closedOn?',
+    ]);
     expect(fields(consentSchema)).toEqual([
       'id?',
       'purpose',
