@@ -92,6 +92,10 @@ export function customerTerms(customer: Customer): string[] {
     add(termTags.phone, national);
     add(termTags.phoneReversed, reverse(national));
   }
+  // Restricted (PIPL Art. 47): out of the search suggestions. Found only by what the customer
+  // presents at the counter (their ID or phone number; the customer number is looked up apart),
+  // never by a name, its pinyin or an account's digits as someone types.
+  if (customer.restriction) return [...terms];
   for (const account of customer.accounts) {
     const digits = account.maskedNumber.replace(/\D/g, '');
     if (digits.length >= 4) add(termTags.accountTail, reverse(digits.slice(-4)));

@@ -171,6 +171,13 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
     ).items.find((item) => item.id === someone.id)!;
     expect(found).toMatchObject({ restricted: true });
     expect(found.displayName).not.toBe(someone.legalName);
+    // Out of the suggestions typed names give; found by the ID number the customer presents.
+    const ids = async (query: string) =>
+      value<{ items: { id: string }[] }>(
+        await dispatch('customer.search', { query }, supervisor),
+      ).items.map((item) => item.id);
+    expect(await ids(someone.legalName)).not.toContain(someone.id);
+    expect(await ids(someone.identityDocuments[0]!.number)).toContain(someone.id);
 
     for (const field of ['name', 'identity_number', 'phone'] as const)
       expect(
@@ -261,6 +268,11 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
     await syncRound(vault, secrets);
     expect(stored().restriction).toBeUndefined();
     const supervisor = as('supervisor1', 'supervisor');
+    expect(
+      value<{ items: { id: string }[] }>(
+        await dispatch('customer.search', { query: someone.legalName }, supervisor),
+      ).items.map((item) => item.id),
+    ).toContain(someone.id);
     expect(
       value(await dispatch('customer.show', { id: someone.id }, supervisor)).customer.legalName,
     ).toBe(someone.legalName);
