@@ -109,6 +109,30 @@ export function addHqUser(hq: HqEnv, username = 'hq-admin', roles: string = 'hq_
   return { username, ...credentialsIn(added.stdout) };
 }
 
+/**
+ * Adds a member of branch staff with HQ's CLI, as the OS operator at HQ's console (on PGlite,
+ * while HQ is stopped), and returns the credentials the console printed once.
+ */
+export function addBranchStaff(
+  hq: HqEnv,
+  username: string,
+  options: { roles: string; branch?: string; name?: string },
+): { password: string; totpSecret: string } {
+  const added = hqCommand(hq, [
+    'user',
+    'add',
+    '--username',
+    username,
+    '--name',
+    options.name ?? username,
+    '--roles',
+    options.roles,
+    ...(options.branch ? ['--branch', options.branch] : []),
+  ]);
+  if (added.status !== 0) throw new Error(`user add ${username} failed:\n${added.stderr}`);
+  return credentialsIn(added.stdout);
+}
+
 /** Each account's codes and its one admin session: a code is good once, so sign in once. */
 const accounts = new WeakMap<
   HqAccount,

@@ -16,6 +16,7 @@ import { demoUsers } from '../../../hq/seed';
 import type { PendingChange } from '../../../shared/commands/approvals';
 import type { CustomerCopy } from '../../../shared/protocol/privacy';
 import {
+  addBranchStaff,
   addHqUser,
   hqAdmin,
   hqCommand,
@@ -27,7 +28,6 @@ import {
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { signedInDesks } from '../../support/signed-in';
-import { credentialsIn } from '../../support/staff';
 
 const secrets = realSecretStore();
 const SEED = 29;
@@ -70,20 +70,10 @@ describe.each(['pglite', 'postgres'] as const)(
         hqCommand(hq, ['seed', '--customers', '40', '--branches', '1', '--seed', String(SEED)])
           .status,
       ).toBe(0);
-      const added = hqCommand(hq, [
-        'user',
-        'add',
-        '--username',
+      credentials.set(
         'supervisor2',
-        '--name',
-        'supervisor2',
-        '--roles',
-        'supervisor',
-        '--branch',
-        'B001',
-      ]);
-      expect(added.status, added.stderr).toBe(0);
-      credentials.set('supervisor2', credentialsIn(added.stdout));
+        addBranchStaff(hq, 'supervisor2', { roles: 'supervisor', branch: 'B001' }),
+      );
       officer = addHqUser(hq, 'privacy1', 'privacy_officer');
       const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
       server = await startHq(hq);

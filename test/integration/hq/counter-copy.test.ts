@@ -15,11 +15,11 @@ import { openDatabase } from '../../../hq/db/database';
 import { demoUsers } from '../../../hq/seed';
 import type { CustomerCopy } from '../../../shared/protocol/privacy';
 import { filesContaining } from '../../support/files';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import { addBranchStaff, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { signedInDesks } from '../../support/signed-in';
-import { credentialsIn, waitingTotpCodes } from '../../support/staff';
+import { waitingTotpCodes } from '../../support/staff';
 
 const secrets = realSecretStore();
 const SEED = 53;
@@ -58,20 +58,10 @@ describe.each(['pglite', 'postgres'] as const)(
         hqCommand(hq, ['seed', '--customers', '20', '--branches', '1', '--seed', String(SEED)])
           .status,
       ).toBe(0);
-      const added = hqCommand(hq, [
-        'user',
-        'add',
-        '--username',
+      credentials.set(
         'supervisor2',
-        '--name',
-        'supervisor2',
-        '--roles',
-        'supervisor',
-        '--branch',
-        'B001',
-      ]);
-      expect(added.status, added.stderr).toBe(0);
-      credentials.set('supervisor2', credentialsIn(added.stdout));
+        addBranchStaff(hq, 'supervisor2', { roles: 'supervisor', branch: 'B001' }),
+      );
       const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
       server = await startHq(hq);
       deskDir = join(sandbox.path, 'desk');
