@@ -165,6 +165,26 @@ async function applyOnce(
   return outcome;
 }
 
+type ConsentEvent = Record<string, unknown> | null;
+
+/** The consent events an update's ledger carries, and those HQ's record holds already. */
+function consentEvents(
+  mutation: Extract<Mutation, { kind: 'update' }>,
+  current: Record<string, unknown>,
+): { to: ConsentEvent[] | undefined; held: ConsentEvent[] } {
+  const to = mutation.fields.consents?.to;
+  return {
+    to: Array.isArray(to) ? (to as ConsentEvent[]) : undefined,
+    held: (Array.isArray(current.consents) ? current.consents : []) as ConsentEvent[],
+  };
+}
+
+/** The same event: by id when it has one, else (an early record) by purpose, state and time. */
+const sameEvent = (known: ConsentEvent, event: ConsentEvent, byId: boolean) =>
+  byId && event?.id !== undefined
+    ? known?.id === event.id
+    : known?.purpose === event?.purpose && known?.state === event?.state && known?.at === event?.at;
+
 /**
  * Whether an update only adds withdrawals of consent to the ledger: every grant it carries is one
  * HQ already holds (the same purpose and time), and it touches no other field.
@@ -173,20 +193,10 @@ function onlyWithdrawals(
   mutation: Extract<Mutation, { kind: 'update' }>,
   current: Record<string, unknown>,
 ): boolean {
-  const names = Object.keys(mutation.fields);
-  const to = mutation.fields.consents?.to;
-  if (names.length !== 1 || names[0] !== 'consents' || !Array.isArray(to)) return false;
-  type Event = { purpose?: unknown; state?: unknown; at?: unknown };
-  const held = (Array.isArray(current.consents) ? current.consents : []) as Event[];
-  return (to as Event[]).every(
-    (event) =>
-      event?.state === 'withdrawn' ||
-      held.some(
-        (known) =>
-          known.state === event?.state &&
-          known.purpose === event?.purpose &&
-          known.at === event?.at,
-      ),
+  const { to, held } = consentEvents(mutation, current);
+  if (Object.keys(mutation.fields).join() !== 'consents' || to === undefined) return false;
+  return to.every(
+    (event) => event?.state === 'withdrawn' || held.some((known) => sameEvent(known, event, false)),
   );
 }
 
@@ -199,21 +209,11 @@ function newConsentsComplete(
   mutation: Extract<Mutation, { kind: 'update' }>,
   current: Record<string, unknown>,
 ): boolean {
-  const to = mutation.fields.consents?.to;
-  if (to === undefined || !Array.isArray(to)) return true;
-  type Event = Record<string, unknown> | null;
-  const held = (Array.isArray(current.consents) ? current.consents : []) as Event[];
-  const isHeld = (event: Event) =>
-    held.some((known) =>
-      event?.id !== undefined
-        ? known?.id === event.id
-        : known?.purpose === event?.purpose &&
-          known?.state === event?.state &&
-          known?.at === event?.at,
-    );
-  return (to as Event[]).every(
+  const { to, held } = consentEvents(mutation, current);
+  if (to === undefined) return true;
+  return to.every(
     (event) =>
-      isHeld(event) ||
+      held.some((known) => sameEvent(known, event, true)) ||
       (typeof event?.id === 'string' &&
         event.capturedBy === mutation.actor &&
         typeof event.evidence === 'object' &&
