@@ -78,6 +78,23 @@ function useHoldsText() {
           .join('；');
 }
 
+/** The customer a form names, by HQ's id (a UUID, checked before HQ is asked). */
+function CustomerIdItem({ testId }: { testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name="customerId"
+      rules={[{ required: true, pattern: UUID, message: t('privacyDesk.uuid') }]}
+    >
+      <Input
+        placeholder={t('privacyDesk.customerId')}
+        style={{ width: 330 }}
+        data-testid={testId}
+      />
+    </Form.Item>
+  );
+}
+
 /** The officer's sign-in to HQ: HQ username, password and code. */
 function SignIn() {
   const { t } = useTranslation();
@@ -158,16 +175,7 @@ function Erasures() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title={t('privacyDesk.record')}>
         <Form layout="inline" onFinish={(fields) => void submit(fields)} disabled={record.busy}>
-          <Form.Item
-            name="customerId"
-            rules={[{ required: true, pattern: UUID, message: t('privacyDesk.uuid') }]}
-          >
-            <Input
-              placeholder={t('privacyDesk.customerId')}
-              style={{ width: 330 }}
-              data-testid="erasure-customer"
-            />
-          </Form.Item>
+          <CustomerIdItem testId="erasure-customer" />
           <Form.Item name="channel" initialValue="branch">
             <Select
               style={{ width: 130 }}
@@ -279,16 +287,7 @@ function Holds() {
               )
           }
         >
-          <Form.Item
-            name="customerId"
-            rules={[{ required: true, pattern: UUID, message: t('privacyDesk.uuid') }]}
-          >
-            <Input
-              placeholder={t('privacyDesk.customerId')}
-              style={{ width: 330 }}
-              data-testid="hold-customer"
-            />
-          </Form.Item>
+          <CustomerIdItem testId="hold-customer" />
           <Form.Item name="reference" rules={[{ required: true, max: 64 }]}>
             <Input placeholder={t('privacyDesk.reference')} data-testid="hold-reference" />
           </Form.Item>
@@ -382,16 +381,7 @@ function Copy() {
             .then((answer) => setHtml(answer?.html))
         }
       >
-        <Form.Item
-          name="customerId"
-          rules={[{ required: true, pattern: UUID, message: t('privacyDesk.uuid') }]}
-        >
-          <Input
-            placeholder={t('privacyDesk.customerId')}
-            style={{ width: 330 }}
-            data-testid="copy-customer"
-          />
-        </Form.Item>
+        <CustomerIdItem testId="copy-customer" />
         <Button type="primary" htmlType="submit" loading={fetchCopy.busy} data-testid="copy-submit">
           {t('privacyDesk.copyFetch')}
         </Button>
