@@ -56,9 +56,11 @@ describe.skipIf(deskUnavailable)('the desk page in Chromium', () => {
   }, 120_000);
 
   it('says so when a reloaded page finds its session gone', async () => {
-    // The core restarts while the page is away: no session to go back to.
-    await desk.page.goto('about:blank');
+    // The core restarts while the page is away: no session to go back to. The page leaves only
+    // after the core stopped, so its connection's close reaches a stopped core (as it may when
+    // the close arrives late): that close must not park the session for the new core.
     await desk.host.stop();
+    await desk.page.goto('about:blank');
     desk.host.start();
     await desk.page.goBack();
     await desk.page.getByTestId('session-lost').waitFor();

@@ -57,6 +57,8 @@ export class CoreHost {
   private revoked = false;
   /** Sessions of resumable desks whose page went away, by the digest of their resume token. */
   private readonly parked = new Map<string, Parked>();
+  /** Between stop() and the next start(): a page that goes away now has no core to come back to. */
+  private stopped = false;
 
   constructor(
     private readonly options: {
@@ -78,6 +80,7 @@ export class CoreHost {
 
   /** Opens the vault and starts syncing in the background (when the device is enrolled). */
   start(): void {
+    this.stopped = false;
     const vault = openVault(this.options.dataDir, this.options.secrets);
     this.vault = vault;
     // Whichever contact with HQ learns of a revocation (a desk's sign-in, a sync) has wiped the
@@ -182,7 +185,7 @@ export class CoreHost {
         return result;
       },
       close: async () => {
-        if (resumeToken && options.resumeGraceMs && !this.revoked) {
+        if (resumeToken && options.resumeGraceMs && !this.revoked && !this.stopped) {
           if (session.status().state === 'signed_out') return void this.sessions.delete(session);
           const key = digest(resumeToken);
           const timer = setTimeout(() => {
@@ -233,13 +236,14 @@ export class CoreHost {
   }
 
   async stop(): Promise<void> {
-    // Parked sessions end now: no page can come back to a core that is gone.
+    // Every session ends now, parked or live: no page can come back to a core that is gone. A
+    // page whose connection closes after this (its close can arrive late) parks nothing.
+    this.stopped = true;
     const parked = [...this.parked.values()];
     this.parked.clear();
-    for (const { session, timer } of parked) {
-      clearTimeout(timer);
+    for (const { timer } of parked) clearTimeout(timer);
+    for (const session of new Set([...this.sessions, ...parked.map(({ session }) => session)]))
       await this.endSession(session);
-    }
     await this.scheduler?.stop();
     this.vault?.close();
     this.vault = undefined;
