@@ -6,7 +6,7 @@
 //   enroll-code --branch ID [--ttl-hours H]
 //   revoke-device --device ID
 //   reassign --customer ID --branch ID [--rm ID]
-//   user add --username U --name N --roles R[,R] [--branch ID]
+//   user add --username U --name N --roles R[,R] [--branch ID] [--rm RM]
 //   user reset-password|disable|totp --username U
 //   hq-user add --username U --name N --roles R[,R] | hq-user reset-password|disable --username U
 //   audit who --customer ID | audit flagged | audit verify --device ID | --hq | audit overdue
@@ -66,7 +66,7 @@ const USAGE = `usage: npm run hq -- [command] [options]
   enroll-code --branch ID [--ttl-hours H]
   revoke-device --device ID
   reassign --customer ID --branch ID [--rm ID]
-  user add --username U --name N --roles R[,R] [--branch ID]
+  user add --username U --name N --roles R[,R] [--branch ID] [--rm RM]
   user reset-password --username U
   user disable --username U
   user totp --username U                             (the code an authenticator shows now)
@@ -237,7 +237,11 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return {
         action: 'staff_add',
         target: command.username,
-        details: { roles: command.roles, branchId: command.branch ?? null },
+        details: {
+          roles: command.roles,
+          branchId: command.branch ?? null,
+          rmId: command.rm ?? null,
+        },
       };
     case 'user reset-password':
       return { action: 'staff_reset_password', target: command.username };
@@ -427,6 +431,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           displayName: options.name,
           roles: options.roles,
           branchId: options.branch ?? null,
+          rmId: options.rm ?? null,
         });
         printCredentials(added);
         return 0;

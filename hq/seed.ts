@@ -142,7 +142,14 @@ async function addDemoStaff(db: Database, seed: number): Promise<SeededUser[]> {
   const users = demoUsers(seed);
   await db.transaction(async (tx) => {
     for (const [index, user] of users.entries())
-      await addUser(tx, { ...user, displayName: demoStaff[index]!.displayName });
+      await addUser(tx, {
+        ...user,
+        displayName: demoStaff[index]!.displayName,
+        // The demo RM works the first book of their branch.
+        ...(user.roles.includes('relationship_manager') && user.branchId
+          ? { rmId: `${user.branchId}-rm-01` }
+          : {}),
+      });
   });
   return users;
 }

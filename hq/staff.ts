@@ -42,6 +42,7 @@ interface UserRow {
   display_name: string;
   roles: Role[];
   branch_id: string | null;
+  relationship_manager_id: string | null;
   password_hash: string;
   password_changed_at: Date | string;
   totp_secret: string;
@@ -56,6 +57,8 @@ export interface NewUser {
   displayName: string;
   roles: Role[];
   branchId: string | null;
+  /** The relationship manager's book this member of staff works (an RM of their branch). */
+  rmId?: string | null;
   /** Generated when absent (the usual case); given for the deterministic demo users. */
   password?: string;
   totpSecret?: string;
@@ -72,12 +75,20 @@ export async function addUser(
     if (branch.length === 0)
       throw new BranchDeskError('BRANCH_NOT_FOUND', { branchId: user.branchId });
   }
+  if (user.rmId) {
+    const rm = await db.query(
+      'SELECT 1 FROM relationship_manager WHERE id = $1 AND branch_id IS NOT DISTINCT FROM $2',
+      [user.rmId, user.branchId],
+    );
+    if (rm.length === 0) throw new BranchDeskError('RM_NOT_FOUND', { rmId: user.rmId });
+  }
   const taken = await db.query('SELECT 1 FROM staff_user WHERE username = $1', [user.username]);
   if (taken.length > 0) throw new BranchDeskError('USER_EXISTS', { username: user.username });
   const userId = randomUUID();
   await db.query(
-    `INSERT INTO staff_user (id, username, display_name, roles, branch_id, password_hash, totp_secret, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'active')`,
+    `INSERT INTO staff_user (id, username, display_name, roles, branch_id, password_hash, totp_secret, status,
+       relationship_manager_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8)`,
     [
       userId,
       user.username,
@@ -86,6 +97,7 @@ export async function addUser(
       user.branchId,
       await hashPassword(password),
       totpSecret,
+      user.rmId ?? null,
     ],
   );
   return { userId, username: user.username, password, totpSecret };
@@ -158,6 +170,7 @@ const staffUser = (row: UserRow) => ({
   displayName: row.display_name,
   roles: row.roles,
   branchId: row.branch_id,
+  ...(row.relationship_manager_id ? { rmId: row.relationship_manager_id } : {}),
 });
 
 /** The sign-in response before HQ signs its offline grant (outside the transaction). */

@@ -8,6 +8,7 @@ import { auditWords } from './locales/areas/audit';
 import { consentWords } from './locales/areas/consent';
 import { deskWords } from './locales/areas/desk';
 import { formsWords } from './locales/areas/forms';
+import { insightWords } from './locales/areas/insight';
 import { privacyWords } from './locales/areas/privacy';
 import { rolesWords } from './locales/areas/roles';
 
@@ -25,6 +26,7 @@ const areas = [
   consentWords,
   deskWords,
   formsWords,
+  insightWords,
   privacyWords,
   rolesWords,
 ];

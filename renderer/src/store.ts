@@ -15,6 +15,7 @@ export type ShowOutput = CommandOutput<'customer.show'>;
 export type SyncStatus = CommandOutput<'sync.status'>;
 export type About = CommandOutput<'device.about'>;
 export type View =
+  | 'home'
   | 'search'
   | 'new'
   | 'approvals'

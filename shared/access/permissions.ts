@@ -36,6 +36,10 @@ export const permissions = [
    */
   'produce_copy',
   'create',
+  /** The portfolio home (工作台) of one's own book: the customers assigned to the RM. */
+  'view_book',
+  /** The home for the whole branch the device holds (a supervisor's view of every book). */
+  'view_branch_book',
   'approve',
   'resolve_conflicts',
   'view_audit',
@@ -88,6 +92,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'edit_identity',
     'capture_consent',
     'create',
+    'view_book',
   ],
   supervisor: [
     'search',
@@ -97,6 +102,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'edit_identity',
     'capture_consent',
     'create',
+    'view_book',
+    'view_branch_book',
     'approve',
     'resolve_conflicts',
     'view_audit',

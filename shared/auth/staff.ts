@@ -53,6 +53,8 @@ export const StaffUser = z.object({
   roles: z.array(Role).min(1),
   /** Null: not tied to one branch (auditors and IT at HQ). */
   branchId: z.string().nullable(),
+  /** A relationship manager's own book: the customers assigned to this RM id. */
+  rmId: z.string().min(1).max(64).optional(),
 });
 export type StaffUser = z.infer<typeof StaffUser>;
 

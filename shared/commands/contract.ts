@@ -57,6 +57,7 @@ import {
   SessionUnlockInput,
 } from './session';
 import { CustomerAccessResponse } from '../auth/staff';
+import { insightContract } from './insight';
 import { privacyContract } from './privacy';
 import {
   DeviceAbout,
@@ -425,6 +426,7 @@ export const commandContract = {
     summary: 'Records that the filtered audit log is being printed (the desk prints it).',
   },
   ...privacyContract,
+  ...insightContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

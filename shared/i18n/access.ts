@@ -78,6 +78,8 @@ export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
     reveal_restricted: '该客户已被限制处理，只有合规专员可以查看明文（须说明原因并留痕）。',
     produce_copy: '只有主管可以为客户出具个人信息副本，并须另一位主管复核。',
     create: '您的角色无权新建客户。',
+    view_book: '您的角色没有客户工作台。',
+    view_branch_book: '您的角色无权查看全网点的客户工作台。',
     approve: '您的角色无权复核他人的修改。',
     resolve_conflicts: '您的角色无权处理同步冲突。',
     view_audit: '您的角色无权查看审计日志。',
@@ -102,6 +104,8 @@ export const permissionRefusals: Record<Locale, Record<Permission, string>> = {
     produce_copy:
       "Only a supervisor may produce a customer's copy of their data, co-signed by a second supervisor.",
     create: 'Your role may not open new customers.',
+    view_book: 'Your role has no book of customers.',
+    view_branch_book: "Your role may not see the whole branch's book.",
     approve: "Your role may not approve others' changes.",
     resolve_conflicts: 'Your role may not resolve sync conflicts.',
     view_audit: 'Your role may not read the audit log.',

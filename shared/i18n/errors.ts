@@ -65,6 +65,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_DATA_BUSY:
       '总行数据目录 {dataDir} 正被进程 {pid} 使用。内嵌数据库一次只允许一个进程：请先停止该进程，或使用 DATABASE_URL 连接 PostgreSQL。',
     BRANCH_NOT_FOUND: '网点 {branchId} 不存在。',
+    RM_NOT_FOUND: '该网点没有客户经理 {rmId}。',
     DEVICE_NOT_FOUND: '设备 {deviceId} 不存在。',
     ENROLLMENT_CODE_INVALID: '登记码无效、已使用或已过期，请向科技运维申请新的登记码。',
     DEVICE_UNAUTHENTICATED: '设备凭据无效，请重新登记设备。',
@@ -181,6 +182,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_DATA_BUSY:
       'The HQ data folder {dataDir} is in use by process {pid}. The embedded database allows one process at a time: stop it first, or use DATABASE_URL with PostgreSQL.',
     BRANCH_NOT_FOUND: 'There is no branch {branchId}.',
+    RM_NOT_FOUND: 'The branch has no relationship manager {rmId}.',
     DEVICE_NOT_FOUND: 'There is no device {deviceId}.',
     ENROLLMENT_CODE_INVALID:
       'The enrollment code is wrong, already used or expired; ask IT for a new one.',

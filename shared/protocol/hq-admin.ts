@@ -49,6 +49,8 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
       .pipe(z.array(Role).min(1)),
     /** The branch whose devices the user signs in on; absent for HQ-wide staff. */
     branch: z.string().min(1).max(64).optional(),
+    /** A relationship manager's book (an RM id of the branch): their desk opens on it. */
+    rm: z.string().min(1).max(64).optional(),
   }),
   z.object({ command: z.literal('user reset-password'), username: Username }),
   z.object({ command: z.literal('user disable'), username: Username }),

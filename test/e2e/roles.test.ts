@@ -15,8 +15,9 @@ type Locale = 'zh-CN' | 'en';
 /** The side menu each demo user gets, from the permission matrix (shared/access/permissions.ts). */
 const menus: Record<string, string[]> = {
   teller1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
-  rm1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
+  rm1: ['nav-home', 'nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
   supervisor1: [
+    'nav-home',
     'nav-search',
     'nav-approvals',
     'nav-mine',
@@ -34,8 +35,8 @@ const searches = new Set(['teller1', 'rm1', 'supervisor1', 'auditor1']);
 const creates = new Set(['teller1', 'rm1', 'supervisor1']);
 const landing: Record<string, string> = {
   teller1: 'search-empty',
-  rm1: 'search-empty',
-  supervisor1: 'search-empty',
+  rm1: 'home-view',
+  supervisor1: 'home-view',
   auditor1: 'audit-view',
   itadmin1: 'it-desk',
 };

@@ -152,6 +152,9 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'privacy.hq.release_hold': { holdId: first.id },
     'privacy.hq.retention': { dryRun: true },
     'privacy.hq.copy': { customerId: first.id },
+    'insight.home': {},
+    'insight.list': { figure: 'dormant' },
+    'insight.rating': { id: first.id },
     'privacy.copy.counter': {
       id: first.id,
       identityChecked: true,

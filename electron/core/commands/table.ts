@@ -30,6 +30,7 @@ import type { CommandDefinition } from './define';
 import { maskOutput, type Masker } from './masking';
 import { syncCommands } from './sync-commands';
 import { privacyCommands } from './privacy-commands';
+import { insightCommands } from './insight-commands';
 import { sessionCommands } from './session-commands';
 import { vaultCommands } from './vault-commands';
 import type { StaffSession } from '../session/session';
@@ -68,6 +69,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...approvalCommands,
   ...sessionCommands,
   ...privacyCommands,
+  ...insightCommands,
 };
 
 /** Commands that queue a change for HQ: a desk syncs as soon as one succeeds. */

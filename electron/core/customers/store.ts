@@ -2,6 +2,7 @@
 // terms, written together.
 import type { Customer } from '../../../shared/customer';
 import { toCustomerListItem } from '../../../shared/customer';
+import { bookColumns, bookFacts, type BookColumns } from '../../../shared/insight/book';
 import type { SqliteDatabase } from '../vault';
 import { packRecord, unpackRecord } from './record-codec';
 import { customerTerms } from './terms';
@@ -29,6 +30,15 @@ function hqVersionFor(customer: Customer, options: WriteOptions): number | null 
 export interface PreparedInsert {
   readonly row: ReturnType<typeof customerRow> & { hqHash: string | null };
   readonly terms: readonly string[];
+  /** What the portfolio home reads of the customer (shared/insight/book.ts), as JSON. */
+  readonly book: BookRow;
+}
+
+type BookRow = BookColumns & { facts: string };
+
+function bookRow(customer: Customer): BookRow {
+  const facts = bookFacts(customer);
+  return { ...bookColumns(facts), facts: JSON.stringify(facts) };
 }
 
 /**
@@ -47,6 +57,7 @@ export function prepareInsert(
       hqHash: options.hqHash ?? null,
     },
     terms: customerTerms(customer),
+    book: bookRow(customer),
   };
 }
 
@@ -156,6 +167,13 @@ export class CustomerStore {
          WHERE id = @id`,
       ),
       deleteRow: db.prepare('DELETE FROM customer WHERE customer_key = ?'),
+      // The row's facts go with it by trigger (vault migration 19).
+      writeBook: db.prepare(
+        `INSERT OR REPLACE INTO customer_book (customer_key, rm, segment, risk, kyc_due,
+           document_expires_on, last_visit_on, birth_month_day, task_due, facts)
+         VALUES (@key, @rm, @segment, @risk, @kycDue, @documentExpiresOn, @lastVisitOn,
+           @birthMonthDay, @taskDue, @facts)`,
+      ),
       keysByTerm: db.prepare(termIndexSql.keysWithTerm).pluck(),
       count: db.prepare('SELECT count(*) FROM customer').pluck(),
     };
@@ -188,8 +206,9 @@ export class CustomerStore {
       : this.statements.insertTerms;
     this.db.transaction(() => {
       const terms: [string, number][] = [];
-      for (const { row, terms: own } of prepared) {
+      for (const { row, terms: own, book } of prepared) {
         const key = Number(this.statements.insert.run(row).lastInsertRowid);
+        this.statements.writeBook.run({ key, ...book });
         for (const searchTerm of own) terms.push([searchTerm, key]);
       }
       terms.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
@@ -262,6 +281,7 @@ export class CustomerStore {
       ...customerRow(customer, pending, hqVersion),
       key: existing.customer_key,
     });
+    this.statements.writeBook.run({ key: existing.customer_key, ...bookRow(customer) });
     const before = new Set(customerTerms(previous));
     const after = new Set(customerTerms(customer));
     for (const old of before)

@@ -124,7 +124,15 @@ export class StaffSession {
       this.end(deps, 'disabled_by_hq');
       throw new BranchDeskError('SESSION_REVOKED');
     }
-    if (cached) current.user = { ...current.user, roles: cached.roles };
+    if (cached) {
+      // Roles and the RM's book follow HQ (its staff list, at each sync).
+      const { rmId: _before, ...user } = current.user;
+      current.user = {
+        ...user,
+        roles: cached.roles,
+        ...(cached.rmId ? { rmId: cached.rmId } : {}),
+      };
+    }
     if (!notActivity.has(command)) current.lastActivity = this.now();
     return {
       kind: 'user',
@@ -301,9 +309,9 @@ export class StaffSession {
       cache.observeTime(now);
       this.record(vault, username, 'login_success', { mode: 'offline' });
     })();
-    const { userId, displayName, roles, branchId } = cached;
+    const { userId, displayName, roles, branchId, rmId } = cached;
     this.current = {
-      user: { userId, username, displayName, roles, branchId },
+      user: { userId, username, displayName, roles, branchId, ...(rmId ? { rmId } : {}) },
       mode: 'offline',
       signedInAt: now,
       lastActivity: now,

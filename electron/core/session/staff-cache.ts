@@ -36,6 +36,7 @@ interface Row {
   display_name: string;
   roles: string;
   branch_id: string | null;
+  rm_id: string | null;
   status: 'active' | 'disabled';
   verifier: string | null;
   offline_grant: string | null;
@@ -52,6 +53,7 @@ const fromRow = (row: Row): CachedStaff => ({
   displayName: row.display_name,
   roles: JSON.parse(row.roles) as Role[],
   branchId: row.branch_id,
+  ...(row.rm_id ? { rmId: row.rm_id } : {}),
   status: row.status,
   verifier: row.verifier,
   offlineGrant:
@@ -75,15 +77,16 @@ export class StaffCache {
       byId: db.prepare('SELECT * FROM staff_credential WHERE user_id = ?'),
       all: db.prepare('SELECT * FROM staff_credential'),
       upsert: db.prepare(`
-        INSERT INTO staff_credential (user_id, username, display_name, roles, branch_id, status,
-          verifier, offline_grant, offline_grant_signature, password_changed_at,
+        INSERT INTO staff_credential (user_id, username, display_name, roles, branch_id, rm_id,
+          status, verifier, offline_grant, offline_grant_signature, password_changed_at,
           last_online_login_at, offline_window_hours, idle_lock_minutes)
-        VALUES (@userId, @username, @displayName, @roles, @branchId, 'active', @verifier,
+        VALUES (@userId, @username, @displayName, @roles, @branchId, @rmId, 'active', @verifier,
           @offlineGrant, @offlineGrantSignature, @passwordChangedAt, @lastOnlineLoginAt,
           @offlineWindowHours, @idleLockMinutes)
         ON CONFLICT (user_id) DO UPDATE SET username = excluded.username,
           display_name = excluded.display_name, roles = excluded.roles,
-          branch_id = excluded.branch_id, status = 'active', verifier = excluded.verifier,
+          branch_id = excluded.branch_id, rm_id = excluded.rm_id, status = 'active',
+          verifier = excluded.verifier,
           offline_grant = excluded.offline_grant,
           offline_grant_signature = excluded.offline_grant_signature,
           password_changed_at = excluded.password_changed_at,
@@ -107,7 +110,8 @@ export class StaffCache {
       expireVerifier: db.prepare('UPDATE staff_credential SET verifier = NULL WHERE user_id = ?'),
       update: db.prepare(`
         UPDATE staff_credential SET username = @username, display_name = @displayName,
-          roles = @roles, branch_id = @branchId, offline_window_hours = @offlineWindowHours,
+          roles = @roles, branch_id = @branchId, rm_id = @rmId,
+          offline_window_hours = @offlineWindowHours,
           idle_lock_minutes = @idleLockMinutes WHERE user_id = @userId`),
     }));
   }
@@ -138,6 +142,7 @@ export class StaffCache {
       displayName: user.displayName,
       roles: JSON.stringify(user.roles),
       branchId: user.branchId,
+      rmId: user.rmId ?? null,
       verifier,
       offlineGrant: signedIn.offlineGrant.claims,
       offlineGrantSignature: signedIn.offlineGrant.signature,
@@ -174,6 +179,7 @@ export class StaffCache {
           displayName: current.displayName,
           roles: JSON.stringify(current.roles),
           branchId: current.branchId,
+          rmId: current.rmId ?? null,
           offlineWindowHours: staff.policy.offlineWindowHours,
           idleLockMinutes: staff.policy.idleLockMinutes,
         });

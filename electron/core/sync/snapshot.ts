@@ -62,8 +62,17 @@ export const SNAPSHOT_CHUNK = 250;
 /** Customers checked, made into rows and written per turn of the core's thread. */
 export const SNAPSHOT_SLICE = 100;
 
-/** Tables the snapshot builds; every other table is the device's own and moves at the switch. */
-const BUILT_TABLES = new Set(['customer', 'customer_term', 'customer_term_recent', 'vault_meta']);
+/**
+ * Tables the snapshot builds (the book's facts are written with each record); every other table
+ * is the device's own and moves at the switch.
+ */
+const BUILT_TABLES = new Set([
+  'customer',
+  'customer_book',
+  'customer_term',
+  'customer_term_recent',
+  'vault_meta',
+]);
 
 const META = {
   at: 'snapshot.at',
@@ -442,7 +451,7 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
     ) => {
       const before = lastKey.get() as number;
       // Rows only: the terms go to the side file, sorted once at the end.
-      store.insertPrepared(prepared.map(({ row }) => ({ row, terms: [] })));
+      store.insertPrepared(prepared.map(({ row, book }) => ({ row, terms: [], book })));
       faultPoint('sync:snapshot-slice-written'); // a kill mid-transaction: rolled back whole
       if (lastKey.get() !== before + prepared.length)
         throw new Error('snapshot rows did not get consecutive keys');

@@ -1,7 +1,8 @@
 // Forward-only schema migrations, tracked in `PRAGMA user_version`. Each runs in one
 // transaction with the version bump, so a failure leaves the database exactly as it was.
 import { BranchDeskError } from '../../../shared/errors';
-import { packRecordJson } from '../customers/record-codec';
+import { bookColumns, bookFacts } from '../../../shared/insight/book';
+import { packRecordJson, unpackRecord } from '../customers/record-codec';
 import { giveListEntriesIds } from './entry-ids-migration';
 import type { SqliteDatabase } from './sqlcipher';
 
@@ -11,6 +12,23 @@ export interface Migration {
   name: string;
   up(db: SqliteDatabase): void;
 }
+
+/** The book's table and its covering index (migration 19; see there). */
+const BOOK_TABLE = `
+  CREATE TABLE customer_book (
+    customer_key        INTEGER PRIMARY KEY,
+    rm                  TEXT,
+    segment             TEXT NOT NULL,
+    risk                TEXT NOT NULL,
+    kyc_due             TEXT NOT NULL,
+    document_expires_on TEXT,
+    last_visit_on       TEXT,
+    birth_month_day     TEXT,
+    task_due            TEXT,
+    facts               TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX customer_book_figures ON customer_book (rm, segment, risk, kyc_due,
+    document_expires_on, last_visit_on, birth_month_day, task_due);`;
 
 export const migrations: readonly Migration[] = [
   {
@@ -436,6 +454,36 @@ export const migrations: readonly Migration[] = [
           title_en       TEXT NOT NULL,
           body_en        TEXT NOT NULL
         ) STRICT;
+      `);
+    },
+  },
+  {
+    version: 19,
+    name: 'the book: what the portfolio home reads of each customer',
+    up(db) {
+      // The home (工作台) counts an RM's book or a whole branch (shared/insight/book.ts) without
+      // unpacking a record: each customer's facts (JSON, for the rating and the tasks) and one
+      // column per question the home asks, in a table of its own. SQLite counts from the narrow
+      // covering index; a book is a range of it (by RM). The store writes a customer's row with its
+      // record; a trigger removes it with the record, whoever deletes it. A relationship manager's
+      // own book is theirs offline too: the staff cache keeps their RM id.
+      db.function('book_row', { deterministic: true }, (record) => {
+        const facts = bookFacts(unpackRecord(record as Buffer));
+        return JSON.stringify({ ...bookColumns(facts), facts: JSON.stringify(facts) });
+      });
+      db.exec(`
+        ALTER TABLE staff_credential ADD COLUMN rm_id TEXT;
+        ${BOOK_TABLE}
+        CREATE TRIGGER customer_book_follows_delete AFTER DELETE ON customer BEGIN
+          DELETE FROM customer_book WHERE customer_key = old.customer_key;
+        END;
+        INSERT INTO customer_book (customer_key, rm, segment, risk, kyc_due, document_expires_on,
+            last_visit_on, birth_month_day, task_due, facts)
+          SELECT customer_key, row ->> 'rm', row ->> 'segment', row ->> 'risk', row ->> 'kycDue',
+            row ->> 'documentExpiresOn', row ->> 'lastVisitOn', row ->> 'birthMonthDay',
+            row ->> 'taskDue', row ->> 'facts'
+          FROM (SELECT customer_key, book_row(record) AS row FROM customer)
+          ORDER BY customer_key;
       `);
     },
   },

@@ -31,6 +31,7 @@ import { WaitingBadge } from './approvals/WaitingBadge';
 import { Audit } from './Audit';
 import { Conflicts } from './Conflicts';
 import { Customer } from './Customer';
+import { Home } from './Home';
 import { ItDesk } from './ItDesk';
 import { MyRequests } from './MyRequests';
 import { clearSyncLog, noteSyncEvent } from './it/sync-log';
@@ -56,6 +57,7 @@ export const MAX_QUERY = CustomerSearchInput.shape.query.maxLength ?? 256;
  * exactly the entries its permissions allow.
  */
 const menu: readonly { key: View; needs: Permission | null; label: string }[] = [
+  { key: 'home', needs: 'view_book', label: 'nav.home' },
   { key: 'search', needs: 'search', label: 'nav.search' },
   { key: 'approvals', needs: 'approve', label: 'nav.approvals' },
   { key: 'mine', needs: 'edit_identity', label: 'held.nav.mine' },
@@ -68,10 +70,12 @@ const menu: readonly { key: View; needs: Permission | null; label: string }[] = 
 ];
 
 /**
- * Where a role opens: those who serve customers on the search; one who reads the audit log and
+ * Where a role opens: those with a book of customers (an RM, a supervisor) on it; those who
+ * serve customers on the search; one who reads the audit log and
  * changes nothing (an auditor) on the log; IT on its screen; anyone else on settings.
  */
 export function landingView(can: (permission: Permission) => boolean): View {
+  if (can('view_book')) return 'home';
   if (can('search') && can('edit_contacts')) return 'search';
   if (can('view_audit')) return 'audit';
   if (can('search')) return 'search';
@@ -412,7 +416,9 @@ export function Frame() {
           />
         </Layout.Sider>
         <Layout.Content className="work">
-          {shown === 'approvals' ? (
+          {shown === 'home' ? (
+            <Home />
+          ) : shown === 'approvals' ? (
             <Approvals />
           ) : shown === 'mine' ? (
             <MyRequests />

@@ -3,6 +3,7 @@
 // consents have their own tab (Consents.tsx).
 import { Descriptions, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { RiskRating } from './RiskRating';
 import type { Customer } from '../../../../shared/customer';
 import { daysUntil, fieldLabel } from '../../format';
 import { countryName } from '../forms/countries';
@@ -54,30 +55,33 @@ export function DocumentsTab({ customer }: { customer: Customer }) {
 export function KycTab({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
   return (
-    <Descriptions size="small" column={2} bordered>
-      <Descriptions.Item label={t('customer.kycStatus')}>
-        {t(`kycStatus.${customer.kyc.status}`)}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('customer.risk')}>
-        {t(`riskRating.${customer.kyc.riskRating}`)}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('customer360.lastReviewed')}>
-        {customer.kyc.lastReviewedOn ?? t('customer.none')}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('customer.nextReview')}>
-        {customer.kyc.nextReviewDue}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('customer.pep')}>
-        {customer.kyc.pep ? t('customer.yes') : t('customer.no')}
-      </Descriptions.Item>
-      <Descriptions.Item label={t('customer.sanctions')}>
-        {customer.kyc.sanctionsHit ? (
-          <Tag color={tagColour.red}>{t('customer.yes')}</Tag>
-        ) : (
-          t('customer.no')
-        )}
-      </Descriptions.Item>
-    </Descriptions>
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Descriptions size="small" column={2} bordered>
+        <Descriptions.Item label={t('customer.kycStatus')}>
+          {t(`kycStatus.${customer.kyc.status}`)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.risk')}>
+          {t(`riskRating.${customer.kyc.riskRating}`)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer360.lastReviewed')}>
+          {customer.kyc.lastReviewedOn ?? t('customer.none')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.nextReview')}>
+          {customer.kyc.nextReviewDue}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.pep')}>
+          {customer.kyc.pep ? t('customer.yes') : t('customer.no')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.sanctions')}>
+          {customer.kyc.sanctionsHit ? (
+            <Tag color={tagColour.red}>{t('customer.yes')}</Tag>
+          ) : (
+            t('customer.no')
+          )}
+        </Descriptions.Item>
+      </Descriptions>
+      <RiskRating customerId={customer.id} />
+    </Space>
   );
 }
 

@@ -1,0 +1,148 @@
+// The relationship manager's book: the home's figures, the list behind each, and a customer's
+// risk rating with its reasons. All computed on the device from the vault, offline. Reading a
+// book lists customers, so each call is audited as a search (which book, which figure, how many);
+// a rating reads one customer's record, audited as a view.
+import { principalPermissions } from '../../../shared/access/permissions';
+import { maskListItem } from '../../../shared/access/masking';
+import type { BookScope } from '../../../shared/commands/insight';
+import { BranchDeskError } from '../../../shared/errors';
+import { bankDay } from '../../../shared/insight/book';
+import { defaultRiskRules, rateCustomer } from '../../../shared/insight/risk';
+import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
+import { wallClock } from '../clock';
+import { bookFor, BookReader } from '../insight/book';
+import type { CommandDefinitions, CommandsOf } from './define';
+import { customersOf } from './customer-commands';
+import { perVault } from './per-vault';
+import type { CommandContext } from './table';
+
+export const booksOf = perVault((vault) => new BookReader(vault));
+
+/** The bank's today (China Standard Time, as the book's days are), as a date. */
+function today(): { iso: string; date: CalendarDate } {
+  const iso = bankDay(wallClock());
+  return { iso, date: parseIsoDate(iso)! };
+}
+
+/**
+ * The scope asked, or the caller's own: an RM's book when they have one, the branch when they
+ * may see it. A branch asked without `view_branch_book` is refused.
+ */
+function scopeOf(context: CommandContext, asked: BookScope | undefined): BookScope {
+  const mayBranch = principalPermissions(context.principal).has('view_branch_book');
+  const rmId = rmIdOf(context);
+  const scope = asked ?? (rmId !== undefined || !mayBranch ? 'mine' : 'branch');
+  if (scope === 'branch' && !mayBranch)
+    throw new BranchDeskError('PERMISSION_DENIED', { permission: 'view_branch_book' });
+  return scope;
+}
+
+function rmIdOf(context: CommandContext): string | undefined {
+  return context.session?.status().user?.rmId;
+}
+
+export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
+  'insight.home': {
+    handler: ({ scope: asked }, context) => {
+      const started = performance.now();
+      const scope = scopeOf(context, asked);
+      const rmId = rmIdOf(context);
+      const books = booksOf(context);
+      const day = today();
+      const book = bookFor(scope, rmId);
+      const summary = books.summary(book, day.date);
+      const items = books.listItems(
+        summary.tasks.map((task) => task.customerKey),
+        day.date,
+      );
+      return {
+        scope,
+        rmId: scope === 'mine' ? (rmId ?? null) : null,
+        today: day.iso,
+        total: summary.total,
+        counts: summary.counts,
+        tasks: summary.tasks.flatMap(({ customerKey, ...task }) => {
+          const customer = items.get(customerKey);
+          return customer ? [{ customer, task }] : [];
+        }),
+        computeMs: performance.now() - started,
+      };
+    },
+    audit: {
+      kind: 'within',
+      entry: (_input, output) => ({
+        action: 'search',
+        details: { book: 'home', scope: output.scope, results: output.total },
+      }),
+    },
+    mask: (output, options) => ({
+      ...output,
+      tasks: output.tasks.map((entry) => ({
+        ...entry,
+        customer: maskListItem(entry.customer, options),
+      })),
+    }),
+    writes: false,
+  },
+  'insight.list': {
+    handler: ({ scope: asked, figure, offset, limit, sort, descending }, context) => {
+      const scope = scopeOf(context, asked);
+      const listed = booksOf(context).list(bookFor(scope, rmIdOf(context)), figure, today().date, {
+        offset,
+        limit,
+        sort,
+        descending,
+      });
+      return { figure, scope, ...listed };
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ figure, offset, limit }, output) => ({
+        action: 'search',
+        details: {
+          book: figure,
+          scope: output.scope,
+          offset,
+          limit,
+          results: output.items.length,
+        },
+      }),
+    },
+    mask: (output, options) => ({
+      ...output,
+      items: output.items.map((entry) => ({
+        ...entry,
+        customer: maskListItem(entry.customer, options),
+      })),
+    }),
+    writes: false,
+  },
+  'insight.rating': {
+    handler: ({ id }, context) => {
+      const { customer } = customersOf(context).show({ id });
+      const day = today();
+      const assessment = rateCustomer(
+        {
+          ...customer,
+          ...(customer.kind === 'individual'
+            ? { nationality: customer.nationality, occupation: customer.occupation }
+            : {}),
+        },
+        defaultRiskRules,
+        day.date,
+      );
+      return {
+        customerId: customer.id,
+        ...assessment,
+        recorded: customer.kyc.riskRating,
+        ratedOn: day.iso,
+      };
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ id }) => ({ action: 'view', target: id, details: { rating: true } }),
+    },
+    mask: { nothingPersonal: 'the rating, its factors and dates: no identifier or contact' },
+    writes: false,
+  },
+};

@@ -1,0 +1,257 @@
+// The portfolio home on the device: the figures of shared/insight/book.ts asked of the vault's
+// table customer_book (written with each record, migration 19), which SQLite answers from a
+// narrow covering index without unpacking a record or parsing JSON. A book is an RM's customers
+// (a range of that index) or the whole vault for a branch. Nothing is cached: an edit or a sync
+// shows in the next reading (npm run bench -- insight measures a book and a branch).
+import type { BookScope } from '../../../shared/commands/insight';
+import {
+  bookFigures,
+  figureWindow,
+  type BookFacts,
+  type BookFigure,
+  type BookSummary,
+  type FigureWindow,
+} from '../../../shared/insight/book';
+import {
+  shownListItem,
+  type CustomerListItem,
+  type StoredListItem,
+} from '../../../shared/customer/list-item';
+import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
+import { perConnection, type Vault } from '../vault';
+
+/** Whose book: an RM's own (by their RM id), or the branch's (every customer on the device). */
+export type Book = { scope: 'mine'; rmId: string | null } | { scope: 'branch' };
+
+export interface BookEntry {
+  key: number;
+  facts: BookFacts;
+}
+
+export interface ListedCustomer {
+  customer: CustomerListItem;
+  day: string | null;
+}
+
+/**
+ * Each figure as a condition on the book's columns, with the column its list is sorted by: the
+ * same questions `figuresOf` (shared/insight/book.ts) asks of one customer's facts, asked of the
+ * whole book at once with the limits of `figureWindow`. test/integration/insight-book.test.ts
+ * holds the two to the same answers.
+ */
+const figureSql: Record<BookFigure, { where: string; day: string; order?: string }> = {
+  'segment.mass': { where: "segment = 'mass'", day: 'kyc_due' },
+  'segment.affluent': { where: "segment = 'affluent'", day: 'kyc_due' },
+  'segment.private_banking': { where: "segment = 'private_banking'", day: 'kyc_due' },
+  'risk.low': { where: "risk = 'low'", day: 'kyc_due' },
+  'risk.medium': { where: "risk = 'medium'", day: 'kyc_due' },
+  'risk.high': { where: "risk = 'high'", day: 'kyc_due' },
+  'kyc.overdue': { where: 'kyc_due < @today', day: 'kyc_due' },
+  'kyc.due30': { where: 'kyc_due >= @today AND kyc_due <= @kycDue30', day: 'kyc_due' },
+  'kyc.due90': { where: 'kyc_due > @kycDue30 AND kyc_due <= @kycDue90', day: 'kyc_due' },
+  'documents.expired': { where: 'document_expires_on < @today', day: 'document_expires_on' },
+  'documents.expiring': {
+    where: 'document_expires_on >= @today AND document_expires_on <= @documentNotice',
+    day: 'document_expires_on',
+  },
+  dormant: {
+    where: '(last_visit_on IS NULL OR last_visit_on < @dormantBefore)',
+    // Never visited first, then the longest since.
+    day: 'last_visit_on',
+    order: "coalesce(last_visit_on, '0000-00-00')",
+  },
+  birthdays: {
+    where: 'birth_month_day IN (SELECT value FROM json_each(@birthdays))',
+    // The next birthday: this year's when it has not passed (by month and day), else next year's.
+    day: 'birth_month_day',
+  },
+  'tasks.open': { where: 'task_due IS NOT NULL', day: 'task_due' },
+  'tasks.overdue': { where: 'task_due < @today', day: 'task_due' },
+};
+
+/** The window's limits as the queries' named parameters. */
+function parameters(window: FigureWindow) {
+  return { ...window, birthdays: JSON.stringify(window.birthdays) };
+}
+
+export class BookReader {
+  private readonly statements;
+
+  constructor(vault: Vault) {
+    const counts = bookFigures
+      .map((figure) => `sum(${figureSql[figure].where}) AS "${figure}"`)
+      .join(',\n');
+    this.statements = perConnection(vault, (db) => ({
+      branch: db.prepare('SELECT customer_key, facts FROM customer_book').raw(),
+      mine: db.prepare('SELECT customer_key, facts FROM customer_book WHERE rm = @rm').raw(),
+      countsBranch: db.prepare(`SELECT count(*) AS total, ${counts} FROM customer_book`),
+      countsMine: db.prepare(
+        `SELECT count(*) AS total, ${counts} FROM customer_book WHERE rm = @rm`,
+      ),
+      soonestBranch: db
+        .prepare(
+          `SELECT customer_key, facts FROM customer_book WHERE task_due IS NOT NULL
+           ORDER BY task_due, customer_key LIMIT @limit`,
+        )
+        .raw(),
+      soonestMine: db
+        .prepare(
+          `SELECT customer_key, facts FROM customer_book WHERE rm = @rm AND task_due IS NOT NULL
+           ORDER BY task_due, customer_key LIMIT @limit`,
+        )
+        .raw(),
+      items: db
+        .prepare(
+          `SELECT customer_key, customer_number, legal_name, list_item FROM customer
+           WHERE customer_key IN (SELECT value FROM json_each(?))`,
+        )
+        .raw(),
+      db,
+    }));
+  }
+
+  /** Every customer of the book, with its facts (the rating reads them). */
+  *entries(book: Book): Generator<BookEntry> {
+    if (book.scope === 'mine' && book.rmId === null) return;
+    const rows =
+      book.scope === 'branch'
+        ? this.statements().branch.iterate()
+        : this.statements().mine.iterate({ rm: book.rmId });
+    for (const [key, facts] of rows as Iterable<[number, string]>)
+      yield { key, facts: JSON.parse(facts) as BookFacts };
+  }
+
+  /**
+   * The home's figures on `today`: every count in one pass over the covering index, and the open
+   * tasks due soonest (read from the customers whose earliest task is soonest).
+   */
+  summary(book: Book, today: CalendarDate, taskLimit = 20): BookSummary {
+    const empty = Object.fromEntries(bookFigures.map((figure) => [figure, 0])) as Record<
+      BookFigure,
+      number
+    >;
+    if (book.scope === 'mine' && book.rmId === null) return { total: 0, counts: empty, tasks: [] };
+    const statements = this.statements();
+    const mine = book.scope === 'mine' ? { rm: book.rmId } : {};
+    const row = (book.scope === 'mine' ? statements.countsMine : statements.countsBranch).get({
+      ...parameters(figureWindow(today)),
+      ...mine,
+    }) as Record<string, number | null>;
+    const counts = { ...empty };
+    for (const figure of bookFigures) counts[figure] = row[figure] ?? 0;
+    const soonest = (book.scope === 'mine' ? statements.soonestMine : statements.soonestBranch).all(
+      { limit: taskLimit, ...mine },
+    ) as [number, string][];
+    const tasks = soonest
+      .flatMap(([key, facts]) =>
+        (JSON.parse(facts) as BookFacts).tasks.map((task) => ({ customerKey: key, ...task })),
+      )
+      .sort((a, b) =>
+        a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.customerKey - b.customerKey,
+      )
+      .slice(0, taskLimit);
+    return { total: row.total ?? 0, counts, tasks };
+  }
+
+  /** The customers `keys` name, as a search lists them on `today`. */
+  listItems(keys: readonly number[], today: CalendarDate): Map<number, CustomerListItem> {
+    const found = new Map<number, CustomerListItem>();
+    const rows = this.statements().items.all(JSON.stringify(keys)) as [
+      number,
+      string,
+      string,
+      string,
+    ][];
+    for (const [key, , , item] of rows)
+      found.set(key, shownListItem(JSON.parse(item) as StoredListItem, today));
+    return found;
+  }
+
+  /**
+   * The customers behind `figure`, sorted: by the day the figure is about (then by key), by
+   * name, or by customer number; one page of them, and how many there are.
+   */
+  list(
+    book: Book,
+    figure: BookFigure,
+    today: CalendarDate,
+    page: { offset: number; limit: number; sort: 'day' | 'name' | 'number'; descending: boolean },
+  ): { total: number; items: ListedCustomer[] } {
+    if (book.scope === 'mine' && book.rmId === null) return { total: 0, items: [] };
+    const { where, day, order: dayKey = day } = figureSql[figure];
+    const window = figureWindow(today);
+    const scope = book.scope === 'mine' ? 'b.rm = @rm AND ' : '';
+    const direction = page.descending ? 'DESC' : 'ASC';
+    const order =
+      page.sort === 'day'
+        ? `${dayOrder(figure, dayKey, window)} ${direction}, b.customer_key ${direction}`
+        : page.sort === 'name'
+          ? `c.legal_name ${direction}, b.customer_key ${direction}`
+          : `c.customer_number ${direction}`;
+    const db = this.statements().db;
+    const bound = { ...parameters(window), ...(book.scope === 'mine' ? { rm: book.rmId } : {}) };
+    const total = db
+      .prepare(`SELECT count(*) FROM customer_book b WHERE ${scope}${qualified(where)}`)
+      .pluck()
+      .get(bound) as number;
+    // A page: ordered by what the book holds; names and numbers joined only when sorted by them.
+    const join = page.sort === 'day' ? '' : 'JOIN customer c USING (customer_key)';
+    const rows = db
+      .prepare(
+        `SELECT b.customer_key, ${qualified(day)} AS day FROM customer_book b ${join}
+         WHERE ${scope}${qualified(where)} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
+      .raw()
+      .all({ ...bound, limit: page.limit, offset: page.offset }) as [number, string | null][];
+    const items = this.listItems(
+      rows.map(([key]) => key),
+      today,
+    );
+    return {
+      total,
+      items: rows.flatMap(([key, shown]) => {
+        const customer = items.get(key);
+        return customer
+          ? [{ customer, day: figure === 'birthdays' ? nextBirthday(shown, window) : shown }]
+          : [];
+      }),
+    };
+  }
+}
+
+/** The book's columns named through its alias `b` (the list joins the customer table). */
+function qualified(sql: string): string {
+  return sql.replace(
+    /\b(rm|segment|risk|kyc_due|document_expires_on|last_visit_on|birth_month_day|task_due)\b/g,
+    'b.$1',
+  );
+}
+
+/** A birthday list sorts by the days ahead, across a year's end: the window's own order. */
+function dayOrder(figure: BookFigure, day: string, window: FigureWindow): string {
+  if (figure !== 'birthdays') return qualified(day);
+  // Position of the month and day in the window (02-29 beside 02-28).
+  const cases = window.birthdays
+    .map((monthDay, index) => `WHEN '${monthDay}' THEN ${index}`)
+    .join(' ');
+  return `CASE b.birth_month_day ${cases} END`;
+}
+
+/** The date of the birthday `monthDay` within the week ahead of `window.today`. */
+function nextBirthday(monthDay: string | null, window: FigureWindow): string | null {
+  if (monthDay === null) return null;
+  const year = Number(window.today.slice(0, 4));
+  const thisYear = `${year}-${monthDay}`;
+  const date = thisYear >= window.today ? thisYear : `${year + 1}-${monthDay}`;
+  // 29 February in a common year is kept on the 28th.
+  return date.endsWith('-02-29') && !isRealIsoDate(date) ? date.replace('-02-29', '-02-28') : date;
+}
+
+function isRealIsoDate(text: string): boolean {
+  return parseIsoDate(text) !== undefined;
+}
+
+/** The book a home of `scope` shows to the signed-in user. */
+export function bookFor(scope: BookScope, rmId: string | undefined): Book {
+  return scope === 'branch' ? { scope } : { scope, rmId: rmId ?? null };
+}

@@ -1,0 +1,113 @@
+// The relationship manager's book (工作台): the home's figures and the list behind each, computed
+// on the device from the vault, offline. An RM's book is the customers assigned to them; a
+// supervisor's is the whole branch the device holds.
+import { z } from 'zod';
+import { customerListItemSchema } from '../customer/list-item';
+import { BookFigure } from '../insight/book';
+import { RiskLevel } from '../insight/risk';
+import type { CommandSpec } from './contract';
+
+export const bookScopes = ['mine', 'branch'] as const;
+export const BookScope = z.enum(bookScopes);
+export type BookScope = z.infer<typeof BookScope>;
+
+/** Without a scope: an RM's own book, else the branch (for those who may see it). */
+export const InsightHomeInput = z.object({ scope: BookScope.optional() }).strict();
+
+const openTask = z.object({
+  id: z.string(),
+  title: z.string(),
+  dueOn: z.string(),
+  assignee: z.string(),
+});
+
+export const InsightHomeOutput = z.object({
+  scope: BookScope,
+  /** The RM whose book it is (scope `mine`); null for a branch, or a user with no book. */
+  rmId: z.string().nullable(),
+  /** The day the figures are for (the branch's today). */
+  today: z.string(),
+  total: z.number().int().min(0),
+  counts: z.record(BookFigure, z.number().int().min(0)),
+  /** The open tasks due soonest, overdue first, each with its customer as a search lists them. */
+  tasks: z.array(z.object({ customer: customerListItemSchema, task: openTask })),
+  /** Milliseconds the core took to compute the figures (shown to nobody; for the benchmark). */
+  computeMs: z.number().min(0),
+});
+export type InsightHomeOutput = z.infer<typeof InsightHomeOutput>;
+
+export const listSorts = ['day', 'name', 'number'] as const;
+
+export const InsightListInput = z
+  .object({
+    scope: BookScope.optional(),
+    figure: BookFigure,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(200),
+    /** `day`: the date the figure is about (a review's due date, a birthday); then by number. */
+    sort: z.enum(listSorts).default('day'),
+    descending: z.boolean().default(false),
+  })
+  .strict();
+
+export const InsightListOutput = z.object({
+  figure: BookFigure,
+  scope: BookScope,
+  /** Customers behind the figure (the list may be read in pages). */
+  total: z.number().int().min(0),
+  items: z.array(
+    z.object({
+      customer: customerListItemSchema,
+      /** The date the figure is about for this customer, if any. */
+      day: z.string().nullable(),
+    }),
+  ),
+});
+export type InsightListOutput = z.infer<typeof InsightListOutput>;
+
+export const RiskReason = z.object({
+  code: z.string(),
+  label: z.object({ zh: z.string(), en: z.string() }),
+  points: z.number().int(),
+  floor: RiskLevel.optional(),
+});
+
+/** A customer's AML risk rating under the rule table, with its reasons. */
+export const InsightRatingInput = z.object({ id: z.uuid() }).strict();
+export const InsightRatingOutput = z.object({
+  customerId: z.uuid(),
+  level: RiskLevel,
+  score: z.number().int(),
+  reasons: z.array(RiskReason),
+  ruleVersion: z.string(),
+  reviewCycleMonths: z.number().int().min(0),
+  nextReviewDue: z.string(),
+  /** The rating HQ holds on the record (kyc.riskRating): the one in force. */
+  recorded: z.enum(['low', 'medium', 'high']),
+  /** The day rated (the branch's today). */
+  ratedOn: z.string(),
+});
+export type InsightRatingOutput = z.infer<typeof InsightRatingOutput>;
+
+export const insightContract = {
+  'insight.home': {
+    input: InsightHomeInput,
+    output: InsightHomeOutput,
+    permission: 'view_book',
+    summary:
+      "The portfolio home: an RM's book (or the branch, for a supervisor) counted by segment, risk, KYC reviews and documents due, dormant customers, birthdays and open tasks.",
+  },
+  'insight.list': {
+    input: InsightListInput,
+    output: InsightListOutput,
+    permission: 'view_book',
+    summary: 'The customers behind one figure of the home, sorted, in pages; masked per role.',
+  },
+  'insight.rating': {
+    input: InsightRatingInput,
+    output: InsightRatingOutput,
+    permission: 'view',
+    summary:
+      "A customer's AML risk rating under the rule table, with each factor that applied and its points, the rule version and the next review date.",
+  },
+} as const satisfies Record<string, CommandSpec>;

@@ -1,0 +1,297 @@
+// The relationship manager's book (工作台): the figures of the portfolio home and the list behind
+// each. They are computed on the device from a compact digest of each customer (`BookFacts`),
+// which the vault keeps beside the record and rewrites with it, so the home reads a few hundred
+// bytes a customer instead of unpacking whole records. The same functions serve a supervisor's
+// whole branch and an RM's own customers.
+import { z } from 'zod';
+import type { Customer, Segment } from '../customer/customer';
+import { segments } from '../customer/customer';
+import type { RiskRating } from '../customer/records';
+import { riskRatings } from '../customer/records';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  formatIsoDate,
+  parseIsoDate,
+  type CalendarDate,
+} from '../validation/dates';
+import type { RatedCustomer } from './risk';
+
+/** No visit recorded for this many days: dormant (休眠客户). */
+export const DORMANT_DAYS = 180;
+/** Documents expiring within this many days are asked for again. */
+export const DOCUMENT_EXPIRY_NOTICE_DAYS = 90;
+/** How far ahead the birthdays of "this week" look, today included. */
+export const BIRTHDAY_DAYS = 7;
+
+/**
+ * The bank's day is China Standard Time (UTC+8, no daylight saving): a visit's day, and the
+ * home's today, are days there, whatever offset a time was written with (the desk writes UTC,
+ * HQ +08:00) and wherever the PC's clock is set.
+ */
+export const BANK_UTC_OFFSET_MINUTES = 480;
+
+/** The bank's calendar day of an instant (ISO 8601 with an offset, or milliseconds). */
+export function bankDay(at: string | number): string {
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  return new Date(ms + BANK_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+}
+
+/** What the home reads of one customer. Dates are ISO days; absent means there is none. */
+export interface BookFacts extends RatedCustomer {
+  /** The RM the customer is assigned to. */
+  rm?: string;
+  segment: Segment;
+  /** The rating HQ holds (kyc.riskRating). */
+  risk: RiskRating;
+  /** A person's birth date. */
+  birthDate?: string;
+  /** The earliest expiry among the identity documents. */
+  documentExpiresOn?: string;
+  /** The day of the latest visit. */
+  lastVisitOn?: string;
+  /** Open tasks and follow-ups. */
+  tasks: { id: string; title: string; dueOn: string; assignee: string }[];
+  restricted?: true;
+}
+
+/** The facts of `customer`, as the vault stores them (JSON) beside its record. */
+export function bookFacts(customer: Customer): BookFacts {
+  let documentExpiresOn: string | undefined;
+  for (const document of customer.identityDocuments) {
+    const expires = document.expiresOn;
+    if (expires && (documentExpiresOn === undefined || expires < documentExpiresOn))
+      documentExpiresOn = expires;
+  }
+  let lastVisitOn: string | undefined;
+  for (const visit of customer.visits) {
+    const day = bankDay(visit.at);
+    if (lastVisitOn === undefined || day > lastVisitOn) lastVisitOn = day;
+  }
+  const visitKinds = [...new Set(customer.visits.map((visit) => visit.kind))];
+  const { kyc } = customer;
+  return {
+    kind: customer.kind,
+    ...(customer.assignedRmId ? { rm: customer.assignedRmId } : {}),
+    segment: customer.segment,
+    risk: kyc.riskRating,
+    kyc: {
+      pep: kyc.pep,
+      sanctionsHit: kyc.sanctionsHit,
+      nextReviewDue: kyc.nextReviewDue,
+      ...(kyc.lastReviewedOn ? { lastReviewedOn: kyc.lastReviewedOn } : {}),
+    },
+    accounts: customer.accounts.map((account) => ({ status: account.status })),
+    visits: visitKinds.map((kind) => ({ kind })),
+    preferredChannel: customer.preferredChannel,
+    ...(customer.kind === 'individual'
+      ? {
+          birthDate: customer.birthDate,
+          nationality: customer.nationality,
+          ...(customer.occupation ? { occupation: customer.occupation } : {}),
+        }
+      : {}),
+    ...(documentExpiresOn ? { documentExpiresOn } : {}),
+    ...(lastVisitOn ? { lastVisitOn } : {}),
+    tasks: customer.tasks
+      .filter((task) => task.status === 'open')
+      .map(({ id, title, dueOn, assignee }) => ({ id, title, dueOn, assignee })),
+    ...(customer.restriction ? { restricted: true as const } : {}),
+  };
+}
+
+/**
+ * The columns the vault keeps beside the facts, one per question the home asks, so that SQLite
+ * counts a branch from a narrow covering index instead of JSON (vault migration 19). Each is the
+ * value `figuresOf` reads, as text that sorts as it compares.
+ */
+export interface BookColumns {
+  rm: string | null;
+  segment: Segment;
+  risk: RiskRating;
+  kycDue: string;
+  documentExpiresOn: string | null;
+  lastVisitOn: string | null;
+  /** `MM-DD` of a person's birth date. */
+  birthMonthDay: string | null;
+  /** The earliest due date of an open task. */
+  taskDue: string | null;
+}
+
+export function bookColumns(facts: BookFacts): BookColumns {
+  return {
+    rm: facts.rm ?? null,
+    segment: facts.segment,
+    risk: facts.risk,
+    kycDue: facts.kyc.nextReviewDue,
+    documentExpiresOn: facts.documentExpiresOn ?? null,
+    lastVisitOn: facts.lastVisitOn ?? null,
+    birthMonthDay: facts.birthDate ? facts.birthDate.slice(5, 10) : null,
+    taskDue: facts.tasks.reduce<string | null>(
+      (soonest, task) => (soonest === null || task.dueOn < soonest ? task.dueOn : soonest),
+      null,
+    ),
+  };
+}
+
+/**
+ * The days that bound each figure on `today`, as ISO text: what `figuresOf` computes for one
+ * customer, turned into limits a query compares the columns with. `birthdays` holds the `MM-DD`
+ * of each day of the week ahead, and 02-29 when 28 February of a common year is among them.
+ */
+export interface FigureWindow {
+  today: string;
+  kycDue30: string;
+  kycDue90: string;
+  documentNotice: string;
+  dormantBefore: string;
+  birthdays: string[];
+}
+
+export function figureWindow(today: CalendarDate): FigureWindow {
+  const iso = (days: number) => formatIsoDate(addDays(today, days));
+  const birthdays: string[] = [];
+  for (let day = 0; day < BIRTHDAY_DAYS; day++) {
+    const date = addDays(today, day);
+    const monthDay = formatIsoDate(date).slice(5);
+    birthdays.push(monthDay);
+    if (monthDay === '02-28' && !isLeap(date.year)) birthdays.push('02-29');
+  }
+  return {
+    today: iso(0),
+    kycDue30: iso(30),
+    kycDue90: iso(90),
+    documentNotice: iso(DOCUMENT_EXPIRY_NOTICE_DAYS),
+    dormantBefore: iso(-DORMANT_DAYS),
+    birthdays,
+  };
+}
+
+/** Every figure of the home; each names the list behind it. */
+export const bookFigures = [
+  ...segments.map((segment) => `segment.${segment}` as const),
+  ...riskRatings.map((risk) => `risk.${risk}` as const),
+  'kyc.overdue',
+  'kyc.due30',
+  'kyc.due90',
+  'documents.expired',
+  'documents.expiring',
+  'dormant',
+  'birthdays',
+  'tasks.open',
+  'tasks.overdue',
+] as const;
+export const BookFigure = z.enum(bookFigures);
+export type BookFigure = z.infer<typeof BookFigure>;
+
+/** The figures one customer counts in on `today`. */
+export function figuresOf(facts: BookFacts, today: CalendarDate): BookFigure[] {
+  const figures: BookFigure[] = [`segment.${facts.segment}`, `risk.${facts.risk}`];
+  const due = parseIsoDate(facts.kyc.nextReviewDue);
+  if (due) {
+    const days = daysBetween(today, due);
+    if (days < 0) figures.push('kyc.overdue');
+    else if (days <= 30) figures.push('kyc.due30');
+    else if (days <= 90) figures.push('kyc.due90');
+  }
+  const expires = facts.documentExpiresOn ? parseIsoDate(facts.documentExpiresOn) : undefined;
+  if (expires) {
+    const days = daysBetween(today, expires);
+    if (days < 0) figures.push('documents.expired');
+    else if (days <= DOCUMENT_EXPIRY_NOTICE_DAYS) figures.push('documents.expiring');
+  }
+  const visited = facts.lastVisitOn ? parseIsoDate(facts.lastVisitOn) : undefined;
+  if (!visited || daysBetween(visited, today) > DORMANT_DAYS) figures.push('dormant');
+  const born = facts.birthDate ? parseIsoDate(facts.birthDate) : undefined;
+  if (born && daysToBirthday(born, today) < BIRTHDAY_DAYS) figures.push('birthdays');
+  if (facts.tasks.length > 0) figures.push('tasks.open');
+  if (facts.tasks.some((task) => task.dueOn < formatIsoDate(today))) figures.push('tasks.overdue');
+  return figures;
+}
+
+/** Days from `today` to the next birthday (0 on the day; 29 February kept on 28 February). */
+export function daysToBirthday(born: CalendarDate, today: CalendarDate): number {
+  for (const year of [today.year, today.year + 1]) {
+    const leapless = born.month === 2 && born.day === 29 && !isLeap(year);
+    const birthday = { year, month: born.month, day: leapless ? 28 : born.day };
+    if (compareDates(birthday, today) >= 0) return daysBetween(today, birthday);
+  }
+  return 366;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** An open task, with whose customer it is, for the home's list of what is due. */
+export interface BookTask {
+  customerKey: number;
+  id: string;
+  title: string;
+  dueOn: string;
+  assignee: string;
+}
+
+/** The home's figures. */
+export interface BookSummary {
+  /** Customers in the book. */
+  total: number;
+  counts: Record<BookFigure, number>;
+  /** The open tasks due soonest (overdue first), at most `taskLimit`. */
+  tasks: BookTask[];
+}
+
+/** Counts every figure over `book` on `today`. */
+export function summariseBook(
+  book: Iterable<{ key: number; facts: BookFacts }>,
+  today: CalendarDate,
+  taskLimit = 20,
+): BookSummary {
+  const counts = Object.fromEntries(bookFigures.map((figure) => [figure, 0])) as Record<
+    BookFigure,
+    number
+  >;
+  let total = 0;
+  const tasks: BookTask[] = [];
+  for (const { key, facts } of book) {
+    total++;
+    for (const figure of figuresOf(facts, today)) counts[figure]++;
+    for (const task of facts.tasks) tasks.push({ customerKey: key, ...task });
+  }
+  tasks.sort((a, b) =>
+    a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.customerKey - b.customerKey,
+  );
+  return { total, counts, tasks: tasks.slice(0, taskLimit) };
+}
+
+/** The day `figure`'s list is sorted by first, for each customer (undefined sorts last). */
+export function figureDay(
+  figure: BookFigure,
+  facts: BookFacts,
+  today: CalendarDate,
+): string | undefined {
+  switch (figure) {
+    case 'kyc.overdue':
+    case 'kyc.due30':
+    case 'kyc.due90':
+      return facts.kyc.nextReviewDue;
+    case 'documents.expired':
+    case 'documents.expiring':
+      return facts.documentExpiresOn;
+    case 'dormant':
+      return facts.lastVisitOn ?? '0000-00-00';
+    case 'birthdays': {
+      const born = facts.birthDate ? parseIsoDate(facts.birthDate) : undefined;
+      return born ? formatIsoDate(addDays(today, daysToBirthday(born, today))) : undefined;
+    }
+    case 'tasks.open':
+    case 'tasks.overdue':
+      return facts.tasks.reduce<string | undefined>(
+        (soonest, task) => (soonest === undefined || task.dueOn < soonest ? task.dueOn : soonest),
+        undefined,
+      );
+    default:
+      return facts.kyc.nextReviewDue;
+  }
+}

@@ -1,0 +1,219 @@
+// The book in the vault (migration 19): each customer's facts are written with its record and
+// go with it, whoever writes or deletes; a vault from before the book gets them by migration;
+// and the home and its lists, read through the command table as an RM and as a supervisor,
+// count exactly what the records say (recounted here from the whole records).
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch, type CommandContext } from '../../electron/core/commands';
+import { CustomerStore } from '../../electron/core/customers';
+import { packRecord } from '../../electron/core/customers/record-codec';
+import { BookReader } from '../../electron/core/insight/book';
+import { createVault, migrate, migrations, type Vault } from '../../electron/core/vault';
+import type { Principal } from '../../shared/access/permissions';
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/commands/contract';
+import type { Customer } from '../../shared/customer';
+import {
+  bankDay,
+  bookFacts,
+  bookFigures,
+  figuresOf,
+  summariseBook,
+} from '../../shared/insight/book';
+import { defaultRiskRules, rateCustomer } from '../../shared/insight/risk';
+import { generateCustomers } from '../../shared/synthetic';
+import { parseIsoDate } from '../../shared/validation/dates';
+import { tempDir } from '../support/files';
+import { profileSandbox, realSecretStore } from '../support/keyring';
+
+const RMS = ['B001-rm-01', 'B001-rm-02'];
+const customers: Customer[] = [
+  ...generateCustomers({ seed: 19, count: 400, branches: ['B001'], rmsPerBranch: { B001: RMS } }),
+];
+const today = parseIsoDate(bankDay(Date.now()))!;
+
+/** The home's counts recounted from whole records. */
+function recount(records: readonly Customer[]) {
+  return summariseBook(
+    records.map((customer, index) => ({ key: index + 1, facts: bookFacts(customer) })),
+    today,
+  );
+}
+
+describe('the book in the vault', () => {
+  const secrets = realSecretStore();
+  const sandbox = profileSandbox(secrets);
+  const dir = tempDir();
+  let vault: Vault;
+  let store: CustomerStore;
+  beforeAll(() => {
+    vault = createVault(join(sandbox.path, 'book'), secrets);
+    sandbox.forget(vault.profileId);
+    store = new CustomerStore(vault.db);
+    store.insertMany(customers);
+  });
+  afterAll(() => {
+    vault?.close();
+    sandbox.cleanup();
+    dir.cleanup();
+  });
+
+  it('keeps each customer’s facts with its record through inserts, edits and deletes', () => {
+    const reader = new BookReader(vault);
+    const stored = () =>
+      [...reader.entries({ scope: 'branch' })].map(({ facts }) => facts).sort(byJson);
+    expect(stored()).toEqual(customers.map(bookFacts).sort(byJson));
+    // An edit moves a customer to another RM and closes its tasks; a delete takes its facts.
+    const moved = customers.find((customer) => customer.assignedRmId === RMS[0])!;
+    const edited = {
+      ...moved,
+      assignedRmId: RMS[1]!,
+      tasks: moved.tasks.map((task) => ({ ...task, status: 'done' as const })),
+    };
+    store.replace(edited);
+    const gone = customers.find((customer) => customer.id !== moved.id)!;
+    store.remove(gone.id);
+    const now = customers
+      .filter((customer) => customer.id !== gone.id)
+      .map((customer) => (customer.id === moved.id ? edited : customer));
+    expect(stored()).toEqual(now.map(bookFacts).sort(byJson));
+    expect(vault.db.prepare('SELECT count(*) FROM customer_book').pluck().get()).toBe(now.length);
+    for (const rm of RMS)
+      expect([...reader.entries({ scope: 'mine', rmId: rm })]).toHaveLength(
+        now.filter((customer) => customer.assignedRmId === rm).length,
+      );
+    expect([...reader.entries({ scope: 'mine', rmId: null })]).toHaveLength(0);
+  });
+
+  it('gives a vault from before the book every customer’s facts when it migrates', () => {
+    const db = new Database(join(dir.path, 'old.db'));
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
+    const book = migrations.find((migration) => migration.name.startsWith('the book'))!;
+    migrate(db, migrations, book.version - 1);
+    const insert = db.prepare(
+      `INSERT INTO customer (id, customer_number, kind, legal_name, version, list_item, record)
+       VALUES (?, ?, ?, ?, 1, '{}', ?)`,
+    );
+    for (const customer of customers.slice(0, 50))
+      insert.run(
+        customer.id,
+        customer.customerNumber,
+        customer.kind,
+        customer.legalName,
+        packRecord(customer),
+      );
+    expect(migrate(db, migrations, book.version)).toEqual([book.version]);
+    const rows = db.prepare('SELECT rm, facts FROM customer_book ORDER BY customer_key').all() as {
+      rm: string | null;
+      facts: string;
+    }[];
+    expect(rows.map((row) => JSON.parse(row.facts))).toEqual(customers.slice(0, 50).map(bookFacts));
+    expect(rows.map((row) => row.rm)).toEqual(
+      customers.slice(0, 50).map((customer) => customer.assignedRmId ?? null),
+    );
+    db.prepare('DELETE FROM customer WHERE id = ?').run(customers[0]!.id);
+    expect(db.prepare('SELECT count(*) FROM customer_book').pluck().get()).toBe(49);
+    db.close();
+  });
+
+  const asUser = (roles: Extract<Principal, { kind: 'user' }>['roles']): CommandContext => ({
+    principal: { kind: 'user', userId: 'u-1', username: 'someone', roles },
+    secrets,
+    vault,
+  });
+
+  it('counts the branch for a supervisor, and lists exactly the customers behind each figure', async () => {
+    const ids = vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
+    const records = ids.map((id) => store.get(id)!.customer);
+    const home = { value: await call('insight.home', {}, asUser(['supervisor'])) };
+    expect(home.value.scope).toBe('branch');
+    const expected = recount(records);
+    expect(home.value.total).toBe(records.length);
+    expect(home.value.counts).toEqual(expected.counts);
+    for (const figure of bookFigures) {
+      const listed = {
+        value: await call('insight.list', { figure, limit: 500 }, asUser(['supervisor'])),
+      };
+      const behind = records.filter((customer) =>
+        figuresOf(bookFacts(customer), today).includes(figure),
+      );
+      expect(listed.value.total, figure).toBe(behind.length);
+      expect(new Set(listed.value.items.map((item) => item.customer.id)), figure).toEqual(
+        new Set(behind.map((customer) => customer.id)),
+      );
+      // Sorted by the day the figure is about, missing days last.
+      // Never visited: no day, and first among the dormant.
+      const days = listed.value.items.map(
+        (item) => item.day ?? (figure === 'dormant' ? '0000-00-00' : '9999'),
+      );
+      expect(days, figure).toEqual([...days].sort());
+    }
+  });
+
+  it('refuses the branch to an RM, and masks what a role may not see', async () => {
+    const refused = await dispatch(
+      'insight.home',
+      { scope: 'branch' },
+      asUser(['relationship_manager']),
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('PERMISSION_DENIED');
+    // An RM with no RM id (no session here to carry one) has an empty book.
+    const mine = await dispatch('insight.home', {}, asUser(['relationship_manager']));
+    expect(mine.ok && mine.value).toMatchObject({ scope: 'mine', rmId: null, total: 0 });
+    const teller = await dispatch('insight.home', {}, asUser(['teller']));
+    expect(!teller.ok && teller.error.code).toBe('PERMISSION_DENIED');
+    // A supervisor's list shows identifiers masked, as a search does.
+    const listed = {
+      value: await call('insight.list', { figure: 'segment.mass' }, asUser(['supervisor'])),
+    };
+    for (const { customer } of listed.value.items) {
+      if (customer.identityDocumentNumber) expect(customer.identityDocumentNumber).toContain('*');
+      if (customer.primaryPhone) expect(customer.primaryPhone).toContain('*');
+    }
+  });
+
+  it('rates a customer with the reasons, the rule version and the next review', async () => {
+    const pep = customers.find((customer) => customer.kyc.pep && !customer.kyc.sanctionsHit);
+    const someone = pep ?? customers[1]!;
+    const rated = {
+      value: await call('insight.rating', { id: someone.id }, asUser(['relationship_manager'])),
+    };
+    expect(rated.value.ruleVersion).toMatch(/^default-/);
+    expect(rated.value.score).toBe(rated.value.reasons.reduce((sum, r) => sum + r.points, 0));
+    if (pep) {
+      expect(rated.value.reasons.map((reason) => reason.code)).toContain('pep');
+      expect(['high', 'prohibited']).toContain(rated.value.level);
+    }
+    // Nationalities are alpha-3 (CHN): the default table rates none of these customers foreign.
+    for (const customer of customers.filter((c) => c.kind === 'individual'))
+      if (customer.kind === 'individual' && customer.nationality === 'CHN')
+        expect(
+          rateCustomer(customer, defaultRiskRules, today).reasons.map((r) => r.code),
+        ).not.toContain('foreign_national');
+    const audit = vault.db
+      .prepare(
+        "SELECT action, target FROM audit_log WHERE action = 'view' ORDER BY seq DESC LIMIT 1",
+      )
+      .get();
+    expect(audit).toEqual({ action: 'view', target: someone.id });
+  });
+});
+
+/** A command's output, or its refusal thrown. */
+async function call<N extends CommandName>(
+  name: N,
+  input: CommandInput<N>,
+  context: CommandContext,
+): Promise<CommandOutput<N>> {
+  const result = await dispatch(name, input, context);
+  if (!result.ok) throw new Error(result.error.code);
+  return result.value as CommandOutput<N>;
+}
+
+function byJson(a: unknown, b: unknown): number {
+  const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
