@@ -61,6 +61,10 @@ export const HqAuditAction = z.enum([
   'privacy_release_hold',
   'privacy_retention',
   'privacy_erase',
+  /** An AML risk-rating table published (its version), the tables listed, or a re-rating run. */
+  'risk_rules_publish',
+  'risk_rules_list',
+  'risk_rerate',
   /** The data quality report, for a branch or all. */
   'quality_report',
   /** A signed-in HQ user refused for want of a role: who tried what. */

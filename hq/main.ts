@@ -55,6 +55,13 @@ import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
 import { describeQuality, qualityReport } from './quality';
+import {
+  currentRiskRules,
+  publishRiskRules,
+  readRiskRules,
+  rerate,
+  ruleTablesAfter,
+} from './insight/rules';
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -95,7 +102,11 @@ const USAGE = `usage: npm run hq -- [command] [options]
   privacy release-hold --hold ID
   privacy retention [--today YYYY-MM-DD] [--years N] [--dry-run]
                                                      (erase what no hold keeps; N from HQ_AML_RETENTION_YEARS, 10)
-  quality report [--branch ID]                       (data quality per branch, by the shared rules)`;
+  quality report [--branch ID]                       (data quality per branch, by the shared rules)
+  risk publish --file TABLE.json                     (an AML risk-rating rule table, to every device)
+  risk tables                                        (the rule tables published, in order)
+  risk rerate [--branch ID] [--today YYYY-MM-DD] [--dry-run]
+                                                     (HQ re-rates with the table in force; writes what differs)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -111,6 +122,7 @@ function parseCommand(
           [
             'customers',
             'branches',
+            'file',
             'seed',
             'branch',
             'device',
@@ -152,7 +164,7 @@ function parseCommand(
   const words =
     positionals[0] === 'privacy' && positionals[1] === 'notice'
       ? 3
-      : ['user', 'hq-user', 'audit', 'privacy', 'quality'].includes(positionals[0] ?? '')
+      : ['user', 'hq-user', 'audit', 'privacy', 'quality', 'risk'].includes(positionals[0] ?? '')
         ? 2
         : 1;
   if (positionals.length > words)
@@ -275,6 +287,15 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       };
     case 'privacy notice list':
       return { action: 'privacy_notice_list' };
+    case 'risk publish':
+      return { action: 'risk_rules_publish' };
+    case 'risk tables':
+      return { action: 'risk_rules_list' };
+    case 'risk rerate':
+      return {
+        action: 'risk_rerate',
+        details: { branchId: command.branch ?? null, dryRun: command.dryRun },
+      };
     case 'privacy restrict':
       return {
         action: 'privacy_restrict',
@@ -498,6 +519,42 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             ].join('\t'),
           );
         console.log(`${overdue.length} devices without an audit upload for ${options.hours} h`);
+        return 0;
+      }
+      case 'risk publish': {
+        const { table, published } = await publishRiskRules(
+          db,
+          readRiskRules(resolve(options.file)),
+        );
+        console.log(
+          published
+            ? `risk rule table ${table.version} published (seq ${table.seq})`
+            : `risk rule table ${table.version} was already published with this body; nothing changed`,
+        );
+        return 0;
+      }
+      case 'risk tables': {
+        const tables = await ruleTablesAfter(db, 0);
+        for (const table of tables)
+          console.log([table.seq, table.kind, table.version, table.publishedAt].join('\t'));
+        console.log(
+          `${tables.length} tables published; in force: ${(await currentRiskRules(db)).version}`,
+        );
+        return 0;
+      }
+      case 'risk rerate': {
+        const summary = await rerate(db, {
+          today: options.today ?? new Date().toISOString().slice(0, 10),
+          dryRun: options.dryRun,
+          actor: HQ_CONSOLE,
+          ...(options.branch ? { branchId: options.branch } : {}),
+        });
+        const moves = Object.entries(summary.moves)
+          .map(([move, count]) => `${move} ${count}`)
+          .join(', ');
+        console.log(
+          `rated ${summary.rated} under ${summary.ruleVersion}; ${summary.dryRun ? 'would change' : 'changed'} ${summary.changed}${moves ? ` (${moves})` : ''}`,
+        );
         return 0;
       }
       case 'quality report':

@@ -20,6 +20,8 @@ import { currentEpoch, lastChangeSeq, presentedEpoch, rewindSeen } from '../epoc
 import { applyMutations } from '../mutations';
 import { openFeed } from '../feed-watermark';
 import { noticesAfter } from '../privacy/notices';
+import { ruleTablesAfter } from '../insight/rules';
+import { RuleTablesQuery, RuleTablesResponse } from '../../shared/protocol/rules';
 import { scopeSize, snapshotRows } from '../snapshot';
 import {
   changesAfter,
@@ -45,6 +47,22 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     async (request) => {
       await activeDevice(db, request.headers.authorization);
       return { notices: await noticesAfter(db, request.query.after) };
+    },
+  );
+
+  // Rule tables published after the last one the device holds (the AML risk-rating table): the
+  // same for every branch, few and small, so sent whole.
+  app.get(
+    '/v1/rule-tables',
+    {
+      schema: {
+        querystring: RuleTablesQuery,
+        response: { 200: RuleTablesResponse, 401: ApiError, 410: ApiError },
+      },
+    },
+    async (request) => {
+      await activeDevice(db, request.headers.authorization);
+      return { tables: await ruleTablesAfter(db, request.query.after) };
     },
   );
 

@@ -105,6 +105,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     NOTICE_VERSION_TAKEN:
       '隐私政策版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     NOTICE_NOT_FOUND: '本机没有隐私政策版本 {version}。',
+    RULE_VERSION_TAKEN:
+      '规则表版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
     INPUT_INVALID: '输入不正确：{issues}',
     COMMAND_UNKNOWN: '未知命令：{command}',
@@ -231,6 +233,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     NOTICE_VERSION_TAKEN:
       'Privacy notice version {version} was published with different text; a published version never changes. Use a new version.',
     NOTICE_NOT_FOUND: 'This device holds no privacy notice version {version}.',
+    RULE_VERSION_TAKEN:
+      'Rule table version {version} was published with a different body; a published version never changes. Use a new version.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',
     INPUT_INVALID: 'Invalid input: {issues}',
     COMMAND_UNKNOWN: 'Unknown command: {command}',

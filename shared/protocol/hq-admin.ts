@@ -160,6 +160,20 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     years: z.coerce.number().int().min(AML_RETENTION_YEARS).max(100).optional(),
     dryRun: z.boolean().default(false),
   }),
+  /** Publishes an AML risk-rating rule table (JSON, shared/insight/risk.ts) to every device. */
+  z.object({ command: z.literal('risk publish'), file: z.string().min(1).max(4096) }),
+  /** The rule tables published, in order. */
+  z.object({ command: z.literal('risk tables') }),
+  /**
+   * HQ re-rates every customer (of one branch) with the table in force: a level that differs is
+   * written with its next review date. `dryRun` counts without writing.
+   */
+  z.object({
+    command: z.literal('risk rerate'),
+    branch: z.string().min(1).max(64).optional(),
+    today: z.iso.date().optional(),
+    dryRun: z.boolean().default(false),
+  }),
   /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
   z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
   z.object({

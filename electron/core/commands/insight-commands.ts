@@ -7,16 +7,22 @@ import { maskListItem } from '../../../shared/access/masking';
 import type { BookScope } from '../../../shared/commands/insight';
 import { BranchDeskError } from '../../../shared/errors';
 import { bankDay } from '../../../shared/insight/book';
-import { defaultRiskRules, rateCustomer } from '../../../shared/insight/risk';
+import { rateCustomer } from '../../../shared/insight/risk';
 import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
 import { wallClock } from '../clock';
 import { bookFor, BookReader } from '../insight/book';
+import { currentRiskRules } from '../sync/rule-tables';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { customersOf } from './customer-commands';
 import { perVault } from './per-vault';
 import type { CommandContext } from './table';
 
 export const booksOf = perVault((vault) => new BookReader(vault));
+
+function vaultOf(context: CommandContext) {
+  if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
+  return context.vault;
+}
 
 /** The bank's today (China Standard Time, as the book's days are), as a date. */
 function today(): { iso: string; date: CalendarDate } {
@@ -128,7 +134,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
             ? { nationality: customer.nationality, occupation: customer.occupation }
             : {}),
         },
-        defaultRiskRules,
+        currentRiskRules(vaultOf(context)),
         day.date,
       );
       return {

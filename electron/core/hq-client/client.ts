@@ -34,6 +34,7 @@ import {
   type AuditBatch,
 } from '../../../shared/auth/staff';
 import { CustomerCopy, NoticesResponse } from '../../../shared/protocol/privacy';
+import { RuleTablesResponse } from '../../../shared/protocol/rules';
 import { HqSignInResponse } from '../../../shared/auth/hq-staff';
 import { wallClock } from '../clock';
 
@@ -163,6 +164,10 @@ export class HqClient {
     return retriedOnce(() =>
       this.call('get', `v1/privacy-notices?after=${after}`, NoticesResponse),
     );
+  }
+
+  async ruleTables(after: number): Promise<z.infer<typeof RuleTablesResponse>> {
+    return retriedOnce(() => this.call('get', `v1/rule-tables?after=${after}`, RuleTablesResponse));
   }
 
   async deviceStatus(): Promise<z.infer<typeof DeviceStatus>> {

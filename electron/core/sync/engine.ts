@@ -16,6 +16,7 @@ import type { Vault } from '../vault';
 import { knownEpoch } from './epoch';
 import { truncateWal } from './erasure';
 import { receiveNotices } from './notices';
+import { receiveRuleTables } from './rule-tables';
 import { SyncState } from './outbox';
 import { pullChanges, type PullProgress, type PullSummary } from './pull';
 import { recordSyncRound } from './rounds';
@@ -50,6 +51,8 @@ export interface SyncRoundSummary {
   staffForgotten: number;
   /** Privacy notices received from HQ this round. */
   notices: number;
+  /** Rule tables (the AML risk rating's) received from HQ this round. */
+  ruleTables: number;
   audit: { uploaded: number; acknowledgedSeq: number; pruned: number; error: string | null };
 }
 
@@ -128,11 +131,12 @@ async function runRound(
   const staff = await client.branchStaff();
   const staffForgotten = staffOf(vault).applyHqStaff(staff).length;
   const notices = await receiveNotices(vault, client);
+  const ruleTables = await receiveRuleTables(vault, client);
   const audit = await sendAudit(vault, secrets, client, staff.policy.auditRetentionDays);
   vault.db
     .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
     .run(LAST_SYNC_KEY, wallClockIso());
-  return { push, snapshot, pull, evicted, staffForgotten, notices, audit };
+  return { push, snapshot, pull, evicted, staffForgotten, notices, ruleTables, audit };
 }
 
 /**

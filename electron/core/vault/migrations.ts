@@ -487,6 +487,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 20,
+    name: 'rule tables received from HQ',
+    up(db) {
+      // The AML risk-rating tables HQ published (docs/INSIGHT.md): the device rates offline with
+      // the latest it can read. Not customer data; kept in the vault like everything HQ sends.
+      db.exec(`
+        CREATE TABLE rule_table (
+          seq          INTEGER PRIMARY KEY CHECK (seq > 0),
+          kind         TEXT NOT NULL,
+          version      TEXT NOT NULL,
+          published_at TEXT NOT NULL,
+          body         TEXT NOT NULL,
+          UNIQUE (kind, version)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

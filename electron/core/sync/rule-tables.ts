@@ -1,0 +1,42 @@
+// Rule tables HQ published (docs/INSIGHT.md): received at each sync round, kept in the vault
+// (migration 20) and read from there, so the device rates offline with the table in force. A
+// table the device cannot read (a newer kind of rule than this build knows) is kept but not used:
+// the device goes on with the last one it can read, and says so in its log.
+import {
+  riskRuleTableSchema,
+  defaultRiskRules,
+  type RiskRuleTable,
+} from '../../../shared/insight/risk';
+import type { HqClient } from '../hq-client/client';
+import { log } from '../log';
+import type { Vault } from '../vault';
+
+/** Asks HQ for the tables published since the last one held and keeps them; how many came. */
+export async function receiveRuleTables(vault: Vault, client: HqClient): Promise<number> {
+  const after =
+    (vault.db.prepare('SELECT max(seq) FROM rule_table').pluck().get() as number | null) ?? 0;
+  const { tables } = await client.ruleTables(after);
+  if (tables.length === 0) return 0;
+  // A published version never changes at HQ: a repeat is ignored.
+  const insert = vault.db.prepare(
+    `INSERT INTO rule_table (seq, kind, version, published_at, body)
+     VALUES (@seq, @kind, @version, @publishedAt, @body) ON CONFLICT DO NOTHING`,
+  );
+  vault.db.transaction(() => {
+    for (const table of tables) insert.run({ ...table, body: JSON.stringify(table.body) });
+  })();
+  return tables.length;
+}
+
+/** The risk table in force on this device: the latest readable one HQ published, else the default. */
+export function currentRiskRules(vault: Vault): RiskRuleTable {
+  const rows = vault.db
+    .prepare("SELECT seq, version, body FROM rule_table WHERE kind = 'aml_risk' ORDER BY seq DESC")
+    .iterate() as Iterable<{ seq: number; version: string; body: string }>;
+  for (const row of rows) {
+    const parsed = riskRuleTableSchema.safeParse(JSON.parse(row.body));
+    if (parsed.success) return parsed.data;
+    log('warn', 'insight.rule_table_unreadable', { seq: row.seq, version: row.version });
+  }
+  return defaultRiskRules;
+}

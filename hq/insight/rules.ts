@@ -1,0 +1,177 @@
+// Rule tables at HQ (docs/INSIGHT.md): HQ's AML function publishes a versioned risk-rating table
+// (`npm run hq -- risk publish --file table.json`); devices receive those they lack at each sync
+// (`GET /v1/rule-tables`) and rate with the latest. A published version never changes. HQ re-rates
+// on its side with the same function (`risk rerate`): where the table gives another level than the
+// record holds, HQ writes the new level and next review date, an HQ-owned field every device
+// in scope receives at its next pull.
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import type { Customer } from '../../shared/customer';
+import { BranchDeskError } from '../../shared/errors';
+import {
+  defaultRiskRules,
+  rateCustomer,
+  riskRuleTableSchema,
+  type RiskRuleTable,
+} from '../../shared/insight/risk';
+import type { PublishedRuleTable, RuleTableKind } from '../../shared/protocol/rules';
+import { parseIsoDate } from '../../shared/validation/dates';
+import type { Database, Sql } from '../db/database';
+import { editAtHq } from '../mutations';
+
+interface RuleRow {
+  seq: number | string;
+  kind: RuleTableKind;
+  version: string;
+  body: unknown;
+  published_at: Date | string;
+}
+
+function published(row: RuleRow): PublishedRuleTable {
+  return {
+    seq: Number(row.seq),
+    kind: row.kind,
+    version: row.version,
+    publishedAt: new Date(row.published_at).toISOString(),
+    body: typeof row.body === 'string' ? (JSON.parse(row.body) as unknown) : row.body,
+  };
+}
+
+/** A risk table from a JSON file, checked; a table that does not pass is INPUT_INVALID. */
+export function readRiskRules(path: string): RiskRuleTable {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path)));
+  } catch (error) {
+    throw new BranchDeskError('INPUT_INVALID', { issues: `${path}: ${(error as Error).message}` });
+  }
+  return checkedRiskRules(raw);
+}
+
+export function checkedRiskRules(raw: unknown): RiskRuleTable {
+  const parsed = riskRuleTableSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; '),
+    });
+  return parsed.data;
+}
+
+/**
+ * Publishes a risk table. The same version with the same body again changes nothing
+ * (`published: false`, so a publication can be retried); with another body it is
+ * RULE_VERSION_TAKEN.
+ */
+export async function publishRiskRules(
+  db: Database,
+  table: RiskRuleTable,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
+  const checked = checkedRiskRules(table);
+  return db.transaction(async (tx) => {
+    // One publisher at a time: seq follows the order publications commit in, so a device that
+    // asked for "after n" never misses one that committed later with a smaller seq.
+    await tx.query('LOCK TABLE rule_table IN EXCLUSIVE MODE');
+    const [existing] = await tx.query<RuleRow>(
+      "SELECT * FROM rule_table WHERE kind = 'aml_risk' AND version = $1",
+      [checked.version],
+    );
+    if (existing) {
+      const found = published(existing);
+      if (!isDeepStrictEqual(found.body, checked))
+        throw new BranchDeskError('RULE_VERSION_TAKEN', { version: checked.version });
+      return { table: found, published: false };
+    }
+    const [row] = await tx.query<RuleRow>(
+      "INSERT INTO rule_table (kind, version, body) VALUES ('aml_risk', $1, $2) RETURNING *",
+      [checked.version, JSON.stringify(checked)],
+    );
+    return { table: published(row!), published: true };
+  });
+}
+
+/** The tables published after `seq`, in publication order (a device's sync). */
+export async function ruleTablesAfter(db: Sql, seq: number): Promise<PublishedRuleTable[]> {
+  const rows = await db.query<RuleRow>('SELECT * FROM rule_table WHERE seq > $1 ORDER BY seq', [
+    seq,
+  ]);
+  return rows.map(published);
+}
+
+/** The risk table in force: the latest published, else the default. */
+export async function currentRiskRules(db: Sql): Promise<RiskRuleTable> {
+  const [row] = await db.query<RuleRow>(
+    "SELECT * FROM rule_table WHERE kind = 'aml_risk' ORDER BY seq DESC LIMIT 1",
+  );
+  return row ? checkedRiskRules(published(row).body) : defaultRiskRules;
+}
+
+export interface RerateSummary {
+  ruleVersion: string;
+  rated: number;
+  /** Customers whose recorded level differs from the table's (changed, unless a dry run). */
+  changed: number;
+  /** By the level the table gives, for those that differ: `medium→high` and so on. */
+  moves: Record<string, number>;
+  dryRun: boolean;
+}
+
+const PAGE = 1000;
+
+/**
+ * Rates every customer (of one branch, when given) with the table in force on `today`. Where
+ * the level differs from kyc.riskRating, HQ writes the new level and the next review the table's
+ * cycle gives (a prohibited customer is recorded 高 with the review due today, for compliance
+ * to exit). Each change is its own HQ edit, so devices receive it like any HQ change.
+ */
+export async function rerate(
+  db: Database,
+  options: { today: string; branchId?: string; dryRun: boolean; actor: string },
+): Promise<RerateSummary> {
+  const table = await currentRiskRules(db);
+  const today = parseIsoDate(options.today);
+  if (!today) throw new BranchDeskError('INPUT_INVALID', { issues: `today: ${options.today}` });
+  const summary: RerateSummary = {
+    ruleVersion: table.version,
+    rated: 0,
+    changed: 0,
+    moves: {},
+    dryRun: options.dryRun,
+  };
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const page = await db.query<{ id: string; record: Customer }>(
+      `SELECT id, record FROM customer
+        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2)
+        ORDER BY id LIMIT ${PAGE}`,
+      [after, options.branchId ?? null],
+    );
+    for (const { id, record } of page) {
+      summary.rated++;
+      const rated = rateCustomer(
+        record.kind === 'individual'
+          ? { ...record, nationality: record.nationality, occupation: record.occupation }
+          : record,
+        table,
+        today,
+      );
+      const level = rated.level === 'prohibited' ? 'high' : rated.level;
+      const due = rated.nextReviewDue;
+      if (level === record.kyc.riskRating && due === record.kyc.nextReviewDue) continue;
+      summary.changed++;
+      const move = `${record.kyc.riskRating}→${rated.level}`;
+      summary.moves[move] = (summary.moves[move] ?? 0) + 1;
+      if (!options.dryRun)
+        await editAtHq(
+          db,
+          id,
+          { kyc: { ...record.kyc, riskRating: level, nextReviewDue: due } },
+          options.actor,
+        );
+    }
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.id;
+  }
+  return summary;
+}

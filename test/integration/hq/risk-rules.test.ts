@@ -1,0 +1,189 @@
+// The AML risk-rating rule table from HQ to the desk (docs/INSIGHT.md), on PGlite and on
+// PostgreSQL: HQ publishes a table (a version once, never changed), an enrolled device receives it
+// in its sync round through HQ's real route and rates with it offline; HQ re-rates with the same
+// function and writes the levels that differ, which reach the device as HQ's own edits.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../electron/core/commands';
+import { CustomerStore } from '../../../electron/core/customers';
+import { enrollDevice } from '../../../electron/core/device/enrollment';
+import { syncRound } from '../../../electron/core/sync/engine';
+import { currentRiskRules } from '../../../electron/core/sync/rule-tables';
+import { openVault, type Vault } from '../../../electron/core/vault';
+import type { CommandOutput } from '../../../shared/commands/contract';
+import type { Customer } from '../../../shared/customer';
+import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
+import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import { profileSandbox, realSecretStore } from '../../support/keyring';
+import { startPostgres, type PostgresCluster } from '../../support/postgres';
+
+const secrets = realSecretStore();
+const databases = ['pglite', 'postgres'] as const;
+
+/** The default table, plus: a teacher is high risk (a rule no bank has; it makes the test plain). */
+const strict: RiskRuleTable = {
+  ...defaultRiskRules,
+  version: 'AML-2027-01',
+  factors: [
+    ...defaultRiskRules.factors,
+    {
+      code: 'teacher',
+      label: { zh: '教师（测试规则）', en: 'Teacher (test rule)' },
+      when: { kind: 'occupation_contains', words: ['教师'] },
+      points: 60,
+      floor: 'high',
+    },
+  ],
+};
+
+describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (database) => {
+  const sandbox = profileSandbox(secrets);
+  let cluster: PostgresCluster | undefined;
+  let hq: HqEnv;
+  let server: RunningHq | undefined;
+  let port: number;
+  let vault: Vault;
+  let teacher: Customer;
+
+  const rating = async (id: string) => {
+    const result = await dispatch(
+      'insight.rating',
+      { id },
+      {
+        principal: {
+          kind: 'user',
+          userId: 'u-rm',
+          username: 'rm',
+          roles: ['relationship_manager'],
+        },
+        secrets,
+        vault,
+      },
+    );
+    if (!result.ok) throw new Error(result.error.code);
+    return result.value as CommandOutput<'insight.rating'>;
+  };
+  /** HQ's console: on PGlite one process at a time, so HQ stops meanwhile. */
+  const atConsole = async (args: string[]) => {
+    await server?.stop();
+    const run = hqCommand(hq, ['risk', ...args]);
+    server = await startHq(hq, { port });
+    return run;
+  };
+  const file = (name: string, table: unknown) => {
+    const path = join(sandbox.path, name);
+    writeFileSync(path, JSON.stringify(table, null, 2));
+    return path;
+  };
+
+  beforeAll(async () => {
+    if (database === 'postgres') cluster = await startPostgres();
+    hq = { dataDir: join(sandbox.path, 'hq'), ...(cluster ? { databaseUrl: cluster.url } : {}) };
+    expect(
+      hqCommand(hq, ['seed', '--customers', '80', '--branches', '1', '--seed', '11']).status,
+    ).toBe(0);
+    const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+    server = await startHq(hq);
+    port = Number(new URL(server.url).port);
+    const dataDir = join(sandbox.path, 'desk');
+    const enrolled = await enrollDevice(dataDir, secrets, { hqUrl: server.url, code });
+    sandbox.forget(enrolled.profileId);
+    vault = openVault(dataDir, secrets);
+    await syncRound(vault, secrets);
+    const store = new CustomerStore(vault.db);
+    const ids = vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
+    teacher = ids
+      .map((id) => store.get(id)!.customer)
+      .find(
+        (customer) =>
+          customer.kind === 'individual' &&
+          customer.occupation?.includes('教师') &&
+          customer.kyc.riskRating !== 'high' &&
+          !customer.restriction,
+      )!;
+    expect(teacher).toBeDefined();
+  }, 240_000);
+
+  afterAll(async () => {
+    vault?.close();
+    await server?.stop();
+    cluster?.stop();
+    sandbox.cleanup();
+  });
+
+  it('rates with the default table until HQ publishes one', async () => {
+    expect(currentRiskRules(vault).version).toBe(defaultRiskRules.version);
+    expect((await rating(teacher.id)).ruleVersion).toBe(defaultRiskRules.version);
+  });
+
+  it('publishes a version once: again with the same body changes nothing, another body is refused', async () => {
+    const path = file('strict.json', strict);
+    const published = await atConsole(['publish', '--file', path]);
+    expect(published.status, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/risk rule table AML-2027-01 published \(seq 1\)/);
+    const again = await atConsole(['publish', '--file', path]);
+    expect(again.stdout).toContain('already published with this body; nothing changed');
+    const changed = await atConsole([
+      'publish',
+      '--file',
+      file('changed.json', { ...strict, thresholds: { medium: 20, high: 50 } }),
+    ]);
+    expect(changed.status).not.toBe(0);
+    expect(changed.stderr).toContain('RULE_VERSION_TAKEN');
+    // A table that does not pass the schema is refused before anything is written.
+    const broken = await atConsole([
+      'publish',
+      '--file',
+      file('broken.json', {
+        ...strict,
+        version: 'AML-2027-02',
+        thresholds: { medium: 60, high: 30 },
+      }),
+    ]);
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain('INPUT_INVALID');
+    const tables = await atConsole(['tables']);
+    expect(tables.stdout).toContain('1 tables published; in force: AML-2027-01');
+    // Five runs of the console: on PGlite each stops HQ, opens its database and starts it again.
+  }, 240_000);
+
+  it('reaches the device at its next sync, which then rates with it offline', async () => {
+    expect((await syncRound(vault, secrets)).ruleTables).toBe(1);
+    expect((await syncRound(vault, secrets)).ruleTables).toBe(0);
+    await server!.stop();
+    server = undefined;
+    const rated = await rating(teacher.id);
+    expect(rated.ruleVersion).toBe('AML-2027-01');
+    expect(rated.level).toBe('high');
+    expect(rated.reasons.map((reason) => reason.code)).toContain('teacher');
+    expect(rated.recorded).toBe(teacher.kyc.riskRating);
+    server = await startHq(hq, { port });
+  });
+
+  it('re-rates at HQ: a dry run counts, the run writes, and the device receives HQ’s level', async () => {
+    const dry = await atConsole(['rerate', '--dry-run']);
+    expect(dry.status, dry.stderr).toBe(0);
+    const wouldChange = Number(/would change (\d+)/.exec(dry.stdout)![1]);
+    expect(wouldChange).toBeGreaterThan(0);
+    const run = await atConsole(['rerate']);
+    expect(run.stdout).toMatch(new RegExp(`under AML-2027-01; changed ${wouldChange}\\b`));
+    // Nothing left to change: the same table gives the same levels.
+    expect((await atConsole(['rerate', '--dry-run'])).stdout).toContain('would change 0');
+    await syncRound(vault, secrets);
+    const after = new CustomerStore(vault.db).get(teacher.id)!.customer;
+    expect(after.kyc.riskRating).toBe('high');
+    expect((await rating(teacher.id)).recorded).toBe('high');
+    // The book counts it among the high-risk customers now.
+    const high = vault.db
+      .prepare("SELECT count(*) FROM customer_book WHERE risk = 'high'")
+      .pluck()
+      .get() as number;
+    expect(high).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('answers only an enrolled device', async () => {
+    const anonymous = await fetch(`${server!.url}/v1/rule-tables?after=0`);
+    expect(anonymous.status).toBe(401);
+  });
+});
