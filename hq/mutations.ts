@@ -12,6 +12,7 @@ import {
   type Customer,
   type CustomerEditableField,
 } from '../shared/customer';
+import { effectiveKyc } from '../shared/insight/review';
 import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
 import { sameJson } from '../shared/sync/canonical';
@@ -322,6 +323,15 @@ async function update(
     setField(record, field, merged.value);
   }
 
+  // A periodic KYC review recorded at the branch: HQ writes its effect into kyc, HQ's own field
+  // (the review's day and next due date, shared/insight/review.ts), in the same version.
+  if (mutation.fields.kycReviews) {
+    const kyc = effectiveKyc(record as unknown as Customer);
+    if (!sameJson(kyc, record.kyc)) {
+      record.kyc = kyc;
+      fieldHlc.kyc = maxHlc(fieldHlc.kyc, mutation.hlc);
+    }
+  }
   const changed = Object.keys(mutation.fields).some(
     (field) => !sameJson(record[field], row.record[field]),
   );

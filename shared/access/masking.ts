@@ -88,6 +88,7 @@ const clearList = [
   'homeBranchId',
   'assignedRmId',
   'consents',
+  'kycReviews',
   'notes',
   'visits',
   'tasks',

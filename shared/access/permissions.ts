@@ -36,6 +36,8 @@ export const permissions = [
    */
   'produce_copy',
   'create',
+  /** Record a periodic KYC review with the customer (客户身份资料定期审核). */
+  'review_kyc',
   /** The portfolio home (工作台) of one's own book: the customers assigned to the RM. */
   'view_book',
   /** The home for the whole branch the device holds (a supervisor's view of every book). */
@@ -93,6 +95,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'capture_consent',
     'create',
     'view_book',
+    'review_kyc',
   ],
   supervisor: [
     'search',
@@ -104,6 +107,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'create',
     'view_book',
     'view_branch_book',
+    'review_kyc',
     'approve',
     'resolve_conflicts',
     'view_audit',

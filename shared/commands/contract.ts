@@ -37,6 +37,7 @@ import {
   CustomerSetAddressInput,
   CustomerRecordVisitInput,
   CustomerAddNoteInput,
+  CustomerRecordReviewInput,
   CustomerGrantConsentInput,
   CustomerWithdrawConsentInput,
   CustomerAddTaskInput,
@@ -277,6 +278,13 @@ export const commandContract = {
     // Recording that the customer was served is part of serving them, as contact edits are.
     permission: 'edit_contacts',
     summary: 'Record a visit with the customer (append-only: added to the current record).',
+  },
+  'customer.record_review': {
+    input: CustomerRecordReviewInput,
+    output: CustomerWriteOutput,
+    permission: 'review_kyc',
+    summary:
+      "Record a periodic KYC review (append-only): what was checked, the outcome and the next due date the rule table's cycle sets; HQ writes its effect into kyc.",
   },
   'customer.add_note': {
     input: CustomerAddNoteInput,

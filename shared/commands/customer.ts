@@ -11,6 +11,7 @@ import {
   visitKinds,
 } from '../customer/records';
 import { isoDate } from '../customer/fields';
+import { kycReviewChecks, kycReviewOutcomes } from '../customer/records';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -175,6 +176,20 @@ export const CustomerRecordVisitInput = z
  * time and author) to the current record, so no version is needed, and the note's own id, made by
  * the desk when the form opens, records a retried save once.
  */
+/** A periodic KYC review done with the customer: what was checked, the outcome, a note. */
+export const CustomerRecordReviewInput = z
+  .object({
+    id: z.uuid(),
+    reviewId: z.uuid(),
+    outcome: z.enum(kycReviewOutcomes),
+    checked: z
+      .array(z.enum(kycReviewChecks))
+      .max(kycReviewChecks.length)
+      .refine((checks) => new Set(checks).size === checks.length, 'a check named twice'),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
 export const CustomerAddNoteInput = z
   .object({
     id: z.uuid(),

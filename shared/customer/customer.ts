@@ -30,6 +30,7 @@ import {
   consentSchema,
   restrictionSchema,
   entriesWithUniqueIds,
+  kycReviewSchema,
   kycSchema,
   noteSchema,
   taskSchema,
@@ -70,6 +71,8 @@ const commonFields = {
   addresses: addressesSchema,
 
   kyc: kycSchema,
+  /** Periodic KYC reviews recorded at the branch; absent on records from before reviews. */
+  kycReviews: entriesWithUniqueIds(kycReviewSchema).optional(),
   segment: Segment,
   homeBranchId: referenceIdSchema,
   assignedRmId: referenceIdSchema.optional(),

@@ -61,6 +61,7 @@ export const customerFieldPolicies = {
   restriction: 'hq_authoritative',
 
   consents: 'append_only',
+  kycReviews: 'append_only',
   notes: 'append_only',
   visits: 'append_only',
 

@@ -52,6 +52,7 @@ import {
   type Consent,
   type ConsentEvidence,
   type Kyc,
+  type KycReview,
   type Note,
   type Restriction,
   type Task,
@@ -60,6 +61,8 @@ import {
   consentChannels,
   consentStates,
   isUnmaskedAccountNumber,
+  kycReviewChecks,
+  kycReviewOutcomes,
   kycStatuses,
   restrictionReasons,
   riskRatings,
@@ -169,6 +172,9 @@ const isConsentChannel = oneOf(consentChannels);
 const isVisitKind = oneOf(visitKinds);
 const isRestrictionReason = oneOf(restrictionReasons);
 const isTaskStatus = oneOf(taskStatuses);
+const isReviewOutcome = oneOf(kycReviewOutcomes);
+const isReviewCheck = oneOf(kycReviewChecks);
+const isReviewLevel = oneOf(['low', 'medium', 'high', 'prohibited'] as const);
 
 function isBoolean(value: unknown): value is boolean {
   return typeof value === 'boolean';
@@ -402,6 +408,35 @@ function storedVisit(raw: unknown): Visit | undefined {
   return written === undefined ? { id, at, author, kind } : { id, at, author, kind, text: written };
 }
 
+function storedKycReview(raw: unknown): KycReview | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, at, reviewer, outcome, checked, note, level, ruleVersion, nextReviewDue } = raw;
+  if (
+    !uuid(id) ||
+    !instant(at) ||
+    !referenceId(reviewer) ||
+    !isReviewOutcome(outcome) ||
+    !Array.isArray(checked) ||
+    !checked.every(isReviewCheck) ||
+    !optional(raw, 'note', note, text) ||
+    !isReviewLevel(level) ||
+    !referenceId(ruleVersion) ||
+    !day(nextReviewDue)
+  )
+    return undefined;
+  return {
+    id,
+    at,
+    reviewer,
+    outcome,
+    checked: [...checked],
+    ...(note === undefined ? {} : { note }),
+    level,
+    ruleVersion,
+    nextReviewDue,
+  };
+}
+
 function storedTask(raw: unknown): Task | undefined {
   if (!isFields(raw)) return undefined;
   const { id, title, dueOn, status, assignee } = raw;
@@ -452,6 +487,11 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
     return false;
   const addresses = withUniqueIds(withIds(storedList(raw.addresses, storedAddress)));
   const kyc = storedKyc(raw.kyc);
+  const kycReviews =
+    raw.kycReviews === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.kycReviews, storedKycReview));
+  if (raw.kycReviews !== undefined && kycReviews === undefined) return false;
   const { segment } = raw;
   if (
     addresses === undefined ||
@@ -493,6 +533,7 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   customer.preferredChannel = preferredChannel;
   customer.addresses = addresses;
   customer.kyc = kyc;
+  if (kycReviews !== undefined) customer.kycReviews = kycReviews;
   customer.segment = segment;
   customer.homeBranchId = homeBranchId;
   if (assignedRmId !== undefined) customer.assignedRmId = assignedRmId;

@@ -147,6 +147,35 @@ export const restrictionSchema = z.object({
 });
 export type Restriction = z.infer<typeof restrictionSchema>;
 
+/** What a periodic KYC review (客户身份资料定期审核) concluded. */
+export const kycReviewOutcomes = ['no_change', 'updated', 'escalated', 'exit'] as const;
+/** What the reviewer checked with the customer. */
+export const kycReviewChecks = [
+  'identity_documents',
+  'occupation',
+  'address',
+  'purpose_of_relationship',
+] as const;
+
+/**
+ * One periodic KYC review, recorded by the RM (append-only, like visits). The review's day and the
+ * next due date it set are what HQ writes into `kyc` (shared/insight/review.ts, effectiveKyc); an
+ * identity change found in a review goes through approval like any other.
+ */
+export const kycReviewSchema = z.object({
+  id: z.uuid(),
+  at: isoDateTime,
+  reviewer: referenceIdSchema,
+  outcome: z.enum(kycReviewOutcomes),
+  checked: z.array(z.enum(kycReviewChecks)),
+  note: freeTextSchema.optional(),
+  /** The risk level the cycle was taken from, and the rule table's version. */
+  level: z.enum(['low', 'medium', 'high', 'prohibited']),
+  ruleVersion: referenceIdSchema,
+  nextReviewDue: isoDate,
+});
+export type KycReview = z.infer<typeof kycReviewSchema>;
+
 /** 服务记录: a note written by staff. Append-only. */
 export const noteSchema = z.object({
   id: z.uuid(),

@@ -16,6 +16,8 @@ import {
   parseIsoDate,
   type CalendarDate,
 } from '../validation/dates';
+import { bankDay } from './day';
+import { effectiveKyc } from './review';
 import type { RatedCustomer } from './risk';
 
 /** No visit recorded for this many days: dormant (休眠客户). */
@@ -25,18 +27,7 @@ export const DOCUMENT_EXPIRY_NOTICE_DAYS = 90;
 /** How far ahead the birthdays of "this week" look, today included. */
 export const BIRTHDAY_DAYS = 7;
 
-/**
- * The bank's day is China Standard Time (UTC+8, no daylight saving): a visit's day, and the
- * home's today, are days there, whatever offset a time was written with (the desk writes UTC,
- * HQ +08:00) and wherever the PC's clock is set.
- */
-export const BANK_UTC_OFFSET_MINUTES = 480;
-
-/** The bank's calendar day of an instant (ISO 8601 with an offset, or milliseconds). */
-export function bankDay(at: string | number): string {
-  const ms = typeof at === 'number' ? at : Date.parse(at);
-  return new Date(ms + BANK_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
-}
+export { BANK_UTC_OFFSET_MINUTES, bankDay } from './day';
 
 /** What the home reads of one customer. Dates are ISO days; absent means there is none. */
 export interface BookFacts extends RatedCustomer {
@@ -70,7 +61,8 @@ export function bookFacts(customer: Customer): BookFacts {
     if (lastVisitOn === undefined || day > lastVisitOn) lastVisitOn = day;
   }
   const visitKinds = [...new Set(customer.visits.map((visit) => visit.kind))];
-  const { kyc } = customer;
+  // A review recorded here counts at once, before HQ writes it into kyc (review.ts).
+  const kyc = effectiveKyc(customer);
   return {
     kind: customer.kind,
     ...(customer.assignedRmId ? { rm: customer.assignedRmId } : {}),

@@ -101,6 +101,36 @@ describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
           await page().getByTestId('risk-reasons').locator('tbody tr.ant-table-row').count(),
         ).toBe(rated.reasons.length);
       await screenshot(page(), 'risk-rating');
+
+      // A periodic review with the customer: what was checked, the outcome; offline-safe.
+      await page().getByTestId('review-start').click();
+      await page().getByTestId('review-check-identity_documents').click();
+      await page().getByTestId('review-check-address').click();
+      await page().getByTestId('review-outcome-updated').click();
+      // Any outcome but no change needs a word of why.
+      expect(await page().getByTestId('review-save').isDisabled()).toBe(true);
+      await page().getByTestId('review-note').fill('新住址已核实');
+      await page().getByTestId('review-save').click();
+      await page()
+        .getByTestId('review-history')
+        .locator('tbody tr.ant-table-row')
+        .first()
+        .waitFor();
+      const row = await page()
+        .getByTestId('review-history')
+        .locator('tbody tr.ant-table-row')
+        .first()
+        .textContent();
+      expect(row).toContain('已更新资料');
+      expect(row).toContain('身份证件、地址');
+      const stored = new CustomerStore(desk.vault.db).get(first.id)!.customer.kycReviews!;
+      expect(stored).toHaveLength(1);
+      expect(row).toContain(stored[0]!.nextReviewDue);
+      // The rating's cycle starts anew from the review.
+      await expect
+        .poll(() => page().getByTestId('risk-rating').textContent())
+        .toContain(`下次复核 ${stored[0]!.nextReviewDue}`);
+      await screenshot(page(), 'kyc-review');
     }
     await desk.signOut();
   });

@@ -104,6 +104,12 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
       address: { ...(first.addresses[0] ?? second.addresses[0]) },
     },
     'customer.record_visit': { id: first.id, visitId: randomUUID(), kind: 'branch' },
+    'customer.record_review': {
+      id: second.id,
+      reviewId: randomUUID(),
+      outcome: 'no_change',
+      checked: ['identity_documents', 'address'],
+    },
     'customer.add_note': { id: first.id, noteId: randomUUID(), text: 'typed by the user' },
     'customer.grant_consent': {
       id: first.id,

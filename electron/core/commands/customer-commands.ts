@@ -6,6 +6,10 @@ import type { CustomerListItem } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { actorOf } from '../audit/actor';
 import { localDay } from '../../../shared/customer/consent';
+import { bankDay } from '../../../shared/insight/day';
+import { reviewCycle } from '../../../shared/insight/review';
+import { parseIsoDate } from '../../../shared/validation/dates';
+import { currentRiskRules } from '../sync/rule-tables';
 import { wallClock, wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
@@ -292,6 +296,42 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         action: 'update',
         target: customerIdOf(output),
         details: { fields: ['visits'], kind, visitId },
+      }),
+    },
+    ...edit,
+  },
+  'customer.record_review': {
+    handler: ({ id, reviewId, outcome, checked, note }, context) => {
+      const actor = actorOf(context.principal);
+      const customers = customersOf(context);
+      const { customer } = customers.show({ id });
+      // The cycle from the rule table in force here, counted from the bank's today.
+      const today = parseIsoDate(bankDay(wallClock()))!;
+      const cycle = reviewCycle(
+        customer.kind === 'individual'
+          ? { ...customer, nationality: customer.nationality, occupation: customer.occupation }
+          : customer,
+        currentRiskRules(context.vault!),
+        today,
+      );
+      const review = {
+        id: reviewId,
+        at: wallClockIso(),
+        reviewer: actor.id,
+        outcome,
+        checked,
+        ...(note ? { note } : {}),
+        ...cycle,
+      };
+      return customers.appendEntry(id, 'kycReviews', review, actor);
+    },
+    audit: {
+      kind: 'within',
+      // The note is about the customer: the record holds it, not the log.
+      entry: ({ reviewId, outcome }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['kycReviews'], reviewId, outcome },
       }),
     },
     ...edit,

@@ -7,6 +7,7 @@ import { maskListItem } from '../../../shared/access/masking';
 import type { BookScope } from '../../../shared/commands/insight';
 import { BranchDeskError } from '../../../shared/errors';
 import { bankDay } from '../../../shared/insight/book';
+import { effectiveKyc } from '../../../shared/insight/review';
 import { rateCustomer } from '../../../shared/insight/risk';
 import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
 import { wallClock } from '../clock';
@@ -130,6 +131,8 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
       const assessment = rateCustomer(
         {
           ...customer,
+          // A review recorded here counts before HQ writes it into kyc (its cycle starts anew).
+          kyc: effectiveKyc(customer),
           ...(customer.kind === 'individual'
             ? { nationality: customer.nationality, occupation: customer.occupation }
             : {}),

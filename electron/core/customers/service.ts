@@ -197,22 +197,17 @@ export class CustomerService {
    */
   appendEntry(
     id: string,
-    field: 'notes' | 'visits' | 'consents',
+    field: 'notes' | 'visits' | 'consents' | 'kycReviews',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
     options: { despiteRestriction?: boolean } = {},
   ): WriteResult {
     return this.vault.db.transaction(() => {
       const { customer } = this.show({ id });
-      if (customer[field].some((known) => known.id === entry.id))
+      const entries = customer[field] ?? [];
+      if (entries.some((known) => known.id === entry.id))
         return { customer, probableDuplicates: [] };
-      return this.update(
-        id,
-        customer.version,
-        { [field]: [...customer[field], entry] },
-        actor,
-        options,
-      );
+      return this.update(id, customer.version, { [field]: [...entries, entry] }, actor, options);
     })();
   }
 

@@ -13,6 +13,7 @@ import { currentRiskRules } from '../../../electron/core/sync/rule-tables';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import type { CommandOutput } from '../../../shared/commands/contract';
 import type { Customer } from '../../../shared/customer';
+import { bankDay } from '../../../shared/insight/day';
 import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
@@ -181,6 +182,56 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
       .get() as number;
     expect(high).toBeGreaterThan(0);
   }, 240_000);
+
+  it('records a KYC review offline that counts at once, and that HQ writes into kyc', async () => {
+    const someone = new CustomerStore(vault.db).get(teacher.id)!.customer;
+    await server!.stop();
+    server = undefined;
+    const reviewed = await dispatch(
+      'customer.record_review',
+      {
+        id: someone.id,
+        reviewId: '6f1c2b1a-8d4e-4c6b-9a51-2d1e7f3c9b10',
+        outcome: 'updated',
+        checked: ['identity_documents', 'occupation'],
+        note: 'occupation confirmed',
+      },
+      {
+        principal: {
+          kind: 'user',
+          userId: 'u-rm',
+          username: 'rm1',
+          roles: ['relationship_manager'],
+        },
+        secrets,
+        vault,
+      },
+    );
+    if (!reviewed.ok) throw new Error(reviewed.error.code);
+    const review = new CustomerStore(vault.db).get(someone.id)!.customer.kycReviews!.at(-1)!;
+    // High under the published table: six months from the bank's today.
+    expect(review).toMatchObject({ outcome: 'updated', level: 'high', ruleVersion: 'AML-2027-01' });
+    // The book counts it reviewed before HQ has seen it.
+    const facts = JSON.parse(
+      vault.db
+        .prepare(
+          'SELECT facts FROM customer_book WHERE customer_key = (SELECT customer_key FROM customer WHERE id = ?)',
+        )
+        .pluck()
+        .get(someone.id) as string,
+    );
+    expect(facts.kyc.nextReviewDue).toBe(review.nextReviewDue);
+    server = await startHq(hq, { port });
+    await syncRound(vault, secrets);
+    const after = new CustomerStore(vault.db).get(someone.id)!;
+    expect(after.hasPendingChanges).toBe(false);
+    expect(after.customer.kyc).toMatchObject({
+      lastReviewedOn: bankDay(review.at),
+      nextReviewDue: review.nextReviewDue,
+      status: 'verified',
+    });
+    expect(after.customer.kycReviews).toHaveLength(1);
+  });
 
   it('answers only an enrolled device', async () => {
     const anonymous = await fetch(`${server!.url}/v1/rule-tables?after=0`);

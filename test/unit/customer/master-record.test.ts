@@ -563,6 +563,7 @@ describe('checkMasterRecord', () => {
       'preferredChannel',
       'addresses',
       'kyc',
+      'kycReviews?',
       'segment',
       'homeBranchId',
       'assignedRmId?',

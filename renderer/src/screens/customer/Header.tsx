@@ -1,6 +1,7 @@
 // The header card of the customer 360: who (name, customer number, segment, risk and KYC), the
 // first ID masked with its reveal, and what is waiting (pending sync, approval, requests of this
 // customer: held, rejected).
+import { effectiveKyc } from '../../../../shared/insight/review';
 import { Alert, Card, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Customer } from '../../../../shared/customer';
@@ -23,7 +24,7 @@ export function Header({
   onNoticeClose: () => void;
 }) {
   const { t } = useTranslation();
-  const reviewDays = daysUntil(customer.kyc.nextReviewDue);
+  const reviewDays = daysUntil(effectiveKyc(customer).nextReviewDue);
   const listSeparator = t('customer360.listSeparator');
   return (
     <Card size="small">
@@ -37,7 +38,7 @@ export function Header({
           </Typography.Text>
           <SegmentTag segment={customer.segment} />
           <RiskTag rating={customer.kyc.riskRating} />
-          <Tag>{t(`kycStatus.${customer.kyc.status}`)}</Tag>
+          <Tag>{t(`kycStatus.${effectiveKyc(customer).status}`)}</Tag>
           {reviewDays < 0 && <Tag color={tagColour.red}>{t('customer.reviewOverdue')}</Tag>}
           {reviewDays >= 0 && reviewDays <= 30 && (
             <Tag color={tagColour.orange}>{t('customer.reviewDueSoon')}</Tag>

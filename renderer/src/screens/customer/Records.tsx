@@ -3,6 +3,8 @@
 // consents have their own tab (Consents.tsx).
 import { Descriptions, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { effectiveKyc } from '../../../../shared/insight/review';
+import { KycReviews } from './KycReview';
 import { RiskRating } from './RiskRating';
 import type { Customer } from '../../../../shared/customer';
 import { daysUntil, fieldLabel } from '../../format';
@@ -54,33 +56,38 @@ export function DocumentsTab({ customer }: { customer: Customer }) {
 
 export function KycTab({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
+  // A review recorded here shows at once, before HQ writes it into the record's KYC.
+  const kyc = effectiveKyc(customer);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Descriptions size="small" column={2} bordered>
         <Descriptions.Item label={t('customer.kycStatus')}>
-          {t(`kycStatus.${customer.kyc.status}`)}
+          {t(`kycStatus.${kyc.status}`)}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.risk')}>
-          {t(`riskRating.${customer.kyc.riskRating}`)}
+          {t(`riskRating.${kyc.riskRating}`)}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer360.lastReviewed')}>
-          {customer.kyc.lastReviewedOn ?? t('customer.none')}
+          {kyc.lastReviewedOn ?? t('customer.none')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('customer.nextReview')}>
-          {customer.kyc.nextReviewDue}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.nextReview')}>{kyc.nextReviewDue}</Descriptions.Item>
         <Descriptions.Item label={t('customer.pep')}>
-          {customer.kyc.pep ? t('customer.yes') : t('customer.no')}
+          {kyc.pep ? t('customer.yes') : t('customer.no')}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.sanctions')}>
-          {customer.kyc.sanctionsHit ? (
+          {kyc.sanctionsHit ? (
             <Tag color={tagColour.red}>{t('customer.yes')}</Tag>
           ) : (
             t('customer.no')
           )}
         </Descriptions.Item>
       </Descriptions>
-      <RiskRating customerId={customer.id} />
+      <RiskRating key={customer.kycReviews?.length ?? 0} customerId={customer.id} />
+      <KycReviews
+        customerId={customer.id}
+        reviews={customer.kycReviews ?? []}
+        restricted={customer.restriction !== undefined}
+      />
     </Space>
   );
 }
