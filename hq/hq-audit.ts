@@ -65,6 +65,9 @@ export const HqAuditAction = z.enum([
   'risk_rules_publish',
   'risk_rules_list',
   'risk_rerate',
+  /** A campaign published to the branches, or its results read. */
+  'campaign_publish',
+  'campaign_results',
   /** The data quality report, for a branch or all. */
   'quality_report',
   /** A signed-in HQ user refused for want of a role: who tried what. */

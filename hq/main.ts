@@ -56,8 +56,11 @@ import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
 import { describeQuality, qualityReport } from './quality';
 import {
+  campaignResults,
   currentRiskRules,
+  publishCampaign,
   publishRiskRules,
+  readJsonFile,
   readRiskRules,
   rerate,
   ruleTablesAfter,
@@ -106,7 +109,9 @@ const USAGE = `usage: npm run hq -- [command] [options]
   risk publish --file TABLE.json                     (an AML risk-rating rule table, to every device)
   risk tables                                        (the rule tables published, in order)
   risk rerate [--branch ID] [--today YYYY-MM-DD] [--dry-run]
-                                                     (HQ re-rates with the table in force; writes what differs)`;
+                                                     (HQ re-rates with the table in force; writes what differs)
+  campaign publish --file CAMPAIGN.json              (a campaign, to every branch's RMs)
+  campaign results --campaign ID                     (contacts by outcome, per branch)`;
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -123,6 +128,7 @@ function parseCommand(
             'customers',
             'branches',
             'file',
+            'campaign',
             'seed',
             'branch',
             'device',
@@ -164,7 +170,9 @@ function parseCommand(
   const words =
     positionals[0] === 'privacy' && positionals[1] === 'notice'
       ? 3
-      : ['user', 'hq-user', 'audit', 'privacy', 'quality', 'risk'].includes(positionals[0] ?? '')
+      : ['user', 'hq-user', 'audit', 'privacy', 'quality', 'risk', 'campaign'].includes(
+            positionals[0] ?? '',
+          )
         ? 2
         : 1;
   if (positionals.length > words)
@@ -289,6 +297,10 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'privacy_notice_list' };
     case 'risk publish':
       return { action: 'risk_rules_publish' };
+    case 'campaign publish':
+      return { action: 'campaign_publish' };
+    case 'campaign results':
+      return { action: 'campaign_results', target: command.campaign };
     case 'risk tables':
       return { action: 'risk_rules_list' };
     case 'risk rerate':
@@ -531,6 +543,26 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             ? `risk rule table ${table.version} published (seq ${table.seq})`
             : `risk rule table ${table.version} was already published with this body; nothing changed`,
         );
+        return 0;
+      }
+      case 'campaign publish': {
+        const { table, published } = await publishCampaign(db, readJsonFile(resolve(options.file)));
+        console.log(
+          published
+            ? `campaign ${table.version} published (seq ${table.seq})`
+            : `campaign ${table.version} was already published with this body; nothing changed`,
+        );
+        return 0;
+      }
+      case 'campaign results': {
+        const results = await campaignResults(db, options.campaign);
+        for (const [branch, outcomes] of results)
+          console.log(
+            `${branch}\t${Object.entries(outcomes)
+              .map(([outcome, count]) => `${outcome} ${count}`)
+              .join(', ')}`,
+          );
+        console.log(`${results.size} branches with contacts for ${options.campaign}`);
         return 0;
       }
       case 'risk tables': {

@@ -14,6 +14,7 @@ import {
   riskRuleTableSchema,
   type RiskRuleTable,
 } from '../../shared/insight/risk';
+import { campaignSchema } from '../../shared/insight/campaign';
 import type { PublishedRuleTable, RuleTableKind } from '../../shared/protocol/rules';
 import { parseIsoDate } from '../../shared/validation/dates';
 import type { Database, Sql } from '../db/database';
@@ -69,23 +70,56 @@ export async function publishRiskRules(
   table: RiskRuleTable,
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
   const checked = checkedRiskRules(table);
+  return publishTable(db, 'aml_risk', checked.version, checked);
+}
+
+/** Publishes a campaign to every branch (its id is its version; never changed once published). */
+export async function publishCampaign(
+  db: Database,
+  raw: unknown,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
+  const parsed = campaignSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; '),
+    });
+  return publishTable(db, 'campaign', parsed.data.id, parsed.data);
+}
+
+/** A JSON file as UTF-8, parsed; unreadable or not JSON is INPUT_INVALID. */
+export function readJsonFile(path: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path)));
+  } catch (error) {
+    throw new BranchDeskError('INPUT_INVALID', { issues: `${path}: ${(error as Error).message}` });
+  }
+}
+
+async function publishTable(
+  db: Database,
+  kind: RuleTableKind,
+  version: string,
+  checked: unknown,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
   return db.transaction(async (tx) => {
     // One publisher at a time: seq follows the order publications commit in, so a device that
     // asked for "after n" never misses one that committed later with a smaller seq.
     await tx.query('LOCK TABLE rule_table IN EXCLUSIVE MODE');
     const [existing] = await tx.query<RuleRow>(
-      "SELECT * FROM rule_table WHERE kind = 'aml_risk' AND version = $1",
-      [checked.version],
+      'SELECT * FROM rule_table WHERE kind = $1 AND version = $2',
+      [kind, version],
     );
     if (existing) {
       const found = published(existing);
-      if (!isDeepStrictEqual(found.body, checked))
-        throw new BranchDeskError('RULE_VERSION_TAKEN', { version: checked.version });
+      if (!isDeepStrictEqual(found.body, JSON.parse(JSON.stringify(checked))))
+        throw new BranchDeskError('RULE_VERSION_TAKEN', { version });
       return { table: found, published: false };
     }
     const [row] = await tx.query<RuleRow>(
-      "INSERT INTO rule_table (kind, version, body) VALUES ('aml_risk', $1, $2) RETURNING *",
-      [checked.version, JSON.stringify(checked)],
+      'INSERT INTO rule_table (kind, version, body) VALUES ($1, $2, $3) RETURNING *',
+      [kind, version, JSON.stringify(checked)],
     );
     return { table: published(row!), published: true };
   });
@@ -174,4 +208,25 @@ export async function rerate(
     after = page.at(-1)!.id;
   }
   return summary;
+}
+
+/** A campaign's results: for each branch (the customer's home branch), contacts by outcome. */
+export async function campaignResults(
+  db: Sql,
+  campaignId: string,
+): Promise<Map<string, Record<string, number>>> {
+  const rows = await db.query<{ branch: string; outcome: string; contacts: number | string }>(
+    `SELECT c.home_branch_id AS branch, contact ->> 'outcome' AS outcome, count(*) AS contacts
+       FROM customer c, jsonb_array_elements(coalesce(c.record -> 'campaignContacts', '[]'::jsonb)) contact
+      WHERE contact ->> 'campaignId' = $1
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [campaignId],
+  );
+  const results = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const branch = results.get(row.branch) ?? {};
+    branch[row.outcome] = Number(row.contacts);
+    results.set(row.branch, branch);
+  }
+  return results;
 }

@@ -89,6 +89,7 @@ const clearList = [
   'assignedRmId',
   'consents',
   'kycReviews',
+  'campaignContacts',
   'notes',
   'visits',
   'tasks',

@@ -36,6 +36,8 @@ export const permissions = [
    */
   'produce_copy',
   'create',
+  /** Work a campaign's call list and record each contact's outcome. */
+  'contact_customers',
   /** Record a periodic KYC review with the customer (客户身份资料定期审核). */
   'review_kyc',
   /** The portfolio home (工作台) of one's own book: the customers assigned to the RM. */
@@ -96,6 +98,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'create',
     'view_book',
     'review_kyc',
+    'contact_customers',
   ],
   supervisor: [
     'search',
@@ -108,6 +111,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'view_book',
     'view_branch_book',
     'review_kyc',
+    'contact_customers',
     'approve',
     'resolve_conflicts',
     'view_audit',

@@ -38,6 +38,7 @@ import {
   CustomerRecordVisitInput,
   CustomerAddNoteInput,
   CustomerRecordReviewInput,
+  CustomerRecordContactInput,
   CustomerGrantConsentInput,
   CustomerWithdrawConsentInput,
   CustomerAddTaskInput,
@@ -278,6 +279,13 @@ export const commandContract = {
     // Recording that the customer was served is part of serving them, as contact edits are.
     permission: 'edit_contacts',
     summary: 'Record a visit with the customer (append-only: added to the current record).',
+  },
+  'customer.record_contact': {
+    input: CustomerRecordContactInput,
+    output: CustomerWriteOutput,
+    permission: 'contact_customers',
+    summary:
+      "Record a campaign contact's outcome (append-only); refused for a customer not on the campaign's call list today (consent, cap, opt-out).",
   },
   'customer.record_review': {
     input: CustomerRecordReviewInput,

@@ -11,7 +11,7 @@ import {
   visitKinds,
 } from '../customer/records';
 import { isoDate } from '../customer/fields';
-import { kycReviewChecks, kycReviewOutcomes } from '../customer/records';
+import { campaignOutcomes, kycReviewChecks, kycReviewOutcomes } from '../customer/records';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -176,6 +176,16 @@ export const CustomerRecordVisitInput = z
  * time and author) to the current record, so no version is needed, and the note's own id, made by
  * the desk when the form opens, records a retried save once.
  */
+/** One contact of a campaign's call list, and what came of it. */
+export const CustomerRecordContactInput = z
+  .object({
+    id: z.uuid(),
+    contactId: z.uuid(),
+    campaignId: z.string().min(1).max(64),
+    outcome: z.enum(campaignOutcomes),
+  })
+  .strict();
+
 /** A periodic KYC review done with the customer: what was checked, the outcome, a note. */
 export const CustomerRecordReviewInput = z
   .object({

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { customerListItemSchema } from '../customer/list-item';
 import { BookFigure } from '../insight/book';
+import { campaignSchema } from '../insight/campaign';
 import { RiskLevel } from '../insight/risk';
 import type { CommandSpec } from './contract';
 
@@ -89,7 +90,45 @@ export const InsightRatingOutput = z.object({
 });
 export type InsightRatingOutput = z.infer<typeof InsightRatingOutput>;
 
+export const InsightCampaignsInput = z.object({}).strict();
+export const InsightCampaignsOutput = z.object({
+  /** Every campaign HQ published that this build can read; `running` on the bank's today. */
+  campaigns: z.array(z.object({ campaign: campaignSchema, running: z.boolean() })),
+});
+
+export type InsightCampaignsOutput = z.infer<typeof InsightCampaignsOutput>;
+
+export const InsightCallListInput = z
+  .object({ campaignId: z.string().min(1).max(64), scope: BookScope.optional() })
+  .strict();
+export const InsightCallListOutput = z.object({
+  campaign: campaignSchema,
+  scope: BookScope,
+  /** The customers to contact: in the target, consent for the channel, under the cap, not opted out. */
+  items: z.array(
+    z.object({
+      customer: customerListItemSchema,
+      /** Marketing contacts of the customer this month, by any campaign. */
+      contactsThisMonth: z.number().int().min(0),
+    }),
+  ),
+});
+export type InsightCallListOutput = z.infer<typeof InsightCallListOutput>;
+
 export const insightContract = {
+  'insight.campaigns': {
+    input: InsightCampaignsInput,
+    output: InsightCampaignsOutput,
+    permission: 'contact_customers',
+    summary: 'The campaigns HQ published, and which run today.',
+  },
+  'insight.call_list': {
+    input: InsightCallListInput,
+    output: InsightCallListOutput,
+    permission: 'contact_customers',
+    summary:
+      "A campaign's call list in the book: customers in its target with a current consent for its channel, under the month's contact cap and not opted out; masked per role.",
+  },
   'insight.home': {
     input: InsightHomeInput,
     output: InsightHomeOutput,

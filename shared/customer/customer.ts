@@ -30,6 +30,7 @@ import {
   consentSchema,
   restrictionSchema,
   entriesWithUniqueIds,
+  campaignContactSchema,
   kycReviewSchema,
   kycSchema,
   noteSchema,
@@ -73,6 +74,8 @@ const commonFields = {
   kyc: kycSchema,
   /** Periodic KYC reviews recorded at the branch; absent on records from before reviews. */
   kycReviews: entriesWithUniqueIds(kycReviewSchema).optional(),
+  /** Marketing contacts made from campaign call lists, with their outcomes. */
+  campaignContacts: entriesWithUniqueIds(campaignContactSchema).optional(),
   segment: Segment,
   homeBranchId: referenceIdSchema,
   assignedRmId: referenceIdSchema.optional(),

@@ -62,6 +62,7 @@ export const customerFieldPolicies = {
 
   consents: 'append_only',
   kycReviews: 'append_only',
+  campaignContacts: 'append_only',
   notes: 'append_only',
   visits: 'append_only',
 

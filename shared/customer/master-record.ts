@@ -52,6 +52,7 @@ import {
   type Consent,
   type ConsentEvidence,
   type Kyc,
+  type CampaignContact,
   type KycReview,
   type Note,
   type Restriction,
@@ -61,6 +62,7 @@ import {
   consentChannels,
   consentStates,
   isUnmaskedAccountNumber,
+  campaignOutcomes,
   kycReviewChecks,
   kycReviewOutcomes,
   kycStatuses,
@@ -173,6 +175,8 @@ const isVisitKind = oneOf(visitKinds);
 const isRestrictionReason = oneOf(restrictionReasons);
 const isTaskStatus = oneOf(taskStatuses);
 const isReviewOutcome = oneOf(kycReviewOutcomes);
+const isCampaignOutcome = oneOf(campaignOutcomes);
+const isCampaignChannel = oneOf(['phone', 'sms', 'email'] as const);
 const isReviewCheck = oneOf(kycReviewChecks);
 const isReviewLevel = oneOf(['low', 'medium', 'high', 'prohibited'] as const);
 
@@ -437,6 +441,21 @@ function storedKycReview(raw: unknown): KycReview | undefined {
   };
 }
 
+function storedCampaignContact(raw: unknown): CampaignContact | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, campaignId, at, by, channel, outcome } = raw;
+  if (
+    !uuid(id) ||
+    !referenceId(campaignId) ||
+    !instant(at) ||
+    !referenceId(by) ||
+    !isCampaignChannel(channel) ||
+    !isCampaignOutcome(outcome)
+  )
+    return undefined;
+  return { id, campaignId, at, by, channel, outcome };
+}
+
 function storedTask(raw: unknown): Task | undefined {
   if (!isFields(raw)) return undefined;
   const { id, title, dueOn, status, assignee } = raw;
@@ -492,6 +511,11 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
       ? undefined
       : withUniqueIds(storedList(raw.kycReviews, storedKycReview));
   if (raw.kycReviews !== undefined && kycReviews === undefined) return false;
+  const campaignContacts =
+    raw.campaignContacts === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.campaignContacts, storedCampaignContact));
+  if (raw.campaignContacts !== undefined && campaignContacts === undefined) return false;
   const { segment } = raw;
   if (
     addresses === undefined ||
@@ -534,6 +558,7 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   customer.addresses = addresses;
   customer.kyc = kyc;
   if (kycReviews !== undefined) customer.kycReviews = kycReviews;
+  if (campaignContacts !== undefined) customer.campaignContacts = campaignContacts;
   customer.segment = segment;
   customer.homeBranchId = homeBranchId;
   if (assignedRmId !== undefined) customer.assignedRmId = assignedRmId;

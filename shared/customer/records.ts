@@ -176,6 +176,23 @@ export const kycReviewSchema = z.object({
 });
 export type KycReview = z.infer<typeof kycReviewSchema>;
 
+/** What came of one marketing contact of a campaign's call list. */
+export const campaignOutcomes = ['reached', 'interested', 'declined', 'do_not_contact'] as const;
+
+/**
+ * One contact of a customer for a campaign (append-only, synced like visits): what the contact
+ * cap counts, and what HQ's campaign results add up per branch.
+ */
+export const campaignContactSchema = z.object({
+  id: z.uuid(),
+  campaignId: referenceIdSchema,
+  at: isoDateTime,
+  by: referenceIdSchema,
+  channel: z.enum(['phone', 'sms', 'email']),
+  outcome: z.enum(campaignOutcomes),
+});
+export type CampaignContact = z.infer<typeof campaignContactSchema>;
+
 /** 服务记录: a note written by staff. Append-only. */
 export const noteSchema = z.object({
   id: z.uuid(),

@@ -105,6 +105,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     NOTICE_VERSION_TAKEN:
       '隐私政策版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     NOTICE_NOT_FOUND: '本机没有隐私政策版本 {version}。',
+    CAMPAIGN_NOT_FOUND: '本机没有营销活动 {campaignId}。',
+    CAMPAIGN_NOT_RUNNING: '营销活动 {campaignId} 不在活动期内。',
+    CAMPAIGN_NOT_ELIGIBLE:
+      '该客户不在营销活动 {campaignId} 的名单上（未授权该渠道、本月联系已达上限或已要求不再联系），未记录。',
     RULE_VERSION_TAKEN:
       '规则表版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
@@ -233,6 +237,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     NOTICE_VERSION_TAKEN:
       'Privacy notice version {version} was published with different text; a published version never changes. Use a new version.',
     NOTICE_NOT_FOUND: 'This device holds no privacy notice version {version}.',
+    CAMPAIGN_NOT_FOUND: 'This device holds no campaign {campaignId}.',
+    CAMPAIGN_NOT_RUNNING: 'Campaign {campaignId} is not running today.',
+    CAMPAIGN_NOT_ELIGIBLE:
+      'The customer is not on the call list of campaign {campaignId} (no consent for its channel, the month’s cap reached, or asked not to be contacted again); nothing was recorded.',
     RULE_VERSION_TAKEN:
       'Rule table version {version} was published with a different body; a published version never changes. Use a new version.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',

@@ -174,6 +174,10 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     today: z.iso.date().optional(),
     dryRun: z.boolean().default(false),
   }),
+  /** Publishes a campaign (JSON, shared/insight/campaign.ts) to every branch. */
+  z.object({ command: z.literal('campaign publish'), file: z.string().min(1).max(4096) }),
+  /** A campaign's contacts by outcome, per branch. */
+  z.object({ command: z.literal('campaign results'), campaign: z.string().min(1).max(64) }),
   /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
   z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
   z.object({

@@ -3,9 +3,10 @@
 // last one it holds, at each sync, as it does for privacy notices.
 import { z } from 'zod';
 import { referenceIdSchema } from '../customer/fields';
+import { campaignSchema } from '../insight/campaign';
 import { riskRuleTableSchema } from '../insight/risk';
 
-export const ruleTableKinds = ['aml_risk'] as const;
+export const ruleTableKinds = ['aml_risk', 'campaign'] as const;
 export const RuleTableKind = z.enum(ruleTableKinds);
 export type RuleTableKind = z.infer<typeof RuleTableKind>;
 
@@ -24,4 +25,7 @@ export const RuleTablesQuery = z.object({ after: z.coerce.number().int().min(0).
 export const RuleTablesResponse = z.object({ tables: z.array(PublishedRuleTable) });
 
 /** The schema of each kind's body. */
-export const ruleTableSchemas = { aml_risk: riskRuleTableSchema } as const;
+export const ruleTableSchemas = {
+  aml_risk: riskRuleTableSchema,
+  campaign: campaignSchema,
+} as const;

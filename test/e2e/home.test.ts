@@ -5,13 +5,16 @@
 // Both languages, no console error, no serious axe violation.
 import type { ConsoleMessage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CustomerStore } from '../../electron/core/customers';
-import type { Customer } from '../../shared/customer';
+import { marketingAudience, type Customer } from '../../shared/customer';
 import { bankDay, bookFacts, figuresOf, summariseBook } from '../../shared/insight/book';
 import { defaultRiskRules, rateCustomer } from '../../shared/insight/risk';
 import { parseIsoDate } from '../../shared/validation/dates';
 import { screenshot, seriousViolations } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
+import { hqCommand, startHq } from '../support/hq';
 
 describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
   let desk: Desk;
@@ -22,6 +25,27 @@ describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
 
   beforeAll(async () => {
     desk = await openDesk({ seed: 23, customers: 120 });
+    // HQ publishes a campaign by SMS (its console on PGlite: one process at a time).
+    const port = Number(new URL(desk.server.url).port);
+    await desk.server.stop();
+    const file = join(desk.dataDir, '..', 'campaign.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'C-2026-12',
+        title: { zh: '年末短信关怀', en: 'Year-end SMS' },
+        script: { zh: '您好，年末理财产品上新……', en: 'Hello, new year-end products…' },
+        channel: 'sms',
+        from: bankDay(Date.now() - 86_400_000),
+        until: bankDay(Date.now() + 30 * 86_400_000),
+        target: {},
+        contactCapPerMonth: 1,
+      }),
+    );
+    const published = hqCommand(desk.hq, ['campaign', 'publish', '--file', file]);
+    expect(published.status, published.stderr).toBe(0);
+    desk.server = await startHq(desk.hq, { port });
+    await desk.host.syncNow();
     const store = new CustomerStore(desk.vault.db);
     const ids = desk.vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
     records = ids.map((id) => store.get(id)!.customer);
@@ -132,6 +156,41 @@ describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
         .toContain(`下次复核 ${stored[0]!.nextReviewDue}`);
       await screenshot(page(), 'kyc-review');
     }
+    await desk.signOut();
+  });
+
+  it('gives an RM the call list of a campaign: only their customers with consent, each contact recorded once a month', async () => {
+    const rmId = `${desk.staff.get('rm1')!.branchId}-rm-01`;
+    const store = new CustomerStore(desk.vault.db);
+    const mine = () =>
+      (desk.vault.db.prepare('SELECT id FROM customer').pluck().all() as string[])
+        .map((id) => store.get(id)!.customer)
+        .filter((customer) => customer.assignedRmId === rmId);
+    const expected = marketingAudience(mine(), 'sms', bankDay(Date.now()));
+    await desk.signIn('rm1');
+    await page().getByTestId('campaign-open-C-2026-12').click();
+    await page().getByTestId('call-list').waitFor();
+    expect(await page().getByTestId('call-list-title').textContent()).toContain(
+      `${expected.length} 位客户可联系`,
+    );
+    await screenshot(page(), 'call-list');
+    expect(await seriousViolations(page())).toEqual([]);
+    if (expected.length > 0) {
+      await page().getByTestId('call-list-row').first().getByTestId('contact-interested').click();
+      // The cap is one contact a month: the customer leaves the list.
+      await expect
+        .poll(() => page().getByTestId('call-list-title').textContent())
+        .toContain(`${expected.length - 1} 位客户可联系`);
+      const contacted = mine().filter((customer) => (customer.campaignContacts ?? []).length > 0);
+      expect(contacted).toHaveLength(1);
+      expect(contacted[0]!.campaignContacts![0]).toMatchObject({
+        campaignId: 'C-2026-12',
+        outcome: 'interested',
+        channel: 'sms',
+      });
+    }
+    await page().getByTestId('call-list-back').click();
+    await page().getByTestId('home-view').waitFor();
     await desk.signOut();
   });
 

@@ -8,6 +8,8 @@ import { actorOf } from '../audit/actor';
 import { localDay } from '../../../shared/customer/consent';
 import { bankDay } from '../../../shared/insight/day';
 import { reviewCycle } from '../../../shared/insight/review';
+import { callList, campaignRuns } from '../../../shared/insight/campaign';
+import { heldCampaign } from '../sync/rule-tables';
 import { parseIsoDate } from '../../../shared/validation/dates';
 import { currentRiskRules } from '../sync/rule-tables';
 import { wallClock, wallClockIso } from '../clock';
@@ -296,6 +298,42 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         action: 'update',
         target: customerIdOf(output),
         details: { fields: ['visits'], kind, visitId },
+      }),
+    },
+    ...edit,
+  },
+  'customer.record_contact': {
+    handler: ({ id, contactId, campaignId, outcome }, context) => {
+      const actor = actorOf(context.principal);
+      const campaign = heldCampaign(context.vault!, campaignId);
+      if (!campaignRuns(campaign, bankDay(wallClock())))
+        throw new BranchDeskError('CAMPAIGN_NOT_RUNNING', { campaignId });
+      const customers = customersOf(context);
+      const { customer } = customers.show({ id });
+      // The cap and the consent are enforced here, not only in the list: a contact retried after
+      // its answer was lost is the same entry (its id), and adds nothing.
+      const retried = (customer.campaignContacts ?? []).some((known) => known.id === contactId);
+      if (
+        !retried &&
+        callList([customer], campaign, parseIsoDate(bankDay(wallClock()))!).length === 0
+      )
+        throw new BranchDeskError('CAMPAIGN_NOT_ELIGIBLE', { campaignId });
+      const contact = {
+        id: contactId,
+        campaignId,
+        at: wallClockIso(),
+        by: actor.id,
+        channel: campaign.channel,
+        outcome,
+      };
+      return customers.appendEntry(id, 'campaignContacts', contact, actor);
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ contactId, campaignId, outcome }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['campaignContacts'], contactId, campaignId, outcome },
       }),
     },
     ...edit,

@@ -12,7 +12,15 @@ import { rateCustomer } from '../../../shared/insight/risk';
 import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
 import { wallClock } from '../clock';
 import { bookFor, BookReader } from '../insight/book';
-import { currentRiskRules } from '../sync/rule-tables';
+import { CustomerStore } from '../customers';
+import {
+  callList,
+  campaignRuns,
+  contactsThisMonth,
+  type Campaign,
+} from '../../../shared/insight/campaign';
+import { shownListItem, toCustomerListItem, type Customer } from '../../../shared/customer';
+import { currentRiskRules, heldCampaign, heldCampaigns } from '../sync/rule-tables';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { customersOf } from './customer-commands';
 import { perVault } from './per-vault';
@@ -48,7 +56,72 @@ function rmIdOf(context: CommandContext): string | undefined {
   return context.session?.status().user?.rmId;
 }
 
+/** The call list of `campaign` in a book, as whole customers with their keys. */
+export function campaignCallList(
+  context: CommandContext,
+  campaign: Campaign,
+  scope: BookScope,
+): Customer[] {
+  const store = new CustomerStore(vaultOf(context).db);
+  const book = booksOf(context).keys(bookFor(scope, rmIdOf(context)));
+  const customers = (function* () {
+    for (const key of book) {
+      const stored = store.getByKey(key);
+      if (stored) yield stored.customer;
+    }
+  })();
+  return callList(customers, campaign, today().date);
+}
+
 export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
+  'insight.campaigns': {
+    handler: (_input, context) => {
+      const day = today().iso;
+      return {
+        campaigns: heldCampaigns(vaultOf(context)).map((campaign) => ({
+          campaign,
+          running: campaignRuns(campaign, day),
+        })),
+      };
+    },
+    audit: { kind: 'none', why: "HQ's published campaigns: nothing of any customer" },
+    mask: { nothingPersonal: "HQ's published campaigns" },
+    writes: false,
+  },
+  'insight.call_list': {
+    handler: ({ campaignId, scope: asked }, context) => {
+      const scope = scopeOf(context, asked);
+      const campaign = heldCampaign(vaultOf(context), campaignId);
+      const listed = campaignCallList(context, campaign, scope);
+      const day = today();
+      return {
+        campaign,
+        scope,
+        items: listed.map((customer) => ({
+          customer: shownListItem(
+            toCustomerListItem(customer, { hasPendingChanges: false }),
+            day.date,
+          ),
+          contactsThisMonth: contactsThisMonth(customer.campaignContacts, day.date),
+        })),
+      };
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ campaignId }, output) => ({
+        action: 'search',
+        details: { campaign: campaignId, scope: output.scope, results: output.items.length },
+      }),
+    },
+    mask: (output, options) => ({
+      ...output,
+      items: output.items.map((entry) => ({
+        ...entry,
+        customer: maskListItem(entry.customer, options),
+      })),
+    }),
+    writes: false,
+  },
   'insight.home': {
     handler: ({ scope: asked }, context) => {
       const started = performance.now();

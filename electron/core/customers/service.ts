@@ -197,7 +197,7 @@ export class CustomerService {
    */
   appendEntry(
     id: string,
-    field: 'notes' | 'visits' | 'consents' | 'kycReviews',
+    field: 'notes' | 'visits' | 'consents' | 'kycReviews' | 'campaignContacts',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
     options: { despiteRestriction?: boolean } = {},

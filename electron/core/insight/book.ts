@@ -110,6 +110,20 @@ export class BookReader {
     }));
   }
 
+  /** The keys of the book's customers. */
+  keys(book: Book): number[] {
+    if (book.scope === 'mine' && book.rmId === null) return [];
+    const db = this.statements().db;
+    return (
+      book.scope === 'branch'
+        ? db.prepare('SELECT customer_key FROM customer_book ORDER BY customer_key').pluck().all()
+        : db
+            .prepare('SELECT customer_key FROM customer_book WHERE rm = ? ORDER BY customer_key')
+            .pluck()
+            .all(book.rmId)
+    ) as number[];
+  }
+
   /** Every customer of the book, with its facts (the rating reads them). */
   *entries(book: Book): Generator<BookEntry> {
     if (book.scope === 'mine' && book.rmId === null) return;

@@ -7,6 +7,8 @@ import {
   defaultRiskRules,
   type RiskRuleTable,
 } from '../../../shared/insight/risk';
+import { campaignSchema, type Campaign } from '../../../shared/insight/campaign';
+import { BranchDeskError } from '../../../shared/errors';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import type { Vault } from '../vault';
@@ -39,4 +41,25 @@ export function currentRiskRules(vault: Vault): RiskRuleTable {
     log('warn', 'insight.rule_table_unreadable', { seq: row.seq, version: row.version });
   }
   return defaultRiskRules;
+}
+
+/** The campaigns HQ published that this build can read, earliest start first. */
+export function heldCampaigns(vault: Vault): Campaign[] {
+  const rows = vault.db
+    .prepare("SELECT seq, version, body FROM rule_table WHERE kind = 'campaign' ORDER BY seq")
+    .all() as { seq: number; version: string; body: string }[];
+  const campaigns: Campaign[] = [];
+  for (const row of rows) {
+    const parsed = campaignSchema.safeParse(JSON.parse(row.body));
+    if (parsed.success) campaigns.push(parsed.data);
+    else log('warn', 'insight.campaign_unreadable', { seq: row.seq, version: row.version });
+  }
+  return campaigns.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+}
+
+/** The campaign `campaignId` as this device holds it; CAMPAIGN_NOT_FOUND otherwise. */
+export function heldCampaign(vault: Vault, campaignId: string): Campaign {
+  const campaign = heldCampaigns(vault).find((held) => held.id === campaignId);
+  if (!campaign) throw new BranchDeskError('CAMPAIGN_NOT_FOUND', { campaignId });
+  return campaign;
 }

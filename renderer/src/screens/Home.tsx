@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   BookScope,
+  InsightCampaignsOutput,
   InsightHomeOutput,
   InsightListOutput,
 } from '../../../shared/commands/insight';
@@ -18,6 +19,7 @@ import { formatPhone } from '../format';
 import { useCan } from '../permissions';
 import { useDesk } from '../store';
 import { BarChart, type Bar } from './home/BarChart';
+import { CallList } from './home/CallList';
 import { useOpenCustomer } from './approvals/open';
 import { tagColour } from './tags';
 
@@ -47,6 +49,8 @@ export function Home() {
   const [scope, setScope] = useState<BookScope | undefined>();
   const [home, setHome] = useState<InsightHomeOutput>();
   const [figure, setFigure] = useState<BookFigure>();
+  const [campaignId, setCampaignId] = useState<string>();
+  const [campaigns, setCampaigns] = useState<InsightCampaignsOutput['campaigns']>();
   const [toast, holder] = message.useMessage();
   const failed = useCallback(
     (failure: unknown) => void toast.error(errorText(failure, locale)),
@@ -63,6 +67,15 @@ export function Home() {
       }
     })();
   }, [bridge, failed, scope, synced]);
+
+  const mayContact = can('contact_customers');
+  useEffect(() => {
+    if (!mayContact) return;
+    bridge
+      .call('insight.campaigns', {})
+      .then((held) => setCampaigns(held.campaigns.filter((entry) => entry.running)))
+      .catch(failed);
+  }, [bridge, failed, mayContact, synced]);
 
   const segmentBars = useMemo<Bar[]>(
     () =>
@@ -85,6 +98,15 @@ export function Home() {
   );
 
   if (!home) return <div data-testid="home-view">{holder}</div>;
+  if (campaignId)
+    return (
+      <CallList
+        campaignId={campaignId}
+        scope={home.scope}
+        onBack={() => setCampaignId(undefined)}
+        onOpen={(id) => void open(id)}
+      />
+    );
   if (figure)
     return (
       <FigureList
@@ -154,6 +176,39 @@ export function Home() {
           />
         </Card>
       </div>
+      {mayContact && (
+        <Card
+          size="small"
+          title={t('campaign.title')}
+          style={{ marginBottom: 16 }}
+          data-testid="home-campaigns"
+        >
+          {campaigns && campaigns.length === 0 ? (
+            <Typography.Text type="secondary">{t('campaign.none')}</Typography.Text>
+          ) : (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {(campaigns ?? []).map(({ campaign }) => (
+                <Space key={campaign.id} wrap>
+                  <Typography.Text strong>
+                    {locale === 'en' ? campaign.title.en : campaign.title.zh}
+                  </Typography.Text>
+                  <Typography.Text type="secondary">
+                    {t(`campaign.channel.${campaign.channel}`)} ·{' '}
+                    {t('campaign.period', { from: campaign.from, until: campaign.until })}
+                  </Typography.Text>
+                  <Button
+                    size="small"
+                    onClick={() => setCampaignId(campaign.id)}
+                    data-testid={`campaign-open-${campaign.id}`}
+                  >
+                    {t('campaign.open')}
+                  </Button>
+                </Space>
+              ))}
+            </Space>
+          )}
+        </Card>
+      )}
       <Card size="small" title={t('home.tasks')}>
         {home.tasks.length === 0 ? (
           <Empty description={t('home.noTasks')} />

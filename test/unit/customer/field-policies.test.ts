@@ -37,7 +37,13 @@ describe('the customer field-policy catalogue', () => {
       'restriction',
     ]);
     expect(fieldsOfClass('contact')).toEqual(['phones', 'email', 'addresses', 'preferredChannel']);
-    expect(fieldsOfClass('append_only')).toEqual(['consents', 'kycReviews', 'notes', 'visits']);
+    expect(fieldsOfClass('append_only')).toEqual([
+      'consents',
+      'kycReviews',
+      'campaignContacts',
+      'notes',
+      'visits',
+    ]);
     expect(fieldsOfClass('identity')).toEqual([
       'legalName',
       'chineseName',

@@ -564,6 +564,7 @@ describe('checkMasterRecord', () => {
       'addresses',
       'kyc',
       'kycReviews?',
+      'campaignContacts?',
       'segment',
       'homeBranchId',
       'assignedRmId?',

@@ -56,6 +56,26 @@ export const insightWords = {
       floor: '最低等级',
       none: '没有适用的风险因素。',
     },
+    campaign: {
+      title: '营销活动',
+      none: '总行暂未发布进行中的营销活动。',
+      open: '外呼名单',
+      period: '{{from}} 至 {{until}}',
+      listTitle: '{{title}}：{{total}} 位客户可联系',
+      script: '话术',
+      terms:
+        '渠道：{{channel}} · 活动期 {{from}} 至 {{until}} · 每位客户每月最多联系 {{cap}} 次（含其他活动）',
+      nobody: '名单为空：目标客户均未授权该渠道、本月联系已达上限或已要求不再联系。',
+      thisMonth: '本月已联系',
+      outcome: '联系结果',
+      channel: { phone: '电话', sms: '短信', email: '电子邮件' },
+      outcomes: {
+        reached: '已联系',
+        interested: '有意向',
+        declined: '婉拒',
+        do_not_contact: '不再联系',
+      },
+    },
     review: {
       title: '尽调复核',
       start: '开始复核',
@@ -138,6 +158,27 @@ export const insightWords = {
       points: 'Points',
       floor: 'At least',
       none: 'No risk factor applies.',
+    },
+    campaign: {
+      title: 'Campaigns',
+      none: 'HQ has published no campaign running today.',
+      open: 'Call list',
+      period: '{{from}} to {{until}}',
+      listTitle: '{{title}}: {{total}} customers to contact',
+      script: 'Script',
+      terms:
+        'Channel: {{channel}} · from {{from}} to {{until}} · at most {{cap}} contacts per customer a month (any campaign)',
+      nobody:
+        'Nobody to contact: the customers in the target have no consent for the channel, reached the month’s cap, or asked not to be contacted again.',
+      thisMonth: 'This month',
+      outcome: 'Outcome',
+      channel: { phone: 'phone', sms: 'SMS', email: 'e-mail' },
+      outcomes: {
+        reached: 'Reached',
+        interested: 'Interested',
+        declined: 'Declined',
+        do_not_contact: 'Do not contact again',
+      },
     },
     review: {
       title: 'KYC reviews',

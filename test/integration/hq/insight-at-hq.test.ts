@@ -1,7 +1,10 @@
-// The AML risk-rating rule table from HQ to the desk (docs/INSIGHT.md), on PGlite and on
-// PostgreSQL: HQ publishes a table (a version once, never changed), an enrolled device receives it
-// in its sync round through HQ's real route and rates with it offline; HQ re-rates with the same
-// function and writes the levels that differ, which reach the device as HQ's own edits.
+// What HQ publishes for the relationship manager's book, from HQ to the desk (docs/INSIGHT.md),
+// on PGlite and on PostgreSQL: the AML risk-rating table (a version once, never changed), which an
+// enrolled device receives in its sync round through HQ's real route and rates with offline; HQ
+// re-rating with the same function, its levels reaching the device as HQ's own edits; a KYC
+// review recorded offline that HQ writes into KYC; and a campaign whose call list holds only
+// customers with consent, whose cap is enforced, and whose outcomes HQ counts per branch.
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +15,7 @@ import { syncRound } from '../../../electron/core/sync/engine';
 import { currentRiskRules } from '../../../electron/core/sync/rule-tables';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import type { CommandOutput } from '../../../shared/commands/contract';
-import type { Customer } from '../../../shared/customer';
+import { marketingAudience, type Customer } from '../../../shared/customer';
 import { bankDay } from '../../../shared/insight/day';
 import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
@@ -69,6 +72,13 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
   const atConsole = async (args: string[]) => {
     await server?.stop();
     const run = hqCommand(hq, ['risk', ...args]);
+    server = await startHq(hq, { port });
+    return run;
+  };
+  /** HQ's console with any command (atConsole is for `risk`). */
+  const atConsole2 = async (args: string[]) => {
+    await server?.stop();
+    const run = hqCommand(hq, args);
     server = await startHq(hq, { port });
     return run;
   };
@@ -232,6 +242,81 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     });
     expect(after.customer.kycReviews).toHaveLength(1);
   });
+
+  it('gives a campaign’s call list only customers with consent, enforces the cap, and HQ counts the outcomes', async () => {
+    const asSupervisor = {
+      principal: {
+        kind: 'user' as const,
+        userId: 'u-sup',
+        username: 'supervisor1',
+        roles: ['supervisor' as const],
+      },
+      secrets,
+      vault,
+    };
+    const today = bankDay(Date.now());
+    const campaign = {
+      id: 'C-2026-12',
+      title: { zh: '年末短信关怀', en: 'Year-end SMS' },
+      script: { zh: '您好，年末理财……', en: 'Hello, at the year end…' },
+      channel: 'sms',
+      from: bankDay(Date.now() - 86_400_000),
+      until: bankDay(Date.now() + 30 * 86_400_000),
+      target: {},
+      contactCapPerMonth: 2,
+    };
+    const published = await atConsole2([
+      'campaign',
+      'publish',
+      '--file',
+      file('campaign.json', campaign),
+    ]);
+    expect(published.stdout, published.stderr).toMatch(/campaign C-2026-12 published/);
+    expect((await syncRound(vault, secrets)).ruleTables).toBe(1);
+    const held = await dispatch('insight.campaigns', {}, asSupervisor);
+    expect(held.ok && held.value).toMatchObject({
+      campaigns: [{ campaign: { id: 'C-2026-12' }, running: true }],
+    });
+
+    const list = async () => {
+      const result = await dispatch('insight.call_list', { campaignId: 'C-2026-12' }, asSupervisor);
+      if (!result.ok) throw new Error(result.error.code);
+      return (result.value as CommandOutput<'insight.call_list'>).items.map(
+        (item) => item.customer.id,
+      );
+    };
+    const store = new CustomerStore(vault.db);
+    const all = (vault.db.prepare('SELECT id FROM customer').pluck().all() as string[]).map(
+      (id) => store.get(id)!.customer,
+    );
+    const expected = marketingAudience(all, 'sms', today).map((customer) => customer.id);
+    const listed = await list();
+    expect(new Set(listed)).toEqual(new Set(expected));
+    expect(listed.length).toBeGreaterThan(1);
+    const contact = (id: string, outcome: string) =>
+      dispatch(
+        'customer.record_contact',
+        { id, contactId: randomUUID(), campaignId: 'C-2026-12', outcome },
+        asSupervisor,
+      );
+    const [first, second] = listed as [string, string];
+    expect((await contact(first, 'reached')).ok).toBe(true);
+    expect((await contact(first, 'interested')).ok).toBe(true);
+    // The month's cap reached: refused, and off the list.
+    const third = await contact(first, 'reached');
+    expect(!third.ok && third.error.code).toBe('CAMPAIGN_NOT_ELIGIBLE');
+    expect((await contact(second, 'do_not_contact')).ok).toBe(true);
+    expect(await list()).not.toContain(first);
+    expect(await list()).not.toContain(second);
+    // Nobody without consent for SMS can be recorded.
+    const without = all.find((customer) => !expected.includes(customer.id))!;
+    const refused = await contact(without.id, 'reached');
+    expect(!refused.ok && refused.error.code).toBe('CAMPAIGN_NOT_ELIGIBLE');
+
+    await syncRound(vault, secrets);
+    const results = await atConsole2(['campaign', 'results', '--campaign', 'C-2026-12']);
+    expect(results.stdout).toMatch(/B001\tdo_not_contact 1, interested 1, reached 1/);
+  }, 240_000);
 
   it('answers only an enrolled device', async () => {
     const anonymous = await fetch(`${server!.url}/v1/rule-tables?after=0`);
