@@ -327,19 +327,33 @@ function storedKyc(raw: unknown): Kyc | undefined {
 
 function storedAccount(raw: unknown): AccountSummary | undefined {
   if (!isFields(raw)) return undefined;
-  const { product, maskedNumber, status, openedOn, closedOn } = raw;
+  const { product, maskedNumber, status, openedOn, closedOn, balance, maturesOn } = raw;
   if (
     !text(product) ||
     !isString(maskedNumber) ||
     isUnmaskedAccountNumber(maskedNumber) ||
     !isAccountStatus(status) ||
     !day(openedOn) ||
-    (closedOn !== undefined && !day(closedOn))
+    (closedOn !== undefined && !day(closedOn)) ||
+    (balance !== undefined &&
+      !(
+        typeof balance === 'number' &&
+        Number.isInteger(balance) &&
+        balance >= 0 &&
+        balance <= 1e13
+      )) ||
+    (maturesOn !== undefined && !day(maturesOn))
   )
     return undefined;
-  return closedOn === undefined
-    ? { product, maskedNumber, status, openedOn }
-    : { product, maskedNumber, status, openedOn, closedOn };
+  return {
+    product,
+    maskedNumber,
+    status,
+    openedOn,
+    ...(closedOn === undefined ? {} : { closedOn }),
+    ...(balance === undefined ? {} : { balance }),
+    ...(maturesOn === undefined ? {} : { maturesOn }),
+  };
 }
 
 function storedEvidence(raw: unknown): raw is ConsentEvidence {

@@ -66,6 +66,10 @@ export const accountSummarySchema = z.object({
    * is counted from once the last one closes (hq/privacy/erasure.ts).
    */
   closedOn: isoDate.optional(),
+  /** The balance in whole yuan as HQ last summed it (deposits and wealth products; not credit). */
+  balance: z.number().int().min(0).max(1e13).optional(),
+  /** A time deposit's next maturity (到期日). */
+  maturesOn: isoDate.optional(),
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 

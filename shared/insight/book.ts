@@ -29,6 +29,20 @@ export const BIRTHDAY_DAYS = 7;
 
 export { BANK_UTC_OFFSET_MINUTES, bankDay } from './day';
 
+/** Assets under management (the balances of accounts not closed) by band, in yuan. */
+export const aumBands = ['under_50k', '50k_500k', '500k_6m', '6m_plus'] as const;
+export type AumBand = (typeof aumBands)[number];
+
+export function aumBandOf(aum: number): AumBand {
+  if (aum < 50_000) return 'under_50k';
+  if (aum < 500_000) return '50k_500k';
+  if (aum < 6_000_000) return '500k_6m';
+  return '6m_plus';
+}
+
+/** Deposits maturing within this many days, today included. */
+export const MATURITY_NOTICE_DAYS = 30;
+
 /** What the home reads of one customer. Dates are ISO days; absent means there is none. */
 export interface BookFacts extends RatedCustomer {
   /** The RM the customer is assigned to. */
@@ -45,6 +59,10 @@ export interface BookFacts extends RatedCustomer {
   /** Open tasks and follow-ups. */
   tasks: { id: string; title: string; dueOn: string; assignee: string }[];
   restricted?: true;
+  /** The sum of the balances of accounts not closed, in yuan (absent: none known). */
+  aum?: number;
+  /** The earliest maturity of a deposit not closed. */
+  maturesOn?: string;
 }
 
 /** The facts of `customer`, as the vault stores them (JSON) beside its record. */
@@ -61,6 +79,14 @@ export function bookFacts(customer: Customer): BookFacts {
     if (lastVisitOn === undefined || day > lastVisitOn) lastVisitOn = day;
   }
   const visitKinds = [...new Set(customer.visits.map((visit) => visit.kind))];
+  let aum: number | undefined;
+  let maturesOn: string | undefined;
+  for (const account of customer.accounts) {
+    if (account.status === 'closed') continue;
+    if (account.balance !== undefined) aum = (aum ?? 0) + account.balance;
+    if (account.maturesOn && (maturesOn === undefined || account.maturesOn < maturesOn))
+      maturesOn = account.maturesOn;
+  }
   // A review recorded here counts at once, before HQ writes it into kyc (review.ts).
   const kyc = effectiveKyc(customer);
   return {
@@ -90,6 +116,8 @@ export function bookFacts(customer: Customer): BookFacts {
       .filter((task) => task.status === 'open')
       .map(({ id, title, dueOn, assignee }) => ({ id, title, dueOn, assignee })),
     ...(customer.restriction ? { restricted: true as const } : {}),
+    ...(aum !== undefined ? { aum } : {}),
+    ...(maturesOn ? { maturesOn } : {}),
   };
 }
 
@@ -109,6 +137,8 @@ export interface BookColumns {
   birthMonthDay: string | null;
   /** The earliest due date of an open task. */
   taskDue: string | null;
+  aumBand: AumBand;
+  maturesOn: string | null;
 }
 
 export function bookColumns(facts: BookFacts): BookColumns {
@@ -124,6 +154,8 @@ export function bookColumns(facts: BookFacts): BookColumns {
       (soonest, task) => (soonest === null || task.dueOn < soonest ? task.dueOn : soonest),
       null,
     ),
+    aumBand: aumBandOf(facts.aum ?? 0),
+    maturesOn: facts.maturesOn ?? null,
   };
 }
 
@@ -137,6 +169,7 @@ export interface FigureWindow {
   kycDue30: string;
   kycDue90: string;
   documentNotice: string;
+  maturityNotice: string;
   dormantBefore: string;
   birthdays: string[];
 }
@@ -155,6 +188,7 @@ export function figureWindow(today: CalendarDate): FigureWindow {
     kycDue30: iso(30),
     kycDue90: iso(90),
     documentNotice: iso(DOCUMENT_EXPIRY_NOTICE_DAYS),
+    maturityNotice: iso(MATURITY_NOTICE_DAYS),
     dormantBefore: iso(-DORMANT_DAYS),
     birthdays,
   };
@@ -164,6 +198,8 @@ export function figureWindow(today: CalendarDate): FigureWindow {
 export const bookFigures = [
   ...segments.map((segment) => `segment.${segment}` as const),
   ...riskRatings.map((risk) => `risk.${risk}` as const),
+  ...aumBands.map((band) => `aum.${band}` as const),
+  'deposits.maturing30',
   'kyc.overdue',
   'kyc.due30',
   'kyc.due90',
@@ -179,7 +215,16 @@ export type BookFigure = z.infer<typeof BookFigure>;
 
 /** The figures one customer counts in on `today`. */
 export function figuresOf(facts: BookFacts, today: CalendarDate): BookFigure[] {
-  const figures: BookFigure[] = [`segment.${facts.segment}`, `risk.${facts.risk}`];
+  const figures: BookFigure[] = [
+    `segment.${facts.segment}`,
+    `risk.${facts.risk}`,
+    `aum.${aumBandOf(facts.aum ?? 0)}`,
+  ];
+  const matures = facts.maturesOn ? parseIsoDate(facts.maturesOn) : undefined;
+  if (matures) {
+    const days = daysBetween(today, matures);
+    if (days >= 0 && days <= MATURITY_NOTICE_DAYS) figures.push('deposits.maturing30');
+  }
   const due = parseIsoDate(facts.kyc.nextReviewDue);
   if (due) {
     const days = daysBetween(today, due);
@@ -277,6 +322,8 @@ export function figureDay(
       const born = facts.birthDate ? parseIsoDate(facts.birthDate) : undefined;
       return born ? formatIsoDate(addDays(today, daysToBirthday(born, today))) : undefined;
     }
+    case 'deposits.maturing30':
+      return facts.maturesOn;
     case 'tasks.open':
     case 'tasks.overdue':
       return facts.tasks.reduce<string | undefined>(

@@ -313,6 +313,16 @@ function kyc(
   return result;
 }
 
+/** FNV-1a of `text`: a spread of values that costs no draw from the generator. */
+function accountHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
 function accounts(
   random: RecordRandom,
   firstDay: number,
@@ -330,6 +340,19 @@ function accounts(
     const account: AccountSummary = { product, maskedNumber, status, openedOn: isoDay(opened) };
     // Closed halfway to the last day: no draw of its own, so every other value stays as it was.
     if (status === 'closed') account.closedOn = isoDay(Math.ceil((opened + lastDay) / 2));
+    // A balance and a time deposit's maturity from a hash of what was drawn already, for the
+    // same reason: records generated before these fields existed keep every other value.
+    else if (product !== '信用卡') {
+      const spread = accountHash(`${maskedNumber}|${opened}`);
+      // Log-uniform from 100 yuan to 10 million: most small, a few large, as in a branch's book.
+      account.balance = Math.round(10 ** (2 + (5 * (spread % 10_000)) / 10_000));
+      if (product === '定期存款') {
+        const termDays = [91, 182, 365, 730, 1095][spread % 5]!;
+        let matures = opened + termDays;
+        while (matures <= lastDay) matures += termDays;
+        account.maturesOn = isoDay(matures);
+      }
+    }
     list.push(account);
   }
   return list;

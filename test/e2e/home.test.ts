@@ -70,7 +70,7 @@ describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
     expect(await page().getByTestId('home-summary').textContent()).toContain(
       `共 ${mine.length} 位客户`,
     );
-    for (const figure of ['kyc.overdue', 'dormant', 'tasks.open'] as const)
+    for (const figure of ['deposits.maturing30', 'kyc.overdue', 'dormant', 'tasks.open'] as const)
       expect(
         await page().getByTestId(`figure-${figure}`).locator('.home-figure-count').textContent(),
       ).toBe(String(expected.counts[figure]));
@@ -81,7 +81,10 @@ describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
     expect(await page().getByTestId('chart-risk-risk.high').textContent()).toBe(
       String(expected.counts['risk.high']),
     );
-    expect(await page().locator('canvas').count()).toBeGreaterThanOrEqual(2);
+    expect(await page().getByTestId('chart-aum-aum.50k_500k').textContent()).toBe(
+      String(expected.counts['aum.50k_500k']),
+    );
+    expect(await page().locator('canvas').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page(), 'home-rm');
     expect(await seriousViolations(page())).toEqual([]);
 

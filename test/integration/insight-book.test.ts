@@ -17,6 +17,7 @@ import type { Customer } from '../../shared/customer';
 import {
   bankDay,
   bookFacts,
+  bookColumns,
   bookFigures,
   figuresOf,
   summariseBook,
@@ -113,6 +114,18 @@ describe('the book in the vault', () => {
     expect(rows.map((row) => row.rm)).toEqual(
       customers.slice(0, 50).map((customer) => customer.assignedRmId ?? null),
     );
+    // Migration 21 adds assets by band and maturities, rewriting every row from its record.
+    migrate(db, migrations);
+    const banded = db
+      .prepare('SELECT aum_band, matures_on FROM customer_book ORDER BY customer_key')
+      .all() as { aum_band: string; matures_on: string | null }[];
+    expect(banded).toEqual(
+      customers.slice(0, 50).map((customer) => {
+        const columns = bookColumns(bookFacts(customer));
+        return { aum_band: columns.aumBand, matures_on: columns.maturesOn };
+      }),
+    );
+    expect(new Set(banded.map((row) => row.aum_band)).size).toBeGreaterThan(1);
     db.prepare('DELETE FROM customer WHERE id = ?').run(customers[0]!.id);
     expect(db.prepare('SELECT count(*) FROM customer_book').pluck().get()).toBe(49);
     db.close();

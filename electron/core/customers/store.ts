@@ -170,9 +170,10 @@ export class CustomerStore {
       // The row's facts go with it by trigger (vault migration 19).
       writeBook: db.prepare(
         `INSERT OR REPLACE INTO customer_book (customer_key, rm, segment, risk, kyc_due,
-           document_expires_on, last_visit_on, birth_month_day, task_due, facts)
+           document_expires_on, last_visit_on, birth_month_day, task_due, aum_band, matures_on,
+           facts)
          VALUES (@key, @rm, @segment, @risk, @kycDue, @documentExpiresOn, @lastVisitOn,
-           @birthMonthDay, @taskDue, @facts)`,
+           @birthMonthDay, @taskDue, @aumBand, @maturesOn, @facts)`,
       ),
       keysByTerm: db.prepare(termIndexSql.keysWithTerm).pluck(),
       count: db.prepare('SELECT count(*) FROM customer').pluck(),

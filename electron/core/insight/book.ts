@@ -46,6 +46,14 @@ const figureSql: Record<BookFigure, { where: string; day: string; order?: string
   'risk.low': { where: "risk = 'low'", day: 'kyc_due' },
   'risk.medium': { where: "risk = 'medium'", day: 'kyc_due' },
   'risk.high': { where: "risk = 'high'", day: 'kyc_due' },
+  'aum.under_50k': { where: "aum_band = 'under_50k'", day: 'kyc_due' },
+  'aum.50k_500k': { where: "aum_band = '50k_500k'", day: 'kyc_due' },
+  'aum.500k_6m': { where: "aum_band = '500k_6m'", day: 'kyc_due' },
+  'aum.6m_plus': { where: "aum_band = '6m_plus'", day: 'kyc_due' },
+  'deposits.maturing30': {
+    where: 'matures_on >= @today AND matures_on <= @maturityNotice',
+    day: 'matures_on',
+  },
   'kyc.overdue': { where: 'kyc_due < @today', day: 'kyc_due' },
   'kyc.due30': { where: 'kyc_due >= @today AND kyc_due <= @kycDue30', day: 'kyc_due' },
   'kyc.due90': { where: 'kyc_due > @kycDue30 AND kyc_due <= @kycDue90', day: 'kyc_due' },
@@ -236,7 +244,7 @@ export class BookReader {
 /** The book's columns named through its alias `b` (the list joins the customer table). */
 function qualified(sql: string): string {
   return sql.replace(
-    /\b(rm|segment|risk|kyc_due|document_expires_on|last_visit_on|birth_month_day|task_due)\b/g,
+    /\b(rm|segment|risk|kyc_due|document_expires_on|last_visit_on|birth_month_day|task_due|aum_band|matures_on)\b/g,
     'b.$1',
   );
 }

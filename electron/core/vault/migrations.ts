@@ -13,23 +13,6 @@ export interface Migration {
   up(db: SqliteDatabase): void;
 }
 
-/** The book's table and its covering index (migration 19; see there). */
-const BOOK_TABLE = `
-  CREATE TABLE customer_book (
-    customer_key        INTEGER PRIMARY KEY,
-    rm                  TEXT,
-    segment             TEXT NOT NULL,
-    risk                TEXT NOT NULL,
-    kyc_due             TEXT NOT NULL,
-    document_expires_on TEXT,
-    last_visit_on       TEXT,
-    birth_month_day     TEXT,
-    task_due            TEXT,
-    facts               TEXT NOT NULL
-  ) STRICT;
-  CREATE INDEX customer_book_figures ON customer_book (rm, segment, risk, kyc_due,
-    document_expires_on, last_visit_on, birth_month_day, task_due);`;
-
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -473,7 +456,20 @@ export const migrations: readonly Migration[] = [
       });
       db.exec(`
         ALTER TABLE staff_credential ADD COLUMN rm_id TEXT;
-        ${BOOK_TABLE}
+        CREATE TABLE customer_book (
+          customer_key        INTEGER PRIMARY KEY,
+          rm                  TEXT,
+          segment             TEXT NOT NULL,
+          risk                TEXT NOT NULL,
+          kyc_due             TEXT NOT NULL,
+          document_expires_on TEXT,
+          last_visit_on       TEXT,
+          birth_month_day     TEXT,
+          task_due            TEXT,
+          facts               TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX customer_book_figures ON customer_book (rm, segment, risk, kyc_due,
+          document_expires_on, last_visit_on, birth_month_day, task_due);
         CREATE TRIGGER customer_book_follows_delete AFTER DELETE ON customer BEGIN
           DELETE FROM customer_book WHERE customer_key = old.customer_key;
         END;
@@ -502,6 +498,30 @@ export const migrations: readonly Migration[] = [
           body         TEXT NOT NULL,
           UNIQUE (kind, version)
         ) STRICT;
+      `);
+    },
+  },
+  {
+    version: 21,
+    name: 'the book: assets by band and deposits maturing',
+    up(db) {
+      // Accounts now carry a balance and a time deposit's maturity (HQ's accounts summary): the
+      // book gains a column for each question, its covering index is rebuilt with them, and every
+      // row is rewritten from its record (records from before have neither: band under 50k).
+      db.function('book_row', { deterministic: true }, (record) => {
+        const facts = bookFacts(unpackRecord(record as Buffer));
+        return JSON.stringify({ ...bookColumns(facts), facts: JSON.stringify(facts) });
+      });
+      db.exec(`
+        ALTER TABLE customer_book ADD COLUMN aum_band TEXT NOT NULL DEFAULT 'under_50k';
+        ALTER TABLE customer_book ADD COLUMN matures_on TEXT;
+        DROP INDEX customer_book_figures;
+        CREATE INDEX customer_book_figures ON customer_book (rm, segment, risk, kyc_due,
+          document_expires_on, last_visit_on, birth_month_day, task_due, aum_band, matures_on);
+        UPDATE customer_book SET aum_band = row ->> 'aumBand', matures_on = row ->> 'maturesOn',
+            facts = row ->> 'facts'
+          FROM (SELECT customer_key AS key, book_row(record) AS row FROM customer)
+          WHERE customer_book.customer_key = key;
       `);
     },
   },

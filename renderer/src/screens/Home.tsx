@@ -11,7 +11,7 @@ import type {
   InsightHomeOutput,
   InsightListOutput,
 } from '../../../shared/commands/insight';
-import type { BookFigure } from '../../../shared/insight/book';
+import { aumBands, type BookFigure } from '../../../shared/insight/book';
 import { segments } from '../../../shared/customer/customer';
 import { riskRatings } from '../../../shared/customer/records';
 import { errorText } from '../errors';
@@ -25,6 +25,7 @@ import { tagColour } from './tags';
 
 /** The figures shown as cards, in the order an RM works them. */
 const dueFigures: readonly BookFigure[] = [
+  'deposits.maturing30',
   'kyc.overdue',
   'kyc.due30',
   'kyc.due90',
@@ -83,6 +84,15 @@ export function Home() {
         key: `segment.${segment}`,
         label: t(`segment.${segment}`),
         value: home?.counts[`segment.${segment}`] ?? 0,
+      })),
+    [home, t],
+  );
+  const aumBars = useMemo<Bar[]>(
+    () =>
+      aumBands.map((band) => ({
+        key: `aum.${band}`,
+        label: t(`aumBand.${band}`),
+        value: home?.counts[`aum.${band}`] ?? 0,
       })),
     [home, t],
   );
@@ -173,6 +183,14 @@ export function Home() {
             bars={riskBars}
             onPick={(key) => setFigure(key as BookFigure)}
             testId="chart-risk"
+          />
+        </Card>
+        <Card size="small" title={t('home.byAum')}>
+          <BarChart
+            title={t('home.byAum')}
+            bars={aumBars}
+            onPick={(key) => setFigure(key as BookFigure)}
+            testId="chart-aum"
           />
         </Card>
       </div>
@@ -304,7 +322,9 @@ function FigureList({
     ? t(figure)
     : figure.startsWith('risk.')
       ? `${t('home.byRisk')} ${t(`riskRating.${figure.slice(5)}`)}`
-      : t(`home.figure.${figure}`);
+      : figure.startsWith('aum.')
+        ? `${t('home.byAum')} ${t(`aumBand.${figure.slice(4)}`)}`
+        : t(`home.figure.${figure}`);
   const sortOrder = (by: Sort) =>
     sort.by === by ? (sort.descending ? ('descend' as const) : ('ascend' as const)) : null;
 

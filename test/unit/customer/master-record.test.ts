@@ -618,6 +618,8 @@ describe('checkMasterRecord', () => {
       'status',
       'openedOn',
       'closedOn?',
+      'balance?',
+      'maturesOn?',
     ]);
     expect(fields(consentSchema)).toEqual([
       'id?',

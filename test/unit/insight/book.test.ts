@@ -8,6 +8,7 @@ import type {
   Visit,
 } from '../../../shared/customer';
 import {
+  aumBandOf,
   BIRTHDAY_DAYS,
   DOCUMENT_EXPIRY_NOTICE_DAYS,
   DORMANT_DAYS,
@@ -273,10 +274,12 @@ function reviewDue(nextReviewDue: string, on: CalendarDate = today): BookFigure[
 
 describe('figuresOf', () => {
   it('counts a quiet customer in its segment and rating only', () => {
-    expect(figuresOf(quiet(), today)).toEqual(['segment.mass', 'risk.low']);
+    // With no balance known, assets count in the lowest band.
+    expect(figuresOf(quiet(), today)).toEqual(['segment.mass', 'risk.low', 'aum.under_50k']);
     expect(figuresOf(quiet({ segment: 'private_banking', risk: 'high' }), today)).toEqual([
       'segment.private_banking',
       'risk.high',
+      'aum.under_50k',
     ]);
   });
 
@@ -388,6 +391,7 @@ describe('figuresOf', () => {
     expect(figures).toEqual([
       'segment.mass',
       'risk.low',
+      'aum.under_50k',
       'kyc.overdue',
       'documents.expired',
       'dormant',
@@ -484,6 +488,7 @@ describe('summariseBook', () => {
       'risk.low': 2,
       'risk.medium': 1,
       'risk.high': 1,
+      'aum.under_50k': 4,
       'kyc.overdue': 1,
       'kyc.due90': 1,
       'documents.expiring': 1,
@@ -620,7 +625,17 @@ describe('bookColumns and figureWindow agree with figuresOf', () => {
   function byColumns(facts: BookFacts, on: CalendarDate): BookFigure[] {
     const columns = bookColumns(facts);
     const window = figureWindow(on);
-    const figures: BookFigure[] = [`segment.${columns.segment}`, `risk.${columns.risk}`];
+    const figures: BookFigure[] = [
+      `segment.${columns.segment}`,
+      `risk.${columns.risk}`,
+      `aum.${columns.aumBand}`,
+    ];
+    if (
+      columns.maturesOn !== null &&
+      columns.maturesOn >= window.today &&
+      columns.maturesOn <= window.maturityNotice
+    )
+      figures.push('deposits.maturing30');
     if (columns.kycDue < window.today) figures.push('kyc.overdue');
     else if (columns.kycDue <= window.kycDue30) figures.push('kyc.due30');
     else if (columns.kycDue <= window.kycDue90) figures.push('kyc.due90');
@@ -676,5 +691,69 @@ describe('bookColumns and figureWindow agree with figuresOf', () => {
         expect(byColumns(quiet({ birthDate: born }), day(on))).toEqual(
           figuresOf(quiet({ birthDate: born }), day(on)),
         );
+  });
+});
+
+describe('assets and maturing deposits', () => {
+  it('bands assets at 50k, 500k and 6m yuan', () => {
+    expect([0, 49_999, 50_000, 499_999, 500_000, 5_999_999, 6_000_000].map(aumBandOf)).toEqual([
+      'under_50k',
+      'under_50k',
+      '50k_500k',
+      '50k_500k',
+      '500k_6m',
+      '500k_6m',
+      '6m_plus',
+    ]);
+  });
+
+  it('sums the balances of accounts not closed, and takes the earliest maturity of those', () => {
+    const person = firstOf('individual');
+    person.accounts = [
+      {
+        product: '活期储蓄',
+        maskedNumber: '6228 **** **** 0001',
+        status: 'active',
+        openedOn: '2020-01-01',
+        balance: 30_000,
+      },
+      {
+        product: '定期存款',
+        maskedNumber: '6013 **** **** 0002',
+        status: 'dormant',
+        openedOn: '2020-01-01',
+        balance: 40_000,
+        maturesOn: '2026-12-20',
+      },
+      {
+        product: '定期存款',
+        maskedNumber: '6013 **** **** 0003',
+        status: 'closed',
+        openedOn: '2020-01-01',
+        closedOn: '2024-01-01',
+        balance: 9_000_000,
+        maturesOn: '2026-12-06',
+      },
+      {
+        product: '信用卡',
+        maskedNumber: '6259 **** **** 0004',
+        status: 'active',
+        openedOn: '2020-01-01',
+      },
+    ];
+    const facts = bookFacts(person);
+    expect(facts.aum).toBe(70_000);
+    expect(facts.maturesOn).toBe('2026-12-20');
+    expect(figuresOf(facts, today)).toContain('aum.50k_500k');
+  });
+
+  it.each([
+    [-1, false],
+    [0, true],
+    [30, true],
+    [31, false],
+  ])('counts a deposit maturing in %i days: %s', (days, counted) => {
+    const facts = { ...quiet(), maturesOn: iso(days) };
+    expect(figuresOf(facts, today).includes('deposits.maturing30')).toBe(counted);
   });
 });

@@ -12,6 +12,7 @@ export const insightWords = {
       scopeBranch: '全网点',
       bySegment: '客户分层',
       byRisk: '洗钱风险等级',
+      byAum: '资产规模（未销户账户余额）',
       chartTable: '{{title}}（数据表）',
       count: '客户数',
       due: '到期与待办',
@@ -29,6 +30,7 @@ export const insightWords = {
       name: '名称',
       loadMore: '加载更多',
       figure: {
+        'deposits.maturing30': '30 天内存款到期',
         'kyc.overdue': '尽调复核已逾期',
         'kyc.due30': '30 天内复核到期',
         'kyc.due90': '31–90 天内复核到期',
@@ -101,6 +103,12 @@ export const insightWords = {
         purpose_of_relationship: '业务关系目的',
       },
     },
+    aumBand: {
+      under_50k: '5 万元以下',
+      '50k_500k': '5 万至 50 万元',
+      '500k_6m': '50 万至 600 万元',
+      '6m_plus': '600 万元及以上',
+    },
     riskLevel: { low: '低', medium: '中', high: '高', prohibited: '禁止' },
   },
   en: {
@@ -115,6 +123,7 @@ export const insightWords = {
       scopeBranch: 'Branch',
       bySegment: 'Segments',
       byRisk: 'AML risk levels',
+      byAum: 'Assets (balances of open accounts)',
       chartTable: '{{title}} (data table)',
       count: 'Customers',
       due: 'Due and to do',
@@ -132,6 +141,7 @@ export const insightWords = {
       name: 'Name',
       loadMore: 'Load more',
       figure: {
+        'deposits.maturing30': 'Deposits maturing in 30 days',
         'kyc.overdue': 'KYC review overdue',
         'kyc.due30': 'Review due in 30 days',
         'kyc.due90': 'Review due in 31–90 days',
@@ -204,6 +214,12 @@ export const insightWords = {
         address: 'Address',
         purpose_of_relationship: 'Purpose of the relationship',
       },
+    },
+    aumBand: {
+      under_50k: 'under ¥50k',
+      '50k_500k': '¥50k to ¥500k',
+      '500k_6m': '¥500k to ¥6m',
+      '6m_plus': '¥6m and over',
     },
     riskLevel: { low: 'Low', medium: 'Medium', high: 'High', prohibited: 'Prohibited' },
   },
