@@ -5,6 +5,7 @@
 // record holds, HQ writes the new level and next review date, an HQ-owned field every device
 // in scope receives at its next pull.
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { isDeepStrictEqual } from 'node:util';
 import type { Customer } from '../../shared/customer';
 import { BranchDeskError } from '../../shared/errors';
@@ -40,17 +41,16 @@ function published(row: RuleRow): PublishedRuleTable {
 
 /** A risk table from a JSON file, checked; a table that does not pass is INPUT_INVALID. */
 export function readRiskRules(path: string): RiskRuleTable {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path)));
-  } catch (error) {
-    throw new BranchDeskError('INPUT_INVALID', { issues: `${path}: ${(error as Error).message}` });
-  }
-  return checkedRiskRules(raw);
+  return checkedRiskRules(readJsonFile(path));
 }
 
 export function checkedRiskRules(raw: unknown): RiskRuleTable {
-  const parsed = riskRuleTableSchema.safeParse(raw);
+  return parsedOrInvalid(riskRuleTableSchema, raw);
+}
+
+/** `raw` as `schema` reads it, or INPUT_INVALID naming each problem by its path. */
+function parsedOrInvalid<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw new BranchDeskError('INPUT_INVALID', {
       issues: parsed.error.issues
@@ -78,14 +78,8 @@ export async function publishCampaign(
   db: Database,
   raw: unknown,
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
-  const parsed = campaignSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new BranchDeskError('INPUT_INVALID', {
-      issues: parsed.error.issues
-        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-        .join('; '),
-    });
-  return publishTable(db, 'campaign', parsed.data.id, parsed.data);
+  const campaign = parsedOrInvalid(campaignSchema, raw);
+  return publishTable(db, 'campaign', campaign.id, campaign);
 }
 
 /** A JSON file as UTF-8, parsed; unreadable or not JSON is INPUT_INVALID. */

@@ -19,7 +19,13 @@ import {
   contactsThisMonth,
   type Campaign,
 } from '../../../shared/insight/campaign';
-import { shownListItem, toCustomerListItem, type Customer } from '../../../shared/customer';
+import {
+  shownListItem,
+  toCustomerListItem,
+  type Customer,
+  type CustomerListItem,
+} from '../../../shared/customer';
+import type { MaskOptions } from './masking';
 import { currentRiskRules, heldCampaign, heldCampaigns } from '../sync/rule-tables';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { customersOf } from './customer-commands';
@@ -73,6 +79,14 @@ export function campaignCallList(
   return callList(customers, campaign, today().date);
 }
 
+/** Entries that carry a customer as a search lists them, each masked as a search's would be. */
+function maskedEntries<T extends { customer: CustomerListItem }>(
+  entries: readonly T[],
+  options: MaskOptions,
+): T[] {
+  return entries.map((entry) => ({ ...entry, customer: maskListItem(entry.customer, options) }));
+}
+
 export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
   'insight.campaigns': {
     handler: (_input, context) => {
@@ -113,13 +127,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         details: { campaign: campaignId, scope: output.scope, results: output.items.length },
       }),
     },
-    mask: (output, options) => ({
-      ...output,
-      items: output.items.map((entry) => ({
-        ...entry,
-        customer: maskListItem(entry.customer, options),
-      })),
-    }),
+    mask: (output, options) => ({ ...output, items: maskedEntries(output.items, options) }),
     writes: false,
   },
   'insight.home': {
@@ -155,13 +163,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         details: { book: 'home', scope: output.scope, results: output.total },
       }),
     },
-    mask: (output, options) => ({
-      ...output,
-      tasks: output.tasks.map((entry) => ({
-        ...entry,
-        customer: maskListItem(entry.customer, options),
-      })),
-    }),
+    mask: (output, options) => ({ ...output, tasks: maskedEntries(output.tasks, options) }),
     writes: false,
   },
   'insight.list': {
@@ -188,13 +190,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         },
       }),
     },
-    mask: (output, options) => ({
-      ...output,
-      items: output.items.map((entry) => ({
-        ...entry,
-        customer: maskListItem(entry.customer, options),
-      })),
-    }),
+    mask: (output, options) => ({ ...output, items: maskedEntries(output.items, options) }),
     writes: false,
   },
   'insight.rating': {

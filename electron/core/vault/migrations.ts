@@ -13,6 +13,17 @@ export interface Migration {
   up(db: SqliteDatabase): void;
 }
 
+/**
+ * SQL's `book_row(record)`: a customer's book row (its columns and facts, shared/insight/book.ts)
+ * from its packed record, as JSON, for the migrations that fill the book.
+ */
+function registerBookRow(db: SqliteDatabase): void {
+  db.function('book_row', { deterministic: true }, (record) => {
+    const facts = bookFacts(unpackRecord(record as Buffer));
+    return JSON.stringify({ ...bookColumns(facts), facts: JSON.stringify(facts) });
+  });
+}
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -450,10 +461,7 @@ export const migrations: readonly Migration[] = [
       // covering index; a book is a range of it (by RM). The store writes a customer's row with its
       // record; a trigger removes it with the record, whoever deletes it. A relationship manager's
       // own book is theirs offline too: the staff cache keeps their RM id.
-      db.function('book_row', { deterministic: true }, (record) => {
-        const facts = bookFacts(unpackRecord(record as Buffer));
-        return JSON.stringify({ ...bookColumns(facts), facts: JSON.stringify(facts) });
-      });
+      registerBookRow(db);
       db.exec(`
         ALTER TABLE staff_credential ADD COLUMN rm_id TEXT;
         CREATE TABLE customer_book (
@@ -508,10 +516,7 @@ export const migrations: readonly Migration[] = [
       // Accounts now carry a balance and a time deposit's maturity (HQ's accounts summary): the
       // book gains a column for each question, its covering index is rebuilt with them, and every
       // row is rewritten from its record (records from before have neither: band under 50k).
-      db.function('book_row', { deterministic: true }, (record) => {
-        const facts = bookFacts(unpackRecord(record as Buffer));
-        return JSON.stringify({ ...bookColumns(facts), facts: JSON.stringify(facts) });
-      });
+      registerBookRow(db);
       db.exec(`
         ALTER TABLE customer_book ADD COLUMN aum_band TEXT NOT NULL DEFAULT 'under_50k';
         ALTER TABLE customer_book ADD COLUMN matures_on TEXT;

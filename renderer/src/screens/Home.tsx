@@ -169,30 +169,22 @@ export function Home() {
         ))}
       </section>
       <div className="home-charts">
-        <Card size="small" title={t('home.bySegment')}>
-          <BarChart
-            title={t('home.bySegment')}
-            bars={segmentBars}
-            onPick={(key) => setFigure(key as BookFigure)}
-            testId="chart-segment"
-          />
-        </Card>
-        <Card size="small" title={t('home.byRisk')}>
-          <BarChart
-            title={t('home.byRisk')}
-            bars={riskBars}
-            onPick={(key) => setFigure(key as BookFigure)}
-            testId="chart-risk"
-          />
-        </Card>
-        <Card size="small" title={t('home.byAum')}>
-          <BarChart
-            title={t('home.byAum')}
-            bars={aumBars}
-            onPick={(key) => setFigure(key as BookFigure)}
-            testId="chart-aum"
-          />
-        </Card>
+        {(
+          [
+            ['segment', t('home.bySegment'), segmentBars],
+            ['risk', t('home.byRisk'), riskBars],
+            ['aum', t('home.byAum'), aumBars],
+          ] as const
+        ).map(([key, title, bars]) => (
+          <Card key={key} size="small" title={title}>
+            <BarChart
+              title={title}
+              bars={bars}
+              onPick={(figureKey) => setFigure(figureKey as BookFigure)}
+              testId={`chart-${key}`}
+            />
+          </Card>
+        ))}
       </div>
       {mayContact && (
         <Card
