@@ -13,6 +13,7 @@ import {
   type CustomerEditableField,
 } from '../shared/customer';
 import { effectiveKyc } from '../shared/insight/review';
+import { newContactsAllowed, newReviewsAllowed } from './insight/push-checks';
 import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
 import { sameJson } from '../shared/sync/canonical';
@@ -289,6 +290,12 @@ async function update(
   // A consent event is a ledger entry (PIPL Art. 14): who captured it (the maker), its evidence,
   // and for a grant the notice the customer saw. An event without them is no consent at all.
   if (!newConsentsComplete(mutation, row.record)) return rejected(mutation, 'CONSENT_INCOMPLETE');
+  // A KYC review or a campaign contact: HQ checks what the device checked (hq/insight/push-checks.ts).
+  const stored = row.record as unknown as Customer;
+  if (!(await newReviewsAllowed(tx, mutation, stored)))
+    return rejected(mutation, 'KYC_REVIEW_REFUSED');
+  if (!(await newContactsAllowed(tx, mutation, stored)))
+    return rejected(mutation, 'CAMPAIGN_CONTACT_REFUSED');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

@@ -21,6 +21,9 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     CUSTOMER_RESTRICTED: '总行已限制处理该客户的个人信息（仅予保存），本次修改未生效；撤回授权除外',
     CONSENT_INCOMPLETE:
       '授权记录缺少经办人、凭证或告知版本，总行不予登记；请在授权与同意中重新办理',
+    KYC_REVIEW_REFUSED: '尽调复核记录的复核人或下次复核日期与总行规则不符，总行不予登记',
+    CAMPAIGN_CONTACT_REFUSED:
+      '按总行记录，该客户当时不在营销活动名单上（活动、渠道、授权或本月联系上限），总行不予登记',
     HQ_OWNED_FIELD:
       '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理），总行拒绝生效',
     SCOPE_GRACE_EXPIRED:
@@ -45,6 +48,10 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
       "This PC's clock is more than 36 hours off HQ's; correct the time and enter the change again",
     CONSENT_INCOMPLETE:
       'A consent event without the member of staff, the evidence or the notice version; HQ did not record it. Record it again under Consents',
+    KYC_REVIEW_REFUSED:
+      "A KYC review whose reviewer or next review date does not fit HQ's rules; HQ did not record it",
+    CAMPAIGN_CONTACT_REFUSED:
+      "By HQ's records the customer was not on the campaign's call list then (campaign, channel, consent or the month's cap); HQ did not record it",
     CUSTOMER_RESTRICTED:
       "HQ has restricted the processing of this customer's data (only kept); the change did not take effect. A withdrawal of consent still would.",
     CUSTOMER_ERASED:

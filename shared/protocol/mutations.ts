@@ -94,6 +94,10 @@ export const mutationRejections = [
   'CUSTOMER_RESTRICTED',
   /** A new consent event without the ledger's facts (maker, evidence, notice for a grant). */
   'CONSENT_INCOMPLETE',
+  /** A KYC review not the pusher's own, or with a next due date later than HQ's cycle gives. */
+  'KYC_REVIEW_REFUSED',
+  /** A campaign contact HQ's call list would not hold (campaign, period, channel, consent, cap). */
+  'CAMPAIGN_CONTACT_REFUSED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

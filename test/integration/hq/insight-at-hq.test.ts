@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/core/commands';
-import { CustomerStore } from '../../../electron/core/customers';
+import { CustomerService, CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { currentRiskRules } from '../../../electron/core/sync/rule-tables';
@@ -317,6 +317,64 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     const results = await atConsole2(['campaign', 'results', '--campaign', 'C-2026-12']);
     expect(results.stdout).toMatch(/B001\tdo_not_contact 1, interested 1, reached 1/);
   }, 240_000);
+
+  it('refuses at HQ a contact over the cap and a review that lengthens the cycle, pushed past the device’s checks', async () => {
+    // Written straight into the vault's outbox, as a tampered device could, not by the commands.
+    const service = new CustomerService(vault);
+    const store = new CustomerStore(vault.db);
+    const contacted = (vault.db.prepare('SELECT id FROM customer').pluck().all() as string[])
+      .map((id) => store.get(id)!.customer)
+      .find((customer) => (customer.campaignContacts ?? []).length >= 2)!;
+    service.update(
+      contacted.id,
+      contacted.version,
+      {
+        campaignContacts: [
+          ...contacted.campaignContacts!,
+          {
+            id: randomUUID(),
+            campaignId: 'C-2026-12',
+            at: new Date().toISOString(),
+            by: 'rm1',
+            channel: 'sms',
+            outcome: 'reached',
+          },
+        ],
+      },
+      { id: 'rm1' },
+    );
+    const someone = store.get(teacher.id)!.customer;
+    service.update(
+      someone.id,
+      someone.version,
+      {
+        kycReviews: [
+          ...(someone.kycReviews ?? []),
+          {
+            id: randomUUID(),
+            at: new Date().toISOString(),
+            reviewer: 'rm1',
+            outcome: 'no_change',
+            checked: [],
+            level: 'low',
+            ruleVersion: 'AML-2027-01',
+            nextReviewDue: '2099-01-01',
+          },
+        ],
+      },
+      { id: 'rm1' },
+    );
+    await syncRound(vault, secrets);
+    const reasons = vault.db
+      .prepare('SELECT customer_id, reason FROM sync_rejected ORDER BY id')
+      .all() as { customer_id: string; reason: string }[];
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        { customer_id: contacted.id, reason: 'CAMPAIGN_CONTACT_REFUSED' },
+        { customer_id: someone.id, reason: 'KYC_REVIEW_REFUSED' },
+      ]),
+    );
+  });
 
   it('answers only an enrolled device', async () => {
     const anonymous = await fetch(`${server!.url}/v1/rule-tables?after=0`);

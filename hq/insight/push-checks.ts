@@ -1,0 +1,92 @@
+// What HQ checks in a push before it takes a KYC review or a campaign contact (docs/INSIGHT.md):
+// the device checks the same before it records one, but HQ is the master and trusts no device.
+//   - A review is the pusher's own, and its next due date is no later than HQ's own table gives
+//     from the review's day (a device cannot push a review that lengthens a cycle).
+//   - A contact is the pusher's own, for a campaign HQ published that ran on the contact's day,
+//     by its channel, to a customer who then had a current consent for it (events up to the
+//     contact's time), under the month's cap and not opted out of the campaign.
+import type { Customer } from '../../shared/customer';
+import type { CampaignContact, KycReview } from '../../shared/customer/records';
+import { callList, campaignSchema, type Campaign } from '../../shared/insight/campaign';
+import { bankDay } from '../../shared/insight/day';
+import { reviewCycle } from '../../shared/insight/review';
+import type { Mutation } from '../../shared/protocol/mutations';
+import { parseIsoDate } from '../../shared/validation/dates';
+import type { Sql } from '../db/database';
+import { currentRiskRules } from './rules';
+
+type Update = Extract<Mutation, { kind: 'update' }>;
+
+/** The entries of `field` the push adds: in its new list, not in HQ's record. */
+function added<T extends { id: string }>(
+  mutation: Update,
+  record: Customer,
+  field: 'kycReviews' | 'campaignContacts',
+): T[] {
+  const to = mutation.fields[field]?.to;
+  if (!Array.isArray(to)) return [];
+  const known = new Set(((record[field] ?? []) as { id: string }[]).map((entry) => entry.id));
+  return (to as T[]).filter((entry) => !known.has(entry?.id));
+}
+
+/** True when every review the push adds is the pusher's own and keeps HQ's cycle. */
+export async function newReviewsAllowed(
+  tx: Sql,
+  mutation: Update,
+  record: Customer,
+): Promise<boolean> {
+  const reviews = added<KycReview>(mutation, record, 'kycReviews');
+  if (reviews.length === 0) return true;
+  const table = await currentRiskRules(tx);
+  return reviews.every((review) => {
+    const day = parseIsoDate(bankDay(review.at));
+    if (!day || review.reviewer !== mutation.actor) return false;
+    const rated =
+      record.kind === 'individual'
+        ? { ...record, nationality: record.nationality, occupation: record.occupation }
+        : record;
+    return review.nextReviewDue <= reviewCycle(rated, table, day).nextReviewDue;
+  });
+}
+
+/** True when every campaign contact the push adds is one the device was allowed to record. */
+export async function newContactsAllowed(
+  tx: Sql,
+  mutation: Update,
+  record: Customer,
+): Promise<boolean> {
+  const contacts = added<CampaignContact>(mutation, record, 'campaignContacts');
+  if (contacts.length === 0) return true;
+  const campaigns = new Map<string, Campaign | undefined>();
+  // Earlier contacts of the same push count towards the cap of later ones.
+  let held = [...(record.campaignContacts ?? [])];
+  for (const contact of [...contacts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
+    if (!campaigns.has(contact.campaignId))
+      campaigns.set(contact.campaignId, await publishedCampaign(tx, contact.campaignId));
+    const campaign = campaigns.get(contact.campaignId);
+    const day = parseIsoDate(bankDay(contact.at));
+    if (!campaign || !day || contact.by !== mutation.actor || contact.channel !== campaign.channel)
+      return false;
+    // The customer as they stood when contacted: the consent events up to then, the contacts so far.
+    const then = {
+      ...record,
+      consents: record.consents.filter((event) => Date.parse(event.at) <= Date.parse(contact.at)),
+      campaignContacts: held,
+    };
+    if (callList([then], campaign, day).length === 0) return false;
+    held = [...held, contact];
+  }
+  return true;
+}
+
+async function publishedCampaign(tx: Sql, id: string): Promise<Campaign | undefined> {
+  const [row] = await tx.query<{ body: unknown }>(
+    "SELECT body FROM rule_table WHERE kind = 'campaign' AND version = $1",
+    [id],
+  );
+  if (!row) return undefined;
+  const parsed = campaignSchema.safeParse(
+    typeof row.body === 'string' ? (JSON.parse(row.body) as unknown) : row.body,
+  );
+  return parsed.success ? parsed.data : undefined;
+}
