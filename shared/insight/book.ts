@@ -257,6 +257,16 @@ export function daysToBirthday(born: CalendarDate, today: CalendarDate): number 
   return 366;
 }
 
+/**
+ * The day of the next birthday on or after `today` of someone born on `monthDay` (`MM-DD`, as the
+ * book's column keeps it); 29 February on the 28th in a common year.
+ */
+export function nextBirthday(monthDay: string, today: CalendarDate): string | undefined {
+  // 2000 was a leap year: any real month and day is a date in it.
+  const born = parseIsoDate(`2000-${monthDay}`);
+  return born ? formatIsoDate(addDays(today, daysToBirthday(born, today))) : undefined;
+}
+
 function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -318,10 +328,8 @@ export function figureDay(
       return facts.documentExpiresOn;
     case 'dormant':
       return facts.lastVisitOn ?? '0000-00-00';
-    case 'birthdays': {
-      const born = facts.birthDate ? parseIsoDate(facts.birthDate) : undefined;
-      return born ? formatIsoDate(addDays(today, daysToBirthday(born, today))) : undefined;
-    }
+    case 'birthdays':
+      return facts.birthDate ? nextBirthday(facts.birthDate.slice(5, 10), today) : undefined;
     case 'deposits.maturing30':
       return facts.maturesOn;
     case 'tasks.open':

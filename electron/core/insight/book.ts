@@ -7,6 +7,7 @@ import type { BookScope } from '../../../shared/commands/insight';
 import {
   bookFigures,
   figureWindow,
+  nextBirthday,
   type BookFacts,
   type BookFigure,
   type BookSummary,
@@ -17,7 +18,7 @@ import {
   type CustomerListItem,
   type StoredListItem,
 } from '../../../shared/customer/list-item';
-import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
+import type { CalendarDate } from '../../../shared/validation/dates';
 import { perConnection, type Vault } from '../vault';
 
 /** Whose book: an RM's own (by their RM id), or the branch's (every customer on the device). */
@@ -234,7 +235,12 @@ export class BookReader {
       items: rows.flatMap(([key, shown]) => {
         const customer = items.get(key);
         return customer
-          ? [{ customer, day: figure === 'birthdays' ? nextBirthday(shown, window) : shown }]
+          ? [
+              {
+                customer,
+                day: figure === 'birthdays' && shown ? (nextBirthday(shown, today) ?? null) : shown,
+              },
+            ]
           : [];
       }),
     };
@@ -257,20 +263,6 @@ function dayOrder(figure: BookFigure, day: string, window: FigureWindow): string
     .map((monthDay, index) => `WHEN '${monthDay}' THEN ${index}`)
     .join(' ');
   return `CASE b.birth_month_day ${cases} END`;
-}
-
-/** The date of the birthday `monthDay` within the week ahead of `window.today`. */
-function nextBirthday(monthDay: string | null, window: FigureWindow): string | null {
-  if (monthDay === null) return null;
-  const year = Number(window.today.slice(0, 4));
-  const thisYear = `${year}-${monthDay}`;
-  const date = thisYear >= window.today ? thisYear : `${year + 1}-${monthDay}`;
-  // 29 February in a common year is kept on the 28th.
-  return date.endsWith('-02-29') && !isRealIsoDate(date) ? date.replace('-02-29', '-02-28') : date;
-}
-
-function isRealIsoDate(text: string): boolean {
-  return parseIsoDate(text) !== undefined;
 }
 
 /** The book a home of `scope` shows to the signed-in user. */
