@@ -184,6 +184,11 @@ function isBoolean(value: unknown): value is boolean {
   return typeof value === 'boolean';
 }
 
+function isBalance(value: unknown): value is number {
+  // z.number().int().min(0).max(1e13): whole yuan.
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1e13;
+}
+
 function isVersion(value: unknown): value is number {
   // z.number().int().positive(): a safe integer above zero.
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
@@ -334,15 +339,9 @@ function storedAccount(raw: unknown): AccountSummary | undefined {
     isUnmaskedAccountNumber(maskedNumber) ||
     !isAccountStatus(status) ||
     !day(openedOn) ||
-    (closedOn !== undefined && !day(closedOn)) ||
-    (balance !== undefined &&
-      !(
-        typeof balance === 'number' &&
-        Number.isInteger(balance) &&
-        balance >= 0 &&
-        balance <= 1e13
-      )) ||
-    (maturesOn !== undefined && !day(maturesOn))
+    !optional(raw, 'closedOn', closedOn, day) ||
+    !optional(raw, 'balance', balance, isBalance) ||
+    !optional(raw, 'maturesOn', maturesOn, day)
   )
     return undefined;
   return {
@@ -524,12 +523,13 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
     raw.kycReviews === undefined
       ? undefined
       : withUniqueIds(storedList(raw.kycReviews, storedKycReview));
-  if (raw.kycReviews !== undefined && kycReviews === undefined) return false;
+  // Absent, or valid: a key present with undefined is left to the schema, as optional() does.
+  if (kycReviews === undefined && 'kycReviews' in raw) return false;
   const campaignContacts =
     raw.campaignContacts === undefined
       ? undefined
       : withUniqueIds(storedList(raw.campaignContacts, storedCampaignContact));
-  if (raw.campaignContacts !== undefined && campaignContacts === undefined) return false;
+  if (campaignContacts === undefined && 'campaignContacts' in raw) return false;
   const { segment } = raw;
   if (
     addresses === undefined ||
