@@ -65,6 +65,9 @@ export const HqAuditAction = z.enum([
   'risk_rules_publish',
   'risk_rules_list',
   'risk_rerate',
+  /** A segment rule table published, or the segments applied to HQ's records. */
+  'segment_rules_publish',
+  'segment_apply',
   /** A campaign published to the branches, or its results read. */
   'campaign_publish',
   'campaign_results',

@@ -60,6 +60,8 @@ import {
   currentRiskRules,
   publishCampaign,
   publishRiskRules,
+  publishSegmentRules,
+  applySegments,
   readJsonFile,
   readRiskRules,
   rerate,
@@ -110,6 +112,8 @@ const USAGE = `usage: npm run hq -- [command] [options]
   risk tables                                        (the rule tables published, in order)
   risk rerate [--branch ID] [--today YYYY-MM-DD] [--dry-run]
                                                      (HQ re-rates with the table in force; writes what differs)
+  segment publish --file TABLE.json                  (a segment rule table, to every device)
+  segment apply [--branch ID] [--dry-run]            (HQ writes the wealth segment the table gives)
   campaign publish --file CAMPAIGN.json              (a campaign, to every branch's RMs)
   campaign results --campaign ID                     (contacts by outcome, per branch)`;
 
@@ -170,7 +174,7 @@ function parseCommand(
   const words =
     positionals[0] === 'privacy' && positionals[1] === 'notice'
       ? 3
-      : ['user', 'hq-user', 'audit', 'privacy', 'quality', 'risk', 'campaign'].includes(
+      : ['user', 'hq-user', 'audit', 'privacy', 'quality', 'risk', 'segment', 'campaign'].includes(
             positionals[0] ?? '',
           )
         ? 2
@@ -297,6 +301,13 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'privacy_notice_list' };
     case 'risk publish':
       return { action: 'risk_rules_publish' };
+    case 'segment publish':
+      return { action: 'segment_rules_publish' };
+    case 'segment apply':
+      return {
+        action: 'segment_apply',
+        details: { branchId: command.branch ?? null, dryRun: command.dryRun },
+      };
     case 'campaign publish':
       return { action: 'campaign_publish' };
     case 'campaign results':
@@ -542,6 +553,32 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           published
             ? `risk rule table ${table.version} published (seq ${table.seq})`
             : `risk rule table ${table.version} was already published with this body; nothing changed`,
+        );
+        return 0;
+      }
+      case 'segment publish': {
+        const { table, published } = await publishSegmentRules(
+          db,
+          readJsonFile(resolve(options.file)),
+        );
+        console.log(
+          published
+            ? `segment rule table ${table.version} published (seq ${table.seq})`
+            : `segment rule table ${table.version} was already published with this body; nothing changed`,
+        );
+        return 0;
+      }
+      case 'segment apply': {
+        const summary = await applySegments(db, {
+          dryRun: options.dryRun,
+          actor: HQ_CONSOLE,
+          ...(options.branch ? { branchId: options.branch } : {}),
+        });
+        const moves = Object.entries(summary.moves)
+          .map(([move, count]) => `${move} ${count}`)
+          .join(', ');
+        console.log(
+          `segmented ${summary.rated} under ${summary.ruleVersion}; ${summary.dryRun ? 'would change' : 'changed'} ${summary.changed}${moves ? ` (${moves})` : ''}`,
         );
         return 0;
       }

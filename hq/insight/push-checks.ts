@@ -13,7 +13,7 @@ import { reviewCycle } from '../../shared/insight/review';
 import type { Mutation } from '../../shared/protocol/mutations';
 import { parseIsoDate } from '../../shared/validation/dates';
 import type { Sql } from '../db/database';
-import { currentRiskRules } from './rules';
+import { currentRiskRules, segmentRulesUpTo } from './rules';
 
 type Update = Extract<Mutation, { kind: 'update' }>;
 
@@ -73,7 +73,10 @@ export async function newContactsAllowed(
       consents: record.consents.filter((event) => Date.parse(event.at) <= Date.parse(contact.at)),
       campaignContacts: held,
     };
-    if (callList([then], campaign, day).length === 0) return false;
+    // In the target by a segment table the device may have held then (it may not have received
+    // the latest while offline); consent, the cap and opt-outs do not depend on it.
+    const tables = await segmentRulesUpTo(tx, contact.at);
+    if (tables.every((rules) => callList([then], campaign, day, rules).length === 0)) return false;
     held = [...held, contact];
   }
   return true;

@@ -16,6 +16,13 @@ import {
   type RiskRuleTable,
 } from '../../shared/insight/risk';
 import { campaignSchema } from '../../shared/insight/campaign';
+import { bookFacts } from '../../shared/insight/book';
+import {
+  defaultSegmentRules,
+  segmentRuleTableSchema,
+  wealthSegment,
+  type SegmentRuleTable,
+} from '../../shared/insight/segment';
 import type { PublishedRuleTable, RuleTableKind } from '../../shared/protocol/rules';
 import { parseIsoDate } from '../../shared/validation/dates';
 import type { Database, Sql } from '../db/database';
@@ -71,6 +78,15 @@ export async function publishRiskRules(
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
   const checked = checkedRiskRules(table);
   return publishTable(db, 'aml_risk', checked.version, checked);
+}
+
+/** Publishes a segment rule table (wealth thresholds and life-cycle windows) to every device. */
+export async function publishSegmentRules(
+  db: Database,
+  raw: unknown,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
+  const checked = parsedOrInvalid(segmentRuleTableSchema, raw);
+  return publishTable(db, 'segment', checked.version, checked);
 }
 
 /** Publishes a campaign to every branch (its id is its version; never changed once published). */
@@ -135,6 +151,30 @@ export async function currentRiskRules(db: Sql): Promise<RiskRuleTable> {
   return row ? checkedRiskRules(published(row).body) : defaultRiskRules;
 }
 
+/** The segment table in force: the latest published, else the default. */
+export async function currentSegmentRules(db: Sql): Promise<SegmentRuleTable> {
+  const [row] = await db.query<RuleRow>(
+    "SELECT * FROM rule_table WHERE kind = 'segment' ORDER BY seq DESC LIMIT 1",
+  );
+  return row ? parsedOrInvalid(segmentRuleTableSchema, published(row).body) : defaultSegmentRules;
+}
+
+/**
+ * The segment tables a device could have held at `at`: each published by then, the default
+ * when none was (newest first).
+ */
+export async function segmentRulesUpTo(db: Sql, at: string): Promise<SegmentRuleTable[]> {
+  const rows = await db.query<RuleRow>(
+    "SELECT * FROM rule_table WHERE kind = 'segment' AND published_at <= $1 ORDER BY seq DESC",
+    [at],
+  );
+  const tables = rows.flatMap((row) => {
+    const parsed = segmentRuleTableSchema.safeParse(published(row).body);
+    return parsed.success ? [parsed.data] : [];
+  });
+  return [...tables, defaultSegmentRules];
+}
+
 export interface RerateSummary {
   ruleVersion: string;
   rated: number;
@@ -167,39 +207,76 @@ export async function rerate(
     moves: {},
     dryRun: options.dryRun,
   };
+  for await (const { id, record } of everyCustomer(db, options.branchId)) {
+    summary.rated++;
+    const rated = rateCustomer(
+      record.kind === 'individual'
+        ? { ...record, nationality: record.nationality, occupation: record.occupation }
+        : record,
+      table,
+      today,
+    );
+    const level = rated.level === 'prohibited' ? 'high' : rated.level;
+    const due = rated.nextReviewDue;
+    if (level === record.kyc.riskRating && due === record.kyc.nextReviewDue) continue;
+    summary.changed++;
+    const move = `${record.kyc.riskRating}→${rated.level}`;
+    summary.moves[move] = (summary.moves[move] ?? 0) + 1;
+    if (!options.dryRun)
+      await editAtHq(
+        db,
+        id,
+        { kyc: { ...record.kyc, riskRating: level, nextReviewDue: due } },
+        options.actor,
+      );
+  }
+  return summary;
+}
+
+/** Every customer (of one branch), a page at a time, in id order. */
+async function* everyCustomer(
+  db: Sql,
+  branchId: string | undefined,
+): AsyncGenerator<{ id: string; record: Customer }> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const page = await db.query<{ id: string; record: Customer }>(
       `SELECT id, record FROM customer
         WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2)
         ORDER BY id LIMIT ${PAGE}`,
-      [after, options.branchId ?? null],
+      [after, branchId ?? null],
     );
-    for (const { id, record } of page) {
-      summary.rated++;
-      const rated = rateCustomer(
-        record.kind === 'individual'
-          ? { ...record, nationality: record.nationality, occupation: record.occupation }
-          : record,
-        table,
-        today,
-      );
-      const level = rated.level === 'prohibited' ? 'high' : rated.level;
-      const due = rated.nextReviewDue;
-      if (level === record.kyc.riskRating && due === record.kyc.nextReviewDue) continue;
-      summary.changed++;
-      const move = `${record.kyc.riskRating}→${rated.level}`;
-      summary.moves[move] = (summary.moves[move] ?? 0) + 1;
-      if (!options.dryRun)
-        await editAtHq(
-          db,
-          id,
-          { kyc: { ...record.kyc, riskRating: level, nextReviewDue: due } },
-          options.actor,
-        );
-    }
-    if (page.length < PAGE) break;
+    yield* page;
+    if (page.length < PAGE) return;
     after = page.at(-1)!.id;
+  }
+}
+
+/**
+ * Writes the wealth segment the segment table in force gives (from the record's assets) into
+ * every record (of one branch) whose segment differs: HQ's field, so search lists and reports
+ * agree with the home. Each change is its own HQ edit, received by devices like any other.
+ */
+export async function applySegments(
+  db: Database,
+  options: { branchId?: string; dryRun: boolean; actor: string },
+): Promise<RerateSummary> {
+  const table = await currentSegmentRules(db);
+  const summary: RerateSummary = {
+    ruleVersion: table.version,
+    rated: 0,
+    changed: 0,
+    moves: {},
+    dryRun: options.dryRun,
+  };
+  for await (const { id, record } of everyCustomer(db, options.branchId)) {
+    summary.rated++;
+    const segment = wealthSegment(bookFacts(record).aum, table);
+    if (segment === record.segment) continue;
+    summary.changed++;
+    const move = `${record.segment}→${segment}`;
+    summary.moves[move] = (summary.moves[move] ?? 0) + 1;
+    if (!options.dryRun) await editAtHq(db, id, { segment }, options.actor);
   }
   return summary;
 }

@@ -6,6 +6,8 @@ import { customerListItemSchema } from '../customer/list-item';
 import { BookFigure } from '../insight/book';
 import { campaignSchema } from '../insight/campaign';
 import { RiskLevel } from '../insight/risk';
+import { LifeCycleStage } from '../insight/segment';
+import { Segment } from '../customer/customer';
 import type { CommandSpec } from './contract';
 
 export const bookScopes = ['mine', 'branch'] as const;
@@ -87,6 +89,19 @@ export const InsightRatingOutput = z.object({
   recorded: z.enum(['low', 'medium', 'high']),
   /** The day rated (the branch's today). */
   ratedOn: z.string(),
+  /** The customer's wealth segment and life-cycle stage by HQ's segment rules, with why. */
+  segmentation: z.object({
+    segment: Segment,
+    lifeCycle: LifeCycleStage,
+    reasons: z.array(
+      z.object({
+        code: z.string(),
+        value: z.union([z.string(), z.number()]).optional(),
+        limit: z.union([z.string(), z.number()]).optional(),
+      }),
+    ),
+    ruleVersion: z.string(),
+  }),
 });
 export type InsightRatingOutput = z.infer<typeof InsightRatingOutput>;
 

@@ -59,6 +59,8 @@ export const customerFieldPolicies = {
   homeBranchId: 'hq_authoritative',
   assignedRmId: 'hq_authoritative',
   restriction: 'hq_authoritative',
+  // Computed by the segment rules HQ publishes (shared/insight/segment.ts), never typed by hand.
+  segment: 'hq_authoritative',
 
   consents: 'append_only',
   kycReviews: 'append_only',
@@ -68,7 +70,6 @@ export const customerFieldPolicies = {
 
   occupation: 'profile',
   employer: 'profile',
-  segment: 'profile',
   tasks: 'profile',
 } as const satisfies Record<CustomerEditableField, CustomerFieldClass>;
 

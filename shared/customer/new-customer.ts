@@ -1,5 +1,5 @@
 // What a customer created at a branch holds in the fields HQ owns (hqOwnedFields): its own branch
-// as home, no relationship manager, no accounts, and a KYC that HQ has yet to do. The device fills
+// as home, no relationship manager, no accounts, the mass segment, and a KYC that HQ has yet to do. The device fills
 // them in and HQ checks them, with the same two functions, so a branch can never open a customer
 // already verified, rated, assigned or holding accounts.
 import { addDays, addYears, compareDates, formatIsoDate, parseIsoDate } from '../validation';
@@ -21,9 +21,12 @@ export function initialKyc(today: CalendarDate): Kyc {
   };
 }
 
-/** The HQ-owned fields of a customer created today at `branchId`. */
+/**
+ * The HQ-owned fields of a customer created today at `branchId`: without accounts, in the mass
+ * segment until HQ applies its segment rules to what the customer comes to hold.
+ */
 export function newCustomerHqFields(branchId: string, today: CalendarDate) {
-  return { homeBranchId: branchId, accounts: [], kyc: initialKyc(today) };
+  return { homeBranchId: branchId, accounts: [], kyc: initialKyc(today), segment: 'mass' as const };
 }
 
 /**

@@ -19,6 +19,15 @@ import {
 import { bankDay } from './day';
 import { effectiveKyc } from './review';
 import type { RatedCustomer } from './risk';
+import {
+  defaultSegmentRules,
+  lifeCycleStages,
+  lifeCycleWindow,
+  segmentOf,
+  type LifeCycleWindow,
+  type SegmentFacts,
+  type SegmentRuleTable,
+} from './segment';
 
 /** No visit recorded for this many days: dormant (休眠客户). */
 export const DORMANT_DAYS = 180;
@@ -44,9 +53,10 @@ export function aumBandOf(aum: number): AumBand {
 export const MATURITY_NOTICE_DAYS = 30;
 
 /** What the home reads of one customer. Dates are ISO days; absent means there is none. */
-export interface BookFacts extends RatedCustomer {
+export interface BookFacts extends RatedCustomer, SegmentFacts {
   /** The RM the customer is assigned to. */
   rm?: string;
+  /** The segment HQ recorded (HQ applies the segment rules to it; the home computes its own). */
   segment: Segment;
   /** The rating HQ holds (kyc.riskRating). */
   risk: RiskRating;
@@ -63,6 +73,10 @@ export interface BookFacts extends RatedCustomer {
   aum?: number;
   /** The earliest maturity of a deposit not closed. */
   maturesOn?: string;
+  /** The day the first account was opened (closed ones too): when the relationship began. */
+  since?: string;
+  /** The latest day an account was closed. */
+  lastClosedOn?: string;
 }
 
 /** The facts of `customer`, as the vault stores them (JSON) beside its record. */
@@ -81,7 +95,12 @@ export function bookFacts(customer: Customer): BookFacts {
   const visitKinds = [...new Set(customer.visits.map((visit) => visit.kind))];
   let aum: number | undefined;
   let maturesOn: string | undefined;
+  let since: string | undefined;
+  let lastClosedOn: string | undefined;
   for (const account of customer.accounts) {
+    if (since === undefined || account.openedOn < since) since = account.openedOn;
+    if (account.closedOn && (lastClosedOn === undefined || account.closedOn > lastClosedOn))
+      lastClosedOn = account.closedOn;
     if (account.status === 'closed') continue;
     if (account.balance !== undefined) aum = (aum ?? 0) + account.balance;
     if (account.maturesOn && (maturesOn === undefined || account.maturesOn < maturesOn))
@@ -118,6 +137,8 @@ export function bookFacts(customer: Customer): BookFacts {
     ...(customer.restriction ? { restricted: true as const } : {}),
     ...(aum !== undefined ? { aum } : {}),
     ...(maturesOn ? { maturesOn } : {}),
+    ...(since ? { since } : {}),
+    ...(lastClosedOn ? { lastClosedOn } : {}),
   };
 }
 
@@ -139,6 +160,10 @@ export interface BookColumns {
   taskDue: string | null;
   aumBand: AumBand;
   maturesOn: string | null;
+  /** Whole yuan (0 when none is known): compared with the segment rules' thresholds. */
+  aum: number;
+  since: string | null;
+  lastClosedOn: string | null;
 }
 
 export function bookColumns(facts: BookFacts): BookColumns {
@@ -156,6 +181,9 @@ export function bookColumns(facts: BookFacts): BookColumns {
     ),
     aumBand: aumBandOf(facts.aum ?? 0),
     maturesOn: facts.maturesOn ?? null,
+    aum: facts.aum ?? 0,
+    since: facts.since ?? null,
+    lastClosedOn: facts.lastClosedOn ?? null,
   };
 }
 
@@ -164,8 +192,11 @@ export function bookColumns(facts: BookFacts): BookColumns {
  * customer, turned into limits a query compares the columns with. `birthdays` holds the `MM-DD`
  * of each day of the week ahead, and 02-29 when 28 February of a common year is among them.
  */
-export interface FigureWindow {
+export interface FigureWindow extends LifeCycleWindow {
   today: string;
+  /** The segment rules' thresholds, yuan. */
+  affluentFrom: number;
+  privateBankingFrom: number;
   kycDue30: string;
   kycDue90: string;
   documentNotice: string;
@@ -174,7 +205,10 @@ export interface FigureWindow {
   birthdays: string[];
 }
 
-export function figureWindow(today: CalendarDate): FigureWindow {
+export function figureWindow(
+  today: CalendarDate,
+  rules: SegmentRuleTable = defaultSegmentRules,
+): FigureWindow {
   const iso = (days: number) => formatIsoDate(addDays(today, days));
   const birthdays: string[] = [];
   for (let day = 0; day < BIRTHDAY_DAYS; day++) {
@@ -184,6 +218,9 @@ export function figureWindow(today: CalendarDate): FigureWindow {
     if (monthDay === '02-28' && !isLeap(date.year)) birthdays.push('02-29');
   }
   return {
+    ...lifeCycleWindow(rules, today),
+    affluentFrom: rules.wealth.affluentFrom,
+    privateBankingFrom: rules.wealth.privateBankingFrom,
     today: iso(0),
     kycDue30: iso(30),
     kycDue90: iso(90),
@@ -197,6 +234,7 @@ export function figureWindow(today: CalendarDate): FigureWindow {
 /** Every figure of the home; each names the list behind it. */
 export const bookFigures = [
   ...segments.map((segment) => `segment.${segment}` as const),
+  ...lifeCycleStages.map((stage) => `life.${stage}` as const),
   ...riskRatings.map((risk) => `risk.${risk}` as const),
   ...aumBands.map((band) => `aum.${band}` as const),
   'deposits.maturing30',
@@ -213,10 +251,19 @@ export const bookFigures = [
 export const BookFigure = z.enum(bookFigures);
 export type BookFigure = z.infer<typeof BookFigure>;
 
-/** The figures one customer counts in on `today`. */
-export function figuresOf(facts: BookFacts, today: CalendarDate): BookFigure[] {
+/**
+ * The figures one customer counts in on `today`; the segment and life-cycle stage by `rules`
+ * (HQ's segment table in force).
+ */
+export function figuresOf(
+  facts: BookFacts,
+  today: CalendarDate,
+  rules: SegmentRuleTable = defaultSegmentRules,
+): BookFigure[] {
+  const segmented = segmentOf(facts, rules, today);
   const figures: BookFigure[] = [
-    `segment.${facts.segment}`,
+    `segment.${segmented.segment}`,
+    `life.${segmented.lifeCycle}`,
     `risk.${facts.risk}`,
     `aum.${aumBandOf(facts.aum ?? 0)}`,
   ];
@@ -294,6 +341,7 @@ export function summariseBook(
   book: Iterable<{ key: number; facts: BookFacts }>,
   today: CalendarDate,
   taskLimit = 20,
+  rules: SegmentRuleTable = defaultSegmentRules,
 ): BookSummary {
   const counts = Object.fromEntries(bookFigures.map((figure) => [figure, 0])) as Record<
     BookFigure,
@@ -303,7 +351,7 @@ export function summariseBook(
   const tasks: BookTask[] = [];
   for (const { key, facts } of book) {
     total++;
-    for (const figure of figuresOf(facts, today)) counts[figure]++;
+    for (const figure of figuresOf(facts, today, rules)) counts[figure]++;
     for (const task of facts.tasks) tasks.push({ customerKey: key, ...task });
   }
   tasks.sort((a, b) =>
@@ -332,6 +380,10 @@ export function figureDay(
       return facts.birthDate ? nextBirthday(facts.birthDate.slice(5, 10), today) : undefined;
     case 'deposits.maturing30':
       return facts.maturesOn;
+    case 'life.new':
+      return facts.since;
+    case 'life.dormant':
+      return facts.lastVisitOn ?? '0000-00-00';
     case 'tasks.open':
     case 'tasks.overdue':
       return facts.tasks.reduce<string | undefined>(

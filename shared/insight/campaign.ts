@@ -15,6 +15,7 @@ import type { CalendarDate } from '../validation/dates';
 import { formatIsoDate } from '../validation/dates';
 import { BookFigure, bookFacts, figuresOf } from './book';
 import { bankDay } from './day';
+import { defaultSegmentRules, LifeCycleStage, segmentOf, type SegmentRuleTable } from './segment';
 
 const words = z.object({ zh: z.string().min(1).max(2000), en: z.string().min(1).max(2000) });
 
@@ -31,7 +32,10 @@ export const campaignTargetSchema = z
       .array(z.enum(['individual', 'corporate']))
       .min(1)
       .optional(),
+    /** Wealth segments, by the segment rules in force. */
     segments: z.array(z.enum(segments)).min(1).optional(),
+    /** Life-cycle stages, by the segment rules in force (win back those at risk of leaving). */
+    lifeCycles: z.array(LifeCycleStage).min(1).optional(),
     risks: z.array(z.enum(riskRatings)).min(1).optional(),
     /** Figures of the book the customer must count in (e.g. `documents.expiring`). */
     figures: z.array(BookFigure).min(1).optional(),
@@ -64,13 +68,22 @@ export function campaignRuns(campaign: Campaign, today: string): boolean {
   return campaign.from <= today && today <= campaign.until;
 }
 
-/** Whether the customer is in the campaign's target on `today`. */
-export function inTarget(customer: Customer, target: CampaignTarget, today: CalendarDate): boolean {
+/** Whether the customer is in the campaign's target on `today`, segmented by `rules`. */
+export function inTarget(
+  customer: Customer,
+  target: CampaignTarget,
+  today: CalendarDate,
+  rules: SegmentRuleTable = defaultSegmentRules,
+): boolean {
   if (target.kinds && !target.kinds.includes(customer.kind)) return false;
-  if (target.segments && !target.segments.includes(customer.segment)) return false;
   if (target.risks && !target.risks.includes(customer.kyc.riskRating)) return false;
+  if (!target.segments && !target.lifeCycles && !target.figures) return true;
+  const facts = bookFacts(customer);
+  const segmented = segmentOf(facts, rules, today);
+  if (target.segments && !target.segments.includes(segmented.segment)) return false;
+  if (target.lifeCycles && !target.lifeCycles.includes(segmented.lifeCycle)) return false;
   if (target.figures) {
-    const figures = figuresOf(bookFacts(customer), today);
+    const figures = figuresOf(facts, today, rules);
     if (!target.figures.every((figure) => figures.includes(figure))) return false;
   }
   return true;
@@ -104,13 +117,14 @@ export function callList(
   customers: Iterable<Customer>,
   campaign: Campaign,
   today: CalendarDate,
+  rules: SegmentRuleTable = defaultSegmentRules,
 ): Customer[] {
   const day = formatIsoDate(today);
   if (!campaignRuns(campaign, day)) return [];
   const candidates: Customer[] = [];
   for (const customer of customers)
     if (
-      inTarget(customer, campaign.target, today) &&
+      inTarget(customer, campaign.target, today, rules) &&
       contactsThisMonth(customer.campaignContacts, today) < campaign.contactCapPerMonth &&
       !declinedForGood(customer.campaignContacts, campaign.id)
     )

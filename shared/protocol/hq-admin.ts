@@ -174,6 +174,17 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     today: z.iso.date().optional(),
     dryRun: z.boolean().default(false),
   }),
+  /** Publishes a segment rule table (JSON, shared/insight/segment.ts) to every device. */
+  z.object({ command: z.literal('segment publish'), file: z.string().min(1).max(4096) }),
+  /**
+   * HQ writes the wealth segment the table in force gives into every record (of one branch) whose
+   * segment differs. `dryRun` counts without writing.
+   */
+  z.object({
+    command: z.literal('segment apply'),
+    branch: z.string().min(1).max(64).optional(),
+    dryRun: z.boolean().default(false),
+  }),
   /** Publishes a campaign (JSON, shared/insight/campaign.ts) to every branch. */
   z.object({ command: z.literal('campaign publish'), file: z.string().min(1).max(4096) }),
   /** A campaign's contacts by outcome, per branch. */

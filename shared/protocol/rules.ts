@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { referenceIdSchema } from '../customer/fields';
 import { campaignSchema } from '../insight/campaign';
 import { riskRuleTableSchema } from '../insight/risk';
+import { segmentRuleTableSchema } from '../insight/segment';
 
-export const ruleTableKinds = ['aml_risk', 'campaign'] as const;
+export const ruleTableKinds = ['aml_risk', 'campaign', 'segment'] as const;
 export const RuleTableKind = z.enum(ruleTableKinds);
 export type RuleTableKind = z.infer<typeof RuleTableKind>;
 
@@ -28,4 +29,5 @@ export const RuleTablesResponse = z.object({ tables: z.array(PublishedRuleTable)
 export const ruleTableSchemas = {
   aml_risk: riskRuleTableSchema,
   campaign: campaignSchema,
+  segment: segmentRuleTableSchema,
 } as const;

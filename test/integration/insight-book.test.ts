@@ -23,6 +23,13 @@ import {
   summariseBook,
 } from '../../shared/insight/book';
 import { defaultRiskRules, rateCustomer } from '../../shared/insight/risk';
+import {
+  defaultSegmentRules,
+  lifeCycleStages,
+  segmentRuleTableSchema,
+  type SegmentRuleTable,
+} from '../../shared/insight/segment';
+import { segments } from '../../shared/customer/customer';
 import { generateCustomers } from '../../shared/synthetic';
 import { parseIsoDate } from '../../shared/validation/dates';
 import { tempDir } from '../support/files';
@@ -34,11 +41,13 @@ const customers: Customer[] = [
 ];
 const today = parseIsoDate(bankDay(Date.now()))!;
 
-/** The home's counts recounted from whole records. */
-function recount(records: readonly Customer[]) {
+/** The home's counts recounted from whole records (segmented by `rules`). */
+function recount(records: readonly Customer[], rules: SegmentRuleTable = defaultSegmentRules) {
   return summariseBook(
     records.map((customer, index) => ({ key: index + 1, facts: bookFacts(customer) })),
     today,
+    20,
+    rules,
   );
 }
 
@@ -159,9 +168,56 @@ describe('the book in the vault', () => {
       // Sorted by the day the figure is about, missing days last.
       // Never visited: no day, and first among the dormant.
       const days = listed.value.items.map(
-        (item) => item.day ?? (figure === 'dormant' ? '0000-00-00' : '9999'),
+        (item) =>
+          item.day ?? (figure === 'dormant' || figure === 'life.dormant' ? '0000-00-00' : '9999'),
       );
       expect(days, figure).toEqual([...days].sort());
+    }
+  });
+
+  it('segments by the segment table HQ published last, at once and offline', async () => {
+    const ids = vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
+    const records = ids.map((id) => store.get(id)!.customer);
+    // Thresholds and windows far from the defaults, so that every segment and stage changes.
+    const rules = segmentRuleTableSchema.parse({
+      version: 'test-segments-2',
+      wealth: { affluentFrom: 20_000, privateBankingFrom: 300_000 },
+      lifeCycle: {
+        newWithinDays: 3650,
+        atRisk: { accountClosedWithinDays: 2000, depositMaturedWithinDays: 400 },
+        dormantAfterDays: 30,
+      },
+    });
+    const before = await call('insight.home', {}, asUser(['supervisor']));
+    expect(before.counts).toEqual(recount(records).counts);
+    const held = vault.db.prepare(
+      `INSERT INTO rule_table (seq, kind, version, published_at, body)
+       VALUES (?, 'segment', ?, '2026-12-01T00:00:00Z', ?)`,
+    );
+    held.run(9001, rules.version, JSON.stringify(rules));
+    // A later table this build cannot read is passed over (logged), not used.
+    held.run(9002, 'from-the-future', JSON.stringify({ version: 'from-the-future', wealth: 1 }));
+    try {
+      const after = await call('insight.home', {}, asUser(['supervisor']));
+      const expected = recount(records, rules);
+      expect(after.counts).toEqual(expected.counts);
+      expect(after.counts).not.toEqual(before.counts);
+      for (const figure of [
+        ...segments.map((segment) => `segment.${segment}` as const),
+        ...lifeCycleStages.map((stage) => `life.${stage}` as const),
+      ]) {
+        const listed = await call('insight.list', { figure, limit: 500 }, asUser(['supervisor']));
+        const behind = records.filter((customer) =>
+          figuresOf(bookFacts(customer), today, rules).includes(figure),
+        );
+        expect(new Set(listed.items.map((item) => item.customer.id)), figure).toEqual(
+          new Set(behind.map((customer) => customer.id)),
+        );
+      }
+      const one = await call('insight.rating', { id: records[0]!.id }, asUser(['supervisor']));
+      expect(one.segmentation.ruleVersion).toBe(rules.version);
+    } finally {
+      vault.db.prepare('DELETE FROM rule_table WHERE seq IN (9001, 9002)').run();
     }
   });
 

@@ -72,7 +72,7 @@ const concurrentCases: Record<Exclude<CustomerFieldClass, 'append_only'>, Case[]
   ],
   profile: [
     { field: 'occupation', base: 'teacher', local: 'engineer', hq: 'doctor' },
-    { field: 'segment', base: 'mass', local: 'affluent', hq: 'private' },
+    { field: 'employer', base: 'Acme', local: 'Bank of Dalian', hq: 'Haier' },
   ],
   identity: [
     { field: 'englishName', base: 'Li Wei', local: 'Wei Li', hq: 'LI Wei' },
@@ -86,6 +86,7 @@ const concurrentCases: Record<Exclude<CustomerFieldClass, 'append_only'>, Case[]
       hq: kyc('review_required', 'high'),
     },
     { field: 'homeBranchId', base: 'br-1', local: 'br-2', hq: 'br-3' },
+    { field: 'segment', base: 'mass', local: 'affluent', hq: 'private_banking' },
   ],
 };
 

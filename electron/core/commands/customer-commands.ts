@@ -11,7 +11,7 @@ import { reviewCycle } from '../../../shared/insight/review';
 import { callList, campaignRuns } from '../../../shared/insight/campaign';
 import { heldCampaign } from '../sync/rule-tables';
 import { parseIsoDate } from '../../../shared/validation/dates';
-import { currentRiskRules } from '../sync/rule-tables';
+import { currentRiskRules, currentSegmentRules } from '../sync/rule-tables';
 import { wallClock, wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
@@ -315,7 +315,12 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
       const retried = (customer.campaignContacts ?? []).some((known) => known.id === contactId);
       if (
         !retried &&
-        callList([customer], campaign, parseIsoDate(bankDay(wallClock()))!).length === 0
+        callList(
+          [customer],
+          campaign,
+          parseIsoDate(bankDay(wallClock()))!,
+          currentSegmentRules(context.vault!),
+        ).length === 0
       )
         throw new BranchDeskError('CAMPAIGN_NOT_ELIGIBLE', { campaignId });
       const contact = {

@@ -6,7 +6,8 @@ import { principalPermissions } from '../../../shared/access/permissions';
 import { maskListItem } from '../../../shared/access/masking';
 import type { BookScope } from '../../../shared/commands/insight';
 import { BranchDeskError } from '../../../shared/errors';
-import { bankDay } from '../../../shared/insight/book';
+import { bankDay, bookFacts } from '../../../shared/insight/book';
+import { segmentOf } from '../../../shared/insight/segment';
 import { effectiveKyc } from '../../../shared/insight/review';
 import { rateCustomer } from '../../../shared/insight/risk';
 import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
@@ -26,7 +27,12 @@ import {
   type CustomerListItem,
 } from '../../../shared/customer';
 import type { MaskOptions } from './masking';
-import { currentRiskRules, heldCampaign, heldCampaigns } from '../sync/rule-tables';
+import {
+  currentRiskRules,
+  currentSegmentRules,
+  heldCampaign,
+  heldCampaigns,
+} from '../sync/rule-tables';
 import type { CommandDefinitions, CommandsOf } from './define';
 import { customersOf } from './customer-commands';
 import { perVault } from './per-vault';
@@ -76,7 +82,7 @@ export function campaignCallList(
       if (stored) yield stored.customer;
     }
   })();
-  return callList(customers, campaign, today().date);
+  return callList(customers, campaign, today().date, currentSegmentRules(vaultOf(context)));
 }
 
 /** Entries that carry a customer as a search lists them, each masked as a search's would be. */
@@ -138,7 +144,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
       const books = booksOf(context);
       const day = today();
       const book = bookFor(scope, rmId);
-      const summary = books.summary(book, day.date);
+      const summary = books.summary(book, day.date, 20, currentSegmentRules(vaultOf(context)));
       const items = books.listItems(
         summary.tasks.map((task) => task.customerKey),
         day.date,
@@ -169,12 +175,13 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
   'insight.list': {
     handler: ({ scope: asked, figure, offset, limit, sort, descending }, context) => {
       const scope = scopeOf(context, asked);
-      const listed = booksOf(context).list(bookFor(scope, rmIdOf(context)), figure, today().date, {
-        offset,
-        limit,
-        sort,
-        descending,
-      });
+      const listed = booksOf(context).list(
+        bookFor(scope, rmIdOf(context)),
+        figure,
+        today().date,
+        { offset, limit, sort, descending },
+        currentSegmentRules(vaultOf(context)),
+      );
       return { figure, scope, ...listed };
     },
     audit: {
@@ -214,13 +221,21 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         ...assessment,
         recorded: customer.kyc.riskRating,
         ratedOn: day.iso,
+        segmentation: segmentOf(
+          bookFacts(customer),
+          currentSegmentRules(vaultOf(context)),
+          day.date,
+        ),
       };
     },
     audit: {
       kind: 'within',
       entry: ({ id }) => ({ action: 'view', target: id, details: { rating: true } }),
     },
-    mask: { nothingPersonal: 'the rating, its factors and dates: no identifier or contact' },
+    mask: {
+      nothingPersonal:
+        'the rating and segment, their factors, thresholds and dates: no identifier, contact or amount',
+    },
     writes: false,
   },
 };

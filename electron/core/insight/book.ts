@@ -18,6 +18,7 @@ import {
   type CustomerListItem,
   type StoredListItem,
 } from '../../../shared/customer/list-item';
+import { defaultSegmentRules, type SegmentRuleTable } from '../../../shared/insight/segment';
 import type { CalendarDate } from '../../../shared/validation/dates';
 import { perConnection, type Vault } from '../vault';
 
@@ -40,10 +41,27 @@ export interface ListedCustomer {
  * whole book at once with the limits of `figureWindow`. test/integration/insight-book.test.ts
  * holds the two to the same answers.
  */
+const isNew = 'coalesce(since >= @newSince, 0)';
+const atRisk =
+  '(coalesce(last_closed_on >= @closedSince, 0) OR coalesce(matures_on < @today AND matures_on >= @maturedSince, 0))';
+const unmet = '(last_visit_on IS NULL OR last_visit_on < @unmetBefore)';
+
 const figureSql: Record<BookFigure, { where: string; day: string; order?: string }> = {
-  'segment.mass': { where: "segment = 'mass'", day: 'kyc_due' },
-  'segment.affluent': { where: "segment = 'affluent'", day: 'kyc_due' },
-  'segment.private_banking': { where: "segment = 'private_banking'", day: 'kyc_due' },
+  // By the segment rules in force (shared/insight/segment.ts), not the field HQ last wrote.
+  'segment.mass': { where: 'aum < @affluentFrom', day: 'kyc_due' },
+  'segment.affluent': {
+    where: 'aum >= @affluentFrom AND aum < @privateBankingFrom',
+    day: 'kyc_due',
+  },
+  'segment.private_banking': { where: 'aum >= @privateBankingFrom', day: 'kyc_due' },
+  'life.new': { where: isNew, day: 'since' },
+  'life.at_risk': { where: `NOT ${isNew} AND ${atRisk}`, day: 'kyc_due' },
+  'life.dormant': {
+    where: `NOT ${isNew} AND NOT ${atRisk} AND ${unmet}`,
+    day: 'last_visit_on',
+    order: "coalesce(last_visit_on, '0000-00-00')",
+  },
+  'life.active': { where: `NOT ${isNew} AND NOT ${atRisk} AND NOT ${unmet}`, day: 'kyc_due' },
   'risk.low': { where: "risk = 'low'", day: 'kyc_due' },
   'risk.medium': { where: "risk = 'medium'", day: 'kyc_due' },
   'risk.high': { where: "risk = 'high'", day: 'kyc_due' },
@@ -148,7 +166,12 @@ export class BookReader {
    * The home's figures on `today`: every count in one pass over the covering index, and the open
    * tasks due soonest (read from the customers whose earliest task is soonest).
    */
-  summary(book: Book, today: CalendarDate, taskLimit = 20): BookSummary {
+  summary(
+    book: Book,
+    today: CalendarDate,
+    taskLimit = 20,
+    rules: SegmentRuleTable = defaultSegmentRules,
+  ): BookSummary {
     const empty = Object.fromEntries(bookFigures.map((figure) => [figure, 0])) as Record<
       BookFigure,
       number
@@ -157,7 +180,7 @@ export class BookReader {
     const statements = this.statements();
     const mine = book.scope === 'mine' ? { rm: book.rmId } : {};
     const row = (book.scope === 'mine' ? statements.countsMine : statements.countsBranch).get({
-      ...parameters(figureWindow(today)),
+      ...parameters(figureWindow(today, rules)),
       ...mine,
     }) as Record<string, number | null>;
     const counts = { ...empty };
@@ -199,10 +222,11 @@ export class BookReader {
     figure: BookFigure,
     today: CalendarDate,
     page: { offset: number; limit: number; sort: 'day' | 'name' | 'number'; descending: boolean },
+    rules: SegmentRuleTable = defaultSegmentRules,
   ): { total: number; items: ListedCustomer[] } {
     if (book.scope === 'mine' && book.rmId === null) return { total: 0, items: [] };
     const { where, day, order: dayKey = day } = figureSql[figure];
-    const window = figureWindow(today);
+    const window = figureWindow(today, rules);
     const scope = book.scope === 'mine' ? 'b.rm = @rm AND ' : '';
     const direction = page.descending ? 'DESC' : 'ASC';
     const order =
@@ -250,7 +274,7 @@ export class BookReader {
 /** The book's columns named through its alias `b` (the list joins the customer table). */
 function qualified(sql: string): string {
   return sql.replace(
-    /\b(rm|segment|risk|kyc_due|document_expires_on|last_visit_on|birth_month_day|task_due|aum_band|matures_on)\b/g,
+    /\b(rm|segment|risk|kyc_due|document_expires_on|last_visit_on|birth_month_day|task_due|aum_band|matures_on|aum|since|last_closed_on)\b/g,
     'b.$1',
   );
 }

@@ -8,6 +8,12 @@ import {
   type RiskRuleTable,
 } from '../../../shared/insight/risk';
 import { campaignSchema, type Campaign } from '../../../shared/insight/campaign';
+import {
+  defaultSegmentRules,
+  segmentRuleTableSchema,
+  type SegmentRuleTable,
+} from '../../../shared/insight/segment';
+import type { z } from 'zod';
 import { BranchDeskError } from '../../../shared/errors';
 import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
@@ -30,17 +36,32 @@ export async function receiveRuleTables(vault: Vault, client: HqClient): Promise
   return tables.length;
 }
 
+/** The latest table of `kind` this build can read, else `fallback`; one it cannot is logged. */
+function latestReadable<T>(
+  vault: Vault,
+  kind: 'aml_risk' | 'segment',
+  schema: z.ZodType<T>,
+  fallback: T,
+): T {
+  const rows = vault.db
+    .prepare('SELECT seq, version, body FROM rule_table WHERE kind = ? ORDER BY seq DESC')
+    .iterate(kind) as Iterable<{ seq: number; version: string; body: string }>;
+  for (const row of rows) {
+    const parsed = schema.safeParse(JSON.parse(row.body));
+    if (parsed.success) return parsed.data;
+    log('warn', 'insight.rule_table_unreadable', { kind, seq: row.seq, version: row.version });
+  }
+  return fallback;
+}
+
 /** The risk table in force on this device: the latest readable one HQ published, else the default. */
 export function currentRiskRules(vault: Vault): RiskRuleTable {
-  const rows = vault.db
-    .prepare("SELECT seq, version, body FROM rule_table WHERE kind = 'aml_risk' ORDER BY seq DESC")
-    .iterate() as Iterable<{ seq: number; version: string; body: string }>;
-  for (const row of rows) {
-    const parsed = riskRuleTableSchema.safeParse(JSON.parse(row.body));
-    if (parsed.success) return parsed.data;
-    log('warn', 'insight.rule_table_unreadable', { seq: row.seq, version: row.version });
-  }
-  return defaultRiskRules;
+  return latestReadable(vault, 'aml_risk', riskRuleTableSchema, defaultRiskRules);
+}
+
+/** The segment table in force on this device: the latest readable one, else the default. */
+export function currentSegmentRules(vault: Vault): SegmentRuleTable {
+  return latestReadable(vault, 'segment', segmentRuleTableSchema, defaultSegmentRules);
 }
 
 /** The campaigns HQ published that this build can read, earliest start first. */

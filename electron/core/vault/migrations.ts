@@ -530,6 +530,30 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 22,
+    name: 'the book: segments and life-cycle stages by rule',
+    up(db) {
+      // Segments are computed by the rules HQ publishes (shared/insight/segment.ts), at each
+      // reading with the table in force: the book keeps the figures they compare (assets in yuan,
+      // when the relationship began, the latest closure) instead of the segment HQ last recorded,
+      // which leaves the covering index. Every row is rewritten from its record.
+      registerBookRow(db);
+      db.exec(`
+        ALTER TABLE customer_book ADD COLUMN aum INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE customer_book ADD COLUMN since TEXT;
+        ALTER TABLE customer_book ADD COLUMN last_closed_on TEXT;
+        DROP INDEX customer_book_figures;
+        CREATE INDEX customer_book_figures ON customer_book (rm, risk, kyc_due,
+          document_expires_on, last_visit_on, birth_month_day, task_due, aum_band, matures_on, aum,
+          since, last_closed_on);
+        UPDATE customer_book SET aum = row ->> 'aum', since = row ->> 'since',
+            last_closed_on = row ->> 'lastClosedOn', facts = row ->> 'facts'
+          FROM (SELECT customer_key AS key, book_row(record) AS row FROM customer)
+          WHERE customer_book.customer_key = key;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -12,6 +12,7 @@ import type {
   InsightListOutput,
 } from '../../../shared/commands/insight';
 import { aumBands, type BookFigure } from '../../../shared/insight/book';
+import { lifeCycleStages } from '../../../shared/insight/segment';
 import { segments } from '../../../shared/customer/customer';
 import { riskRatings } from '../../../shared/customer/records';
 import { errorText } from '../errors';
@@ -84,6 +85,15 @@ export function Home() {
         key: `segment.${segment}`,
         label: t(`segment.${segment}`),
         value: home?.counts[`segment.${segment}`] ?? 0,
+      })),
+    [home, t],
+  );
+  const lifeBars = useMemo<Bar[]>(
+    () =>
+      lifeCycleStages.map((stage) => ({
+        key: `life.${stage}`,
+        label: t(`lifeCycle.${stage}`),
+        value: home?.counts[`life.${stage}`] ?? 0,
       })),
     [home, t],
   );
@@ -172,6 +182,7 @@ export function Home() {
         {(
           [
             ['segment', t('home.bySegment'), segmentBars],
+            ['life', t('home.byLifeCycle'), lifeBars],
             ['risk', t('home.byRisk'), riskBars],
             ['aum', t('home.byAum'), aumBars],
           ] as const
@@ -312,11 +323,13 @@ function FigureList({
 
   const label = figure.startsWith('segment.')
     ? t(figure)
-    : figure.startsWith('risk.')
-      ? `${t('home.byRisk')} ${t(`riskRating.${figure.slice(5)}`)}`
-      : figure.startsWith('aum.')
-        ? `${t('home.byAum')} ${t(`aumBand.${figure.slice(4)}`)}`
-        : t(`home.figure.${figure}`);
+    : figure.startsWith('life.')
+      ? `${t('home.byLifeCycle')} ${t(`lifeCycle.${figure.slice(5)}`)}`
+      : figure.startsWith('risk.')
+        ? `${t('home.byRisk')} ${t(`riskRating.${figure.slice(5)}`)}`
+        : figure.startsWith('aum.')
+          ? `${t('home.byAum')} ${t(`aumBand.${figure.slice(4)}`)}`
+          : t(`home.figure.${figure}`);
   const sortOrder = (by: Sort) =>
     sort.by === by ? (sort.descending ? ('descend' as const) : ('ascend' as const)) : null;
 

@@ -12,11 +12,13 @@ import { dispatch } from '../../../electron/core/commands';
 import { CustomerService, CustomerStore } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
-import { currentRiskRules } from '../../../electron/core/sync/rule-tables';
+import { currentRiskRules, currentSegmentRules } from '../../../electron/core/sync/rule-tables';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import type { CommandOutput } from '../../../shared/commands/contract';
 import { marketingAudience, type Customer } from '../../../shared/customer';
+import { bookFacts } from '../../../shared/insight/book';
 import { bankDay } from '../../../shared/insight/day';
+import { wealthSegment } from '../../../shared/insight/segment';
 import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
@@ -191,6 +193,69 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
       .pluck()
       .get() as number;
     expect(high).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('publishes segment rules that the device segments by, and HQ writes the segment they give', async () => {
+    const rules = {
+      version: 'SEG-2027-01',
+      wealth: { affluentFrom: 10_000, privateBankingFrom: 200_000 },
+      lifeCycle: {
+        newWithinDays: 120,
+        atRisk: { accountClosedWithinDays: 60, depositMaturedWithinDays: 20 },
+        dormantAfterDays: 90,
+      },
+    };
+    const published = await atConsole2(['segment', 'publish', '--file', file('seg.json', rules)]);
+    expect(published.status, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/segment rule table SEG-2027-01 published/);
+    const broken = await atConsole2([
+      'segment',
+      'publish',
+      '--file',
+      file('seg-broken.json', {
+        ...rules,
+        version: 'SEG-2027-02',
+        wealth: { affluentFrom: 300_000, privateBankingFrom: 200_000 },
+      }),
+    ]);
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain('INPUT_INVALID');
+    expect((await syncRound(vault, secrets)).ruleTables).toBe(1);
+    expect(currentSegmentRules(vault).version).toBe('SEG-2027-01');
+    // HQ applies the wealth segment to its records: what differs is written, then nothing.
+    const dry = await atConsole2(['segment', 'apply', '--dry-run']);
+    expect(dry.status, dry.stderr).toBe(0);
+    const wouldChange = Number(/would change (\d+)/.exec(dry.stdout)![1]);
+    expect(wouldChange).toBeGreaterThan(0);
+    const run = await atConsole2(['segment', 'apply']);
+    expect(run.stdout).toMatch(new RegExp(`under SEG-2027-01; changed ${wouldChange}\\b`));
+    expect((await atConsole2(['segment', 'apply', '--dry-run'])).stdout).toContain(
+      'would change 0',
+    );
+    await syncRound(vault, secrets);
+    // Every record on the device now holds the segment the device computes by the same rules.
+    const store = new CustomerStore(vault.db);
+    const ids = vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
+    for (const id of ids) {
+      const { customer } = store.get(id)!;
+      expect(customer.segment, id).toBe(wealthSegment(bookFacts(customer).aum, rules));
+    }
+    // The branch can no longer type a segment: HQ owns it.
+    const typed = await dispatch(
+      'customer.update',
+      {
+        id: teacher.id,
+        baseVersion: store.get(teacher.id)!.customer.version,
+        changes: { segment: 'private_banking' },
+      },
+      {
+        principal: { kind: 'user', userId: 'u-sup', username: 'sup', roles: ['supervisor'] },
+        secrets,
+        vault,
+      },
+    );
+    expect(typed.ok).toBe(false);
+    if (!typed.ok) expect(typed.error.code).toBe('CUSTOMER_FIELD_READ_ONLY');
   }, 240_000);
 
   it('records a KYC review offline that counts at once, and that HQ writes into kyc', async () => {

@@ -35,6 +35,7 @@ describe('the customer field-policy catalogue', () => {
       'homeBranchId',
       'assignedRmId',
       'restriction',
+      'segment',
     ]);
     expect(fieldsOfClass('contact')).toEqual(['phones', 'email', 'addresses', 'preferredChannel']);
     expect(fieldsOfClass('append_only')).toEqual([

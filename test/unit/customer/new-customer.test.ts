@@ -14,7 +14,7 @@ describe("a branch's new customer and the fields HQ owns", () => {
   it('is one list from the field-policy table, KYC included', () => {
     expect(hqOwnedFields).toEqual(fieldsOfClass('hq_authoritative'));
     expect([...hqOwnedFields].sort()).toEqual(
-      ['accounts', 'assignedRmId', 'homeBranchId', 'kyc', 'restriction'].sort(),
+      ['accounts', 'assignedRmId', 'homeBranchId', 'kyc', 'restriction', 'segment'].sort(),
     );
   });
 

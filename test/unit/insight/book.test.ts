@@ -24,6 +24,11 @@ import {
   type BookFigure,
 } from '../../../shared/insight/book';
 import { defaultRiskRules, rateCustomer } from '../../../shared/insight/risk';
+import {
+  defaultSegmentRules,
+  segmentRuleTableSchema,
+  type SegmentRuleTable,
+} from '../../../shared/insight/segment';
 import { generateCustomers } from '../../../shared/synthetic/generate';
 import {
   addDays,
@@ -273,13 +278,26 @@ function reviewDue(nextReviewDue: string, on: CalendarDate = today): BookFigure[
 }
 
 describe('figuresOf', () => {
-  it('counts a quiet customer in its segment and rating only', () => {
-    // With no balance known, assets count in the lowest band.
-    expect(figuresOf(quiet(), today)).toEqual(['segment.mass', 'risk.low', 'aum.under_50k']);
+  it('counts a quiet customer in its segment, stage and rating only', () => {
+    // With no balance known, assets count in the lowest band and the mass segment.
+    expect(figuresOf(quiet(), today)).toEqual([
+      'segment.mass',
+      'life.active',
+      'risk.low',
+      'aum.under_50k',
+    ]);
+    // The segment is the rules' from the assets, whatever HQ last recorded.
     expect(figuresOf(quiet({ segment: 'private_banking', risk: 'high' }), today)).toEqual([
-      'segment.private_banking',
+      'segment.mass',
+      'life.active',
       'risk.high',
       'aum.under_50k',
+    ]);
+    expect(figuresOf(quiet({ aum: 7_000_000 }), today)).toEqual([
+      'segment.private_banking',
+      'life.active',
+      'risk.low',
+      'aum.6m_plus',
     ]);
   });
 
@@ -390,6 +408,7 @@ describe('figuresOf', () => {
     const figures = figuresOf(busy, today);
     expect(figures).toEqual([
       'segment.mass',
+      'life.dormant',
       'risk.low',
       'aum.under_50k',
       'kyc.overdue',
@@ -451,7 +470,7 @@ describe('summariseBook', () => {
     {
       key: 3,
       facts: quiet({
-        segment: 'affluent',
+        aum: 800_000,
         risk: 'medium',
         kyc: { pep: false, sanctionsHit: false, nextReviewDue: iso(-1) },
         tasks: [openTask('c1', iso(-2)), openTask('c2', iso(-9)), openTask('c3', iso(4))],
@@ -474,7 +493,7 @@ describe('summariseBook', () => {
         tasks: [openTask('b1', iso(-2)), openTask('b2', iso(-2))],
       }),
     },
-    { key: 4, facts: quiet({ segment: 'private_banking' }) },
+    { key: 4, facts: quiet({ aum: 6_000_000, since: iso(-30) }) },
   ];
 
   it('counts each customer once per figure and the total', () => {
@@ -485,10 +504,15 @@ describe('summariseBook', () => {
       'segment.mass': 2,
       'segment.affluent': 1,
       'segment.private_banking': 1,
+      'life.new': 1,
+      'life.active': 2,
+      'life.dormant': 1,
       'risk.low': 2,
       'risk.medium': 1,
       'risk.high': 1,
-      'aum.under_50k': 4,
+      'aum.under_50k': 2,
+      'aum.500k_6m': 1,
+      'aum.6m_plus': 1,
       'kyc.overdue': 1,
       'kyc.due90': 1,
       'documents.expiring': 1,
@@ -622,11 +646,28 @@ describe('figureDay', () => {
 
 describe('bookColumns and figureWindow agree with figuresOf', () => {
   /** figuresOf's date figures, recomputed from the columns and the window as a query would. */
-  function byColumns(facts: BookFacts, on: CalendarDate): BookFigure[] {
+  function byColumns(
+    facts: BookFacts,
+    on: CalendarDate,
+    rules: SegmentRuleTable = defaultSegmentRules,
+  ): BookFigure[] {
     const columns = bookColumns(facts);
-    const window = figureWindow(on);
+    const window = figureWindow(on, rules);
+    // As electron/core/insight/book.ts asks: NULL compares as false.
+    const isNew = columns.since !== null && columns.since >= window.newSince;
+    const atRisk =
+      (columns.lastClosedOn !== null && columns.lastClosedOn >= window.closedSince) ||
+      (columns.maturesOn !== null &&
+        columns.maturesOn < window.today &&
+        columns.maturesOn >= window.maturedSince);
+    const unmet = columns.lastVisitOn === null || columns.lastVisitOn < window.unmetBefore;
     const figures: BookFigure[] = [
-      `segment.${columns.segment}`,
+      columns.aum >= window.privateBankingFrom
+        ? 'segment.private_banking'
+        : columns.aum >= window.affluentFrom
+          ? 'segment.affluent'
+          : 'segment.mass',
+      isNew ? 'life.new' : atRisk ? 'life.at_risk' : unmet ? 'life.dormant' : 'life.active',
       `risk.${columns.risk}`,
       `aum.${columns.aumBand}`,
     ];
@@ -664,8 +705,42 @@ describe('bookColumns and figureWindow agree with figuresOf', () => {
         fc.option(fc.integer({ min: -400, max: 10 }), { nil: undefined }),
         fc.option(fc.integer({ min: -30000, max: -6000 }), { nil: undefined }),
         fc.array(fc.integer({ min: -20, max: 20 }), { maxLength: 3 }),
-        (onOffset, kycOffset, documentOffset, visitOffset, bornOffset, taskOffsets) => {
+        fc.record({
+          aum: fc.option(fc.integer({ min: 0, max: 9_000_000 }), { nil: undefined }),
+          since: fc.option(fc.integer({ min: -400, max: 0 }), { nil: undefined }),
+          closed: fc.option(fc.integer({ min: -200, max: 0 }), { nil: undefined }),
+          matures: fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }),
+          rules: fc.option(
+            fc.record({
+              affluentFrom: fc.integer({ min: 1, max: 1_000_000 }),
+              privateStep: fc.integer({ min: 1, max: 8_000_000 }),
+              newWithinDays: fc.integer({ min: 1, max: 365 }),
+              accountClosedWithinDays: fc.integer({ min: 1, max: 365 }),
+              depositMaturedWithinDays: fc.integer({ min: 1, max: 90 }),
+              dormantAfterDays: fc.integer({ min: 1, max: 400 }),
+            }),
+            { nil: undefined },
+          ),
+        }),
+        (onOffset, kycOffset, documentOffset, visitOffset, bornOffset, taskOffsets, money) => {
           const on = fromDayNumber(start + onOffset);
+          const rules: SegmentRuleTable = money.rules
+            ? segmentRuleTableSchema.parse({
+                version: 'random',
+                wealth: {
+                  affluentFrom: money.rules.affluentFrom,
+                  privateBankingFrom: money.rules.affluentFrom + money.rules.privateStep,
+                },
+                lifeCycle: {
+                  newWithinDays: money.rules.newWithinDays,
+                  atRisk: {
+                    accountClosedWithinDays: money.rules.accountClosedWithinDays,
+                    depositMaturedWithinDays: money.rules.depositMaturedWithinDays,
+                  },
+                  dormantAfterDays: money.rules.dormantAfterDays,
+                },
+              })
+            : defaultSegmentRules;
           const facts: BookFacts = {
             ...quiet({
               kyc: { pep: false, sanctionsHit: false, nextReviewDue: isoDay(onOffset + kycOffset) },
@@ -675,10 +750,16 @@ describe('bookColumns and figureWindow agree with figuresOf', () => {
               ? {}
               : { documentExpiresOn: isoDay(onOffset + documentOffset) }),
             ...(bornOffset === undefined ? {} : { birthDate: isoDay(onOffset + bornOffset) }),
+            ...(money.aum === undefined ? {} : { aum: money.aum }),
+            ...(money.since === undefined ? {} : { since: isoDay(onOffset + money.since) }),
+            ...(money.closed === undefined
+              ? {}
+              : { lastClosedOn: isoDay(onOffset + money.closed) }),
+            ...(money.matures === undefined ? {} : { maturesOn: isoDay(onOffset + money.matures) }),
           };
           if (visitOffset === undefined) delete facts.lastVisitOn;
           else facts.lastVisitOn = isoDay(onOffset + visitOffset);
-          expect(byColumns(facts, on)).toEqual(figuresOf(facts, on));
+          expect(byColumns(facts, on, rules)).toEqual(figuresOf(facts, on, rules));
         },
       ),
       { numRuns: 1000 },

@@ -144,7 +144,6 @@ export function ProfileFacts({ customer }: { customer: Customer }) {
     facts.push([fieldLabel(t, 'occupation'), customer.occupation ?? t('customer.none')]);
     facts.push([fieldLabel(t, 'employer'), customer.employer ?? t('customer.none')]);
   }
-  facts.push([fieldLabel(t, 'segment'), t(`segment.${customer.segment}`)]);
   facts.push([
     fieldLabel(t, 'preferredChannel'),
     t(`customer360.channelName.${customer.preferredChannel}`),

@@ -1,7 +1,8 @@
 // 洗钱风险评级 on the customer's KYC tab: the level the rule table gives, with each factor that
 // applied and its points (the reasons), the rule version, the day rated and the review cycle it
 // sets, beside the level HQ recorded. When they differ, the desk says so: the recorded level
-// stands until HQ re-rates (it is HQ's field), and the RM proposes a review.
+// stands until HQ re-rates (it is HQ's field), and the RM proposes a review. Below it, the
+// customer's segment and life-cycle stage by HQ's segment rules, with why (the same reading).
 import { Alert, Descriptions, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -89,6 +90,36 @@ export function RiskRating({ customerId }: { customerId: string }) {
           ]}
         />
       )}
+      <Segmentation segmentation={rating.segmentation} />
+    </section>
+  );
+}
+
+function Segmentation({ segmentation }: { segmentation: InsightRatingOutput['segmentation'] }) {
+  const { t } = useTranslation();
+  const locale = useDesk((state) => state.locale);
+  const shown = (value: string | number | undefined) =>
+    typeof value === 'number' ? value.toLocaleString(locale === 'en' ? 'en' : 'zh-CN') : value;
+  return (
+    <section data-testid="segmentation" aria-label={t('segmentation.title')}>
+      <Typography.Title level={5}>{t('segmentation.title')}</Typography.Title>
+      <Typography.Paragraph>
+        <Tag data-testid="segmentation-segment">{t(`segment.${segmentation.segment}`)}</Tag>
+        <Tag data-testid="segmentation-life">{t(`lifeCycle.${segmentation.lifeCycle}`)}</Tag>
+        <Typography.Text type="secondary">
+          {t('segmentation.rule', { version: segmentation.ruleVersion })}
+        </Typography.Text>
+      </Typography.Paragraph>
+      <ul data-testid="segmentation-reasons">
+        {segmentation.reasons.map((reason) => (
+          <li key={reason.code}>
+            {t(`segmentation.reason.${reason.code}`, {
+              value: shown(reason.value),
+              limit: shown(reason.limit),
+            })}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
