@@ -13,7 +13,7 @@ import {
   type CustomerEditableField,
 } from '../shared/customer';
 import { effectiveKyc } from '../shared/insight/review';
-import { newContactsAllowed, newReviewsAllowed } from './insight/push-checks';
+import { newContactsAllowed, newResponsesAllowed, newReviewsAllowed } from './insight/push-checks';
 import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
 import { sameJson } from '../shared/sync/canonical';
@@ -296,6 +296,7 @@ async function update(
     return rejected(mutation, 'KYC_REVIEW_REFUSED');
   if (!(await newContactsAllowed(tx, mutation, stored)))
     return rejected(mutation, 'CAMPAIGN_CONTACT_REFUSED');
+  if (!newResponsesAllowed(mutation, stored)) return rejected(mutation, 'ACTION_RESPONSE_REFUSED');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

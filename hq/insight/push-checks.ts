@@ -5,8 +5,9 @@
 //   - A contact is the pusher's own, for a campaign HQ published that ran on the contact's day,
 //     by its channel, to a customer who then had a current consent for it (events up to the
 //     contact's time), under the month's cap and not opted out of the campaign.
+//   - An answer to a suggested next best action is the pusher's own.
 import type { Customer } from '../../shared/customer';
-import type { CampaignContact, KycReview } from '../../shared/customer/records';
+import type { ActionResponse, CampaignContact, KycReview } from '../../shared/customer/records';
 import { callList, campaignSchema, type Campaign } from '../../shared/insight/campaign';
 import { bankDay } from '../../shared/insight/day';
 import { reviewCycle } from '../../shared/insight/review';
@@ -21,7 +22,7 @@ type Update = Extract<Mutation, { kind: 'update' }>;
 function added<T extends { id: string }>(
   mutation: Update,
   record: Customer,
-  field: 'kycReviews' | 'campaignContacts',
+  field: 'kycReviews' | 'campaignContacts' | 'actionResponses',
 ): T[] {
   const to = mutation.fields[field]?.to;
   if (!Array.isArray(to)) return [];
@@ -92,4 +93,11 @@ async function publishedCampaign(tx: Sql, id: string): Promise<Campaign | undefi
     typeof row.body === 'string' ? (JSON.parse(row.body) as unknown) : row.body,
   );
   return parsed.success ? parsed.data : undefined;
+}
+
+/** True when every answer to a suggestion the push adds is the pusher's own. */
+export function newResponsesAllowed(mutation: Update, record: Customer): boolean {
+  return added<ActionResponse>(mutation, record, 'actionResponses').every(
+    (response) => response.by === mutation.actor,
+  );
 }

@@ -46,7 +46,8 @@ const withheldWhenRestricted = (permission: Permission, held: ReadonlySet<Permis
   (permission.startsWith('reveal_') && !held.has('reveal_restricted')) ||
   permission === 'edit_contacts' ||
   permission === 'edit_identity' ||
-  permission === 'capture_consent';
+  permission === 'capture_consent' ||
+  permission === 'follow_up';
 
 /**
  * A hook for screens: `const can = useCan(); can('approve')`. Re-renders when the session (and

@@ -90,6 +90,8 @@ const clearList = [
   'consents',
   'kycReviews',
   'campaignContacts',
+  'actionResponses',
+  'ratingProposals',
   'notes',
   'visits',
   'tasks',

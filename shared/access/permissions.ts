@@ -38,6 +38,8 @@ export const permissions = [
   'create',
   /** Work a campaign's call list and record each contact's outcome. */
   'contact_customers',
+  /** Mark a suggested next best action done, or dismiss it (recorded with the customer). */
+  'follow_up',
   /** Record a periodic KYC review with the customer (客户身份资料定期审核). */
   'review_kyc',
   /** The portfolio home (工作台) of one's own book: the customers assigned to the RM. */
@@ -87,6 +89,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'edit_identity',
     'capture_consent',
     'create',
+    'follow_up',
   ],
   relationship_manager: [
     'search',
@@ -99,6 +102,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'view_book',
     'review_kyc',
     'contact_customers',
+    'follow_up',
   ],
   supervisor: [
     'search',
@@ -112,6 +116,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'view_branch_book',
     'review_kyc',
     'contact_customers',
+    'follow_up',
     'approve',
     'resolve_conflicts',
     'view_audit',

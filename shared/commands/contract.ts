@@ -39,6 +39,7 @@ import {
   CustomerAddNoteInput,
   CustomerRecordReviewInput,
   CustomerRecordContactInput,
+  CustomerRespondActionInput,
   CustomerGrantConsentInput,
   CustomerWithdrawConsentInput,
   CustomerAddTaskInput,
@@ -286,6 +287,13 @@ export const commandContract = {
     permission: 'contact_customers',
     summary:
       "Record a campaign contact's outcome (append-only); refused for a customer not on the campaign's call list today (consent, cap, opt-out).",
+  },
+  'customer.respond_action': {
+    input: CustomerRespondActionInput,
+    output: CustomerWriteOutput,
+    permission: 'follow_up',
+    summary:
+      'Mark a suggested next best action done or dismiss it (append-only, synced): that suggestion is not made again; refused for one the customer does not have now.',
   },
   'customer.record_review': {
     input: CustomerRecordReviewInput,

@@ -11,7 +11,13 @@ import {
   visitKinds,
 } from '../customer/records';
 import { isoDate } from '../customer/fields';
-import { campaignOutcomes, kycReviewChecks, kycReviewOutcomes } from '../customer/records';
+import {
+  actionResponses,
+  campaignOutcomes,
+  kycReviewChecks,
+  kycReviewOutcomes,
+  NextActionCode,
+} from '../customer/records';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
 import { matchedFields } from '../search/plan';
@@ -183,6 +189,20 @@ export const CustomerRecordContactInput = z
     contactId: z.uuid(),
     campaignId: z.string().min(1).max(64),
     outcome: z.enum(campaignOutcomes),
+  })
+  .strict();
+
+/**
+ * A suggested next best action marked done or dismissed: `action` and `about` name the suggestion
+ * as insight.next_actions gave it; `responseId` makes a retry record it once.
+ */
+export const CustomerRespondActionInput = z
+  .object({
+    id: z.uuid(),
+    responseId: z.uuid(),
+    action: NextActionCode,
+    about: z.string().min(1).max(10),
+    response: z.enum(actionResponses),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { campaignSchema } from '../insight/campaign';
 import { RiskLevel } from '../insight/risk';
 import { LifeCycleStage } from '../insight/segment';
 import { Segment } from '../customer/customer';
+import { NextActionCode } from '../customer/records';
 import type { CommandSpec } from './contract';
 
 export const bookScopes = ['mine', 'branch'] as const;
@@ -101,9 +102,30 @@ export const InsightRatingOutput = z.object({
       }),
     ),
     ruleVersion: z.string(),
+    /** The segment HQ last recorded on the record (HQ applies the rules to it). */
+    recorded: Segment,
   }),
 });
 export type InsightRatingOutput = z.infer<typeof InsightRatingOutput>;
+
+/** The suggested next best actions for one customer, each with why (shared/insight/next-action.ts). */
+export const InsightNextActionsInput = z.object({ id: z.uuid() }).strict();
+export const InsightNextActionsOutput = z.object({
+  customerId: z.uuid(),
+  suggestions: z.array(
+    z.object({
+      action: NextActionCode,
+      about: z.string(),
+      why: z.object({
+        code: z.string(),
+        day: z.string().optional(),
+        days: z.number().int().optional(),
+      }),
+      kind: z.enum(['compliance', 'service', 'sales']),
+    }),
+  ),
+});
+export type InsightNextActionsOutput = z.infer<typeof InsightNextActionsOutput>;
 
 export const InsightCampaignsInput = z.object({}).strict();
 export const InsightCampaignsOutput = z.object({
@@ -156,6 +178,13 @@ export const insightContract = {
     output: InsightListOutput,
     permission: 'view_book',
     summary: 'The customers behind one figure of the home, sorted, in pages; masked per role.',
+  },
+  'insight.next_actions': {
+    input: InsightNextActionsInput,
+    output: InsightNextActionsOutput,
+    permission: 'view',
+    summary:
+      "The customer's suggested next best actions from rules (a review due, a document expiring, a deposit maturing, a customer at risk of leaving...), each with why; those already answered are left out.",
   },
   'insight.rating': {
     input: InsightRatingInput,

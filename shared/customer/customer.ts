@@ -30,6 +30,8 @@ import {
   consentSchema,
   restrictionSchema,
   entriesWithUniqueIds,
+  actionResponseSchema,
+  ratingProposalSchema,
   campaignContactSchema,
   kycReviewSchema,
   kycSchema,
@@ -76,6 +78,10 @@ const commonFields = {
   kycReviews: entriesWithUniqueIds(kycReviewSchema).optional(),
   /** Marketing contacts made from campaign call lists, with their outcomes. */
   campaignContacts: entriesWithUniqueIds(campaignContactSchema).optional(),
+  /** Rating changes proposed at the branch and approved there by a second person. */
+  ratingProposals: entriesWithUniqueIds(ratingProposalSchema).optional(),
+  /** Staff's answers to suggested next best actions (done or dismissed). */
+  actionResponses: entriesWithUniqueIds(actionResponseSchema).optional(),
   segment: Segment,
   homeBranchId: referenceIdSchema,
   assignedRmId: referenceIdSchema.optional(),

@@ -65,6 +65,8 @@ export const customerFieldPolicies = {
   consents: 'append_only',
   kycReviews: 'append_only',
   campaignContacts: 'append_only',
+  actionResponses: 'append_only',
+  ratingProposals: 'append_only',
   notes: 'append_only',
   visits: 'append_only',
 
@@ -99,4 +101,12 @@ export const identityFields: readonly CustomerEditableField[] = fieldsOfClass('i
 
 export function isIdentityField(field: string): boolean {
   return (identityFields as readonly string[]).includes(field);
+}
+
+/**
+ * Fields a branch changes only with four eyes, recorded at HQ (hq/approvals.ts): identity, and a
+ * proposed change of the AML risk rating (append-only, but never on one person's word).
+ */
+export function needsFourEyes(field: string): boolean {
+  return isIdentityField(field) || field === 'ratingProposals';
 }

@@ -52,6 +52,8 @@ import {
   type Consent,
   type ConsentEvidence,
   type Kyc,
+  type ActionResponse,
+  type RatingProposal,
   type CampaignContact,
   type KycReview,
   type Note,
@@ -62,7 +64,9 @@ import {
   consentChannels,
   consentStates,
   isUnmaskedAccountNumber,
+  actionResponses,
   campaignOutcomes,
+  nextActions,
   kycReviewChecks,
   kycReviewOutcomes,
   kycStatuses,
@@ -176,6 +180,10 @@ const isRestrictionReason = oneOf(restrictionReasons);
 const isTaskStatus = oneOf(taskStatuses);
 const isReviewOutcome = oneOf(kycReviewOutcomes);
 const isCampaignOutcome = oneOf(campaignOutcomes);
+const isNextAction = oneOf(nextActions);
+const isActionResponse = oneOf(actionResponses);
+const actionAbout = (value: unknown): value is string =>
+  typeof value === 'string' && /^(\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4])$/u.test(value);
 const isCampaignChannel = oneOf(['phone', 'sms', 'email'] as const);
 const isReviewCheck = oneOf(kycReviewChecks);
 const isReviewLevel = oneOf(['low', 'medium', 'high', 'prohibited'] as const);
@@ -469,6 +477,29 @@ function storedCampaignContact(raw: unknown): CampaignContact | undefined {
   return { id, campaignId, at, by, channel, outcome };
 }
 
+function storedRatingProposal(raw: unknown): RatingProposal | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, level, reason, at, by } = raw;
+  if (!uuid(id) || !isRiskRating(level) || !text(reason) || !instant(at) || !referenceId(by))
+    return undefined;
+  return { id, level, reason, at, by };
+}
+
+function storedActionResponse(raw: unknown): ActionResponse | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, action, about, response, at, by } = raw;
+  if (
+    !uuid(id) ||
+    !isNextAction(action) ||
+    !actionAbout(about) ||
+    !isActionResponse(response) ||
+    !instant(at) ||
+    !referenceId(by)
+  )
+    return undefined;
+  return { id, action, about, response, at, by };
+}
+
 function storedTask(raw: unknown): Task | undefined {
   if (!isFields(raw)) return undefined;
   const { id, title, dueOn, status, assignee } = raw;
@@ -530,6 +561,16 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
       ? undefined
       : withUniqueIds(storedList(raw.campaignContacts, storedCampaignContact));
   if (campaignContacts === undefined && 'campaignContacts' in raw) return false;
+  const actionResponses =
+    raw.actionResponses === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.actionResponses, storedActionResponse));
+  if (actionResponses === undefined && 'actionResponses' in raw) return false;
+  const ratingProposals =
+    raw.ratingProposals === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.ratingProposals, storedRatingProposal));
+  if (ratingProposals === undefined && 'ratingProposals' in raw) return false;
   const { segment } = raw;
   if (
     addresses === undefined ||
@@ -573,6 +614,8 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   customer.kyc = kyc;
   if (kycReviews !== undefined) customer.kycReviews = kycReviews;
   if (campaignContacts !== undefined) customer.campaignContacts = campaignContacts;
+  if (ratingProposals !== undefined) customer.ratingProposals = ratingProposals;
+  if (actionResponses !== undefined) customer.actionResponses = actionResponses;
   customer.segment = segment;
   customer.homeBranchId = homeBranchId;
   if (assignedRmId !== undefined) customer.assignedRmId = assignedRmId;

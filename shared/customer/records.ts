@@ -197,6 +197,47 @@ export const campaignContactSchema = z.object({
 });
 export type CampaignContact = z.infer<typeof campaignContactSchema>;
 
+/**
+ * A change of the AML risk rating proposed at the branch (an RM's new information), with why. It
+ * reaches HQ only once a supervisor who is not its maker approves it (four eyes: fourEyesFields),
+ * and HQ then re-rates with it as a floor (shared/insight/risk.ts, ratingWithProposals).
+ */
+export const ratingProposalSchema = z.object({
+  id: z.uuid(),
+  level: RiskRating,
+  reason: freeTextSchema,
+  at: isoDateTime,
+  by: referenceIdSchema,
+});
+export type RatingProposal = z.infer<typeof ratingProposalSchema>;
+
+/** Next best actions the desk suggests (shared/insight/next-action.ts). */
+export const nextActions = [
+  'start_review',
+  'renew_document',
+  'renew_deposit',
+  'win_back',
+  'offer_mobile_banking',
+  'birthday_greeting',
+  'reconnect',
+] as const;
+export const NextActionCode = z.enum(nextActions);
+export type NextActionCode = z.infer<typeof NextActionCode>;
+
+export const actionResponses = ['done', 'dismissed'] as const;
+
+/** A member of staff's answer to a suggested next best action. Append-only, like visits. */
+export const actionResponseSchema = z.object({
+  id: z.uuid(),
+  action: NextActionCode,
+  /** What the suggestion was about: the day it concerns, or the bank quarter (`2026-Q4`). */
+  about: z.string().regex(/^(\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4])$/u),
+  response: z.enum(actionResponses),
+  at: isoDateTime,
+  by: referenceIdSchema,
+});
+export type ActionResponse = z.infer<typeof actionResponseSchema>;
+
 /** 服务记录: a note written by staff. Append-only. */
 export const noteSchema = z.object({
   id: z.uuid(),

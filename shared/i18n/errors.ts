@@ -109,6 +109,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CAMPAIGN_NOT_RUNNING: '营销活动 {campaignId} 不在活动期内。',
     CAMPAIGN_NOT_ELIGIBLE:
       '该客户不在营销活动 {campaignId} 的名单上（未授权该渠道、本月联系已达上限或已要求不再联系），未记录。',
+    SUGGESTION_NOT_FOUND:
+      '该客户当前没有这条建议（可能已处理或情况已变化），未记录。请刷新后再试。',
     RULE_VERSION_TAKEN:
       '规则表版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
@@ -241,6 +243,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CAMPAIGN_NOT_RUNNING: 'Campaign {campaignId} is not running today.',
     CAMPAIGN_NOT_ELIGIBLE:
       'The customer is not on the call list of campaign {campaignId} (no consent for its channel, the month’s cap reached, or asked not to be contacted again); nothing was recorded.',
+    SUGGESTION_NOT_FOUND:
+      'The customer has no such suggestion now (answered already, or things changed); nothing was recorded. Refresh and try again.',
     RULE_VERSION_TAKEN:
       'Rule table version {version} was published with a different body; a published version never changes. Use a new version.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',

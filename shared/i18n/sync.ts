@@ -24,6 +24,7 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     KYC_REVIEW_REFUSED: '尽调复核记录的复核人或下次复核日期与总行规则不符，总行不予登记',
     CAMPAIGN_CONTACT_REFUSED:
       '按总行记录，该客户当时不在营销活动名单上（活动、渠道、授权或本月联系上限），总行不予登记',
+    ACTION_RESPONSE_REFUSED: '建议处理记录的经办人与提交人不符，总行不予登记',
     HQ_OWNED_FIELD:
       '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理），总行拒绝生效',
     SCOPE_GRACE_EXPIRED:
@@ -52,6 +53,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
       "A KYC review whose reviewer or next review date does not fit HQ's rules; HQ did not record it",
     CAMPAIGN_CONTACT_REFUSED:
       "By HQ's records the customer was not on the campaign's call list then (campaign, channel, consent or the month's cap); HQ did not record it",
+    ACTION_RESPONSE_REFUSED:
+      'An answer to a suggestion recorded in the name of someone other than who sent it; HQ did not record it',
     CUSTOMER_RESTRICTED:
       "HQ has restricted the processing of this customer's data (only kept); the change did not take effect. A withdrawal of consent still would.",
     CUSTOMER_ERASED:

@@ -98,6 +98,8 @@ export const mutationRejections = [
   'KYC_REVIEW_REFUSED',
   /** A campaign contact HQ's call list would not hold (campaign, period, channel, consent, cap). */
   'CAMPAIGN_CONTACT_REFUSED',
+  /** An answer to a suggested next best action recorded in another member of staff's name. */
+  'ACTION_RESPONSE_REFUSED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

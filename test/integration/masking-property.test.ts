@@ -169,6 +169,14 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'insight.home': {},
     'insight.list': { figure: 'dormant' },
     'insight.rating': { id: first.id },
+    'insight.next_actions': { id: first.id },
+    'customer.respond_action': {
+      id: second.id,
+      responseId: randomUUID(),
+      action: 'offer_mobile_banking',
+      about: '2026-Q4',
+      response: 'dismissed',
+    },
     'privacy.copy.counter': {
       id: first.id,
       identityChecked: true,

@@ -12,6 +12,7 @@ import { callList, campaignRuns } from '../../../shared/insight/campaign';
 import { heldCampaign } from '../sync/rule-tables';
 import { parseIsoDate } from '../../../shared/validation/dates';
 import { currentRiskRules, currentSegmentRules } from '../sync/rule-tables';
+import { suggestionsFor } from '../../../shared/insight/next-action';
 import { wallClock, wallClockIso } from '../clock';
 import { CustomerService, identityFieldsIn } from '../customers';
 import { ApprovalQueue } from '../customers/approvals';
@@ -339,6 +340,33 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         action: 'update',
         target: customerIdOf(output),
         details: { fields: ['campaignContacts'], contactId, campaignId, outcome },
+      }),
+    },
+    ...edit,
+  },
+  'customer.respond_action': {
+    handler: ({ id, responseId, action, about, response }, context) => {
+      const actor = actorOf(context.principal);
+      const customers = customersOf(context);
+      const { customer } = customers.show({ id });
+      // Only a suggestion the customer has now; a retry after a lost answer is the same entry.
+      const retried = (customer.actionResponses ?? []).some((known) => known.id === responseId);
+      const suggested = suggestionsFor(
+        customer,
+        currentSegmentRules(context.vault!),
+        parseIsoDate(bankDay(wallClock()))!,
+      ).some((suggestion) => suggestion.action === action && suggestion.about === about);
+      if (!retried && !suggested)
+        throw new BranchDeskError('SUGGESTION_NOT_FOUND', { action, about });
+      const entry = { id: responseId, action, about, response, at: wallClockIso(), by: actor.id };
+      return customers.appendEntry(id, 'actionResponses', entry, actor);
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ responseId, action, response }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: { fields: ['actionResponses'], responseId, nextAction: action, response },
       }),
     },
     ...edit,

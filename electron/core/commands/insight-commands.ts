@@ -8,6 +8,7 @@ import type { BookScope } from '../../../shared/commands/insight';
 import { BranchDeskError } from '../../../shared/errors';
 import { bankDay, bookFacts } from '../../../shared/insight/book';
 import { segmentOf } from '../../../shared/insight/segment';
+import { suggestionsFor } from '../../../shared/insight/next-action';
 import { effectiveKyc } from '../../../shared/insight/review';
 import { rateCustomer } from '../../../shared/insight/risk';
 import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
@@ -200,6 +201,28 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
     mask: (output, options) => ({ ...output, items: maskedEntries(output.items, options) }),
     writes: false,
   },
+  'insight.next_actions': {
+    handler: ({ id }, context) => {
+      const { customer } = customersOf(context).show({ id });
+      return {
+        customerId: customer.id,
+        suggestions: suggestionsFor(customer, currentSegmentRules(vaultOf(context)), today().date),
+      };
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ id }, output) => ({
+        action: 'view',
+        target: id,
+        details: { nextActions: output.suggestions.map((suggestion) => suggestion.action) },
+      }),
+    },
+    mask: {
+      nothingPersonal:
+        'which suggestions apply and the days they are about: no identifier or contact',
+    },
+    writes: false,
+  },
   'insight.rating': {
     handler: ({ id }, context) => {
       const { customer } = customersOf(context).show({ id });
@@ -221,11 +244,10 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         ...assessment,
         recorded: customer.kyc.riskRating,
         ratedOn: day.iso,
-        segmentation: segmentOf(
-          bookFacts(customer),
-          currentSegmentRules(vaultOf(context)),
-          day.date,
-        ),
+        segmentation: {
+          ...segmentOf(bookFacts(customer), currentSegmentRules(vaultOf(context)), day.date),
+          recorded: customer.segment,
+        },
       };
     },
     audit: {

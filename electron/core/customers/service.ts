@@ -197,7 +197,7 @@ export class CustomerService {
    */
   appendEntry(
     id: string,
-    field: 'notes' | 'visits' | 'consents' | 'kycReviews' | 'campaignContacts',
+    field: 'notes' | 'visits' | 'consents' | 'kycReviews' | 'campaignContacts' | 'actionResponses',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
     options: { despiteRestriction?: boolean } = {},

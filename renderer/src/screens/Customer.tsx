@@ -11,6 +11,7 @@ import { RestrictedCustomer } from '../permissions';
 import { useDesk } from '../store';
 import { AddressesTab, ContactsTab, NamesEditor, type EditingProps } from './customer/Editable';
 import { Header } from './customer/Header';
+import { NextActions } from './customer/NextActions';
 import { ConsentsTab } from './customer/Consents';
 import { AccountsTab, DocumentsTab, KycTab, ProfileFacts } from './customer/Records';
 import { ServiceTab } from './customer/Service';
@@ -108,6 +109,14 @@ export function Customer({ onBack }: { onBack: () => void }) {
           customer={customer}
           notice={notice}
           onNoticeClose={() => setNotice(undefined)}
+        />
+        <NextActions
+          customerId={customer.id}
+          version={customer.version}
+          onGo={(next) => {
+            setEditing(undefined);
+            showTab(customer.id, next);
+          }}
         />
         <Tabs
           activeKey={tab}

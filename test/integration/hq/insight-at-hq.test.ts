@@ -19,6 +19,8 @@ import { marketingAudience, type Customer } from '../../../shared/customer';
 import { bookFacts } from '../../../shared/insight/book';
 import { bankDay } from '../../../shared/insight/day';
 import { wealthSegment } from '../../../shared/insight/segment';
+import { suggestionsFor } from '../../../shared/insight/next-action';
+import { parseIsoDate } from '../../../shared/validation/dates';
 import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
@@ -440,6 +442,76 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
       ]),
     );
   });
+
+  it('takes an answer to a suggestion recorded by the desk, and refuses one in another’s name', async () => {
+    const store = new CustomerStore(vault.db);
+    const ids = vault.db.prepare('SELECT id FROM customer').pluck().all() as string[];
+    const today = parseIsoDate(bankDay(Date.now()))!;
+    const [answered, forged] = ids
+      .map((id) => store.get(id)!.customer)
+      .filter(
+        (customer) =>
+          !customer.restriction &&
+          suggestionsFor(customer, currentSegmentRules(vault), today).length > 0,
+      );
+    const suggestion = suggestionsFor(answered!, currentSegmentRules(vault), today)[0]!;
+    const rm = {
+      principal: { kind: 'user', userId: 'u-rm', username: 'rm1', roles: ['relationship_manager'] },
+      secrets,
+      vault,
+    } as const;
+    const responseId = randomUUID();
+    const input = {
+      id: answered!.id,
+      responseId,
+      action: suggestion.action,
+      about: suggestion.about,
+      response: 'dismissed' as const,
+    };
+    const done = await dispatch('customer.respond_action', input, rm);
+    expect(done.ok, done.ok ? '' : done.error.code).toBe(true);
+    // Retried after a lost answer: recorded once. A suggestion the customer does not have: refused.
+    expect((await dispatch('customer.respond_action', input, rm)).ok).toBe(true);
+    const none = await dispatch(
+      'customer.respond_action',
+      { ...input, responseId: randomUUID() },
+      rm,
+    );
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.error.code).toBe('SUGGESTION_NOT_FOUND');
+    expect(
+      store.get(answered!.id)!.customer.actionResponses!.filter((entry) => entry.id === responseId),
+    ).toHaveLength(1);
+    // Straight into the outbox, in someone else's name, as a tampered device could.
+    new CustomerService(vault).update(
+      forged!.id,
+      forged!.version,
+      {
+        actionResponses: [
+          {
+            id: randomUUID(),
+            action: 'offer_mobile_banking',
+            about: '2026-Q4',
+            response: 'done',
+            at: new Date().toISOString(),
+            by: 'someone-else',
+          },
+        ],
+      },
+      { id: 'rm1' },
+    );
+    await syncRound(vault, secrets);
+    const rejected = vault.db.prepare('SELECT customer_id, reason FROM sync_rejected').all() as {
+      customer_id: string;
+      reason: string;
+    }[];
+    expect(rejected).toContainEqual({ customer_id: forged!.id, reason: 'ACTION_RESPONSE_REFUSED' });
+    expect(rejected.map((row) => row.customer_id)).not.toContain(answered!.id);
+    // HQ holds the answer: the device's record after the round still has it, at HQ's version.
+    expect(store.get(answered!.id)!.customer.actionResponses!.map((entry) => entry.id)).toContain(
+      responseId,
+    );
+  }, 120_000);
 
   it('answers only an enrolled device', async () => {
     const anonymous = await fetch(`${server!.url}/v1/rule-tables?after=0`);

@@ -42,6 +42,8 @@ describe('the customer field-policy catalogue', () => {
       'consents',
       'kycReviews',
       'campaignContacts',
+      'actionResponses',
+      'ratingProposals',
       'notes',
       'visits',
     ]);

@@ -565,6 +565,8 @@ describe('checkMasterRecord', () => {
       'kyc',
       'kycReviews?',
       'campaignContacts?',
+      'ratingProposals?',
+      'actionResponses?',
       'segment',
       'homeBranchId',
       'assignedRmId?',

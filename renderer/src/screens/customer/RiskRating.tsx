@@ -110,6 +110,11 @@ function Segmentation({ segmentation }: { segmentation: InsightRatingOutput['seg
           {t('segmentation.rule', { version: segmentation.ruleVersion })}
         </Typography.Text>
       </Typography.Paragraph>
+      {segmentation.segment !== segmentation.recorded && (
+        <Typography.Paragraph type="secondary" data-testid="segmentation-differs">
+          {t('segmentation.differs', { recorded: t(`segment.${segmentation.recorded}`) })}
+        </Typography.Paragraph>
+      )}
       <ul data-testid="segmentation-reasons">
         {segmentation.reasons.map((reason) => (
           <li key={reason.code}>
