@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalPermissions, type Role } from '../shared/access/permissions';
-import { isIdentityField, type CustomerEditableField } from '../shared/customer';
+import { needsFourEyes, type CustomerEditableField } from '../shared/customer';
 import { BranchDeskError } from '../shared/errors';
 import { ApiError } from '../shared/protocol/hq';
 import {
@@ -100,8 +100,9 @@ interface ApprovalRow {
   digest: string;
 }
 
+/** The fields HQ applies only with four eyes: identity, and a proposed rating change. */
 const identityFields = (fields: UpdateMutation['fields']): string[] =>
-  Object.keys(fields).filter((field) => isIdentityField(field));
+  Object.keys(fields).filter((field) => needsFourEyes(field));
 
 /**
  * Why HQ refuses this update for want of four eyes, or null when it may be applied: a mutation

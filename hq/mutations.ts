@@ -13,6 +13,10 @@ import {
   type CustomerEditableField,
 } from '../shared/customer';
 import { effectiveKyc } from '../shared/insight/review';
+import { bankDay } from '../shared/insight/day';
+import { recordedRating } from '../shared/insight/risk';
+import { parseIsoDate } from '../shared/validation/dates';
+import { currentRiskRules } from './insight/rules';
 import { newContactsAllowed, newResponsesAllowed, newReviewsAllowed } from './insight/push-checks';
 import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
@@ -335,6 +339,23 @@ async function update(
   // (the review's day and next due date, shared/insight/review.ts), in the same version.
   if (mutation.fields.kycReviews) {
     const kyc = effectiveKyc(record as unknown as Customer);
+    if (!sameJson(kyc, record.kyc)) {
+      record.kyc = kyc;
+      fieldHlc.kyc = maxHlc(fieldHlc.kyc, mutation.hlc);
+    }
+  }
+  // A rating change proposed at the branch (approved there, and at HQ by identityApprovalRefusal):
+  // HQ re-rates with its own table, the proposal as a floor, into kyc, in the same version.
+  if (mutation.fields.ratingProposals) {
+    const customer = { ...(record as unknown as Customer), kyc: record.kyc as Customer['kyc'] };
+    const rated = recordedRating(
+      customer.kind === 'individual'
+        ? { ...customer, nationality: customer.nationality, occupation: customer.occupation }
+        : customer,
+      await currentRiskRules(tx),
+      parseIsoDate(bankDay(Date.now()))!,
+    );
+    const kyc = { ...customer.kyc, riskRating: rated.level, nextReviewDue: rated.nextReviewDue };
     if (!sameJson(kyc, record.kyc)) {
       record.kyc = kyc;
       fieldHlc.kyc = maxHlc(fieldHlc.kyc, mutation.hlc);

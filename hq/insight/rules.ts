@@ -11,7 +11,7 @@ import type { Customer } from '../../shared/customer';
 import { BranchDeskError } from '../../shared/errors';
 import {
   defaultRiskRules,
-  rateCustomer,
+  recordedRating,
   riskRuleTableSchema,
   type RiskRuleTable,
 } from '../../shared/insight/risk';
@@ -191,7 +191,8 @@ const PAGE = 1000;
  * Rates every customer (of one branch, when given) with the table in force on `today`. Where
  * the level differs from kyc.riskRating, HQ writes the new level and the next review the table's
  * cycle gives (a prohibited customer is recorded 高 with the review due today, for compliance
- * to exit). Each change is its own HQ edit, so devices receive it like any HQ change.
+ * to exit), never below the latest change a branch proposed with four eyes (recordedRating).
+ * Each change is its own HQ edit, so devices receive it like any HQ change.
  */
 export async function rerate(
   db: Database,
@@ -209,18 +210,20 @@ export async function rerate(
   };
   for await (const { id, record } of everyCustomer(db, options.branchId)) {
     summary.rated++;
-    const rated = rateCustomer(
+    const {
+      level,
+      nextReviewDue: due,
+      assessment,
+    } = recordedRating(
       record.kind === 'individual'
         ? { ...record, nationality: record.nationality, occupation: record.occupation }
         : record,
       table,
       today,
     );
-    const level = rated.level === 'prohibited' ? 'high' : rated.level;
-    const due = rated.nextReviewDue;
     if (level === record.kyc.riskRating && due === record.kyc.nextReviewDue) continue;
     summary.changed++;
-    const move = `${record.kyc.riskRating}→${rated.level}`;
+    const move = `${record.kyc.riskRating}→${assessment.level === 'prohibited' ? 'prohibited' : level}`;
     summary.moves[move] = (summary.moves[move] ?? 0) + 1;
     if (!options.dryRun)
       await editAtHq(

@@ -40,6 +40,7 @@ import {
   CustomerRecordReviewInput,
   CustomerRecordContactInput,
   CustomerRespondActionInput,
+  CustomerProposeRatingInput,
   CustomerGrantConsentInput,
   CustomerWithdrawConsentInput,
   CustomerAddTaskInput,
@@ -287,6 +288,13 @@ export const commandContract = {
     permission: 'contact_customers',
     summary:
       "Record a campaign contact's outcome (append-only); refused for a customer not on the campaign's call list today (consent, cap, opt-out).",
+  },
+  'customer.propose_rating': {
+    input: CustomerProposeRatingInput,
+    output: CustomerWriteOutput,
+    permission: 'review_kyc',
+    summary:
+      "Propose a change of the customer's AML risk rating with why: held for a supervisor who is not its maker, then HQ re-rates with it as a floor.",
   },
   'customer.respond_action': {
     input: CustomerRespondActionInput,

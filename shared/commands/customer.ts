@@ -17,6 +17,7 @@ import {
   kycReviewChecks,
   kycReviewOutcomes,
   NextActionCode,
+  riskRatings,
 } from '../customer/records';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
@@ -203,6 +204,16 @@ export const CustomerRespondActionInput = z
     action: NextActionCode,
     about: z.string().min(1).max(10),
     response: z.enum(actionResponses),
+  })
+  .strict();
+
+/** A change of the customer's AML risk rating proposed at the branch, with why (four eyes). */
+export const CustomerProposeRatingInput = z
+  .object({
+    id: z.uuid(),
+    proposalId: z.uuid(),
+    level: z.enum(riskRatings),
+    reason: z.string().trim().min(1).max(2000),
   })
   .strict();
 

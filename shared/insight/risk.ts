@@ -6,6 +6,7 @@
 // device, so both give the same rating, the same reasons and the same next review date.
 import { z } from 'zod';
 import type { Customer } from '../customer/customer';
+import type { RatingProposal } from '../customer/records';
 import { isoDateTime, referenceIdSchema } from '../customer/fields';
 import {
   compareDates,
@@ -352,4 +353,36 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
   return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
+}
+
+/** The latest rating change proposed at a branch (approved there with four eyes), by its time. */
+export function latestProposal(
+  proposals: readonly RatingProposal[] | undefined,
+): RatingProposal | undefined {
+  let latest: RatingProposal | undefined;
+  for (const proposal of proposals ?? [])
+    if (!latest || Date.parse(proposal.at) > Date.parse(latest.at)) latest = proposal;
+  return latest;
+}
+
+/**
+ * What HQ records as a customer's rating under `table` on `today`: the table's level (a
+ * prohibited customer is recorded 高, with the review due at once, for compliance to exit), never
+ * below the latest change a branch proposed with four eyes (an RM's new information holds until a
+ * later proposal replaces it); and the next review from that level's cycle.
+ */
+export function recordedRating(
+  customer: RatedCustomer & { ratingProposals?: readonly RatingProposal[] | undefined },
+  table: RiskRuleTable,
+  today: CalendarDate,
+): { level: Exclude<RiskLevel, 'prohibited'>; nextReviewDue: string; assessment: RiskAssessment } {
+  const assessment = rateCustomer(customer, table, today);
+  const proposed = latestProposal(customer.ratingProposals)?.level ?? 'low';
+  const level = higherLevel(assessment.level, proposed);
+  const months = level === 'prohibited' ? 0 : table.reviewCycleMonths[level];
+  return {
+    level: level === 'prohibited' ? 'high' : level,
+    nextReviewDue: formatIsoDate(nextReviewDay(customer.kyc, months, today)),
+    assessment,
+  };
 }

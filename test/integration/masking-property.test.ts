@@ -170,6 +170,12 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'insight.list': { figure: 'dormant' },
     'insight.rating': { id: first.id },
     'insight.next_actions': { id: first.id },
+    'customer.propose_rating': {
+      id: second.id,
+      proposalId: randomUUID(),
+      level: 'high',
+      reason: 'typed by the user',
+    },
     'customer.respond_action': {
       id: second.id,
       responseId: randomUUID(),

@@ -62,16 +62,21 @@ function refuseOthersEntries(
   changes: Record<string, unknown>,
   author: string,
 ): void {
-  const fields = (['notes', 'visits'] as const).filter((field) => field in changes);
+  // Each list names its entries' maker in its own key.
+  const makers = { notes: 'author', visits: 'author', ratingProposals: 'by' } as const;
+  const fields = (Object.keys(makers) as (keyof typeof makers)[]).filter(
+    (field) => field in changes,
+  );
   if (fields.length === 0) return;
   const { customer } = customersOf(context).show({ id });
   for (const field of fields) {
-    const known = new Set(customer[field].map((entry) => entry.id));
+    const known = new Set((customer[field] ?? []).map((entry) => entry.id));
     const entries = Array.isArray(changes[field]) ? (changes[field] as unknown[]) : [];
     for (const entry of entries) {
-      const { id: entryId, author: by } = (entry ?? {}) as { id?: unknown; author?: unknown };
+      const fields = (entry ?? {}) as Record<string, unknown>;
+      const entryId = fields.id;
       if (typeof entryId === 'string' && known.has(entryId)) continue;
-      if (by !== author)
+      if (fields[makers[field]] !== author)
         throw new BranchDeskError('PERMISSION_DENIED', { permission: `${field}:own_entries_only` });
     }
   }
@@ -340,6 +345,49 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         action: 'update',
         target: customerIdOf(output),
         details: { fields: ['campaignContacts'], contactId, campaignId, outcome },
+      }),
+    },
+    ...edit,
+  },
+  'customer.propose_rating': {
+    handler: ({ id, proposalId, level, reason }, context) => {
+      const actor = actorOf(context.principal);
+      const customers = customersOf(context);
+      const { customer } = customers.show({ id });
+      // A retry after a lost answer finds its proposal held (or applied) already: nothing more.
+      const approvals = approvalsOf(context);
+      const held = approvals
+        .awaiting(id)
+        .find((change) =>
+          ((change.changes.ratingProposals ?? []) as { id?: string }[]).some(
+            (entry) => entry.id === proposalId,
+          ),
+        );
+      if (held) return { customer, probableDuplicates: [], pendingChangeId: held.id };
+      if ((customer.ratingProposals ?? []).some((entry) => entry.id === proposalId))
+        return { customer, probableDuplicates: [] };
+      const proposal = { id: proposalId, level, reason, at: wallClockIso(), by: actor.id };
+      // Four eyes: held for a supervisor who is not its maker, then recorded at HQ (needsFourEyes).
+      const pendingChangeId = approvals.hold(
+        id,
+        customer.version,
+        { ratingProposals: [...(customer.ratingProposals ?? []), proposal] },
+        actor,
+        reason,
+      );
+      return { customer, probableDuplicates: [], pendingChangeId };
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ proposalId, level }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: {
+          fields: ['ratingProposals'],
+          proposalId,
+          level,
+          ...(output.pendingChangeId ? { pendingChangeId: output.pendingChangeId } : {}),
+        },
       }),
     },
     ...edit,

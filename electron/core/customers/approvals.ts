@@ -10,7 +10,7 @@
 // about to be queued, and that mutation carries the record's id (hq/approvals.ts checks it).
 import { randomUUID } from 'node:crypto';
 import type { HeldChange, PendingChange } from '../../../shared/commands/approvals';
-import { isIdentityField, type Customer } from '../../../shared/customer';
+import { needsFourEyes, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import type {
   ApprovalRequest,
@@ -77,9 +77,12 @@ function movedSince(change: PendingChange, current: Customer): string[] {
 /** Records an approval at HQ as the approving supervisor; throws when HQ cannot be asked. */
 export type RecordApproval = (request: ApprovalRequest) => Promise<ApprovalResponse>;
 
-/** Changes that HQ applies only with four eyes (the device holds more: see identityFieldsIn). */
+/**
+ * Changes that HQ applies only with four eyes: identity, and a proposed rating change (the device
+ * holds more: see identityFieldsIn).
+ */
 export const needsHqApproval = (changes: Record<string, unknown>): boolean =>
-  Object.keys(changes).some((field) => isIdentityField(field));
+  Object.keys(changes).some((field) => needsFourEyes(field));
 
 type Update = Extract<Mutation, { kind: 'update' }>;
 

@@ -2,7 +2,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   customerFieldPolicies,
-  isIdentityField,
+  needsFourEyes,
   customerNumberCheckDigit,
   customerSchema,
   hqOwnedFieldsSetAtCreate,
@@ -362,9 +362,10 @@ function validate(candidate: Record<string, unknown>): Customer {
 }
 
 /**
- * The changed fields that need `edit_identity` rather than `edit_contacts`: identity fields, and
- * the HQ-authoritative ones (KYC, assignment), which are at least as sensitive.
+ * The changed fields held for four eyes and that need `edit_identity` rather than
+ * `edit_contacts`: identity fields and a proposed rating change (needsFourEyes), and the
+ * HQ-authoritative ones (KYC, assignment), which are at least as sensitive.
  */
 export function identityFieldsIn(changes: Record<string, unknown>): string[] {
-  return Object.keys(changes).filter((field) => isIdentityField(field) || isHqOwnedField(field));
+  return Object.keys(changes).filter((field) => needsFourEyes(field) || isHqOwnedField(field));
 }

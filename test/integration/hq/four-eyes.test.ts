@@ -118,6 +118,14 @@ describe.each(['pglite', 'postgres'] as const)('four eyes at HQ on %s', (databas
     sandbox.cleanup();
   });
 
+  /** Six months after the last review (or today): the longest a high-risk cycle may run. */
+  const before = (customer: { kyc: { lastReviewedOn?: string } }) => {
+    const from = customer.kyc.lastReviewedOn ?? new Date().toISOString().slice(0, 10);
+    const date = new Date(`${from}T00:00:00Z`);
+    date.setUTCMonth(date.getUTCMonth() + 6);
+    return date.toISOString().slice(0, 10);
+  };
+
   async function propose(maker: string, id: string, changes: Record<string, unknown>) {
     const result = value<{ pendingChangeId: number }>(
       await dispatch(
@@ -152,6 +160,82 @@ describe.each(['pglite', 'postgres'] as const)('four eyes at HQ on %s', (databas
     expect((await syncRound(vault, secrets)).push).toMatchObject({ applied: 1, rejected: 0 });
     await syncRound(sibling, secrets);
     expect(new CustomerStore(sibling.db).get(id)!.customer.legalName).toBe('周新名');
+  });
+
+  it('holds an RM’s proposed rating for a supervisor, then HQ re-rates with it as a floor', async () => {
+    const id = pool.find((candidate) => stored(candidate).kyc.riskRating === 'low')!;
+    pool = pool.filter((candidate) => candidate !== id);
+    const input = {
+      id,
+      proposalId: randomUUID(),
+      level: 'high' as const,
+      reason: '客户新任某国有企业高管，资金往来涉及境外',
+    };
+    const rm = await desk('rm1');
+    const held = value<{ pendingChangeId: number }>(
+      await dispatch('customer.propose_rating', input, rm),
+    );
+    expect(held.pendingChangeId).toBeGreaterThan(0);
+    // Retried: the same held change. Nothing applied or queued until a second person approves.
+    expect(
+      value<{ pendingChangeId: number }>(await dispatch('customer.propose_rating', input, rm))
+        .pendingChangeId,
+    ).toBe(held.pendingChangeId);
+    expect(stored(id).ratingProposals ?? []).toEqual([]);
+    expect(new SyncState(vault).pendingFor(id)).toEqual([]);
+    // A teller may not propose; the maker may not approve their own.
+    const byTeller = await dispatch('customer.propose_rating', input, await desk('teller1'));
+    expect(byTeller.ok ? '' : byTeller.error.code).toBe('PERMISSION_DENIED');
+    await dispatch('approvals.approve', { id: held.pendingChangeId }, rm).then((result) =>
+      expect(result.ok ? '' : result.error.code).toBe('PERMISSION_DENIED'),
+    );
+    value(
+      await dispatch('approvals.approve', { id: held.pendingChangeId }, await desk('supervisor1')),
+    );
+    expect(new SyncState(vault).pendingFor(id)[0]).toMatchObject({
+      actor: 'user:rm1',
+      approval: { approvalId: expect.any(String) },
+    });
+    expect((await syncRound(vault, secrets)).push).toMatchObject({ applied: 1, rejected: 0 });
+    await syncRound(vault, secrets);
+    // HQ re-rated: the proposal is a floor, and the review cycle follows the new level.
+    const after = stored(id);
+    expect(after.ratingProposals?.map((entry) => entry.id)).toEqual([input.proposalId]);
+    expect(after.kyc.riskRating).toBe('high');
+    expect(after.kyc.nextReviewDue <= before(after)).toBe(true);
+
+    // Pushed without an approval, as a tampered device could: refused.
+    const client = deviceClient(vault, secrets);
+    const current = stored(id);
+    const [result] = (
+      await client.push([
+        {
+          kind: 'update',
+          mutationId: randomUUID(),
+          customerId: id,
+          hlc: new SyncState(vault).tick(),
+          actor: 'user:rm1',
+          device: new SyncState(vault).deviceId(),
+          baseVersion: current.version,
+          fields: {
+            ratingProposals: {
+              from: current.ratingProposals,
+              to: [
+                ...current.ratingProposals!,
+                {
+                  ...input,
+                  id: randomUUID(),
+                  level: 'low',
+                  at: new Date().toISOString(),
+                  by: 'user:rm1',
+                },
+              ],
+            },
+          },
+        },
+      ])
+    ).results;
+    expect(result!.outcome).toMatchObject({ status: 'rejected', reason: 'APPROVAL_MISSING' });
   });
 
   it('refuses over HTTP an identity change pushed without an approval, self-approved, approved by a non-supervisor or another branch, or for other fields', async () => {

@@ -7,7 +7,9 @@ import {
   higherLevel,
   levelOfScore,
   nextReviewDay,
+  latestProposal,
   rateCustomer,
+  recordedRating,
   riskLevels,
   riskRuleTableSchema,
   type RatedCustomer,
@@ -436,6 +438,58 @@ describe('rateCustomer', () => {
       today,
     );
     expect(rating.nextReviewDue).toBe('2026-11-30');
+  });
+});
+
+describe('recordedRating', () => {
+  const proposal = (level: 'low' | 'medium' | 'high', at: string, n = 1) => ({
+    id: `00000000-0000-4000-8000-00000000000${n}`,
+    level,
+    reason: 'new information',
+    at,
+    by: 'user:rm1',
+  });
+  const reviewed = kyc({ lastReviewedOn: '2026-10-01', nextReviewDue: '2029-10-01' });
+
+  it('records the table’s level and cycle when nothing was proposed', () => {
+    expect(recordedRating(customer({ kyc: reviewed }), defaultRiskRules, today)).toMatchObject({
+      level: 'low',
+      nextReviewDue: '2029-10-01',
+    });
+  });
+
+  it('never records below the latest proposal, and shortens the cycle to its level', () => {
+    const raised = {
+      ...customer({ kyc: reviewed }),
+      ratingProposals: [proposal('high', '2026-12-01T02:00:00Z')],
+    };
+    expect(recordedRating(raised, defaultRiskRules, today)).toMatchObject({
+      level: 'high',
+      nextReviewDue: '2027-04-01',
+    });
+  });
+
+  it('lets a later proposal replace an earlier one, but never below the table', () => {
+    const lowered = {
+      ...customer({ kyc: reviewed }),
+      ratingProposals: [
+        proposal('low', '2026-12-03T02:00:00Z', 2),
+        proposal('high', '2026-12-01T02:00:00Z', 1),
+      ],
+    };
+    expect(latestProposal(lowered.ratingProposals)?.level).toBe('low');
+    expect(recordedRating(lowered, defaultRiskRules, today).level).toBe('low');
+    const pep = { ...lowered, kyc: { ...reviewed, pep: true } };
+    expect(recordedRating(pep, defaultRiskRules, today).level).toBe('high');
+  });
+
+  it('records a prohibited customer as high, due for review at once', () => {
+    const hit = customer({ kyc: kyc({ sanctionsHit: true, lastReviewedOn: '2026-10-01' }) });
+    expect(recordedRating(hit, defaultRiskRules, today)).toMatchObject({
+      level: 'high',
+      nextReviewDue: '2026-12-05',
+      assessment: { level: 'prohibited' },
+    });
   });
 });
 

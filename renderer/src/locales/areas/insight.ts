@@ -111,6 +111,19 @@ export const insightWords = {
       '6m_plus': '600 万元及以上',
     },
     riskLevel: { low: '低', medium: '中', high: '高', prohibited: '禁止' },
+    heldProposal: '调为“{{level}}”，理由：{{reason}}',
+    proposal: {
+      title: '风险评级调整',
+      start: '提出调整',
+      level: '建议等级',
+      reason: '理由',
+      reasonHelp:
+        '写明掌握的新情况（如职业变化、涉及高风险地区的交易）。提交后由另一位主管审批，再报总行重新评级。',
+      save: '提交审批',
+      cancel: '取消',
+      at: '提出时间',
+      held: '已提交，等待另一位主管审批；审批后报总行重新评级，总行记录的等级为准。',
+    },
     nextAction: {
       title: '下一步建议',
       go: '去办理',
@@ -270,6 +283,19 @@ export const insightWords = {
       '6m_plus': '¥6m and over',
     },
     riskLevel: { low: 'Low', medium: 'Medium', high: 'High', prohibited: 'Prohibited' },
+    heldProposal: 'to {{level}}, because: {{reason}}',
+    proposal: {
+      title: 'Rating changes',
+      start: 'Propose a change',
+      level: 'Proposed level',
+      reason: 'Why',
+      reasonHelp:
+        'Say what is new (a change of occupation, dealings with a higher-risk jurisdiction). Another supervisor approves it; then HQ re-rates.',
+      save: 'Send for approval',
+      cancel: 'Cancel',
+      at: 'Proposed',
+      held: 'Sent: it waits for another supervisor’s approval, then HQ re-rates. The level HQ records stays the one in force.',
+    },
     nextAction: {
       title: 'Suggested next actions',
       go: 'Go',

@@ -24,23 +24,51 @@ export function valueText(value: unknown): string {
   return '—';
 }
 
+/** The entries a change appends to a list (those not in the list it replaces). */
+function appended(value: unknown, before: unknown): Record<string, unknown>[] {
+  const known = new Set(
+    (Array.isArray(before) ? (before as { id?: unknown }[]) : []).map((entry) => entry?.id),
+  );
+  return (Array.isArray(value) ? (value as Record<string, unknown>[]) : []).filter(
+    (entry) => !known.has(entry?.id),
+  );
+}
+
 export function ChangeLines({ change }: { change: Pick<HeldChange, 'id' | 'changes' | 'before'> }) {
   const { t } = useTranslation();
   return (
     <Space direction="vertical" size={0}>
-      {Object.entries(change.changes).map(([field, value]) => (
-        <span key={field} data-testid={`held-${change.id}-${field}`}>
-          <Typography.Text strong>{fieldLabel(t, field)}</Typography.Text>
-          {'  '}
-          {change.before !== null && (
-            <>
-              <Typography.Text type="secondary">{valueText(change.before[field])}</Typography.Text>
-              {' → '}
-            </>
-          )}
-          <Typography.Text>{valueText(value)}</Typography.Text>
-        </span>
-      ))}
+      {Object.entries(change.changes).map(([field, value]) =>
+        field === 'ratingProposals' ? (
+          // A proposed rating reads as its level and why, not as the whole list.
+          <span key={field} data-testid={`held-${change.id}-${field}`}>
+            <Typography.Text strong>{fieldLabel(t, field)}</Typography.Text>
+            {'  '}
+            {appended(value, change.before?.[field]).map((entry) => (
+              <Typography.Text key={String(entry.id)}>
+                {t('heldProposal', {
+                  level: t(`riskLevel.${String(entry.level)}`),
+                  reason: String(entry.reason),
+                })}
+              </Typography.Text>
+            ))}
+          </span>
+        ) : (
+          <span key={field} data-testid={`held-${change.id}-${field}`}>
+            <Typography.Text strong>{fieldLabel(t, field)}</Typography.Text>
+            {'  '}
+            {change.before !== null && (
+              <>
+                <Typography.Text type="secondary">
+                  {valueText(change.before[field])}
+                </Typography.Text>
+                {' → '}
+              </>
+            )}
+            <Typography.Text>{valueText(value)}</Typography.Text>
+          </span>
+        ),
+      )}
     </Space>
   );
 }

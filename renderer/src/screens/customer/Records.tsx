@@ -5,6 +5,7 @@ import { Descriptions, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { effectiveKyc } from '../../../../shared/insight/review';
 import { KycReviews } from './KycReview';
+import { RatingProposals } from './RatingProposal';
 import { RiskRating } from './RiskRating';
 import type { Customer } from '../../../../shared/customer';
 import { daysUntil, fieldLabel } from '../../format';
@@ -82,7 +83,12 @@ export function KycTab({ customer }: { customer: Customer }) {
           )}
         </Descriptions.Item>
       </Descriptions>
-      <RiskRating key={customer.kycReviews?.length ?? 0} customerId={customer.id} />
+      <RiskRating key={customer.version} customerId={customer.id} />
+      <RatingProposals
+        customerId={customer.id}
+        proposals={customer.ratingProposals ?? []}
+        restricted={customer.restriction !== undefined}
+      />
       <KycReviews
         customerId={customer.id}
         reviews={customer.kycReviews ?? []}
