@@ -46,6 +46,8 @@ export const permissions = [
   'view_book',
   /** The home for the whole branch the device holds (a supervisor's view of every book). */
   'view_branch_book',
+  /** Print a list of the book, or save it to an encrypted file (masked as on screen, audited). */
+  'export_book',
   'approve',
   'resolve_conflicts',
   'view_audit',
@@ -103,6 +105,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'review_kyc',
     'contact_customers',
     'follow_up',
+    'export_book',
   ],
   supervisor: [
     'search',
@@ -114,6 +117,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'create',
     'view_book',
     'view_branch_book',
+    'export_book',
     'review_kyc',
     'contact_customers',
     'follow_up',

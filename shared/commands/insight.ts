@@ -9,6 +9,8 @@ import { RiskLevel } from '../insight/risk';
 import { LifeCycleStage } from '../insight/segment';
 import { Segment } from '../customer/customer';
 import { NextActionCode } from '../customer/records';
+import { locales } from '../i18n/errors';
+import { exportPasswordSchema } from '../insight/list-export';
 import type { CommandSpec } from './contract';
 
 export const bookScopes = ['mine', 'branch'] as const;
@@ -88,6 +90,10 @@ export const InsightRatingOutput = z.object({
   nextReviewDue: z.string(),
   /** The rating HQ holds on the record (kyc.riskRating): the one in force. */
   recorded: z.enum(['low', 'medium', 'high']),
+  /** The level of the latest approved proposal from the branch (a floor at HQ), if any. */
+  proposed: z.enum(['low', 'medium', 'high']).nullable(),
+  /** What HQ should record: the table's level, never below the proposal (recordedRating). */
+  expected: RiskLevel,
   /** The day rated (the branch's today). */
   ratedOn: z.string(),
   /** The customer's wealth segment and life-cycle stage by HQ's segment rules, with why. */
@@ -126,6 +132,37 @@ export const InsightNextActionsOutput = z.object({
   ),
 });
 export type InsightNextActionsOutput = z.infer<typeof InsightNextActionsOutput>;
+
+const listSelection = {
+  scope: BookScope.optional(),
+  figure: BookFigure,
+  sort: z.enum(listSorts).default('day'),
+  descending: z.boolean().default(false),
+};
+
+/** One figure's list for the printer: its rows (at most EXPORT_ROWS), masked per role. */
+export const InsightPrintListInput = z.object(listSelection).strict();
+export const InsightPrintListOutput = z.object({
+  figure: BookFigure,
+  scope: BookScope,
+  total: z.number().int().min(0),
+  items: InsightListOutput.shape.items,
+});
+export type InsightPrintListOutput = z.infer<typeof InsightPrintListOutput>;
+
+/** One figure's list as a CSV in a ZIP encrypted with AES-256 under `password`. */
+export const InsightExportListInput = z
+  .object({ ...listSelection, locale: z.enum(locales), password: exportPasswordSchema })
+  .strict();
+export const InsightExportListOutput = z.object({
+  /** The file's name and its bytes (base64). */
+  name: z.string(),
+  file: z.string(),
+  rows: z.number().int().min(0),
+  total: z.number().int().min(0),
+  scope: BookScope,
+});
+export type InsightExportListOutput = z.infer<typeof InsightExportListOutput>;
 
 export const InsightCampaignsInput = z.object({}).strict();
 export const InsightCampaignsOutput = z.object({
@@ -178,6 +215,20 @@ export const insightContract = {
     output: InsightListOutput,
     permission: 'view_book',
     summary: 'The customers behind one figure of the home, sorted, in pages; masked per role.',
+  },
+  'insight.print_list': {
+    input: InsightPrintListInput,
+    output: InsightPrintListOutput,
+    permission: 'export_book',
+    summary:
+      "One figure's list for the printer (at most 10,000 rows), masked per role; audited as a print.",
+  },
+  'insight.export_list': {
+    input: InsightExportListInput,
+    output: InsightExportListOutput,
+    permission: 'export_book',
+    summary:
+      "One figure's list as a CSV in a ZIP encrypted with AES-256 under the reader's password (at most 10,000 rows), masked per role; audited as an export, the password never recorded.",
   },
   'insight.next_actions': {
     input: InsightNextActionsInput,

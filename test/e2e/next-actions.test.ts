@@ -1,4 +1,4 @@
-// 下一步建议 (suggested next actions) on the customer 360, in Chromium: the demo RM opens a customer
+// 下一最佳行动 (suggested next actions) on the customer 360, in Chromium: the demo RM opens a customer
 // the rules have suggestions for and sees exactly those, in order, each with why; "Go" opens the
 // tab where the work is done; "Dismiss" and "Done" hide the suggestion and are kept with the
 // customer (the vault's record, the outbox, the audit log, then HQ after a sync). An auditor sees
@@ -131,7 +131,7 @@ describe.skipIf(deskUnavailable)('suggested next actions and segments, in Chromi
     await desk.signIn('rm1', { locale: 'zh-CN' });
     await openSomeone();
     const panel = page().getByTestId('next-actions');
-    expect(await panel.textContent()).toContain('下一步建议');
+    expect(await panel.textContent()).toContain('下一最佳行动');
     expect(await shownActions()).toEqual(
       expected.map((suggestion) => `next-action-${suggestion.action}`),
     );
@@ -321,9 +321,7 @@ describe.skipIf(deskUnavailable)('suggested next actions and segments, in Chromi
     await page().getByTestId('signed-in-user').waitFor();
     await page().getByTestId('nav-search').click();
     await openSomeone();
-    expect(await page().getByTestId('next-actions').textContent()).toContain(
-      'Suggested next actions',
-    );
+    expect(await page().getByTestId('next-actions').textContent()).toContain('Next best actions');
     expect(await shownActions()).toEqual(
       shown.map((suggestion) => `next-action-${suggestion.action}`),
     );

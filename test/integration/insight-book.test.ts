@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { csvField } from '../../shared/csv';
+import { TextWriter, Uint8ArrayReader, ZipReader } from '@zip.js/zip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandContext } from '../../electron/core/commands';
 import { CustomerStore } from '../../electron/core/customers';
@@ -268,6 +270,84 @@ describe('the book in the vault', () => {
       )
       .get();
     expect(audit).toEqual({ action: 'view', target: someone.id });
+  });
+
+  it('prints and exports a list masked per role, the file encrypted under the reader’s password', async () => {
+    const figure = 'segment.mass' as const;
+    const onScreen = await call('insight.list', { figure, limit: 500 }, asUser(['supervisor']));
+    const printed = await call('insight.print_list', { figure }, asUser(['supervisor']));
+    expect(printed.total).toBe(onScreen.total);
+    expect(printed.items.slice(0, 500)).toEqual(onScreen.items);
+    const password = 'Branch-2026-secret';
+    const exported = await call(
+      'insight.export_list',
+      { figure, locale: 'zh-CN', password },
+      asUser(['supervisor']),
+    );
+    expect(exported).toMatchObject({ rows: onScreen.total, total: onScreen.total });
+    expect(exported.name).toMatch(/^BranchDesk-segment\.mass-\d{4}-\d{2}-\d{2}\.zip$/);
+    const bytes = Buffer.from(exported.file, 'base64');
+    // Nothing of any customer readable in the file's bytes.
+    for (const { customer } of onScreen.items.slice(0, 50)) {
+      expect(bytes.includes(Buffer.from(customer.customerNumber))).toBe(false);
+      expect(bytes.includes(Buffer.from(customer.displayName))).toBe(false);
+    }
+    const [entry] = await new ZipReader(new Uint8ArrayReader(bytes)).getEntries();
+    if (!entry || entry.directory) throw new Error('no file in the ZIP');
+    expect(entry.encrypted).toBe(true);
+    expect(entry.zipCrypto).toBe(false);
+    await expect(
+      entry.getData(new TextWriter(), { password: 'Wrong-password-1' }),
+    ).rejects.toThrow();
+    const csv = await entry.getData(new TextWriter(), { password });
+    const lines = csv
+      .replace(/^\uFEFF/u, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('客户号,名称,客户类型,证件号码,手机号码,客户分层,风险等级,相关日期');
+    expect(lines).toHaveLength(onScreen.total + 1);
+    // The rows as the screen masks them: ID numbers and phones never whole.
+    for (const [index, item] of onScreen.items.entries()) {
+      const cells = lines[index + 1]!.split(',');
+      expect(cells[0]).toBe(item.customer.customerNumber);
+      // As CSV writes them: a leading + (a phone) kept as text, not a formula.
+      expect(cells[3]).toBe(csvField(item.customer.identityDocumentNumber ?? ''));
+      expect(cells[4]).toBe(csvField(item.customer.primaryPhone ?? ''));
+    }
+    // A weak password is refused before anything is made; a role without the permission too.
+    const weak = await dispatch(
+      'insight.export_list',
+      { figure, locale: 'en', password: 'short1' },
+      asUser(['supervisor']),
+    );
+    expect(weak.ok ? '' : weak.error.code).toBe('INPUT_INVALID');
+    const teller = await dispatch(
+      'insight.export_list',
+      { figure, locale: 'en', password },
+      asUser(['teller']),
+    );
+    expect(teller.ok ? '' : teller.error.code).toBe('PERMISSION_DENIED');
+    // Both audited, with what was listed and how many rows; never the password.
+    const entries = vault.db
+      .prepare(
+        "SELECT action, details FROM audit_log WHERE action IN ('print', 'export') ORDER BY seq",
+      )
+      .all() as { action: string; details: string }[];
+    expect(entries.map((row) => [row.action, JSON.parse(row.details)])).toEqual([
+      ['print', { book: figure, scope: 'branch', rows: onScreen.total, total: onScreen.total }],
+      ['export', { book: figure, format: 'zip_aes256', stage: 'start' }],
+      [
+        'export',
+        {
+          book: figure,
+          scope: 'branch',
+          format: 'zip_aes256',
+          rows: onScreen.total,
+          total: onScreen.total,
+        },
+      ],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(password);
   });
 });
 

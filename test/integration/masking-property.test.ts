@@ -170,6 +170,12 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'insight.list': { figure: 'dormant' },
     'insight.rating': { id: first.id },
     'insight.next_actions': { id: first.id },
+    'insight.print_list': { figure: 'segment.mass' },
+    'insight.export_list': {
+      figure: 'segment.mass',
+      locale: 'zh-CN',
+      password: 'correct horse 42',
+    },
     'customer.propose_rating': {
       id: second.id,
       proposalId: randomUUID(),

@@ -1,7 +1,7 @@
 // The audit commands, each declared once (define.ts): verify the vault's chain, export entries, and ask HQ who
 // looked at a customer (as the signed-in auditor, through their HQ session).
 import { maskName } from '../../../shared/access/masking';
-import { principalPermissions, type Principal } from '../../../shared/access/permissions';
+import type { Principal } from '../../../shared/access/permissions';
 import { auditCsv } from '../../../shared/audit/readable';
 import type { AuditLogRow } from '../../../shared/commands/audit';
 import { BranchDeskError } from '../../../shared/errors';
@@ -11,7 +11,7 @@ import { deviceClient } from '../sync/engine';
 import { perVault } from './per-vault';
 import { sessionOf } from './session-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
-import { auditDetails, clear, type MaskOptions } from './masking';
+import { auditDetails, clear, maskOptionsOf, type MaskOptions } from './masking';
 
 export const auditOf = perVault((vault) => new AuditLog(vault));
 const viewOf = perVault((vault) => new AuditView(vault));
@@ -49,11 +49,7 @@ function maskedRow(row: AuditLogRow, options: MaskOptions): AuditLogRow {
  */
 function maskFor(principal: Principal): ((row: AuditLogRow) => AuditLogRow) | undefined {
   if (principal.kind === 'local_operator') return undefined;
-  const may = principalPermissions(principal);
-  const options: MaskOptions = {
-    names: !may.has('reveal_name'),
-    mayReveal: (field) => may.has(`reveal_${field}`),
-  };
+  const options = maskOptionsOf(principal);
   return (row) => maskedRow(row, options);
 }
 

@@ -10,7 +10,7 @@ import { bankDay, bookFacts } from '../../../shared/insight/book';
 import { segmentOf } from '../../../shared/insight/segment';
 import { suggestionsFor } from '../../../shared/insight/next-action';
 import { effectiveKyc } from '../../../shared/insight/review';
-import { rateCustomer } from '../../../shared/insight/risk';
+import { latestProposal, recordedRating } from '../../../shared/insight/risk';
 import { parseIsoDate, type CalendarDate } from '../../../shared/validation/dates';
 import { wallClock } from '../clock';
 import { bookFor, BookReader } from '../insight/book';
@@ -27,7 +27,9 @@ import {
   type Customer,
   type CustomerListItem,
 } from '../../../shared/customer';
-import type { MaskOptions } from './masking';
+import { maskOptionsOf, type MaskOptions } from './masking';
+import { encryptedZip, wholeList } from '../insight/list-export';
+import { bookListCsv } from '../../../shared/insight/list-export';
 import {
   currentRiskRules,
   currentSegmentRules,
@@ -201,6 +203,81 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
     mask: (output, options) => ({ ...output, items: maskedEntries(output.items, options) }),
     writes: false,
   },
+  'insight.print_list': {
+    handler: ({ scope: asked, figure, sort, descending }, context) => {
+      const scope = scopeOf(context, asked);
+      const listed = wholeList(
+        booksOf(context),
+        bookFor(scope, rmIdOf(context)),
+        figure,
+        today().date,
+        { sort, descending },
+        currentSegmentRules(vaultOf(context)),
+      );
+      return { figure, scope, ...listed };
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ figure }, output) => ({
+        action: 'print',
+        details: {
+          book: figure,
+          scope: output.scope,
+          rows: output.items.length,
+          total: output.total,
+        },
+      }),
+    },
+    mask: (output, options) => ({ ...output, items: maskedEntries(output.items, options) }),
+    writes: false,
+  },
+  'insight.export_list': {
+    handler: async ({ scope: asked, figure, sort, descending, locale, password }, context) => {
+      const scope = scopeOf(context, asked);
+      const day = today();
+      const listed = wholeList(
+        booksOf(context),
+        bookFor(scope, rmIdOf(context)),
+        figure,
+        day.date,
+        { sort, descending },
+        currentSegmentRules(vaultOf(context)),
+      );
+      // Masked here, as the screen shows them to this reader, before anything is written.
+      const rows = maskedEntries(listed.items, maskOptionsOf(context.principal));
+      const base = `BranchDesk-${figure}-${day.iso}`;
+      const file = await encryptedZip(`${base}.csv`, bookListCsv(rows, locale), password);
+      return {
+        name: `${base}.zip`,
+        file: Buffer.from(file).toString('base64'),
+        rows: rows.length,
+        total: listed.total,
+        scope,
+      };
+    },
+    // The encryption is asynchronous: an entry as it starts, and one with what was written.
+    audit: {
+      kind: 'around',
+      start: ({ figure }) => ({
+        action: 'export',
+        details: { book: figure, format: 'zip_aes256', stage: 'start' },
+      }),
+      end: ({ figure }, { output, error }) => ({
+        action: 'export',
+        details: output
+          ? {
+              book: figure,
+              scope: output.scope,
+              format: 'zip_aes256',
+              rows: output.rows,
+              total: output.total,
+            }
+          : { book: figure, format: 'zip_aes256', error },
+      }),
+    },
+    mask: { nothingPersonal: 'an encrypted file made from rows the handler masked for its reader' },
+    writes: false,
+  },
   'insight.next_actions': {
     handler: ({ id }, context) => {
       const { customer } = customersOf(context).show({ id });
@@ -227,21 +304,29 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
     handler: ({ id }, context) => {
       const { customer } = customersOf(context).show({ id });
       const day = today();
-      const assessment = rateCustomer(
+      const table = currentRiskRules(vaultOf(context));
+      // As HQ records it (recordedRating): the table's level, never below an approved proposal;
+      // a review recorded here counts before HQ writes it into kyc (its cycle starts anew).
+      const { assessment, level, nextReviewDue } = recordedRating(
         {
           ...customer,
-          // A review recorded here counts before HQ writes it into kyc (its cycle starts anew).
           kyc: effectiveKyc(customer),
           ...(customer.kind === 'individual'
             ? { nationality: customer.nationality, occupation: customer.occupation }
             : {}),
         },
-        currentRiskRules(vaultOf(context)),
+        table,
         day.date,
       );
+      const proposed = latestProposal(customer.ratingProposals)?.level ?? null;
       return {
         customerId: customer.id,
         ...assessment,
+        ...(proposed && level !== assessment.level && assessment.level !== 'prohibited'
+          ? { reviewCycleMonths: table.reviewCycleMonths[level], nextReviewDue }
+          : {}),
+        proposed,
+        expected: assessment.level === 'prohibited' ? assessment.level : level,
         recorded: customer.kyc.riskRating,
         ratedOn: day.iso,
         segmentation: {

@@ -28,6 +28,18 @@ export interface MaskOptions {
   mayReveal: (field: RevealableField) => boolean;
 }
 
+/**
+ * How the dispatcher masks for `principal` (maskOutput); also for output a handler masks itself
+ * because it leaves as a file or text.
+ */
+export function maskOptionsOf(principal: Principal): MaskOptions {
+  const may = principalPermissions(principal);
+  return {
+    names: !may.has('reveal_name'),
+    mayReveal: (field) => may.has(`reveal_${field}`),
+  };
+}
+
 export type Masker<N extends CommandName> =
   | ((output: CommandOutput<N>, options: MaskOptions) => CommandOutput<N>)
   | { nothingPersonal: string };
@@ -217,9 +229,5 @@ export function maskOutput<N extends CommandName>(
 ): CommandOutput<N> {
   if (principal.kind === 'local_operator') return output;
   if (typeof masker !== 'function') return output;
-  const may = principalPermissions(principal);
-  return masker(output, {
-    names: !may.has('reveal_name'),
-    mayReveal: (field) => may.has(`reveal_${field}`),
-  });
+  return masker(output, maskOptionsOf(principal));
 }

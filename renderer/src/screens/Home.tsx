@@ -21,6 +21,7 @@ import { useCan } from '../permissions';
 import { useDesk } from '../store';
 import { BarChart, type Bar } from './home/BarChart';
 import { CallList } from './home/CallList';
+import { ListOutput } from './home/ListOutput';
 import { useOpenCustomer } from './approvals/open';
 import { tagColour } from './tags';
 
@@ -342,6 +343,7 @@ function FigureList({
         <Typography.Title level={4} data-testid="home-list-title">
           {t('home.listTitle', { figure: label, total: total ?? '…' })}
         </Typography.Title>
+        <ListOutput scope={scope} figure={figure} sort={sort} label={label} />
       </Space>
       <Table<Row>
         size="small"

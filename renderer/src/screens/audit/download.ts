@@ -1,7 +1,11 @@
-// Saves text as a file the browser downloads (Blob and a temporary link): the harness and
-// Electron both hand it to the user's downloads.
+// Saves text or bytes as a file the browser downloads (Blob and a temporary link): the harness
+// and Electron both hand it to the user's downloads.
 export function saveText(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(new Blob([text], { type }), name);
+}
+
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

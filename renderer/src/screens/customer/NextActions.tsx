@@ -1,4 +1,4 @@
-// 下一步建议 on the customer 360, under the header: the suggestions the rules make for this customer
+// 下一最佳行动 on the customer 360, under the header: the suggestions the rules make for this customer
 // today (insight.next_actions), most pressing first, each with why. "Go" opens the tab where the
 // work is done; "Done" and "Dismiss" record the answer with the customer (customer.respond_action,
 // synced), and that suggestion is not made again. Read again whenever the record changes.

@@ -118,15 +118,24 @@ function ProposalForm({
           }))}
         />
       </Form.Item>
-      <Form.Item label={t('proposal.reason')} required extra={t('proposal.reasonHelp')}>
+      <Form.Item
+        label={t('proposal.reason')}
+        htmlFor="proposal-reason"
+        required
+        extra={t('proposal.reasonHelp')}
+      >
         <Input.TextArea
+          id="proposal-reason"
           value={reason}
           onChange={(event) => setReason(event.target.value)}
           rows={2}
           maxLength={2000}
           data-testid="proposal-reason"
           onKeyDown={(event) => {
-            if (event.key === 'Escape') onCancel();
+            if (event.key !== 'Escape') return;
+            // The form's own Esc: the desk's (leave the customer) must not see it too.
+            event.stopPropagation();
+            onCancel();
           }}
         />
       </Form.Item>

@@ -50,6 +50,11 @@ export function RiskRating({ customerId }: { customerId: string }) {
           {t('rating.score', { score: rating.score })}
         </Descriptions.Item>
         <Descriptions.Item label={t('rating.recorded')}>{level(rating.recorded)}</Descriptions.Item>
+        {rating.proposed && (
+          <Descriptions.Item label={t('rating.proposedLabel')}>
+            <span data-testid="risk-rating-proposed">{level(rating.proposed)}</span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('rating.ruleLabel')}>
           {t('rating.rule', { version: rating.ruleVersion, day: rating.ratedOn })}
         </Descriptions.Item>
@@ -59,7 +64,7 @@ export function RiskRating({ customerId }: { customerId: string }) {
             : t('rating.cycleNow', { due: rating.nextReviewDue })}
         </Descriptions.Item>
       </Descriptions>
-      {rating.level !== rating.recorded && (
+      {rating.expected !== rating.recorded && (
         <Alert
           type="warning"
           showIcon
