@@ -35,7 +35,7 @@ const words = {
       '相关日期',
     ],
     kind: { individual: '个人', corporate: '对公' },
-    segment: { mass: '大众客户', affluent: '富裕客户', private_banking: '私人银行' },
+    segment: { mass: '大众', affluent: '财富', private_banking: '私人银行' },
     risk: { low: '低', medium: '中', high: '高' },
     restricted: '（限制处理）',
   },

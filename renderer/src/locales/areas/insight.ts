@@ -179,7 +179,7 @@ export const insightWords = {
       differs: '总行记录的分层为“{{recorded}}”，总行下次应用分层规则后更新。',
       reason: {
         'wealth.private_banking': '资产达 {{limit}} 元及以上：私人银行',
-        'wealth.affluent': '资产达 {{limit}} 元及以上：富裕客户',
+        'wealth.affluent': '资产达 {{limit}} 元及以上：财富客户',
         'wealth.mass': '资产不足 {{limit}} 元：大众客户',
         'life.new': '首个账户开立于 {{value}}，在 {{limit}} 天内：新客户',
         'life.account_closed': '{{value}} 有账户销户，在 {{limit}} 天内：流失预警',
