@@ -66,6 +66,7 @@ import {
   readRiskRules,
   rerate,
   ruleTablesAfter,
+  type RerateSummary,
 } from './insight/rules';
 
 const EXIT_FAILED = 1;
@@ -116,6 +117,21 @@ const USAGE = `usage: npm run hq -- [command] [options]
   segment apply [--branch ID] [--dry-run]            (HQ writes the wealth segment the table gives)
   campaign publish --file CAMPAIGN.json              (a campaign, to every branch's RMs)
   campaign results --campaign ID                     (contacts by outcome, per branch)`;
+
+/** What the console says of a rule table or campaign published (or published already). */
+function publication(what: string, table: { version: string; seq: number }, published: boolean) {
+  return published
+    ? `${what} ${table.version} published (seq ${table.seq})`
+    : `${what} ${table.version} was already published with this body; nothing changed`;
+}
+
+/** What the console says of a re-rating or a segment run: how many, and the moves. */
+function runSummary(verb: string, summary: RerateSummary): string {
+  const moves = Object.entries(summary.moves)
+    .map(([move, count]) => `${move} ${count}`)
+    .join(', ');
+  return `${verb} ${summary.rated} under ${summary.ruleVersion}; ${summary.dryRun ? 'would change' : 'changed'} ${summary.changed}${moves ? ` (${moves})` : ''}`;
+}
 
 /** argv as one typed admin command, or the reason it is not one. */
 function parseCommand(
@@ -549,11 +565,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           db,
           readRiskRules(resolve(options.file)),
         );
-        console.log(
-          published
-            ? `risk rule table ${table.version} published (seq ${table.seq})`
-            : `risk rule table ${table.version} was already published with this body; nothing changed`,
-        );
+        console.log(publication('risk rule table', table, published));
         return 0;
       }
       case 'segment publish': {
@@ -561,11 +573,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           db,
           readJsonFile(resolve(options.file)),
         );
-        console.log(
-          published
-            ? `segment rule table ${table.version} published (seq ${table.seq})`
-            : `segment rule table ${table.version} was already published with this body; nothing changed`,
-        );
+        console.log(publication('segment rule table', table, published));
         return 0;
       }
       case 'segment apply': {
@@ -574,21 +582,12 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           actor: HQ_CONSOLE,
           ...(options.branch ? { branchId: options.branch } : {}),
         });
-        const moves = Object.entries(summary.moves)
-          .map(([move, count]) => `${move} ${count}`)
-          .join(', ');
-        console.log(
-          `segmented ${summary.rated} under ${summary.ruleVersion}; ${summary.dryRun ? 'would change' : 'changed'} ${summary.changed}${moves ? ` (${moves})` : ''}`,
-        );
+        console.log(runSummary('segmented', summary));
         return 0;
       }
       case 'campaign publish': {
         const { table, published } = await publishCampaign(db, readJsonFile(resolve(options.file)));
-        console.log(
-          published
-            ? `campaign ${table.version} published (seq ${table.seq})`
-            : `campaign ${table.version} was already published with this body; nothing changed`,
-        );
+        console.log(publication('campaign', table, published));
         return 0;
       }
       case 'campaign results': {
@@ -618,12 +617,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           actor: HQ_CONSOLE,
           ...(options.branch ? { branchId: options.branch } : {}),
         });
-        const moves = Object.entries(summary.moves)
-          .map(([move, count]) => `${move} ${count}`)
-          .join(', ');
-        console.log(
-          `rated ${summary.rated} under ${summary.ruleVersion}; ${summary.dryRun ? 'would change' : 'changed'} ${summary.changed}${moves ? ` (${moves})` : ''}`,
-        );
+        console.log(runSummary('rated', summary));
         return 0;
       }
       case 'quality report':

@@ -187,6 +187,16 @@ export interface RerateSummary {
 
 const PAGE = 1000;
 
+function newSummary(ruleVersion: string, dryRun: boolean): RerateSummary {
+  return { ruleVersion, rated: 0, changed: 0, moves: {}, dryRun };
+}
+
+/** Counts one record that changes (or would), by its move. */
+function moved(summary: RerateSummary, move: string): void {
+  summary.changed++;
+  summary.moves[move] = (summary.moves[move] ?? 0) + 1;
+}
+
 /**
  * Rates every customer (of one branch, when given) with the table in force on `today`. Where
  * the level differs from kyc.riskRating, HQ writes the new level and the next review the table's
@@ -201,13 +211,7 @@ export async function rerate(
   const table = await currentRiskRules(db);
   const today = parseIsoDate(options.today);
   if (!today) throw new BranchDeskError('INPUT_INVALID', { issues: `today: ${options.today}` });
-  const summary: RerateSummary = {
-    ruleVersion: table.version,
-    rated: 0,
-    changed: 0,
-    moves: {},
-    dryRun: options.dryRun,
-  };
+  const summary = newSummary(table.version, options.dryRun);
   for await (const { id, record } of everyCustomer(db, options.branchId)) {
     summary.rated++;
     const {
@@ -222,9 +226,10 @@ export async function rerate(
       today,
     );
     if (level === record.kyc.riskRating && due === record.kyc.nextReviewDue) continue;
-    summary.changed++;
-    const move = `${record.kyc.riskRating}→${assessment.level === 'prohibited' ? 'prohibited' : level}`;
-    summary.moves[move] = (summary.moves[move] ?? 0) + 1;
+    moved(
+      summary,
+      `${record.kyc.riskRating}→${assessment.level === 'prohibited' ? 'prohibited' : level}`,
+    );
     if (!options.dryRun)
       await editAtHq(
         db,
@@ -265,20 +270,12 @@ export async function applySegments(
   options: { branchId?: string; dryRun: boolean; actor: string },
 ): Promise<RerateSummary> {
   const table = await currentSegmentRules(db);
-  const summary: RerateSummary = {
-    ruleVersion: table.version,
-    rated: 0,
-    changed: 0,
-    moves: {},
-    dryRun: options.dryRun,
-  };
+  const summary = newSummary(table.version, options.dryRun);
   for await (const { id, record } of everyCustomer(db, options.branchId)) {
     summary.rated++;
     const segment = wealthSegment(bookFacts(record).aum, table);
     if (segment === record.segment) continue;
-    summary.changed++;
-    const move = `${record.segment}→${segment}`;
-    summary.moves[move] = (summary.moves[move] ?? 0) + 1;
+    moved(summary, `${record.segment}→${segment}`);
     if (!options.dryRun) await editAtHq(db, id, { segment }, options.actor);
   }
   return summary;
