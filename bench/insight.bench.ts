@@ -4,7 +4,10 @@
 //   - the home (every figure and the open tasks with their customers) for one RM's book of about
 //     5,000 customers (target ≤ 300 ms) and for the whole branch (target ≤ 2 s);
 //   - the list behind a figure (the branch's dormant customers, first page, sorted by day);
-//   - rating every customer of the branch with the rule table (target ≤ 5 s for 200k).
+//   - rating every customer of the branch with the rule table (target ≤ 5 s for 200k);
+//   - a supervisor's call list for a win-back campaign over the branch: the target found from
+//     the book's columns, then only those records checked for consent and the cap; and, for
+//     comparison, the same list made by unpacking every record of the branch.
 //
 //   --customers N   customers in the branch (default 200000)
 //   --runs N        runs of each measure per side (default 9)
@@ -12,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CustomerStore } from '../electron/core/customers';
+import { callList, campaignSchema } from '../shared/insight/campaign';
 import { BookReader, type Book } from '../electron/core/insight/book';
 import { OsSecretStore } from '../electron/core/secrets';
 import {
@@ -117,11 +121,39 @@ try {
     return rated;
   };
 
+  // A win-back campaign by SMS over the branch: the supervisor's call list.
+  const winBack = campaignSchema.parse({
+    id: 'BENCH-WIN-BACK',
+    title: { zh: '挽留', en: 'Win back' },
+    script: { zh: '您好', en: 'Hello' },
+    channel: 'sms',
+    from: '2026-12-01',
+    until: '2026-12-31',
+    target: { lifeCycles: ['at_risk'] },
+    contactCapPerMonth: 2,
+  });
+  /** The call list as insight.call_list builds it: the target from the book, then records. */
+  const callListOf = (side: Side, keys: readonly number[]) => {
+    const customers = (function* () {
+      for (const key of keys) {
+        const stored = stores[side].getByKey(key);
+        if (stored) yield stored.customer;
+      }
+    })();
+    return callList(customers, winBack, today).length;
+  };
+  const everyKey = (side: Side) =>
+    dbs[side].prepare('SELECT customer_key FROM customer_book').pluck().all() as number[];
+
   const measures: Record<string, (side: Side) => number> = {
     home_rm_book: (side) => home(side, { scope: 'mine', rmId }),
     home_branch: (side) => home(side, { scope: 'branch' }),
     list_branch_dormant: list,
     rate_branch: rateAll,
+    call_list_branch_at_risk: (side) =>
+      callListOf(side, readers[side].targetKeys({ scope: 'branch' }, winBack.target, today)),
+    // The same list as it was made before: every record of the branch unpacked.
+    call_list_branch_at_risk_unpack_all: (side) => callListOf(side, everyKey(side)),
   };
   const targets: Record<string, number> = {
     home_rm_book: 300,

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandContext } from '../../electron/core/commands';
 import { CustomerStore } from '../../electron/core/customers';
 import { packRecord } from '../../electron/core/customers/record-codec';
-import { BookReader } from '../../electron/core/insight/book';
+import { BookReader, type Book } from '../../electron/core/insight/book';
+import { inTarget, type CampaignTarget } from '../../shared/insight/campaign';
+import fc from 'fast-check';
 import { createVault, migrate, migrations, type Vault } from '../../electron/core/vault';
 import type { Principal } from '../../shared/access/permissions';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/commands/contract';
@@ -270,6 +272,45 @@ describe('the book in the vault', () => {
       )
       .get();
     expect(audit).toEqual({ action: 'view', target: someone.id });
+  });
+
+  it('finds a campaign’s target from the book’s columns as inTarget does from records', () => {
+    const reader = new BookReader(vault);
+    const stored = (
+      vault.db.prepare('SELECT customer_key AS key, id FROM customer').all() as {
+        key: number;
+        id: string;
+      }[]
+    ).map(({ key, id }) => ({ key, customer: store.get(id)!.customer }));
+    const some = <T>(values: readonly T[]) =>
+      fc.option(fc.uniqueArray(fc.constantFrom(...values), { minLength: 1 }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record({
+          kinds: some(['individual', 'corporate'] as const),
+          risks: some(['low', 'medium', 'high'] as const),
+          segments: some(segments),
+          lifeCycles: some(lifeCycleStages),
+          figures: some(['kyc.overdue', 'dormant', 'tasks.open', 'deposits.maturing30'] as const),
+        }),
+        fc.constantFrom<Book>({ scope: 'branch' }, { scope: 'mine', rmId: RMS[0]! }),
+        (drawn, book) => {
+          const target = Object.fromEntries(
+            Object.entries(drawn).filter(([, value]) => value !== undefined),
+          ) as CampaignTarget;
+          const expected = stored
+            .filter(
+              ({ customer }) =>
+                (book.scope === 'branch' || customer.assignedRmId === RMS[0]) &&
+                inTarget(customer, target, today),
+            )
+            .map(({ key }) => key)
+            .sort((a, b) => a - b);
+          expect(reader.targetKeys(book, target, today)).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('prints and exports a list masked per role, the file encrypted under the reader’s password', async () => {

@@ -78,14 +78,21 @@ export function campaignCallList(
   scope: BookScope,
 ): Customer[] {
   const store = new CustomerStore(vaultOf(context).db);
-  const book = booksOf(context).keys(bookFor(scope, rmIdOf(context)));
+  const rules = currentSegmentRules(vaultOf(context));
+  // Only the customers the book's columns put in the target are unpacked.
+  const book = booksOf(context).targetKeys(
+    bookFor(scope, rmIdOf(context)),
+    campaign.target,
+    today().date,
+    rules,
+  );
   const customers = (function* () {
     for (const key of book) {
       const stored = store.getByKey(key);
       if (stored) yield stored.customer;
     }
   })();
-  return callList(customers, campaign, today().date, currentSegmentRules(vaultOf(context)));
+  return callList(customers, campaign, today().date, rules);
 }
 
 /** Entries that carry a customer as a search lists them, each masked as a search's would be. */

@@ -4,6 +4,7 @@
 // (a range of that index) or the whole vault for a branch. Nothing is cached: an edit or a sync
 // shows in the next reading (npm run bench -- insight measures a book and a branch).
 import type { BookScope } from '../../../shared/commands/insight';
+import type { CampaignTarget } from '../../../shared/insight/campaign';
 import {
   bookFigures,
   figureWindow,
@@ -137,18 +138,45 @@ export class BookReader {
     }));
   }
 
-  /** The keys of the book's customers. */
-  keys(book: Book): number[] {
+  /**
+   * The keys of the book's customers in a campaign's `target` on `today`, asked of the book's
+   * columns as `inTarget` (shared/insight/campaign.ts) asks of a record: the call list then
+   * unpacks only these to check consent and the cap, not the whole branch.
+   */
+  targetKeys(
+    book: Book,
+    target: CampaignTarget,
+    today: CalendarDate,
+    rules: SegmentRuleTable = defaultSegmentRules,
+  ): number[] {
     if (book.scope === 'mine' && book.rmId === null) return [];
-    const db = this.statements().db;
-    return (
-      book.scope === 'branch'
-        ? db.prepare('SELECT customer_key FROM customer_book ORDER BY customer_key').pluck().all()
-        : db
-            .prepare('SELECT customer_key FROM customer_book WHERE rm = ? ORDER BY customer_key')
-            .pluck()
-            .all(book.rmId)
-    ) as number[];
+    const any = (figures: readonly BookFigure[]) =>
+      `(${figures.map((figure) => qualified(figureSql[figure].where)).join(' OR ')})`;
+    const where = [
+      ...(book.scope === 'mine' ? ['b.rm = @rm'] : []),
+      ...(target.kinds ? ['c.kind IN (SELECT value FROM json_each(@kinds))'] : []),
+      ...(target.risks ? ['b.risk IN (SELECT value FROM json_each(@risks))'] : []),
+      ...(target.segments
+        ? [any(target.segments.map((segment) => `segment.${segment}` as const))]
+        : []),
+      ...(target.lifeCycles
+        ? [any(target.lifeCycles.map((stage) => `life.${stage}` as const))]
+        : []),
+      ...(target.figures ?? []).map((figure) => qualified(figureSql[figure].where)),
+    ];
+    const join = target.kinds ? 'JOIN customer c USING (customer_key)' : '';
+    return this.statements()
+      .db.prepare(
+        `SELECT b.customer_key FROM customer_book b ${join}
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.customer_key`,
+      )
+      .pluck()
+      .all({
+        ...parameters(figureWindow(today, rules)),
+        ...(book.scope === 'mine' ? { rm: book.rmId } : {}),
+        ...(target.kinds ? { kinds: JSON.stringify(target.kinds) } : {}),
+        ...(target.risks ? { risks: JSON.stringify(target.risks) } : {}),
+      }) as number[];
   }
 
   /** Every customer of the book, with its facts (the rating reads them). */
