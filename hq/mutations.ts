@@ -17,7 +17,12 @@ import { bankDay } from '../shared/insight/day';
 import { recordedRating } from '../shared/insight/risk';
 import { parseIsoDate } from '../shared/validation/dates';
 import { currentRiskRules } from './insight/rules';
-import { newContactsAllowed, newResponsesAllowed, newReviewsAllowed } from './insight/push-checks';
+import {
+  newContactsAllowed,
+  newProposalsAllowed,
+  newResponsesAllowed,
+  newReviewsAllowed,
+} from './insight/push-checks';
 import { BranchDeskError } from '../shared/errors';
 import type { Mutation, MutationOutcome, MutationRejection } from '../shared/protocol/mutations';
 import { sameJson } from '../shared/sync/canonical';
@@ -301,6 +306,7 @@ async function update(
   if (!(await newContactsAllowed(tx, mutation, stored)))
     return rejected(mutation, 'CAMPAIGN_CONTACT_REFUSED');
   if (!newResponsesAllowed(mutation, stored)) return rejected(mutation, 'ACTION_RESPONSE_REFUSED');
+  if (!newProposalsAllowed(mutation, stored)) return rejected(mutation, 'RATING_PROPOSAL_REFUSED');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

@@ -6,8 +6,15 @@
 //     by its channel, to a customer who then had a current consent for it (events up to the
 //     contact's time), under the month's cap and not opted out of the campaign.
 //   - An answer to a suggested next best action is the pusher's own.
+//   - A rating proposal is the pusher's own, dated no later than HQ's clock allows (a PC may be
+//     36 hours fast): a proposal dated ahead would stay the latest, and so the floor, for good.
 import type { Customer } from '../../shared/customer';
-import type { ActionResponse, CampaignContact, KycReview } from '../../shared/customer/records';
+import type {
+  ActionResponse,
+  CampaignContact,
+  KycReview,
+  RatingProposal,
+} from '../../shared/customer/records';
 import { callList, campaignSchema, type Campaign } from '../../shared/insight/campaign';
 import { bankDay } from '../../shared/insight/day';
 import { reviewCycle } from '../../shared/insight/review';
@@ -22,7 +29,7 @@ type Update = Extract<Mutation, { kind: 'update' }>;
 function added<T extends { id: string }>(
   mutation: Update,
   record: Customer,
-  field: 'kycReviews' | 'campaignContacts' | 'actionResponses',
+  field: 'kycReviews' | 'campaignContacts' | 'actionResponses' | 'ratingProposals',
 ): T[] {
   const to = mutation.fields[field]?.to;
   if (!Array.isArray(to)) return [];
@@ -99,5 +106,12 @@ async function publishedCampaign(tx: Sql, id: string): Promise<Campaign | undefi
 export function newResponsesAllowed(mutation: Update, record: Customer): boolean {
   return added<ActionResponse>(mutation, record, 'actionResponses').every(
     (response) => response.by === mutation.actor,
+  );
+}
+
+/** True when every rating proposal the push adds is the pusher's own and not dated ahead. */
+export function newProposalsAllowed(mutation: Update, record: Customer, now = Date.now()): boolean {
+  return added<RatingProposal>(mutation, record, 'ratingProposals').every(
+    (proposal) => proposal.by === mutation.actor && Date.parse(proposal.at) <= now + 36 * 3_600_000,
   );
 }

@@ -160,19 +160,21 @@ export async function currentSegmentRules(db: Sql): Promise<SegmentRuleTable> {
 }
 
 /**
- * The segment tables a device could have held at `at`: each published by then, the default
- * when none was (newest first).
+ * The segment tables a device may have held at `at`: the one in force then and the one before
+ * it (a device offline when a table was published still counts by the last it received); the
+ * default while fewer than two had been published.
  */
 export async function segmentRulesUpTo(db: Sql, at: string): Promise<SegmentRuleTable[]> {
   const rows = await db.query<RuleRow>(
-    "SELECT * FROM rule_table WHERE kind = 'segment' AND published_at <= $1 ORDER BY seq DESC",
+    `SELECT * FROM rule_table WHERE kind = 'segment' AND published_at <= $1
+      ORDER BY seq DESC LIMIT 2`,
     [at],
   );
   const tables = rows.flatMap((row) => {
     const parsed = segmentRuleTableSchema.safeParse(published(row).body);
     return parsed.success ? [parsed.data] : [];
   });
-  return [...tables, defaultSegmentRules];
+  return tables.length < 2 ? [...tables, defaultSegmentRules] : tables;
 }
 
 export interface RerateSummary {

@@ -104,6 +104,22 @@ export function isIdentityField(field: string): boolean {
 }
 
 /**
+ * Append-only lists that only their own commands add to, each checking what it adds (a review's
+ * cycle, a contact's consent and cap, a suggestion the customer has, a proposal's maker and time):
+ * never set at creation, never by a plain edit.
+ */
+export const commandOnlyFields = [
+  'kycReviews',
+  'campaignContacts',
+  'actionResponses',
+  'ratingProposals',
+] as const satisfies readonly CustomerEditableField[];
+
+export function isCommandOnlyField(field: string): boolean {
+  return (commandOnlyFields as readonly string[]).includes(field);
+}
+
+/**
  * Fields a branch changes only with four eyes, recorded at HQ (hq/approvals.ts): identity, and a
  * proposed change of the AML risk rating (append-only, but never on one person's word).
  */

@@ -4,7 +4,7 @@
 // already verified, rated, assigned or holding accounts.
 import { addDays, addYears, compareDates, formatIsoDate, parseIsoDate } from '../validation';
 import type { CalendarDate } from '../validation';
-import { hqOwnedFields, type CustomerEditableField } from './field-policies';
+import { commandOnlyFields, hqOwnedFields, type CustomerEditableField } from './field-policies';
 import type { Kyc } from './records';
 
 /**
@@ -34,6 +34,8 @@ export function newCustomerHqFields(branchId: string, today: CalendarDate) {
  * would set them (empty when none). HQ judges by its own day: a review date up to two days later
  * than its own year from today is the branch's calendar or clock, not a choice (a PC clock may be
  * 36 hours off); anything later, or any other difference, is the branch setting what HQ owns.
+ * Also any entry of a list only its own command adds (commandOnlyFields), which a creation would
+ * slip past that command's checks.
  */
 export function hqOwnedFieldsSetAtCreate(
   customer: Record<string, unknown>,
@@ -41,12 +43,19 @@ export function hqOwnedFieldsSetAtCreate(
   today: CalendarDate,
 ): CustomerEditableField[] {
   const expected: Record<string, unknown> = newCustomerHqFields(branchId, today);
-  return hqOwnedFields.filter((field) => {
+  const owned = hqOwnedFields.filter((field) => {
     const value = customer[field];
     if (field === 'kyc') return !isInitialKyc(value, today);
     if (field === 'accounts') return !(Array.isArray(value) && value.length === 0);
     return value !== expected[field];
   });
+  // Nor what only its own command adds, after its checks (a review, a proposal…): none yet.
+  const entries = commandOnlyFields.filter(
+    (field) =>
+      customer[field] !== undefined &&
+      !(Array.isArray(customer[field]) && customer[field].length === 0),
+  );
+  return [...owned, ...entries];
 }
 
 function isInitialKyc(value: unknown, today: CalendarDate): boolean {

@@ -109,6 +109,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CAMPAIGN_NOT_RUNNING: '营销活动 {campaignId} 不在活动期内。',
     CAMPAIGN_NOT_ELIGIBLE:
       '该客户不在营销活动 {campaignId} 的名单上（未授权该渠道、本月联系已达上限或已要求不再联系），未记录。',
+    SUGGESTION_NOT_ANSWERABLE:
+      '合规事项（尽调复核、身份证件）不能标记已办或忽略：办理复核或更新证件后，建议自动消失。',
+    FIELD_HAS_OWN_COMMAND:
+      '“{field}”须通过专门的办理流程登记（如尽调复核、营销联系、评级调整），不能直接修改。',
     SUGGESTION_NOT_FOUND:
       '该客户当前没有这条建议（可能已处理或情况已变化），未记录。请刷新后再试。',
     RULE_VERSION_TAKEN:
@@ -243,6 +247,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CAMPAIGN_NOT_RUNNING: 'Campaign {campaignId} is not running today.',
     CAMPAIGN_NOT_ELIGIBLE:
       'The customer is not on the call list of campaign {campaignId} (no consent for its channel, the month’s cap reached, or asked not to be contacted again); nothing was recorded.',
+    SUGGESTION_NOT_ANSWERABLE:
+      'A compliance suggestion (the KYC review, the identity document) cannot be marked done or dismissed: it goes once the review is recorded or the document updated.',
+    FIELD_HAS_OWN_COMMAND:
+      '“{field}” is recorded through its own step (a KYC review, a campaign contact, a rating change), never edited directly.',
     SUGGESTION_NOT_FOUND:
       'The customer has no such suggestion now (answered already, or things changed); nothing was recorded. Refresh and try again.',
     RULE_VERSION_TAKEN:

@@ -25,8 +25,10 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     CAMPAIGN_CONTACT_REFUSED:
       '按总行记录，该客户当时不在营销活动名单上（活动、渠道、授权或本月联系上限），总行不予登记',
     ACTION_RESPONSE_REFUSED: '建议处理记录的经办人与提交人不符，总行不予登记',
+    RATING_PROPOSAL_REFUSED:
+      '风险评级调整提议的提出人与提交人不符，或提出时间晚于总行时间，总行不予登记',
     HQ_OWNED_FIELD:
-      '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理），总行拒绝生效',
+      '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理、客户分层），也不能带入须经专门流程登记的记录（尽调复核、营销联系、建议处理、评级调整），总行拒绝生效',
     SCOPE_GRACE_EXPIRED:
       '该客户移出本网点已超过总行允许的补传期限，本次修改未生效，请联系客户现归属网点',
     APPROVAL_MISSING: '身份信息修改没有经过主管复核，总行拒绝生效',
@@ -53,6 +55,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
       "A KYC review whose reviewer or next review date does not fit HQ's rules; HQ did not record it",
     CAMPAIGN_CONTACT_REFUSED:
       "By HQ's records the customer was not on the campaign's call list then (campaign, channel, consent or the month's cap); HQ did not record it",
+    RATING_PROPOSAL_REFUSED:
+      "A rating proposal in the name of someone other than who sent it, or dated later than HQ's clock allows; HQ did not record it",
     ACTION_RESPONSE_REFUSED:
       'An answer to a suggestion recorded in the name of someone other than who sent it; HQ did not record it',
     CUSTOMER_RESTRICTED:
@@ -60,7 +64,7 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     CUSTOMER_ERASED:
       "HQ has erased this customer's personal information; the change no longer applies",
     HQ_OWNED_FIELD:
-      'A new customer cannot be given fields HQ owns (KYC and risk, accounts, branch and RM); HQ refused it',
+      'A new customer cannot be given fields HQ owns (KYC and risk, accounts, branch and RM, segment), nor entries that have their own step (KYC reviews, campaign contacts, answers to suggestions, rating proposals); HQ refused it',
     SCOPE_GRACE_EXPIRED:
       "The customer left this branch longer ago than HQ accepts late edits for; contact the customer's branch now",
     APPROVAL_MISSING: 'An identity change without a supervisor’s approval; HQ refused it',

@@ -100,6 +100,8 @@ export const mutationRejections = [
   'CAMPAIGN_CONTACT_REFUSED',
   /** An answer to a suggested next best action recorded in another member of staff's name. */
   'ACTION_RESPONSE_REFUSED',
+  /** A rating proposal in another's name, or dated later than HQ's clock allows. */
+  'RATING_PROPOSAL_REFUSED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

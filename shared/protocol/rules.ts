@@ -23,7 +23,13 @@ export const PublishedRuleTable = z.object({
 export type PublishedRuleTable = z.infer<typeof PublishedRuleTable>;
 
 export const RuleTablesQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
-export const RuleTablesResponse = z.object({ tables: z.array(PublishedRuleTable) });
+/**
+ * What a device reads: a kind this build does not know (published by a newer HQ) is kept and
+ * passed over, never a reason to fail the sync round.
+ */
+export const RuleTablesResponse = z.object({
+  tables: z.array(PublishedRuleTable.extend({ kind: z.string().min(1).max(40) })),
+});
 
 /** The schema of each kind's body. */
 export const ruleTableSchemas = {

@@ -6,6 +6,7 @@ import type { CustomerListItem } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { actorOf } from '../audit/actor';
 import { localDay } from '../../../shared/customer/consent';
+import { isCommandOnlyField } from '../../../shared/customer/field-policies';
 import { bankDay } from '../../../shared/insight/day';
 import { reviewCycle } from '../../../shared/insight/review';
 import { callList, campaignRuns } from '../../../shared/insight/campaign';
@@ -218,6 +219,10 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
       // The ledger's events carry who captured them, on which notice and with what evidence:
       // only its own commands add them, so no edit of the record can skip those.
       if ('consents' in changes) throw new BranchDeskError('CONSENT_LEDGER_ONLY');
+      // Likewise reviews, campaign contacts, answers to suggestions and rating proposals: each
+      // is added by its own command, which checks what it adds and stamps who and when.
+      const commandOnly = Object.keys(changes).find(isCommandOnlyField);
+      if (commandOnly) throw new BranchDeskError('FIELD_HAS_OWN_COMMAND', { field: commandOnly });
       const actor = actorOf(context.principal);
       if (context.principal.kind === 'user') refuseOthersEntries(context, id, changes, actor.id);
       if (needsIdentity.length > 0 && context.principal.kind === 'user') {
@@ -403,9 +408,12 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
         customer,
         currentSegmentRules(context.vault!),
         parseIsoDate(bankDay(wallClock()))!,
-      ).some((suggestion) => suggestion.action === action && suggestion.about === about);
+      ).find((suggestion) => suggestion.action === action && suggestion.about === about);
       if (!retried && !suggested)
         throw new BranchDeskError('SUGGESTION_NOT_FOUND', { action, about });
+      // Compliance work goes when it is done (a review, a document), not when someone says so.
+      if (!retried && suggested?.kind === 'compliance')
+        throw new BranchDeskError('SUGGESTION_NOT_ANSWERABLE', { action });
       const entry = { id: responseId, action, about, response, at: wallClockIso(), by: actor.id };
       return customers.appendEntry(id, 'actionResponses', entry, actor);
     },

@@ -7,7 +7,7 @@ import { maskListItem } from '../../../shared/access/masking';
 import type { BookScope } from '../../../shared/commands/insight';
 import { BranchDeskError } from '../../../shared/errors';
 import { bankDay, bookFacts } from '../../../shared/insight/book';
-import { segmentOf } from '../../../shared/insight/segment';
+import { segmentOf, wealthSegment } from '../../../shared/insight/segment';
 import { suggestionsFor } from '../../../shared/insight/next-action';
 import { effectiveKyc } from '../../../shared/insight/review';
 import { latestProposal, recordedRating } from '../../../shared/insight/risk';
@@ -94,6 +94,12 @@ export function campaignCallList(
   })();
   return callList(customers, campaign, today().date, rules);
 }
+
+/** A listed customer as the desk receives it: without the assets the segment rules read. */
+const withoutAssets = ({ customer, day }: { customer: CustomerListItem; day: string | null }) => ({
+  customer,
+  day,
+});
 
 /** Entries that carry a customer as a search lists them, each masked as a search's would be. */
 function maskedEntries<T extends { customer: CustomerListItem }>(
@@ -192,7 +198,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         { offset, limit, sort, descending },
         currentSegmentRules(vaultOf(context)),
       );
-      return { figure, scope, ...listed };
+      return { figure, scope, total: listed.total, items: listed.items.map(withoutAssets) };
     },
     audit: {
       kind: 'within',
@@ -221,7 +227,7 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
         { sort, descending },
         currentSegmentRules(vaultOf(context)),
       );
-      return { figure, scope, ...listed };
+      return { figure, scope, total: listed.total, items: listed.items.map(withoutAssets) };
     },
     audit: {
       kind: 'within',
@@ -242,16 +248,24 @@ export const insightCommands: CommandDefinitions<CommandsOf<'insight'>> = {
     handler: async ({ scope: asked, figure, sort, descending, locale, password }, context) => {
       const scope = scopeOf(context, asked);
       const day = today();
+      const rules = currentSegmentRules(vaultOf(context));
       const listed = wholeList(
         booksOf(context),
         bookFor(scope, rmIdOf(context)),
         figure,
         day.date,
         { sort, descending },
-        currentSegmentRules(vaultOf(context)),
+        rules,
       );
-      // Masked here, as the screen shows them to this reader, before anything is written.
-      const rows = maskedEntries(listed.items, maskOptionsOf(context.principal));
+      // Masked here, as the screen shows them to this reader, before anything is written; the
+      // segment by the rules the list was chosen by, not the one HQ last recorded.
+      const rows = maskedEntries(
+        listed.items.map(({ customer, day: shown, aum }) => ({
+          customer: { ...customer, segment: wealthSegment(aum, rules) },
+          day: shown,
+        })),
+        maskOptionsOf(context.principal),
+      );
       const base = `BranchDesk-${figure}-${day.iso}`;
       const file = await encryptedZip(`${base}.csv`, bookListCsv(rows, locale), password);
       return {

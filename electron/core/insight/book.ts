@@ -34,6 +34,8 @@ export interface BookEntry {
 export interface ListedCustomer {
   customer: CustomerListItem;
   day: string | null;
+  /** Assets in yuan, for the segment by rule (never sent to the desk). */
+  aum: number;
 }
 
 /**
@@ -227,6 +229,11 @@ export class BookReader {
     return { total: row.total ?? 0, counts, tasks };
   }
 
+  /** Runs `read` in one read transaction of this connection (a consistent view of the book). */
+  read(read: () => void): void {
+    this.statements().db.transaction(read)();
+  }
+
   /** The customers `keys` name, as a search lists them on `today`. */
   listItems(keys: readonly number[], today: CalendarDate): Map<number, CustomerListItem> {
     const found = new Map<number, CustomerListItem>();
@@ -273,24 +280,29 @@ export class BookReader {
     const join = page.sort === 'day' ? '' : 'JOIN customer c USING (customer_key)';
     const rows = db
       .prepare(
-        `SELECT b.customer_key, ${qualified(day)} AS day FROM customer_book b ${join}
+        `SELECT b.customer_key, ${qualified(day)} AS day, b.aum FROM customer_book b ${join}
          WHERE ${scope}${qualified(where)} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       )
       .raw()
-      .all({ ...bound, limit: page.limit, offset: page.offset }) as [number, string | null][];
+      .all({ ...bound, limit: page.limit, offset: page.offset }) as [
+      number,
+      string | null,
+      number,
+    ][];
     const items = this.listItems(
       rows.map(([key]) => key),
       today,
     );
     return {
       total,
-      items: rows.flatMap(([key, shown]) => {
+      items: rows.flatMap(([key, shown, aum]) => {
         const customer = items.get(key);
         return customer
           ? [
               {
                 customer,
                 day: figure === 'birthdays' && shown ? (nextBirthday(shown, today) ?? null) : shown,
+                aum,
               },
             ]
           : [];

@@ -26,13 +26,16 @@ export function wholeList(
 ): { total: number; items: ListedCustomer[] } {
   const items: ListedCustomer[] = [];
   let total = 0;
-  for (let offset = 0; offset < EXPORT_ROWS; offset += PAGE) {
-    const limit = Math.min(PAGE, EXPORT_ROWS - offset);
-    const page = reader.list(book, figure, today, { offset, limit, ...order }, rules);
-    total = page.total;
-    items.push(...page.items);
-    if (offset + limit >= page.total) break;
-  }
+  // One read transaction: a sync writing between pages cannot shift rows across them.
+  reader.read(() => {
+    for (let offset = 0; offset < EXPORT_ROWS; offset += PAGE) {
+      const limit = Math.min(PAGE, EXPORT_ROWS - offset);
+      const page = reader.list(book, figure, today, { offset, limit, ...order }, rules);
+      total = page.total;
+      items.push(...page.items);
+      if (offset + limit >= page.total) break;
+    }
+  });
   return { total, items };
 }
 

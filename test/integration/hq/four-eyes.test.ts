@@ -236,6 +236,52 @@ describe.each(['pglite', 'postgres'] as const)('four eyes at HQ on %s', (databas
       ])
     ).results;
     expect(result!.outcome).toMatchObject({ status: 'rejected', reason: 'APPROVAL_MISSING' });
+
+    // Approved, but dated years ahead (it would stay the latest, and so the floor, for good):
+    // refused.
+    const ahead: Update = {
+      kind: 'update',
+      mutationId: randomUUID(),
+      customerId: id,
+      hlc: new SyncState(vault).tick(),
+      actor: 'user:rm1',
+      device: new SyncState(vault).deviceId(),
+      baseVersion: current.version,
+      fields: {
+        ratingProposals: {
+          from: current.ratingProposals,
+          to: [
+            ...current.ratingProposals!,
+            {
+              ...input,
+              id: randomUUID(),
+              level: 'high',
+              at: '2099-01-01T00:00:00Z',
+              by: 'user:rm1',
+            },
+          ],
+        },
+      },
+    };
+    const approval = await client.recordApproval(
+      {
+        mutationId: ahead.mutationId,
+        customerId: id,
+        maker: ahead.actor,
+        digest: approvalDigest(sha256Hex, {
+          mutationId: ahead.mutationId,
+          customerId: ahead.customerId,
+          baseVersion: ahead.baseVersion,
+          actor: ahead.actor,
+          fields: ahead.fields,
+        }),
+      },
+      await token(await desk('supervisor1')),
+    );
+    const [late] = (
+      await client.push([{ ...ahead, approval: { approvalId: approval.approvalId } }])
+    ).results;
+    expect(late!.outcome).toMatchObject({ status: 'rejected', reason: 'RATING_PROPOSAL_REFUSED' });
   });
 
   it('refuses over HTTP an identity change pushed without an approval, self-approved, approved by a non-supervisor or another branch, or for other fields', async () => {

@@ -452,9 +452,12 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
       .filter(
         (customer) =>
           !customer.restriction &&
-          suggestionsFor(customer, currentSegmentRules(vault), today).length > 0,
+          suggestionsFor(customer, currentSegmentRules(vault), today).some(
+            (suggestion) => suggestion.kind !== 'compliance',
+          ),
       );
-    const suggestion = suggestionsFor(answered!, currentSegmentRules(vault), today)[0]!;
+    const suggestions = suggestionsFor(answered!, currentSegmentRules(vault), today);
+    const suggestion = suggestions.find((entry) => entry.kind !== 'compliance')!;
     const rm = {
       principal: { kind: 'user', userId: 'u-rm', username: 'rm1', roles: ['relationship_manager'] },
       secrets,
@@ -482,6 +485,27 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     expect(
       store.get(answered!.id)!.customer.actionResponses!.filter((entry) => entry.id === responseId),
     ).toHaveLength(1);
+    // Compliance work is not answered: it goes when the review or the document is done.
+    const compliance = suggestions.find((entry) => entry.kind === 'compliance');
+    if (compliance) {
+      const refused = await dispatch(
+        'customer.respond_action',
+        { ...input, responseId: randomUUID(), action: compliance.action, about: compliance.about },
+        rm,
+      );
+      expect(refused.ok ? '' : refused.error.code).toBe('SUGGESTION_NOT_ANSWERABLE');
+    }
+    // Nor is any such list written by a plain edit: each has its own command and checks.
+    const plain = await dispatch(
+      'customer.update',
+      {
+        id: answered!.id,
+        baseVersion: store.get(answered!.id)!.customer.version,
+        changes: { ratingProposals: [] },
+      },
+      rm,
+    );
+    expect(plain.ok ? '' : plain.error.code).toBe('FIELD_HAS_OWN_COMMAND');
     // Straight into the outbox, in someone else's name, as a tampered device could.
     new CustomerService(vault).update(
       forged!.id,

@@ -261,6 +261,8 @@ describe('push: what HQ takes from a branch', () => {
         ['assignedRmId', { assignedRmId: 'B001-rm-01' }],
         ['homeBranchId', { homeBranchId: 'B002' }],
         ['restriction', { restriction: { since: '2026-12-01T00:00:00Z', reason: 'legal_hold' } }],
+        // Segments come from HQ's rules: a branch types none.
+        ['segment', { segment: 'private_banking' }],
       ];
       expect(cases.map(([field]) => field).sort()).toEqual([...hqOwnedFields].sort());
       for (const [field, set] of cases) {

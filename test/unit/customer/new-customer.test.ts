@@ -20,6 +20,10 @@ describe("a branch's new customer and the fields HQ owns", () => {
 
   it("accepts exactly a new customer's values", () => {
     expect(hqOwnedFieldsSetAtCreate(fresh(), 'B001', today)).toEqual([]);
+    // Empty lists of what commands add are a new customer's too.
+    expect(
+      hqOwnedFieldsSetAtCreate({ ...fresh(), ratingProposals: [], kycReviews: [] }, 'B001', today),
+    ).toEqual([]);
     expect(fresh().kyc).toMatchObject({ status: 'pending', nextReviewDue: '2027-12-04' });
   });
 
@@ -44,6 +48,12 @@ describe("a branch's new customer and the fields HQ owns", () => {
       [{ accounts: undefined }, 'accounts'],
       [{ assignedRmId: 'B001-rm-01' }, 'assignedRmId'],
       [{ homeBranchId: 'B002' }, 'homeBranchId'],
+      [{ segment: 'private_banking' }, 'segment'],
+      // What only its own command adds, after its checks: never at creation.
+      [{ ratingProposals: [{ level: 'high' }] }, 'ratingProposals'],
+      [{ actionResponses: [{ action: 'reconnect' }] }, 'actionResponses'],
+      [{ kycReviews: [{ outcome: 'no_change' }] }, 'kycReviews'],
+      [{ campaignContacts: [{ outcome: 'reached' }] }, 'campaignContacts'],
     ];
     for (const [set, field] of cases)
       expect(hqOwnedFieldsSetAtCreate({ ...fresh(), ...set }, 'B001', today), field).toEqual([

@@ -75,6 +75,7 @@ export function NextActions({
       }),
     );
   const mayAnswer = can('follow_up');
+  // Compliance work goes when it is done (a review, a document), not when someone says so.
   return (
     <section aria-label={t('nextAction.title')} data-testid="next-actions" style={{ marginTop: 8 }}>
       <Typography.Text strong>{t('nextAction.title')}</Typography.Text>
@@ -95,7 +96,7 @@ export function NextActions({
               >
                 {t('nextAction.go')}
               </Button>,
-              ...(mayAnswer
+              ...(mayAnswer && suggestion.kind !== 'compliance'
                 ? [
                     <Button
                       key="done"
