@@ -5,7 +5,8 @@
 //   - A contact is the pusher's own, for a campaign HQ published that ran on the contact's day,
 //     by its channel, to a customer who then had a current consent for it (events up to the
 //     contact's time), under the month's cap and not opted out of the campaign.
-//   - An answer to a suggested next best action is the pusher's own.
+//   - An answer to a suggested next best action is the pusher's own, and never to compliance
+//     work (a review, a document), which goes only when it is done.
 //   - A rating proposal is the pusher's own, dated no later than HQ's clock allows (a PC may be
 //     36 hours fast): a proposal dated ahead would stay the latest, and so the floor, for good.
 import type { Customer } from '../../shared/customer';
@@ -16,6 +17,7 @@ import type {
   RatingProposal,
 } from '../../shared/customer/records';
 import { callList, campaignSchema, type Campaign } from '../../shared/insight/campaign';
+import { complianceActions } from '../../shared/insight/next-action';
 import { bankDay } from '../../shared/insight/day';
 import { reviewCycle } from '../../shared/insight/review';
 import type { Mutation } from '../../shared/protocol/mutations';
@@ -102,10 +104,10 @@ async function publishedCampaign(tx: Sql, id: string): Promise<Campaign | undefi
   return parsed.success ? parsed.data : undefined;
 }
 
-/** True when every answer to a suggestion the push adds is the pusher's own. */
+/** True when every answer to a suggestion the push adds is the pusher's own, and not to compliance work. */
 export function newResponsesAllowed(mutation: Update, record: Customer): boolean {
   return added<ActionResponse>(mutation, record, 'actionResponses').every(
-    (response) => response.by === mutation.actor,
+    (response) => response.by === mutation.actor && !complianceActions.includes(response.action),
   );
 }
 

@@ -24,7 +24,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     KYC_REVIEW_REFUSED: '尽调复核记录的复核人或下次复核日期与总行规则不符，总行不予登记',
     CAMPAIGN_CONTACT_REFUSED:
       '按总行记录，该客户当时不在营销活动名单上（活动、渠道、授权或本月联系上限），总行不予登记',
-    ACTION_RESPONSE_REFUSED: '建议处理记录的经办人与提交人不符，总行不予登记',
+    ACTION_RESPONSE_REFUSED:
+      '建议处理记录的经办人与提交人不符，或对合规事项（尽调复核、身份证件）标记已办或忽略，总行不予登记',
     RATING_PROPOSAL_REFUSED:
       '风险评级调整提议的提出人与提交人不符，或提出时间晚于总行时间，总行不予登记',
     HQ_OWNED_FIELD:
@@ -58,7 +59,7 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     RATING_PROPOSAL_REFUSED:
       "A rating proposal in the name of someone other than who sent it, or dated later than HQ's clock allows; HQ did not record it",
     ACTION_RESPONSE_REFUSED:
-      'An answer to a suggestion recorded in the name of someone other than who sent it; HQ did not record it',
+      'An answer to a suggestion in the name of someone other than who sent it, or to compliance work (a review, a document), which goes only when done; HQ did not record it',
     CUSTOMER_RESTRICTED:
       "HQ has restricted the processing of this customer's data (only kept); the change did not take effect. A withdrawal of consent still would.",
     CUSTOMER_ERASED:

@@ -24,6 +24,12 @@ import {
 } from './book';
 import { segmentOf, type SegmentRuleTable } from './segment';
 
+/**
+ * Compliance work: it goes when it is done (a review recorded, a document updated), never when
+ * someone marks it done or dismisses it, on the device or at HQ.
+ */
+export const complianceActions: readonly NextActionCode[] = ['start_review', 'renew_document'];
+
 /** A KYC review due within this many days is suggested. */
 export const REVIEW_NOTICE_DAYS = 30;
 /** At most this many suggestions are shown, most pressing first. */

@@ -98,7 +98,7 @@ export const mutationRejections = [
   'KYC_REVIEW_REFUSED',
   /** A campaign contact HQ's call list would not hold (campaign, period, channel, consent, cap). */
   'CAMPAIGN_CONTACT_REFUSED',
-  /** An answer to a suggested next best action recorded in another member of staff's name. */
+  /** An answer to a suggested next best action in another's name, or to compliance work. */
   'ACTION_RESPONSE_REFUSED',
   /** A rating proposal in another's name, or dated later than HQ's clock allows. */
   'RATING_PROPOSAL_REFUSED',

@@ -524,12 +524,36 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
       },
       { id: 'rm1' },
     );
+    // In the pusher's own name, but dismissing compliance work: refused at HQ too.
+    const third = (vault.db.prepare('SELECT id FROM customer').pluck().all() as string[])
+      .map((id) => store.get(id)!.customer)
+      .find(
+        (customer) => ![answered!.id, forged!.id].includes(customer.id) && !customer.restriction,
+      )!;
+    new CustomerService(vault).update(
+      third.id,
+      third.version,
+      {
+        actionResponses: [
+          {
+            id: randomUUID(),
+            action: 'start_review',
+            about: third.kyc.nextReviewDue,
+            response: 'dismissed',
+            at: new Date().toISOString(),
+            by: 'rm1',
+          },
+        ],
+      },
+      { id: 'rm1' },
+    );
     await syncRound(vault, secrets);
     const rejected = vault.db.prepare('SELECT customer_id, reason FROM sync_rejected').all() as {
       customer_id: string;
       reason: string;
     }[];
     expect(rejected).toContainEqual({ customer_id: forged!.id, reason: 'ACTION_RESPONSE_REFUSED' });
+    expect(rejected).toContainEqual({ customer_id: third.id, reason: 'ACTION_RESPONSE_REFUSED' });
     expect(rejected.map((row) => row.customer_id)).not.toContain(answered!.id);
     // HQ holds the answer: the device's record after the round still has it, at HQ's version.
     expect(store.get(answered!.id)!.customer.actionResponses!.map((entry) => entry.id)).toContain(
