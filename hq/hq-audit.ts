@@ -67,6 +67,7 @@ export const HqAuditAction = z.enum([
   'risk_rerate',
   /** A segment rule table published, or the segments applied to HQ's records. */
   'segment_rules_publish',
+  'counter_notices_publish',
   'segment_apply',
   /** A campaign published to the branches, or its results read. */
   'campaign_publish',

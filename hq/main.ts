@@ -61,6 +61,7 @@ import {
   publishCampaign,
   publishRiskRules,
   publishSegmentRules,
+  publishCounterNotices,
   applySegments,
   readJsonFile,
   readRiskRules,
@@ -114,6 +115,7 @@ const USAGE = `usage: npm run hq -- [command] [options]
   risk rerate [--branch ID] [--today YYYY-MM-DD] [--dry-run]
                                                      (HQ re-rates with the table in force; writes what differs)
   segment publish --file TABLE.json                  (a segment rule table, to every device)
+  counter publish-notices --file NOTICES.json        (notices for customers, on every counter's screen)
   segment apply [--branch ID] [--dry-run]            (HQ writes the wealth segment the table gives)
   campaign publish --file CAMPAIGN.json              (a campaign, to every branch's RMs)
   campaign results --campaign ID                     (contacts by outcome, per branch)`;
@@ -190,9 +192,17 @@ function parseCommand(
   const words =
     positionals[0] === 'privacy' && positionals[1] === 'notice'
       ? 3
-      : ['user', 'hq-user', 'audit', 'privacy', 'quality', 'risk', 'segment', 'campaign'].includes(
-            positionals[0] ?? '',
-          )
+      : [
+            'user',
+            'hq-user',
+            'audit',
+            'privacy',
+            'quality',
+            'risk',
+            'segment',
+            'campaign',
+            'counter',
+          ].includes(positionals[0] ?? '')
         ? 2
         : 1;
   if (positionals.length > words)
@@ -319,6 +329,8 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'risk_rules_publish' };
     case 'segment publish':
       return { action: 'segment_rules_publish' };
+    case 'counter publish-notices':
+      return { action: 'counter_notices_publish' };
     case 'segment apply':
       return {
         action: 'segment_apply',
@@ -574,6 +586,14 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           readJsonFile(resolve(options.file)),
         );
         console.log(publication('segment rule table', table, published));
+        return 0;
+      }
+      case 'counter publish-notices': {
+        const { table, published } = await publishCounterNotices(
+          db,
+          readJsonFile(resolve(options.file)),
+        );
+        console.log(publication('notices for customers', table, published));
         return 0;
       }
       case 'segment apply': {

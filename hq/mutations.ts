@@ -20,6 +20,7 @@ import { currentRiskRules } from './insight/rules';
 import {
   newContactsAllowed,
   newProposalsAllowed,
+  newRatingsAllowed,
   newResponsesAllowed,
   newReviewsAllowed,
 } from './insight/push-checks';
@@ -307,6 +308,7 @@ async function update(
     return rejected(mutation, 'CAMPAIGN_CONTACT_REFUSED');
   if (!newResponsesAllowed(mutation, stored)) return rejected(mutation, 'ACTION_RESPONSE_REFUSED');
   if (!newProposalsAllowed(mutation, stored)) return rejected(mutation, 'RATING_PROPOSAL_REFUSED');
+  if (!newRatingsAllowed(mutation, stored)) return rejected(mutation, 'SATISFACTION_REFUSED');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

@@ -200,7 +200,8 @@ ${staff.stdout}
     desk.stdout.on('data', (chunk) => {
       output += chunk;
       const found = /BranchDesk web harness: (\S+)/.exec(output);
-      if (found) resolveAddress(found[1]);
+      const screen = /Customer screen \(客户确认屏\): (\S+)/.exec(output);
+      if (found && screen) resolveAddress({ desk: found[1], screen: screen[1] });
     });
     desk.on('exit', (code) => {
       console.error(`工作台未能启动（the desk exited with ${code} before it was ready）`);
@@ -217,7 +218,9 @@ ${staff.stdout}
   );
   console.log(`
 在浏览器中打开柜员工作台（open the teller's desk in a browser）：
-  ${address}
+  ${address.desk}
+客户确认屏（the counter's customer screen; open it in a second window）：
+  ${address.screen}
 
 演示员工（合成数据；动态口令每 30 秒变化：npm run demo:totp -- teller1）
 Demo staff (synthetic; the code changes every 30 s):

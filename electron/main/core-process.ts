@@ -7,6 +7,9 @@ import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'elect
 import type { CoreProcessMessage } from '../../shared/protocol/desk-api';
 import { MAX_CORE_RESTARTS, restartDelayMs } from './policy';
 
+/** What a window's port is for: a desk, or the counter's customer screen. */
+export type PortKind = 'desk' | 'display';
+
 /** A core that ran this long before stopping was not failing to start. */
 const STABLE_MS = 60_000;
 
@@ -14,7 +17,7 @@ export class CoreProcess {
   private child: UtilityProcess | undefined;
   private failures = 0;
   private stopping = false;
-  private readonly waiting: MessagePortMain[] = [];
+  private readonly waiting: { port: MessagePortMain; kind: PortKind }[] = [];
   private ready = false;
   private readyAt = 0;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -42,7 +45,7 @@ export class CoreProcess {
       if (message.type === 'ready') {
         this.ready = true;
         this.readyAt = Date.now();
-        for (const port of this.waiting.splice(0)) this.send(port);
+        for (const { port, kind } of this.waiting.splice(0)) this.send(port, kind);
       } else if (message.type === 'fatal') {
         // A vault that cannot open will not open on the next try either.
         this.stopping = true;
@@ -67,14 +70,17 @@ export class CoreProcess {
     });
   }
 
-  /** Hands a window's port to the core (once it is ready). */
-  connect(port: MessagePortMain): void {
-    if (this.ready) this.send(port);
-    else this.waiting.push(port);
+  /**
+   * Hands a window's port to the core (once it is ready): a desk's, or the customer screen's,
+   * which the core serves only the screen's own commands.
+   */
+  connect(port: MessagePortMain, kind: PortKind = 'desk'): void {
+    if (this.ready) this.send(port, kind);
+    else this.waiting.push({ port, kind });
   }
 
-  private send(port: MessagePortMain): void {
-    this.child?.postMessage({ type: 'desk' }, [port]);
+  private send(port: MessagePortMain, kind: PortKind): void {
+    this.child?.postMessage({ type: kind }, [port]);
   }
 
   stop(): void {

@@ -18,6 +18,7 @@ import {
   dialog,
   ipcMain,
   MessageChannelMain,
+  screen,
   protocol,
   session,
   shell,
@@ -92,15 +93,22 @@ function guard(contents: WebContents, config: MachineConfig): void {
   });
 }
 
-function createWindow(config: MachineConfig): BrowserWindow {
+/**
+ * The desk's window, or the counter's customer screen (客户确认屏): the same page and the same
+ * locked-down preferences; the customer screen opens full-screen on the display given, and its
+ * port to the core serves only the screen's own commands.
+ */
+function createWindow(config: MachineConfig, customerDisplay?: Electron.Display): BrowserWindow {
+  const bounds = customerDisplay?.bounds;
   const window = new BrowserWindow({
     width: 1366,
     height: 768,
     minWidth: 1024,
     minHeight: 640,
+    ...(bounds ? { x: bounds.x, y: bounds.y, fullscreen: true, frame: false } : {}),
     show: false,
     backgroundColor: '#f5f5f5',
-    title: 'BranchDesk',
+    title: customerDisplay ? 'BranchDesk 客户确认屏' : 'BranchDesk',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       sandbox: true,
@@ -124,8 +132,14 @@ function createWindow(config: MachineConfig): BrowserWindow {
   window.setContentProtection(config.contentProtection);
   window.removeMenu();
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_ENTRY);
+  void window.loadURL(customerDisplay ? `${APP_ENTRY}#display` : APP_ENTRY);
   return window;
+}
+
+/** A display other than the primary one, where the customer sits; none on a single screen. */
+function customerDisplayOf(): Electron.Display | undefined {
+  const primary = screen.getPrimaryDisplay().id;
+  return screen.getAllDisplays().find((display) => display.id !== primary);
 }
 
 function start(): void {
@@ -159,6 +173,15 @@ function start(): void {
   });
   core.start();
 
+  // The customer screen's window, when the PC has a second display: its contents are known here,
+  // so its port is the screen's whatever its page asks.
+  let customerWindow: BrowserWindow | undefined;
+  const showCustomerScreen = () => {
+    const display = config.customerScreen === 'auto' ? customerDisplayOf() : undefined;
+    if (!display || (customerWindow && !customerWindow.isDestroyed())) return;
+    customerWindow = createWindow(config, display);
+  };
+
   // A window asks for its port to the core; only its top-level app frame is answered.
   ipcMain.on(DESK_CONNECT_CHANNEL, (event) => {
     const frame = event.senderFrame;
@@ -167,16 +190,27 @@ function start(): void {
     );
     if (!trusted || !frame) return;
     const { port1, port2 } = new MessageChannelMain();
-    core.connect(port1);
+    const isCustomerScreen =
+      customerWindow !== undefined &&
+      !customerWindow.isDestroyed() &&
+      event.sender.id === customerWindow.webContents.id;
+    core.connect(port1, isCustomerScreen ? 'display' : 'desk');
     frame.postMessage(DESK_PORT_CHANNEL, null, [port2]);
   });
 
   let window = createWindow(config);
+  showCustomerScreen();
+  screen.on('display-added', showCustomerScreen);
+  screen.on('display-removed', () => {
+    if (!customerDisplayOf()) customerWindow?.destroy();
+  });
   app.on('second-instance', () => {
     if (window.isDestroyed()) window = createWindow(config);
     if (window.isMinimized()) window.restore();
     window.focus();
   });
+  // The desk's window closing ends the app, the customer screen with it.
+  window.on('closed', () => customerWindow?.destroy());
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => core.stop());
   startUpdates(config);

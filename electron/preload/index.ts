@@ -8,6 +8,7 @@
 // the renderer validates every answer; here messages are only routed.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { BridgeResponse, SyncEvent } from '../../shared/protocol/bridge';
+import type { DisplayView } from '../../shared/counter/display';
 import { DESK_CONNECT_CHANNEL, DESK_PORT_CHANNEL } from '../../shared/protocol/channels';
 import type { DeskApi } from '../../shared/protocol/desk-api';
 
@@ -17,7 +18,9 @@ type PagePort = Electron.IpcRendererEvent['ports'][number];
 const pending = new Map<number, (result: Result) => void>();
 const syncListeners = new Set<(event: SyncEvent) => void>();
 const closeListeners = new Set<() => void>();
+const displayListeners = new Set<(view: DisplayView) => void>();
 let lastSync: SyncEvent | undefined;
+let lastView: DisplayView | undefined;
 let nextId = 1;
 let closed = false;
 
@@ -37,14 +40,18 @@ const port = new Promise<PagePort>((resolve) => {
     received.onmessage = (message: { data: unknown }) => {
       const data = message.data as Partial<BridgeResponse> & {
         event?: string;
-        payload?: SyncEvent;
+        payload?: unknown;
       };
       if (typeof data?.id === 'number' && data.result) {
         pending.get(data.id)?.(data.result);
         pending.delete(data.id);
       } else if (data?.event === 'sync' && data.payload) {
-        lastSync = data.payload;
-        for (const listener of syncListeners) listener(data.payload);
+        lastSync = data.payload as SyncEvent;
+        for (const listener of syncListeners) listener(lastSync);
+      } else if (data?.event === 'display' && data.payload) {
+        // The customer screen's window: checked by the page against DisplayView.
+        lastView = data.payload as DisplayView;
+        for (const listener of displayListeners) listener(lastView);
       }
     };
     received.addEventListener('close', () => {
@@ -83,6 +90,11 @@ const api = {
     syncListeners.add(listener);
     if (lastSync) listener(lastSync);
     return () => void syncListeners.delete(listener);
+  },
+  onDisplay(listener) {
+    displayListeners.add(listener);
+    if (lastView) listener(lastView);
+    return () => void displayListeners.delete(listener);
   },
   onClose(listener) {
     closeListeners.add(listener);

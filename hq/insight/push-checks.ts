@@ -7,6 +7,8 @@
 //     contact's time), under the month's cap and not opted out of the campaign.
 //   - An answer to a suggested next best action is the pusher's own, and never to compliance
 //     work (a review, a document), which goes only when it is done.
+//   - A customer's rating of a visit names the pusher as who served them, and a visit the record
+//     (as HQ holds it, or as the same push leaves it) has.
 //   - A rating proposal is the pusher's own, dated no later than HQ's clock allows (a PC may be
 //     36 hours fast): a proposal dated ahead would stay the latest, and so the floor, for good.
 import type { Customer } from '../../shared/customer';
@@ -15,6 +17,7 @@ import type {
   CampaignContact,
   KycReview,
   RatingProposal,
+  Satisfaction,
 } from '../../shared/customer/records';
 import { callList, campaignSchema, type Campaign } from '../../shared/insight/campaign';
 import { complianceActions } from '../../shared/insight/next-action';
@@ -31,7 +34,7 @@ type Update = Extract<Mutation, { kind: 'update' }>;
 function added<T extends { id: string }>(
   mutation: Update,
   record: Customer,
-  field: 'kycReviews' | 'campaignContacts' | 'actionResponses' | 'ratingProposals',
+  field: 'kycReviews' | 'campaignContacts' | 'actionResponses' | 'ratingProposals' | 'satisfaction',
 ): T[] {
   const to = mutation.fields[field]?.to;
   if (!Array.isArray(to)) return [];
@@ -115,5 +118,23 @@ export function newResponsesAllowed(mutation: Update, record: Customer): boolean
 export function newProposalsAllowed(mutation: Update, record: Customer, now = Date.now()): boolean {
   return added<RatingProposal>(mutation, record, 'ratingProposals').every(
     (proposal) => proposal.by === mutation.actor && Date.parse(proposal.at) <= now + 36 * 3_600_000,
+  );
+}
+
+/**
+ * True when every satisfaction rating the push adds names the pusher as who served the customer,
+ * and rates a visit the customer has (in HQ's record or added by the same push).
+ */
+export function newRatingsAllowed(mutation: Update, record: Customer): boolean {
+  const ratings = added<Satisfaction>(mutation, record, 'satisfaction');
+  if (ratings.length === 0) return true;
+  const pushedVisits = mutation.fields.visits?.to;
+  const visits = new Set(
+    [...record.visits, ...(Array.isArray(pushedVisits) ? (pushedVisits as { id?: unknown }[]) : [])]
+      .map((visit) => visit?.id)
+      .filter((id): id is string => typeof id === 'string'),
+  );
+  return ratings.every(
+    (rating) => rating.servedBy === mutation.actor && visits.has(rating.visitId),
   );
 }

@@ -4,6 +4,7 @@
 // on its side with the same function (`risk rerate`): where the table gives another level than the
 // record holds, HQ writes the new level and next review date, an HQ-owned field every device
 // in scope receives at its next pull.
+import { counterNoticeTableSchema } from '../../shared/counter/notices';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { isDeepStrictEqual } from 'node:util';
@@ -87,6 +88,15 @@ export async function publishSegmentRules(
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
   const checked = parsedOrInvalid(segmentRuleTableSchema, raw);
   return publishTable(db, 'segment', checked.version, checked);
+}
+
+/** Publishes the notices for customers the counters' screens show while idle, to every device. */
+export async function publishCounterNotices(
+  db: Database,
+  raw: unknown,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
+  const checked = parsedOrInvalid(counterNoticeTableSchema, raw);
+  return publishTable(db, 'counter_notices', checked.version, checked);
 }
 
 /** Publishes a campaign to every branch (its id is its version; never changed once published). */

@@ -6,6 +6,7 @@ import { zhCN } from './locales/zh-CN';
 import { approvalsWords } from './locales/areas/approvals';
 import { auditWords } from './locales/areas/audit';
 import { consentWords } from './locales/areas/consent';
+import { counterWords } from './locales/areas/counter';
 import { deskWords } from './locales/areas/desk';
 import { formsWords } from './locales/areas/forms';
 import { insightWords } from './locales/areas/insight';
@@ -24,6 +25,7 @@ const areas = [
   approvalsWords,
   auditWords,
   consentWords,
+  counterWords,
   deskWords,
   formsWords,
   insightWords,

@@ -39,6 +39,8 @@ interface DeskState {
   sync: SyncEvent | undefined;
   syncStatus: SyncStatus | undefined;
   locale: Locale;
+  /** The counter's customer screen: connected or not, and this desk's request there. */
+  counter: CommandOutput<'counter.status'> | undefined;
   /** This device: enrolled or not, branch, HQ, version. */
   about: About | undefined;
   /** HQ revoked this device: the core wiped it and refuses everything; no sign-in form. */
@@ -81,6 +83,7 @@ export const useDesk = create<DeskState>((set) => ({
   syncStatus: undefined,
   locale: initialLocale(),
   about: undefined,
+  counter: undefined,
   revoked: false,
   ...nothingShown,
   set: (partial) => set(partial),

@@ -92,6 +92,7 @@ const clearList = [
   'campaignContacts',
   'actionResponses',
   'ratingProposals',
+  'satisfaction',
   'notes',
   'visits',
   'tasks',

@@ -26,6 +26,8 @@ export const auditActions = [
   'sync_end',
   'resolve_conflict',
   'config_change',
+  /** A step at the counter's customer screen: asked, confirmed, declined, submitted, approved… */
+  'customer_screen',
   /** A command refused for want of a permission: who tried what. */
   'denied',
 ] as const;

@@ -29,6 +29,7 @@ export const auditActionNames: Words<AuditAction> = {
     resolve_conflict: '处理冲突',
     config_change: '更改设置',
     denied: '无权操作被拒绝',
+    customer_screen: '客户确认屏',
   },
   en: {
     login_success: 'Signed in',
@@ -50,6 +51,7 @@ export const auditActionNames: Words<AuditAction> = {
     resolve_conflict: 'Resolved a conflict',
     config_change: 'Changed a setting',
     denied: 'Refused: no permission',
+    customer_screen: 'Customer screen',
   },
 };
 

@@ -36,6 +36,7 @@ import {
   CustomerSetPhoneInput,
   CustomerSetAddressInput,
   CustomerRecordVisitInput,
+  CustomerRecordSatisfactionInput,
   CustomerAddNoteInput,
   CustomerRecordReviewInput,
   CustomerRecordContactInput,
@@ -63,6 +64,7 @@ import {
 import { CustomerAccessResponse } from '../auth/staff';
 import { insightContract } from './insight';
 import { privacyContract } from './privacy';
+import { counterContract } from './counter';
 import {
   DeviceAbout,
   DeviceAboutInput,
@@ -275,6 +277,13 @@ export const commandContract = {
     summary:
       'Set or add one address of a customer (the others unchanged), against the version seen.',
   },
+  'customer.record_satisfaction': {
+    input: CustomerRecordSatisfactionInput,
+    output: CustomerWriteOutput,
+    permission: 'edit_contacts',
+    summary:
+      "Record the customer's rating of a visit: only from the counter's customer screen, never typed at a desk.",
+  },
   'customer.record_visit': {
     input: CustomerRecordVisitInput,
     output: CustomerWriteOutput,
@@ -459,6 +468,7 @@ export const commandContract = {
   },
   ...privacyContract,
   ...insightContract,
+  ...counterContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

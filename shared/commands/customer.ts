@@ -18,6 +18,7 @@ import {
   kycReviewOutcomes,
   NextActionCode,
   riskRatings,
+  satisfactionReasons,
 } from '../customer/records';
 import { customerListItemSchema } from '../customer/list-item';
 import { customerFieldPolicies } from '../customer/field-policies';
@@ -175,6 +176,21 @@ export const CustomerRecordVisitInput = z
     visitId: z.uuid(),
     kind: z.enum(visitKinds),
     text: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+/**
+ * The customer's rating of a visit (满意度), as they gave it on the counter's customer screen:
+ * only the core runs it, when the screen answers (a desk that sends it is refused).
+ */
+export const CustomerRecordSatisfactionInput = z
+  .object({
+    id: z.uuid(),
+    /** The rating's id: the counter request that asked for it, so a retry records it once. */
+    ratingId: z.uuid(),
+    visitId: z.uuid(),
+    score: z.number().int().min(1).max(5),
+    reason: z.enum(satisfactionReasons).optional(),
   })
   .strict();
 

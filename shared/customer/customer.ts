@@ -31,6 +31,7 @@ import {
   restrictionSchema,
   entriesWithUniqueIds,
   actionResponseSchema,
+  satisfactionSchema,
   ratingProposalSchema,
   campaignContactSchema,
   kycReviewSchema,
@@ -82,6 +83,8 @@ const commonFields = {
   ratingProposals: entriesWithUniqueIds(ratingProposalSchema).optional(),
   /** Staff's answers to suggested next best actions (done or dismissed). */
   actionResponses: entriesWithUniqueIds(actionResponseSchema).optional(),
+  /** The customer's own ratings of visits, from the counter's customer screen. */
+  satisfaction: entriesWithUniqueIds(satisfactionSchema).optional(),
   segment: Segment,
   homeBranchId: referenceIdSchema,
   assignedRmId: referenceIdSchema.optional(),

@@ -67,6 +67,7 @@ export const customerFieldPolicies = {
   campaignContacts: 'append_only',
   actionResponses: 'append_only',
   ratingProposals: 'append_only',
+  satisfaction: 'append_only',
   notes: 'append_only',
   visits: 'append_only',
 
@@ -113,6 +114,7 @@ export const commandOnlyFields = [
   'campaignContacts',
   'actionResponses',
   'ratingProposals',
+  'satisfaction',
 ] as const satisfies readonly CustomerEditableField[];
 
 export function isCommandOnlyField(field: string): boolean {

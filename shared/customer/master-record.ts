@@ -53,6 +53,8 @@ import {
   type ConsentEvidence,
   type Kyc,
   type ActionResponse,
+  type Satisfaction,
+  satisfactionReasons,
   type RatingProposal,
   type CampaignContact,
   type KycReview,
@@ -182,6 +184,7 @@ const isReviewOutcome = oneOf(kycReviewOutcomes);
 const isCampaignOutcome = oneOf(campaignOutcomes);
 const isNextAction = oneOf(nextActions);
 const isActionResponse = oneOf(actionResponses);
+const isSatisfactionReason = oneOf(satisfactionReasons);
 const actionAbout = (value: unknown): value is string =>
   typeof value === 'string' && /^(\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4])$/u.test(value);
 const isCampaignChannel = oneOf(['phone', 'sms', 'email'] as const);
@@ -500,6 +503,26 @@ function storedActionResponse(raw: unknown): ActionResponse | undefined {
   return { id, action, about, response, at, by };
 }
 
+function storedSatisfaction(raw: unknown): Satisfaction | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, visitId, score, reason, at, servedBy } = raw;
+  if (
+    !uuid(id) ||
+    !uuid(visitId) ||
+    typeof score !== 'number' ||
+    !Number.isInteger(score) ||
+    score < 1 ||
+    score > 5 ||
+    !optional(raw, 'reason', reason, isSatisfactionReason) ||
+    !instant(at) ||
+    !referenceId(servedBy)
+  )
+    return undefined;
+  return reason === undefined
+    ? { id, visitId, score, at, servedBy }
+    : { id, visitId, score, reason, at, servedBy };
+}
+
 function storedTask(raw: unknown): Task | undefined {
   if (!isFields(raw)) return undefined;
   const { id, title, dueOn, status, assignee } = raw;
@@ -571,6 +594,11 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
       ? undefined
       : withUniqueIds(storedList(raw.ratingProposals, storedRatingProposal));
   if (ratingProposals === undefined && 'ratingProposals' in raw) return false;
+  const satisfaction =
+    raw.satisfaction === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.satisfaction, storedSatisfaction));
+  if (satisfaction === undefined && 'satisfaction' in raw) return false;
   const { segment } = raw;
   if (
     addresses === undefined ||
@@ -616,6 +644,7 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   if (campaignContacts !== undefined) customer.campaignContacts = campaignContacts;
   if (ratingProposals !== undefined) customer.ratingProposals = ratingProposals;
   if (actionResponses !== undefined) customer.actionResponses = actionResponses;
+  if (satisfaction !== undefined) customer.satisfaction = satisfaction;
   customer.segment = segment;
   customer.homeBranchId = homeBranchId;
   if (assignedRmId !== undefined) customer.assignedRmId = assignedRmId;

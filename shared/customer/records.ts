@@ -238,6 +238,32 @@ export const actionResponseSchema = z.object({
 });
 export type ActionResponse = z.infer<typeof actionResponseSchema>;
 
+/** Why a customer rated a visit as they did (满意度): a short list, one at most. */
+export const satisfactionReasons = [
+  'quick_service',
+  'friendly_staff',
+  'clear_explanation',
+  'long_wait',
+  'complicated_process',
+  'unclear_explanation',
+  'other',
+] as const;
+
+/**
+ * 满意度评价: the customer's own rating of a visit, given on the counter's customer screen (1–5,
+ * with at most one reason from the list), recorded with the visit it rates. Append-only.
+ */
+export const satisfactionSchema = z.object({
+  id: z.uuid(),
+  visitId: z.uuid(),
+  score: z.number().int().min(1).max(5),
+  reason: z.enum(satisfactionReasons).optional(),
+  at: isoDateTime,
+  /** The member of staff who served the customer (whose desk asked for the rating). */
+  servedBy: referenceIdSchema,
+});
+export type Satisfaction = z.infer<typeof satisfactionSchema>;
+
 /** 服务记录: a note written by staff. Append-only. */
 export const noteSchema = z.object({
   id: z.uuid(),

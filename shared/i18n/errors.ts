@@ -115,6 +115,14 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       '“{field}”须通过专门的办理流程登记（如尽调复核、营销联系、评级调整），不能直接修改。',
     SUGGESTION_NOT_FOUND:
       '该客户当前没有这条建议（可能已处理或情况已变化），未记录。请刷新后再试。',
+    CUSTOMER_SCREEN_REQUIRED:
+      '只有客户本人在客户确认屏上确认后才能这样记录；没有确认屏时请使用纸质授权书并填写编号。',
+    VISIT_NOT_FOUND: '该客户没有这次到访记录（{visitId}），未记录评价。',
+    COUNTER_NO_DISPLAY: '本机没有连接客户确认屏。请打开客户确认屏后再试，或改用纸质授权书。',
+    COUNTER_BUSY: '客户确认屏正在处理另一项请求，请先完成或取消它。',
+    COUNTER_REQUEST_GONE: '这项请求已不在客户确认屏上（已完成、已取消，或柜员已锁屏、退出）。',
+    COUNTER_NOTHING_TO_APPROVE: '客户尚未提交更新，没有可审核的内容。',
+    DISPLAY_COMMAND_REFUSED: '客户确认屏只能进行确认、填写和评价，其他操作一律拒绝。',
     RULE_VERSION_TAKEN:
       '规则表版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
@@ -253,6 +261,19 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       '“{field}” is recorded through its own step (a KYC review, a campaign contact, a rating change), never edited directly.',
     SUGGESTION_NOT_FOUND:
       'The customer has no such suggestion now (answered already, or things changed); nothing was recorded. Refresh and try again.',
+    CUSTOMER_SCREEN_REQUIRED:
+      'Only the customer, confirming on the customer screen, can have this recorded; without a customer screen use a signed paper form and its reference.',
+    VISIT_NOT_FOUND: 'The customer has no such visit ({visitId}); no rating was recorded.',
+    COUNTER_NO_DISPLAY:
+      'No customer screen is connected to this PC. Open it and try again, or use a signed paper form.',
+    COUNTER_BUSY:
+      'The customer screen is busy with another request; finish or cancel that one first.',
+    COUNTER_REQUEST_GONE:
+      'That request is no longer on the customer screen (finished, cancelled, or the desk locked or signed out).',
+    COUNTER_NOTHING_TO_APPROVE:
+      'The customer has not submitted an update; there is nothing to approve.',
+    DISPLAY_COMMAND_REFUSED:
+      'The customer screen may only confirm, fill in and rate; anything else is refused.',
     RULE_VERSION_TAKEN:
       'Rule table version {version} was published with a different body; a published version never changes. Use a new version.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',

@@ -2,6 +2,7 @@
 // web harness bridges the same command contract over a WebSocket on loopback (ARCHITECTURE.md
 // §1). Both ends validate every message against these schemas.
 import { z } from 'zod';
+import { DisplayView } from '../counter/display';
 
 /** The WebSocket subprotocol that carries the per-run token: `branchdesk.<token>`. */
 export const BRIDGE_PROTOCOL_PREFIX = 'branchdesk.';
@@ -66,3 +67,12 @@ export const HarnessOptions = z
     'renderer-dir': z.string().min(1).optional(),
   })
   .strict();
+
+/**
+ * The customer screen's connection (客户确认屏): its own subprotocol and token, so a page holding
+ * the desk's token cannot open it, nor it the desk's; what it is shown comes as `display` events.
+ */
+export const DISPLAY_PROTOCOL_PREFIX = 'branchdesk-display.';
+
+export const DisplayEvent = z.object({ event: z.literal('display'), payload: DisplayView });
+export type DisplayEvent = z.infer<typeof DisplayEvent>;

@@ -174,6 +174,11 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     today: z.iso.date().optional(),
     dryRun: z.boolean().default(false),
   }),
+  /**
+   * Publishes the notices for customers (JSON, shared/counter/notices.ts) that the counters'
+   * customer screens show while idle, to every device.
+   */
+  z.object({ command: z.literal('counter publish-notices'), file: z.string().min(1).max(4096) }),
   /** Publishes a segment rule table (JSON, shared/insight/segment.ts) to every device. */
   z.object({ command: z.literal('segment publish'), file: z.string().min(1).max(4096) }),
   /**

@@ -16,6 +16,11 @@ export const MachineConfig = z
     updateFeedUrl: z.url({ protocol: /^https$/ }).optional(),
     /** Minutes of inactivity before the desk locks: 1 to MAX_IDLE_LOCK_MINUTES. */
     idleLockMinutes: z.number().int().min(1).max(MAX_IDLE_LOCK_MINUTES).optional(),
+    /**
+     * The counter's customer screen (客户确认屏): `auto` opens it on a second display when the
+     * PC has one (default), `off` never (an RM's laptop at a customer's site).
+     */
+    customerScreen: z.enum(['auto', 'off']).default('auto'),
     /** Block screen capture of the window where the OS supports it (default on). */
     contentProtection: z.boolean().default(true),
     /** Origins whose https links may open in the OS browser (exact origins, no wildcards). */

@@ -102,6 +102,8 @@ export const mutationRejections = [
   'ACTION_RESPONSE_REFUSED',
   /** A rating proposal in another's name, or dated later than HQ's clock allows. */
   'RATING_PROPOSAL_REFUSED',
+  /** A customer's rating of a visit in another's name, or of a visit the record does not have. */
+  'SATISFACTION_REFUSED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

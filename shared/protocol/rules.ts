@@ -6,8 +6,9 @@ import { referenceIdSchema } from '../customer/fields';
 import { campaignSchema } from '../insight/campaign';
 import { riskRuleTableSchema } from '../insight/risk';
 import { segmentRuleTableSchema } from '../insight/segment';
+import { counterNoticeTableSchema } from '../counter/notices';
 
-export const ruleTableKinds = ['aml_risk', 'campaign', 'segment'] as const;
+export const ruleTableKinds = ['aml_risk', 'campaign', 'segment', 'counter_notices'] as const;
 export const RuleTableKind = z.enum(ruleTableKinds);
 export type RuleTableKind = z.infer<typeof RuleTableKind>;
 
@@ -36,4 +37,5 @@ export const ruleTableSchemas = {
   aml_risk: riskRuleTableSchema,
   campaign: campaignSchema,
   segment: segmentRuleTableSchema,
+  counter_notices: counterNoticeTableSchema,
 } as const;

@@ -1,6 +1,6 @@
 // The consent ledger on the customer 360, in Chromium: a teller records a customer's consent to
-// SMS marketing (confirmed on the customer screen, notice 2026-12) and then its withdrawal (a
-// signed paper form), each by keyboard as much as by mouse; the state per purpose changes at once,
+// SMS marketing (put on the counter's customer screen and confirmed there by the customer, notice
+// 2026-12) and then its withdrawal (a signed paper form), each by keyboard as much as by mouse; the state per purpose changes at once,
 // offline, and the history shows both events with who captured them. The vault holds the events,
 // the outbox has them for HQ, the audit log names purpose and state. A bad form (paper without
 // its reference) cannot be saved; an auditor sees the ledger but no control to change it. English
@@ -114,10 +114,31 @@ describe.skipIf(deskUnavailable)('the consent ledger in Chromium', () => {
     await page().getByTestId('consent-notice').fill('');
     expect(await page().getByTestId('consent-save').isDisabled()).toBe(true);
     await page().getByTestId('consent-notice').fill('2026-12');
+    // Without a customer screen only a paper form can show the customer's will.
+    expect(
+      await page()
+        .getByRole('radio', { name: /客户在确认屏上确认/ })
+        .isDisabled(),
+    ).toBe(true);
+    const screen = await desk.openCustomerScreen();
+    await expect
+      .poll(() =>
+        page()
+          .getByRole('radio', { name: /客户在确认屏上确认/ })
+          .isDisabled(),
+      )
+      .toBe(false);
+    await page().getByText('客户在确认屏上确认').click();
     await screenshot(page(), 'consent-grant-zh');
-    // Ctrl+S saves, as in every editor.
+    // Ctrl+S puts it before the customer, as every editor saves; nothing is saved until they confirm.
     await page().getByTestId('consent-notice').press('Control+s');
+    await page().getByTestId('counter-waiting').waitFor();
+    await screen.getByTestId('display-confirm').waitFor();
+    expect(await screen.getByTestId('display-change').textContent()).toContain('短信营销');
+    expect(await standing('marketing_sms')).toBe('未征询');
+    await screen.getByTestId('display-confirm-yes').click();
     await expect.poll(() => standing('marketing_sms')).toBe('已授权');
+    await screen.close();
     expect(await page().getByTestId('consent-editor').count()).toBe(0);
 
     await page().getByTestId('consent-withdraw-marketing_sms').click();

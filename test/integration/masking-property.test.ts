@@ -117,7 +117,7 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
       purpose: 'marketing_sms',
       channel: 'branch',
       noticeVersion: '2026-12',
-      evidence: { kind: 'customer_screen' },
+      evidence: { kind: 'paper_form', reference: 'PF-2026-0002' },
     },
     'customer.withdraw_consent': {
       id: first.id,
@@ -194,6 +194,26 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
       identityChecked: true,
       cosigner: { username: 'supervisor.wang', password: 'not-the-password', totp: '000000' },
     },
+    // Only the core runs it, from the customer screen: refused here, as from any desk.
+    'customer.record_satisfaction': {
+      id: first.id,
+      ratingId: randomUUID(),
+      visitId: randomUUID(),
+      score: 5,
+    },
+    // No desk and no customer screen here: each is refused or says there is none.
+    'counter.status': {},
+    'counter.confirm': {
+      requestId: randomUUID(),
+      customerId: first.id,
+      baseVersion: first.version,
+      change: { kind: 'email', email: 'someone@example.com' },
+    },
+    'counter.self_service': { requestId: randomUUID(), customerId: first.id },
+    'counter.approve': { requestId: randomUUID() },
+    'counter.reject': { requestId: randomUUID() },
+    'counter.ask_rating': { requestId: randomUUID(), customerId: first.id, visitId: randomUUID() },
+    'counter.cancel': { requestId: randomUUID() },
   };
 }
 

@@ -59,6 +59,11 @@ export interface Desk {
   signIn(username: string, options?: { locale?: 'zh-CN' | 'en' }): Promise<void>;
   /** Signs whoever is signed in out, back to the sign-in form. */
   signOut(): Promise<void>;
+  /**
+   * The counter's customer screen (客户确认屏) in a page of its own, as the harness prints it:
+   * its own token, its own connection. Waits until it shows something.
+   */
+  openCustomerScreen(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -142,6 +147,18 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     async signOut() {
       await page.getByTestId('sign-out-button').click();
       await page.getByTestId('login-username').waitFor();
+    },
+    async openCustomerScreen() {
+      const screen = await (
+        await browser.newContext({
+          viewport: { width: 1024, height: 768 },
+          reducedMotion: 'reduce',
+        })
+      ).newPage();
+      screen.on('pageerror', (error) => console.error('customer screen error:', error.message));
+      await screen.goto(harness.displayUrl);
+      await screen.getByTestId('display-idle').waitFor();
+      return screen;
     },
     async close() {
       await browser.close();

@@ -149,6 +149,7 @@ describe('machine-wide configuration', () => {
 
   it('defaults when absent, and refuses a typo or a looser policy with a clear error', () => {
     expect(loadMachineConfig('/nonexistent/branchdesk/config.json')).toEqual({
+      customerScreen: 'auto',
       contentProtection: true,
       externalOrigins: [],
     });
@@ -161,6 +162,7 @@ describe('machine-wide configuration', () => {
     for (const text of [
       '{',
       '{"idleLockMinute": 3}',
+      '{"customerScreen": "always"}',
       `{"idleLockMinutes": ${MAX_IDLE_LOCK_MINUTES + 1}}`,
       '{"updateFeedUrl": "http://hq.example.com/updates"}',
       '{"externalOrigins": ["javascript:alert(1)"]}',

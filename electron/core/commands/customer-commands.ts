@@ -137,6 +137,15 @@ function consentAudit<N extends 'customer.grant_consent' | 'customer.withdraw_co
   };
 }
 
+/**
+ * Evidence `customer_screen` says the customer confirmed on the counter's customer screen: only
+ * the core, saving what the screen confirmed, may record it (a desk claiming it is refused).
+ */
+function refuseUnconfirmed(evidence: { kind: string }, context: CommandContext): void {
+  if (evidence.kind === 'customer_screen' && context.confirmation?.on !== 'customer_screen')
+    throw new BranchDeskError('CUSTOMER_SCREEN_REQUIRED');
+}
+
 /** A saved edit: audited with the fields it names, synced at once, a crash point after it. */
 const edit = {
   mask: written,
@@ -313,6 +322,42 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
     },
     ...edit,
   },
+  'customer.record_satisfaction': {
+    handler: ({ id, ratingId, visitId, score, reason }, context) => {
+      // The customer's own word, from their screen: a member of staff cannot type it for them.
+      if (context.confirmation?.on !== 'customer_screen')
+        throw new BranchDeskError('CUSTOMER_SCREEN_REQUIRED');
+      const actor = actorOf(context.principal);
+      const customers = customersOf(context);
+      const { customer } = customers.show({ id });
+      if (!customer.visits.some((visit) => visit.id === visitId))
+        throw new BranchDeskError('VISIT_NOT_FOUND', { visitId });
+      const rating = {
+        id: ratingId,
+        visitId,
+        score,
+        ...(reason ? { reason } : {}),
+        at: wallClockIso(),
+        servedBy: actor.id,
+      };
+      return customers.appendEntry(id, 'satisfaction', rating, actor);
+    },
+    audit: {
+      kind: 'within',
+      entry: ({ ratingId, visitId, score, reason }, output) => ({
+        action: 'update',
+        target: customerIdOf(output),
+        details: {
+          fields: ['satisfaction'],
+          ratingId,
+          visitId,
+          score,
+          ...(reason ? { reason } : {}),
+        },
+      }),
+    },
+    ...edit,
+  },
   'customer.record_contact': {
     handler: ({ id, contactId, campaignId, outcome }, context) => {
       const actor = actorOf(context.principal);
@@ -482,6 +527,7 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
   },
   'customer.grant_consent': {
     handler: ({ id, consentId, purpose, channel, noticeVersion, evidence, expiresOn }, context) => {
+      refuseUnconfirmed(evidence, context);
       const now = wallClock();
       const today = localDay(now);
       if (expiresOn !== undefined && expiresOn <= today)
@@ -505,6 +551,7 @@ export const customerCommands: CommandDefinitions<CommandsOf<'customer'>> = {
   },
   'customer.withdraw_consent': {
     handler: ({ id, consentId, purpose, channel, evidence }, context) => {
+      refuseUnconfirmed(evidence, context);
       const actor = actorOf(context.principal);
       const event = {
         id: consentId,

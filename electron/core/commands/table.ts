@@ -34,6 +34,8 @@ import { insightCommands } from './insight-commands';
 import { sessionCommands } from './session-commands';
 import { vaultCommands } from './vault-commands';
 import type { StaffSession } from '../session/session';
+import type { Counter } from '../counter/counter';
+import { counterCommands } from './counter-commands';
 
 export interface CommandContext {
   /** Who calls, for transports without a desk session (branchctl: the local operator). */
@@ -51,6 +53,15 @@ export interface CommandContext {
   dataDir?: string;
   /** The open vault, for commands that work on its data; absent for the vault's own commands. */
   vault?: Vault;
+  /**
+   * The customer confirmed this on the counter's customer screen (electron/core/counter): set by
+   * the core when it saves what the customer confirmed, never by a caller. Recorded in the
+   * change's audit entry; a consent's `customer_screen` evidence and a satisfaction rating
+   * require it.
+   */
+  confirmation?: { requestId: string; on: 'customer_screen' };
+  /** The counter's customer screen of this PC (desk hosts only). */
+  counter?: Counter;
   /** Progress of long work (a sync), for a progress bar or event stream. */
   onProgress?: (progress: { pages: number; done: number; total: number }) => void;
 }
@@ -70,6 +81,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...sessionCommands,
   ...privacyCommands,
   ...insightCommands,
+  ...counterCommands,
 };
 
 /** Commands that queue a change for HQ: a desk syncs as soon as one succeeds. */
@@ -160,7 +172,15 @@ async function run(name: string, rawInput: unknown, context: CommandContext): Pr
             if (returned instanceof Promise)
               throw new Error(`${name} is audited within a transaction but is asynchronous`);
             const result = checked(returned);
-            audit.append({ actor, ...plan.entry(input, result) });
+            const entry = plan.entry(input, result);
+            // What the customer confirmed on their screen says so in its entry: the evidence.
+            if (context.confirmation)
+              entry.details = {
+                ...entry.details,
+                confirmedOn: context.confirmation.on,
+                counterRequest: context.confirmation.requestId,
+              };
+            audit.append({ actor, ...entry });
             return result;
           })
           .immediate();

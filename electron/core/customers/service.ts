@@ -197,7 +197,14 @@ export class CustomerService {
    */
   appendEntry(
     id: string,
-    field: 'notes' | 'visits' | 'consents' | 'kycReviews' | 'campaignContacts' | 'actionResponses',
+    field:
+      | 'notes'
+      | 'visits'
+      | 'consents'
+      | 'kycReviews'
+      | 'campaignContacts'
+      | 'actionResponses'
+      | 'satisfaction',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
     options: { despiteRestriction?: boolean } = {},

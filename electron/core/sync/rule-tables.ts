@@ -13,6 +13,7 @@ import {
   segmentRuleTableSchema,
   type SegmentRuleTable,
 } from '../../../shared/insight/segment';
+import { counterNoticeTableSchema, type CounterNoticeTable } from '../../../shared/counter/notices';
 import type { z } from 'zod';
 import { BranchDeskError } from '../../../shared/errors';
 import type { HqClient } from '../hq-client/client';
@@ -39,7 +40,7 @@ export async function receiveRuleTables(vault: Vault, client: HqClient): Promise
 /** The latest table of `kind` this build can read, else `fallback`; one it cannot is logged. */
 function latestReadable<T>(
   vault: Vault,
-  kind: 'aml_risk' | 'segment',
+  kind: 'aml_risk' | 'segment' | 'counter_notices',
   schema: z.ZodType<T>,
   fallback: T,
 ): T {
@@ -62,6 +63,16 @@ export function currentRiskRules(vault: Vault): RiskRuleTable {
 /** The segment table in force on this device: the latest readable one, else the default. */
 export function currentSegmentRules(vault: Vault): SegmentRuleTable {
   return latestReadable(vault, 'segment', segmentRuleTableSchema, defaultSegmentRules);
+}
+
+/** The notices for customers HQ published last (the counter's idle screen); undefined: none yet. */
+export function counterNoticeTable(vault: Vault): CounterNoticeTable | undefined {
+  return latestReadable<CounterNoticeTable | undefined>(
+    vault,
+    'counter_notices',
+    counterNoticeTableSchema,
+    undefined,
+  );
 }
 
 /** The campaigns HQ published that this build can read, earliest start first. */

@@ -13,6 +13,7 @@ import { useDesk } from '../store';
 import type { Checked } from './forms/checks';
 import { formErrorText } from './forms/form-errors';
 import { useSavedNotice } from './forms/saved';
+import { useCounter } from './counter/useCounter';
 
 export type { Checked } from './forms/checks';
 
@@ -222,6 +223,7 @@ export function AddressEditor({
   const [postcode, setPostcode] = useState('');
   const [correction, setCorrection] = useState(false);
   const saver = useSaver(customerId, onDone);
+  const counter = useCounter();
   const address = {
     kind,
     provinceCode: `${district.slice(0, 2)}0000`,
@@ -245,13 +247,22 @@ export function AddressEditor({
   const submit = () => {
     if (!parsed.success) return;
     void saver.run(async () => {
-      await bridge.call('customer.set_address', {
-        id: customerId,
-        baseVersion: version,
-        index,
-        address,
-        ...(correction ? { correction } : {}),
-      });
+      // With a customer screen, the customer confirms the new address before it is saved.
+      if (counter.display)
+        await counter.confirm(customerId, version, {
+          kind: 'address',
+          index,
+          address,
+          ...(correction ? { correction } : {}),
+        });
+      else
+        await bridge.call('customer.set_address', {
+          id: customerId,
+          baseVersion: version,
+          index,
+          address,
+          ...(correction ? { correction } : {}),
+        });
       return undefined;
     });
   };
@@ -341,6 +352,7 @@ export function VisitRecorder({ customerId, onDone }: { customerId: string; onDo
   // One id for this visit however often the save is retried: the core records it once.
   const [visitId] = useState(() => crypto.randomUUID());
   const saver = useSaver(customerId, onDone);
+  const counter = useCounter();
   const submit = () =>
     void saver.run(async () => {
       await bridge.call('customer.record_visit', {
@@ -349,6 +361,9 @@ export function VisitRecorder({ customerId, onDone }: { customerId: string; onDo
         kind,
         ...(text.trim() ? { text: text.trim() } : {}),
       });
+      // At the counter, the customer rates the visit on their screen (满意度评价).
+      if (counter.display && kind === 'branch')
+        await counter.askRating(customerId, visitId).catch(() => undefined);
       return undefined;
     });
   return (

@@ -43,6 +43,7 @@ import { ShortcutSheet } from './Shortcuts';
 import { SearchResults } from './Search';
 import { tagColour } from './tags';
 import { escapeBelongsToLayer } from './customer/layers';
+import { CounterTag } from './counter/useCounter';
 
 /** The first page is small so the first results show at once; later pages are larger. */
 const FIRST_PAGE = 50;
@@ -490,6 +491,23 @@ function StatusBar() {
     };
   }, [bridge, set, canView, sync?.lastSuccessAt]);
 
+  // Whether a customer screen is connected (客户确认屏): the editors put changes before it.
+  useEffect(() => {
+    if (!canView) return;
+    let stopped = false;
+    const refresh = () =>
+      bridge
+        .call('counter.status', {})
+        .then((counter) => !stopped && set({ counter }))
+        .catch(() => undefined);
+    void refresh();
+    const timer = window.setInterval(refresh, 3_000);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [bridge, set, canView]);
+
   // The last sync time is the device's, for every role (device.about): asked again after a round.
   useEffect(() => {
     let stopped = false;
@@ -527,6 +545,7 @@ function StatusBar() {
               ? t('status.never')
               : t('roles.status.loading')}
         </span>
+        <CounterTag />
         {sync?.running && <span>{t('status.syncing')}</span>}
         {progress && progress.total > 0 && (
           <Progress

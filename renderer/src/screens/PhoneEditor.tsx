@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { describeIssue } from '../../../shared/i18n/validation';
 import { validatePhone } from '../../../shared/validation';
 import { useDesk } from '../store';
+import { useCounter } from './counter/useCounter';
 import { CorrectionCheck, EditorButtons, editorKeys } from './Editors';
 import { formErrorText } from './forms/form-errors';
 import { useSavedNotice } from './forms/saved';
@@ -34,6 +35,7 @@ export function PhoneEditor({
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
   const [correction, setCorrection] = useState(false);
+  const counter = useCounter();
   const checked = useMemo(
     () => (text.trim() ? validatePhone(text, { kind }) : undefined),
     [text, kind],
@@ -45,15 +47,24 @@ export function PhoneEditor({
     if (!checked?.ok || saving) return;
     setSaving(true);
     try {
-      const written = await bridge.call('customer.set_phone', {
-        id: customerId,
-        baseVersion: version,
-        index,
-        phone: { kind, e164: checked.value.e164 },
-        ...(correction ? { correction } : {}),
-      });
+      const phone = { kind, e164: checked.value.e164 };
+      // With a customer screen, the customer confirms the new number before it is saved.
+      const written = counter.display
+        ? await counter.confirm(customerId, version, {
+            kind: 'phone',
+            index,
+            phone,
+            ...(correction ? { correction } : {}),
+          })
+        : await bridge.call('customer.set_phone', {
+            id: customerId,
+            baseVersion: version,
+            index,
+            phone,
+            ...(correction ? { correction } : {}),
+          });
       set({ customer: await bridge.call('customer.show', { id: customerId }) });
-      notify(written.pendingChangeId === undefined ? 'sync' : 'approval');
+      notify(written?.pendingChangeId === undefined ? 'sync' : 'approval');
       onDone();
     } catch (error) {
       setFailure(formErrorText(error, locale, t));

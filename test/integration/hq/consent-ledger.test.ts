@@ -116,7 +116,7 @@ describe.each(databases)('the consent ledger on %s', (database) => {
       purpose: 'marketing_sms' as const,
       channel: 'branch' as const,
       noticeVersion: '2026-12',
-      evidence: { kind: 'customer_screen' as const },
+      evidence: { kind: 'paper_form' as const, reference: 'PF-2026-0101' },
     };
     // No sync between: the desk may be offline, and the grant stands on it already.
     const saved = value(await dispatch('customer.grant_consent', grant, teller));
@@ -131,7 +131,7 @@ describe.each(databases)('the consent ledger on %s', (database) => {
       channel: 'branch',
       noticeVersion: '2026-12',
       capturedBy: 'user:teller1',
-      evidence: { kind: 'customer_screen' },
+      evidence: { kind: 'paper_form', reference: 'PF-2026-0101' },
     });
     expect(marketingAudience([held(0)], 'sms', today())).toHaveLength(1);
 
@@ -148,7 +148,7 @@ describe.each(databases)('the consent ledger on %s', (database) => {
         purpose: 'marketing_sms',
         state: 'granted',
         channel: 'branch',
-        evidence: 'customer_screen',
+        evidence: 'paper_form',
       },
       expect.objectContaining({ consentId: grant.consentId }),
     ]);
@@ -192,7 +192,7 @@ describe.each(databases)('the consent ledger on %s', (database) => {
       consentId: randomUUID(),
       purpose: 'marketing_sms' as const,
       channel: 'phone' as const,
-      evidence: { kind: 'customer_screen' as const },
+      evidence: { kind: 'paper_form' as const, reference: 'PF-2026-0102' },
     };
     const saved = value(await dispatch('customer.withdraw_consent', withdrawal, rm));
     expect(hasConsent(saved.customer, 'marketing_sms', today())).toBe(false);
@@ -217,7 +217,7 @@ describe.each(databases)('the consent ledger on %s', (database) => {
       purpose: 'marketing_email' as const,
       channel: 'branch' as const,
       noticeVersion: '2026-12',
-      evidence: { kind: 'customer_screen' as const },
+      evidence: { kind: 'paper_form' as const, reference: 'PF-2026-0103' },
     };
     // An auditor reads; IT sees no customer: neither captures consent.
     expect(refusal(await dispatch('customer.grant_consent', grant, at(0, 'aud1', 'auditor')))).toBe(

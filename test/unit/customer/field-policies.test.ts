@@ -44,6 +44,7 @@ describe('the customer field-policy catalogue', () => {
       'campaignContacts',
       'actionResponses',
       'ratingProposals',
+      'satisfaction',
       'notes',
       'visits',
     ]);

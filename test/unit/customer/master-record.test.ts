@@ -65,6 +65,18 @@ function withLedgerConsents(raw: unknown, index: number): unknown {
       evidence: { kind: 'customer_screen' },
     },
   ];
+  // Every third rated a visit on the customer screen, with or without a reason.
+  if (index % 3 === 0)
+    (record as { satisfaction?: unknown }).satisfaction = [
+      {
+        id: id(3),
+        visitId: id(4),
+        score: 1 + (index % 5),
+        ...(index % 2 === 0 ? { reason: 'long_wait' } : {}),
+        at: '2026-11-05T10:30:00+08:00',
+        servedBy: 'B001-teller-01',
+      },
+    ];
   // Every other one restricted, with or without the day its hold ends.
   if (index % 2 === 0)
     (record as { restriction?: unknown }).restriction = {
@@ -567,6 +579,7 @@ describe('checkMasterRecord', () => {
       'campaignContacts?',
       'ratingProposals?',
       'actionResponses?',
+      'satisfaction?',
       'segment',
       'homeBranchId',
       'assignedRmId?',

@@ -14,6 +14,7 @@ import { StaffSession } from '../../session/session';
 import { deviceClient, syncRound, SyncScheduler, type SchedulerState } from '../../sync/engine';
 import type { PullProgress } from '../../sync/pull';
 import { openVault, type Vault } from '../../vault';
+import { Counter } from '../../counter/counter';
 
 export interface Desk {
   call(command: string, input: unknown): Promise<CommandResult>;
@@ -59,6 +60,18 @@ export class CoreHost {
   private readonly parked = new Map<string, Parked>();
   /** Between stop() and the next start(): a page that goes away now has no core to come back to. */
   private stopped = false;
+  /**
+   * The counter's customer screen: what the desks put before the customer, and what the
+   * customer answers (its own connection, serveDisplay). What it saves runs as the asking desk.
+   */
+  readonly counter = new Counter({
+    vault: () => this.vault,
+    run: async (command, input, context) => {
+      const result = await dispatch(command, input, context);
+      if (result.ok && isWriteCommand(command)) void this.syncNow();
+      return result;
+    },
+  });
 
   constructor(
     private readonly options: {
@@ -217,6 +230,7 @@ export class CoreHost {
       secrets: this.options.secrets,
       // A desk works on its own profile only (vault.rekey, device.status name one).
       dataDir: this.options.dataDir,
+      counter: this.counter,
       ...(this.vault ? { vault: this.vault } : {}),
     };
   }

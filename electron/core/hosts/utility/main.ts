@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { isBranchDeskError, serializeError } from '../../../../shared/errors';
 import type { CoreProcessMessage } from '../../../../shared/protocol/desk-api';
 import { serveDesk, type DeskChannel } from '../desk/channel';
+import { serveDisplay, type DisplayChannel } from '../desk/display-channel';
 import { CoreHost } from '../desk/host';
 import { log } from '../../log';
 import { OsSecretStore } from '../../secrets';
@@ -33,9 +34,9 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown; ports: PortLike[] }) => void): void;
 }
 
-/** A desk channel over an Electron MessagePortMain (or anything shaped like one). */
-export function portChannel(port: PortLike): DeskChannel {
-  const channel: DeskChannel = {
+/** A desk's (or the customer screen's) channel over an Electron MessagePortMain. */
+export function portChannel(port: PortLike): DeskChannel & DisplayChannel {
+  const channel: DeskChannel & DisplayChannel = {
     send: (message) => port.postMessage(message),
     onMessage: (listener) => port.on('message', (event) => listener(event.data)),
     onClose: (listener) => port.on('close', listener),
@@ -76,8 +77,11 @@ function main(): void {
   }
   parent.on('message', (event) => {
     const port = event.ports[0];
-    if ((event.data as { type?: string } | null)?.type !== 'desk' || !port) return;
-    serveDesk(host, portChannel(port));
+    const type = (event.data as { type?: string } | null)?.type;
+    if (!port || (type !== 'desk' && type !== 'display')) return;
+    // The customer screen's window: its port reaches the counter's screen commands, nothing else.
+    if (type === 'display') serveDisplay(host.counter, portChannel(port));
+    else serveDesk(host, portChannel(port));
     port.start();
   });
   const stop = () => void host.stop().finally(() => process.exit(0));

@@ -2,7 +2,8 @@
 // bridging the command contract over a WebSocket on loopback. For development and the
 // end-to-end tests; the desktop build uses Electron IPC. A per-run random token (the WebSocket
 // subprotocol `branchdesk.<token>`) and the page's own origin are required; anything else is
-// refused before a desk exists.
+// refused before a desk exists. The counter's customer screen is a second page with a token of
+// its own (`/display`, subprotocol `branchdesk-display.<token>`): neither token opens the other.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,8 +11,13 @@ import { extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_PROTOCOL_PREFIX, BRIDGE_RESUME_PREFIX } from '../../../../shared/protocol/bridge';
+import {
+  BRIDGE_PROTOCOL_PREFIX,
+  BRIDGE_RESUME_PREFIX,
+  DISPLAY_PROTOCOL_PREFIX,
+} from '../../../../shared/protocol/bridge';
 import { serveDesk } from '../desk/channel';
+import { serveDisplay } from '../desk/display-channel';
 import type { CoreHost } from '../desk/host';
 import {
   deskContentTypes,
@@ -27,9 +33,10 @@ export { resolveAsset } from '../desk/page';
 /** Where `electron-vite build` puts the renderer: the repository's out/renderer. */
 export const builtRendererDir = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
 
-/** The Content-Security-Policy of a harness page: the desk's, plus its WebSocket. */
+/** The Content-Security-Policy of a harness page: the desk's, plus its WebSockets. */
 export function harnessCsp(origin: string, nonce: string): string {
-  return deskPageCsp(nonce, [`${origin.replace(/^http/, 'ws')}/bridge`]);
+  const ws = origin.replace(/^http/, 'ws');
+  return deskPageCsp(nonce, [`${ws}/bridge`, `${ws}/display`]);
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
@@ -39,6 +46,8 @@ export interface Harness {
   /** The page address with the token in its fragment (never sent to the server). */
   pageUrl: string;
   token: string;
+  /** The customer screen's page (客户确认屏), with its own token in the fragment. */
+  displayUrl: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,8 @@ export async function startHarness(options: {
   const resumeGraceMs = options.resumeGraceMs ?? 10_000;
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenDigest = sha256(token);
+  const displayToken = randomBytes(24).toString('base64url');
+  const displayDigest = sha256(displayToken);
   const root = normalize(options.rendererDir);
   let origin = '';
 
@@ -99,7 +110,11 @@ export async function startHarness(options: {
     maxPayload: 1024 * 1024,
     // The token's subprotocol is the one agreed, never the resume token's.
     handleProtocols: (offered) =>
-      [...offered].find((protocol) => protocol.startsWith(BRIDGE_PROTOCOL_PREFIX)) ?? false,
+      [...offered].find(
+        (protocol) =>
+          protocol.startsWith(BRIDGE_PROTOCOL_PREFIX) ||
+          protocol.startsWith(DISPLAY_PROTOCOL_PREFIX),
+      ) ?? false,
   });
   const clients = new Set<WebSocket>();
 
@@ -116,9 +131,20 @@ export async function startHarness(options: {
       .find((protocol) => protocol.startsWith(BRIDGE_PROTOCOL_PREFIX))
       ?.slice(BRIDGE_PROTOCOL_PREFIX.length);
     const path = (request.url ?? '').split('?')[0];
-    if (path !== '/bridge') return refuse(socket, '404 Not Found');
+    if (path !== '/bridge' && path !== '/display') return refuse(socket, '404 Not Found');
     // Another page in the same browser must not drive the core: the origin must be ours.
     if (request.headers.origin !== origin) return refuse(socket, '403 Forbidden');
+    if (path === '/display') {
+      const shown = offered
+        .find((protocol) => protocol.startsWith(DISPLAY_PROTOCOL_PREFIX))
+        ?.slice(DISPLAY_PROTOCOL_PREFIX.length);
+      if (!shown || !timingSafeEqual(sha256(shown), displayDigest)) {
+        log('warn', 'harness.refused', { reason: 'display_token' });
+        return refuse(socket, '401 Unauthorized');
+      }
+      sockets.handleUpgrade(request, socket, head, (ws) => displayConnected(ws));
+      return;
+    }
     if (!presented || !timingSafeEqual(sha256(presented), tokenDigest)) {
       log('warn', 'harness.refused', { reason: 'token' });
       return refuse(socket, '401 Unauthorized');
@@ -128,6 +154,21 @@ export async function startHarness(options: {
       ?.slice(BRIDGE_RESUME_PREFIX.length);
     sockets.handleUpgrade(request, socket, head, (ws) => connected(ws, resume));
   });
+
+  function displayConnected(ws: WebSocket): void {
+    clients.add(ws);
+    serveDisplay(options.host.counter, {
+      send: (message) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      },
+      onMessage: (listener) => ws.on('message', (data) => listener(String(data))),
+      onClose: (listener) =>
+        ws.on('close', () => {
+          clients.delete(ws);
+          listener();
+        }),
+    });
+  }
 
   function connected(ws: WebSocket, resume: string | undefined): void {
     clients.add(ws);
@@ -157,6 +198,7 @@ export async function startHarness(options: {
     url: origin,
     pageUrl: `${origin}/#token=${token}`,
     token,
+    displayUrl: `${origin}/#display&token=${displayToken}`,
     async close() {
       for (const client of clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

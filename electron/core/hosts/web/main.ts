@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   }
   const harness = await startHarness({ host, rendererDir, port: parsed.data.port });
   console.log(`BranchDesk web harness: ${harness.pageUrl}`);
+  console.log(`Customer screen (客户确认屏): ${harness.displayUrl}`);
   await new Promise<void>((done) => {
     const stop = () =>
       void harness

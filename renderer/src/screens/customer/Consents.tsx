@@ -23,6 +23,7 @@ import { EditorButtons, editorKeys } from '../Editors';
 import { tagColour } from '../tags';
 import type { EditingProps } from './Editable';
 import { useEntrySave } from './save';
+import { useCounter } from '../counter/useCounter';
 
 type Standing = ConsentStanding | 'never';
 type Action = 'grant' | 'withdraw';
@@ -198,7 +199,10 @@ function ConsentEditor({
       current = false;
     };
   }, [action, bridge]);
-  const [evidenceKind, setEvidenceKind] = useState<ConsentEvidence['kind']>('customer_screen');
+  const counter = useCounter();
+  // Confirmed on the customer screen when there is one; else a signed paper form.
+  const [chosenEvidence, setEvidenceKind] = useState<ConsentEvidence['kind']>('customer_screen');
+  const evidenceKind = counter.display ? chosenEvidence : 'paper_form';
   const [reference, setReference] = useState('');
   const [expires, setExpires] = useState<Dayjs | null>(null);
   const saver = useEntrySave(customerId);
@@ -213,23 +217,34 @@ function ConsentEditor({
     if (!ready) return;
     void saver
       .run(() =>
-        action === 'grant'
-          ? bridge.call('customer.grant_consent', {
-              id: customerId,
+        // The customer confirms on their screen; the core saves it then, with that evidence.
+        evidenceKind === 'customer_screen'
+          ? counter.confirm(customerId, undefined, {
+              kind: 'consent',
+              state: action === 'grant' ? 'granted' : 'withdrawn',
               consentId,
               purpose,
               channel,
-              noticeVersion: noticeVersion.trim(),
-              evidence,
-              ...(expires ? { expiresOn: expires.format('YYYY-MM-DD') } : {}),
+              ...(action === 'grant' ? { noticeVersion: noticeVersion.trim() } : {}),
+              ...(action === 'grant' && expires ? { expiresOn: expires.format('YYYY-MM-DD') } : {}),
             })
-          : bridge.call('customer.withdraw_consent', {
-              id: customerId,
-              consentId,
-              purpose,
-              channel,
-              evidence,
-            }),
+          : action === 'grant'
+            ? bridge.call('customer.grant_consent', {
+                id: customerId,
+                consentId,
+                purpose,
+                channel,
+                noticeVersion: noticeVersion.trim(),
+                evidence,
+                ...(expires ? { expiresOn: expires.format('YYYY-MM-DD') } : {}),
+              })
+            : bridge.call('customer.withdraw_consent', {
+                id: customerId,
+                consentId,
+                purpose,
+                channel,
+                evidence,
+              }),
       )
       .then((saved) => saved && onDone());
   };
@@ -277,7 +292,10 @@ function ConsentEditor({
           onChange={(event) => setEvidenceKind(event.target.value as ConsentEvidence['kind'])}
           data-testid="consent-evidence"
         >
-          <Radio value="customer_screen">{t('consentLedger.evidenceKind.customer_screen')}</Radio>
+          <Radio value="customer_screen" disabled={!counter.display}>
+            {t('consentLedger.evidenceKind.customer_screen')}
+            {!counter.display && ` (${t('counter.noDisplay')})`}
+          </Radio>
           <Radio value="paper_form">{t('consentLedger.evidenceKind.paper_form')}</Radio>
         </Radio.Group>
       </Form.Item>

@@ -15,6 +15,8 @@ import { AddressEditor, TextFieldEditor, type Checked } from '../Editors';
 import { checkPersonName } from '../forms/checks';
 import { PhoneEditor } from '../PhoneEditor';
 import { Revealable } from './Revealable';
+import { useCounter } from '../counter/useCounter';
+import { useDesk } from '../../store';
 
 /** An email as typed, checked by the shared validator. */
 function checkEmail(text: string, locale: Locale): Checked<string> {
@@ -112,71 +114,95 @@ export function ContactsTab({ customer, editing, setEditing, done, updateField }
   const { t } = useTranslation();
   const can = useCan();
   const mayEdit = can('edit_contacts');
+  const counter = useCounter();
+  // With a customer screen, the customer confirms a new e-mail before it is saved.
+  const saveEmail = async (value: string, correction?: boolean) => {
+    if (!counter.display) return updateField('email', value, undefined, correction);
+    await counter.confirm(customer.id, customer.version, {
+      kind: 'email',
+      email: value,
+      ...(correction ? { correction } : {}),
+    });
+    return undefined;
+  };
+  const set = useDesk((state) => state.set);
+  const bridge = useDesk((state) => state.bridge)!;
+  const selfService = async () => {
+    if ((await counter.selfService(customer.id)) === 'approved')
+      set({ customer: await bridge.call('customer.show', { id: customer.id }) });
+  };
   return (
-    <Descriptions size="small" column={1} bordered>
-      {customer.phones.map((phone, index) => (
-        <Descriptions.Item key={index} label={t('customer.phone')}>
-          {editing === `phone-${index}` ? (
-            <PhoneEditor
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {mayEdit && counter.display && (
+        <Button onClick={() => void selfService()} data-testid="counter-self-service">
+          {t('counter.selfService')}
+        </Button>
+      )}
+      <Descriptions size="small" column={1} bordered>
+        {customer.phones.map((phone, index) => (
+          <Descriptions.Item key={index} label={t('customer.phone')}>
+            {editing === `phone-${index}` ? (
+              <PhoneEditor
+                customerId={customer.id}
+                version={customer.version}
+                index={index}
+                kind={phone.kind === 'landline' ? 'landline' : 'mobile'}
+                onDone={() => setEditing(undefined)}
+              />
+            ) : (
+              <Space>
+                <Revealable
+                  customerId={customer.id}
+                  field="phone"
+                  index={index}
+                  masked={phone.e164}
+                  format={formatPhone}
+                />
+                {mayEdit && (
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(`phone-${index}`)}
+                    data-testid={`edit-phone-${index}`}
+                  >
+                    {t('edit.button')}
+                  </Button>
+                )}
+              </Space>
+            )}
+          </Descriptions.Item>
+        ))}
+        <Descriptions.Item label={t('customer.email')}>
+          {editing === 'email' ? (
+            <TextFieldEditor
               customerId={customer.id}
-              version={customer.version}
-              index={index}
-              kind={phone.kind === 'landline' ? 'landline' : 'mobile'}
-              onDone={() => setEditing(undefined)}
+              label={t('customer.email')}
+              testId="email"
+              check={checkEmail}
+              save={(value, _note, correction) => saveEmail(value, correction)}
+              onDone={done}
             />
           ) : (
             <Space>
-              <Revealable
-                customerId={customer.id}
-                field="phone"
-                index={index}
-                masked={phone.e164}
-                format={formatPhone}
-              />
+              {customer.email ? (
+                <Revealable
+                  customerId={customer.id}
+                  field="email"
+                  index={0}
+                  masked={customer.email}
+                />
+              ) : (
+                t('customer.none')
+              )}
               {mayEdit && (
-                <Button
-                  size="small"
-                  onClick={() => setEditing(`phone-${index}`)}
-                  data-testid={`edit-phone-${index}`}
-                >
+                <Button size="small" onClick={() => setEditing('email')} data-testid="edit-email">
                   {t('edit.button')}
                 </Button>
               )}
             </Space>
           )}
         </Descriptions.Item>
-      ))}
-      <Descriptions.Item label={t('customer.email')}>
-        {editing === 'email' ? (
-          <TextFieldEditor
-            customerId={customer.id}
-            label={t('customer.email')}
-            testId="email"
-            check={checkEmail}
-            save={(value, _note, correction) => updateField('email', value, undefined, correction)}
-            onDone={done}
-          />
-        ) : (
-          <Space>
-            {customer.email ? (
-              <Revealable
-                customerId={customer.id}
-                field="email"
-                index={0}
-                masked={customer.email}
-              />
-            ) : (
-              t('customer.none')
-            )}
-            {mayEdit && (
-              <Button size="small" onClick={() => setEditing('email')} data-testid="edit-email">
-                {t('edit.button')}
-              </Button>
-            )}
-          </Space>
-        )}
-      </Descriptions.Item>
-    </Descriptions>
+      </Descriptions>
+    </Space>
   );
 }
 

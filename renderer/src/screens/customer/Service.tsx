@@ -79,20 +79,32 @@ function NoteEditor({ customerId, onDone }: { customerId: string; onDone: () => 
 /** Visits and notes, newest first. */
 function Timeline({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
+  // The customer's own rating of a visit (满意度), given on the counter's customer screen.
+  const ratings = new Map((customer.satisfaction ?? []).map((rating) => [rating.visitId, rating]));
   const entries = [
-    ...customer.visits.map((visit) => ({
-      id: visit.id,
-      at: visit.at,
-      author: visit.author,
-      label: t(`visitKind.${visit.kind}`),
-      text: visit.text ?? '',
-    })),
+    ...customer.visits.map((visit) => {
+      const rating = ratings.get(visit.id);
+      return {
+        id: visit.id,
+        at: visit.at,
+        author: visit.author,
+        label: t(`visitKind.${visit.kind}`),
+        text: visit.text ?? '',
+        rating: rating
+          ? t('counter.rating', {
+              score: '★'.repeat(rating.score),
+              reason: rating.reason ? t(`display.reason.${rating.reason}`) : '',
+            })
+          : undefined,
+      };
+    }),
     ...customer.notes.map((note) => ({
       id: note.id,
       at: note.at,
       author: note.author,
       label: t('visit.note'),
       text: note.text,
+      rating: undefined,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   if (entries.length === 0)
@@ -105,6 +117,11 @@ function Timeline({ customer }: { customer: Customer }) {
             {formatDateTime(entry.at)} · {entry.author}
           </Typography.Text>{' '}
           <Tag>{entry.label}</Tag> {entry.text}
+          {entry.rating && (
+            <Tag color="gold" data-testid="visit-rating">
+              {entry.rating}
+            </Tag>
+          )}
         </li>
       ))}
     </ol>
