@@ -68,6 +68,8 @@ export const HqAuditAction = z.enum([
   /** A segment rule table published, or the segments applied to HQ's records. */
   'segment_rules_publish',
   'counter_notices_publish',
+  'complaint_rules_publish',
+  'complaints_report',
   'segment_apply',
   /** A campaign published to the branches, or its results read. */
   'campaign_publish',

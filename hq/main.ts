@@ -55,6 +55,8 @@ import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
 import { describeQuality, qualityReport } from './quality';
+import { complaintsReport, describeComplaints } from './complaints';
+import { bankDay } from '../shared/insight/day';
 import {
   campaignResults,
   currentRiskRules,
@@ -62,6 +64,7 @@ import {
   publishRiskRules,
   publishSegmentRules,
   publishCounterNotices,
+  publishComplaintRules,
   applySegments,
   readJsonFile,
   readRiskRules,
@@ -115,8 +118,11 @@ const USAGE = `usage: npm run hq -- [command] [options]
   risk rerate [--branch ID] [--today YYYY-MM-DD] [--dry-run]
                                                      (HQ re-rates with the table in force; writes what differs)
   segment publish --file TABLE.json                  (a segment rule table, to every device)
-  counter publish-notices --file NOTICES.json        (notices for customers, on every counter's screen)
   segment apply [--branch ID] [--dry-run]            (HQ writes the wealth segment the table gives)
+  counter publish-notices --file NOTICES.json        (notices for customers, on every counter's screen)
+  complaints publish-rules --file RULES.json         (complaint categories and service levels, to every device)
+  complaints report [--branch ID] [--today YYYY-MM-DD]
+                                                     (complaints per branch by category and age)
   campaign publish --file CAMPAIGN.json              (a campaign, to every branch's RMs)
   campaign results --campaign ID                     (contacts by outcome, per branch)`;
 
@@ -202,6 +208,7 @@ function parseCommand(
             'segment',
             'campaign',
             'counter',
+            'complaints',
           ].includes(positionals[0] ?? '')
         ? 2
         : 1;
@@ -331,6 +338,10 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'segment_rules_publish' };
     case 'counter publish-notices':
       return { action: 'counter_notices_publish' };
+    case 'complaints publish-rules':
+      return { action: 'complaint_rules_publish' };
+    case 'complaints report':
+      return { action: 'complaints_report', target: command.branch ?? null };
     case 'segment apply':
       return {
         action: 'segment_apply',
@@ -588,6 +599,24 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         console.log(publication('segment rule table', table, published));
         return 0;
       }
+      case 'complaints publish-rules': {
+        const { table, published } = await publishComplaintRules(
+          db,
+          readJsonFile(resolve(options.file)),
+        );
+        console.log(publication('complaint rules', table, published));
+        return 0;
+      }
+      case 'complaints report':
+        console.log(
+          describeComplaints(
+            await complaintsReport(db, {
+              ...(options.branch ? { branchId: options.branch } : {}),
+              today: options.today ?? bankDay(Date.now()),
+            }),
+          ),
+        );
+        return 0;
       case 'counter publish-notices': {
         const { table, published } = await publishCounterNotices(
           db,

@@ -21,6 +21,7 @@ import {
   newContactsAllowed,
   newProposalsAllowed,
   newRatingsAllowed,
+  newComplaintsAllowed,
   newResponsesAllowed,
   newReviewsAllowed,
 } from './insight/push-checks';
@@ -309,6 +310,7 @@ async function update(
   if (!newResponsesAllowed(mutation, stored)) return rejected(mutation, 'ACTION_RESPONSE_REFUSED');
   if (!newProposalsAllowed(mutation, stored)) return rejected(mutation, 'RATING_PROPOSAL_REFUSED');
   if (!newRatingsAllowed(mutation, stored)) return rejected(mutation, 'SATISFACTION_REFUSED');
+  if (!newComplaintsAllowed(mutation, stored)) return rejected(mutation, 'COMPLAINT_REFUSED');
 
   const record = { ...row.record };
   const fieldHlc = { ...row.field_hlc };

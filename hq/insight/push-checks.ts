@@ -9,9 +9,17 @@
 //     work (a review, a document), which goes only when it is done.
 //   - A customer's rating of a visit names the pusher as who served them, and a visit the record
 //     (as HQ holds it, or as the same push leaves it) has.
+//   - A complaint is the pusher's own (received by and owned by them), with the reference its id
+//     and day give, and a complaint's due dates; a step is the pusher's, of a complaint the record
+//     has or the push adds.
 //   - A rating proposal is the pusher's own, dated no later than HQ's clock allows (a PC may be
 //     36 hours fast): a proposal dated ahead would stay the latest, and so the floor, for good.
 import type { Customer } from '../../shared/customer';
+import {
+  complaintReference,
+  type Complaint,
+  type ComplaintStep,
+} from '../../shared/counter/complaints';
 import type {
   ActionResponse,
   CampaignContact,
@@ -34,7 +42,14 @@ type Update = Extract<Mutation, { kind: 'update' }>;
 function added<T extends { id: string }>(
   mutation: Update,
   record: Customer,
-  field: 'kycReviews' | 'campaignContacts' | 'actionResponses' | 'ratingProposals' | 'satisfaction',
+  field:
+    | 'kycReviews'
+    | 'campaignContacts'
+    | 'actionResponses'
+    | 'ratingProposals'
+    | 'satisfaction'
+    | 'complaints'
+    | 'complaintSteps',
 ): T[] {
   const to = mutation.fields[field]?.to;
   if (!Array.isArray(to)) return [];
@@ -136,5 +151,28 @@ export function newRatingsAllowed(mutation: Update, record: Customer): boolean {
   );
   return ratings.every(
     (rating) => rating.servedBy === mutation.actor && visits.has(rating.visitId),
+  );
+}
+
+/** True when every complaint and step the push adds is the pusher's own and well formed. */
+export function newComplaintsAllowed(mutation: Update, record: Customer): boolean {
+  const complaints = added<Complaint>(mutation, record, 'complaints');
+  const steps = added<ComplaintStep>(mutation, record, 'complaintSteps');
+  if (complaints.length === 0 && steps.length === 0) return true;
+  const ownComplaints = complaints.every(
+    (complaint) =>
+      complaint.receivedBy === mutation.actor &&
+      complaint.owner === mutation.actor &&
+      complaint.reference ===
+        complaintReference(complaint.kind, bankDay(complaint.receivedAt), complaint.id) &&
+      (complaint.kind !== 'complaint' ||
+        (complaint.acknowledgeBy !== undefined && complaint.resolveBy !== undefined)),
+  );
+  const known = new Set(
+    [...(record.complaints ?? []), ...complaints].map((complaint) => complaint.id),
+  );
+  return (
+    ownComplaints &&
+    steps.every((step) => step.by === mutation.actor && known.has(step.complaintId))
   );
 }

@@ -5,6 +5,7 @@
 // record holds, HQ writes the new level and next review date, an HQ-owned field every device
 // in scope receives at its next pull.
 import { counterNoticeTableSchema } from '../../shared/counter/notices';
+import { complaintRulesSchema } from '../../shared/counter/complaints';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { isDeepStrictEqual } from 'node:util';
@@ -97,6 +98,15 @@ export async function publishCounterNotices(
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
   const checked = parsedOrInvalid(counterNoticeTableSchema, raw);
   return publishTable(db, 'counter_notices', checked.version, checked);
+}
+
+/** Publishes the complaint categories and service levels devices record by. */
+export async function publishComplaintRules(
+  db: Database,
+  raw: unknown,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
+  const checked = parsedOrInvalid(complaintRulesSchema, raw);
+  return publishTable(db, 'complaint_rules', checked.version, checked);
 }
 
 /** Publishes a campaign to every branch (its id is its version; never changed once published). */

@@ -24,6 +24,7 @@ export type View =
   | 'rejected'
   | 'audit'
   | 'privacy'
+  | 'complaints'
   | 'it'
   | 'settings';
 

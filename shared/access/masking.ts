@@ -93,6 +93,8 @@ const clearList = [
   'actionResponses',
   'ratingProposals',
   'satisfaction',
+  'complaints',
+  'complaintSteps',
   'notes',
   'visits',
   'tasks',

@@ -40,6 +40,8 @@ export const permissions = [
   'contact_customers',
   /** Mark a suggested next best action done, or dismiss it (recorded with the customer). */
   'follow_up',
+  /** Record a customer's complaint or suggestion (投诉与建议) and work on one's own. */
+  'handle_complaints',
   /** Record a periodic KYC review with the customer (客户身份资料定期审核). */
   'review_kyc',
   /** The portfolio home (工作台) of one's own book: the customers assigned to the RM. */
@@ -92,6 +94,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'capture_consent',
     'create',
     'follow_up',
+    'handle_complaints',
   ],
   relationship_manager: [
     'search',
@@ -105,6 +108,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'review_kyc',
     'contact_customers',
     'follow_up',
+    'handle_complaints',
     'export_book',
   ],
   supervisor: [
@@ -121,6 +125,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'review_kyc',
     'contact_customers',
     'follow_up',
+    'handle_complaints',
     'approve',
     'resolve_conflicts',
     'view_audit',

@@ -65,6 +65,7 @@ import { CustomerAccessResponse } from '../auth/staff';
 import { insightContract } from './insight';
 import { privacyContract } from './privacy';
 import { counterContract } from './counter';
+import { complaintContract } from './complaint';
 import {
   DeviceAbout,
   DeviceAboutInput,
@@ -469,6 +470,7 @@ export const commandContract = {
   ...privacyContract,
   ...insightContract,
   ...counterContract,
+  ...complaintContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

@@ -1,5 +1,6 @@
 // The customer: retail (个人客户) and corporate (对公客户), one discriminated union on `kind`.
 // Field schemas check each field; the superRefines here check fields against each other.
+import { complaintSchema, complaintStepSchema } from '../counter/complaints';
 import { z } from 'zod';
 import {
   compareDates,
@@ -85,6 +86,9 @@ const commonFields = {
   actionResponses: entriesWithUniqueIds(actionResponseSchema).optional(),
   /** The customer's own ratings of visits, from the counter's customer screen. */
   satisfaction: entriesWithUniqueIds(satisfactionSchema).optional(),
+  /** Complaints and suggestions (投诉与建议), and each step of their handling. */
+  complaints: entriesWithUniqueIds(complaintSchema).optional(),
+  complaintSteps: entriesWithUniqueIds(complaintStepSchema).optional(),
   segment: Segment,
   homeBranchId: referenceIdSchema,
   assignedRmId: referenceIdSchema.optional(),

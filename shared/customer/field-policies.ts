@@ -68,6 +68,8 @@ export const customerFieldPolicies = {
   actionResponses: 'append_only',
   ratingProposals: 'append_only',
   satisfaction: 'append_only',
+  complaints: 'append_only',
+  complaintSteps: 'append_only',
   notes: 'append_only',
   visits: 'append_only',
 
@@ -115,6 +117,8 @@ export const commandOnlyFields = [
   'actionResponses',
   'ratingProposals',
   'satisfaction',
+  'complaints',
+  'complaintSteps',
 ] as const satisfies readonly CustomerEditableField[];
 
 export function isCommandOnlyField(field: string): boolean {

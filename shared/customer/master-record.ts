@@ -36,6 +36,13 @@ import {
 } from './customer';
 import { isStoredCustomerNumber } from './customer-number';
 import {
+  complaintChannels,
+  complaintKinds,
+  customerResponses,
+  type Complaint,
+  type ComplaintStep,
+} from '../counter/complaints';
+import {
   isCountryCode,
   isIsoDate,
   isIsoDateTime,
@@ -185,6 +192,19 @@ const isCampaignOutcome = oneOf(campaignOutcomes);
 const isNextAction = oneOf(nextActions);
 const isActionResponse = oneOf(actionResponses);
 const isSatisfactionReason = oneOf(satisfactionReasons);
+const isComplaintKind = oneOf(complaintKinds);
+const isComplaintChannel = oneOf(complaintChannels);
+const isComplaintStepStatus = oneOf([
+  'acknowledged',
+  'in_progress',
+  'resolved',
+  'escalated',
+] as const);
+const isCustomerResponse = oneOf(customerResponses);
+const complaintRef = (value: unknown): value is string =>
+  typeof value === 'string' && /^(TS|JY)\d{8}[0-9A-F]{6}$/u.test(value);
+const categoryCode = (value: unknown): value is string =>
+  typeof value === 'string' && /^[a-z][a-z0-9_]{0,39}$/u.test(value);
 const actionAbout = (value: unknown): value is string =>
   typeof value === 'string' && /^(\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4])$/u.test(value);
 const isCampaignChannel = oneOf(['phone', 'sms', 'email'] as const);
@@ -523,6 +543,57 @@ function storedSatisfaction(raw: unknown): Satisfaction | undefined {
     : { id, visitId, score, reason, at, servedBy };
 }
 
+function storedComplaint(raw: unknown): Complaint | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, reference, kind, channel, category, description, request } = raw;
+  const { receivedAt, receivedBy, owner, acknowledgeBy, resolveBy } = raw;
+  if (
+    !uuid(id) ||
+    !complaintRef(reference) ||
+    !isComplaintKind(kind) ||
+    !isComplaintChannel(channel) ||
+    !categoryCode(category) ||
+    !text(description) ||
+    !optional(raw, 'request', request, text) ||
+    !instant(receivedAt) ||
+    !referenceId(receivedBy) ||
+    !referenceId(owner) ||
+    !optional(raw, 'acknowledgeBy', acknowledgeBy, day) ||
+    !optional(raw, 'resolveBy', resolveBy, day)
+  )
+    return undefined;
+  // Keys in the schema's order, as zod gives them.
+  const complaint = { id, reference, kind, channel, category, description } as Complaint;
+  if (request !== undefined) complaint.request = request;
+  complaint.receivedAt = receivedAt;
+  complaint.receivedBy = receivedBy;
+  complaint.owner = owner;
+  if (acknowledgeBy !== undefined) complaint.acknowledgeBy = acknowledgeBy;
+  if (resolveBy !== undefined) complaint.resolveBy = resolveBy;
+  return complaint;
+}
+
+function storedComplaintStep(raw: unknown): ComplaintStep | undefined {
+  if (!isFields(raw)) return undefined;
+  const { id, complaintId, status, at, by, note, resolution, customerResponse } = raw;
+  if (
+    !uuid(id) ||
+    !uuid(complaintId) ||
+    !isComplaintStepStatus(status) ||
+    !instant(at) ||
+    !referenceId(by) ||
+    !optional(raw, 'note', note, text) ||
+    !optional(raw, 'resolution', resolution, text) ||
+    !optional(raw, 'customerResponse', customerResponse, isCustomerResponse)
+  )
+    return undefined;
+  const step: ComplaintStep = { id, complaintId, status, at, by };
+  if (note !== undefined) step.note = note;
+  if (resolution !== undefined) step.resolution = resolution;
+  if (customerResponse !== undefined) step.customerResponse = customerResponse;
+  return step;
+}
+
 function storedTask(raw: unknown): Task | undefined {
   if (!isFields(raw)) return undefined;
   const { id, title, dueOn, status, assignee } = raw;
@@ -599,6 +670,16 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
       ? undefined
       : withUniqueIds(storedList(raw.satisfaction, storedSatisfaction));
   if (satisfaction === undefined && 'satisfaction' in raw) return false;
+  const complaints =
+    raw.complaints === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.complaints, storedComplaint));
+  if (complaints === undefined && 'complaints' in raw) return false;
+  const complaintSteps =
+    raw.complaintSteps === undefined
+      ? undefined
+      : withUniqueIds(storedList(raw.complaintSteps, storedComplaintStep));
+  if (complaintSteps === undefined && 'complaintSteps' in raw) return false;
   const { segment } = raw;
   if (
     addresses === undefined ||
@@ -645,6 +726,8 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   if (ratingProposals !== undefined) customer.ratingProposals = ratingProposals;
   if (actionResponses !== undefined) customer.actionResponses = actionResponses;
   if (satisfaction !== undefined) customer.satisfaction = satisfaction;
+  if (complaints !== undefined) customer.complaints = complaints;
+  if (complaintSteps !== undefined) customer.complaintSteps = complaintSteps;
   customer.segment = segment;
   customer.homeBranchId = homeBranchId;
   if (assignedRmId !== undefined) customer.assignedRmId = assignedRmId;

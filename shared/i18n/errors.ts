@@ -123,6 +123,9 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     COUNTER_REQUEST_GONE: '这项请求已不在客户确认屏上（已完成、已取消，或柜员已锁屏、退出）。',
     COUNTER_NOTHING_TO_APPROVE: '客户尚未提交更新，没有可审核的内容。',
     DISPLAY_COMMAND_REFUSED: '客户确认屏只能进行确认、填写和评价，其他操作一律拒绝。',
+    COMPLAINT_CATEGORY_UNKNOWN: '投诉分类“{category}”不在总行公布的分类中，未登记。',
+    COMPLAINT_NOT_FOUND: '该客户没有这条投诉或建议（{complaintId}）。',
+    COMPLAINT_STEP_INVALID: '投诉处于“{from}”状态，不能转为“{to}”。',
     RULE_VERSION_TAKEN:
       '规则表版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
@@ -274,6 +277,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The customer has not submitted an update; there is nothing to approve.',
     DISPLAY_COMMAND_REFUSED:
       'The customer screen may only confirm, fill in and rate; anything else is refused.',
+    COMPLAINT_CATEGORY_UNKNOWN:
+      'The category “{category}” is not one HQ published; nothing was recorded.',
+    COMPLAINT_NOT_FOUND: 'The customer has no such complaint or suggestion ({complaintId}).',
+    COMPLAINT_STEP_INVALID: 'A complaint that is “{from}” cannot become “{to}”.',
     RULE_VERSION_TAKEN:
       'Rule table version {version} was published with a different body; a published version never changes. Use a new version.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',

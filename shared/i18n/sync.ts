@@ -29,6 +29,7 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
     RATING_PROPOSAL_REFUSED:
       '风险评级调整提议的提出人与提交人不符，或提出时间晚于总行时间，总行不予登记',
     SATISFACTION_REFUSED: '满意度评价的服务人员与提交人不符，或所评价的到访不存在，总行不予登记',
+    COMPLAINT_REFUSED: '投诉或其处理记录的经办人与提交人不符，或编号、时限不符合规定，总行不予登记',
     HQ_OWNED_FIELD:
       '新建客户时不能填写总行维护的字段（尽调与风险、账户、归属网点与客户经理、客户分层），也不能带入须经专门流程登记的记录（尽调复核、营销联系、建议处理、评级调整），总行拒绝生效',
     SCOPE_GRACE_EXPIRED:
@@ -61,6 +62,8 @@ export const rejectionReasons: Record<Locale, Record<Reason, string>> = {
       "A rating proposal in the name of someone other than who sent it, or dated later than HQ's clock allows; HQ did not record it",
     SATISFACTION_REFUSED:
       'A satisfaction rating naming someone other than who sent it as the server, or of a visit the customer does not have; HQ did not record it',
+    COMPLAINT_REFUSED:
+      'A complaint or a step of one in the name of someone other than who sent it, or without the reference and due dates the desk gives; HQ did not record it',
     ACTION_RESPONSE_REFUSED:
       'An answer to a suggestion in the name of someone other than who sent it, or to compliance work (a review, a document), which goes only when done; HQ did not record it',
     CUSTOMER_RESTRICTED:

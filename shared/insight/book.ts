@@ -28,6 +28,7 @@ import {
   type SegmentFacts,
   type SegmentRuleTable,
 } from './segment';
+import { earliestComplaintDue } from '../counter/complaints';
 
 /** No visit recorded for this many days: dormant (休眠客户). */
 export const DORMANT_DAYS = 180;
@@ -77,6 +78,8 @@ export interface BookFacts extends RatedCustomer, SegmentFacts {
   since?: string;
   /** The latest day an account was closed. */
   lastClosedOn?: string;
+  /** The earliest due date of an open complaint or suggestion (9999-12-31: open, none due). */
+  complaintDue?: string;
 }
 
 /** The facts of `customer`, as the vault stores them (JSON) beside its record. */
@@ -108,6 +111,7 @@ export function bookFacts(customer: Customer): BookFacts {
   }
   // A review recorded here counts at once, before HQ writes it into kyc (review.ts).
   const kyc = effectiveKyc(customer);
+  const complaintDue = earliestComplaintDue(customer.complaints, customer.complaintSteps);
   return {
     kind: customer.kind,
     ...(customer.assignedRmId ? { rm: customer.assignedRmId } : {}),
@@ -139,6 +143,7 @@ export function bookFacts(customer: Customer): BookFacts {
     ...(maturesOn ? { maturesOn } : {}),
     ...(since ? { since } : {}),
     ...(lastClosedOn ? { lastClosedOn } : {}),
+    ...(complaintDue ? { complaintDue } : {}),
   };
 }
 
@@ -164,6 +169,8 @@ export interface BookColumns {
   aum: number;
   since: string | null;
   lastClosedOn: string | null;
+  /** Open complaints: the earliest due date; null when none is open (the complaint list's index). */
+  complaintDue: string | null;
 }
 
 export function bookColumns(facts: BookFacts): BookColumns {
@@ -184,6 +191,7 @@ export function bookColumns(facts: BookFacts): BookColumns {
     aum: facts.aum ?? 0,
     since: facts.since ?? null,
     lastClosedOn: facts.lastClosedOn ?? null,
+    complaintDue: facts.complaintDue ?? null,
   };
 }
 

@@ -104,6 +104,8 @@ export const mutationRejections = [
   'RATING_PROPOSAL_REFUSED',
   /** A customer's rating of a visit in another's name, or of a visit the record does not have. */
   'SATISFACTION_REFUSED',
+  /** A complaint or a step of one in another's name, or not as the device records them. */
+  'COMPLAINT_REFUSED',
   // What a branch may push (hq/push-guard.ts):
   /** A create that sets a field HQ owns (hqOwnedFields) to anything but a new customer's value. */
   'HQ_OWNED_FIELD',

@@ -7,8 +7,15 @@ import { campaignSchema } from '../insight/campaign';
 import { riskRuleTableSchema } from '../insight/risk';
 import { segmentRuleTableSchema } from '../insight/segment';
 import { counterNoticeTableSchema } from '../counter/notices';
+import { complaintRulesSchema } from '../counter/complaints';
 
-export const ruleTableKinds = ['aml_risk', 'campaign', 'segment', 'counter_notices'] as const;
+export const ruleTableKinds = [
+  'aml_risk',
+  'campaign',
+  'segment',
+  'counter_notices',
+  'complaint_rules',
+] as const;
 export const RuleTableKind = z.enum(ruleTableKinds);
 export type RuleTableKind = z.infer<typeof RuleTableKind>;
 
@@ -38,4 +45,5 @@ export const ruleTableSchemas = {
   campaign: campaignSchema,
   segment: segmentRuleTableSchema,
   counter_notices: counterNoticeTableSchema,
+  complaint_rules: complaintRulesSchema,
 } as const;

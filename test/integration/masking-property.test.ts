@@ -60,6 +60,8 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
   const reveal = { id: first.id, reason: 'customer_present_verified' };
   // Added by add_task, then set done by set_task_status (the contract lists them in that order).
   const taskId = randomUUID();
+  // Likewise a complaint, recorded and then acknowledged.
+  const complaintId = randomUUID();
   const nowhere = join(dataDir, '..', 'nowhere');
   return {
     'vault.init': { dataDir: nowhere },
@@ -214,6 +216,24 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'counter.reject': { requestId: randomUUID() },
     'counter.ask_rating': { requestId: randomUUID(), customerId: first.id, visitId: randomUUID() },
     'counter.cancel': { requestId: randomUUID() },
+    'complaint.record': {
+      id: first.id,
+      complaintId,
+      kind: 'complaint',
+      channel: 'counter',
+      category: 'waiting_time',
+      description: 'typed by the user',
+      request: 'typed by the user',
+    },
+    'complaint.step': {
+      id: first.id,
+      complaintId,
+      stepId: randomUUID(),
+      status: 'acknowledged',
+      note: 'typed by the user',
+    },
+    'complaint.list': { scope: 'branch' },
+    'complaint.rules': {},
   };
 }
 

@@ -36,6 +36,7 @@ import { vaultCommands } from './vault-commands';
 import type { StaffSession } from '../session/session';
 import type { Counter } from '../counter/counter';
 import { counterCommands } from './counter-commands';
+import { complaintCommands } from './complaint-commands';
 
 export interface CommandContext {
   /** Who calls, for transports without a desk session (branchctl: the local operator). */
@@ -82,6 +83,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...privacyCommands,
   ...insightCommands,
   ...counterCommands,
+  ...complaintCommands,
 };
 
 /** Commands that queue a change for HQ: a desk syncs as soon as one succeeds. */

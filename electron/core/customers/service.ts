@@ -204,7 +204,9 @@ export class CustomerService {
       | 'kycReviews'
       | 'campaignContacts'
       | 'actionResponses'
-      | 'satisfaction',
+      | 'satisfaction'
+      | 'complaints'
+      | 'complaintSteps',
     entry: { id: string } & Record<string, unknown>,
     actor: Actor,
     options: { despiteRestriction?: boolean } = {},

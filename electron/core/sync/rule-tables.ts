@@ -14,6 +14,11 @@ import {
   type SegmentRuleTable,
 } from '../../../shared/insight/segment';
 import { counterNoticeTableSchema, type CounterNoticeTable } from '../../../shared/counter/notices';
+import {
+  complaintRulesSchema,
+  defaultComplaintRules,
+  type ComplaintRules,
+} from '../../../shared/counter/complaints';
 import type { z } from 'zod';
 import { BranchDeskError } from '../../../shared/errors';
 import type { HqClient } from '../hq-client/client';
@@ -40,7 +45,7 @@ export async function receiveRuleTables(vault: Vault, client: HqClient): Promise
 /** The latest table of `kind` this build can read, else `fallback`; one it cannot is logged. */
 function latestReadable<T>(
   vault: Vault,
-  kind: 'aml_risk' | 'segment' | 'counter_notices',
+  kind: 'aml_risk' | 'segment' | 'counter_notices' | 'complaint_rules',
   schema: z.ZodType<T>,
   fallback: T,
 ): T {
@@ -73,6 +78,11 @@ export function counterNoticeTable(vault: Vault): CounterNoticeTable | undefined
     counterNoticeTableSchema,
     undefined,
   );
+}
+
+/** The complaint categories and service levels in force here: HQ's latest, else the defaults. */
+export function currentComplaintRules(vault: Vault): ComplaintRules {
+  return latestReadable(vault, 'complaint_rules', complaintRulesSchema, defaultComplaintRules);
 }
 
 /** The campaigns HQ published that this build can read, earliest start first. */

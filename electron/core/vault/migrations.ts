@@ -554,6 +554,20 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 23,
+    name: 'the book: open complaints',
+    up(db) {
+      // Complaints and suggestions (投诉与建议) are entries of the customer's record; the book keeps
+      // the earliest due date of the open ones, so the complaint list (and its overdue ones) is a
+      // range of a small partial index rather than a reading of every record. None existed before.
+      db.exec(`
+        ALTER TABLE customer_book ADD COLUMN complaint_due TEXT;
+        CREATE INDEX customer_book_complaints ON customer_book (complaint_due, rm)
+          WHERE complaint_due IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -17,6 +17,8 @@ import { AccountsTab, DocumentsTab, KycTab, ProfileFacts } from './customer/Reco
 import { ServiceTab } from './customer/Service';
 import { tabFor, useCustomerTab, type CustomerTab } from './customer/state';
 import { TasksTab } from './customer/Tasks';
+import { ComplaintsTab } from './customer/Complaints';
+import { complaintStates } from '../../../shared/counter/complaints';
 
 export { REVEAL_SECONDS } from './customer/Revealable';
 
@@ -49,6 +51,11 @@ export function Customer({ onBack }: { onBack: () => void }) {
   const editingProps: EditingProps = { customer, editing, setEditing, done, updateField };
   const count = (n: number) => (n > 0 ? ` (${n})` : '');
   const openTasks = customer.tasks.filter((task) => task.status === 'open').length;
+  const openComplaints = complaintStates(
+    customer.complaints ?? [],
+    customer.complaintSteps ?? [],
+    '0000-00-00',
+  ).filter((state) => state.status !== 'resolved' && state.status !== 'escalated').length;
   const tabs: { key: CustomerTab; label: string; children: React.ReactNode }[] = [
     {
       key: 'profile',
@@ -90,6 +97,11 @@ export function Customer({ onBack }: { onBack: () => void }) {
       key: 'service',
       label: t('customer360.tab.service'),
       children: <ServiceTab {...editingProps} />,
+    },
+    {
+      key: 'complaints',
+      label: t('complaint.tab') + count(openComplaints),
+      children: <ComplaintsTab {...editingProps} />,
     },
     {
       key: 'tasks',

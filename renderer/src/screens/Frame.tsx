@@ -44,6 +44,7 @@ import { SearchResults } from './Search';
 import { tagColour } from './tags';
 import { escapeBelongsToLayer } from './customer/layers';
 import { CounterTag } from './counter/useCounter';
+import { ComplaintsDesk } from './ComplaintsDesk';
 
 /** The first page is small so the first results show at once; later pages are larger. */
 const FIRST_PAGE = 50;
@@ -65,6 +66,7 @@ const menu: readonly { key: View; needs: Permission | null; label: string }[] = 
   { key: 'conflicts', needs: 'resolve_conflicts', label: 'nav.conflicts' },
   { key: 'rejected', needs: 'view', label: 'nav.rejected' },
   { key: 'audit', needs: 'view_audit', label: 'nav.audit' },
+  { key: 'complaints', needs: 'handle_complaints', label: 'complaint.desk.nav' },
   { key: 'privacy', needs: 'view', label: 'privacyNotice.nav' },
   { key: 'it', needs: 'administer_device', label: 'roles.nav.it' },
   { key: 'settings', needs: null, label: 'nav.settings' },
@@ -431,6 +433,8 @@ export function Frame() {
             <RejectedLedger />
           ) : shown === 'privacy' ? (
             <PrivacyNotice />
+          ) : shown === 'complaints' ? (
+            <ComplaintsDesk />
           ) : shown === 'it' ? (
             <ItDesk />
           ) : shown === 'settings' ? (

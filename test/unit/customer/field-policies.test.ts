@@ -45,6 +45,8 @@ describe('the customer field-policy catalogue', () => {
       'actionResponses',
       'ratingProposals',
       'satisfaction',
+      'complaints',
+      'complaintSteps',
       'notes',
       'visits',
     ]);

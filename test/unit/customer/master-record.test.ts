@@ -77,6 +77,48 @@ function withLedgerConsents(raw: unknown, index: number): unknown {
         servedBy: 'B001-teller-01',
       },
     ];
+  // Every fourth has a complaint with a step, and a suggestion.
+  if (index % 4 === 1) {
+    const complaint = id(5);
+    (record as { complaints?: unknown }).complaints = [
+      {
+        id: complaint,
+        reference: `TS20261105${complaint.replaceAll('-', '').slice(0, 6).toUpperCase()}`,
+        kind: 'complaint',
+        channel: 'counter',
+        category: 'fees',
+        description: '多收了手续费',
+        ...(index % 8 === 1 ? { request: '退还' } : {}),
+        receivedAt: '2026-11-05T10:30:00+08:00',
+        receivedBy: 'B001-teller-01',
+        owner: 'B001-teller-01',
+        acknowledgeBy: '2026-11-06',
+        resolveBy: '2026-11-20',
+      },
+      {
+        id: id(6),
+        reference: `JY20261105${id(6).replaceAll('-', '').slice(0, 6).toUpperCase()}`,
+        kind: 'suggestion',
+        channel: 'phone',
+        category: 'other',
+        description: '建议延长营业时间',
+        receivedAt: '2026-11-05T11:00:00+08:00',
+        receivedBy: 'B001-teller-01',
+        owner: 'B001-teller-01',
+      },
+    ];
+    (record as { complaintSteps?: unknown }).complaintSteps = [
+      {
+        id: id(7),
+        complaintId: complaint,
+        status: 'resolved',
+        at: '2026-11-06T09:00:00+08:00',
+        by: 'B001-teller-01',
+        resolution: '已退还',
+        customerResponse: 'accepted',
+      },
+    ];
+  }
   // Every other one restricted, with or without the day its hold ends.
   if (index % 2 === 0)
     (record as { restriction?: unknown }).restriction = {
@@ -580,6 +622,8 @@ describe('checkMasterRecord', () => {
       'ratingProposals?',
       'actionResponses?',
       'satisfaction?',
+      'complaints?',
+      'complaintSteps?',
       'segment',
       'homeBranchId',
       'assignedRmId?',

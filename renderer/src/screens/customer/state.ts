@@ -11,6 +11,7 @@ export const customerTabs = [
   'accounts',
   'consents',
   'service',
+  'complaints',
   'tasks',
 ] as const;
 export type CustomerTab = (typeof customerTabs)[number];
