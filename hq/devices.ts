@@ -31,7 +31,7 @@ export async function enrollDevice(
   code: string,
   deviceName: string,
   auditKey: { publicKey: string; chain: string },
-): Promise<EnrollResponse> {
+): Promise<Omit<EnrollResponse, 'environment'>> {
   try {
     // An Ed25519 public key, or the enrollment is refused before the code is spent.
     const key = createPublicKey({

@@ -56,6 +56,7 @@ import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
 import { describeQuality, qualityReport } from './quality';
 import { complaintsReport, describeComplaints } from './complaints';
+import { makeTrainingHq } from './environment';
 import { bankDay } from '../shared/insight/day';
 import {
   campaignResults,
@@ -79,7 +80,7 @@ const USAGE = `usage: npm run hq -- [command] [options]
   serve [--port N] [--host H]                        (the default)
   migrate
   rotate-epoch                                       (after restoring HQ's database from a backup)
-  seed [--customers N] [--branches B] [--seed S]
+  seed [--customers N] [--branches B] [--seed S] [--training]
   enroll-code --branch ID [--ttl-hours H]
   revoke-device --device ID
   reassign --customer ID --branch ID [--rm ID]
@@ -188,6 +189,7 @@ function parseCommand(
         ),
         hq: { type: 'boolean' as const },
         'dry-run': { type: 'boolean' as const },
+        training: { type: 'boolean' as const },
       },
     });
   } catch (error) {
@@ -272,7 +274,11 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
     case 'seed':
       return {
         action: 'seed',
-        details: { customers: command.customers, branches: command.branches },
+        details: {
+          customers: command.customers,
+          branches: command.branches,
+          ...(command.training ? { training: true } : {}),
+        },
       };
     case 'enroll-code':
       return {
@@ -467,6 +473,8 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         console.log(`HQ database ready (${where})`);
         return 0;
       case 'seed': {
+        // A training HQ (培训): synthetic customers only, and no production device ever.
+        if (options.training) await makeTrainingHq(db);
         const seeded = await seedHq(db, {
           customers: options.customers,
           branches: options.branches,

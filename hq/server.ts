@@ -13,6 +13,8 @@ import { Health } from '../shared/protocol/hq';
 import { defaultSignInPolicy, type SignInPolicy } from '../shared/auth/staff';
 import { approvalRoutes } from './approvals';
 import type { Database } from './db/database';
+import { environmentOf } from './environment';
+import { ENVIRONMENT_HEADER } from '../shared/protocol/hq';
 import { adminRoutes } from './routes/admin';
 import { auditRoutes } from './routes/audit';
 import { counterCopyRoutes } from './routes/counter-copy';
@@ -22,6 +24,7 @@ import { syncRoutes } from './routes/sync';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
+  HQ_ENVIRONMENT_MISMATCH: 403,
   DEVICE_UNAUTHENTICATED: 401,
   ADMIN_UNAUTHENTICATED: 401,
   CUSTOMER_NOT_FOUND: 404,
@@ -112,6 +115,12 @@ export async function buildServer(
     if (body.code === 'INTERNAL')
       app.log.error({ err: { name: (error as Error).name } }, 'internal error');
     return reply.status(statusOf[body.code] ?? 500).send(body);
+  });
+
+  // Every answer says which kind of HQ this is: a device of the other kind stops at once.
+  const environment = await environmentOf(db);
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header(ENVIRONMENT_HEADER, environment);
   });
 
   await app.register(approvalRoutes(db));

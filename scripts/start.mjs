@@ -5,6 +5,10 @@
 // Electron runtime is installed, otherwise through the web harness in a browser, printing the
 // address. Either way it prints the demo staff's credentials; HQ and the desk run until Ctrl-C.
 //
+// `npm run training` (this script with --training) is the same on a training HQ and a training
+// profile of their own (培训模式: synthetic customers, the watermark 培训 on every screen, never
+// connected to a production HQ), in .branchdesk-demo/training-*, on ports 8797 and 5884.
+//
 // On a Linux machine with no desktop keychain session (a server, a container, CI), the demo runs
 // its own gnome-keyring whose keyring files live in .branchdesk-demo/keyring, unlocked with a
 // fixed demo password, so the demo key survives between runs. That is for the demo only: a
@@ -16,11 +20,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoDir = resolve(root, '.branchdesk-demo');
-const dataDir = resolve(process.env.BRANCHDESK_DATA_DIR ?? join(demoDir, 'profile'));
-const hqDataDir = resolve(process.env.HQ_DATA_DIR ?? join(demoDir, 'hq'));
-const port = Number(process.env.HQ_PORT ?? 8787);
-const deskPort = Number(process.env.DESK_PORT ?? 5874);
-const customers = Number(process.env.DEMO_CUSTOMERS ?? 20000);
+const training = process.argv.includes('--training');
+const dataDir = resolve(
+  process.env.BRANCHDESK_DATA_DIR ?? join(demoDir, training ? 'training-profile' : 'profile'),
+);
+const hqDataDir = resolve(
+  process.env.HQ_DATA_DIR ?? join(demoDir, training ? 'training-hq' : 'hq'),
+);
+const port = Number(process.env.HQ_PORT ?? (training ? 8797 : 8787));
+const deskPort = Number(process.env.DESK_PORT ?? (training ? 5884 : 5874));
+const customers = Number(process.env.DEMO_CUSTOMERS ?? (training ? 2000 : 20000));
 const hqUrl = `http://127.0.0.1:${port}`;
 
 const needsOwnKeyring = process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS;
@@ -72,9 +81,19 @@ if (needsOwnKeyring)
 step(`总行服务：嵌入式 PGlite，数据在 ${hqDataDir}`, 'HQ on embedded PGlite');
 // The seed prints every demo user's credentials; the summary at the end gives what signing in
 // needs (password and the current code), so only the seed's first line is shown here.
-const seeded = hq(['seed', '--customers', String(customers), '--branches', '3', '--seed', '2026'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const seeded = hq(
+  [
+    'seed',
+    '--customers',
+    String(customers),
+    '--branches',
+    '3',
+    '--seed',
+    '2026',
+    ...(training ? ['--training'] : []),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 console.log(seeded.stdout.split('\n')[0]);
 const enrolled = existsSync(join(dataDir, 'vault.json'));
@@ -115,7 +134,16 @@ process.on('SIGTERM', stop);
 let status = 0;
 if (!enrolled) {
   step(`向总行登记演示支行档案 ${dataDir}（登记码 ${code}）`, 'enroll the demo branch profile');
-  status = branchctl(['enroll', '--hq', hqUrl, '--code', code, '--device-name', 'demo-counter']);
+  status = branchctl([
+    'enroll',
+    '--hq',
+    hqUrl,
+    '--code',
+    code,
+    '--device-name',
+    training ? 'training-counter' : 'demo-counter',
+    ...(training ? ['--training'] : []),
+  ]);
 }
 if (status === 0) {
   step('把支行的客户同步到本机加密库', "sync the branch's customers into its encrypted vault");

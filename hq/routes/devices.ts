@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, DeviceStatus, EnrollRequest, EnrollResponse } from '../../shared/protocol/hq';
 import type { Database } from '../db/database';
 import { authenticateDevice, enrollDevice } from '../devices';
+import { environmentOf } from '../environment';
+import { BranchDeskError } from '../../shared/errors';
 
 export const deviceRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.post(
@@ -15,8 +17,16 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (request, reply) => {
-      const { code, deviceName, auditKey } = request.body;
-      const enrolled = await enrollDevice(db, code, deviceName, auditKey);
+      const { code, deviceName, auditKey, environment } = request.body;
+      // A training profile never enrolls with a production HQ, nor a production one with a
+      // training HQ: refused before the code is spent.
+      const own = await environmentOf(db);
+      if (environment !== own)
+        throw new BranchDeskError('HQ_ENVIRONMENT_MISMATCH', { environment: own });
+      const enrolled = {
+        ...(await enrollDevice(db, code, deviceName, auditKey)),
+        environment: own,
+      };
       app.log.info({ deviceId: enrolled.deviceId, branchId: enrolled.branchId }, 'device enrolled');
       return reply.status(201).send(enrolled);
     },

@@ -13,6 +13,7 @@ import { Lock } from './screens/Lock';
 import { Login } from './screens/Login';
 import { PrivacyDesk } from './screens/PrivacyDesk';
 import { Revoked } from './screens/Revoked';
+import { TrainingWatermark } from './screens/training/Watermark';
 
 const SESSION_POLL_MS = 5_000;
 /** This tab had someone signed in (or locked): after a reload the core should still have them. */
@@ -48,6 +49,7 @@ export function App() {
   const locale = useDesk((state) => state.locale);
   const bridge = useDesk((state) => state.bridge);
   const revoked = useDesk((state) => state.revoked);
+  const training = useDesk((state) => state.about?.training === true);
   const set = useDesk((state) => state.set);
   // The page was reloaded with someone signed in, and the core no longer had the session.
   const [sessionLost, setSessionLost] = useState(false);
@@ -144,7 +146,10 @@ export function App() {
       componentSize="middle"
       theme={{ token: { ...accessibleTokens, motion: !reducedMotion } }}
     >
-      <AntApp>{screen}</AntApp>
+      <AntApp>
+        {screen}
+        {training && <TrainingWatermark />}
+      </AntApp>
     </ConfigProvider>
   );
 }

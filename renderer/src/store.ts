@@ -25,6 +25,7 @@ export type View =
   | 'audit'
   | 'privacy'
   | 'complaints'
+  | 'training'
   | 'it'
   | 'settings';
 

@@ -66,6 +66,7 @@ import { insightContract } from './insight';
 import { privacyContract } from './privacy';
 import { counterContract } from './counter';
 import { complaintContract } from './complaint';
+import { trainingContract } from './training';
 import {
   DeviceAbout,
   DeviceAboutInput,
@@ -471,6 +472,7 @@ export const commandContract = {
   ...insightContract,
   ...counterContract,
   ...complaintContract,
+  ...trainingContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

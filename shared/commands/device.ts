@@ -11,6 +11,8 @@ export const DeviceEnrollInput = z
     hqUrl: HqUrl,
     code: EnrollmentCode,
     deviceName: z.string().trim().min(1).max(100).optional(),
+    /** A training profile (培训模式): enrolls with a training HQ only, never a production one. */
+    training: z.boolean().optional(),
   })
   .strict();
 
@@ -46,6 +48,8 @@ export const DeviceAbout = z.object({
   hqUrl: z.string().nullable(),
   /** When a sync round last finished here (null: never); every role's status bar shows it. */
   lastSyncAt: z.string().nullable(),
+  /** A training profile (培训模式): every screen and print carries the watermark 培训. */
+  training: z.boolean(),
 });
 
 export const DeviceHealthInput = z.object({}).strict();

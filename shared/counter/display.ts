@@ -115,22 +115,28 @@ export type DisplayNotice = z.infer<typeof DisplayNotice>;
  * What the customer's screen shows now. The customer's name is masked as on the teller's screen
  * (their surname): a change shows the one value it concerns in full, and nothing of anyone else.
  */
+/** A training profile's screen (培训模式) carries the watermark too. */
+const training = { training: z.literal(true).optional() };
+
 export const DisplayView = z.discriminatedUnion('screen', [
-  z.object({ screen: z.literal('idle'), notices: z.array(DisplayNotice) }),
+  z.object({ screen: z.literal('idle'), notices: z.array(DisplayNotice), ...training }),
   z.object({
+    ...training,
     screen: z.literal('confirm'),
     requestId: CounterRequestId,
     greeting: z.string(),
     change: DisplayedChange,
   }),
   z.object({
+    ...training,
     screen: z.literal('self_service'),
     requestId: CounterRequestId,
     greeting: z.string(),
     fields: z.array(SelfServiceField),
   }),
-  z.object({ screen: z.literal('rate'), requestId: CounterRequestId }),
+  z.object({ screen: z.literal('rate'), requestId: CounterRequestId, ...training }),
   z.object({
+    ...training,
     screen: z.literal('thanks'),
     requestId: CounterRequestId,
     outcome: z.enum(['confirmed', 'declined', 'submitted', 'rated', 'cancelled', 'failed']),

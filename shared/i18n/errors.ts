@@ -126,6 +126,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     COMPLAINT_CATEGORY_UNKNOWN: '投诉分类“{category}”不在总行公布的分类中，未登记。',
     COMPLAINT_NOT_FOUND: '该客户没有这条投诉或建议（{complaintId}）。',
     COMPLAINT_STEP_INVALID: '投诉处于“{from}”状态，不能转为“{to}”。',
+    HQ_ENVIRONMENT_MISMATCH:
+      '培训环境与生产环境不能互通：该总行是“{environment}”环境，与本机配置不符，已拒绝连接。',
+    TRAINING_ONLY: '培训练习只能在培训模式下进行。',
+    TRAINING_RUN_NOT_FOUND: '没有这次练习记录（可能属于其他员工）。',
     RULE_VERSION_TAKEN:
       '规则表版本 {version} 已以不同内容发布；已发布的版本不可更改，请使用新的版本号。',
     OUTPUT_FILE_EXISTS: '文件 {path} 已存在，未覆盖。请指定新的文件名。',
@@ -281,6 +285,10 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'The category “{category}” is not one HQ published; nothing was recorded.',
     COMPLAINT_NOT_FOUND: 'The customer has no such complaint or suggestion ({complaintId}).',
     COMPLAINT_STEP_INVALID: 'A complaint that is “{from}” cannot become “{to}”.',
+    HQ_ENVIRONMENT_MISMATCH:
+      'Training and production never meet: that HQ is a “{environment}” HQ, not of this profile’s kind; refused.',
+    TRAINING_ONLY: 'Exercises run in a training profile only.',
+    TRAINING_RUN_NOT_FOUND: 'No such exercise try (it may be another member of staff’s).',
     RULE_VERSION_TAKEN:
       'Rule table version {version} was published with a different body; a published version never changes. Use a new version.',
     OUTPUT_FILE_EXISTS: 'The file {path} exists and was not overwritten. Name a new file.',

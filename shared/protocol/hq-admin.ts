@@ -21,6 +21,8 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     command: z.literal('seed'),
     customers: count(10_000_000).default(50_000),
     branches: count(999).default(3),
+    /** A training HQ (培训模式): made so before any device enrolls; never production again. */
+    training: z.boolean().default(false),
     seed: z.coerce
       .number()
       .int()

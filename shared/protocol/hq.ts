@@ -12,9 +12,20 @@ export const EnrollmentCode = z
   .transform((code) => code.toUpperCase().replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'not an enrollment code'));
 
+/**
+ * Which kind of HQ: the bank's production HQ, or a training HQ of synthetic customers (培训模式).
+ * Every answer carries it in `x-branchdesk-environment`; a device refuses an HQ of another kind
+ * than its profile, and HQ refuses to enroll one.
+ */
+export const HqEnvironment = z.enum(['production', 'training']);
+export type HqEnvironment = z.infer<typeof HqEnvironment>;
+export const ENVIRONMENT_HEADER = 'x-branchdesk-environment';
+
 export const EnrollRequest = z
   .object({
     code: EnrollmentCode,
+    /** The kind of profile enrolling: a training profile enrolls with a training HQ only. */
+    environment: HqEnvironment.default('production'),
     deviceName: z.string().trim().min(1).max(100),
     /** The public half of the key the device signs its audit batches with. */
     auditKey: AuditKey,
@@ -29,6 +40,8 @@ export const EnrollResponse = z.object({
   credential: z.string(),
   /** HQ's offline-grant public key: the device pins it and checks every grant against it. */
   grantKey: GrantKey,
+  /** The kind of HQ the device enrolled with (absent from an HQ before environments: production). */
+  environment: HqEnvironment.default('production'),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 

@@ -39,6 +39,8 @@ export interface DeskOptions {
   customers?: number;
   /** Shifts the core's clock (ms), e.g. to make the idle lock or an age show. */
   clockOffset?: () => number;
+  /** A training HQ and a training profile (培训模式). */
+  training?: boolean;
 }
 
 export interface Desk {
@@ -79,12 +81,17 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     '1',
     '--seed',
     String(options.seed),
+    ...(options.training ? ['--training'] : []),
   ]);
   expect(seeded.status, seeded.stderr).toBe(0);
   const enrollCode = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
   const server = await startHq(hq);
   const dataDir = join(sandbox.path, 'desk');
-  const enrolled = await enrollDevice(dataDir, secrets, { hqUrl: server.url, code: enrollCode });
+  const enrolled = await enrollDevice(dataDir, secrets, {
+    hqUrl: server.url,
+    code: enrollCode,
+    ...(options.training ? { training: true } : {}),
+  });
   sandbox.forget(enrolled.profileId);
   const vault = openVault(dataDir, secrets);
   await syncRound(vault, secrets);

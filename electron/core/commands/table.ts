@@ -37,6 +37,7 @@ import type { StaffSession } from '../session/session';
 import type { Counter } from '../counter/counter';
 import { counterCommands } from './counter-commands';
 import { complaintCommands } from './complaint-commands';
+import { trainingCommands } from './training-commands';
 
 export interface CommandContext {
   /** Who calls, for transports without a desk session (branchctl: the local operator). */
@@ -84,6 +85,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...insightCommands,
   ...counterCommands,
   ...complaintCommands,
+  ...trainingCommands,
 };
 
 /** Commands that queue a change for HQ: a desk syncs as soon as one succeeds. */

@@ -9,7 +9,7 @@ import {
 } from '../vault';
 import { BranchDeskError } from '../../../shared/errors';
 import { APP_VERSION } from '../../../shared/version';
-import { enrollDevice, readEnrollment } from '../device/enrollment';
+import { enrollDevice, profileEnvironment, readEnrollment } from '../device/enrollment';
 import { checkDevice } from '../device/revocation';
 import { acknowledgedAudit } from '../audit/upload';
 import { lastSyncAt } from '../sync/engine';
@@ -63,8 +63,13 @@ export const vaultCommands: CommandDefinitions<CommandsOf<'vault' | 'device'>> =
     writes: false,
   },
   'device.enroll': {
-    handler: ({ dataDir, hqUrl, code, deviceName }, { secrets }) =>
-      enrollDevice(dataDir, secrets, { hqUrl, code, ...(deviceName ? { deviceName } : {}) }),
+    handler: ({ dataDir, hqUrl, code, deviceName, training }, { secrets }) =>
+      enrollDevice(dataDir, secrets, {
+        hqUrl,
+        code,
+        ...(deviceName ? { deviceName } : {}),
+        ...(training ? { training } : {}),
+      }),
     audit: {
       kind: 'after',
       entry: (_input, output) => ({
@@ -139,6 +144,7 @@ function aboutOf(vault: Vault) {
     branchName: enrollment?.branchName ?? null,
     hqUrl: enrollment?.hqUrl ?? null,
     lastSyncAt: lastSyncAt(vault),
+    training: profileEnvironment(vault) === 'training',
   };
 }
 

@@ -35,6 +35,7 @@ import type { StaffSession } from '../session/session';
 import { currentNotice, noticeOfVersion } from '../sync/notices';
 import { counterNoticeTable } from '../sync/rule-tables';
 import type { Vault } from '../vault';
+import { profileEnvironment } from '../device/enrollment';
 import type { CommandContext, CommandResult } from '../commands/table';
 
 /** How the core runs a command as the teller: the one dispatcher every desk call goes through. */
@@ -105,8 +106,14 @@ export class Counter {
     return this.displays.size > 0;
   }
 
-  /** What the customer's screen shows now. */
+  /** What the customer's screen shows now (a training profile's says so: the watermark). */
   view(): DisplayView {
+    const view = this.shown();
+    const vault = this.deps.vault();
+    return vault && profileEnvironment(vault) === 'training' ? { ...view, training: true } : view;
+  }
+
+  private shown(): DisplayView {
     const request = this.live();
     if (!request) return { screen: 'idle', notices: this.notices() };
     switch (request.state) {

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { HqClient } from '../hq-client/client';
+import type { HqEnvironment } from '../../../shared/protocol/hq';
 import type { SecretStore } from '../secrets';
 import { legacySessionAccount, sessionAccount } from '../session/refresh-tokens';
 import { createVault, keyAccounts, openVault, readProfile, vaultPaths, type Vault } from '../vault';
@@ -20,6 +21,18 @@ export interface Enrollment {
   branchId: string;
   branchName: string;
   hqUrl: string;
+}
+
+/** The vault_meta key of a profile's kind: absent for production, `training` for training. */
+const ENVIRONMENT_KEY = 'profile.environment';
+
+/** The kind of this profile: a training profile (培训) talks to a training HQ only. */
+export function profileEnvironment(vault: Vault): HqEnvironment {
+  const value = vault.db
+    .prepare('SELECT value FROM vault_meta WHERE key = ?')
+    .pluck()
+    .get(ENVIRONMENT_KEY) as string | undefined;
+  return value === 'training' ? 'training' : 'production';
 }
 
 export function readEnrollment(vault: Vault): Enrollment | undefined {
@@ -47,7 +60,7 @@ export function readEnrollment(vault: Vault): Enrollment | undefined {
 export async function enrollDevice(
   dataDir: string,
   secrets: SecretStore,
-  options: { hqUrl: string; code: string; deviceName?: string },
+  options: { hqUrl: string; code: string; deviceName?: string; training?: boolean },
 ): Promise<Enrollment> {
   let vault: Vault;
   try {
@@ -59,7 +72,18 @@ export async function enrollDevice(
   try {
     if (readEnrollment(vault))
       throw new BranchDeskError('DEVICE_ALREADY_ENROLLED', { profileId: vault.profileId });
-    const client = new HqClient(options.hqUrl);
+    // A training profile is marked so before its first contact with any HQ, and stays so.
+    const wanted: HqEnvironment = options.training ? 'training' : 'production';
+    const held = profileEnvironment(vault);
+    if (held !== wanted) {
+      const customers = vault.db.prepare('SELECT count(*) FROM customer').pluck().get() as number;
+      if (held === 'training' || customers > 0)
+        throw new BranchDeskError('HQ_ENVIRONMENT_MISMATCH', { environment: wanted });
+      vault.db
+        .prepare('INSERT OR REPLACE INTO vault_meta (key, value) VALUES (?, ?)')
+        .run(ENVIRONMENT_KEY, 'training');
+    }
+    const client = new HqClient(options.hqUrl, undefined, { environment: wanted });
     // The audit signing key is made here; its private half never leaves the keychain.
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     secrets.set(

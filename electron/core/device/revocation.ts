@@ -12,7 +12,7 @@ import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import { tokenUsers } from '../session/refresh-tokens';
 import { openVault, type Vault } from '../vault';
-import { deviceAccount, readEnrollment, wipeProfile } from './enrollment';
+import { deviceAccount, profileEnvironment, readEnrollment, wipeProfile } from './enrollment';
 
 const listeners = new WeakMap<Vault, Set<() => void>>();
 /** Vaults already wiped: calls in flight when HQ revoked the device each get the 410. */
@@ -70,6 +70,7 @@ export async function checkDevice(
     if (!credential) throw new BranchDeskError('DEVICE_UNAUTHENTICATED');
     const status = await new HqClient(enrollment.hqUrl, `Device ${credential}`, {
       onRevoked: () => wipeRevoked(vault, secrets),
+      environment: profileEnvironment(vault),
     }).deviceStatus();
     if (status.action !== 'wipe') return { ...enrollment, status: status.status, wiped: false };
     wipeRevoked(vault, secrets);

@@ -13,7 +13,9 @@ import {
   AuditPosition,
   DeviceStatus,
   EnrollResponse,
+  ENVIRONMENT_HEADER,
   FetchCustomersResponse,
+  HqEnvironment,
   HqUrl,
   PullResponse,
   ScopeBucket,
@@ -64,6 +66,11 @@ export class HqClient {
       onRevoked?: () => void;
       /** HQ's epoch as this device knows it, sent with every call (see sync/epoch.ts). */
       epoch?: () => string | undefined;
+      /**
+       * The profile's kind: an answer from an HQ of another kind (a training HQ to a production
+       * profile, or the reverse) is refused, whatever it says (HQ_ENVIRONMENT_MISMATCH).
+       */
+      environment?: HqEnvironment;
     } = {},
   ) {
     this.http = axios.create({
@@ -85,7 +92,16 @@ export class HqClient {
     deviceName: string,
     auditKey: { publicKey: string; chain: string },
   ): Promise<z.infer<typeof EnrollResponse>> {
-    return this.call('post', 'v1/enroll', EnrollResponse, { code, deviceName, auditKey });
+    const environment = this.options.environment ?? 'production';
+    const enrolled = await this.call('post', 'v1/enroll', EnrollResponse, {
+      code,
+      deviceName,
+      auditKey,
+      environment,
+    });
+    if (enrolled.environment !== environment)
+      throw new BranchDeskError('HQ_ENVIRONMENT_MISMATCH', { environment: enrolled.environment });
+    return enrolled;
   }
 
   /** Signs a member of staff in on this device. Never retried: every try counts to lockout. */
@@ -245,6 +261,16 @@ export class HqClient {
         { cause: error },
       );
     }
+    // An HQ of another kind than this profile is never listened to (an HQ from before
+    // environments says nothing: production).
+    const answeredBy = HqEnvironment.safeParse(
+      response.headers[ENVIRONMENT_HEADER] ?? 'production',
+    );
+    const expected = this.options.environment ?? 'production';
+    if (!answeredBy.success || answeredBy.data !== expected)
+      throw new BranchDeskError('HQ_ENVIRONMENT_MISMATCH', {
+        environment: answeredBy.success ? answeredBy.data : 'unknown',
+      });
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(response.data);
       if (!parsed.success)

@@ -5,7 +5,7 @@
 import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
 import { backoffDelay, syncBackoff, type BackoffPolicy } from '../../../shared/sync/backoff';
 import { wallClockIso } from '../clock';
-import { deviceAccount, readEnrollment } from '../device/enrollment';
+import { deviceAccount, profileEnvironment, readEnrollment } from '../device/enrollment';
 import { wipeRevoked } from '../device/revocation';
 import { acknowledgedAudit, uploadAudit } from '../audit/upload';
 import { HqClient } from '../hq-client/client';
@@ -38,6 +38,7 @@ export function deviceClient(vault: Vault, secrets: SecretStore): HqClient {
   return new HqClient(enrollment.hqUrl, `Device ${credential}`, {
     onRevoked: () => wipeRevoked(vault, secrets),
     epoch: () => knownEpoch(vault),
+    environment: profileEnvironment(vault),
   });
 }
 

@@ -568,6 +568,30 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 24,
+    name: 'training exercises',
+    up(db) {
+      // 培训模式: each try of a guided exercise by a trainee of a training profile, with where
+      // the audit log stood when it began (what they did since is what is judged) and the
+      // customer of the training vault it is about. Empty in every production vault.
+      db.exec(`
+        CREATE TABLE training_run (
+          id           TEXT PRIMARY KEY,
+          user_id      TEXT NOT NULL,
+          exercise     TEXT NOT NULL,
+          started_at   TEXT NOT NULL,
+          start_seq    INTEGER NOT NULL,
+          customer_id  TEXT,
+          task         TEXT NOT NULL,
+          completed_at TEXT,
+          passed       INTEGER,
+          findings     TEXT NOT NULL DEFAULT '[]'
+        ) STRICT;
+        CREATE INDEX training_run_by_user ON training_run (user_id, exercise, started_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

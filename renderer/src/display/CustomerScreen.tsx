@@ -31,6 +31,7 @@ import { BridgeError } from '../bridge';
 import i18n, { type Locale } from '../i18n';
 import { styleNonce } from '../nonce';
 import { connectDisplay, type DisplayBridge } from './display-bridge';
+import { TrainingWatermark } from '../screens/training/Watermark';
 
 /** The customer screen asks the core for its view this often too (a teller's lock, a restart). */
 const REFRESH_MS = 2_000;
@@ -102,6 +103,7 @@ export function CustomerScreen() {
           {state === 'ready' && bridge && view && (
             <Screen view={view} bridge={bridge} locale={locale} onView={setView} />
           )}
+          {view?.training && <TrainingWatermark />}
         </main>
       </AntApp>
     </ConfigProvider>

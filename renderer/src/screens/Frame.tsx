@@ -45,6 +45,7 @@ import { tagColour } from './tags';
 import { escapeBelongsToLayer } from './customer/layers';
 import { CounterTag } from './counter/useCounter';
 import { ComplaintsDesk } from './ComplaintsDesk';
+import { Exercises } from './training/Exercises';
 
 /** The first page is small so the first results show at once; later pages are larger. */
 const FIRST_PAGE = 50;
@@ -67,6 +68,7 @@ const menu: readonly { key: View; needs: Permission | null; label: string }[] = 
   { key: 'rejected', needs: 'view', label: 'nav.rejected' },
   { key: 'audit', needs: 'view_audit', label: 'nav.audit' },
   { key: 'complaints', needs: 'handle_complaints', label: 'complaint.desk.nav' },
+  { key: 'training', needs: 'view', label: 'training.nav' },
   { key: 'privacy', needs: 'view', label: 'privacyNotice.nav' },
   { key: 'it', needs: 'administer_device', label: 'roles.nav.it' },
   { key: 'settings', needs: null, label: 'nav.settings' },
@@ -95,6 +97,7 @@ export function Frame() {
   const customerId = useDesk((state) => state.customerId);
   const view = useDesk((state) => state.view);
   const can = useCan();
+  const training = useDesk((state) => state.about?.training === true);
   const set = useDesk((state) => state.set);
   const canCreate = can('create');
   const canSearch = can('search');
@@ -407,6 +410,8 @@ export function Frame() {
             }}
             items={menu
               .filter((entry) => entry.needs === null || can(entry.needs))
+              // The exercises are a training profile's only.
+              .filter((entry) => entry.key !== 'training' || training)
               .map((entry) => ({
                 key: entry.key,
                 label: (
@@ -435,6 +440,8 @@ export function Frame() {
             <PrivacyNotice />
           ) : shown === 'complaints' ? (
             <ComplaintsDesk />
+          ) : shown === 'training' ? (
+            <Exercises />
           ) : shown === 'it' ? (
             <ItDesk />
           ) : shown === 'settings' ? (

@@ -82,6 +82,8 @@ export async function main(
         hq: { type: 'string' },
         code: { type: 'string' },
         'device-name': { type: 'string' },
+        // A training profile (培训模式): enrolls with a training HQ only.
+        training: { type: 'boolean', default: false },
         'page-size': { type: 'string' },
         'initial-sync': { type: 'string' },
         take: { type: 'string' },
@@ -202,6 +204,7 @@ function toRequest(
       hqUrl: values.hq ?? loadMachineConfig(machineConfigPath(process.platform)).hqUrl,
       code: values.code,
       deviceName: values['device-name'],
+      training: values.training || undefined,
     });
     return { command: 'device.enroll', input, needsVault: false, describe: text('enrolled') };
   }

@@ -9,7 +9,7 @@ export const cliMessages = {
   init     创建新档案：在操作系统密钥库中生成随机密钥，并建立空的加密保险库
   doctor   只读检查档案：密钥库、密钥、完整性、结构版本与安全设置
   rekey    轮换保险库密钥（崩溃安全）
-  enroll --hq URL --code CODE [--device-name N]
+  enroll --hq URL --code CODE [--device-name N] [--training]
                                用一次性登记码把本设备登记到总行
   device status                向总行查询本设备；已停用的设备会清除本地保险库
   sync [--page-size N] [--initial-sync snapshot|feed]
@@ -82,7 +82,7 @@ Commands:
   init     Create a new profile: a random key in the OS keychain and an empty encrypted vault
   doctor   Check a profile read-only: keychain, key, integrity, schema version and safety settings
   rekey    Rotate the vault key (crash-safe)
-  enroll --hq URL --code CODE [--device-name N]
+  enroll --hq URL --code CODE [--device-name N] [--training]
                                 Enroll this device with HQ using a one-time code
   device status                 Ask HQ about this device; a revoked device wipes its vault
   sync [--page-size N] [--initial-sync snapshot|feed]
