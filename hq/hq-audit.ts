@@ -69,6 +69,7 @@ export const HqAuditAction = z.enum([
   'segment_rules_publish',
   'counter_notices_publish',
   'complaint_rules_publish',
+  'help_publish',
   'complaints_report',
   'segment_apply',
   /** A campaign published to the branches, or its results read. */

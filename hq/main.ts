@@ -66,6 +66,7 @@ import {
   publishSegmentRules,
   publishCounterNotices,
   publishComplaintRules,
+  publishHelp,
   applySegments,
   readJsonFile,
   readRiskRules,
@@ -121,6 +122,7 @@ const USAGE = `usage: npm run hq -- [command] [options]
   segment publish --file TABLE.json                  (a segment rule table, to every device)
   segment apply [--branch ID] [--dry-run]            (HQ writes the wealth segment the table gives)
   counter publish-notices --file NOTICES.json        (notices for customers, on every counter's screen)
+  help publish --file HELP.json                      (the desk's help panels, F1, to every device)
   complaints publish-rules --file RULES.json         (complaint categories and service levels, to every device)
   complaints report [--branch ID] [--today YYYY-MM-DD]
                                                      (complaints per branch by category and age)
@@ -211,6 +213,7 @@ function parseCommand(
             'campaign',
             'counter',
             'complaints',
+            'help',
           ].includes(positionals[0] ?? '')
         ? 2
         : 1;
@@ -346,6 +349,8 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'counter_notices_publish' };
     case 'complaints publish-rules':
       return { action: 'complaint_rules_publish' };
+    case 'help publish':
+      return { action: 'help_publish' };
     case 'complaints report':
       return { action: 'complaints_report', target: command.branch ?? null };
     case 'segment apply':
@@ -605,6 +610,11 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           readJsonFile(resolve(options.file)),
         );
         console.log(publication('segment rule table', table, published));
+        return 0;
+      }
+      case 'help publish': {
+        const { table, published } = await publishHelp(db, readJsonFile(resolve(options.file)));
+        console.log(publication('help panels', table, published));
         return 0;
       }
       case 'complaints publish-rules': {

@@ -6,6 +6,7 @@
 // in scope receives at its next pull.
 import { counterNoticeTableSchema } from '../../shared/counter/notices';
 import { complaintRulesSchema } from '../../shared/counter/complaints';
+import { helpTableSchema } from '../../shared/counter/help';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { isDeepStrictEqual } from 'node:util';
@@ -107,6 +108,15 @@ export async function publishComplaintRules(
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
   const checked = parsedOrInvalid(complaintRulesSchema, raw);
   return publishTable(db, 'complaint_rules', checked.version, checked);
+}
+
+/** Publishes the desk's help panels (F1) to every device. */
+export async function publishHelp(
+  db: Database,
+  raw: unknown,
+): Promise<{ table: PublishedRuleTable; published: boolean }> {
+  const checked = parsedOrInvalid(helpTableSchema, raw);
+  return publishTable(db, 'help', checked.version, checked);
 }
 
 /** Publishes a campaign to every branch (its id is its version; never changed once published). */

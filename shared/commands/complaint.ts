@@ -12,6 +12,7 @@ import {
   complaintStatuses,
 } from '../counter/complaints';
 import { customerListItemSchema } from '../customer/list-item';
+import { helpTableSchema } from '../counter/help';
 import { CustomerWriteOutput } from './customer';
 import type { CommandSpec } from './contract';
 
@@ -90,6 +91,12 @@ export const complaintContract = {
     permission: 'handle_complaints',
     summary:
       'The open complaints and suggestions, overdue first: one’s own, or the branch’s (supervisors).',
+  },
+  'help.panels': {
+    input: z.object({}).strict(),
+    output: helpTableSchema,
+    permission: 'sign_in',
+    summary: 'The help panels (F1) in force on this device: HQ’s, else the defaults.',
   },
   'complaint.rules': {
     input: z.object({}).strict(),

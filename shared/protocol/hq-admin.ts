@@ -181,6 +181,8 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
    * customer screens show while idle, to every device.
    */
   z.object({ command: z.literal('counter publish-notices'), file: z.string().min(1).max(4096) }),
+  /** Publishes the desk's help panels (F1, shared/counter/help.ts) to every device. */
+  z.object({ command: z.literal('help publish'), file: z.string().min(1).max(4096) }),
   /** Publishes the complaint categories and service levels (shared/counter/complaints.ts). */
   z.object({ command: z.literal('complaints publish-rules'), file: z.string().min(1).max(4096) }),
   /** Complaints and suggestions per branch by category and age (on `today`, the bank's day). */

@@ -8,6 +8,7 @@ import { riskRuleTableSchema } from '../insight/risk';
 import { segmentRuleTableSchema } from '../insight/segment';
 import { counterNoticeTableSchema } from '../counter/notices';
 import { complaintRulesSchema } from '../counter/complaints';
+import { helpTableSchema } from '../counter/help';
 
 export const ruleTableKinds = [
   'aml_risk',
@@ -15,6 +16,7 @@ export const ruleTableKinds = [
   'segment',
   'counter_notices',
   'complaint_rules',
+  'help',
 ] as const;
 export const RuleTableKind = z.enum(ruleTableKinds);
 export type RuleTableKind = z.infer<typeof RuleTableKind>;
@@ -46,4 +48,5 @@ export const ruleTableSchemas = {
   segment: segmentRuleTableSchema,
   counter_notices: counterNoticeTableSchema,
   complaint_rules: complaintRulesSchema,
+  help: helpTableSchema,
 } as const;

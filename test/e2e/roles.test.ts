@@ -14,8 +14,23 @@ type Locale = 'zh-CN' | 'en';
 
 /** The side menu each demo user gets, from the permission matrix (shared/access/permissions.ts). */
 const menus: Record<string, string[]> = {
-  teller1: ['nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
-  rm1: ['nav-home', 'nav-search', 'nav-mine', 'nav-rejected', 'nav-privacy', 'nav-settings'],
+  teller1: [
+    'nav-search',
+    'nav-mine',
+    'nav-rejected',
+    'nav-complaints',
+    'nav-privacy',
+    'nav-settings',
+  ],
+  rm1: [
+    'nav-home',
+    'nav-search',
+    'nav-mine',
+    'nav-rejected',
+    'nav-complaints',
+    'nav-privacy',
+    'nav-settings',
+  ],
   supervisor1: [
     'nav-home',
     'nav-search',
@@ -24,6 +39,7 @@ const menus: Record<string, string[]> = {
     'nav-conflicts',
     'nav-rejected',
     'nav-audit',
+    'nav-complaints',
     'nav-privacy',
     'nav-settings',
   ],

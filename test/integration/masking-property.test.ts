@@ -234,6 +234,7 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     },
     'complaint.list': { scope: 'branch' },
     'complaint.rules': {},
+    'help.panels': {},
     // A production profile: every one refused (TRAINING_ONLY).
     'training.exercises': {},
     'training.start': { exercise: 'find_walk_in' },

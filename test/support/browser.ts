@@ -14,14 +14,28 @@ export const screenshotsDir = fileURLToPath(
   new URL('../../test-results/screenshots', import.meta.url),
 );
 
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: { firstRunTour?: boolean } = {}): Promise<Browser> {
   if (!chromiumPath) throw new Error('Chromium not found (apt-get install chromium)');
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     // Root (CI containers) cannot use Chromium's sandbox.
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
   });
+  if (options.firstRunTour) return browser;
+  // The staff of the tests have seen the desk's first-run tour already (it would cover the page
+  // each test drives); test/e2e/tour.test.ts launches without this to see it.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    await context.addInitScript(() => {
+      for (const role of ['teller', 'rm', 'supervisor', 'auditor', 'itadmin', 'compliance'])
+        for (let n = 1; n <= 5; n++)
+          window.localStorage.setItem(`branchdesk.tourSeen.${role}${n}`, '1');
+    });
+    return context;
+  };
+  return browser;
 }
 
 /** Saves a screenshot of the page under test-results/screenshots/<name>.png. */

@@ -41,6 +41,8 @@ export interface DeskOptions {
   clockOffset?: () => number;
   /** A training HQ and a training profile (培训模式). */
   training?: boolean;
+  /** Staff who have not seen the desk's first-run tour (by default they have). */
+  firstRunTour?: boolean;
 }
 
 export interface Desk {
@@ -104,7 +106,7 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
   });
   host.start();
   const harness = await startHarness({ host, rendererDir });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ firstRunTour: options.firstRunTour ?? false });
   const page = await (
     await browser.newContext({ viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' })
   ).newPage();

@@ -15,7 +15,8 @@ import { BranchDeskError } from '../../../shared/errors';
 import { bankDay } from '../../../shared/insight/day';
 import { parseIsoDate } from '../../../shared/validation/dates';
 import { wallClock } from '../clock';
-import { currentComplaintRules } from '../sync/rule-tables';
+import { currentComplaintRules, currentHelp } from '../sync/rule-tables';
+import { defaultHelp } from '../../../shared/counter/help';
 import { customerIdOf } from './audit-plan';
 import { actorOf, customersOf } from './customer-commands';
 import type { CommandDefinitions, CommandsOf } from './define';
@@ -26,6 +27,16 @@ function vaultOf(context: CommandContext) {
   if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
   return context.vault;
 }
+
+export const helpCommands: CommandDefinitions<CommandsOf<'help'>> = {
+  'help.panels': {
+    // Before anyone signs in (the sign-in page's help) there may be no vault: the defaults.
+    handler: (_input, context) => (context.vault ? currentHelp(context.vault) : defaultHelp),
+    audit: { kind: 'none', why: 'help text: no customer data' },
+    mask: clear('help text: no customer data'),
+    writes: false,
+  },
+};
 
 export const complaintCommands: CommandDefinitions<CommandsOf<'complaint'>> = {
   'complaint.record': {

@@ -36,7 +36,7 @@ import { vaultCommands } from './vault-commands';
 import type { StaffSession } from '../session/session';
 import type { Counter } from '../counter/counter';
 import { counterCommands } from './counter-commands';
-import { complaintCommands } from './complaint-commands';
+import { complaintCommands, helpCommands } from './complaint-commands';
 import { trainingCommands } from './training-commands';
 
 export interface CommandContext {
@@ -85,6 +85,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...insightCommands,
   ...counterCommands,
   ...complaintCommands,
+  ...helpCommands,
   ...trainingCommands,
 };
 

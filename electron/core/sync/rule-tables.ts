@@ -19,6 +19,7 @@ import {
   defaultComplaintRules,
   type ComplaintRules,
 } from '../../../shared/counter/complaints';
+import { defaultHelp, helpTableSchema, type HelpTable } from '../../../shared/counter/help';
 import type { z } from 'zod';
 import { BranchDeskError } from '../../../shared/errors';
 import type { HqClient } from '../hq-client/client';
@@ -45,7 +46,7 @@ export async function receiveRuleTables(vault: Vault, client: HqClient): Promise
 /** The latest table of `kind` this build can read, else `fallback`; one it cannot is logged. */
 function latestReadable<T>(
   vault: Vault,
-  kind: 'aml_risk' | 'segment' | 'counter_notices' | 'complaint_rules',
+  kind: 'aml_risk' | 'segment' | 'counter_notices' | 'complaint_rules' | 'help',
   schema: z.ZodType<T>,
   fallback: T,
 ): T {
@@ -83,6 +84,11 @@ export function counterNoticeTable(vault: Vault): CounterNoticeTable | undefined
 /** The complaint categories and service levels in force here: HQ's latest, else the defaults. */
 export function currentComplaintRules(vault: Vault): ComplaintRules {
   return latestReadable(vault, 'complaint_rules', complaintRulesSchema, defaultComplaintRules);
+}
+
+/** The help panels in force here (F1): HQ's latest, else the defaults. */
+export function currentHelp(vault: Vault): HelpTable {
+  return latestReadable(vault, 'help', helpTableSchema, defaultHelp);
 }
 
 /** The campaigns HQ published that this build can read, earliest start first. */

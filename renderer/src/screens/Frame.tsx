@@ -46,6 +46,7 @@ import { escapeBelongsToLayer } from './customer/layers';
 import { CounterTag } from './counter/useCounter';
 import { ComplaintsDesk } from './ComplaintsDesk';
 import { Exercises } from './training/Exercises';
+import { HelpDrawer, useFirstRunTour } from './help/Help';
 
 /** The first page is small so the first results show at once; later pages are larger. */
 const FIRST_PAGE = 50;
@@ -115,6 +116,8 @@ export function Frame() {
   const searchBox = useRef<InputRef>(null);
   const latest = useRef(0);
   const [help, setHelp] = useState(false);
+  const [helpPanel, setHelpPanel] = useState(false);
+  useFirstRunTour();
 
   // Each sign-in opens on the role's own screen, with a new log of sync events.
   useEffect(() => {
@@ -269,6 +272,10 @@ export function Frame() {
         // Alt+P: the notice to show a customer who asks, from anywhere on the desk.
         event.preventDefault();
         set({ view: 'privacy', customerId: undefined, customer: undefined });
+      } else if (event.key === 'F1') {
+        // The help panel for the screen in front of one (the browser's own help is not ours).
+        event.preventDefault();
+        setHelpPanel(true);
       } else if (event.key === '?' && !typingIn(event.target)) {
         event.preventDefault();
         setHelp(true);
@@ -457,6 +464,7 @@ export function Frame() {
       </Layout>
       <StatusBar />
       <ShortcutSheet open={help} onClose={() => setHelp(false)} />
+      <HelpDrawer open={helpPanel} onClose={() => setHelpPanel(false)} />
     </Layout>
   );
 }

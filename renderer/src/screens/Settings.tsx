@@ -1,6 +1,7 @@
 // 设置与关于: which HQ and branch this device belongs to, its id, the version, the language,
 // and the keys. IT changes the HQ address by enrolling the device again (docs: README, branchctl).
-import { Descriptions, Select, Space, Typography } from 'antd';
+import { startTour } from './help/Help';
+import { Button, Descriptions, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../i18n';
 import { useDesk } from '../store';
@@ -10,6 +11,7 @@ export function Settings({ onLocale }: { onLocale: (locale: Locale) => void }) {
   const { t } = useTranslation();
   const about = useDesk((state) => state.about);
   const locale = useDesk((state) => state.locale);
+  const user = useDesk((state) => state.session?.user);
   return (
     <Space direction="vertical" size="large" data-testid="settings-view" style={{ width: '100%' }}>
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
@@ -47,6 +49,11 @@ export function Settings({ onLocale }: { onLocale: (locale: Locale) => void }) {
       <Typography.Paragraph type="secondary">{t('settings.hqChange')}</Typography.Paragraph>
       <Typography.Title level={5}>{t('shortcuts.title')}</Typography.Title>
       <ShortcutList />
+      {user && (
+        <Button onClick={() => startTour(user.roles, t, () => undefined)} data-testid="tour-again">
+          {t('tour.again')}
+        </Button>
+      )}
     </Space>
   );
 }

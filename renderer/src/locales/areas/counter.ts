@@ -110,6 +110,34 @@ export const counterWords = {
         owner: '承办人',
       },
     },
+    help: {
+      title: '帮助（F1）',
+      version: '帮助内容版本 {{version}}，由总行发布',
+    },
+    tour: {
+      next: '下一步',
+      previous: '上一步',
+      done: '完成',
+      again: '重新观看工作台导览',
+      home: {
+        title: '工作台',
+        body: '您名下客户的统计：到期复核、证件到期、生日等，点数字看名单。',
+      },
+      search: { title: '查找客户', body: '按 F2 输入证件号、手机号、姓名或拼音，回车打开客户。' },
+      approvals: {
+        title: '待审批',
+        body: '身份信息的修改由另一位主管在这里审批，不能审批自己提交的。',
+      },
+      complaints: { title: '投诉管理', body: '登记和跟进投诉与建议，超时的显示为红色。' },
+      audit: { title: '审计日志', body: '谁在何时查看或修改了什么，都记录在这里。' },
+      it: { title: '设备运维', body: '本机的登记、同步与健康检查。' },
+      status: {
+        title: '状态栏',
+        body: '与总行的连接、待同步的修改、上次同步时间和客户确认屏是否已连接。',
+      },
+      lock: { title: '锁屏', body: '离开柜台时按 Ctrl+L 锁屏，屏幕上的客户信息随即清除。' },
+      help: { title: '帮助', body: '任何页面按 F1 查看本页须知，按 ? 查看快捷键。' },
+    },
     training: {
       banner: '培训模式 · 客户均为合成数据，不连接生产总行',
       nav: '培训练习',
@@ -268,6 +296,40 @@ export const counterWords = {
         due: 'Due',
         owner: 'Owner',
       },
+    },
+    help: {
+      title: 'Help (F1)',
+      version: 'Help version {{version}}, published by HQ',
+    },
+    tour: {
+      next: 'Next',
+      previous: 'Back',
+      done: 'Done',
+      again: 'Take the desk tour again',
+      home: {
+        title: 'Your book',
+        body: 'Your customers counted: reviews and documents due, birthdays; a figure opens its list.',
+      },
+      search: {
+        title: 'Find a customer',
+        body: 'Press F2 and type an ID number, phone, name or pinyin; Enter opens the customer.',
+      },
+      approvals: {
+        title: 'Approvals',
+        body: 'Identity changes wait here for a second supervisor; never your own.',
+      },
+      complaints: {
+        title: 'Complaints',
+        body: 'Record and follow complaints and suggestions; overdue ones show in red.',
+      },
+      audit: { title: 'Audit log', body: 'Who looked at or changed what, and when.' },
+      it: { title: 'Device', body: "This PC's enrollment, sync and health." },
+      status: {
+        title: 'Status bar',
+        body: 'HQ connection, changes waiting to sync, the last sync and whether a customer screen is connected.',
+      },
+      lock: { title: 'Lock', body: 'Press Ctrl+L when you step away; what was on screen goes.' },
+      help: { title: 'Help', body: 'On any page, F1 shows what to know there; ? shows the keys.' },
     },
     training: {
       banner: 'TRAINING · synthetic customers, never connected to production',
