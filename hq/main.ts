@@ -63,10 +63,7 @@ import {
   currentRiskRules,
   publishCampaign,
   publishRiskRules,
-  publishSegmentRules,
-  publishCounterNotices,
-  publishComplaintRules,
-  publishHelp,
+  publishVersioned,
   applySegments,
   readJsonFile,
   readRiskRules,
@@ -605,21 +602,27 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         return 0;
       }
       case 'segment publish': {
-        const { table, published } = await publishSegmentRules(
+        const { table, published } = await publishVersioned(
           db,
+          'segment',
           readJsonFile(resolve(options.file)),
         );
         console.log(publication('segment rule table', table, published));
         return 0;
       }
       case 'help publish': {
-        const { table, published } = await publishHelp(db, readJsonFile(resolve(options.file)));
+        const { table, published } = await publishVersioned(
+          db,
+          'help',
+          readJsonFile(resolve(options.file)),
+        );
         console.log(publication('help panels', table, published));
         return 0;
       }
       case 'complaints publish-rules': {
-        const { table, published } = await publishComplaintRules(
+        const { table, published } = await publishVersioned(
           db,
+          'complaint_rules',
           readJsonFile(resolve(options.file)),
         );
         console.log(publication('complaint rules', table, published));
@@ -636,8 +639,9 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         );
         return 0;
       case 'counter publish-notices': {
-        const { table, published } = await publishCounterNotices(
+        const { table, published } = await publishVersioned(
           db,
+          'counter_notices',
           readJsonFile(resolve(options.file)),
         );
         console.log(publication('notices for customers', table, published));

@@ -83,40 +83,26 @@ export async function publishRiskRules(
   return publishTable(db, 'aml_risk', checked.version, checked);
 }
 
-/** Publishes a segment rule table (wealth thresholds and life-cycle windows) to every device. */
-export async function publishSegmentRules(
-  db: Database,
-  raw: unknown,
-): Promise<{ table: PublishedRuleTable; published: boolean }> {
-  const checked = parsedOrInvalid(segmentRuleTableSchema, raw);
-  return publishTable(db, 'segment', checked.version, checked);
-}
+/** The kinds whose body names its own version (`version`): published as they are, checked. */
+const versionedKinds = {
+  segment: segmentRuleTableSchema,
+  counter_notices: counterNoticeTableSchema,
+  complaint_rules: complaintRulesSchema,
+  help: helpTableSchema,
+} as const satisfies Partial<Record<RuleTableKind, z.ZodType<{ version: string }>>>;
+export type VersionedKind = keyof typeof versionedKinds;
 
-/** Publishes the notices for customers the counters' screens show while idle, to every device. */
-export async function publishCounterNotices(
+/**
+ * Publishes a table of a kind whose body carries its version (segment rules, notices for
+ * customers, complaint rules, help panels) to every device, checked by the kind's schema.
+ */
+export async function publishVersioned(
   db: Database,
+  kind: VersionedKind,
   raw: unknown,
 ): Promise<{ table: PublishedRuleTable; published: boolean }> {
-  const checked = parsedOrInvalid(counterNoticeTableSchema, raw);
-  return publishTable(db, 'counter_notices', checked.version, checked);
-}
-
-/** Publishes the complaint categories and service levels devices record by. */
-export async function publishComplaintRules(
-  db: Database,
-  raw: unknown,
-): Promise<{ table: PublishedRuleTable; published: boolean }> {
-  const checked = parsedOrInvalid(complaintRulesSchema, raw);
-  return publishTable(db, 'complaint_rules', checked.version, checked);
-}
-
-/** Publishes the desk's help panels (F1) to every device. */
-export async function publishHelp(
-  db: Database,
-  raw: unknown,
-): Promise<{ table: PublishedRuleTable; published: boolean }> {
-  const checked = parsedOrInvalid(helpTableSchema, raw);
-  return publishTable(db, 'help', checked.version, checked);
+  const checked = parsedOrInvalid(versionedKinds[kind] as z.ZodType<{ version: string }>, raw);
+  return publishTable(db, kind, checked.version, checked);
 }
 
 /** Publishes a campaign to every branch (its id is its version; never changed once published). */

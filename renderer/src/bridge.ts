@@ -69,21 +69,26 @@ function appBridge(desk: DeskApi): Bridge {
   };
 }
 
-function harnessBridge(): Promise<Bridge> {
-  const token = harnessToken();
-  if (!token) return Promise.reject(new Error('no harness token in the page address'));
-  const url = `${window.location.origin.replace(/^http/, 'ws')}/bridge`;
-  const resume = window.sessionStorage.getItem(RESUME_KEY);
-  const socket = new WebSocket(url, [
-    `${BRIDGE_PROTOCOL_PREFIX}${token}`,
-    ...(resume ? [`${BRIDGE_RESUME_PREFIX}${resume}`] : []),
-  ]);
+/**
+ * A WebSocket to the core that carries the contract's requests and answers (checked against the
+ * bridge schema); anything else the core sends goes to `onEvent`. A lost connection answers every
+ * pending call with HARNESS_DISCONNECTED. Resolves once the socket is open.
+ */
+export function socketCalls(
+  path: string,
+  protocols: string[],
+  onEvent: (data: unknown) => void,
+): Promise<{
+  call(command: string, input: unknown): Promise<unknown>;
+  onClose(listener: () => void): () => void;
+}> {
+  const socket = new WebSocket(
+    `${window.location.origin.replace(/^http/, 'ws')}${path}`,
+    protocols,
+  );
   const pending = new Map<number, (result: BridgeResponse['result']) => void>();
-  const syncListeners = new Set<(event: SyncEvent) => void>();
   const closeListeners = new Set<() => void>();
-  let lastSync: SyncEvent | undefined;
   let nextId = 1;
-
   socket.addEventListener('message', (message) => {
     let data: unknown;
     try {
@@ -92,19 +97,9 @@ function harnessBridge(): Promise<Bridge> {
       return;
     }
     const response = BridgeResponse.safeParse(data);
-    if (response.success) {
-      pending.get(response.data.id)?.(response.data.result);
-      pending.delete(response.data.id);
-      return;
-    }
-    const event = BridgeEvent.safeParse(data);
-    if (!event.success) return;
-    if (event.data.event === 'resume') {
-      window.sessionStorage.setItem(RESUME_KEY, event.data.payload.token);
-      return;
-    }
-    lastSync = event.data.payload;
-    for (const listener of syncListeners) listener(event.data.payload);
+    if (!response.success) return onEvent(data);
+    pending.get(response.data.id)?.(response.data.result);
+    pending.delete(response.data.id);
   });
   socket.addEventListener('close', () => {
     for (const resolve of pending.values())
@@ -122,33 +117,58 @@ function harnessBridge(): Promise<Bridge> {
     pending.clear();
     for (const listener of closeListeners) listener();
   });
-
-  const bridge: Bridge = {
-    call(name, input) {
+  const calls = {
+    call(command: string, input: unknown) {
       const id = nextId++;
-      return new Promise((resolve, reject) => {
+      return new Promise<unknown>((resolve, reject) => {
         pending.set(id, (result) => {
-          if (result.ok) resolve(result.value as never);
+          if (result.ok) resolve(result.value);
           else
             reject(new BridgeError(result.error.code, result.error.message, result.error.details));
         });
-        socket.send(JSON.stringify({ id, command: name, input }));
+        socket.send(JSON.stringify({ id, command, input }));
       });
     },
+    onClose(listener: () => void) {
+      closeListeners.add(listener);
+      return () => void closeListeners.delete(listener);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(calls), { once: true });
+    socket.addEventListener('error', () => reject(new Error('the core refused the connection')), {
+      once: true,
+    });
+  });
+}
+
+async function harnessBridge(): Promise<Bridge> {
+  const token = harnessToken();
+  if (!token) throw new Error('no harness token in the page address');
+  const resume = window.sessionStorage.getItem(RESUME_KEY);
+  const syncListeners = new Set<(event: SyncEvent) => void>();
+  let lastSync: SyncEvent | undefined;
+  const calls = await socketCalls(
+    '/bridge',
+    [`${BRIDGE_PROTOCOL_PREFIX}${token}`, ...(resume ? [`${BRIDGE_RESUME_PREFIX}${resume}`] : [])],
+    (data) => {
+      const event = BridgeEvent.safeParse(data);
+      if (!event.success) return;
+      if (event.data.event === 'resume') {
+        window.sessionStorage.setItem(RESUME_KEY, event.data.payload.token);
+        return;
+      }
+      lastSync = event.data.payload;
+      for (const listener of syncListeners) listener(event.data.payload);
+    },
+  );
+  return {
+    call: (name, input) => calls.call(name, input) as never,
     onSync(listener) {
       syncListeners.add(listener);
       if (lastSync) listener(lastSync);
       return () => syncListeners.delete(listener);
     },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onClose: (listener) => calls.onClose(listener),
   };
-  return new Promise((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(bridge), { once: true });
-    socket.addEventListener('error', () => reject(new Error('the core refused the connection')), {
-      once: true,
-    });
-  });
 }

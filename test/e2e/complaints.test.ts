@@ -3,16 +3,10 @@
 // customer; acknowledges it and resolves it with the customer's response. A supervisor's
 // complaint desk lists the branch's open ones with the overdue first and in red, and opens the
 // customer on the tab. Screenshots go to docs/screenshots.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerService, CustomerStore } from '../../electron/core/customers';
-import {
-  complaintReference,
-  defaultComplaintRules,
-  dueDates,
-} from '../../shared/counter/complaints';
+import { CustomerStore } from '../../electron/core/customers';
+import { recordEarlierComplaint } from '../support/complaints';
 import type { Customer } from '../../shared/customer';
-import { bankDay } from '../../shared/insight/day';
 import { screenshot, seriousViolations } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
 
@@ -43,12 +37,7 @@ describe.skipIf(deskUnavailable)('complaints in Chromium', () => {
 
   async function openComplaints(customer: Customer) {
     await page().getByTestId('nav-search').click();
-    await page().getByTestId('search-input').fill(customer.customerNumber);
-    await expect
-      .poll(() => page().getByTestId('search-result').first().textContent())
-      .toContain(customer.customerNumber);
-    await page().getByTestId('search-input').press('Enter');
-    await page().getByTestId('customer-view').waitFor();
+    await desk.openCustomer(customer.customerNumber);
     await page().getByTestId('customer-tab-complaints').click();
     await page().getByTestId('complaints').waitFor();
   }
@@ -109,26 +98,10 @@ describe.skipIf(deskUnavailable)('complaints in Chromium', () => {
 
   it('shows a supervisor the branch’s open complaints, the overdue first and in red', async () => {
     // A complaint another teller took three weeks ago and never acknowledged.
-    const late = randomUUID();
-    const then = new Date(Date.now() - 21 * 86_400_000).toISOString();
-    const day = bankDay(then);
-    new CustomerService(desk.vault).appendEntry(
-      other.id,
-      'complaints',
-      {
-        id: late,
-        reference: complaintReference('complaint', day, late),
-        kind: 'complaint',
-        channel: 'phone',
-        category: 'fees',
-        description: '年费未经同意扣收',
-        receivedAt: then,
-        receivedBy: 'user:teller2',
-        owner: 'user:teller2',
-        ...dueDates(day, defaultComplaintRules),
-      },
-      { id: 'user:teller2' },
-    );
+    const { reference: lateReference } = recordEarlierComplaint(desk.vault, other.id, {
+      owner: 'user:teller2',
+      daysAgo: 21,
+    });
     // And one of today's, still open.
     await desk.signIn('supervisor1');
     await openComplaints(someone);
@@ -142,7 +115,6 @@ describe.skipIf(deskUnavailable)('complaints in Chromium', () => {
 
     await page().getByTestId('nav-complaints').click();
     await page().getByTestId('complaints-view').waitFor();
-    const lateReference = complaintReference('complaint', day, late);
     const rows = page().locator(
       '[data-testid^="complaint-row-"]:not([data-testid="complaint-row-overdue"])',
     );

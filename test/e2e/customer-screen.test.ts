@@ -55,12 +55,7 @@ describe.skipIf(deskUnavailable)('the customer screen in Chromium', () => {
   });
 
   async function openCustomer() {
-    await page().getByTestId('search-input').fill(someone.customerNumber);
-    await expect
-      .poll(() => page().getByTestId('search-result').first().textContent())
-      .toContain(someone.customerNumber);
-    await page().getByTestId('search-input').press('Enter');
-    await page().getByTestId('customer-view').waitFor();
+    await desk.openCustomer(someone.customerNumber);
     await page().getByTestId('customer-tab-contacts').click();
   }
 

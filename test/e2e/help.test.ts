@@ -64,10 +64,7 @@ describe.skipIf(deskUnavailable)('help and the tour in Chromium', () => {
       .prepare("SELECT customer_number FROM customer WHERE kind = 'individual' LIMIT 1")
       .pluck()
       .get() as string;
-    await page().getByTestId('search-input').fill(number);
-    await page().getByTestId('search-result').first().waitFor();
-    await page().getByTestId('search-input').press('Enter');
-    await page().getByTestId('customer-view').waitFor();
+    await desk.openCustomer(number);
     await page().keyboard.press('F1');
     const panel = page().getByTestId('help-panel-customer');
     await panel.waitFor();

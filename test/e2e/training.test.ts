@@ -46,10 +46,7 @@ describe.skipIf(deskUnavailable)('the training mode in Chromium', () => {
       .prepare("SELECT customer_number FROM customer WHERE kind = 'individual' LIMIT 1")
       .pluck()
       .get() as string;
-    await page().getByTestId('search-input').fill(number);
-    await page().getByTestId('search-result').first().waitFor();
-    await page().getByTestId('search-input').press('Enter');
-    await page().getByTestId('customer-view').waitFor();
+    await desk.openCustomer(number);
     await shot(page(), 'training-customer-zh');
     // A dialog: the reveal's reason.
     await page().getByRole('button', { name: '查看明文' }).first().click();

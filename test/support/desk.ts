@@ -68,6 +68,8 @@ export interface Desk {
    * its own token, its own connection. Waits until it shows something.
    */
   openCustomerScreen(): Promise<Page>;
+  /** Searches a customer number and opens that customer's 360, as a teller does (F2, Enter). */
+  openCustomer(customerNumber: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,14 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     async signOut() {
       await page.getByTestId('sign-out-button').click();
       await page.getByTestId('login-username').waitFor();
+    },
+    async openCustomer(customerNumber) {
+      await page.getByTestId('search-input').fill(customerNumber);
+      await expect
+        .poll(() => page.getByTestId('search-result').first().textContent())
+        .toContain(customerNumber);
+      await page.getByTestId('search-input').press('Enter');
+      await page.getByTestId('customer-view').waitFor();
     },
     async openCustomerScreen() {
       const screen = await (

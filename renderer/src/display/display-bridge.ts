@@ -13,7 +13,7 @@ import {
   DisplayEvent,
 } from '../../../shared/protocol/bridge';
 import type { DeskApi } from '../../../shared/protocol/desk-api';
-import { BridgeError } from '../bridge';
+import { BridgeError, socketCalls } from '../bridge';
 
 export interface DisplayBridge {
   call<N extends DisplayCommand>(name: N, input: DisplayInput<N>): Promise<DisplayOutput<N>>;
@@ -40,69 +40,28 @@ function displayToken(): string | undefined {
   return window.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-export function connectDisplay(): Promise<DisplayBridge> {
+export async function connectDisplay(): Promise<DisplayBridge> {
   const app = (window as unknown as { branchdesk?: DeskApi }).branchdesk;
-  if (app?.call) return Promise.resolve(appDisplay(app));
+  if (app?.call) return appDisplay(app);
   const token = displayToken();
-  if (!token) return Promise.reject(new Error('no customer screen token in the page address'));
-  const socket = new WebSocket(`${window.location.origin.replace(/^http/, 'ws')}/display`, [
-    `${DISPLAY_PROTOCOL_PREFIX}${token}`,
-  ]);
-  const pending = new Map<number, (result: BridgeResponse['result']) => void>();
+  if (!token) throw new Error('no customer screen token in the page address');
   const viewListeners = new Set<(view: DisplayView) => void>();
-  const closeListeners = new Set<() => void>();
   let last: DisplayView | undefined;
-  let nextId = 1;
-  socket.addEventListener('message', (message) => {
-    let data: unknown;
-    try {
-      data = JSON.parse(String(message.data));
-    } catch {
-      return;
-    }
-    const response = BridgeResponse.safeParse(data);
-    if (response.success) {
-      pending.get(response.data.id)?.(response.data.result);
-      pending.delete(response.data.id);
-      return;
-    }
+  const calls = await socketCalls('/display', [`${DISPLAY_PROTOCOL_PREFIX}${token}`], (data) => {
     const event = DisplayEvent.safeParse(data);
     if (!event.success) return;
     last = event.data.payload;
     for (const listener of viewListeners) listener(event.data.payload);
   });
-  socket.addEventListener('close', () => {
-    pending.clear();
-    for (const listener of closeListeners) listener();
-  });
-  const bridge: DisplayBridge = {
-    call(name, input) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, (result) => {
-          if (result.ok) resolve(result.value as never);
-          else
-            reject(new BridgeError(result.error.code, result.error.message, result.error.details));
-        });
-        socket.send(JSON.stringify({ id, command: name, input }));
-      });
-    },
+  return {
+    call: (name, input) => calls.call(name, input) as never,
     onView(listener) {
       viewListeners.add(listener);
       if (last) listener(last);
       return () => viewListeners.delete(listener);
     },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
+    onClose: (listener) => calls.onClose(listener),
   };
-  return new Promise((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(bridge), { once: true });
-    socket.addEventListener('error', () => reject(new Error('the core refused the connection')), {
-      once: true,
-    });
-  });
 }
 
 /**

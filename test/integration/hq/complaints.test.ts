@@ -9,16 +9,13 @@ import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandResult } from '../../../electron/core/commands';
-import { CustomerService, CustomerStore } from '../../../electron/core/customers';
+import { CustomerStore } from '../../../electron/core/customers';
+import { recordEarlierComplaint } from '../../support/complaints';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import { demoUsers } from '../../../hq/seed';
-import {
-  complaintReference,
-  dueDates,
-  defaultComplaintRules,
-} from '../../../shared/counter/complaints';
+import { dueDates, defaultComplaintRules } from '../../../shared/counter/complaints';
 import type { Customer } from '../../../shared/customer';
 import { bankDay } from '../../../shared/insight/day';
 import { addBranchStaff, hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
@@ -28,7 +25,6 @@ import { signedInDesks } from '../../support/signed-in';
 
 const secrets = realSecretStore();
 const SEED = 67;
-const DAY = 86_400_000;
 
 const code = (result: CommandResult) => (result.ok ? 'ok' : result.error.code);
 function value<T>(result: CommandResult): T {
@@ -183,29 +179,11 @@ describe.each(['pglite', 'postgres'] as const)('complaints on %s', (database) =>
   });
 
   it('lists the open ones, overdue first, and a supervisor the branch’s', async () => {
-    // A complaint received three weeks ago, never acknowledged: both due dates are past. (Written
-    // as the desk writes one, at that time: the session's clock guard would lock a desk whose
-    // clock went back three weeks.)
-    const late = randomUUID();
-    const then = new Date(Date.now() - 21 * DAY).toISOString();
-    const day = bankDay(then);
-    new CustomerService(vault).appendEntry(
-      other.id,
-      'complaints',
-      {
-        id: late,
-        reference: complaintReference('complaint', day, late),
-        kind: 'complaint',
-        channel: 'phone',
-        category: 'fees',
-        description: '年费未经同意扣收',
-        receivedAt: then,
-        receivedBy: 'user:teller2',
-        owner: 'user:teller2',
-        ...dueDates(day, defaultComplaintRules),
-      },
-      { id: 'user:teller2' },
-    );
+    // A complaint received three weeks ago, never acknowledged: both due dates are past.
+    const { id: late } = recordEarlierComplaint(vault, other.id, {
+      owner: 'user:teller2',
+      daysAgo: 21,
+    });
 
     const mine = value<{ items: { complaint: { id: string }; overdue: string | null }[] }>(
       await as('teller2', 'complaint.list', { scope: 'mine' }),

@@ -45,7 +45,8 @@ export function serveDesk(host: CoreHost, channel: DeskChannel, options: DeskOpt
   });
 }
 
-function parseRequest(data: unknown): BridgeRequest | undefined {
+/** A message as a bridge request (JSON text from a WebSocket, or a port's value), else undefined. */
+export function parseRequest(data: unknown): BridgeRequest | undefined {
   let value = data;
   if (typeof data === 'string' || Buffer.isBuffer(data)) {
     try {

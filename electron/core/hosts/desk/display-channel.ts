@@ -8,11 +8,8 @@ import {
   isDisplayCommand,
   type SatisfactionReason,
 } from '../../../../shared/counter/display';
-import {
-  BridgeRequest,
-  type BridgeResponse,
-  type DisplayEvent,
-} from '../../../../shared/protocol/bridge';
+import type { BridgeResponse, DisplayEvent } from '../../../../shared/protocol/bridge';
+import { parseRequest } from './channel';
 import type { Counter } from '../../counter/counter';
 import { log } from '../../log';
 
@@ -83,17 +80,4 @@ async function answer(
   } finally {
     log('info', 'display.command', { command: command.slice(0, 64), outcome });
   }
-}
-
-function parseRequest(data: unknown): BridgeRequest | undefined {
-  let value = data;
-  if (typeof data === 'string' || Buffer.isBuffer(data)) {
-    try {
-      value = JSON.parse(String(data));
-    } catch {
-      return undefined;
-    }
-  }
-  const parsed = BridgeRequest.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
 }

@@ -16,8 +16,8 @@ import {
   BRIDGE_RESUME_PREFIX,
   DISPLAY_PROTOCOL_PREFIX,
 } from '../../../../shared/protocol/bridge';
-import { serveDesk } from '../desk/channel';
-import { serveDisplay } from '../desk/display-channel';
+import { serveDesk, type DeskChannel } from '../desk/channel';
+import { serveDisplay, type DisplayChannel } from '../desk/display-channel';
 import type { CoreHost } from '../desk/host';
 import {
   deskContentTypes,
@@ -155,9 +155,10 @@ export async function startHarness(options: {
     sockets.handleUpgrade(request, socket, head, (ws) => connected(ws, resume));
   });
 
-  function displayConnected(ws: WebSocket): void {
+  /** A connection as the desk's (or customer screen's) channel: JSON over the WebSocket. */
+  function channelOf(ws: WebSocket): DeskChannel & DisplayChannel {
     clients.add(ws);
-    serveDisplay(options.host.counter, {
+    return {
       send: (message) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
       },
@@ -167,27 +168,16 @@ export async function startHarness(options: {
           clients.delete(ws);
           listener();
         }),
-    });
+    };
+  }
+
+  function displayConnected(ws: WebSocket): void {
+    serveDisplay(options.host.counter, channelOf(ws));
   }
 
   function connected(ws: WebSocket, resume: string | undefined): void {
-    clients.add(ws);
     const deskOptions = resumeGraceMs > 0 ? { resumeGraceMs, ...(resume ? { resume } : {}) } : {};
-    serveDesk(
-      options.host,
-      {
-        send: (message) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-        },
-        onMessage: (listener) => ws.on('message', (data) => listener(String(data))),
-        onClose: (listener) =>
-          ws.on('close', () => {
-            clients.delete(ws);
-            listener();
-          }),
-      },
-      deskOptions,
-    );
+    serveDesk(options.host, channelOf(ws), deskOptions);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
