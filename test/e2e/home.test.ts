@@ -94,9 +94,10 @@ describe.skipIf(deskUnavailable)('the portfolio home, in Chromium', () => {
     );
     await page().getByTestId('figure-dormant').click();
     await page().getByTestId('home-list').waitFor();
-    expect(await page().getByTestId('home-list-title').textContent()).toContain(
-      `${dormant.length} 位客户`,
-    );
+    // The title says … until the list has come (slow on a loaded machine): wait for the count.
+    await expect
+      .poll(() => page().getByTestId('home-list-title').textContent())
+      .toContain(`${dormant.length} 位客户`);
     if (dormant.length > 0) {
       await expect
         .poll(() => page().getByTestId('home-list-row').count())
