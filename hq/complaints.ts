@@ -60,7 +60,7 @@ export async function complaintsReport(
       `SELECT id, home_branch_id, record -> 'complaints' AS complaints,
               record -> 'complaintSteps' AS steps
          FROM customer
-        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2)
+        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
         ORDER BY id LIMIT ${PAGE}`,
       [after, options.branchId ?? null],
     );

@@ -77,6 +77,14 @@ export const HqAuditAction = z.enum([
   'campaign_results',
   /** The data quality report, for a branch or all. */
   'quality_report',
+  /** Duplicates merged (proposed, rejected, performed) and a merge undone (hq/merges.ts). */
+  'customer_merge_propose',
+  'customer_merge_reject',
+  'customer_merge',
+  'customer_unmerge',
+  'customer_merge_list',
+  /** The cross-branch duplicate search run at HQ. */
+  'duplicates_report',
   /** A signed-in HQ user refused for want of a role: who tried what. */
   'denied',
 ]);

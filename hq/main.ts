@@ -17,6 +17,8 @@
 //   privacy restrict --customer ID --reason erasure_requested|legal_hold|customer_request [--until YYYY-MM-DD]
 //   privacy lift-restriction --customer ID
 //   quality report [--branch ID]
+//   duplicates [--branch ID]
+//   merge list [--status S]
 // DATABASE_URL selects PostgreSQL; without it HQ runs on embedded PGlite in HQ_DATA_DIR.
 // HQ staff use /v1/admin after signing in (hq-user add makes them); every command here but serve
 // and migrate is recorded in HQ's own audit as the OS account that ran it.
@@ -55,6 +57,8 @@ import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
 import { describeQuality, qualityReport } from './quality';
+import { describeDuplicates, findDuplicates } from './duplicates';
+import { listMerges } from './merges';
 import { complaintsReport, describeComplaints } from './complaints';
 import { makeTrainingHq } from './environment';
 import { bankDay } from '../shared/insight/day';
@@ -112,6 +116,8 @@ const USAGE = `usage: npm run hq -- [command] [options]
   privacy retention [--today YYYY-MM-DD] [--years N] [--dry-run]
                                                      (erase what no hold keeps; N from HQ_AML_RETENTION_YEARS, 10)
   quality report [--branch ID]                       (data quality per branch, by the shared rules)
+  duplicates [--branch ID]                           (probable duplicates across branches)
+  merge list [--status proposed|merged|...]          (merges of duplicates; decided in the admin API)
   risk publish --file TABLE.json                     (an AML risk-rating rule table, to every device)
   risk tables                                        (the rule tables published, in order)
   risk rerate [--branch ID] [--today YYYY-MM-DD] [--dry-run]
@@ -205,6 +211,7 @@ function parseCommand(
             'audit',
             'privacy',
             'quality',
+            'merge',
             'risk',
             'segment',
             'campaign',
@@ -330,6 +337,10 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'privacy_copy', target: command.customer };
     case 'quality report':
       return { action: 'quality_report', target: command.branch ?? null };
+    case 'duplicates':
+      return { action: 'duplicates_report', target: command.branch ?? null };
+    case 'merge list':
+      return { action: 'customer_merge_list', details: { status: command.status ?? null } };
     case 'privacy notice publish':
       return {
         action: 'privacy_notice_publish',
@@ -691,6 +702,31 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         console.log(runSummary('rated', summary));
         return 0;
       }
+      case 'duplicates':
+        console.log(
+          describeDuplicates(
+            await findDuplicates(db, options.branch ? { branchId: options.branch } : {}),
+          ),
+        );
+        return 0;
+      case 'merge list':
+        for (const merge of await listMerges(
+          db,
+          { actor: 'hq:console', branchId: null },
+          options.status ? { status: options.status } : {},
+        ))
+          console.log(
+            [
+              merge.id,
+              merge.status,
+              `${merge.mergedNumber} -> ${merge.survivorNumber}`,
+              `proposed by ${merge.proposedBy} ${merge.proposedAt}`,
+              merge.decidedBy ? `decided by ${merge.decidedBy} ${merge.decidedAt}` : '',
+            ]
+              .filter(Boolean)
+              .join('\t'),
+          );
+        return 0;
       case 'quality report':
         console.log(
           describeQuality(

@@ -38,12 +38,15 @@ import type { Database, Sql } from './db/database';
 import { isContention, isDataError, underSavepoint, violates } from './db/errors';
 import type { AuthenticatedDevice } from './devices';
 import { createRefusal, scopeRefusal } from './push-guard';
-import { logScope } from './scope';
+import { redirectMutation } from './merges';
+import { holdsNow, logScope } from './scope';
 
 interface CustomerRow {
   version: number;
   record: Record<string, unknown>;
   field_hlc: Record<string, string>;
+  /** The survivor, when this customer was merged into another (hq/merges.ts). */
+  merged_into: string | null;
 }
 
 export interface PushResult {
@@ -281,18 +284,42 @@ async function create(
   };
 }
 
+type UpdateMutation = Extract<Mutation, { kind: 'update' }>;
+
 async function update(
   tx: Sql,
   device: AuthenticatedDevice,
-  mutation: Extract<Mutation, { kind: 'update' }>,
+  sent: UpdateMutation,
 ): Promise<MutationOutcome> {
-  const row = await lockCustomer(tx, mutation.customerId);
-  if (!row) return rejected(mutation, 'CUSTOMER_NOT_FOUND');
+  const first = await lockCustomer(tx, sent.customerId);
+  if (!first) return rejected(sent, 'CUSTOMER_NOT_FOUND');
+  if (first.merged_into === null) return updateRecord(tx, device, sent, sent, first);
+  // Merged into another customer (hq/merges.ts): the edit is the survivor's, rebased onto it. A
+  // branch that holds the survivor may edit it; otherwise the old record's scope rules apply.
+  const mutation = await redirectMutation(tx, sent);
+  const row = mutation && (await lockCustomer(tx, mutation.customerId));
+  if (!mutation || !row || row.merged_into !== null) return rejected(sent, 'CUSTOMER_NOT_FOUND');
+  const outcome = await updateRecord(tx, device, sent, mutation, row);
+  return { ...outcome, customerId: sent.customerId, redirectedTo: mutation.customerId };
+}
+
+/** `mutation` applied to `row`: the edit as sent (`sent`), or as redirected to a survivor. */
+async function updateRecord(
+  tx: Sql,
+  device: AuthenticatedDevice,
+  sent: UpdateMutation,
+  mutation: UpdateMutation,
+  row: CustomerRow,
+): Promise<MutationOutcome> {
   // Customers the branch holds, or held when the edit was made and lost lately (push-guard.ts).
-  const outOfScope = await scopeRefusal(tx, device, mutation);
+  const outOfScope =
+    mutation !== sent && (await holdsNow(tx, device.branchId, mutation.customerId))
+      ? null
+      : await scopeRefusal(tx, device, sent);
   if (outOfScope) return rejected(mutation, outOfScope);
-  // Four eyes: an identity change carries an approval HQ recorded (hq/approvals.ts).
-  const unapproved = await identityApprovalRefusal(tx, device, mutation);
+  // Four eyes: an identity change carries an approval HQ recorded (hq/approvals.ts), for the
+  // mutation as it was approved (and sent).
+  const unapproved = await identityApprovalRefusal(tx, device, sent);
   if (unapproved) return rejected(mutation, unapproved);
   // Restricted (PIPL Art. 47): HQ takes nothing but withdrawals of consent, as the desk does; an
   // edit made before the restriction reached the branch is refused too (the ledger shows why).
@@ -427,9 +454,22 @@ export async function editAtHq(
     if (field === 'homeBranchId' || field === 'assignedRmId')
       throw new BranchDeskError('INPUT_INVALID', { issues: `${field}: use reassign` });
   }
-  return db.transaction(async (tx) => {
+  return db.transaction((tx) => editInTransaction(tx, customerId, changes, actor));
+}
+
+/**
+ * `editAtHq` inside the caller's transaction (a merge writes the survivor with it). Changing
+ * nothing still makes a new version: the caller asked for one.
+ */
+export async function editInTransaction(
+  tx: Sql,
+  customerId: string,
+  changes: Partial<Record<string, unknown>>,
+  actor: string,
+): Promise<{ version: number; customer: Customer }> {
+  {
     const row = await lockCustomer(tx, customerId);
-    if (!row) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
+    if (!row || row.merged_into !== null) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
     const hlc = await clock.tick(tx);
     const record = { ...row.record };
     const fieldHlc = { ...row.field_hlc };
@@ -463,12 +503,12 @@ export async function editAtHq(
     );
     if (written === undefined) throw await duplicateDocument(tx, parsed.data);
     return { version: parsed.data.version, customer: parsed.data };
-  });
+  }
 }
 
 async function lockCustomer(tx: Sql, customerId: string): Promise<CustomerRow | undefined> {
   const [row] = await tx.query<CustomerRow>(
-    'SELECT version, record, field_hlc FROM customer WHERE id = $1 FOR UPDATE',
+    'SELECT version, record, field_hlc, merged_into FROM customer WHERE id = $1 FOR UPDATE',
     [customerId],
   );
   return row;
@@ -580,7 +620,7 @@ async function currentFor(
 ): Promise<PushResult['current']> {
   const [row] = await db.query<{ version: number; record: Record<string, unknown> }>(
     `SELECT c.version, c.record FROM customer c
-     WHERE c.id = $1 AND (c.home_branch_id = $2
+     WHERE c.id = $1 AND c.merged_into IS NULL AND (c.home_branch_id = $2
        OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $2))`,
     [customerId, branchId],
   );

@@ -4,6 +4,7 @@
 import type { Customer } from '../shared/customer';
 import { qualityRules, qualityTally, type QualityScore } from '../shared/quality/rules';
 import type { Database } from './db/database';
+import { findDuplicates } from './duplicates';
 import { BranchDeskError } from '../shared/errors';
 
 const PAGE = 2000;
@@ -18,18 +19,27 @@ export async function qualityReport(
     if (known.length === 0)
       throw new BranchDeskError('BRANCH_NOT_FOUND', { branchId: options.branchId });
   }
+  // Probable duplicates across the whole bank (hq/duplicates.ts): a pair at two branches counts
+  // at each.
+  const probableDuplicates = new Set(
+    (await findDuplicates(db)).flatMap((group) => group.customers.map((customer) => customer.id)),
+  );
   const tallies = new Map<string, ReturnType<typeof qualityTally>>();
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const page = await db.query<{ id: string; home_branch_id: string; record: Customer }>(
       `SELECT id, home_branch_id, record FROM customer
-        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2)
+        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
         ORDER BY id LIMIT ${PAGE}`,
       [after, options.branchId ?? null],
     );
     for (const row of page) {
       let tally = tallies.get(row.home_branch_id);
-      if (!tally) tallies.set(row.home_branch_id, (tally = qualityTally({ today: options.today })));
+      if (!tally)
+        tallies.set(
+          row.home_branch_id,
+          (tally = qualityTally({ today: options.today, probableDuplicates })),
+        );
       tally.add(row.record);
     }
     if (page.length < PAGE) break;
@@ -55,6 +65,5 @@ export function describeQuality(scores: Map<string, QualityScore>): string {
       lines.push(`  ${String(count).padStart(8)}  ${id}  ${rule.words.en}`);
     }
   }
-  lines.push('(probable duplicates are judged on each device, within its scope, not here)');
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import * as clock from './clock';
 import { contentHash } from './content-hash';
 import type { Database, Sql } from './db/database';
 
-/** The branches whose scope holds each customer now. */
+/** The branches whose scope holds each customer now (one merged into another is in none). */
 const scopeBranches = `
   SELECT c.id AS customer_id, scope.branch_id
   FROM customer c
@@ -15,7 +15,7 @@ const scopeBranches = `
     UNION
     SELECT rm.branch_id FROM relationship_manager rm WHERE rm.id = c.assigned_rm_id
   ) AS scope
-  WHERE c.id = ANY($1::uuid[])`;
+  WHERE c.id = ANY($1::uuid[]) AND c.merged_into IS NULL`;
 
 /**
  * Logs the current scope of `customerIds` at each one's change_seq (after inserts and edits).
@@ -165,6 +165,8 @@ export interface ScopeChange {
   record: unknown;
   /** Leaving because HQ erased the customer: purge everything about them, pending edits too. */
   erased?: true;
+  /** Leaving because HQ merged the customer into this one (hq/merges.ts). */
+  mergedInto?: { customerId: string; customerNumber: string };
 }
 
 /**
@@ -194,13 +196,18 @@ export async function changesAfter(
     version: number | null;
     record: unknown;
     erased: boolean;
+    survivor_id: string | null;
+    survivor_number: string | null;
   }>(
     `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record,
-            (NOT p.in_scope AND e.customer_id IS NOT NULL) AS erased
+            (NOT p.in_scope AND e.customer_id IS NOT NULL) AS erased,
+            sv.id AS survivor_id, sv.customer_number AS survivor_number
      FROM (SELECT s.seq, s.customer_id, s.in_scope ${newestAfter}
            ORDER BY s.seq, s.customer_id LIMIT $4) AS p
      LEFT JOIN customer c ON p.in_scope AND c.id = p.customer_id
      LEFT JOIN erased_customer e ON e.customer_id = p.customer_id
+     LEFT JOIN customer m ON NOT p.in_scope AND m.id = p.customer_id
+     LEFT JOIN customer sv ON sv.id = m.merged_into
      ORDER BY p.seq, p.customer_id`,
     [branchId, cursor, upTo, limit],
   );
@@ -211,6 +218,9 @@ export async function changesAfter(
     version: row.version,
     record: row.record,
     ...(row.erased ? { erased: true } : {}),
+    ...(row.survivor_id && row.survivor_number
+      ? { mergedInto: { customerId: row.survivor_id, customerNumber: row.survivor_number } }
+      : {}),
   }));
 }
 
@@ -239,11 +249,12 @@ export async function changesBeyond(db: Sql, branchId: string, upTo: number): Pr
 }
 
 /**
- * Whether customer `c` is in the scope of branch $1: its home branch, or an RM of the branch.
+ * Whether customer `c` is in the scope of branch $1: its home branch, or an RM of the branch, and
+ * not merged into another customer.
  * The one statement of the rule, for every query that selects a branch's customers.
  */
-export const inBranchScope = `(c.home_branch_id = $1
-     OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1))`;
+export const inBranchScope = `(c.merged_into IS NULL AND (c.home_branch_id = $1
+     OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1)))`;
 
 /** The customers a branch's devices must hold now. */
 const scopeOf = `

@@ -18,6 +18,7 @@ import { ENVIRONMENT_HEADER } from '../shared/protocol/hq';
 import { adminRoutes } from './routes/admin';
 import { auditRoutes } from './routes/audit';
 import { counterCopyRoutes } from './routes/counter-copy';
+import { mergeRoutes } from './routes/merges';
 import { deviceRoutes } from './routes/devices';
 import { staffRoutes } from './routes/staff';
 import { syncRoutes } from './routes/sync';
@@ -52,6 +53,12 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   CUSTOMER_ERASED: 404,
   LEGAL_HOLD_NOT_FOUND: 404,
   COSIGNER_INVALID: 403,
+  MERGE_NOT_FOUND: 404,
+  MERGE_NOT_PENDING: 409,
+  MERGE_OWN_PROPOSAL: 409,
+  MERGE_REFUSED: 409,
+  UNMERGE_PERIOD_OVER: 409,
+  UNMERGE_REFUSED: 409,
 };
 
 export async function buildServer(
@@ -138,6 +145,7 @@ export async function buildServer(
   await app.register(staffRoutes, { db, policy: options.policy ?? defaultSignInPolicy });
   await app.register(auditRoutes, { db });
   await app.register(counterCopyRoutes, { db });
+  await app.register(mergeRoutes, { db });
   // HQ staff: signed in at HQ, every action in HQ's own audit.
   await app.register(adminRoutes, { db });
 

@@ -30,11 +30,11 @@ export async function snapshotRows(
   const rows = await db.query<{ id: string; record: string }>(
     part === 'home'
       ? `SELECT c.id, c.record::text AS record FROM customer c
-         WHERE c.home_branch_id = $1 AND c.id > $2
+         WHERE c.home_branch_id = $1 AND c.id > $2 AND c.merged_into IS NULL
          ORDER BY c.home_branch_id, c.id LIMIT $3`
       : `SELECT c.id, c.record::text AS record FROM customer c
          WHERE c.assigned_rm_id IN (SELECT r.id FROM relationship_manager r WHERE r.branch_id = $1)
-           AND c.home_branch_id <> $1 AND c.id > $2
+           AND c.home_branch_id <> $1 AND c.id > $2 AND c.merged_into IS NULL
          ORDER BY c.id LIMIT $3`,
     [branchId, from, limit],
   );

@@ -268,7 +268,7 @@ async function* everyCustomer(
   for (;;) {
     const page = await db.query<{ id: string; record: Customer }>(
       `SELECT id, record FROM customer
-        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2)
+        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
         ORDER BY id LIMIT ${PAGE}`,
       [after, branchId ?? null],
     );
@@ -307,7 +307,7 @@ export async function campaignResults(
   const rows = await db.query<{ branch: string; outcome: string; contacts: number | string }>(
     `SELECT c.home_branch_id AS branch, contact ->> 'outcome' AS outcome, count(*) AS contacts
        FROM customer c, jsonb_array_elements(coalesce(c.record -> 'campaignContacts', '[]'::jsonb)) contact
-      WHERE contact ->> 'campaignId' = $1
+      WHERE contact ->> 'campaignId' = $1 AND c.merged_into IS NULL
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [campaignId],
   );

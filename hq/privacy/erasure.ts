@@ -126,15 +126,30 @@ async function erase(
   const id = customer.id;
   const branches = await branchesHolding(tx, id);
   const hlc = await clock.tick(tx);
-  await tx.query('DELETE FROM field_history WHERE customer_id = $1', [id]);
-  await tx.query('DELETE FROM mutation WHERE customer_id = $1', [id]);
-  await tx.query('DELETE FROM identity_approval WHERE customer_id = $1', [id]);
-  // The documents index (customer_document) goes with the row (ON DELETE CASCADE).
-  await tx.query('DELETE FROM customer WHERE id = $1', [id]);
-  await tx.query(
-    `INSERT INTO erased_customer (customer_id, ground, statistics) VALUES ($1, $2, $3)`,
-    [id, ground, JSON.stringify(erasedStatistics(customer, today))],
+  // Records merged into this customer (hq/merges.ts) are the same person: they go too, and so
+  // do the merges, which keep copies of both records for an unmerge.
+  const away = await tx.query<{ id: string; record: Customer }>(
+    `WITH RECURSIVE away (id) AS (
+       SELECT id FROM customer WHERE merged_into = $1
+       UNION SELECT c.id FROM customer c JOIN away a ON c.merged_into = a.id)
+     SELECT c.id, c.record FROM customer c JOIN away USING (id)`,
+    [id],
   );
+  const ids = [id, ...away.map((row) => row.id)];
+  await tx.query(
+    'DELETE FROM customer_merge WHERE survivor_id = ANY($1::uuid[]) OR merged_id = ANY($1::uuid[])',
+    [ids],
+  );
+  await tx.query('DELETE FROM field_history WHERE customer_id = ANY($1::uuid[])', [ids]);
+  await tx.query('DELETE FROM mutation WHERE customer_id = ANY($1::uuid[])', [ids]);
+  await tx.query('DELETE FROM identity_approval WHERE customer_id = ANY($1::uuid[])', [ids]);
+  // The documents index (customer_document) goes with the rows (ON DELETE CASCADE).
+  await tx.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [ids]);
+  for (const gone of [{ id, record: customer }, ...away])
+    await tx.query(
+      `INSERT INTO erased_customer (customer_id, ground, statistics) VALUES ($1, $2, $3)`,
+      [gone.id, ground, JSON.stringify(erasedStatistics(gone.record, today))],
+    );
   // HQ's own audit names the customer by id alone, as every audit entry does from now on.
   await appendHqAction(tx, {
     actor: 'hq:privacy',
@@ -327,7 +342,7 @@ export async function runRetention(
   const cutoff = addYearsSql(policy.today, -policy.years);
   const candidates = await db.query<{ id: string }>(
     `SELECT c.id FROM customer c
-     WHERE jsonb_typeof(c.record -> 'accounts') = 'array'
+     WHERE c.merged_into IS NULL AND jsonb_typeof(c.record -> 'accounts') = 'array'
        AND jsonb_array_length(c.record -> 'accounts') > 0
        AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(c.record -> 'accounts') AS a
                        WHERE a ->> 'status' <> 'closed' OR NOT a ? 'closedOn' OR a ->> 'closedOn' > $1)

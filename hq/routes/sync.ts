@@ -109,6 +109,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         version: row.version,
         customer: (row.record as Record<string, unknown> | null) ?? null,
         ...(row.erased ? { erased: true as const } : {}),
+        ...(row.mergedInto ? { mergedInto: row.mergedInto } : {}),
       }));
       return {
         changes,

@@ -100,6 +100,8 @@ const clearList = [
   'tasks',
   // Why and since when the data is restricted: no identifier in it.
   'restriction',
+  // The records merged into this one: their ids and customer numbers, shown like this one's.
+  'mergedFrom',
   'gender',
   'birthDate',
   'nationality',

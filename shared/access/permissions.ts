@@ -51,6 +51,11 @@ export const permissions = [
   /** Print a list of the book, or save it to an encrypted file (masked as on screen, audited). */
   'export_book',
   'approve',
+  /**
+   * Propose merging two records of one person, decide another's proposal, or undo a merge: HQ
+   * performs it (hq/merges.ts), with the supervisor's own HQ session.
+   */
+  'merge_customers',
   'resolve_conflicts',
   'view_audit',
   'export',
@@ -127,6 +132,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'follow_up',
     'handle_complaints',
     'approve',
+    'merge_customers',
     'resolve_conflicts',
     'view_audit',
     'produce_copy',

@@ -28,6 +28,8 @@ export const auditActions = [
   'config_change',
   /** A step at the counter's customer screen: asked, confirmed, declined, submitted, approved… */
   'customer_screen',
+  /** Duplicates merged at HQ from this desk: proposed, approved or rejected, undone. */
+  'merge',
   /** A command refused for want of a permission: who tried what. */
   'denied',
 ] as const;

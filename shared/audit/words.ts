@@ -30,6 +30,7 @@ export const auditActionNames: Words<AuditAction> = {
     config_change: '更改设置',
     denied: '无权操作被拒绝',
     customer_screen: '客户确认屏',
+    merge: '合并客户',
   },
   en: {
     login_success: 'Signed in',
@@ -52,6 +53,7 @@ export const auditActionNames: Words<AuditAction> = {
     config_change: 'Changed a setting',
     denied: 'Refused: no permission',
     customer_screen: 'Customer screen',
+    merge: 'Merged customers',
   },
 };
 
@@ -356,6 +358,7 @@ export const auditPermissionNames: Words<Permission | 'own_profile_only'> = {
     contact_customers: '营销外呼',
     view_branch_book: '查看全网点客户工作台',
     approve: '审批变更',
+    merge_customers: '合并重复客户',
     resolve_conflicts: '处理冲突',
     view_audit: '查看审计日志',
     export: '导出',
@@ -386,6 +389,7 @@ export const auditPermissionNames: Words<Permission | 'own_profile_only'> = {
     contact_customers: 'Work call lists',
     view_branch_book: "View the branch's book",
     approve: 'Approve changes',
+    merge_customers: 'Merge duplicate customers',
     resolve_conflicts: 'Resolve conflicts',
     view_audit: 'Read the audit log',
     export: 'Export',

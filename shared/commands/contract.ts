@@ -67,6 +67,7 @@ import { privacyContract } from './privacy';
 import { counterContract } from './counter';
 import { complaintContract } from './complaint';
 import { trainingContract } from './training';
+import { mergeContract } from './merge';
 import {
   DeviceAbout,
   DeviceAboutInput,
@@ -473,6 +474,7 @@ export const commandContract = {
   ...counterContract,
   ...complaintContract,
   ...trainingContract,
+  ...mergeContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

@@ -42,6 +42,18 @@ import {
   visitSchema,
 } from './records';
 
+/** A customer record merged into this one: its id and number, the merge, and when. */
+export const mergedFromSchema = z
+  .object({
+    customerId: z.uuid(),
+    customerNumber: customerNumberSchema,
+    mergeId: z.uuid(),
+    at: isoDateTime,
+  })
+  .strict();
+
+export type MergedFrom = z.infer<typeof mergedFromSchema>;
+
 export const customerKinds = ['individual', 'corporate'] as const;
 export type CustomerKind = (typeof customerKinds)[number];
 
@@ -101,6 +113,11 @@ const commonFields = {
   tasks: entriesWithUniqueIds(taskSchema),
   /** Set by HQ while the customer's data is restricted (PIPL Art. 47); absent otherwise. */
   restriction: restrictionSchema.optional(),
+  /**
+   * Written by HQ when duplicates were merged into this customer (shared/protocol/merge.ts):
+   * the records merged away, whose customer numbers still find this one. Absent when none.
+   */
+  mergedFrom: z.array(mergedFromSchema).optional(),
 };
 
 type CommonFields = z.infer<z.ZodObject<typeof commonFields>>;

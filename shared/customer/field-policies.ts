@@ -30,6 +30,7 @@ export const customerSystemFields = [
   'updatedAt',
   'updatedBy',
   'updatedByDevice',
+  'mergedFrom',
 ] as const;
 export type CustomerSystemField = (typeof customerSystemFields)[number];
 

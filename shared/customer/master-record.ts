@@ -28,6 +28,7 @@ import {
   type CorporateCustomer,
   type Customer,
   type IndividualCustomer,
+  type MergedFrom,
   checkCorporateCustomer,
   checkIndividualCustomer,
   customerSchema,
@@ -435,6 +436,14 @@ function storedRestriction(raw: unknown): raw is Restriction {
   );
 }
 
+function storedMergedFrom(raw: unknown): MergedFrom | undefined {
+  if (!isFields(raw) || Object.keys(raw).length !== 4) return undefined;
+  const { customerId, customerNumber: number, mergeId, at } = raw;
+  if (!uuid(customerId) || !customerNumber(number) || !uuid(mergeId) || !instant(at))
+    return undefined;
+  return { customerId, customerNumber: number, mergeId, at };
+}
+
 function storedNote(raw: unknown): Note | undefined {
   if (!isFields(raw)) return undefined;
   const { id, at, author, text: written } = raw;
@@ -696,6 +705,9 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
   const tasks = withUniqueIds(storedList(raw.tasks, storedTask));
   const { restriction } = raw;
   if (!optional(raw, 'restriction', restriction, storedRestriction)) return false;
+  const mergedFrom =
+    raw.mergedFrom === undefined ? undefined : storedList(raw.mergedFrom, storedMergedFrom);
+  if (mergedFrom === undefined && 'mergedFrom' in raw) return false;
   if (
     accounts === undefined ||
     consents === undefined ||
@@ -740,6 +752,7 @@ function storedCommonFields(raw: Fields, names: NameChecks, customer: Fields): b
     const { since, reason, until } = restriction;
     customer.restriction = until === undefined ? { since, reason } : { since, reason, until };
   }
+  if (mergedFrom !== undefined) customer.mergedFrom = mergedFrom;
   return true;
 }
 

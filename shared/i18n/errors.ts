@@ -54,6 +54,14 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CONSENT_LEDGER_ONLY:
       '授权与同意只能逐项办理授权或撤回（记录渠道、告知版本和凭证），不能作为资料直接修改。',
     CONSENT_EXPIRY_PAST: '授权到期日 {expiresOn} 不能早于或等于今天 {today}。',
+    MERGE_NOT_FOUND: '找不到合并申请 {mergeId}。',
+    MERGE_NOT_PENDING: '这项合并申请已经处理过了（已合并、已拒绝或已撤销合并），请刷新列表。',
+    MERGE_OWN_PROPOSAL: '不能复核自己提出的合并申请，请由另一位主管或总行人员复核。',
+    MERGE_REFUSED: '不能合并这两位客户：{why}。',
+    MERGE_NEEDS_HQ: '合并客户由总行执行：需要连接总行并以本人账号在线登录。',
+    CUSTOMER_MERGED: '该客户已合并到客户 {customerNumber}，请打开合并后的客户。',
+    UNMERGE_PERIOD_OVER: '合并已超过可撤销期限（{until}），不能再撤销合并。',
+    UNMERGE_REFUSED: '不能撤销这次合并：{why}。',
     APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
     APPROVAL_NOT_PENDING: '这项修改已经处理过了（批准、拒绝或退回重新提交），请刷新列表。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
@@ -195,6 +203,16 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'Consents change only by granting or withdrawing one purpose at a time (with its channel, notice version and evidence), not as an edit of the record.',
     CONSENT_EXPIRY_PAST:
       'A consent cannot lapse on {expiresOn}: that is not after today ({today}).',
+    MERGE_NOT_FOUND: 'There is no merge request {mergeId}.',
+    MERGE_NOT_PENDING:
+      'This merge request has already been decided (merged, rejected or unmerged); refresh the list.',
+    MERGE_OWN_PROPOSAL:
+      'You cannot approve a merge you proposed: another supervisor or HQ must check it.',
+    MERGE_REFUSED: 'These two customers cannot be merged: {why}.',
+    MERGE_NEEDS_HQ: 'HQ performs merges: connect to HQ and sign in online with your own account.',
+    CUSTOMER_MERGED: 'This customer was merged into customer {customerNumber}; open that one.',
+    UNMERGE_PERIOD_OVER: 'The merge can no longer be undone: its period ended on {until}.',
+    UNMERGE_REFUSED: 'This merge cannot be undone: {why}.',
     APPROVAL_NOT_FOUND: 'There is no change {changeId} waiting for approval.',
     APPROVAL_NOT_PENDING:
       'This change has already been decided (approved, rejected or sent back to redo); refresh the list.',
@@ -307,4 +325,41 @@ export const detailWords: Partial<Record<string, (value: unknown, locale: Locale
   permission: permissionRefusal,
   // Customer fields, comma-separated in the details: in words, never their internal names.
   fields: (value, locale) => fieldsInWords(String(value).split(','))[locale],
+  // Why HQ refused a merge or an unmerge, by its code.
+  why: (value, locale) => mergeRefusalWords[String(value)]?.[locale] ?? String(value),
+};
+
+const mergeRefusalWords: Record<string, Record<Locale, string>> = {
+  kind_differs: {
+    'zh-CN': '一位是个人客户，一位是单位客户',
+    en: 'one is a person, the other a company',
+  },
+  restricted: {
+    'zh-CN': '其中一位客户的个人信息处理受限',
+    en: "one customer's data is restricted",
+  },
+  not_in_scope: {
+    'zh-CN': '客户不在本网点的范围内',
+    en: "a customer is outside this branch's scope",
+  },
+  already_merged: {
+    'zh-CN': '其中一位客户已被合并',
+    en: 'a customer has already been merged away',
+  },
+  pending: {
+    'zh-CN': '这两位客户已有一项待复核的合并申请',
+    en: 'a merge of these customers is already waiting for approval',
+  },
+  merged_again: {
+    'zh-CN': '保留的客户此后又被合并到其他客户，请先撤销那次合并',
+    en: 'the survivor has since been merged into another customer; undo that merge first',
+  },
+  inconsistent: {
+    'zh-CN': '合并后的资料前后不一致（例如证件与出生日期、性别不符），请重新选择保留的取值',
+    en: 'the united record would contradict itself (a document that does not fit the birth date or gender); choose the values again',
+  },
+  later_merge: {
+    'zh-CN': '保留的客户此后又合并了其他客户，请先撤销较晚的合并',
+    en: 'a later merge into the survivor must be undone first',
+  },
 };

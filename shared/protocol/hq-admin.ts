@@ -208,6 +208,13 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('campaign results'), campaign: z.string().min(1).max(64) }),
   /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
   z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
+  /** Probable duplicates across the whole bank (hq/duplicates.ts), for a branch or all. */
+  z.object({ command: z.literal('duplicates'), branch: z.string().min(1).max(64).optional() }),
+  /** Merges of duplicates (hq/merges.ts): waiting, decided, undone. */
+  z.object({
+    command: z.literal('merge list'),
+    status: z.enum(['proposed', 'rejected', 'merged', 'unmerged']).optional(),
+  }),
   z.object({
     command: z.literal('reassign'),
     customer: z.uuid(),

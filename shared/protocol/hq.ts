@@ -108,6 +108,13 @@ export const ScopeChange = z.object({
    * their unsent edits, drafts and sync records, instead of after its next push.
    */
   erased: z.literal(true).optional(),
+  /**
+   * Leaving because HQ merged the customer into another (shared/protocol/merge.ts): the device
+   * keeps a redirect from this id to the survivor, and drops the record once its edits are pushed.
+   */
+  mergedInto: z
+    .object({ customerId: z.uuid(), customerNumber: z.string().regex(/^C\d{10}$/) })
+    .optional(),
 });
 
 export const PullResponse = z.object({

@@ -139,6 +139,11 @@ export const MutationOutcome = z.object({
   fields: z.partialRecord(EditableField, z.enum(fieldResults)),
   /** The version this mutation made; null when it changed nothing or was refused. */
   appliedVersion: z.number().int().positive().nullable(),
+  /**
+   * The customer was merged into another before this edit arrived: it was applied to that one,
+   * the survivor (hq/merges.ts). `appliedVersion` and `fields` are the survivor's.
+   */
+  redirectedTo: z.uuid().optional(),
 });
 export type MutationOutcome = z.infer<typeof MutationOutcome>;
 

@@ -240,6 +240,17 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'training.start': { exercise: 'find_walk_in' },
     'training.check': { runId: randomUUID() },
     'training.progress': {},
+    'merge.propose': {
+      survivorId: first.id,
+      mergedId: second.id,
+      choices: { legalName: 'merged' },
+      reason: 'the same person, twice',
+    },
+    'merge.list': {},
+    'merge.decide': { mergeId: randomUUID(), decision: 'approve' },
+    'merge.unmerge_plan': { mergeId: randomUUID() },
+    'merge.unmerge': { mergeId: randomUUID(), reason: 'not the same person' },
+    'merge.redirect': { customerNumber: first.customerNumber },
   };
 }
 

@@ -164,6 +164,11 @@ const clearDetails: ReadonlySet<string> = new Set([
   'actor',
   'actions',
   'format',
+  // A merge of duplicates (merge-commands.ts): its id, the two customers' ids, the decision.
+  'mergeId',
+  'survivorId',
+  'mergedId',
+  'decision',
 ]);
 /**
  * `reason` is a code from a list in these entries (a reveal's listed reason, why a sign-in

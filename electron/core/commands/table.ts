@@ -30,6 +30,7 @@ import type { CommandDefinition } from './define';
 import { maskOutput, type Masker } from './masking';
 import { syncCommands } from './sync-commands';
 import { privacyCommands } from './privacy-commands';
+import { mergeCommands } from './merge-commands';
 import { insightCommands } from './insight-commands';
 import { sessionCommands } from './session-commands';
 import { vaultCommands } from './vault-commands';
@@ -82,6 +83,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...approvalCommands,
   ...sessionCommands,
   ...privacyCommands,
+  ...mergeCommands,
   ...insightCommands,
   ...counterCommands,
   ...complaintCommands,

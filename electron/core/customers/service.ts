@@ -21,6 +21,7 @@ import { wallClockIso } from '../clock';
 import { faultPoint } from '../fault';
 import { CustomerSearch } from '../search/search';
 import { SyncState } from '../sync/outbox';
+import { redirectOf } from '../sync/redirects';
 import { perConnection, type Vault } from '../vault';
 import { findDuplicates, similarNames, type ProbableDuplicate } from './duplicates';
 import { withNewEntryIds } from './entry-ids';
@@ -64,8 +65,15 @@ export class CustomerService {
     const found = selector.id
       ? this.store.get(selector.id)
       : this.store.getByNumber(selector.customerNumber ?? '');
-    if (!found) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
-    return found;
+    if (found) return found;
+    // Merged into another at HQ (sync/redirects.ts): say where they went.
+    const redirect = redirectOf(this.vault.db, selector);
+    if (redirect)
+      throw new BranchDeskError('CUSTOMER_MERGED', {
+        customerNumber: redirect.survivorNumber,
+        customerId: redirect.survivorId,
+      });
+    throw new BranchDeskError('CUSTOMER_NOT_FOUND');
   }
 
   /**

@@ -27,6 +27,8 @@ export const termTags = {
   initials: 'z',
   /** `b:<name>|<birth date>`: for probable duplicates. */
   nameBirth: 'b',
+  /** `m:<customer number>`: the number of a record merged into this one (it still finds it). */
+  mergedNumber: 'm',
 } as const;
 
 export type TermTag = (typeof termTags)[keyof typeof termTags];
@@ -87,6 +89,7 @@ export function customerTerms(customer: Customer): string[] {
 
   for (const document of customer.identityDocuments)
     add(termTags.documentReversed, reverse(document.number));
+  for (const merged of customer.mergedFrom ?? []) add(termTags.mergedNumber, merged.customerNumber);
   for (const phone of customer.phones) {
     const national = nationalNumber(phone.e164);
     add(termTags.phone, national);

@@ -214,6 +214,11 @@ export class CustomerSearch {
       case 'customer_number': {
         const key = this.byNumber.get(step.value) as number | undefined;
         if (key !== undefined) offer(key, rank.identifier, step.field);
+        // The number of a record merged into another: the survivor carries it (mergedFrom).
+        else
+          exact(termTags.mergedNumber, step.value).forEach((survivor) =>
+            offer(survivor, rank.identifier, step.field),
+          );
         return;
       }
       case 'id_number':

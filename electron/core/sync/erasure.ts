@@ -28,6 +28,11 @@ export function purgeErased(db: SqliteDatabase, customerId: string): boolean {
   for (const table of SYNC_TABLES)
     found =
       db.prepare(`DELETE FROM ${table} WHERE customer_id = ?`).run(customerId).changes > 0 || found;
+  // Redirects to or from them (sync/redirects.ts): ids and numbers that now lead nowhere.
+  db.prepare('DELETE FROM customer_redirect WHERE customer_id = ? OR survivor_id = ?').run(
+    customerId,
+    customerId,
+  );
   if (found) log('info', 'sync.customer_erased', { customerId });
   return found;
 }

@@ -16,6 +16,7 @@ import type { HqClient } from '../hq-client/client';
 import { log } from '../log';
 import { beginBulkLoad, type Vault } from '../vault';
 import { adoptEpoch } from './epoch';
+import { dropRedirect, hasRedirects, recordRedirect } from './redirects';
 import { purgeErased } from './erasure';
 import { SyncState } from './outbox';
 import { rebase } from './rebase';
@@ -208,10 +209,23 @@ function applySlice(
     /** The master records stored from this slice, as HQ sent them (for their content hashes). */
     const taken = new Map<string, unknown>();
     const evictions = state.hasEvictions();
+    const redirects = hasRedirects(vault.db);
     for (const { change, customer, insert } of changes) {
       const stored = store.get(change.customerId);
       if (!change.inScope) {
         taken.delete(change.customerId);
+        // Merged into another at HQ: the old id and number lead to the survivor from now on.
+        if (change.mergedInto && stored)
+          recordRedirect(
+            vault.db,
+            {
+              customerId: change.customerId,
+              customerNumber: stored.customer.customerNumber,
+              survivorId: change.mergedInto.customerId,
+              survivorNumber: change.mergedInto.customerNumber,
+            },
+            new Date().toISOString(),
+          );
         if (fresh.delete(change.customerId)) continue;
         // Erased at HQ: everything goes now, unsent edits included (HQ would refuse them).
         if (change.erased) {
@@ -228,6 +242,8 @@ function applySlice(
         summary.removed++;
         continue;
       }
+      // Back after an unmerge: no longer a redirect.
+      if (redirects) dropRedirect(vault.db, change.customerId);
       if (!customer) {
         summary.invalid++;
         log('warn', 'sync.invalid_master_record', {

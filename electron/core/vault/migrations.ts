@@ -592,6 +592,25 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 25,
+    name: 'redirects of customers merged away',
+    up(db) {
+      // HQ merged a customer into another (hq/merges.ts): the record leaves this vault, and its
+      // id and customer number lead to the survivor from then on (an old link, a number read out
+      // at the counter). Removed when an unmerge brings the customer back.
+      db.exec(`
+        CREATE TABLE customer_redirect (
+          customer_id     TEXT PRIMARY KEY,
+          customer_number TEXT NOT NULL,
+          survivor_id     TEXT NOT NULL,
+          survivor_number TEXT NOT NULL,
+          merged_seen_at  TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX customer_redirect_by_number ON customer_redirect (customer_number);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

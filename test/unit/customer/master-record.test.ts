@@ -633,6 +633,7 @@ describe('checkMasterRecord', () => {
       'visits',
       'tasks',
       'restriction?',
+      'mergedFrom?',
     ];
     expect(fields(individualCustomerSchema)).toEqual([
       'kind',
