@@ -11,6 +11,7 @@ import { deskWords } from './locales/areas/desk';
 import { formsWords } from './locales/areas/forms';
 import { insightWords } from './locales/areas/insight';
 import { privacyWords } from './locales/areas/privacy';
+import { qualityWords } from './locales/areas/quality';
 import { rolesWords } from './locales/areas/roles';
 
 export type Locale = 'zh-CN' | 'en';
@@ -30,6 +31,7 @@ const areas = [
   formsWords,
   insightWords,
   privacyWords,
+  qualityWords,
   rolesWords,
 ];
 

@@ -25,6 +25,7 @@ export type View =
   | 'audit'
   | 'privacy'
   | 'complaints'
+  | 'merges'
   | 'training'
   | 'it'
   | 'settings';

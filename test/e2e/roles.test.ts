@@ -40,6 +40,7 @@ const menus: Record<string, string[]> = {
     'nav-rejected',
     'nav-audit',
     'nav-complaints',
+    'nav-merges',
     'nav-privacy',
     'nav-settings',
   ],

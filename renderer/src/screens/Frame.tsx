@@ -45,6 +45,7 @@ import { tagColour } from './tags';
 import { escapeBelongsToLayer } from './customer/layers';
 import { CounterTag } from './counter/useCounter';
 import { ComplaintsDesk } from './ComplaintsDesk';
+import { MergeDesk } from './MergeDesk';
 import { Exercises } from './training/Exercises';
 import { HelpDrawer, useFirstRunTour } from './help/Help';
 
@@ -69,6 +70,7 @@ const menu: readonly { key: View; needs: Permission | null; label: string }[] = 
   { key: 'rejected', needs: 'view', label: 'nav.rejected' },
   { key: 'audit', needs: 'view_audit', label: 'nav.audit' },
   { key: 'complaints', needs: 'handle_complaints', label: 'complaint.desk.nav' },
+  { key: 'merges', needs: 'merge_customers', label: 'merge.nav' },
   { key: 'training', needs: 'view', label: 'training.nav' },
   { key: 'privacy', needs: 'view', label: 'privacyNotice.nav' },
   { key: 'it', needs: 'administer_device', label: 'roles.nav.it' },
@@ -447,6 +449,8 @@ export function Frame() {
             <PrivacyNotice />
           ) : shown === 'complaints' ? (
             <ComplaintsDesk />
+          ) : shown === 'merges' ? (
+            <MergeDesk />
           ) : shown === 'training' ? (
             <Exercises />
           ) : shown === 'it' ? (
