@@ -6,7 +6,7 @@
 // (`redirectMutation`, called by hq/mutations.ts). Within UNMERGE_PERIOD_DAYS a supervisor may
 // undo it: both records come back as they were, and each change made since goes to the one a
 // person gave it to.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { customerSchema, type Customer } from '../shared/customer';
 import { BranchDeskError, isBranchDeskError } from '../shared/errors';
 import {
@@ -34,6 +34,17 @@ import { underSavepoint, violates } from './db/errors';
 import { appendHqAction } from './hq-audit';
 import { editInTransaction } from './mutations';
 import { branchesHolding, holdsNow } from './scope';
+
+/**
+ * The new id of an entry of the record merged away whose id the survivor already used: derived
+ * from the merge, the list and the old id (a version-8 UUID), so anyone holding the three can
+ * follow the entry (the fault simulation's list check does).
+ */
+export function movedEntryId(mergeId: string, field: string, oldId: string): string {
+  const hex = createHash('sha256').update(`${mergeId}\u001f${field}\u001f${oldId}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** Who acts: branch staff (with their branch; only its customers) or HQ staff (any customer). */
 export interface MergeActor {
@@ -260,7 +271,7 @@ async function performMerge(tx: Sql, who: MergeActor, row: MergeRow, note?: stri
   const { record, entryIds } = mergeCustomerRecords(before.survivor, before.merged, row.choices, {
     mergeId: row.id,
     at,
-    newId: randomUUID,
+    newId: (field, oldId) => movedEntryId(row.id, field, oldId),
   });
   const heldBefore = await branchesHolding(tx, row.merged_id);
   // The record merged away becomes a redirect: in no scope from now on, its documents the

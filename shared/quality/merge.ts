@@ -89,13 +89,14 @@ export interface MergedRecord {
 /**
  * The survivor after merging `merged` into it. `choices` names the fields whose value comes from
  * the record merged away (the rest keep the survivor's); `newId` gives an entry whose id the
- * survivor already uses for something else a fresh one.
+ * survivor already uses for something else a fresh one (HQ derives it from the merge, the list and
+ * the old id: `movedEntryId` in hq/merges.ts).
  */
 export function mergeCustomerRecords(
   survivor: Customer,
   merged: Customer,
   choices: Partial<Record<MergeChoosableField, MergeSide>>,
-  meta: { mergeId: string; at: string; newId: () => string },
+  meta: { mergeId: string; at: string; newId: (field: string, oldId: string) => string },
 ): MergedRecord {
   const record: Record<string, unknown> = { ...survivor };
   const theirs = merged as unknown as Record<string, unknown>;
@@ -122,7 +123,7 @@ export function mergeCustomerRecords(
       }
       let taken = entry;
       if (typeof entry.id === 'string' && ids.has(entry.id)) {
-        taken = { ...entry, id: meta.newId() };
+        taken = { ...entry, id: meta.newId(field, entry.id) };
         moved[entry.id] = taken.id as string;
       }
       united.push(taken);

@@ -149,6 +149,15 @@ export class ListWrites {
     admin: ReturnType<typeof hqAdmin>,
     records: ReadonlyMap<string, { customer: Record<string, unknown> }>,
     ledgerOf: (device: string) => Vault,
+    /**
+     * Where a customer merged away went (hq/merges.ts): the survivor, and the id an entry has
+     * there (moved when the survivor already used it).
+     */
+    merged: (
+      customerId: string,
+      field: string,
+      id: string,
+    ) => { customerId: string; id: string }[] = () => [],
   ): Promise<{ violations: string[]; checked: number }> {
     const violations: string[] = [];
     const histories = new Map<string, { field: string; value: unknown }[]>();
@@ -156,19 +165,30 @@ export class ListWrites {
     for (const write of this.writes) {
       if (this.count.get(this.key(write.customerId, write.field, write.id)) !== 1) continue;
       checked++;
-      const list = records.get(write.customerId)?.customer[write.field];
-      const now = (Array.isArray(list) ? (list as Entry[]) : []).find((e) => e.id === write.id);
-      if (sameJson(now ?? null, write.value)) continue;
+      const places = records.has(write.customerId)
+        ? [{ customerId: write.customerId, id: write.id }]
+        : merged(write.customerId, write.field, write.id);
+      const found = places.map((place) => {
+        const list = records.get(place.customerId)?.customer[write.field];
+        const now = (Array.isArray(list) ? (list as Entry[]) : []).find((e) => e.id === place.id);
+        // An entry that moved to a survivor under a new id is the same entry.
+        return now === undefined ? null : { ...now, id: write.id };
+      });
+      if (found.some((now) => sameJson(now, write.value))) continue;
+      if (places.length === 0 && write.value === null) continue;
       const ledger = ledgerOf(write.device)
         .db.prepare('SELECT count(*) FROM sync_rejected WHERE mutation_id = ?')
         .pluck()
         .get(write.mutationId) as number;
       if (ledger > 0) continue;
-      if (!histories.has(write.customerId))
-        histories.set(write.customerId, (await admin.history(write.customerId)).entries);
-      const kept = histories
-        .get(write.customerId)!
-        .some((row) => row.field === write.field && sameJson(row.value, write.value));
+      let kept = false;
+      for (const customerId of new Set([write.customerId, ...places.map((p) => p.customerId)])) {
+        if (!histories.has(customerId))
+          histories.set(customerId, (await admin.history(customerId)).entries);
+        kept ||= histories
+          .get(customerId)!
+          .some((row) => row.field === write.field && sameJson(row.value, write.value));
+      }
       if (!kept)
         violations.push(
           `${write.device}: ${write.field} entry ${write.id} of ${write.customerId} (mutation ${write.mutationId}) lost`,

@@ -30,6 +30,7 @@ import { sameJson } from '../../shared/sync/canonical';
 import { rejectedFieldResults } from '../../shared/sync/merge';
 import { generateCustomer, generateCustomers } from '../../shared/synthetic';
 import { RecordRandom } from '../../shared/synthetic/random';
+import { movedEntryId } from '../../hq/merges';
 import { branchctlPath } from '../support/branchctl';
 import type { hqAdmin } from '../support/hq';
 import type { HqBackups } from './hq-restore';
@@ -42,6 +43,8 @@ import type { Fault, FaultRequest } from './net-proxy';
 export interface SimulationWorld {
   /** HQ staff API, straight to HQ (not through the faulty network). */
   admin: ReturnType<typeof hqAdmin>;
+  /** A second HQ administrator, who approves merges `admin` proposes; absent: no merges. */
+  approver?: ReturnType<typeof hqAdmin>;
   /** The devices' address for HQ: the fault proxy. */
   proxyUrl: string;
   /** What the network does to the next request; the simulation sets it per seed. */
@@ -186,6 +189,8 @@ export async function runSimulation(
   let restarted = false;
   let restored = false;
   let hqEditsAtBackup: Map<string, number> | undefined;
+  /** Customers merged away at HQ: into whom, by which merge (hq/merges.ts). */
+  const mergedInto = new Map<string, { survivorId: string; mergeId: string }>();
   // Most edits go to a few customers, so that both sides often change the same one.
   const hot = (ids: string[]) =>
     random.chance(0.7) ? random.pick(ids.slice(0, 3)) : random.pick(ids);
@@ -369,6 +374,78 @@ export async function runSimulation(
             trace.push(`${step}: HQ reassigns ${id} to ${to}`);
           } catch {
             count('reassign_refused'); // created at the branch and not at HQ yet
+          }
+          break;
+        }
+        case 'merge': {
+          // Two records of the branch made one at HQ, with four eyes, while devices may hold
+          // edits of either queued offline (the one merged away: redirected to the survivor).
+          if (hqDown > 0 || !world.approver) break;
+          const scope = [...(await world.admin.scope(device.branch)).values()]
+            .filter((entry) => entry.customer.restriction === undefined)
+            .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+          if (scope.length < 2) break;
+          const survivor = random.pick(scope);
+          const others = scope.filter(
+            (entry) => entry !== survivor && entry.customer.kind === survivor.customer.kind,
+          );
+          if (others.length === 0) break;
+          // Mostly a customer the devices edit often: their queued edits meet the merge.
+          const mergedId = hot(others.map((entry) => entry.customerId));
+          const merged = others.find((entry) => entry.customerId === mergedId)!;
+          // Made a true duplicate first: the same person, registered again with a passport.
+          const person = survivor.customer as Customer;
+          if (person.kind === 'individual') {
+            const digits = uuid().replace(/\D/g, '').slice(0, 8).padEnd(8, '7');
+            try {
+              await world.admin.edit(merged.customerId, {
+                legalName: person.legalName,
+                chineseName: person.chineseName,
+                pinyinName: person.pinyinName,
+                englishName: person.englishName,
+                birthDate: person.birthDate,
+                gender: person.gender,
+                nationality: 'CHN',
+                identityDocuments: [
+                  {
+                    type: 'passport',
+                    number: `E${digits}`,
+                    issuingCountry: 'CHN',
+                    expiresOn: null,
+                  },
+                ],
+              });
+              bump(hqEdits, merged.customerId);
+            } catch {
+              count('merge_twin_refused');
+              break;
+            }
+          }
+          let proposal: { id: string } | undefined;
+          try {
+            proposal = await world.admin.call<{ id: string }>('POST', '/v1/admin/merges', {
+              survivorId: survivor.customerId,
+              mergedId: merged.customerId,
+              reason: `simulation ${seed}-${step}`,
+            });
+            await world.approver.call('POST', `/v1/admin/merges/${proposal.id}/decision`, {
+              decision: 'approve',
+            });
+            mergedInto.set(merged.customerId, {
+              survivorId: survivor.customerId,
+              mergeId: proposal.id,
+            });
+            bump(hqEdits, survivor.customerId);
+            count('merges');
+            trace.push(`${step}: HQ merges ${merged.customerId} into ${survivor.customerId}`);
+          } catch (error) {
+            // A pair the rules refuse: nothing merged, and the proposal is rejected.
+            if (!/MERGE_REFUSED/.test(String(error))) throw error;
+            count('merge_refused');
+            if (proposal)
+              await world.approver.call('POST', `/v1/admin/merges/${proposal.id}/decision`, {
+                decision: 'reject',
+              });
           }
           break;
         }
@@ -603,6 +680,7 @@ export async function runSimulation(
         }
       }
       count(`outcome_${outcome.status}`);
+      if (outcome.redirectedTo) count('outcome_redirected_to_survivor');
       for (const result of Object.values(outcome.fields)) if (result) count(`field_${result}`);
     }
 
@@ -616,13 +694,13 @@ export async function runSimulation(
     }
 
     // Nothing applied twice: versions add up, and no version was made by two mutations.
+    // An edit of a customer merged away made its version of the survivor (redirectedTo).
     const made = new Map<string, number[]>();
     for (const outcome of outcomes.values())
-      if (outcome.appliedVersion !== null)
-        made.set(outcome.customerId, [
-          ...(made.get(outcome.customerId) ?? []),
-          outcome.appliedVersion,
-        ]);
+      if (outcome.appliedVersion !== null) {
+        const id = outcome.redirectedTo ?? outcome.customerId;
+        made.set(id, [...(made.get(id) ?? []), outcome.appliedVersion]);
+      }
     const everyone = new Map([...scopes.values()].flatMap((scope) => [...scope]));
     for (const [id, master] of everyone) {
       const versions = made.get(id) ?? [];
@@ -639,7 +717,23 @@ export async function runSimulation(
 
     // No entry of a phone, address or task list lost in an entry-by-entry merge.
     const vaultOf = (name: string) => devices.find((each) => each.name === name)!.vault;
-    const lost = await lists.check(world.admin, everyone, vaultOf);
+    const follow = (customerId: string, field: string, id: string) => {
+      const places: { customerId: string; id: string }[] = [];
+      let at = { customerId, id };
+      for (
+        let merge = mergedInto.get(at.customerId);
+        merge;
+        merge = mergedInto.get(at.customerId)
+      ) {
+        at = { customerId: merge.survivorId, id: at.id };
+        places.push(at, {
+          customerId: merge.survivorId,
+          id: movedEntryId(merge.mergeId, field, at.id),
+        });
+      }
+      return places;
+    };
+    const lost = await lists.check(world.admin, everyone, vaultOf, follow);
     violations.push(...lost.violations);
     stats.list_entries_checked = lost.checked;
   }
@@ -651,6 +745,7 @@ const operationWeights = weightedOps([
   ['sync', 26],
   ['hq_edit', 10],
   ['reassign', 5],
+  ['merge', 3],
   ['hq_writers', 4],
   ['create', 5],
   ['create_twin', 2],

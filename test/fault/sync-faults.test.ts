@@ -28,11 +28,13 @@ describe('sync under faults: a seeded simulation', () => {
     hq = { dataDir: join(sandbox.path, 'hq') };
     expect(hqCommand(hq, ['migrate']).status).toBe(0);
     const account = addHqUser(hq);
+    const second = addHqUser(hq, 'hq-admin2');
     server = await startHq(hq);
     port = Number(new URL(server.url).port);
     proxy = await startFaultProxy({ target: server.url, decide: (request) => network(request) });
     world = {
       admin: hqAdmin(() => server!.url, account),
+      approver: hqAdmin(() => server!.url, second),
       proxyUrl: proxy.url,
       setNetwork: (decide) => (network = decide),
       stopHq: async () => {

@@ -18,7 +18,7 @@ const people = [
   ...generateCustomers({ seed: 23, count: 80, branches: ['B001'], rmsPerBranch: 2 }),
 ].filter((customer) => customer.kind === 'individual');
 let next = 0;
-const newId = () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`;
+const newId = (..._why: string[]) => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`;
 const MERGE_ID = '11111111-1111-4111-8111-111111111111';
 const AT = '2026-12-01T02:00:00.000Z';
 
