@@ -149,17 +149,22 @@ async function readMerge(tx: Sql, mergeId: string, lock = false): Promise<MergeR
   return row;
 }
 
-/** Whether branch staff may see this merge: proposed at their branch, or about its customers. */
+/**
+ * Whether branch staff may act on this merge: their branch holds the survivor now, and, while it
+ * is proposed, the other customer too (HQ staff: any merge).
+ */
 async function visibleTo(tx: Sql, who: MergeActor, row: MergeRow): Promise<boolean> {
-  if (who.branchId === null || row.proposer_branch === who.branchId) return true;
-  const [found] = await tx.query<{ yes: boolean }>(
-    `SELECT bool_or(c.home_branch_id = $2 OR c.assigned_rm_id IN
-              (SELECT id FROM relationship_manager WHERE branch_id = $2)) AS yes
-     FROM customer c WHERE c.id = ANY($1::uuid[])`,
-    [[row.survivor_id, row.merged_id], who.branchId],
-  );
-  return found?.yes === true;
+  if (who.branchId === null) return true;
+  if (!(await holdsNow(tx, who.branchId, row.survivor_id))) return false;
+  return row.status !== 'proposed' || holdsNow(tx, who.branchId, row.merged_id);
 }
+
+/**
+ * The same person, whichever door they came in by: a branch user and an HQ user of one name
+ * count as one, so nobody approves their own proposal by signing in elsewhere.
+ */
+const samePerson = (a: string, b: string) =>
+  a.replace(/^(user|hq):/, '') === b.replace(/^(user|hq):/, '');
 
 export async function proposeMerge(
   db: Database,
@@ -237,7 +242,7 @@ export async function decideMerge(
     const row = await readMerge(tx, mergeId, true);
     if (!(await visibleTo(tx, who, row))) throw new BranchDeskError('MERGE_NOT_FOUND', { mergeId });
     if (row.status !== 'proposed') throw new BranchDeskError('MERGE_NOT_PENDING');
-    if (row.proposed_by === who.actor) throw new BranchDeskError('MERGE_OWN_PROPOSAL');
+    if (samePerson(row.proposed_by, who.actor)) throw new BranchDeskError('MERGE_OWN_PROPOSAL');
     if (decision === 'reject') {
       await tx.query(
         `UPDATE customer_merge SET status = 'rejected', decided_by = $2, decided_at = now(),
@@ -397,6 +402,9 @@ async function survivorNow(tx: Sql, row: MergeRow, lock: boolean): Promise<Custo
   if (!current) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
   if (current.merged_into !== null)
     throw new BranchDeskError('UNMERGE_REFUSED', { why: 'merged_again' });
+  // Restricted since (PIPL Art. 47): kept, not processed; an unmerge waits for the lifting.
+  if (current.record.restriction !== undefined)
+    throw new BranchDeskError('UNMERGE_REFUSED', { why: 'restricted' });
   // A later merge into the survivor is undone first: its record would otherwise be split wrong.
   const [later] = await tx.query(
     `SELECT 1 FROM customer_merge WHERE survivor_id = $1 AND status = 'merged' AND decided_at > $2`,
@@ -460,9 +468,13 @@ export async function unmerge(
     );
     const source = `unmerge:${row.id}`;
     // The survivor first: it lets go of the other's documents, which the other then takes back.
+    // Not this merge, nor the merges the other record brought with it (they go back with it).
+    const broughtIn = new Set((row.merged_before!.mergedFrom ?? []).map((entry) => entry.mergeId));
     const survivorRecord = {
       ...split.survivor,
-      mergedFrom: (now.mergedFrom ?? []).filter((entry) => entry.mergeId !== row.id),
+      mergedFrom: (now.mergedFrom ?? []).filter(
+        (entry) => entry.mergeId !== row.id && !broughtIn.has(entry.mergeId),
+      ),
     };
     if (survivorRecord.mergedFrom.length === 0)
       delete (survivorRecord as Partial<Customer>).mergedFrom;
@@ -472,13 +484,24 @@ export async function unmerge(
       [row.merged_id],
     );
     await tx.query('UPDATE customer SET merged_into = NULL WHERE id = $1', [row.merged_id]);
-    await tx.query(
+    // Its documents back: those its row still holds and keeps (the write's trigger claims the
+    // ones added since, and releases the ones dropped). One another customer has taken since
+    // stops the unmerge: people sort that pair out first.
+    const keeps = (split.merged.identityDocuments ?? []).filter((document) =>
+      gone!.record.identityDocuments.some(
+        (held) => held.type === document.type && held.number === document.number,
+      ),
+    );
+    const claimed = await tx.query(
       `INSERT INTO customer_document (doc_type, doc_number, customer_id)
        SELECT DISTINCT d ->> 'type', d ->> 'number', $1::uuid
-       FROM jsonb_array_elements(COALESCE($2::jsonb -> 'identityDocuments', '[]'::jsonb)) AS d
-       ORDER BY 1, 2`,
-      [row.merged_id, JSON.stringify(gone!.record)],
+       FROM jsonb_array_elements($2::jsonb) AS d
+       ORDER BY 1, 2
+       ON CONFLICT (doc_type, doc_number) DO NOTHING RETURNING doc_number`,
+      [row.merged_id, JSON.stringify(keeps)],
     );
+    if (claimed.length !== new Set(keeps.map((d) => `${d.type}|${d.number}`)).size)
+      throw new BranchDeskError('UNMERGE_REFUSED', { why: 'document_taken' });
     // Back in its branches' scopes as a new version (logged by the write), the changes given to
     // it included.
     const back = await writeMergedRecord(
@@ -512,6 +535,19 @@ export async function unmerge(
 }
 
 // ---- Edits queued against a record merged away ------------------------------------------------
+
+/** The customer and the survivors it was merged into in turn (just the customer when none). */
+export async function mergeChain(tx: Sql, customerId: string): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    `WITH RECURSIVE chain (id, hop) AS (
+       SELECT $1::uuid, 0
+       UNION ALL SELECT c.merged_into, chain.hop + 1 FROM customer c JOIN chain ON c.id = chain.id
+       WHERE c.merged_into IS NOT NULL AND chain.hop < 16)
+     SELECT id FROM chain`,
+    [customerId],
+  );
+  return rows.map((row) => row.id);
+}
 
 type UpdateMutation = Extract<Mutation, { kind: 'update' }>;
 

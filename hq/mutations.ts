@@ -38,7 +38,7 @@ import type { Database, Sql } from './db/database';
 import { isContention, isDataError, underSavepoint, violates } from './db/errors';
 import type { AuthenticatedDevice } from './devices';
 import { createRefusal, scopeRefusal } from './push-guard';
-import { redirectMutation } from './merges';
+import { mergeChain, redirectMutation } from './merges';
 import { holdsNow, logScope } from './scope';
 
 interface CustomerRow {
@@ -134,7 +134,12 @@ async function applyOnce(
   }
   // Locks in one order everywhere, customer row then HQ's clock (editAtHq does the same), so a
   // push and a staff edit of one customer cannot deadlock.
-  await tx.query('SELECT 1 FROM customer WHERE id = $1 FOR UPDATE', [mutation.customerId]);
+  // With a customer merged into another (hq/merges.ts), the survivor's row too, both in id order
+  // as every path locks customers; a merge between this read and the lock is a rare deadlock
+  // that the retry below absorbs.
+  await tx.query('SELECT 1 FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+    await mergeChain(tx, mutation.customerId),
+  ]);
   // An erased customer (privacy/erasure.ts) takes nothing, not even a create under their id; the
   // outcome is kept without the body, so a retry gets the same answer and no value comes back.
   const erased = await tx.query('SELECT 1 FROM erased_customer WHERE customer_id = $1', [

@@ -18,6 +18,7 @@ import * as clock from '../clock';
 import type { Database, Sql } from '../db/database';
 import { appendHqAction } from '../hq-audit';
 import { editAtHq } from '../mutations';
+import { mergeChain } from '../merges';
 import { branchesHolding } from '../scope';
 import { generalise, type ExtractSource } from './extract';
 import { holdsOn, type HoldFacts } from './holds';
@@ -54,9 +55,12 @@ async function factsOf(
   );
   if (!row) return undefined;
   const customer = customerSchema.parse(row.record);
+  // Holds placed on a record later merged into this one hold the person too (hq/merges.ts).
   const holds = await tx.query<{ id: string; reference: string; placed_at: Date | string }>(
-    `SELECT id, reference, placed_at FROM legal_hold
-     WHERE customer_id = $1 AND released_at IS NULL ORDER BY placed_at, id`,
+    `WITH RECURSIVE person (id) AS (
+       SELECT $1::uuid UNION SELECT c.id FROM customer c JOIN person p ON c.merged_into = p.id)
+     SELECT id, reference, placed_at FROM legal_hold
+     WHERE customer_id IN (SELECT id FROM person) AND released_at IS NULL ORDER BY placed_at, id`,
     [customerId],
   );
   return {
@@ -136,6 +140,13 @@ async function erase(
     [id],
   );
   const ids = [id, ...away.map((row) => row.id)];
+  // Values the merges and unmerges of these records moved into another record's field history.
+  await tx.query(
+    `DELETE FROM field_history WHERE source IN (
+       SELECT prefix || m.id::text FROM customer_merge m, unnest(ARRAY['merge:', 'unmerge:']) AS prefix
+       WHERE m.survivor_id = ANY($1::uuid[]) OR m.merged_id = ANY($1::uuid[]))`,
+    [ids],
+  );
   await tx.query(
     'DELETE FROM customer_merge WHERE survivor_id = ANY($1::uuid[]) OR merged_id = ANY($1::uuid[])',
     [ids],
@@ -192,19 +203,21 @@ export async function requestErasure(
   const decided = await db.transaction(async (tx) => {
     if (await isErased(tx, input.customerId))
       throw new BranchDeskError('CUSTOMER_ERASED', { customerId: input.customerId });
-    const found = await factsOf(tx, input.customerId);
+    // A record merged into another is that person: the request is theirs (hq/merges.ts).
+    const customerId = (await mergeChain(tx, input.customerId)).at(-1)!;
+    const found = await factsOf(tx, customerId);
     if (!found) throw new BranchDeskError('CUSTOMER_NOT_FOUND');
     const holds = holdsOn(found.facts, policy.today, policy.years);
     const [open] = await tx.query<{ id: string }>(
       `SELECT id FROM erasure_request WHERE customer_id = $1 AND status = 'held'`,
-      [input.customerId],
+      [customerId],
     );
     const id = open?.id ?? randomUUID();
     if (!open)
       await tx.query(
         `INSERT INTO erasure_request (id, customer_id, channel, reference, recorded_by, status, holds)
          VALUES ($1, $2, $3, $4, $5, 'held', $6)`,
-        [id, input.customerId, input.channel, input.reference, input.actor, JSON.stringify(holds)],
+        [id, customerId, input.channel, input.reference, input.actor, JSON.stringify(holds)],
       );
     if (holds.length > 0) {
       await tx.query(`UPDATE erasure_request SET holds = $2, evaluated_at = now() WHERE id = $1`, [

@@ -358,6 +358,10 @@ const mergeRefusalWords: Record<string, Record<Locale, string>> = {
     'zh-CN': '合并后的资料前后不一致（例如证件与出生日期、性别不符），请重新选择保留的取值',
     en: 'the united record would contradict itself (a document that does not fit the birth date or gender); choose the values again',
   },
+  document_taken: {
+    'zh-CN': '被合并客户的证件此后已登记在其他客户名下，请先核实处理',
+    en: "one of the other record's documents now belongs to another customer; sort that out first",
+  },
   later_merge: {
     'zh-CN': '保留的客户此后又合并了其他客户，请先撤销较晚的合并',
     en: 'a later merge into the survivor must be undone first',

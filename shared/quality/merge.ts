@@ -170,8 +170,29 @@ export interface ChangeSinceMerge {
 
 const editableFields = Object.keys(customerFieldPolicies) as CustomerEditableField[];
 
+/**
+ * An entry's key in an unmerge's changes: its id, else a hash of its natural key (never the
+ * document number or the address itself, which the desk would show or send).
+ */
 const entryKeyOf = (field: string, entry: Entry) =>
-  typeof entry.id === 'string' ? entry.id : naturalKey(field, entry);
+  typeof entry.id === 'string' ? entry.id : `h${fnv1a(naturalKey(field, entry))}`;
+
+/** FNV-1a, 64 bits, as hex: a short stable key, not a secret. */
+function fnv1a(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const char of text) {
+    hash ^= BigInt(char.codePointAt(0)!);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** Fields an unmerge never moves to the other record: scope and a restriction stay put. */
+const pinnedToSurvivor: ReadonlySet<string> = new Set([
+  'homeBranchId',
+  'assignedRmId',
+  'restriction',
+]);
 
 /** What changed in the survivor between the merge (`atMerge`) and now, field by field, entry by entry. */
 export function changesSinceMerge(atMerge: Customer, now: Customer): ChangeSinceMerge[] {
@@ -267,7 +288,10 @@ export function splitAtUnmerge(
       }
       continue;
     }
-    const target = sides[assignments[change.key] ?? defaultSide(before, change, fromMerged)];
+    const side = pinnedToSurvivor.has(field)
+      ? 'survivor'
+      : (assignments[change.key] ?? defaultSide(before, change, fromMerged));
+    const target = sides[side];
     if (change.change === 'value') {
       if (current[field] === undefined) delete target[field];
       else target[field] = current[field];
@@ -310,17 +334,36 @@ export function rebaseOntoSurvivor(
   for (const [field, change] of Object.entries(fields)) {
     if (!change) continue;
     if (isEntryList(field)) {
+      // Each entry under its id in the survivor; one the edit started from as the merge found it
+      // starts from the survivor's entry as the merge left it (a phone no longer primary, one
+      // united with the survivor's), and one the edit left alone stays as the survivor has it.
       const moved = entryIds[field] ?? {};
-      const rename = (list: unknown) =>
-        Array.isArray(list)
-          ? list.map((entry: unknown) => {
-              const id = (entry as { id?: unknown } | null)?.id;
-              return typeof id === 'string' && moved[id]
-                ? { ...(entry as object), id: moved[id] }
-                : entry;
+      const old = new Map(entriesOf(before[field]).map((e) => [e.id, e]));
+      const now = new Map(entriesOf(after[field]).map((e) => [e.id, e]));
+      const from = new Map(entriesOf(change.from).map((e) => [e.id, e]));
+      const survivorEntry = (entry: Entry) => {
+        const id = entry.id;
+        if (typeof id !== 'string') return undefined;
+        const there = now.get(moved[id] ?? id);
+        return there && sameJson(old.get(id), entry) ? there : undefined;
+      };
+      const rename = (entry: Entry): Entry =>
+        typeof entry.id === 'string' && moved[entry.id] ? { ...entry, id: moved[entry.id] } : entry;
+      rebased[field] = {
+        from: Array.isArray(change.from)
+          ? entriesOf(change.from).map((entry) => survivorEntry(entry) ?? rename(entry))
+          : change.from,
+        to: Array.isArray(change.to)
+          ? entriesOf(change.to).map((entry) => {
+              const base = from.get(entry.id);
+              const there = base && survivorEntry(base);
+              if (!base || !there) return rename(entry);
+              // What the edit changed in the entry, laid on the survivor's entry.
+              const changed = Object.keys(entry).filter((key) => !sameJson(entry[key], base[key]));
+              return { ...there, ...Object.fromEntries(changed.map((key) => [key, entry[key]])) };
             })
-          : list;
-      rebased[field] = { from: rename(change.from), to: rename(change.to) };
+          : change.to,
+      };
       continue;
     }
     const policy = customerFieldPolicies[field as CustomerEditableField];

@@ -59,6 +59,7 @@ describe.each(['pglite', 'postgres'] as const)('merge and unmerge on %s', (datab
   let second: Desk;
   let proposer: HqAccount;
   let approver: HqAccount;
+  let officer: HqAccount;
   let survivor: Customer;
   let mergedAway: Customer;
   let merge: MergeRecord;
@@ -111,6 +112,7 @@ describe.each(['pglite', 'postgres'] as const)('merge and unmerge on %s', (datab
     ).toBe(0);
     proposer = addHqUser(hq, 'admin1', 'hq_admin');
     approver = addHqUser(hq, 'admin2', 'hq_admin');
+    officer = addHqUser(hq, 'privacy1', 'privacy_officer');
     const db = await openDatabase({
       dataDir: hq.dataDir,
       ...(hq.databaseUrl ? { databaseUrl: hq.databaseUrl } : {}),
@@ -355,4 +357,32 @@ describe.each(['pglite', 'postgres'] as const)('merge and unmerge on %s', (datab
     }
     await expectConverged();
   }, 240_000);
+
+  it('takes an erasure request for a record merged away as the person’s, and then keeps the merge', async () => {
+    const admin1 = hqAdmin(url, proposer);
+    const again = await admin1.call<MergeRecord>('POST', '/v1/admin/merges', {
+      survivorId: survivor.id,
+      mergedId: mergedAway.id,
+      reason: 'the same person after all',
+    });
+    await hqAdmin(url, approver).call('POST', `/v1/admin/merges/${again.id}/decision`, {
+      decision: 'approve',
+    });
+    // Asked by the old customer's id: recorded for the survivor, held (open accounts) and the
+    // survivor restricted meanwhile.
+    const decided = await hqAdmin(url, officer).call<{
+      outcome: string;
+      request: { customerId: string };
+    }>('POST', `/v1/admin/customers/${mergedAway.id}/erasure-requests`, {
+      channel: 'letter',
+      reference: 'ER-2026-0031',
+    });
+    expect(decided).toMatchObject({ outcome: 'held', request: { customerId: survivor.id } });
+    const scope = await hqAdmin(url, approver).scope('B001');
+    expect(scope.get(survivor.id)?.customer.restriction).toBeDefined();
+    // A restricted customer's merge is not undone: it is kept, not processed.
+    await expect(
+      admin1.call('POST', `/v1/admin/merges/${again.id}/unmerge`, { reason: 'undo it' }),
+    ).rejects.toThrow(/UNMERGE_REFUSED/);
+  }, 120_000);
 });

@@ -141,6 +141,26 @@ describe('an edit queued against the record merged away', () => {
     expect(after.phones.some((p) => p.id === movedTo && p.e164 === phone.e164)).toBe(true);
   });
 
+  it('changes a phone the merge made no longer primary, without making it primary again', () => {
+    const phone = merged.phones.find((p) => p.primary)!;
+    const movedTo = entryIds.phones?.[phone.id] ?? phone.id;
+    const there = after.phones.find((p) => p.id === movedTo)!;
+    expect(there.primary).toBe(false);
+    const edited = { ...phone, e164: '+8613987654321' };
+    const fields = {
+      phones: {
+        from: merged.phones,
+        to: merged.phones.map((p) => (p.id === phone.id ? edited : p)),
+      },
+    };
+    const rebased = rebaseOntoSurvivor(fields, merged, after, entryIds).phones!;
+    expect((rebased.from as { id: string }[]).find((p) => p.id === movedTo)).toEqual(there);
+    expect((rebased.to as { id: string }[]).find((p) => p.id === movedTo)).toEqual({
+      ...there,
+      e164: '+8613987654321',
+    });
+  });
+
   it('adds a document to the survivor’s list, keeping the documents the merge brought', () => {
     const added = { type: 'hk_macau_permit', number: 'C12345678', expiresOn: '2030-01-01' };
     const fields = {
