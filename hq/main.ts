@@ -82,7 +82,7 @@ const USAGE = `usage: npm run hq -- [command] [options]
   serve [--port N] [--host H]                        (the default)
   migrate
   rotate-epoch                                       (after restoring HQ's database from a backup)
-  seed [--customers N] [--branches B] [--seed S] [--training]
+  seed [--customers N] [--branches B] [--seed S] [--training] [--plant-problems SHARE]
   enroll-code --branch ID [--ttl-hours H]
   revoke-device --device ID
   reassign --customer ID --branch ID [--rm ID]
@@ -190,6 +190,7 @@ function parseCommand(
             'status',
             'today',
             'years',
+            'plant-problems',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
         hq: { type: 'boolean' as const },
@@ -228,6 +229,7 @@ function parseCommand(
     'max-suppressed': maxSuppressed,
     'effective-from': effectiveFrom,
     'dry-run': dryRun,
+    'plant-problems': plantProblems,
     ...rest
   }: Record<string, string | boolean | undefined> = values;
   const result = HqAdminCommand.safeParse({
@@ -237,6 +239,7 @@ function parseCommand(
     ...(maxSuppressed === undefined ? {} : { maxSuppressed }),
     ...(effectiveFrom === undefined ? {} : { effectiveFrom }),
     ...(dryRun === undefined ? {} : { dryRun }),
+    ...(plantProblems === undefined ? {} : { plantProblems }),
   });
   if (result.success) return { ok: true, command: result.data };
   const problem = result.error.issues.map(
@@ -492,6 +495,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           customers: options.customers,
           branches: options.branches,
           seed: options.seed,
+          ...(options.plantProblems !== undefined ? { plantProblems: options.plantProblems } : {}),
           onProgress: (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\rseeding customers ${done}/${total}`);
           },

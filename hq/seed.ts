@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import type { Role } from '../shared/access/permissions';
 import { generateCustomers } from '../shared/synthetic';
+import { bankDay } from '../shared/insight/day';
 import type { Database } from './db/database';
 import { insertCustomers } from './admin';
 import { PASSWORD_ALPHABET } from './crypto';
@@ -29,6 +30,8 @@ export interface SeedOptions {
   customers: number;
   branches: number;
   seed: number;
+  /** Plant one data quality problem in this share of customers, judged on HQ's today. */
+  plantProblems?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -127,6 +130,9 @@ export async function seedHq(
     count: options.customers,
     branches,
     rmsPerBranch: RMS_PER_BRANCH,
+    ...(options.plantProblems !== undefined
+      ? { plant: { today: bankDay(Date.now()), rate: options.plantProblems } }
+      : {}),
   })) {
     batch.push(customer);
     if (batch.length === BATCH) await flush();

@@ -26,6 +26,7 @@ export type View =
   | 'privacy'
   | 'complaints'
   | 'merges'
+  | 'quality'
   | 'training'
   | 'it'
   | 'settings';

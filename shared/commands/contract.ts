@@ -68,6 +68,7 @@ import { counterContract } from './counter';
 import { complaintContract } from './complaint';
 import { trainingContract } from './training';
 import { mergeContract } from './merge';
+import { qualityContract } from './quality';
 import {
   DeviceAbout,
   DeviceAboutInput,
@@ -475,6 +476,7 @@ export const commandContract = {
   ...complaintContract,
   ...trainingContract,
   ...mergeContract,
+  ...qualityContract,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof commandContract;

@@ -4,6 +4,7 @@
 // bytes a customer instead of unpacking whole records. The same functions serve a supervisor's
 // whole branch and an RM's own customers.
 import { z } from 'zod';
+import { confirmedOn, recordOnlyFlags } from '../quality/rules';
 import type { Customer, Segment } from '../customer/customer';
 import { segments } from '../customer/customer';
 import type { RiskRating } from '../customer/records';
@@ -80,6 +81,10 @@ export interface BookFacts extends RatedCustomer, SegmentFacts {
   lastClosedOn?: string;
   /** The earliest due date of an open complaint or suggestion (9999-12-31: open, none due). */
   complaintDue?: string;
+  /** The record-only data quality rules it fails, as bits (shared/quality/rules.ts). */
+  qualityFlags?: number;
+  /** The last day its contact details were confirmed (a change or a visit). */
+  confirmedOn?: string;
 }
 
 /** The facts of `customer`, as the vault stores them (JSON) beside its record. */
@@ -112,6 +117,7 @@ export function bookFacts(customer: Customer): BookFacts {
   // A review recorded here counts at once, before HQ writes it into kyc (review.ts).
   const kyc = effectiveKyc(customer);
   const complaintDue = earliestComplaintDue(customer.complaints, customer.complaintSteps);
+  const qualityFlags = recordOnlyFlags(customer);
   return {
     kind: customer.kind,
     ...(customer.assignedRmId ? { rm: customer.assignedRmId } : {}),
@@ -144,6 +150,8 @@ export function bookFacts(customer: Customer): BookFacts {
     ...(since ? { since } : {}),
     ...(lastClosedOn ? { lastClosedOn } : {}),
     ...(complaintDue ? { complaintDue } : {}),
+    ...(qualityFlags ? { qualityFlags } : {}),
+    confirmedOn: confirmedOn(customer),
   };
 }
 
@@ -171,6 +179,9 @@ export interface BookColumns {
   lastClosedOn: string | null;
   /** Open complaints: the earliest due date; null when none is open (the complaint list's index). */
   complaintDue: string | null;
+  /** Data quality: the record-only rules failed, as bits; the last confirmation of contacts. */
+  qualityFlags: number;
+  confirmedOn: string | null;
 }
 
 export function bookColumns(facts: BookFacts): BookColumns {
@@ -192,6 +203,8 @@ export function bookColumns(facts: BookFacts): BookColumns {
     since: facts.since ?? null,
     lastClosedOn: facts.lastClosedOn ?? null,
     complaintDue: facts.complaintDue ?? null,
+    qualityFlags: facts.qualityFlags ?? 0,
+    confirmedOn: facts.confirmedOn ?? null,
   };
 }
 

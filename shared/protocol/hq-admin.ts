@@ -29,6 +29,8 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
       .min(0)
       .max(2 ** 31 - 1)
       .default(1),
+    /** Data quality problems planted in this share of customers (shared/quality/plant.ts). */
+    plantProblems: z.coerce.number().min(0).max(1).optional(),
   }),
   z.object({
     command: z.literal('enroll-code'),

@@ -97,14 +97,7 @@ export const qualityRules: readonly QualityRule[] = [
       'zh-CN': `联系方式超过${STALE_AFTER_YEARS}年未确认（无修改、无到访）`,
       en: `Contact details not confirmed for ${STALE_AFTER_YEARS} years (no change, no visit)`,
     },
-    finds: (customer, { today }) => {
-      const cutoff = yearsBefore(today, STALE_AFTER_YEARS);
-      const last = [customer.updatedAt, ...customer.visits.map((visit) => visit.at)]
-        .map(day)
-        .sort()
-        .at(-1)!;
-      return last < cutoff;
-    },
+    finds: (customer, { today }) => confirmedOn(customer) < staleBefore(today),
   },
   {
     id: 'probable_duplicate',
@@ -112,6 +105,40 @@ export const qualityRules: readonly QualityRule[] = [
     finds: (customer, { probableDuplicates }) => probableDuplicates?.has(customer.id) ?? false,
   },
 ];
+
+/**
+ * The rules judged from the record alone, not the day or other records: a device keeps their
+ * verdicts as bits beside the record (the book's `quality_flags`, vault migration 26), in this
+ * order, and asks the day-bound ones of the book's dates (electron/core/quality/score.ts).
+ */
+export const recordOnlyRules = [
+  'required_missing',
+  'phone_unverified',
+  'email_invalid',
+  'address_district_unknown',
+] as const;
+
+/** The bit of a record-only rule in `recordOnlyFlags`. */
+export const ruleBit = (id: (typeof recordOnlyRules)[number]) => 1 << recordOnlyRules.indexOf(id);
+
+/** The record-only rules that find a problem in the record, as bits (ruleBit). */
+export function recordOnlyFlags(customer: Customer): number {
+  let flags = 0;
+  for (const id of recordOnlyRules) {
+    const rule = qualityRules.find((candidate) => candidate.id === id)!;
+    // Record-only: the day is not read.
+    if (rule.finds(customer, { today: '0000-01-01' })) flags |= ruleBit(id);
+  }
+  return flags;
+}
+
+/** The last day the customer's contact details were confirmed: a change, or a visit. */
+export function confirmedOn(customer: Customer): string {
+  return [customer.updatedAt, ...customer.visits.map((visit) => visit.at)].map(day).sort().at(-1)!;
+}
+
+/** Contact details last confirmed before this day are stale on `today`. */
+export const staleBefore = (today: string) => yearsBefore(today, STALE_AFTER_YEARS);
 
 /** The ids of the rules that find a problem in the record. */
 export function problemsOf(customer: Customer, context: QualityContext): string[] {

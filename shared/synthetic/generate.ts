@@ -2,6 +2,7 @@
 // of its arguments, and `generateCustomers` streams indices start…start+count-1 through it, so a
 // million records never sit in memory and any one of them can be rebuilt alone. Customer numbers
 // and resident ID numbers are unique by construction (bijections of the index), not by luck.
+import { plantedCustomer, type PlantOptions } from '../quality/plant';
 import type {
   AccountSummary,
   Address,
@@ -77,6 +78,11 @@ export interface GenerateCustomersOptions extends SyntheticCustomerOptions {
   count: number;
   /** First index; default 0. Lets a run be split into ranges. */
   start?: number;
+  /**
+   * Data quality problems planted (shared/quality/plant.ts): every customer put right on
+   * `today`, then a share of them given exactly one problem. Absent: the data as generated.
+   */
+  plant?: PlantOptions;
 }
 
 export const DEFAULT_SYNTHETIC_TODAY = '2026-07-01';
@@ -167,8 +173,10 @@ export function* generateCustomers(options: GenerateCustomersOptions): Generator
     throw new RangeError('start and count must be non-negative integers');
   if (start + options.count > capacity(context))
     throw new RangeError(`at most ${capacity(context)} customers per seed`);
-  for (let index = start; index < start + options.count; index += 1)
-    yield buildCustomer(context, index);
+  for (let index = start; index < start + options.count; index += 1) {
+    const customer = buildCustomer(context, index);
+    yield options.plant ? plantedCustomer(customer, options.seed, index, options.plant) : customer;
+  }
 }
 
 /** The customer at `index` of the run for `seed`: the same whatever the run's count. */

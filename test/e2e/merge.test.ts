@@ -3,6 +3,7 @@
 // the branch approves it at their own sign-in (never the proposer: the desk offers them nothing
 // to click, and HQ would refuse); HQ merges, the desk follows at its sync, and the old customer
 // number finds the survivor. Then the merge is undone from the same list, and both come back.
+// Last, the branch's data quality (数据质量): the score, the trend, the customers behind a problem.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerStore } from '../../electron/core/customers';
 import type { Customer } from '../../shared/customer';
@@ -153,5 +154,25 @@ describe.skipIf(deskUnavailable)('merging duplicate customers in Chromium', () =
     expect(held(twin.id)!.identityDocuments).toEqual(twin.identityDocuments);
     expect(held(twin.id)!.email).toBe('second.person@example.cn');
     expect(held(survivor.id)!.email).toBe(survivor.email);
+  });
+
+  it('shows the branch’s data quality, the customers behind a problem, and opens one', async () => {
+    await page().getByTestId('nav-quality').click();
+    await page().getByTestId('quality-view').waitFor();
+    await expect
+      .poll(() => page().getByTestId('quality-counts').textContent(), { timeout: 15_000 })
+      .toMatch(/\d+ 位客户中 \d+ 位没有问题/);
+    await page().getByTestId('quality-trend').waitFor();
+    // The problem most customers have: its count opens the list behind it.
+    const first = page().locator('[data-testid^="quality-problems-"]').first();
+    const count = Number(await first.textContent());
+    await first.click();
+    const list = page().getByTestId('quality-list');
+    await expect
+      .poll(() => list.textContent(), { timeout: 15_000 })
+      .toContain(`共 ${count} 位客户`);
+    await screenshot(page(), 'quality');
+    await list.locator('[data-testid^="quality-row-"]').first().click();
+    await page().getByTestId('customer-view').waitFor();
   });
 });

@@ -251,6 +251,8 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'merge.unmerge_plan': { mergeId: randomUUID() },
     'merge.unmerge': { mergeId: randomUUID(), reason: 'not the same person' },
     'merge.redirect': { customerNumber: first.customerNumber },
+    'quality.score': {},
+    'quality.list': { problem: 'stale_contacts' },
   };
 }
 

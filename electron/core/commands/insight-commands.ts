@@ -49,7 +49,7 @@ function vaultOf(context: CommandContext) {
 }
 
 /** The bank's today (China Standard Time, as the book's days are), as a date. */
-function today(): { iso: string; date: CalendarDate } {
+export function today(): { iso: string; date: CalendarDate } {
   const iso = bankDay(wallClock());
   return { iso, date: parseIsoDate(iso)! };
 }
@@ -58,7 +58,7 @@ function today(): { iso: string; date: CalendarDate } {
  * The scope asked, or the caller's own: an RM's book when they have one, the branch when they
  * may see it. A branch asked without `view_branch_book` is refused.
  */
-function scopeOf(context: CommandContext, asked: BookScope | undefined): BookScope {
+export function scopeOf(context: CommandContext, asked: BookScope | undefined): BookScope {
   const mayBranch = principalPermissions(context.principal).has('view_branch_book');
   const rmId = rmIdOf(context);
   const scope = asked ?? (rmId !== undefined || !mayBranch ? 'mine' : 'branch');
@@ -67,7 +67,7 @@ function scopeOf(context: CommandContext, asked: BookScope | undefined): BookSco
   return scope;
 }
 
-function rmIdOf(context: CommandContext): string | undefined {
+export function rmIdOf(context: CommandContext): string | undefined {
   return context.session?.status().user?.rmId;
 }
 

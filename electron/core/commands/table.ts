@@ -31,6 +31,7 @@ import { maskOutput, type Masker } from './masking';
 import { syncCommands } from './sync-commands';
 import { privacyCommands } from './privacy-commands';
 import { mergeCommands } from './merge-commands';
+import { qualityCommands } from './quality-commands';
 import { insightCommands } from './insight-commands';
 import { sessionCommands } from './session-commands';
 import { vaultCommands } from './vault-commands';
@@ -84,6 +85,7 @@ const commands: { [N in CommandName]: CommandDefinition<N> } = {
   ...sessionCommands,
   ...privacyCommands,
   ...mergeCommands,
+  ...qualityCommands,
   ...insightCommands,
   ...counterCommands,
   ...complaintCommands,

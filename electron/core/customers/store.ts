@@ -171,10 +171,10 @@ export class CustomerStore {
       writeBook: db.prepare(
         `INSERT OR REPLACE INTO customer_book (customer_key, rm, segment, risk, kyc_due,
            document_expires_on, last_visit_on, birth_month_day, task_due, aum_band, matures_on,
-           aum, since, last_closed_on, complaint_due, facts)
+           aum, since, last_closed_on, complaint_due, quality_flags, confirmed_on, facts)
          VALUES (@key, @rm, @segment, @risk, @kycDue, @documentExpiresOn, @lastVisitOn,
            @birthMonthDay, @taskDue, @aumBand, @maturesOn, @aum, @since, @lastClosedOn,
-           @complaintDue, @facts)`,
+           @complaintDue, @qualityFlags, @confirmedOn, @facts)`,
       ),
       keysByTerm: db.prepare(termIndexSql.keysWithTerm).pluck(),
       count: db.prepare('SELECT count(*) FROM customer').pluck(),

@@ -46,6 +46,7 @@ import { escapeBelongsToLayer } from './customer/layers';
 import { CounterTag } from './counter/useCounter';
 import { ComplaintsDesk } from './ComplaintsDesk';
 import { MergeDesk } from './MergeDesk';
+import { QualityDesk } from './QualityDesk';
 import { Exercises } from './training/Exercises';
 import { HelpDrawer, useFirstRunTour } from './help/Help';
 
@@ -70,6 +71,7 @@ const menu: readonly { key: View; needs: Permission | null; label: string }[] = 
   { key: 'rejected', needs: 'view', label: 'nav.rejected' },
   { key: 'audit', needs: 'view_audit', label: 'nav.audit' },
   { key: 'complaints', needs: 'handle_complaints', label: 'complaint.desk.nav' },
+  { key: 'quality', needs: 'view_book', label: 'quality.nav' },
   { key: 'merges', needs: 'merge_customers', label: 'merge.nav' },
   { key: 'training', needs: 'view', label: 'training.nav' },
   { key: 'privacy', needs: 'view', label: 'privacyNotice.nav' },
@@ -451,6 +453,8 @@ export function Frame() {
             <ComplaintsDesk />
           ) : shown === 'merges' ? (
             <MergeDesk />
+          ) : shown === 'quality' ? (
+            <QualityDesk />
           ) : shown === 'training' ? (
             <Exercises />
           ) : shown === 'it' ? (

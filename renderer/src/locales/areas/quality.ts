@@ -1,6 +1,22 @@
 // Data quality's words (docs/QUALITY.md): merging duplicate customers and undoing a merge.
 export const qualityWords = {
   'zh-CN': {
+    quality: {
+      nav: '数据质量',
+      title: '客户数据质量',
+      branch: '全网点',
+      mine: '我的客户',
+      cleanShare: '资料完整准确的客户占比',
+      counts: '{{records}} 位客户中 {{clean}} 位没有问题',
+      trend: '按周变化',
+      trendTable: '每周的客户资料完整准确占比',
+      week: '周（周一）',
+      problems: '问题及客户数（点击查看客户）',
+      allClean: '所有客户资料均无问题',
+      total: '共 {{count}} 位客户',
+      number: '客户号',
+      name: '姓名/名称',
+    },
     merge: {
       nav: '客户合并',
       title: '合并重复客户',
@@ -51,6 +67,22 @@ export const qualityWords = {
     },
   },
   en: {
+    quality: {
+      nav: 'Data quality',
+      title: 'Customer data quality',
+      branch: 'Whole branch',
+      mine: 'My customers',
+      cleanShare: 'Customers with clean records',
+      counts: '{{clean}} of {{records}} customers have no problem',
+      trend: 'Week by week',
+      trendTable: 'The share of clean records, week by week',
+      week: 'Week (Monday)',
+      problems: 'Problems and customers (pick one to list them)',
+      allClean: 'No customer record has a problem',
+      total: '{{count}} customers',
+      number: 'Customer no.',
+      name: 'Name',
+    },
     merge: {
       nav: 'Merge customers',
       title: 'Merge duplicate customers',
