@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { customerListItemSchema } from '../customer/list-item';
 import { qualityRules } from '../quality/rules';
 import type { CommandSpec } from './contract';
+import { CustomerWriteOutput } from './customer';
 import { BookScope } from './insight';
 
 export const QualityRuleId = z.enum(qualityRules.map((rule) => rule.id) as [string, ...string[]]);
@@ -39,7 +40,44 @@ export const QualityListOutput = z.object({
   items: z.array(customerListItemSchema),
 });
 
+/**
+ * Cleansing work: every customer of the book with `problem` gets a task (one not already given an
+ * open one for it), for their RM or for the counter, due on `dueOn`.
+ */
+export const QualityCreateTasksInput = z
+  .object({
+    scope: BookScope.optional(),
+    problem: QualityRuleId,
+    assignee: z.enum(['rm', 'counter']),
+    dueOn: z.iso.date(),
+    title: z.string().trim().min(2).max(200),
+  })
+  .strict();
+export const QualityCreateTasksOutput = z.object({
+  /** Tasks added (each a change synced to HQ). */
+  created: z.number().int().min(0),
+  /** Customers passed over: an open task for this problem already, or restricted. */
+  skipped: z.number().int().min(0),
+});
+
+/** Completes a cleansing task once the customer's record no longer has its problem. */
+export const QualityCompleteTaskInput = z.object({ id: z.uuid(), taskId: z.uuid() }).strict();
+
 export const qualityContract = {
+  'quality.create_tasks': {
+    input: QualityCreateTasksInput,
+    output: QualityCreateTasksOutput,
+    permission: 'view_book',
+    summary:
+      'Turns a data quality problem into tasks: one for each customer of the book who has it, for their RM or the counter.',
+  },
+  'quality.complete_task': {
+    input: QualityCompleteTaskInput,
+    output: CustomerWriteOutput,
+    permission: 'edit_contacts',
+    summary:
+      'Marks a cleansing task done once the customer confirmed or corrected their data and the record no longer has the problem.',
+  },
   'quality.score': {
     input: QualityScoreInput,
     output: QualityScoreOutput,

@@ -605,10 +605,13 @@ function storedComplaintStep(raw: unknown): ComplaintStep | undefined {
 
 function storedTask(raw: unknown): Task | undefined {
   if (!isFields(raw)) return undefined;
-  const { id, title, dueOn, status, assignee } = raw;
+  const { id, title, dueOn, status, assignee, cleansing } = raw;
   if (!uuid(id) || !text(title) || !day(dueOn) || !isTaskStatus(status) || !referenceId(assignee))
     return undefined;
-  return { id, title, dueOn, status, assignee };
+  if (cleansing === undefined)
+    return 'cleansing' in raw ? undefined : { id, title, dueOn, status, assignee };
+  if (typeof cleansing !== 'string' || !/^[a-z][a-z_]{0,39}$/u.test(cleansing)) return undefined;
+  return { id, title, dueOn, status, assignee, cleansing };
 }
 
 /** How a kind of customer's names are checked: a person's by the name rules, a company's not. */

@@ -293,6 +293,14 @@ export const taskSchema = z.object({
   dueOn: isoDate,
   status: z.enum(taskStatuses),
   assignee: referenceIdSchema,
+  /**
+   * A cleansing task (docs/QUALITY.md): the data quality rule (shared/quality/rules.ts) whose
+   * problem it is to fix; done once the record no longer has it.
+   */
+  cleansing: z
+    .string()
+    .regex(/^[a-z][a-z_]{0,39}$/u)
+    .optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 

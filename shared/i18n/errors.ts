@@ -1,5 +1,6 @@
 // The people-facing text of every error code, in zh-CN (the default) and en.
 // Placeholders in braces are filled from the error's details.
+import { qualityRules } from '../quality/rules';
 import type { ErrorCode } from '../errors';
 import { permissionRefusal } from './access';
 import { fieldsInWords } from './fields';
@@ -62,6 +63,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_MERGED: '该客户已合并到客户 {customerNumber}，请打开合并后的客户。',
     UNMERGE_PERIOD_OVER: '合并已超过可撤销期限（{until}），不能再撤销合并。',
     UNMERGE_REFUSED: '不能撤销这次合并：{why}。',
+    QUALITY_PROBLEM_REMAINS:
+      '客户资料仍有这个问题（{problem}），请先与客户核实并更正后再完成任务。',
     APPROVAL_NOT_FOUND: '找不到待复核的修改 {changeId}。',
     APPROVAL_NOT_PENDING: '这项修改已经处理过了（批准、拒绝或退回重新提交），请刷新列表。',
     APPROVAL_OWN_CHANGE: '不能复核自己提交的修改 {changeId}，请由另一位主管复核。',
@@ -213,6 +216,8 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     CUSTOMER_MERGED: 'This customer was merged into customer {customerNumber}; open that one.',
     UNMERGE_PERIOD_OVER: 'The merge can no longer be undone: its period ended on {until}.',
     UNMERGE_REFUSED: 'This merge cannot be undone: {why}.',
+    QUALITY_PROBLEM_REMAINS:
+      'The record still has this problem ({problem}): confirm or correct it with the customer first.',
     APPROVAL_NOT_FOUND: 'There is no change {changeId} waiting for approval.',
     APPROVAL_NOT_PENDING:
       'This change has already been decided (approved, rejected or sent back to redo); refresh the list.',
@@ -325,6 +330,9 @@ export const detailWords: Partial<Record<string, (value: unknown, locale: Locale
   permission: permissionRefusal,
   // Customer fields, comma-separated in the details: in words, never their internal names.
   fields: (value, locale) => fieldsInWords(String(value).split(','))[locale],
+  // A data quality rule, in words.
+  problem: (value, locale) =>
+    qualityRules.find((rule) => rule.id === String(value))?.words[locale] ?? String(value),
   // Why HQ refused a merge or an unmerge, by its code.
   why: (value, locale) => mergeRefusalWords[String(value)]?.[locale] ?? String(value),
 };

@@ -52,6 +52,22 @@ export function plantedProblem(
 export function tidied(customer: Customer, index: number, today: string): Customer {
   const fixed = JSON.parse(JSON.stringify(customer)) as Customer;
   fixed.updatedAt = `${shiftDays(today, -30)}T02:00:00.000Z`;
+  // Contacts confirmed lately: a visit a month ago (the last one moved there, or a first one).
+  const lately = `${shiftDays(today, -30)}T02:00:00.000Z`;
+  const lastVisit = fixed.visits.reduce<number>(
+    (latest, visit, at) => (latest < 0 || visit.at > fixed.visits[latest]!.at ? at : latest),
+    -1,
+  );
+  if (lastVisit >= 0) fixed.visits[lastVisit] = { ...fixed.visits[lastVisit]!, at: lately };
+  else
+    fixed.visits = [
+      {
+        id: `00000000-0000-4000-a000-${String(index).padStart(12, '0')}`,
+        at: lately,
+        author: fixed.homeBranchId,
+        kind: 'branch',
+      },
+    ];
   fixed.kyc = { ...fixed.kyc, nextReviewDue: shiftDays(today, 200) };
   fixed.identityDocuments = fixed.identityDocuments.map((document) =>
     document.expiresOn !== null && document.expiresOn !== undefined && document.expiresOn <= today

@@ -94,8 +94,8 @@ export const qualityRules: readonly QualityRule[] = [
   {
     id: 'stale_contacts',
     words: {
-      'zh-CN': `联系方式超过${STALE_AFTER_YEARS}年未确认（无修改、无到访）`,
-      en: `Contact details not confirmed for ${STALE_AFTER_YEARS} years (no change, no visit)`,
+      'zh-CN': `联系方式超过${STALE_AFTER_YEARS}年未经客户确认（无到访）`,
+      en: `Contact details not confirmed with the customer for ${STALE_AFTER_YEARS} years (no visit)`,
     },
     finds: (customer, { today }) => confirmedOn(customer) < staleBefore(today),
   },
@@ -132,9 +132,20 @@ export function recordOnlyFlags(customer: Customer): number {
   return flags;
 }
 
-/** The last day the customer's contact details were confirmed: a change, or a visit. */
+/**
+ * The last day the customer's contact details were confirmed: their last visit (at the counter,
+ * by phone or video, where staff check them), else, never visited, the day they became a
+ * customer (their first account), else the record's last change. Not any change: adding a task or
+ * a note confirms nothing with the customer.
+ */
 export function confirmedOn(customer: Customer): string {
-  return [customer.updatedAt, ...customer.visits.map((visit) => visit.at)].map(day).sort().at(-1)!;
+  const visited = customer.visits
+    .map((visit) => day(visit.at))
+    .sort()
+    .at(-1);
+  if (visited) return visited;
+  const since = customer.accounts.map((account) => account.openedOn).sort()[0];
+  return since ?? day(customer.updatedAt);
 }
 
 /** Contact details last confirmed before this day are stale on `today`. */

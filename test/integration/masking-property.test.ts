@@ -253,6 +253,13 @@ function inputs(seed: Seeded, dataDir: string): { [N in CommandName]: unknown } 
     'merge.redirect': { customerNumber: first.customerNumber },
     'quality.score': {},
     'quality.list': { problem: 'stale_contacts' },
+    'quality.create_tasks': {
+      problem: 'kyc_review_overdue',
+      assignee: 'counter',
+      dueOn: '2027-01-31',
+      title: '与客户核实资料',
+    },
+    'quality.complete_task': { id: first.id, taskId: randomUUID() },
   };
 }
 

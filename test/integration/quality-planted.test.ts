@@ -46,6 +46,7 @@ describe('data quality over planted problems', () => {
   const sandbox = profileSandbox(secrets);
   const hq: HqEnv = { dataDir: join(sandbox.path, 'hq') };
   let server: RunningHq | undefined;
+  let port = 0;
   let vault: Vault;
   const today = bankDay(Date.now());
   /** Per branch, per planted rule, the customer numbers given it. */
@@ -83,6 +84,7 @@ describe('data quality over planted problems', () => {
     }
     const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
     server = await startHq(hq);
+    port = Number(new URL(server.url).port);
     const dir = join(sandbox.path, 'device');
     const enrolled = await enrollDevice(dir, secrets, { hqUrl: server.url, code });
     sandbox.forget(enrolled.profileId);
@@ -190,4 +192,84 @@ describe('data quality over planted problems', () => {
     expect(line).toMatch(/same_name_and_birth_date\tacross branches\t/);
     expect(line).toContain(`${pair[1]}@B002`);
   });
+
+  it('turns a problem into cleansing tasks, done when the customer confirms, and synced', async () => {
+    server = await startHq(hq, { port });
+    const stale = planted.get('B001')!.get('stale_contacts')!;
+    const make = () =>
+      dispatch(
+        'quality.create_tasks',
+        {
+          scope: 'branch',
+          problem: 'stale_contacts',
+          assignee: 'counter',
+          dueOn: '2027-03-31',
+          title: '请客户核实联系方式',
+        },
+        supervisor(),
+      );
+    expect(value(await make())).toEqual({ created: stale.length, skipped: 0 });
+    // Asked again: nobody gets a second open task for the same problem.
+    expect(value(await make())).toEqual({ created: 0, skipped: stale.length });
+
+    const teller = {
+      ...supervisor(),
+      principal: { ...supervisor().principal, roles: ['teller' as const] },
+    };
+    const number = stale[0]!;
+    const shown = value<{ customer: Customer }>(
+      await dispatch('customer.show', { customerNumber: number }, teller),
+    ).customer;
+    const task = shown.tasks.find((entry) => entry.cleansing === 'stale_contacts')!;
+    expect(task).toMatchObject({ status: 'open', assignee: 'counter', dueOn: '2027-03-31' });
+    // Not done while the record still has the problem.
+    const early = await dispatch(
+      'quality.complete_task',
+      { id: shown.id, taskId: task.id },
+      teller,
+    );
+    expect(early.ok ? 'ok' : early.error.code).toBe('QUALITY_PROBLEM_REMAINS');
+    // The customer confirms their details at the counter (a branch visit), then it is done.
+    value(
+      await dispatch(
+        'customer.record_visit',
+        {
+          id: shown.id,
+          visitId: crypto.randomUUID(),
+          kind: 'branch',
+          text: '客户确认联系方式无误',
+        },
+        teller,
+      ),
+    );
+    const done = value<{ customer: Customer }>(
+      await dispatch('quality.complete_task', { id: shown.id, taskId: task.id }, teller),
+    ).customer;
+    expect(done.tasks.find((entry) => entry.id === task.id)?.status).toBe('done');
+    const score = value<{ problems: Record<string, number> }>(
+      await dispatch('quality.score', { scope: 'branch' }, supervisor()),
+    );
+    expect(score.problems.stale_contacts).toBe(stale.length - 1);
+    // Synced: HQ holds the task done, and every other one open.
+    await syncRound(vault, secrets);
+    expect(vault.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0);
+    const db = await (async () => {
+      await server?.stop();
+      server = undefined;
+      return openDatabase({ dataDir: hq.dataDir });
+    })();
+    try {
+      const tasks = await db.query<{ status: string; n: string | number }>(
+        `SELECT t ->> 'status' AS status, count(*) AS n
+         FROM customer c, jsonb_array_elements(c.record -> 'tasks') AS t
+         WHERE t ->> 'cleansing' = 'stale_contacts' GROUP BY 1 ORDER BY 1`,
+      );
+      expect(tasks.map((row) => [row.status, Number(row.n)])).toEqual([
+        ['done', 1],
+        ['open', stale.length - 1],
+      ]);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
 });

@@ -12,6 +12,7 @@ import { useDesk } from '../store';
 import { AddressesTab, ContactsTab, NamesEditor, type EditingProps } from './customer/Editable';
 import { Header } from './customer/Header';
 import { NextActions } from './customer/NextActions';
+import { CleansingTasks } from './customer/Cleansing';
 import { ConsentsTab } from './customer/Consents';
 import { AccountsTab, DocumentsTab, KycTab, ProfileFacts } from './customer/Records';
 import { ServiceTab } from './customer/Service';
@@ -122,6 +123,7 @@ export function Customer({ onBack }: { onBack: () => void }) {
           notice={notice}
           onNoticeClose={() => setNotice(undefined)}
         />
+        <CleansingTasks customer={customer} />
         <NextActions
           customerId={customer.id}
           version={customer.version}

@@ -2,7 +2,22 @@
 // records, the problems with their counts (a bar chart with its table, like the home's), the
 // clean share week by week, and the customers behind the problem picked, each opening the 360.
 // An RM sees their book; a supervisor the branch, or their own.
-import { Card, Col, Empty, Row, Segmented, Statistic, Table, Typography, message } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Empty,
+  Input,
+  Modal,
+  Radio,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+  message,
+} from 'antd';
 import { LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -40,6 +55,7 @@ export function QualityDesk() {
     [toast, locale],
   );
   const open = useOpenCustomer(failed);
+  const [making, setMaking] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -141,6 +157,13 @@ export function QualityDesk() {
             listed ? ` · ${t('quality.total', { count: listed.total })}` : ''
           }`}
           data-testid="quality-list"
+          extra={
+            listed && listed.total > 0 ? (
+              <Button size="small" onClick={() => setMaking(true)} data-testid="quality-make-tasks">
+                {t('quality.makeTasks')}
+              </Button>
+            ) : null
+          }
         >
           <Table
             size="small"
@@ -162,7 +185,77 @@ export function QualityDesk() {
           />
         </Card>
       )}
+      {making && problem && (
+        <MakeTasks
+          scope={scope}
+          problem={problem}
+          onClose={() => setMaking(false)}
+          onMade={(made) => {
+            setMaking(false);
+            toast.success(t('quality.tasksMade', made));
+          }}
+          onError={failed}
+        />
+      )}
     </div>
+  );
+}
+
+/** A problem turned into cleansing tasks: for each customer's RM, or for the counter. */
+function MakeTasks({
+  scope,
+  problem,
+  onClose,
+  onMade,
+  onError,
+}: {
+  scope: 'mine' | 'branch';
+  problem: string;
+  onClose: () => void;
+  onMade: (made: { created: number; skipped: number }) => void;
+  onError: (failure: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const bridge = useDesk((state) => state.bridge)!;
+  const locale = useDesk((state) => state.locale);
+  const words = qualityRules.find((rule) => rule.id === problem)?.words[locale] ?? problem;
+  const [assignee, setAssignee] = useState<'rm' | 'counter'>('counter');
+  const [dueOn, setDueOn] = useState(() => {
+    const day = new Date(Date.now() + 30 * 86_400_000);
+    return day.toISOString().slice(0, 10);
+  });
+  const [title, setTitle] = useState(() => t('quality.defaultTitle', { problem: words }));
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open
+      title={t('quality.makeTasksTitle', { problem: words })}
+      onCancel={onClose}
+      okButtonProps={{ loading: busy, 'data-testid': 'quality-make-submit' } as never}
+      onOk={() => {
+        setBusy(true);
+        bridge
+          .call('quality.create_tasks', { scope, problem, assignee, dueOn, title })
+          .then(onMade, onError)
+          .finally(() => setBusy(false));
+      }}
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text>{t('quality.assignee')}</Typography.Text>
+        <Radio.Group
+          value={assignee}
+          onChange={(event) => setAssignee(event.target.value as 'rm' | 'counter')}
+          data-testid="quality-make-assignee"
+        >
+          <Radio value="counter">{t('quality.toCounter')}</Radio>
+          <Radio value="rm">{t('quality.toRm')}</Radio>
+        </Radio.Group>
+        <Typography.Text>{t('quality.dueOn')}</Typography.Text>
+        <Input type="date" value={dueOn} onChange={(event) => setDueOn(event.target.value)} />
+        <Typography.Text>{t('quality.taskTitle')}</Typography.Text>
+        <Input value={title} maxLength={200} onChange={(event) => setTitle(event.target.value)} />
+      </Space>
+    </Modal>
   );
 }
 

@@ -4,22 +4,17 @@ import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../../shared/customer';
 import { problemsOf, qualityRules, qualityTally } from '../../../shared/quality/rules';
 import { generateCustomers } from '../../../shared/synthetic';
+import { tidied } from '../../../shared/quality/plant';
 
 const today = '2026-07-01';
 
 /** Synthetic customers, each put right in every way a rule looks at. */
 function cleanCustomers(): { individual: Customer; corporate: Customer } {
   const all = [...generateCustomers({ seed: 11, count: 40, branches: ['B001'], rmsPerBranch: 2 })];
+  // The generator's own tidying (shared/quality/plant.ts), with an address everyone can parse.
   const tidy = (customer: Customer): Customer => {
-    const fixed = structuredClone(customer);
-    fixed.updatedAt = `${today}T08:00:00.000Z`;
-    fixed.kyc = { ...fixed.kyc, nextReviewDue: '2027-06-30' };
-    fixed.identityDocuments = fixed.identityDocuments.map((d) => ({ ...d, expiresOn: null }));
-    fixed.phones = [{ ...fixed.phones[0]!, kind: 'mobile', e164: '+8613912345678' }];
+    const fixed = tidied(customer, 0, today);
     fixed.email = 'client@example.cn';
-    const kind = fixed.kind === 'individual' ? 'residential' : 'registered';
-    fixed.addresses = [{ ...fixed.addresses[0]!, kind, districtCode: '110105' }];
-    if (fixed.kind === 'individual') fixed.occupation = '教师';
     return fixed;
   };
   return {
@@ -88,14 +83,28 @@ describe('data quality rules', () => {
 
   it('keeps contacts fresh for two years to the day, and 29 February in a common year', () => {
     const fresh = structuredClone(individual);
-    fresh.visits = [];
-    fresh.updatedAt = '2024-07-01T00:00:00.000Z';
+    const visit = fresh.visits[0]!;
+    fresh.visits = [{ ...visit, at: '2024-07-01T00:00:00.000+08:00' }];
     expect(problemsOf(fresh, { today })).toEqual([]);
-    fresh.updatedAt = '2024-06-30T23:59:59.000Z';
+    fresh.visits = [{ ...visit, at: '2024-06-30T23:59:59.000+08:00' }];
     expect(problemsOf(fresh, { today })).toEqual(['stale_contacts']);
     fresh.kyc = { ...fresh.kyc, nextReviewDue: '2029-01-01' };
-    fresh.updatedAt = '2026-02-28T00:00:00.000Z';
+    fresh.visits = [{ ...visit, at: '2026-02-28T10:00:00.000+08:00' }];
     expect(problemsOf(fresh, { today: '2028-02-29' })).toEqual([]);
+  });
+
+  it('takes a visit as the confirmation, else becoming a customer; no other change', () => {
+    const fresh = structuredClone(individual);
+    fresh.visits = [{ ...fresh.visits[0]!, at: '2023-01-10T10:00:00.000+08:00' }];
+    // A task or a note added today confirms nothing with the customer.
+    fresh.updatedAt = `${today}T08:00:00.000Z`;
+    expect(problemsOf(fresh, { today })).toEqual(['stale_contacts']);
+    // Never visited: the first account's opening is when details were last checked.
+    fresh.visits = [];
+    fresh.accounts = fresh.accounts.map((account) => ({ ...account, openedOn: '2025-03-01' }));
+    expect(problemsOf(fresh, { today })).toEqual(
+      fresh.accounts.length > 0 ? [] : ['stale_contacts'],
+    );
   });
 
   it('tallies records, clean ones and each problem', () => {
