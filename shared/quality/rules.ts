@@ -3,7 +3,8 @@
 // same rules score a device's vault and HQ's whole bank (`npm run hq -- quality report`).
 import type { Customer } from '../customer';
 import { mainlandProvinceCodes } from '../validation/regions';
-import { validateEmail, validatePhone } from '../validation';
+import { isCanonicalMainlandMobile, validateEmail, validatePhone } from '../validation';
+import type { Phone } from '../customer/contacts';
 import type { Locale } from '../i18n/errors';
 
 /** What a check may know beyond the record: the day, and the ids of probable duplicates. */
@@ -19,6 +20,24 @@ export interface QualityRule {
   words: Record<Locale, string>;
   /** True when the record has the problem. */
   finds: (customer: Customer, context: QualityContext) => boolean;
+}
+
+/**
+ * A mainland mobile's verdict by its range: its first seven digits (the H-code a carrier is given
+ * numbers by). libphonenumber-js tells a mobile's range by its first three to five digits, so every
+ * number of one H-code gets the same answer, and a bank's millions of numbers need only as many
+ * checks as there are ranges among them (validating a number was half of judging a record).
+ * test/unit/quality/rules.test.ts holds the shortcut to the validator on numbers of every range.
+ */
+const mobileVerdicts = new Map<string, boolean>();
+
+function phoneFails(phone: Pick<Phone, 'e164' | 'kind'>): boolean {
+  const judge = () => validatePhone(phone.e164, { kind: phone.kind }).issues.length > 0;
+  if (phone.kind !== 'mobile' || !isCanonicalMainlandMobile(phone.e164)) return judge();
+  const range = phone.e164.slice(0, 10);
+  let fails = mobileVerdicts.get(range);
+  if (fails === undefined) mobileVerdicts.set(range, (fails = judge()));
+  return fails;
 }
 
 /** Contact details not confirmed (no change, no visit) for this long are stale. */
@@ -54,10 +73,7 @@ export const qualityRules: readonly QualityRule[] = [
       en: "A phone number fails today's checks (unknown range or invalid)",
     },
     // Number ranges change: a number accepted with a warning then is judged again now.
-    finds: (customer) =>
-      customer.phones.some(
-        (phone) => validatePhone(phone.e164, { kind: phone.kind }).issues.length > 0,
-      ),
+    finds: (customer) => customer.phones.some(phoneFails),
   },
   {
     id: 'email_invalid',

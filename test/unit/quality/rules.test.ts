@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../../shared/customer';
 import { problemsOf, qualityRules, qualityTally } from '../../../shared/quality/rules';
+import { validatePhone } from '../../../shared/validation';
 import { generateCustomers } from '../../../shared/synthetic';
 import { tidied } from '../../../shared/quality/plant';
 
@@ -105,6 +106,32 @@ describe('data quality rules', () => {
     expect(problemsOf(fresh, { today })).toEqual(
       fresh.accounts.length > 0 ? [] : ['stale_contacts'],
     );
+  });
+
+  it('judges a mobile by its range as the validator judges each number of it', () => {
+    const rule = qualityRules.find((candidate) => candidate.id === 'phone_unverified')!;
+    const random = (digits: number, seed: number) =>
+      String(Math.floor(Math.abs(Math.sin(seed) * 10 ** (digits + 3))) % 10 ** digits).padStart(
+        digits,
+        '0',
+      );
+    let checked = 0;
+    for (let prefix = 1300; prefix <= 1999; prefix++)
+      for (let range = 0; range < 3; range++) {
+        const hcode = `${prefix}${random(3, prefix * 7 + range)}`;
+        for (let tail = 0; tail < 3; tail++) {
+          const e164 = `+86${hcode}${random(4, prefix * 131 + range * 17 + tail)}`;
+          const person = {
+            ...individual,
+            phones: [{ ...individual.phones[0]!, kind: 'mobile' as const, e164 }],
+          };
+          expect(rule.finds(person, { today }), e164).toBe(
+            validatePhone(e164, { kind: 'mobile' }).issues.length > 0,
+          );
+          checked++;
+        }
+      }
+    expect(checked).toBe(700 * 9);
   });
 
   it('tallies records, clean ones and each problem', () => {
