@@ -85,6 +85,8 @@ export const HqAuditAction = z.enum([
   'customer_merge_list',
   /** The cross-branch duplicate search run at HQ. */
   'duplicates_report',
+  /** Cleansing tasks made at HQ for the customers with a data quality problem. */
+  'quality_tasks',
   /** A signed-in HQ user refused for want of a role: who tried what. */
   'denied',
 ]);

@@ -56,7 +56,7 @@ import {
 import { describeExtract, writeExtract } from './privacy/extract';
 import { listNotices, publishNotice, readNoticeFile } from './privacy/notices';
 import { writeNewFile } from './privacy/files';
-import { describeQuality, qualityReport } from './quality';
+import { describeQuality, makeCleansingTasks, qualityReport } from './quality';
 import { describeDuplicates, findDuplicates } from './duplicates';
 import { listMerges } from './merges';
 import { complaintsReport, describeComplaints } from './complaints';
@@ -117,6 +117,8 @@ const USAGE = `usage: npm run hq -- [command] [options]
                                                      (erase what no hold keeps; N from HQ_AML_RETENTION_YEARS, 10)
   quality report [--branch ID]                       (data quality per branch, by the shared rules)
   duplicates [--branch ID]                           (probable duplicates across branches)
+  quality tasks --problem RULE --due YYYY-MM-DD --title T [--branch ID] [--assignee rm|counter]
+                                                     (cleansing tasks for every customer with a problem)
   merge list [--status proposed|merged|...]          (merges of duplicates; decided in the admin API)
   risk publish --file TABLE.json                     (an AML risk-rating rule table, to every device)
   risk tables                                        (the rule tables published, in order)
@@ -191,6 +193,10 @@ function parseCommand(
             'today',
             'years',
             'plant-problems',
+            'problem',
+            'assignee',
+            'due',
+            'title',
           ].map((name) => [name, { type: 'string' as const }]),
         ),
         hq: { type: 'boolean' as const },
@@ -342,6 +348,12 @@ function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | 
       return { action: 'quality_report', target: command.branch ?? null };
     case 'duplicates':
       return { action: 'duplicates_report', target: command.branch ?? null };
+    case 'quality tasks':
+      return {
+        action: 'quality_tasks',
+        target: command.branch ?? null,
+        details: { problem: command.problem, assignee: command.assignee, due: command.due },
+      };
     case 'merge list':
       return { action: 'customer_merge_list', details: { status: command.status ?? null } };
     case 'privacy notice publish':
@@ -704,6 +716,19 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           ...(options.branch ? { branchId: options.branch } : {}),
         });
         console.log(runSummary('rated', summary));
+        return 0;
+      }
+      case 'quality tasks': {
+        const made = await makeCleansingTasks(db, {
+          problem: options.problem,
+          ...(options.branch ? { branchId: options.branch } : {}),
+          assignee: options.assignee,
+          dueOn: options.due,
+          title: options.title,
+          today: bankDay(Date.now()),
+          actor: 'hq:console',
+        });
+        console.log(`${made.created} tasks made, ${made.skipped} customers passed over`);
         return 0;
       }
       case 'duplicates':

@@ -3,7 +3,9 @@
 // Records at HQ were validated when written; they are judged as stored.
 import type { Customer } from '../shared/customer';
 import { qualityRules, qualityTally, type QualityScore } from '../shared/quality/rules';
+import { randomUUID } from 'node:crypto';
 import type { Database } from './db/database';
+import { editAtHq } from './mutations';
 import { findDuplicates } from './duplicates';
 import { BranchDeskError } from '../shared/errors';
 
@@ -121,4 +123,69 @@ export function describeQuality(scores: Map<string, QualityScore>): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Cleansing work made at HQ (`npm run hq -- quality tasks`): a task for every customer with
+ * `problem` (of one branch, or all) who has no open task for it yet, for their RM or the counter.
+ * Each is HQ's own edit of the record (a new version, synced to every branch holding it), as a
+ * supervisor's tasks are the branch's. Restricted customers are passed over.
+ */
+export async function makeCleansingTasks(
+  db: Database,
+  options: {
+    problem: string;
+    branchId?: string;
+    assignee: 'rm' | 'counter';
+    dueOn: string;
+    title: string;
+    today: string;
+    actor: string;
+  },
+): Promise<{ created: number; skipped: number }> {
+  const rule = qualityRules.find((known) => known.id === options.problem);
+  if (!rule || rule.id === 'probable_duplicate')
+    throw new BranchDeskError('INPUT_INVALID', { issues: `problem: ${options.problem}` });
+  const having: string[] = [];
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const page = await db.query<JudgedRow>(
+      `SELECT ${judgedColumns} FROM customer
+        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
+        ORDER BY id LIMIT ${PAGE}`,
+      [after, options.branchId ?? null],
+    );
+    for (const row of page)
+      if (rule.finds(judged(row), { today: options.today })) having.push(row.id);
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.id;
+  }
+  let created = 0;
+  let skipped = 0;
+  for (const id of having) {
+    const [row] = await db.query<{ record: Customer }>(
+      'SELECT record FROM customer WHERE id = $1',
+      [id],
+    );
+    const customer = row?.record;
+    if (
+      !customer ||
+      customer.restriction ||
+      customer.tasks.some((task) => task.cleansing === rule.id && task.status === 'open')
+    ) {
+      skipped++;
+      continue;
+    }
+    const task = {
+      id: randomUUID(),
+      title: options.title,
+      dueOn: options.dueOn,
+      status: 'open' as const,
+      assignee: options.assignee === 'rm' ? (customer.assignedRmId ?? 'counter') : 'counter',
+      cleansing: rule.id,
+    };
+    await editAtHq(db, id, { tasks: [...customer.tasks, task] }, options.actor);
+    created++;
+  }
+  return { created, skipped };
 }

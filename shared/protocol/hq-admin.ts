@@ -210,6 +210,15 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('campaign results'), campaign: z.string().min(1).max(64) }),
   /** Data quality by the shared rules, per branch (shared/quality/rules.ts). */
   z.object({ command: z.literal('quality report'), branch: z.string().min(1).max(64).optional() }),
+  /** Cleansing tasks for every customer with a problem (hq/quality.ts makeCleansingTasks). */
+  z.object({
+    command: z.literal('quality tasks'),
+    problem: z.string().regex(/^[a-z][a-z_]{0,39}$/),
+    branch: z.string().min(1).max(64).optional(),
+    assignee: z.enum(['rm', 'counter']).default('counter'),
+    due: z.iso.date(),
+    title: z.string().trim().min(2).max(200),
+  }),
   /** Probable duplicates across the whole bank (hq/duplicates.ts), for a branch or all. */
   z.object({ command: z.literal('duplicates'), branch: z.string().min(1).max(64).optional() }),
   /** Merges of duplicates (hq/merges.ts): waiting, decided, undone. */

@@ -272,4 +272,33 @@ describe('data quality over planted problems', () => {
       await db.close();
     }
   }, 180_000);
+
+  it('makes cleansing tasks at HQ for every branch, which reach the branch at its sync', async () => {
+    const overdue = [...planted.values()].reduce(
+      (sum, rules) => sum + (rules.get('kyc_review_overdue')?.length ?? 0),
+      0,
+    );
+    const make = () =>
+      hqCommand(hq, [
+        'quality',
+        'tasks',
+        ...['--problem', 'kyc_review_overdue', '--due', '2027-02-28'],
+        ...['--title', '总行：请办理到期的尽职调查复核', '--assignee', 'rm'],
+      ]);
+    const first = make();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${overdue} tasks made, 0 customers passed over`);
+    expect(make().stdout).toContain(`0 tasks made, ${overdue} customers passed over`);
+    server = await startHq(hq, { port });
+    await syncRound(vault, secrets);
+    const here = vault.db
+      .prepare(
+        `SELECT count(*) FROM customer_book WHERE facts ->> '$.tasks' LIKE '%总行：请办理到期%'`,
+      )
+      .pluck()
+      .get();
+    expect(here).toBe(planted.get('B001')!.get('kyc_review_overdue')!.length);
+    await server.stop();
+    server = undefined;
+  }, 180_000);
 });
