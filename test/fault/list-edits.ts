@@ -165,16 +165,23 @@ export class ListWrites {
     for (const write of this.writes) {
       if (this.count.get(this.key(write.customerId, write.field, write.id)) !== 1) continue;
       checked++;
-      const places = records.has(write.customerId)
+      const direct = records.has(write.customerId);
+      const places = direct
         ? [{ customerId: write.customerId, id: write.id }]
         : merged(write.customerId, write.field, write.id);
+      // At a merge the survivor keeps one primary phone: an entry that moved may have lost the
+      // flag, and carries a new id when its old one was taken. It is the same entry.
+      const same = (entry: Entry | null): unknown => {
+        if (direct || entry === null) return entry;
+        const { id: _id, primary: _primary, ...rest } = entry as Entry & { primary?: unknown };
+        return rest;
+      };
       const found = places.map((place) => {
         const list = records.get(place.customerId)?.customer[write.field];
         const now = (Array.isArray(list) ? (list as Entry[]) : []).find((e) => e.id === place.id);
-        // An entry that moved to a survivor under a new id is the same entry.
-        return now === undefined ? null : { ...now, id: write.id };
+        return now ?? null;
       });
-      if (found.some((now) => sameJson(now, write.value))) continue;
+      if (found.some((now) => sameJson(same(now), same(write.value)))) continue;
       if (places.length === 0 && write.value === null) continue;
       const ledger = ledgerOf(write.device)
         .db.prepare('SELECT count(*) FROM sync_rejected WHERE mutation_id = ?')
