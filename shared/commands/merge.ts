@@ -3,30 +3,17 @@
 // Every call goes to HQ with the signed-in supervisor's own session: HQ checks and records it.
 import { z } from 'zod';
 import {
-  MergeChoices,
   MergeDecisionRequest,
   MergeList,
   MergeListQuery,
+  MergeProposalRequest,
   MergeRecord,
   UnmergePlan,
   UnmergeRequest,
 } from '../protocol/merge';
 import type { CommandSpec } from './contract';
 
-const reason = z.string().trim().min(2).max(500);
-
-export const MergeProposeInput = z
-  .object({
-    survivorId: z.uuid(),
-    mergedId: z.uuid(),
-    choices: MergeChoices.default({}),
-    reason,
-  })
-  .strict()
-  .refine((input) => input.survivorId !== input.mergedId, {
-    message: 'a customer cannot be merged into itself',
-    path: ['mergedId'],
-  });
+export const MergeProposeInput = MergeProposalRequest;
 
 export const MergeDecideInput = MergeDecisionRequest.extend({ mergeId: z.uuid() }).strict();
 export const MergeIdInput = z.object({ mergeId: z.uuid() }).strict();

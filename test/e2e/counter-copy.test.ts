@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerStore } from '../../electron/core/customers';
 import type { Customer } from '../../shared/customer';
 import { screenshot } from '../support/browser';
-import { deskUnavailable, openDesk, type Desk } from '../support/desk';
+import { addDeskStaff, deskUnavailable, openDesk, type Desk } from '../support/desk';
 import { filesContaining } from '../support/files';
-import { hqCommand, startHq } from '../support/hq';
-import { credentialsIn, waitingTotpCodes } from '../support/staff';
 
 describe.skipIf(deskUnavailable)('the customer’s copy at the counter, in Chromium', () => {
   let desk: Desk;
@@ -19,25 +17,8 @@ describe.skipIf(deskUnavailable)('the customer’s copy at the counter, in Chrom
 
   beforeAll(async () => {
     desk = await openDesk({ seed: 61, customers: 40 });
-    // A second supervisor of the branch (PGlite: HQ stopped while its console adds them).
-    const port = Number(new URL(desk.server.url).port);
-    await desk.server.stop();
-    const added = hqCommand(desk.hq, [
-      'user',
-      'add',
-      '--username',
-      'supervisor2',
-      '--name',
-      '主管 周敏',
-      '--roles',
-      'supervisor',
-      '--branch',
-      'B001',
-    ]);
-    expect(added.status, added.stderr).toBe(0);
-    desk.server = await startHq(desk.hq, { port });
-    const credentials = credentialsIn(added.stdout);
-    cosigner = { password: credentials.password, code: waitingTotpCodes(credentials.totpSecret) };
+    // A second supervisor of the branch.
+    cosigner = await addDeskStaff(desk, 'supervisor2', { name: '主管 周敏', roles: 'supervisor' });
     const id = desk.vault.db
       .prepare("SELECT id FROM customer WHERE kind = 'individual' ORDER BY customer_number LIMIT 1")
       .pluck()

@@ -32,6 +32,7 @@ import { generateCustomer, generateCustomers } from '../../shared/synthetic';
 import { RecordRandom } from '../../shared/synthetic/random';
 import { movedEntryId } from '../../hq/merges';
 import { branchctlPath } from '../support/branchctl';
+import { secondRegistrationOf } from '../support/duplicates';
 import type { hqAdmin } from '../support/hq';
 import type { HqBackups } from './hq-restore';
 import { deviceSkewMs } from './clock-skew';
@@ -398,23 +399,7 @@ export async function runSimulation(
           if (person.kind === 'individual') {
             const digits = uuid().replace(/\D/g, '').slice(0, 8).padEnd(8, '7');
             try {
-              await world.admin.edit(merged.customerId, {
-                legalName: person.legalName,
-                chineseName: person.chineseName,
-                pinyinName: person.pinyinName,
-                englishName: person.englishName,
-                birthDate: person.birthDate,
-                gender: person.gender,
-                nationality: 'CHN',
-                identityDocuments: [
-                  {
-                    type: 'passport',
-                    number: `E${digits}`,
-                    issuingCountry: 'CHN',
-                    expiresOn: null,
-                  },
-                ],
-              });
+              await world.admin.edit(merged.customerId, secondRegistrationOf(person, `E${digits}`));
               bump(hqEdits, merged.customerId);
             } catch {
               count('merge_twin_refused');

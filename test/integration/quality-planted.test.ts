@@ -16,6 +16,7 @@ import { bankDay } from '../../shared/insight/day';
 import { plantedProblem } from '../../shared/quality/plant';
 import { qualityRules } from '../../shared/quality/rules';
 import { generateCustomers } from '../../shared/synthetic';
+import { secondRegistrationOf } from '../support/duplicates';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../support/hq';
 import { profileSandbox, realSecretStore } from '../support/keyring';
 
@@ -165,23 +166,7 @@ describe('data quality over planted problems', () => {
          WHERE home_branch_id = 'B002' AND record->>'kind' = 'individual' ORDER BY id LIMIT 1`,
       );
       const person = a!.record;
-      if (person.kind !== 'individual') throw new Error('an individual');
-      await editAtHq(
-        db,
-        b!.id,
-        {
-          legalName: person.legalName,
-          chineseName: person.chineseName,
-          pinyinName: person.pinyinName,
-          birthDate: person.birthDate,
-          gender: person.gender,
-          nationality: 'CHN',
-          identityDocuments: [
-            { type: 'passport', number: 'E34567890', issuingCountry: 'CHN', expiresOn: null },
-          ],
-        },
-        'hq:test',
-      );
+      await editAtHq(db, b!.id, secondRegistrationOf(person, 'E34567890'), 'hq:test');
       pair = [a!.customer_number, b!.customer_number];
     } finally {
       await db.close();

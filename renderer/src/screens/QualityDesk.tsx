@@ -18,10 +18,6 @@ import {
   Typography,
   message,
 } from 'antd';
-import { LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../../shared/commands/contract';
@@ -31,8 +27,7 @@ import { useCan } from '../permissions';
 import { useDesk } from '../store';
 import { useOpenCustomer } from './approvals/open';
 import { accessibleColours, BarChart } from './home/BarChart';
-
-echarts.use([LineChart, GridComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+import { useChart } from './home/useChart';
 
 type Score = CommandOutput<'quality.score'>;
 type Listed = CommandOutput<'quality.list'>;
@@ -262,7 +257,6 @@ function MakeTasks({
 /** The clean share week by week, an ECharts line with its figures as a table for screen readers. */
 function Trend({ weeks }: { weeks: Score['trend'] }) {
   const { t } = useTranslation();
-  const locale = useDesk((state) => state.locale);
   const element = useRef<HTMLDivElement>(null);
   const points = useMemo(
     () =>
@@ -272,15 +266,9 @@ function Trend({ weeks }: { weeks: Score['trend'] }) {
       })),
     [weeks],
   );
-  useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current, null, {
-      locale: locale === 'en' ? 'EN' : 'ZH',
-      renderer: 'canvas',
-    });
-    chart.setOption({
-      aria: { enabled: true },
-      animation: false,
+  useChart(
+    element,
+    () => ({
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: points.map((point) => point.week.slice(5)) },
@@ -294,14 +282,9 @@ function Trend({ weeks }: { weeks: Score['trend'] }) {
           label: { show: true, formatter: '{c}%' },
         },
       ],
-    });
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
-    };
-  }, [points, locale, t]);
+    }),
+    [points, t],
+  );
   return (
     <div data-testid="quality-trend">
       <div ref={element} role="img" aria-label={t('quality.trend')} style={{ height: 180 }} />

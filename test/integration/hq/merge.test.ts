@@ -27,16 +27,12 @@ import {
   type HqEnv,
   type RunningHq,
 } from '../../support/hq';
+import { secondRegistrationOf } from '../../support/duplicates';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const secrets = realSecretStore();
-const PASSPORT = {
-  type: 'passport',
-  number: 'E12345678',
-  issuingCountry: 'CHN',
-  expiresOn: '2031-05-01',
-} as const;
+const PASSPORT = { type: 'passport', number: 'E12345678', issuingCountry: 'CHN' } as const;
 
 function value<T = { customer: Customer }>(result: CommandResult): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
@@ -133,20 +129,7 @@ describe.each(['pglite', 'postgres'] as const)('merge and unmerge on %s', (datab
       );
       const person = row!.record;
       if (person.kind !== 'individual') throw new Error('seeded an individual');
-      await editAtHq(
-        db,
-        ids[1]!,
-        {
-          legalName: person.legalName,
-          chineseName: person.chineseName,
-          pinyinName: person.pinyinName,
-          birthDate: person.birthDate,
-          gender: person.gender,
-          nationality: 'CHN',
-          identityDocuments: [PASSPORT],
-        },
-        'hq:test',
-      );
+      await editAtHq(db, ids[1]!, secondRegistrationOf(person, PASSPORT.number), 'hq:test');
     } finally {
       await db.close();
     }

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/quality/merge';
 import { mergeField } from '../../../shared/sync/merge';
 import { generateCustomers } from '../../../shared/synthetic';
+import { secondRegistrationOf } from '../../support/duplicates';
 
 const people = [
   ...generateCustomers({ seed: 23, count: 80, branches: ['B001'], rmsPerBranch: 2 }),
@@ -24,19 +25,7 @@ const AT = '2026-12-01T02:00:00.000Z';
 
 /** The same person registered a second time: their identity, another document and phone. */
 function secondRecordOf(person: Customer, other: Customer): Customer {
-  if (person.kind !== 'individual' || other.kind !== 'individual') throw new Error('people only');
-  return {
-    ...other,
-    legalName: person.legalName,
-    chineseName: person.chineseName,
-    pinyinName: person.pinyinName,
-    birthDate: person.birthDate,
-    gender: person.gender,
-    nationality: 'CHN',
-    identityDocuments: [
-      { type: 'passport', number: 'E12345678', issuingCountry: 'CHN', expiresOn: '2031-05-01' },
-    ],
-  } as Customer;
+  return { ...other, ...secondRegistrationOf(person, 'E12345678') } as Customer;
 }
 
 describe('mergeCustomerRecords', () => {

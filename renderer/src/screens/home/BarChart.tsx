@@ -3,15 +3,9 @@
 // faster than bars. Colours are the Okabe–Ito set, told apart with any colour vision; every bar
 // and every table row opens the list behind it.
 import { Table } from 'antd';
-import { BarChart as Bars } from 'echarts/charts';
-import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDesk } from '../../store';
-
-echarts.use([Bars, GridComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+import { useChart } from './useChart';
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
 export const accessibleColours = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9'];
@@ -35,20 +29,11 @@ export function BarChart({
   testId: string;
 }) {
   const { t } = useTranslation();
-  const locale = useDesk((state) => state.locale);
   const element = useRef<HTMLDivElement>(null);
-  const pick = useRef(onPick);
-  pick.current = onPick;
-
-  useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current, null, {
-      locale: locale === 'en' ? 'EN' : 'ZH',
-      renderer: 'canvas',
-    });
-    chart.setOption({
+  useChart(
+    element,
+    () => ({
       aria: { enabled: true, label: { description: undefined } },
-      animation: false,
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'item' },
       xAxis: { type: 'value', minInterval: 1 },
@@ -65,18 +50,13 @@ export function BarChart({
           cursor: 'pointer',
         },
       ],
-    });
-    chart.on('click', (event) => {
-      const bar = bars[event.dataIndex];
-      if (bar) pick.current(bar.key);
-    });
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
-    };
-  }, [bars, title, locale]);
+    }),
+    [bars, title],
+    (index) => {
+      const bar = bars[index];
+      if (bar) onPick(bar.key);
+    },
+  );
 
   return (
     <div className="home-chart" data-testid={testId}>
