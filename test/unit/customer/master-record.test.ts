@@ -694,7 +694,14 @@ describe('checkMasterRecord', () => {
     ]);
     expect(fields(noteSchema)).toEqual(['id', 'at', 'author', 'text']);
     expect(fields(visitSchema)).toEqual(['id', 'at', 'author', 'kind', 'text?']);
-    expect(fields(taskSchema)).toEqual(['id', 'title', 'dueOn', 'status', 'assignee']);
+    expect(fields(taskSchema)).toEqual([
+      'id',
+      'title',
+      'dueOn',
+      'status',
+      'assignee',
+      'cleansing?',
+    ]);
     expect(fields(restrictionSchema)).toEqual(['since', 'reason', 'until?']);
   });
 });

@@ -42,4 +42,27 @@ describe('planted data quality problems', () => {
     expect(total).toBeLessThan(160);
     expect(planted.size).toBe(5);
   });
+
+  it('reads a cleansing task by the sync’s fast check as the schema does', () => {
+    const customer = {
+      ...customers[0]!,
+      tasks: [
+        {
+          id: '33333333-3333-4333-8333-333333333333',
+          title: '请客户核实联系方式',
+          dueOn: '2027-03-31',
+          status: 'open' as const,
+          assignee: 'counter',
+          cleansing: 'stale_contacts',
+        },
+      ],
+    };
+    const parsed = customerSchema.parse(customer);
+    expect(parsed.tasks[0]!.cleansing).toBe('stale_contacts');
+    expect(checkMasterRecord(JSON.parse(JSON.stringify(customer)))).toEqual(parsed);
+    // A cleansing that names no rule is no task the fast check takes as it stands.
+    const odd = { ...customer, tasks: [{ ...customer.tasks[0]!, cleansing: 'Not A Rule' }] };
+    expect(customerSchema.safeParse(odd).success).toBe(false);
+    expect(checkMasterRecord(JSON.parse(JSON.stringify(odd)))).toBeUndefined();
+  });
 });
