@@ -137,14 +137,17 @@ export const recordOnlyRules = [
 /** The bit of a record-only rule in `recordOnlyFlags`. */
 export const ruleBit = (id: (typeof recordOnlyRules)[number]) => 1 << recordOnlyRules.indexOf(id);
 
+/** Each record-only rule with its bit, looked up once (recordOnlyFlags runs on every write). */
+const recordOnly = recordOnlyRules.map(
+  (id) => [ruleBit(id), qualityRules.find((candidate) => candidate.id === id)!] as const,
+);
+
 /** The record-only rules that find a problem in the record, as bits (ruleBit). */
 export function recordOnlyFlags(customer: Customer): number {
   let flags = 0;
-  for (const id of recordOnlyRules) {
-    const rule = qualityRules.find((candidate) => candidate.id === id)!;
-    // Record-only: the day is not read.
-    if (rule.finds(customer, { today: '0000-01-01' })) flags |= ruleBit(id);
-  }
+  // Record-only: the day is not read.
+  for (const [bit, rule] of recordOnly)
+    if (rule.finds(customer, { today: '0000-01-01' })) flags |= bit;
   return flags;
 }
 

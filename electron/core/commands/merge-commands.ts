@@ -5,9 +5,11 @@
 // sync (the desk starts one), like any change from HQ. `merge.redirect` is local: where a
 // customer merged away went, from the redirects the pulls left (sync/redirects.ts).
 import type { z } from 'zod';
-import { BranchDeskError, isBranchDeskError, type ErrorCode } from '../../../shared/errors';
+import { BranchDeskError, isBranchDeskError } from '../../../shared/errors';
+import { maskSearchQuery } from '../../../shared/access/masking';
 import { MergeList, MergeRecord, UnmergePlan } from '../../../shared/protocol/merge';
 import { CustomerStore } from '../customers';
+import { hqOutOfReach } from '../sync/approval-at-hq';
 import { deviceClient } from '../sync/engine';
 import { redirectOf } from '../sync/redirects';
 import type { CommandDefinitions, CommandsOf } from './define';
@@ -19,13 +21,6 @@ function vaultOf(context: CommandContext) {
   if (!context.vault) throw new BranchDeskError('VAULT_NOT_OPEN');
   return context.vault;
 }
-
-const offline: readonly ErrorCode[] = [
-  'SESSION_REQUIRED',
-  'SESSION_UNAUTHENTICATED',
-  'HQ_UNREACHABLE',
-  'HQ_UNAVAILABLE',
-];
 
 /** One call to HQ's merge API as the signed-in supervisor; no HQ session: MERGE_NEEDS_HQ. */
 async function atHq<T extends z.ZodType>(
@@ -40,14 +35,14 @@ async function atHq<T extends z.ZodType>(
   try {
     token = await sessionOf(context).hqAccessToken(context);
   } catch (error) {
-    if (isBranchDeskError(error) && offline.includes(error.code))
+    if (isBranchDeskError(error) && hqOutOfReach.includes(error.code))
       throw new BranchDeskError('MERGE_NEEDS_HQ');
     throw error;
   }
   try {
     return await deviceClient(vault, context.secrets).asHqUser(token, method, path, schema, body);
   } catch (error) {
-    if (isBranchDeskError(error) && offline.includes(error.code))
+    if (isBranchDeskError(error) && hqOutOfReach.includes(error.code))
       throw new BranchDeskError('MERGE_NEEDS_HQ');
     throw error;
   }
@@ -182,7 +177,7 @@ export const mergeCommands: CommandDefinitions<CommandsOf<'merge'>> = {
           what: 'merge_redirect',
           ...(id ? { of: id } : {}),
           results: output.redirect ? 1 : 0,
-          ...(customerNumber ? { query: customerNumber } : {}),
+          ...(customerNumber ? { query: maskSearchQuery(customerNumber, () => false) } : {}),
         },
       }),
     },

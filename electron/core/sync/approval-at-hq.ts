@@ -8,7 +8,8 @@ import type { StaffSession } from '../session/session';
 import type { Vault } from '../vault';
 import { deviceClient } from './engine';
 
-const offline: readonly ErrorCode[] = [
+/** Errors that mean "no HQ for this person now": no session, no network, HQ down. */
+export const hqOutOfReach: readonly ErrorCode[] = [
   'SESSION_REQUIRED',
   'SESSION_UNAUTHENTICATED',
   'HQ_UNREACHABLE',
@@ -27,7 +28,7 @@ export function approvalAtHq(deps: {
       const token = await session.hqAccessToken(deps);
       return await deviceClient(vault, deps.secrets).recordApproval(request, token);
     } catch (error) {
-      if (isBranchDeskError(error) && offline.includes(error.code))
+      if (isBranchDeskError(error) && hqOutOfReach.includes(error.code))
         throw new BranchDeskError('APPROVAL_NEEDS_HQ');
       throw error;
     }

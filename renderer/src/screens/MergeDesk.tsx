@@ -57,6 +57,9 @@ function useShownValue() {
   };
 }
 
+/** A field's name, said mid-sentence in English ("date of birth"), as a row's heading. */
+const asHeading = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
 const listLength = (value: unknown) => (Array.isArray(value) ? value.length : 0);
 
 /** The prefilled pair, when the desk opened the merge screen from a customer. */
@@ -197,7 +200,7 @@ export function MergeDesk({ start }: { start?: MergeStart }) {
               columns={[
                 {
                   title: t('merge.field'),
-                  render: (_, row) => fieldInWords(row.field, locale),
+                  render: (_, row) => asHeading(fieldInWords(row.field, locale)),
                 },
                 {
                   title: `${t('merge.survivor')} ${String(pair.survivor.customerNumber)}`,
@@ -414,7 +417,7 @@ function Unmerge({
             {
               title: t('merge.field'),
               render: (_, change) =>
-                `${fieldInWords(change.field, locale)}${change.entry ? ` · ${t(`merge.change.${change.change}`)}` : ''}`,
+                `${asHeading(fieldInWords(change.field, locale))}${change.entry ? ` · ${t(`merge.change.${change.change}`)}` : ''}`,
             },
             {
               title: t('merge.goesTo'),

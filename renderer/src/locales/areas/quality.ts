@@ -129,7 +129,8 @@ export const qualityWords = {
       keep: 'Keep',
       risk: 'Risk rating',
       united: 'United',
-      entries: '{{count}} entries',
+      entries_one: '{{count}} entry',
+      entries_other: '{{count}} entries',
       reason:
         'Why (e.g. the same customer opened accounts once with a passport, once with an ID card)',
       propose: 'Propose the merge',
