@@ -43,6 +43,7 @@ import { addHqUser, disableHqUser, resetHqPassword } from './hq-staff';
 import { defaultSignInPolicy, SignInPolicy } from '../shared/auth/staff';
 import { totpAt, totpUri } from '../shared/auth/totp';
 import { buildServer } from './server';
+import { serveMetrics } from './metrics';
 import { customerCopy, customerCopyHtml } from './privacy/copy';
 import { liftRestriction, restrictCustomer } from './privacy/restriction';
 import {
@@ -79,7 +80,7 @@ import {
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const USAGE = `usage: npm run hq -- [command] [options]
-  serve [--port N] [--host H]                        (the default)
+  serve [--port N] [--host H] [--metrics-port N]     (the default)
   migrate
   rotate-epoch                                       (after restoring HQ's database from a backup)
   seed [--customers N] [--branches B] [--seed S] [--training] [--plant-problems SHARE]
@@ -173,6 +174,7 @@ function parseCommand(
             'rm',
             'port',
             'host',
+            'metrics-port',
             'username',
             'name',
             'roles',
@@ -236,12 +238,14 @@ function parseCommand(
     'effective-from': effectiveFrom,
     'dry-run': dryRun,
     'plant-problems': plantProblems,
+    'metrics-port': metricsPort,
     ...rest
   }: Record<string, string | boolean | undefined> = values;
   const result = HqAdminCommand.safeParse({
     command: positionals.slice(0, words).join(' ') || 'serve',
     ...rest,
     ...(ttlHours === undefined ? {} : { ttlHours }),
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     ...(maxSuppressed === undefined ? {} : { maxSuppressed }),
     ...(effectiveFrom === undefined ? {} : { effectiveFrom }),
     ...(dryRun === undefined ? {} : { dryRun }),
@@ -927,14 +931,22 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
           policy: policyFromEnv(),
         });
+        const host = options.host ?? process.env.HQ_HOST ?? '127.0.0.1';
         const url = await app.listen({
-          host: options.host ?? process.env.HQ_HOST ?? '127.0.0.1',
+          host,
           port: options.port ?? Number(process.env.HQ_PORT ?? 8787),
         });
+        // Prometheus scrapes a port of its own (HQ_METRICS_PORT), never the devices' door.
+        const metricsPort = options.metricsPort ?? process.env.HQ_METRICS_PORT;
+        const metrics =
+          metricsPort === undefined
+            ? undefined
+            : await serveMetrics(app.metrics, host, Number(metricsPort));
+        if (metrics) console.log(`HQ metrics on ${metrics.url}`);
         console.log(`HQ listening on ${url} (${where})`);
         // Served until a signal; the database closes after the server, in main's finally.
         await new Promise<void>((done) => {
-          const stop = () => void app.close().then(done);
+          const stop = () => void Promise.all([app.close(), metrics?.close()]).then(() => done());
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });

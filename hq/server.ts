@@ -1,5 +1,7 @@
 // The HQ HTTP service: Fastify with zod validation on every route (the shared schemas), an
 // OpenAPI document at /openapi.json, typed errors in zh-CN and en, logs without PII.
+import helmet from '@fastify/helmet';
+import sse from '@fastify/sse';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
@@ -12,7 +14,13 @@ import { BranchDeskError, serializeError, type ErrorCode } from '../shared/error
 import { Health } from '../shared/protocol/hq';
 import { defaultSignInPolicy, type SignInPolicy } from '../shared/auth/staff';
 import { approvalRoutes } from './approvals';
+import { ChangeHub } from './change-hub';
 import type { Database } from './db/database';
+import { latestMigration } from './db/migrate';
+import { hqMetrics } from './metrics';
+import { perMinuteFromEnv, registerRateLimits } from './rate-limit';
+import { eventRoutes } from './routes/events';
+import './request-log';
 import { environmentOf } from './environment';
 import { ENVIRONMENT_HEADER } from '../shared/protocol/hq';
 import { adminRoutes } from './routes/admin';
@@ -59,6 +67,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   MERGE_REFUSED: 409,
   UNMERGE_PERIOD_OVER: 409,
   UNMERGE_REFUSED: 409,
+  RATE_LIMITED: 429,
 };
 
 export async function buildServer(
@@ -67,21 +76,49 @@ export async function buildServer(
     logLevel?: string;
     /** Sign-in rules sent to devices; the defaults when unset. */
     policy?: SignInPolicy;
+    /** Requests a minute per device or staff session; HQ_RATE_LIMIT_PER_MINUTE, else 1,200. */
+    ratePerMinute?: number;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: options.logLevel ?? 'info',
-      // Requests are logged by method, route and status; bodies and headers never are.
-      serializers: {
-        req: (request) => ({
-          method: request.method,
-          url: request.routeOptions?.url ?? request.url.split('?')[0],
-        }),
-      },
-    },
+    // JSON lines (pino): one per request when it is answered, with its id, route, status, time,
+    // and the device and member of staff by id. Bodies, headers and query strings never are.
+    logger: { level: options.logLevel ?? 'info' },
+    disableRequestLogging: true,
+    requestIdHeader: false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  const hub = await ChangeHub.open(db);
+  const metrics = hqMetrics(db, () => hub);
+  app.decorate('metrics', metrics);
+  app.decorate('changeHub', hub);
+  app.decorateRequest('userId', null);
+  app.addHook('onClose', async () => hub.close());
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.requestSeconds.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      seconds,
+    );
+    const deviceId = /^Device ([0-9a-f-]{36})\./.exec(request.headers.authorization ?? '')?.[1];
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ...(deviceId ? { deviceId } : {}),
+        ...(request.userId ? { userId: request.userId } : {}),
+      },
+      'request',
+    );
+  });
+  // Security headers on every answer (HSTS, no sniffing, no framing, a closed CSP: HQ serves
+  // JSON, never pages).
+  await app.register(helmet, { global: true });
+  await app.register(sse, { heartbeatInterval: 25_000 });
+  await registerRateLimits(app, db, metrics, options.ratePerMinute ?? perMinuteFromEnv());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {
@@ -132,16 +169,42 @@ export async function buildServer(
 
   await app.register(approvalRoutes(db));
 
-  app.get('/health', { schema: { response: { 200: Health } } }, async () => ({
-    status: 'ok' as const,
-    database: db.kind,
+  app.get(
+    '/health',
+    { schema: { response: { 200: Health } }, config: { rateLimit: false } },
+    async () => ({ status: 'ok' as const, database: db.kind }),
+  );
+
+  // For the load balancer and the orchestrator: alive (the process answers) and ready (its
+  // database answers, with every migration this build needs).
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => ({
+    status: 'ok',
   }));
+  const needed = latestMigration();
+  app.get(
+    '/readyz',
+    { schema: { hide: true }, config: { rateLimit: false } },
+    async (_request, reply) => {
+      try {
+        const [row] = await db.query<{ version: number | null }>(
+          'SELECT max(version) AS version FROM schema_migration',
+        );
+        const migration = Number(row?.version ?? 0);
+        if (migration < needed)
+          return reply.status(503).send({ status: 'migrations_behind', migration, needed });
+        return { status: 'ready', migration };
+      } catch {
+        return reply.status(503).send({ status: 'database_unreachable' });
+      }
+    },
+  );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // One plugin per area, each with its routes' schemas.
   await app.register(deviceRoutes, { db });
   await app.register(syncRoutes, { db });
+  await app.register(eventRoutes, { db });
   await app.register(staffRoutes, { db, policy: options.policy ?? defaultSignInPolicy });
   await app.register(auditRoutes, { db });
   await app.register(counterCopyRoutes, { db });

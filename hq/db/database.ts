@@ -14,6 +14,15 @@ export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` with each payload NOTIFYed on `channel` once it commits, from any process on
+   * the same database, until the returned function is called. On PostgreSQL it holds a
+   * connection of its own (LISTEN needs a session: not through a pooler in transaction mode), and
+   * reconnects after losing it, calling `onNotify('*')` then: what was sent meanwhile is unknown.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** The connection pool's use now (PostgreSQL); null for PGlite, which has none. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } | null;
   close(): Promise<void>;
 }
 
@@ -24,11 +33,27 @@ export async function openDatabase(options: {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }
 
+/** Connections one instance may hold (HQ_DB_POOL_MAX, else 8), besides its one LISTENing. */
+function poolMax(): number {
+  const setting = Number(process.env.HQ_DB_POOL_MAX ?? 8);
+  if (!Number.isInteger(setting) || setting < 1 || setting > 200)
+    throw new Error('HQ_DB_POOL_MAX must be a whole number from 1 to 200');
+  return setting;
+}
+
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const max = poolMax();
+  const pool = new pg.Pool({ connectionString: url, max });
   await pool.query('SELECT 1');
   return {
     kind: 'postgres',
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max,
+    }),
     query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
     exec: async (script) => void (await pool.query(script)),
     async transaction(work) {
@@ -58,6 +83,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = await PGlite.create(dataDir);
   return {
     kind: 'pglite',
+    async listen(channel, onNotify) {
+      const stop = await db.listen(channel, onNotify);
+      return async () => stop();
+    },
+    poolStats: () => null,
     query: async (text, params) => (await db.query(text, params)).rows as never[],
     exec: async (script) => void (await db.exec(script)),
     transaction: (work) =>
@@ -68,5 +98,53 @@ async function openPglite(dataDir: string): Promise<Database> {
         }),
       ),
     close: () => db.close(),
+  };
+}
+
+/** LISTEN on a connection of its own, reconnecting (after 1 s, then up to 30 s) when it drops. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let failures = 0;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    next.on('error', () => reconnect());
+    await next.connect();
+    await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = next;
+  };
+  const reconnect = () => {
+    if (stopped || retry) return;
+    const lost = client;
+    client = undefined;
+    void lost?.end().catch(() => {});
+    const delay = Math.min(1000 * 2 ** failures, 30_000);
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(
+        () => {
+          failures = 0;
+          onNotify('*'); // notifications sent while away are lost: everyone pulls once
+        },
+        () => {
+          failures++;
+          reconnect();
+        },
+      );
+    }, delay);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }

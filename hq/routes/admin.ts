@@ -61,6 +61,7 @@ import {
   type HqAuditDetails,
 } from '../hq-audit';
 import { authenticateHqUser, signInHq, signInRefusal, signOutHq } from '../hq-staff';
+import { noteUser } from '../request-log';
 import { editAtHq } from '../mutations';
 import { customerCopy, customerCopyHtml } from '../privacy/copy';
 import {
@@ -95,6 +96,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
     details: (result: T) => HqAuditDetails = () => ({}),
   ): Promise<T> {
     const user = await authenticateHqUser(db, request.headers.authorization);
+    noteUser(request, user.userId);
     const actor = hqActor(user.username);
     const target = need.target ?? null;
     if (!user.roles.some((role) => need.roles.includes(role))) {

@@ -9,6 +9,7 @@ import { acceptAuditBatch, auditPosition, customerAccessFor } from '../audit';
 import type { Database } from '../db/database';
 import { activeDevice } from '../devices';
 import { currentEpoch, presentedEpoch, rewindSeen } from '../epoch';
+import { noteUser } from '../request-log';
 import { authenticateStaff } from '../staff';
 
 export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -30,6 +31,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       const device = await activeDevice(db, request.headers.authorization);
       try {
         const acknowledged = await acceptAuditBatch(db, device, request.body);
+        app.metrics.auditBatches.inc({ result: 'verified' });
         app.log.info(
           { deviceId: device.deviceId, through: acknowledged.seq },
           'audit batch stored',
@@ -38,6 +40,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       } catch (error) {
         // The device had an acknowledgement beyond HQ's copy: HQ went back in time (see
         // hq/epoch.ts); a device already told of the new epoch asks for the position first.
+        app.metrics.auditBatches.inc({ result: 'refused' });
         if (isBranchDeskError(error, 'AUDIT_RESUME'))
           await rewindSeen(db, device, presentedEpoch(request.headers));
         app.log.warn(
@@ -71,6 +74,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
     },
     async (request) => {
       const staff = await authenticateStaff(db, request.headers.authorization);
+      noteUser(request, staff.userId);
       if (!staff.permissions.has('view_audit'))
         throw new BranchDeskError('PERMISSION_DENIED', { permission: 'view_audit' });
       return { entries: await customerAccessFor(db, staff, request.params.id) };

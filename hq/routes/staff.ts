@@ -15,6 +15,7 @@ import { serializeError } from '../../shared/errors';
 import { ApiError } from '../../shared/protocol/hq';
 import type { Database } from '../db/database';
 import { activeDevice } from '../devices';
+import { noteUser } from '../request-log';
 import { branchStaff, decoyHash, login, logoutSession, refreshSession } from '../staff';
 
 export const staffRoutes: FastifyPluginAsyncZod<{ db: Database; policy: SignInPolicy }> = async (
@@ -41,6 +42,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{ db: Database; policy: SignInPo
       const device = await activeDevice(db, request.headers.authorization);
       try {
         const signedIn = await login(db, device, request.body, policy);
+        noteUser(request, signedIn.user.userId);
         app.log.info(
           { deviceId: device.deviceId, userId: signedIn.user.userId },
           'staff signed in',

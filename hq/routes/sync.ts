@@ -102,6 +102,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       });
       // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
       if (digest && digest.fresh.length > 0) await storeContentHashes(db, digest.fresh);
+      app.metrics.syncPages.inc({ kind: 'changes' });
       const changes = rows.slice(0, limit).map((row) => ({
         seq: row.seq,
         customerId: row.customerId,
@@ -152,6 +153,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           ...(await snapshotRows(tx, device.branchId, after, limit)),
         };
       });
+      app.metrics.syncPages.inc({ kind: 'snapshot' });
       const head = {
         at: chunk.at,
         epoch,
@@ -214,6 +216,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         const key = outcome.status === 'applied' ? 'applied' : `rejected_${outcome.reason}`;
         counts[key] = (counts[key] ?? 0) + 1;
       }
+      for (const [outcome, n] of Object.entries(counts)) app.metrics.mutations.inc({ outcome }, n);
       app.log.info({ deviceId: device.deviceId, ...counts }, 'mutations pushed');
       return { ...pushed, epoch: await currentEpoch(db) };
     },

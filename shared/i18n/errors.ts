@@ -87,6 +87,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
     HQ_UNREACHABLE: '无法连接总行（{reason}），请检查网络，稍后重试。',
     HQ_PROTOCOL_ERROR: '总行的应答无法识别（状态 {status}），请联系科技运维。',
     HQ_UNAVAILABLE: '总行服务暂时不可用（状态 {status}），修改已保存在本机，稍后自动重试。',
+    RATE_LIMITED: '请求过于频繁，请 {retryAfterSeconds} 秒后再试。',
     ADMIN_UNAUTHENTICATED: '总行管理接口需要已登录的总行人员会话，请登录。',
     LOGIN_FAILED: '用户名、密码或动态口令不正确（再错 {remaining} 次将锁定 15 分钟）。',
     UNLOCK_FAILED: '密码不正确（再错 {remaining} 次将锁定 15 分钟）。',
@@ -247,6 +248,7 @@ export const errorMessages: Record<Locale, Record<ErrorCode, string>> = {
       'HQ answered in a way this build does not understand (status {status}); contact IT.',
     HQ_UNAVAILABLE:
       'HQ is temporarily unavailable (status {status}). Changes are kept on this PC and retried automatically.',
+    RATE_LIMITED: 'Too many requests; try again in {retryAfterSeconds} seconds.',
     ADMIN_UNAUTHENTICATED: "HQ's admin API needs a signed-in HQ staff session; sign in.",
     LOGIN_FAILED:
       'Wrong username, password or one-time code ({remaining} more failures lock the account for 15 minutes).',

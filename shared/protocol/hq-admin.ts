@@ -13,6 +13,7 @@ export const HqAdminCommand = z.discriminatedUnion('command', [
     command: z.literal('serve'),
     port: z.coerce.number().int().min(0).max(65_535).optional(),
     host: z.string().min(1).max(255).optional(),
+    metricsPort: z.coerce.number().int().min(0).max(65_535).optional(),
   }),
   z.object({ command: z.literal('migrate') }),
   /** After restoring HQ's database from a backup (docs/OPERATIONS.md): a new epoch. */

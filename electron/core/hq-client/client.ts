@@ -277,8 +277,9 @@ export class HqClient {
         throw new BranchDeskError('HQ_PROTOCOL_ERROR', { status: response.status });
       return parsed.data;
     }
-    // A server error is HQ's trouble, not this request's: worth retrying later.
-    if (response.status >= 500)
+    // A server error is HQ's trouble, not this request's, and a rate limit (429) passes: both are
+    // worth retrying later, after the scheduler's backoff.
+    if (response.status >= 500 || response.status === 429)
       throw new BranchDeskError('HQ_UNAVAILABLE', { status: response.status });
     const problem = ApiError.safeParse(response.data);
     const revoked = problem.success && problem.data.code === 'DEVICE_REVOKED';
