@@ -48,11 +48,14 @@ export interface RunningHq {
 }
 
 /** Starts HQ on `port` (a restart keeps its address: enrolled devices remember it), or a free one. */
-export async function startHq(hq: HqEnv, options: { port?: number } = {}): Promise<RunningHq> {
+export async function startHq(
+  hq: HqEnv,
+  options: { port?: number; args?: string[] } = {},
+): Promise<RunningHq> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', String(port)],
+    ['--import', 'tsx', main, 'serve', '--port', String(port), ...(options.args ?? [])],
     {
       env: env(hq),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { staffOf } from '../session/staff-cache';
 import { log } from '../log';
 import type { SecretStore } from '../secrets';
 import type { Vault } from '../vault';
+import { ChangeStream } from './change-stream';
 import { knownEpoch } from './epoch';
 import { truncateWal } from './erasure';
 import { receiveNotices } from './notices';
@@ -40,6 +41,21 @@ export function deviceClient(vault: Vault, secrets: SecretStore): HqClient {
     epoch: () => knownEpoch(vault),
     environment: profileEnvironment(vault),
   });
+}
+
+/**
+ * HQ's change stream for the enrolled device (change-stream.ts), nudging `onChange`; undefined
+ * when the device is not enrolled or has no credential (then nothing syncs anyway).
+ */
+export function deviceChangeStream(
+  vault: Vault,
+  secrets: SecretStore,
+  onChange: () => void,
+): ChangeStream | undefined {
+  const enrollment = readEnrollment(vault);
+  const credential = secrets.get(deviceAccount(vault.profileId));
+  if (!enrollment || !credential) return undefined;
+  return new ChangeStream(enrollment.hqUrl, `Device ${credential}`, onChange);
 }
 
 export interface SyncRoundSummary {
@@ -201,6 +217,8 @@ export class SyncScheduler {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private inFlight: Promise<void> | undefined;
+  /** HQ said something changed while a round was under way: another round follows it. */
+  private again = false;
   readonly state: SchedulerState = {
     online: null,
     failures: 0,
@@ -238,6 +256,16 @@ export class SyncScheduler {
     return this.inFlight;
   }
 
+  /**
+   * HQ says something changed for the branch: a round now, or right after the one under way
+   * (which may have pulled before the change committed).
+   */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.inFlight) this.again = true;
+    else void this.trigger();
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -255,7 +283,9 @@ export class SyncScheduler {
       this.state.lastError = null;
       this.state.lastSuccessAt = new Date().toISOString();
       this.state.running = false;
-      this.schedule(this.options.intervalMs ?? 60_000);
+      const again = this.again;
+      this.again = false;
+      this.schedule(again ? 0 : (this.options.intervalMs ?? 60_000));
     } catch (error) {
       this.state.running = false;
       const code = isBranchDeskError(error) ? error.code : 'INTERNAL';

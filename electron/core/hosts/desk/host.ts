@@ -11,7 +11,14 @@ import type { HqClient } from '../../hq-client/client';
 import { log } from '../../log';
 import type { SecretStore } from '../../secrets';
 import { StaffSession } from '../../session/session';
-import { deviceClient, syncRound, SyncScheduler, type SchedulerState } from '../../sync/engine';
+import type { ChangeStream } from '../../sync/change-stream';
+import {
+  deviceChangeStream,
+  deviceClient,
+  syncRound,
+  SyncScheduler,
+  type SchedulerState,
+} from '../../sync/engine';
 import type { PullProgress } from '../../sync/pull';
 import { openVault, type Vault } from '../../vault';
 import { Counter } from '../../counter/counter';
@@ -49,6 +56,7 @@ const digest = (token: string) => createHash('sha256').update(token).digest('bas
 export class CoreHost {
   private vault: Vault | undefined;
   private scheduler: SyncScheduler | undefined;
+  private stream: ChangeStream | undefined;
   private readonly listeners = new Set<(event: SyncEvent) => void>();
   private progress: PullProgress | null = null;
   private syncState: SchedulerState | undefined;
@@ -131,6 +139,10 @@ export class CoreHost {
       },
     );
     this.scheduler.start();
+    // HQ's nudges when something changes for the branch: a round at once, not at the next minute.
+    const stream = deviceChangeStream(vault, this.options.secrets, () => this.scheduler?.nudge());
+    this.stream = stream;
+    stream?.start();
   }
 
   /** Runs a sync round now (after a local edit, or someone asked); resolves when it ends. */
@@ -166,6 +178,7 @@ export class CoreHost {
     this.vault = undefined;
     // Not awaited: the round that learnt of the revocation may be the one calling this.
     void this.scheduler?.stop();
+    this.stream?.stop();
     for (const session of this.sessions) session.revoke();
     this.emit();
   }
@@ -258,6 +271,7 @@ export class CoreHost {
     for (const { timer } of parked) clearTimeout(timer);
     for (const session of new Set([...this.sessions, ...parked.map(({ session }) => session)]))
       await this.endSession(session);
+    this.stream?.stop();
     await this.scheduler?.stop();
     this.vault?.close();
     this.vault = undefined;

@@ -1,0 +1,79 @@
+// HQ tells the device when something changed for its branch (GET /v1/events, Server-Sent Events
+// through the `eventsource` package): the device then syncs at once, instead of at its next
+// minute. The stream carries no data, only nudges, so nothing it says is trusted: every change
+// still comes by the pull, with all its checks. When the stream cannot be had (an HQ from before
+// streams, a proxy that buffers, HQ down), the scheduler's polling goes on as before and the
+// stream is tried again after a backoff.
+import { EventSource } from 'eventsource';
+import { backoffDelay, type BackoffPolicy } from '../../../shared/sync/backoff';
+import { parseHqUrl } from '../hq-client/client';
+import { log } from '../log';
+
+/** After a stream fails for good (not a dropped connection, which EventSource retries itself). */
+export const streamBackoff: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 };
+
+export class ChangeStream {
+  private source: EventSource | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private stopped = true;
+  /** Whether HQ's stream is open now (for IT's screen and the tests). */
+  connected = false;
+
+  constructor(
+    private readonly hqUrl: string,
+    private readonly authorization: string,
+    /** Runs at each nudge, and as the stream opens (what changed before it is not told again). */
+    private readonly onChange: () => void,
+    private readonly options: { backoff?: BackoffPolicy; random?: () => number } = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.source?.close();
+    this.source = undefined;
+    this.connected = false;
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    const authorization = this.authorization;
+    const source = new EventSource(new URL('v1/events', parseHqUrl(this.hqUrl)), {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          // Only HQ's own answer: a redirect could lead off HQ's origin with the credential.
+          redirect: 'error',
+          headers: { ...init.headers, authorization },
+        }),
+    });
+    this.source = source;
+    source.addEventListener('ready', () => {
+      this.connected = true;
+      this.failures = 0;
+      this.onChange();
+    });
+    source.addEventListener('change', () => this.onChange());
+    source.addEventListener('error', () => {
+      this.connected = false;
+      // CONNECTING: EventSource retries by itself (HQ ended the stream, or the network blinked).
+      // CLOSED: refused (not 200 text/event-stream): try again later, polling meanwhile.
+      if (source.readyState !== EventSource.CLOSED || this.stopped) return;
+      source.close();
+      this.failures++;
+      const delay = backoffDelay(
+        this.failures,
+        (this.options.random ?? Math.random)(),
+        this.options.backoff ?? streamBackoff,
+      );
+      log('info', 'sync.stream_retry', { failures: this.failures, delay });
+      this.retry = setTimeout(() => this.open(), delay);
+    });
+  }
+}
