@@ -53,3 +53,20 @@ export async function current(tx: Sql, now = Date.now()): Promise<string> {
   const last = await lastIssued(tx, false);
   return formatHlc(last && last.wall >= now ? last : { wall: now, counter: 0, node: NODE });
 }
+
+/** HQ's clock now and its epoch, in one round trip (a pull's answer carries both). */
+export async function currentWithEpoch(
+  tx: Sql,
+  now = Date.now(),
+): Promise<{ hlc: string; epoch: string }> {
+  const [row] = await tx.query<{ last: string | null; epoch: string | null }>(
+    `SELECT (SELECT last FROM hlc_state WHERE singleton) AS last,
+            (SELECT epoch FROM hq_epoch ORDER BY n DESC LIMIT 1) AS epoch`,
+  );
+  if (!row?.epoch) throw new Error('HQ has no epoch: run the migrations');
+  const last = row.last ? parseHlc(row.last) : undefined;
+  return {
+    hlc: formatHlc(last && last.wall >= now ? last : { wall: now, counter: 0, node: NODE }),
+    epoch: row.epoch,
+  };
+}

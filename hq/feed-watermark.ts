@@ -32,6 +32,8 @@ async function snapshotXmin(db: Sql): Promise<bigint> {
 }
 
 export interface Feed {
+  /** The change sequence's last value when the feed was opened. */
+  readonly lastSeq: number;
   /**
    * The watermark for the pull's snapshot: call inside its transaction. Changes up to it that
    * will ever commit are all in the snapshot.
@@ -53,8 +55,9 @@ export async function openFeed(db: Database): Promise<Feed> {
   const [row] = await db.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
   const noted = { v, xid: BigInt(row!.xid) };
   points.push(noted);
+  // A push takes a few milliseconds: the first look comes after one would have ended.
   for (
-    let waited = 0, delay = 2;
+    let waited = 0, delay = 4;
     waited < SETTLE_MS;
     waited += delay, delay = Math.min(delay * 2, 50)
   ) {
@@ -62,6 +65,7 @@ export async function openFeed(db: Database): Promise<Feed> {
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
   return {
+    lastSeq: v,
     async watermark(tx) {
       const xmin = await snapshotXmin(tx);
       let best: Point | undefined;

@@ -254,7 +254,7 @@ export async function changesBeyond(db: Sql, branchId: string, upTo: number): Pr
  * The one statement of the rule, for every query that selects a branch's customers.
  */
 export const inBranchScope = `(c.merged_into IS NULL AND (c.home_branch_id = $1
-     OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $1)))`;
+     OR c.assigned_rm_id = ANY (ARRAY(SELECT id FROM relationship_manager WHERE branch_id = $1))))`;
 
 /** The customers a branch's devices must hold now. */
 const scopeOf = `
@@ -284,6 +284,50 @@ export async function scopeDigest(tx: Sql, branchId: string): Promise<ScopeDiges
     count: rows.reduce((sum, row) => sum + Number(row.count), 0),
     fresh,
   };
+}
+
+/**
+ * The digest of a branch's scope as the pull's snapshot sees it: the one stored for the newest row
+ * of the branch's feed in the snapshot when there is one (HQ migration 27), else computed. Only
+ * for a whole snapshot (no change to the branch beyond the feed's watermark): then every row up to
+ * that newest one that will ever commit is in it, and two such snapshots with the same newest row
+ * hold the same scope. A change that reached a record without a row in the feed would show in the
+ * digest at the branch's next change, not before.
+ */
+export async function cachedScopeDigest(
+  tx: Sql,
+  branchId: string,
+): Promise<ScopeDigestOf & { throughSeq: number; cached: boolean }> {
+  const [row] = await tx.query<{
+    last: string | null;
+    through_seq: string | null;
+    buckets: Record<string, string> | null;
+    count: number | null;
+  }>(
+    `SELECT (SELECT max(seq) FROM scope_change WHERE branch_id = $1) AS last,
+            d.through_seq, d.buckets, d.count
+     FROM (SELECT 1) AS one LEFT JOIN scope_digest d ON d.branch_id = $1`,
+    [branchId],
+  );
+  const throughSeq = Number(row?.last ?? 0);
+  if (row?.through_seq != null && Number(row.through_seq) === throughSeq && row.buckets)
+    return { buckets: row.buckets, count: row.count ?? 0, fresh: [], throughSeq, cached: true };
+  return { ...(await scopeDigest(tx, branchId)), throughSeq, cached: false };
+}
+
+/** Keeps a computed digest for the pulls after it; never replaces a newer one. */
+export async function rememberScopeDigest(
+  db: Sql,
+  branchId: string,
+  digest: { buckets: Record<string, string>; count: number; throughSeq: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO scope_digest AS d (branch_id, through_seq, buckets, count) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (branch_id) DO UPDATE
+       SET through_seq = EXCLUDED.through_seq, buckets = EXCLUDED.buckets, count = EXCLUDED.count
+       WHERE d.through_seq < EXCLUDED.through_seq`,
+    [branchId, digest.throughSeq, JSON.stringify(digest.buckets), digest.count],
+  );
 }
 
 export interface ScopeDigestOf {

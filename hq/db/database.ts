@@ -12,8 +12,11 @@ export interface Sql {
 
 export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
-  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: committed if it resolves, rolled back if it throws;
+   * `repeatableRead`: one snapshot for all of it (a pull's page and its digest).
+   */
+  transaction<T>(work: (tx: Sql) => Promise<T>, options?: { repeatableRead?: boolean }): Promise<T>;
   /**
    * Calls `onNotify` with each payload NOTIFYed on `channel` once it commits, from any process on
    * the same database, until the returned function is called. On PostgreSQL it holds a
@@ -56,10 +59,12 @@ async function openPostgres(url: string): Promise<Database> {
     }),
     query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
     exec: async (script) => void (await pool.query(script)),
-    async transaction(work) {
+    async transaction(work, options) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        await client.query(
+          options?.repeatableRead ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN',
+        );
         const result = await work({
           query: async (text, params) => (await client.query(text, params as unknown[])).rows,
           // A query without parameters goes through the simple protocol: several statements are fine.
@@ -90,13 +95,15 @@ async function openPglite(dataDir: string): Promise<Database> {
     poolStats: () => null,
     query: async (text, params) => (await db.query(text, params)).rows as never[],
     exec: async (script) => void (await db.exec(script)),
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({
+    transaction: (work, options) =>
+      db.transaction(async (tx) => {
+        if (options?.repeatableRead)
+          await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        return work({
           query: async (text, params) => (await tx.query(text, params)).rows as never[],
           exec: async (script) => void (await tx.exec(script)),
-        }),
-      ),
+        });
+      }),
     close: () => db.close(),
   };
 }

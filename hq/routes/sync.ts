@@ -27,9 +27,10 @@ import {
   changesAfter,
   changesBeyond,
   countChangesAfter,
+  cachedScopeDigest,
   fetchInScope,
+  rememberScopeDigest,
   scopeBucket,
-  scopeDigest,
   storeContentHashes,
 } from '../scope';
 
@@ -77,31 +78,33 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     async (request) => {
       const device = await activeDevice(db, request.headers.authorization);
       const { after, limit, count } = request.query;
-      // A cursor beyond every change HQ has issued: HQ's database went back in time. The answer
-      // carries a new epoch (or the one started since), and the device starts over.
-      const epoch =
-        after > (await lastChangeSeq(db))
-          ? await rewindSeen(db, device, presentedEpoch(request.headers))
-          : await currentEpoch(db);
-      // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
       // Only changes below the feed's watermark: none can still commit under it (feed-watermark.ts).
       const feed = await openFeed(db);
-      const { rows, digest, remaining } = await db.transaction(async (tx) => {
-        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-        const upTo = await feed.watermark(tx);
-        // One more than asked tells whether another page follows.
-        const page = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
-        // With changes held back, the scope now is not what the device will hold: no digest yet.
-        const whole = page.length <= limit && !(await changesBeyond(tx, device.branchId, upTo));
-        return {
-          rows: page,
-          digest: whole ? await scopeDigest(tx, device.branchId) : null,
-          remaining:
-            count === '1' ? await countChangesAfter(tx, device.branchId, after, upTo) : null,
-        };
-      });
+      // A cursor beyond every change HQ has issued: HQ's database went back in time. The answer
+      // carries a new epoch (or the one started since), and the device starts over.
+      const rewound =
+        after > feed.lastSeq ? await rewindSeen(db, device, presentedEpoch(request.headers)) : null;
+      // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
+      const { rows, digest, remaining, epoch, hlc } = await db.transaction(
+        async (tx) => {
+          const upTo = await feed.watermark(tx);
+          // One more than asked tells whether another page follows.
+          const page = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
+          // With changes held back, the scope now is not what the device will hold: no digest yet.
+          const whole = page.length <= limit && !(await changesBeyond(tx, device.branchId, upTo));
+          return {
+            rows: page,
+            digest: whole ? await cachedScopeDigest(tx, device.branchId) : null,
+            remaining:
+              count === '1' ? await countChangesAfter(tx, device.branchId, after, upTo) : null,
+            ...(await clock.currentWithEpoch(tx)),
+          };
+        },
+        { repeatableRead: true },
+      );
       // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
       if (digest && digest.fresh.length > 0) await storeContentHashes(db, digest.fresh);
+      if (digest && !digest.cached) await rememberScopeDigest(db, device.branchId, digest);
       app.metrics.syncPages.inc({ kind: 'changes' });
       const changes = rows.slice(0, limit).map((row) => ({
         seq: row.seq,
@@ -118,8 +121,8 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         hasMore: rows.length > limit,
         remaining,
         scopeDigest: digest && { buckets: digest.buckets, count: digest.count },
-        hlc: await clock.current(db),
-        epoch,
+        hlc,
+        epoch: rewound ?? epoch,
       };
     },
   );
@@ -144,15 +147,15 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           : await currentEpoch(db);
       const first = at === undefined;
       const feed = first ? await openFeed(db) : undefined;
-      const chunk = await db.transaction(async (tx) => {
-        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-        return {
+      const chunk = await db.transaction(
+        async (tx) => ({
           // Every change up to the feed's watermark is in this snapshot and in every later one.
           at: feed ? await feed.watermark(tx) : at!,
           total: first ? await scopeSize(tx, device.branchId) : null,
           ...(await snapshotRows(tx, device.branchId, after, limit)),
-        };
-      });
+        }),
+        { repeatableRead: true },
+      );
       app.metrics.syncPages.inc({ kind: 'snapshot' });
       const head = {
         at: chunk.at,

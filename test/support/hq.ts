@@ -41,6 +41,7 @@ export function hqCommand(hq: HqEnv, args: string[]) {
 
 export interface RunningHq {
   url: string;
+  pid: number;
   /** Everything the process printed: what its logs hold. */
   output(): string;
   stop(): Promise<void>;
@@ -73,6 +74,7 @@ export async function startHq(
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       child.kill('SIGTERM');

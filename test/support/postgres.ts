@@ -35,7 +35,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/** `settings`: more server settings (`name=value`), e.g. a benchmark's pg_stat_statements. */
+export async function startPostgres(settings: string[] = []): Promise<PostgresCluster> {
   const bin = binDir();
   const asRoot = userInfo().uid === 0;
   const root = mkdtempSync(join(tmpdir(), 'branchdesk-pg-'));
@@ -75,7 +76,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
     '-t',
     '60',
     '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    [
+      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      ...settings.map((setting) => `-c ${setting}`),
+    ].join(' '),
     'start',
   ]);
   return {

@@ -16,6 +16,8 @@ import { ChangeStream } from '../../../electron/core/sync/change-stream';
 import { SyncScheduler, syncRound } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
 import { openVault, type Vault } from '../../../electron/core/vault';
+import { openDatabase } from '../../../hq/db/database';
+import { scopeDigest } from '../../../hq/scope';
 import { startBalancer, type Balancer } from '../../support/balancer';
 import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
@@ -137,6 +139,21 @@ describe('HQ as three instances on one PostgreSQL', () => {
     // The device holds exactly what HQ holds for the branch: the digest check found nothing.
     const again = await syncRound(vault, secrets);
     expect(again.pull.scope).toMatchObject({ mismatchedBuckets: 0, fetched: 0, removed: 0 });
+    // The digest pulls share (HQ migration 27) is of the branch's newest feed row, and is the one
+    // computed afresh.
+    const hqDb = await openDatabase({ databaseUrl: cluster.url, dataDir: sandbox.path });
+    try {
+      const [stored] = await hqDb.query<{ through_seq: string; buckets: unknown; newest: string }>(
+        `SELECT d.through_seq, d.buckets,
+                (SELECT max(seq) FROM scope_change WHERE branch_id = 'B001') AS newest
+         FROM scope_digest d WHERE d.branch_id = 'B001'`,
+      );
+      expect(stored!.through_seq).toBe(stored!.newest);
+      const fresh = await hqDb.transaction((tx) => scopeDigest(tx, 'B001'));
+      expect(stored!.buckets).toEqual(fresh.buckets);
+    } finally {
+      await hqDb.close();
+    }
   });
 
   it('applies a push exactly once when its instance dies mid-request and another takes the retry', async () => {
