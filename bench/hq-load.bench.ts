@@ -30,6 +30,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EventSource } from 'eventsource';
+import { NUDGE_SPREAD_MS } from '../electron/core/sync/change-stream';
 import { openDatabase, type Database } from '../hq/db/database';
 import { migrate } from '../hq/db/migrate';
 import { createEnrollmentCode } from '../hq/devices';
@@ -579,7 +580,10 @@ async function loadRun(devices: Device[], urls: string[], metricsPorts: number[]
         }),
     });
     stream.addEventListener('ready', () => open++);
-    stream.addEventListener('change', () => void pull(device));
+    // As the desk does (change-stream.ts): a nudge acted on after a random moment.
+    stream.addEventListener('change', () => {
+      setTimeout(() => void pull(device), Math.random() * NUDGE_SPREAD_MS);
+    });
     device.stream = stream;
   }
   const deadline = Date.now() + 30_000;

@@ -34,6 +34,12 @@ export async function tick(tx: Sql, now = Date.now()): Promise<string> {
   return store(tx, tickHlc(await lastIssued(tx), now, NODE));
 }
 
+/** Whether HQ takes a device's timestamp: readable, and not further ahead than any PC we tolerate. */
+export function acceptable(remote: string, now = Date.now()): boolean {
+  const parsed = parseHlc(remote);
+  return parsed !== undefined && parsed.wall <= now + MAX_CLOCK_AHEAD_MS;
+}
+
 /**
  * Moves HQ's clock past a device's timestamp. Refuses (returns undefined, clock unchanged) a
  * timestamp further ahead of HQ's wall clock than any PC clock we tolerate.

@@ -164,13 +164,16 @@ async function applyOnce(
   // clocks and passed on to HQ's clock by that time, so a PC's wrong clock orders nothing.
   const now = Date.now();
   const ordered = { ...mutation, hlc: correctHlc(mutation.hlc, clockOffsetMs, now) };
-  const hlc = isTooFarAhead(mutation.hlc, now) ? undefined : await clock.receive(tx, ordered.hlc);
-  const outcome =
-    hlc === undefined
-      ? rejected(mutation, 'CLOCK_SKEW')
-      : ordered.kind === 'create'
-        ? await create(tx, device, ordered)
-        : await update(tx, device, ordered);
+  const acceptable = !isTooFarAhead(mutation.hlc, now) && clock.acceptable(ordered.hlc, now);
+  const outcome = !acceptable
+    ? rejected(mutation, 'CLOCK_SKEW')
+    : ordered.kind === 'create'
+      ? await create(tx, device, ordered)
+      : await update(tx, device, ordered);
+  // HQ's clock moves past the edit's time as the last step before the outcome is stored: every
+  // push waits for the clock's row, so it is held for the end of the transaction only. (The
+  // merge orders by the edit's own time; HQ's clock orders what HQ stamps later.)
+  if (acceptable) await clock.receive(tx, ordered.hlc, now);
   await tx.query(
     `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
      VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -1,5 +1,6 @@
 // The HQ database: PostgreSQL through `pg` when DATABASE_URL is set, embedded PGlite otherwise.
 // Both run the same SQL; this interface is all the service sees of either.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -44,10 +45,31 @@ function poolMax(): number {
   return setting;
 }
 
+/**
+ * A statement with parameters is prepared once per connection under a name made from its text,
+ * and PostgreSQL plans it once instead of at every call (HQ's statements are few and fixed).
+ * HQ_PG_PREPARED=off sends every statement unnamed: for a pooler in transaction mode that cannot
+ * keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+ */
+function statementNamer(): (text: string) => string | undefined {
+  if (process.env.HQ_PG_PREPARED === 'off') return () => undefined;
+  const names = new Map<string, string>();
+  return (text) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `hq_${createHash('sha1').update(text).digest('hex')}`));
+    return name;
+  };
+}
+
 async function openPostgres(url: string): Promise<Database> {
   const max = poolMax();
   const pool = new pg.Pool({ connectionString: url, max });
   await pool.query('SELECT 1');
+  const nameOf = statementNamer();
+  const run = async (on: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) =>
+    params && params.length > 0
+      ? (await on.query({ name: nameOf(text), text, values: params })).rows
+      : (await on.query(text)).rows;
   return {
     kind: 'postgres',
     listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
@@ -57,7 +79,7 @@ async function openPostgres(url: string): Promise<Database> {
       waiting: pool.waitingCount,
       max,
     }),
-    query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
+    query: (text, params) => run(pool, text, params),
     exec: async (script) => void (await pool.query(script)),
     async transaction(work, options) {
       const client = await pool.connect();
@@ -66,7 +88,7 @@ async function openPostgres(url: string): Promise<Database> {
           options?.repeatableRead ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN',
         );
         const result = await work({
-          query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+          query: (text, params) => run(client, text, params),
           // A query without parameters goes through the simple protocol: several statements are fine.
           exec: async (script) => void (await client.query(script)),
         });

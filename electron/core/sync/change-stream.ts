@@ -9,12 +9,20 @@ import { backoffDelay, type BackoffPolicy } from '../../../shared/sync/backoff';
 import { parseHqUrl } from '../hq-client/client';
 import { log } from '../log';
 
+/**
+ * A nudge is acted on after a random moment up to this long: every desk of a branch is told at
+ * once, and spread out they ask HQ one after another (the first one's scope digest serves the
+ * rest, HQ migration 27) instead of all in the same millisecond.
+ */
+export const NUDGE_SPREAD_MS = 300;
+
 /** After a stream fails for good (not a dropped connection, which EventSource retries itself). */
 export const streamBackoff: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 };
 
 export class ChangeStream {
   private source: EventSource | undefined;
   private retry: NodeJS.Timeout | undefined;
+  private nudge: NodeJS.Timeout | undefined;
   private failures = 0;
   private stopped = true;
   /** Whether HQ's stream is open now (for IT's screen and the tests). */
@@ -36,6 +44,8 @@ export class ChangeStream {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearTimeout(this.nudge);
+    this.nudge = undefined;
     this.source?.close();
     this.source = undefined;
     this.connected = false;
@@ -59,7 +69,16 @@ export class ChangeStream {
       this.failures = 0;
       this.onChange();
     });
-    source.addEventListener('change', () => this.onChange());
+    source.addEventListener('change', () => {
+      if (this.nudge) return; // one already waiting takes this one along
+      this.nudge = setTimeout(
+        () => {
+          this.nudge = undefined;
+          if (!this.stopped) this.onChange();
+        },
+        (this.options.random ?? Math.random)() * NUDGE_SPREAD_MS,
+      );
+    });
     source.addEventListener('error', () => {
       this.connected = false;
       // CONNECTING: EventSource retries by itself (HQ ended the stream, or the network blinked).
