@@ -18,6 +18,7 @@
 //   --customers N      customers at HQ (default 20000)
 //   --seconds N        length of each run (default 60)
 //   --instances LIST   the runs (default "1,2"): HQ instances behind the devices
+//   --cpu-prof DIR     each HQ instance writes a V8 CPU profile to DIR as it stops
 import {
   createHash,
   createPublicKey,
@@ -52,6 +53,8 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '20000' },
     seconds: { type: 'string', default: '60' },
     instances: { type: 'string', default: '1,2' },
+    /** A folder: each HQ instance writes a V8 CPU profile there when it stops. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const DEVICES = Number(values.devices);
@@ -114,7 +117,10 @@ const hqEnv = {
   dataDir: join(dir.path, 'hq'),
   databaseUrl: cluster.url,
   // A line per request at info: written by the thousands a second, it would be what is measured.
-  extraEnv: { HQ_LOG_LEVEL: 'warn', HQ_RATE_LIMIT_PER_MINUTE: '1200' },
+  extraEnv: {
+    HQ_LOG_LEVEL: 'warn',
+    HQ_RATE_LIMIT_PER_MINUTE: '1200',
+  },
 };
 const db: Database = await openDatabase({ databaseUrl: cluster.url, dataDir: dir.path });
 const results: Record<string, unknown> = {
@@ -151,7 +157,13 @@ try {
     const metricsPorts = await Promise.all(Array.from({ length: instances }, () => freePort()));
     for (const [i, port] of ports.entries())
       running.push(
-        await startHq(hqEnv, { port, args: ['--metrics-port', String(metricsPorts[i])] }),
+        await startHq(hqEnv, {
+          port,
+          args: ['--metrics-port', String(metricsPorts[i])],
+          nodeArgs: values['cpu-prof']
+            ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]
+            : [],
+        }),
       );
     const urls = running.map((hq) => hq.url);
     if (runIndex === 0) await enrollAll(devices, urls);

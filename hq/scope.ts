@@ -162,7 +162,8 @@ export interface ScopeChange {
   customerId: string;
   inScope: boolean;
   version: number | null;
-  record: unknown;
+  /** The master record's JSON text as stored, when in scope: sent on as it is. */
+  recordText: string | null;
   /** Leaving because HQ erased the customer: purge everything about them, pending edits too. */
   erased?: true;
   /** Leaving because HQ merged the customer into this one (hq/merges.ts). */
@@ -194,12 +195,12 @@ export async function changesAfter(
     customer_id: string;
     in_scope: boolean;
     version: number | null;
-    record: unknown;
+    record_text: string | null;
     erased: boolean;
     survivor_id: string | null;
     survivor_number: string | null;
   }>(
-    `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record,
+    `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record::text AS record_text,
             (NOT p.in_scope AND e.customer_id IS NOT NULL) AS erased,
             sv.id AS survivor_id, sv.customer_number AS survivor_number
      FROM (SELECT s.seq, s.customer_id, s.in_scope ${newestAfter}
@@ -216,7 +217,7 @@ export async function changesAfter(
     customerId: row.customer_id,
     inScope: row.in_scope,
     version: row.version,
-    record: row.record,
+    recordText: row.record_text,
     ...(row.erased ? { erased: true } : {}),
     ...(row.survivor_id && row.survivor_number
       ? { mergedInto: { customerId: row.survivor_id, customerNumber: row.survivor_number } }
@@ -297,36 +298,50 @@ export async function scopeDigest(tx: Sql, branchId: string): Promise<ScopeDiges
 export async function cachedScopeDigest(
   tx: Sql,
   branchId: string,
-): Promise<ScopeDigestOf & { throughSeq: number; cached: boolean }> {
+): Promise<{
+  /** The buckets as JSON text (sent on as it is). */
+  bucketsText: string;
+  count: number;
+  fresh: HashedRecord[];
+  throughSeq: number;
+  cached: boolean;
+}> {
   const [row] = await tx.query<{
     last: string | null;
     through_seq: string | null;
-    buckets: Record<string, string> | null;
+    buckets: string | null;
     count: number | null;
   }>(
     `SELECT (SELECT max(seq) FROM scope_change WHERE branch_id = $1) AS last,
-            d.through_seq, d.buckets, d.count
+            d.through_seq, d.buckets::text AS buckets, d.count
      FROM (SELECT 1) AS one LEFT JOIN scope_digest d ON d.branch_id = $1`,
     [branchId],
   );
   const throughSeq = Number(row?.last ?? 0);
   if (row?.through_seq != null && Number(row.through_seq) === throughSeq && row.buckets)
-    return { buckets: row.buckets, count: row.count ?? 0, fresh: [], throughSeq, cached: true };
-  return { ...(await scopeDigest(tx, branchId)), throughSeq, cached: false };
+    return { bucketsText: row.buckets, count: row.count ?? 0, fresh: [], throughSeq, cached: true };
+  const digest = await scopeDigest(tx, branchId);
+  return {
+    bucketsText: JSON.stringify(digest.buckets),
+    count: digest.count,
+    fresh: digest.fresh,
+    throughSeq,
+    cached: false,
+  };
 }
 
 /** Keeps a computed digest for the pulls after it; never replaces a newer one. */
 export async function rememberScopeDigest(
   db: Sql,
   branchId: string,
-  digest: { buckets: Record<string, string>; count: number; throughSeq: number },
+  digest: { bucketsText: string; count: number; throughSeq: number },
 ): Promise<void> {
   await db.query(
     `INSERT INTO scope_digest AS d (branch_id, through_seq, buckets, count) VALUES ($1, $2, $3, $4)
      ON CONFLICT (branch_id) DO UPDATE
        SET through_seq = EXCLUDED.through_seq, buckets = EXCLUDED.buckets, count = EXCLUDED.count
        WHERE d.through_seq < EXCLUDED.through_seq`,
-    [branchId, digest.throughSeq, JSON.stringify(digest.buckets), digest.count],
+    [branchId, digest.throughSeq, digest.bucketsText, digest.count],
   );
 }
 

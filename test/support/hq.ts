@@ -51,12 +51,21 @@ export interface RunningHq {
 /** Starts HQ on `port` (a restart keeps its address: enrolled devices remember it), or a free one. */
 export async function startHq(
   hq: HqEnv,
-  options: { port?: number; args?: string[] } = {},
+  options: { port?: number; args?: string[]; nodeArgs?: string[] } = {},
 ): Promise<RunningHq> {
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', main, 'serve', '--port', String(port), ...(options.args ?? [])],
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      main,
+      'serve',
+      '--port',
+      String(port),
+      ...(options.args ?? []),
+    ],
     {
       env: env(hq),
       stdio: ['ignore', 'pipe', 'pipe'],
