@@ -42,11 +42,12 @@ export interface Feed {
 }
 
 /**
- * Before a pull's snapshot: notes a point, and waits a moment (at most SETTLE_MS) for the
- * transactions in flight to end, so a pull serves what has just committed. A writer slower than
- * that holds the watermark below its seq until it ends; the pull then serves less, never skips.
+ * Before a pull's snapshot: notes a point. `settle` then waits a moment (at most SETTLE_MS) for
+ * the transactions in flight at the point to end, so that a snapshot taken after it serves what
+ * had committed by the point. A writer slower than that holds the watermark below its seq until
+ * it ends; the pull then serves less, never skips.
  */
-export async function openFeed(db: Database): Promise<Feed> {
+export async function openFeed(db: Database): Promise<Feed & { settle(): Promise<void> }> {
   let points = pointsOf.get(db);
   if (!points) pointsOf.set(db, (points = []));
   const v = await lastChangeSeq(db);
@@ -55,26 +56,28 @@ export async function openFeed(db: Database): Promise<Feed> {
   const [row] = await db.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
   const noted = { v, xid: BigInt(row!.xid) };
   points.push(noted);
-  // A push takes a few milliseconds: the first look comes after one would have ended.
-  for (
-    let waited = 0, delay = 4;
-    waited < SETTLE_MS;
-    waited += delay, delay = Math.min(delay * 2, 50)
-  ) {
-    if ((await snapshotXmin(db)) >= noted.xid) break;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+  const all = points;
   return {
     lastSeq: v,
+    async settle() {
+      // A push takes a few milliseconds: the first look comes after one would have ended.
+      for (
+        let waited = 0, delay = 4;
+        waited < SETTLE_MS;
+        waited += delay, delay = Math.min(delay * 2, 50)
+      ) {
+        if ((await snapshotXmin(db)) >= noted.xid) break;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    },
     async watermark(tx) {
       const xmin = await snapshotXmin(tx);
       let best: Point | undefined;
-      for (const point of points)
-        if (point.xid <= xmin && (!best || point.v > best.v)) best = point;
+      for (const point of all) if (point.xid <= xmin && (!best || point.v > best.v)) best = point;
       if (!best) return 0;
       // Safe points below the best one can never give a higher watermark again.
-      const keep = points.filter((point) => point === best || point.xid > xmin);
-      points.splice(0, points.length, ...keep);
+      const keep = all.filter((point) => point === best || point.xid > xmin);
+      all.splice(0, all.length, ...keep);
       return best.v;
     },
   };

@@ -87,23 +87,39 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       const rewound =
         after > feed.lastSeq ? await rewindSeen(db, device, presentedEpoch(request.headers)) : null;
       // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
-      const { rows, digest, remaining, epoch, hlc } = await db.transaction(
-        async (tx) => {
-          const upTo = await feed.watermark(tx);
-          // One more than asked tells whether another page follows.
-          const page = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
-          // With changes held back, the scope now is not what the device will hold: no digest yet.
-          const whole = page.length <= limit && !(await changesBeyond(tx, device.branchId, upTo));
-          return {
-            rows: page,
-            digest: whole ? await cachedScopeDigest(tx, device.branchId) : null,
-            remaining:
-              count === '1' ? await countChangesAfter(tx, device.branchId, after, upTo) : null,
-            ...(await clock.currentWithEpoch(tx)),
-          };
-        },
-        { repeatableRead: true },
-      );
+      const page = () =>
+        db.transaction(
+          async (tx) => {
+            const upTo = await feed.watermark(tx);
+            // One more than asked tells whether another page follows.
+            const rows = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
+            // Changes of this branch held back by writers still in flight at the watermark.
+            const heldBack =
+              rows.length <= limit && (await changesBeyond(tx, device.branchId, upTo));
+            return {
+              rows,
+              heldBack,
+              // With changes held back, the scope now is not what the device will hold: no digest.
+              digest:
+                rows.length <= limit && !heldBack
+                  ? await cachedScopeDigest(tx, device.branchId)
+                  : null,
+              remaining:
+                count === '1' ? await countChangesAfter(tx, device.branchId, after, upTo) : null,
+              ...(await clock.currentWithEpoch(tx)),
+            };
+          },
+          { repeatableRead: true },
+        );
+      let answer = await page();
+      // Something for this branch committed beyond the watermark (the change the device was just
+      // told of, say): wait a moment for the writers in flight at the feed's opening, then serve
+      // again. A pull with nothing held back answers at once.
+      if (answer.heldBack) {
+        await feed.settle();
+        answer = await page();
+      }
+      const { rows, digest, remaining, epoch, hlc } = answer;
       // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
       if (digest && digest.fresh.length > 0) await storeContentHashes(db, digest.fresh);
       if (digest && !digest.cached) await rememberScopeDigest(db, device.branchId, digest);
@@ -153,6 +169,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           : await currentEpoch(db);
       const first = at === undefined;
       const feed = first ? await openFeed(db) : undefined;
+      await feed?.settle();
       const chunk = await db.transaction(
         async (tx) => ({
           // Every change up to the feed's watermark is in this snapshot and in every later one.
