@@ -39,8 +39,7 @@ export class ChangeHub {
     return () => {
       if (done) return;
       done = true;
-      set.delete(nudge);
-      this.count--;
+      if (set.delete(nudge)) this.count--;
       if (set.size === 0) this.byBranch.delete(branchId);
     };
   }

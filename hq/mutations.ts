@@ -462,7 +462,16 @@ export async function editAtHq(
     if (field === 'homeBranchId' || field === 'assignedRmId')
       throw new BranchDeskError('INPUT_INVALID', { issues: `${field}: use reassign` });
   }
-  return db.transaction((tx) => editInTransaction(tx, customerId, changes, actor));
+  // A push locks the customer, then HQ's clock at its end; this edit locks the customer, then
+  // the clock at once: a deadlock between the two is rare (both adding one document), and the
+  // edit runs again.
+  for (let tries = 1; ; tries++) {
+    try {
+      return await db.transaction((tx) => editInTransaction(tx, customerId, changes, actor));
+    } catch (error) {
+      if (!isContention(error) || tries >= CONTENTION_TRIES) throw error;
+    }
+  }
 }
 
 /**

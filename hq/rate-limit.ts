@@ -55,14 +55,14 @@ function databaseStore(db: Database) {
           .query("DELETE FROM rate_limit WHERE window_start < now() - interval '1 hour'")
           .catch(() => {});
       db.query<{ hits: number; ttl: number }>(
-        `INSERT INTO rate_limit AS r (key, window_start, hits) VALUES ($1, clock_timestamp(), 1)
+        `INSERT INTO rate_limit AS r (key, window_start, hits) VALUES ($1, statement_timestamp(), 1)
          ON CONFLICT (key) DO UPDATE SET
-           window_start = CASE WHEN r.window_start <= clock_timestamp() - make_interval(secs => $2)
-                               THEN clock_timestamp() ELSE r.window_start END,
-           hits = CASE WHEN r.window_start <= clock_timestamp() - make_interval(secs => $2)
+           window_start = CASE WHEN r.window_start <= statement_timestamp() - make_interval(secs => $2)
+                               THEN statement_timestamp() ELSE r.window_start END,
+           hits = CASE WHEN r.window_start <= statement_timestamp() - make_interval(secs => $2)
                        THEN 1 ELSE r.hits + 1 END
          RETURNING hits, greatest(0, ceil(extract(epoch FROM
-           r.window_start + make_interval(secs => $2) - clock_timestamp()) * 1000))::int AS ttl`,
+           r.window_start + make_interval(secs => $2) - statement_timestamp()) * 1000))::int AS ttl`,
         [key, timeWindow / 1000],
       ).then(
         ([row]) => done(null, { current: row!.hits, ttl: row!.ttl }),

@@ -86,6 +86,11 @@ export async function buildServer(
     logger: { level: options.logLevel ?? 'info' },
     disableRequestLogging: true,
     requestIdHeader: false,
+    // The load balancer's addresses (HQ_TRUST_PROXY, comma-separated): then a client's address
+    // is the one the balancer saw, for the per-address rate limit.
+    ...(process.env.HQ_TRUST_PROXY
+      ? { trustProxy: process.env.HQ_TRUST_PROXY.split(',').map((entry) => entry.trim()) }
+      : {}),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   const hub = await ChangeHub.open(db);

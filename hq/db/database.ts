@@ -55,6 +55,9 @@ function statementNamer(): (text: string) => string | undefined {
   if (process.env.HQ_PG_PREPARED === 'off') return () => undefined;
   const names = new Map<string, string>();
   return (text) => {
+    // A statement whose columns come from `*` is never named: a column a newer release adds
+    // would make PostgreSQL refuse the older instances' prepared copies during an upgrade.
+    if (text.includes('*')) return undefined;
     let name = names.get(text);
     if (!name) names.set(text, (name = `hq_${createHash('sha1').update(text).digest('hex')}`));
     return name;
@@ -140,15 +143,39 @@ async function listenPostgres(
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let failures = 0;
+  let alive: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url });
+    // Keepalive, and a query now and then: a connection dropped without a reset (a NAT's idle
+    // timeout, a failover) is noticed and replaced, not silently deaf.
+    const next = new pg.Client({ connectionString: url, keepAlive: true });
     next.on('notification', (message) => {
       if (message.channel === channel) onNotify(message.payload ?? '');
     });
     next.on('error', () => reconnect());
-    await next.connect();
-    await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      void next.end().catch(() => {});
+      throw error;
+    }
+    if (stopped) {
+      await next.end().catch(() => {});
+      return;
+    }
     client = next;
+  };
+  const check = (): void => {
+    if (stopped) return;
+    alive = setTimeout(() => {
+      const current = client;
+      if (!current) return check();
+      current.query('SELECT 1').then(check, () => {
+        reconnect();
+        check();
+      });
+    }, 30_000);
+    alive.unref();
   };
   const reconnect = () => {
     if (stopped || retry) return;
@@ -171,9 +198,11 @@ async function listenPostgres(
     }, delay);
   };
   await connect();
+  check();
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    clearTimeout(alive);
     await client?.end().catch(() => {});
   };
 }

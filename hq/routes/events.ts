@@ -14,6 +14,12 @@ export const STREAM_MS = 10 * 60_000;
 const RECONNECT_MS = 3_000;
 
 export const eventRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  // An instance shutting down ends its streams first (they would hold its close for minutes);
+  // their desks reconnect to another instance.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of [...open]) close();
+  });
   app.get('/v1/events', { sse: 'only', schema: { hide: true } }, async (request, reply) => {
     const device = await activeDevice(db, request.headers.authorization);
     reply.sse.keepAlive();

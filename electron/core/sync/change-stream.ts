@@ -64,26 +64,25 @@ export class ChangeStream {
         }),
     });
     this.source = source;
+    let errorsSinceReady = 0;
+    // Both spread out: a stream opens at the same moment as the rest of the branch's (an HQ
+    // instance restarted), and a change is told to all of them at once.
     source.addEventListener('ready', () => {
       this.connected = true;
       this.failures = 0;
-      this.onChange();
+      errorsSinceReady = 0;
+      this.spreadNudge();
     });
-    source.addEventListener('change', () => {
-      if (this.nudge) return; // one already waiting takes this one along
-      this.nudge = setTimeout(
-        () => {
-          this.nudge = undefined;
-          if (!this.stopped) this.onChange();
-        },
-        (this.options.random ?? Math.random)() * NUDGE_SPREAD_MS,
-      );
-    });
+    source.addEventListener('change', () => this.spreadNudge());
     source.addEventListener('error', () => {
       this.connected = false;
-      // CONNECTING: EventSource retries by itself (HQ ended the stream, or the network blinked).
-      // CLOSED: refused (not 200 text/event-stream): try again later, polling meanwhile.
-      if (source.readyState !== EventSource.CLOSED || this.stopped) return;
+      errorsSinceReady++;
+      // CONNECTING: EventSource retries by itself, every few seconds (HQ ended the stream, or
+      // the network blinked); after three tries without the stream opening, HQ is down or
+      // refuses: then, as when CLOSED (not 200 text/event-stream), try again after a backoff,
+      // polling meanwhile.
+      if (this.stopped) return;
+      if (source.readyState !== EventSource.CLOSED && errorsSinceReady < 3) return;
       source.close();
       this.failures++;
       const delay = backoffDelay(
@@ -94,5 +93,17 @@ export class ChangeStream {
       log('info', 'sync.stream_retry', { failures: this.failures, delay });
       this.retry = setTimeout(() => this.open(), delay);
     });
+  }
+
+  /** Acts on a nudge after a random moment up to NUDGE_SPREAD_MS; nudges meanwhile join it. */
+  private spreadNudge(): void {
+    if (this.nudge) return;
+    this.nudge = setTimeout(
+      () => {
+        this.nudge = undefined;
+        if (!this.stopped) this.onChange();
+      },
+      (this.options.random ?? Math.random)() * NUDGE_SPREAD_MS,
+    );
   }
 }

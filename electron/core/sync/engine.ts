@@ -261,7 +261,8 @@ export class SyncScheduler {
    * (which may have pulled before the change committed).
    */
   nudge(): void {
-    if (this.stopped) return;
+    // After a failure the backoff stands: HQ busy (5xx, 429) is not helped by asking sooner.
+    if (this.stopped || this.state.failures > 0) return;
     if (this.inFlight) this.again = true;
     else void this.trigger();
   }
