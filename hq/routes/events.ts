@@ -36,9 +36,15 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         void reply.sse.send({ event: 'change', data: {} }).catch(() => {});
       });
     });
-    const end = setTimeout(() => reply.sse.close(), STREAM_MS);
+    const close = () => reply.sse.close();
+    open.add(close);
+    // Between 80 % and 100 % of STREAM_MS: streams opened together do not all end together.
+    // Unreferenced: a stream never keeps a stopping process alive.
+    const end = setTimeout(close, STREAM_MS * (0.8 + 0.2 * Math.random()));
+    end.unref();
     reply.sse.onClose(() => {
       clearTimeout(end);
+      open.delete(close);
       unsubscribe();
     });
   });

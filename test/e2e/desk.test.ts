@@ -107,6 +107,8 @@ describe.skipIf(!chromiumPath || !existsSync(join(rendererDir, 'index.html')))(
         secrets,
         clock: () => Date.now() + offset,
         syncIntervalMs: 3_600_000,
+        // Each test orders its syncs against HQ's edits: no nudges from HQ.
+        changeStream: false,
       });
       host.start();
       harness = await startHarness({ host, rendererDir });

@@ -105,6 +105,8 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
     secrets,
     clock: () => Date.now() + offset(),
     syncIntervalMs: 3_600_000,
+    // Each test orders its syncs against HQ's edits: no nudges from HQ.
+    changeStream: false,
   });
   host.start();
   const harness = await startHarness({ host, rendererDir });

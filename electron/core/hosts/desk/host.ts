@@ -87,6 +87,11 @@ export class CoreHost {
       secrets: SecretStore;
       /** Minutes between background syncs while HQ answers (default 1). */
       syncIntervalMs?: number;
+      /**
+       * False: no change stream from HQ, so rounds run only at the interval or when asked (tests
+       * that order a sync against HQ's edits themselves). Default true.
+       */
+      changeStream?: boolean;
       /** The desks' clock (tests move it to pass idle minutes). */
       clock?: () => number;
       /**
@@ -140,6 +145,7 @@ export class CoreHost {
     );
     this.scheduler.start();
     // HQ's nudges when something changes for the branch: a round at once, not at the next minute.
+    if (this.options.changeStream === false) return;
     const stream = deviceChangeStream(vault, this.options.secrets, () => this.scheduler?.nudge());
     this.stream = stream;
     stream?.start();
