@@ -28,7 +28,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BranchDeskError, serializeError } from '../shared/errors';
 import type { ErasureHold } from '../shared/protocol/privacy';
-import { HqAdminCommand } from '../shared/protocol/hq-admin';
+import { HqAdminCommand, PortNumber } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
 import { migrate } from './db/migrate';
@@ -273,6 +273,18 @@ function policyFromEnv(): SignInPolicy {
       issues: parsed.error.issues
         .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
         .join('; '),
+    });
+  return parsed.data;
+}
+
+/** HQ_METRICS_PORT, checked as `--metrics-port` is: a typo stops HQ with a typed error. */
+function metricsPortFromEnv(): number | undefined {
+  const setting = process.env.HQ_METRICS_PORT;
+  if (setting === undefined || setting === '') return undefined;
+  const parsed = PortNumber.safeParse(setting);
+  if (!parsed.success)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: 'HQ_METRICS_PORT: a port number from 0 to 65535',
     });
   return parsed.data;
 }
@@ -927,6 +939,8 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             issues:
               'HQ_ADMIN_TOKEN is no longer read: HQ staff sign in (npm run hq -- hq-user add)',
           });
+        // Prometheus scrapes a port of its own (HQ_METRICS_PORT), never the devices' door.
+        const metricsPort = options.metricsPort ?? metricsPortFromEnv();
         const app = await buildServer(db, {
           logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
           policy: policyFromEnv(),
@@ -936,12 +950,10 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           host,
           port: options.port ?? Number(process.env.HQ_PORT ?? 8787),
         });
-        // Prometheus scrapes a port of its own (HQ_METRICS_PORT), never the devices' door.
-        const metricsPort = options.metricsPort ?? process.env.HQ_METRICS_PORT;
         const metrics =
           metricsPort === undefined
             ? undefined
-            : await serveMetrics(app.metrics, host, Number(metricsPort));
+            : await serveMetrics(app.metrics, host, metricsPort);
         if (metrics) console.log(`HQ metrics on ${metrics.url}`);
         console.log(`HQ listening on ${url} (${where})`);
         // Served until a signal; the database closes after the server, in main's finally.

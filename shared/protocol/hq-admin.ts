@@ -8,12 +8,15 @@ import { AML_RETENTION_YEARS, CaseReference, erasureChannels, NoticeVersion } fr
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
+/** A TCP port to listen on (0: any free one). */
+export const PortNumber = z.coerce.number().int().min(0).max(65_535);
+
 export const HqAdminCommand = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('serve'),
-    port: z.coerce.number().int().min(0).max(65_535).optional(),
+    port: PortNumber.optional(),
     host: z.string().min(1).max(255).optional(),
-    metricsPort: z.coerce.number().int().min(0).max(65_535).optional(),
+    metricsPort: PortNumber.optional(),
   }),
   z.object({ command: z.literal('migrate') }),
   /** After restoring HQ's database from a backup (docs/OPERATIONS.md): a new epoch. */
