@@ -87,10 +87,10 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       const rewound =
         after > feed.lastSeq ? await rewindSeen(db, device, presentedEpoch(request.headers)) : null;
       // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
-      const page = () =>
-        db.transaction(
+      const page = async () => {
+        const upTo = await feed.watermark();
+        return db.transaction(
           async (tx) => {
-            const upTo = await feed.watermark(tx);
             // One more than asked tells whether another page follows.
             const rows = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
             // Changes of this branch held back by writers still in flight at the watermark.
@@ -111,6 +111,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           },
           { repeatableRead: true },
         );
+      };
       let answer = await page();
       // Something for this branch committed beyond the watermark (the change the device was just
       // told of, say): wait a moment for the writers in flight at the feed's opening, then serve
@@ -170,10 +171,11 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       const first = at === undefined;
       const feed = first ? await openFeed(db) : undefined;
       await feed?.settle();
+      // Every change up to the feed's watermark is in the snapshot below and in every later one.
+      const upTo = feed ? await feed.watermark() : at!;
       const chunk = await db.transaction(
         async (tx) => ({
-          // Every change up to the feed's watermark is in this snapshot and in every later one.
-          at: feed ? await feed.watermark(tx) : at!,
+          at: upTo,
           total: first ? await scopeSize(tx, device.branchId) : null,
           ...(await snapshotRows(tx, device.branchId, after, limit)),
         }),
