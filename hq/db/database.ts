@@ -75,7 +75,10 @@ async function openPostgres(url: string): Promise<Database> {
       : (await on.query(text)).rows;
   return {
     kind: 'postgres',
-    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
+    // LISTEN needs a session of its own: behind a pooler in transaction mode (PgBouncer), the
+    // listener is given a direct address to the primary (HQ_LISTEN_DATABASE_URL).
+    listen: (channel, onNotify) =>
+      listenPostgres(process.env.HQ_LISTEN_DATABASE_URL || url, channel, onNotify),
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,

@@ -39,7 +39,12 @@ describe('HQ as three instances on one PostgreSQL', () => {
   const vaults: Vault[] = [];
 
   const start = async (index: number) => {
-    instances[index] = await startHq(hq, {
+    // Instance 0 listens through an address of its own, as behind a pooler in transaction mode.
+    const listener = new URL(cluster.url);
+    listener.searchParams.set('application_name', 'hq-listener-0');
+    const env =
+      index === 0 ? { ...hq, extraEnv: { HQ_LISTEN_DATABASE_URL: listener.toString() } } : hq;
+    instances[index] = await startHq(env, {
       port: ports[index],
       args: ['--metrics-port', String(metricsPorts[index])],
     });
@@ -261,6 +266,12 @@ describe('HQ as three instances on one PostgreSQL', () => {
         })
         .toBe(email);
       expect(nudges).toBe(2); // the stream's opening, then the change
+      // Instance 0 heard the change on the address it was given for listening: one connection
+      // there, its listener (the pool's connections use DATABASE_URL).
+      const { rows: listeners } = await db.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'hq-listener-0'`,
+      );
+      expect(listeners).toHaveLength(1);
       expect(Date.now() - sent).toBeLessThan(10_000);
     } finally {
       stream.stop();
