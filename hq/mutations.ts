@@ -34,6 +34,7 @@ import { identityApprovalRefusal } from './approvals';
 import { applyEntryMerge, applyHqListEdit, entryHlc } from './entry-clocks';
 import * as clock from './clock';
 import { contentHash } from './content-hash';
+import { qualityColumns } from './quality-facts';
 import type { Database, Sql } from './db/database';
 import { isContention, isDataError, underSavepoint, violates } from './db/errors';
 import type { AuthenticatedDevice } from './devices';
@@ -537,16 +538,19 @@ async function writeCustomer(
   customer: Customer,
   fieldHlc: Record<string, string>,
 ): Promise<true> {
+  const hash = contentHash(customer);
   await tx.query(
     `UPDATE customer SET version = $2, record = $3, field_hlc = $4, content_hash = $5,
-       change_seq = next_change_seq()
+       quality_stamp = $6, quality_flags = $7, quality_expires_on = $8, quality_kyc_due = $9,
+       quality_confirmed_on = $10, change_seq = next_change_seq()
      WHERE id = $1`,
     [
       customerId,
       customer.version,
       JSON.stringify(customer),
       JSON.stringify(fieldHlc),
-      contentHash(customer),
+      hash,
+      ...qualityColumns(customer, hash),
     ],
   );
   await logScope(tx, [customerId]);
@@ -588,12 +592,16 @@ async function insertCreated(
   fieldHlc: Record<string, string>,
 ): Promise<boolean> {
   for (;;) {
+    // Of the record as it is now: a number found taken changes it.
+    const hash = contentHash(customer);
     const inserted = await underSavepoint(
       tx,
       () =>
         tx.query(
-          `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, content_hash, change_seq)
-           VALUES ($1, $2, $3, $4, 1, $5, $6, $7, next_change_seq())
+          `INSERT INTO customer (id, customer_number, home_branch_id, assigned_rm_id, version, record, field_hlc, content_hash,
+                                quality_stamp, quality_flags, quality_expires_on, quality_kyc_due, quality_confirmed_on,
+                                change_seq)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $12, next_change_seq())
            ON CONFLICT (customer_number) DO NOTHING RETURNING id`,
           [
             customer.id,
@@ -602,7 +610,8 @@ async function insertCreated(
             customer.assignedRmId ?? null,
             JSON.stringify(customer),
             JSON.stringify(fieldHlc),
-            contentHash(customer),
+            hash,
+            ...qualityColumns(customer, hash),
           ],
         ),
       takenDocument,

@@ -1,8 +1,17 @@
 // `npm run hq -- quality report`: every branch's data quality by the shared rules
-// (shared/quality/rules.ts), read in pages so a bank of millions never sits in memory at once.
-// Records at HQ were validated when written; they are judged as stored.
+// (shared/quality/rules.ts). Records at HQ were validated when written; they are judged as stored,
+// by their writers: each keeps the facts the rules read beside it (hq/quality-facts.ts), and the
+// report counts them in SQL, after judging again, in pages, the records whose facts are stale.
 import type { Customer } from '../shared/customer';
-import { qualityRules, qualityTally, type QualityScore } from '../shared/quality/rules';
+import {
+  qualityFacts,
+  qualityRules,
+  recordOnlyRules,
+  ruleBit,
+  staleBefore,
+  type QualityScore,
+} from '../shared/quality/rules';
+import { QUALITY_RULES_STAMP } from './quality-facts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from './db/database';
 import { editAtHq } from './mutations';
@@ -47,7 +56,7 @@ interface JudgedRow {
 }
 
 /** The columns as the record the rules read (only the fields they read are there). */
-function judged(row: JudgedRow): Customer {
+function asRecord(row: JudgedRow): Customer {
   return {
     id: row.id,
     kind: row.kind,
@@ -63,7 +72,94 @@ function judged(row: JudgedRow): Customer {
   } as unknown as Customer;
 }
 
-/** Each branch's score (customers by home branch), for one branch when `branchId` is given. */
+/** Each rule as a condition on a customer's quality facts (`c`, HQ migration 29) and duplicates (`d`). */
+const ruleSql: Record<string, string> = {
+  ...Object.fromEntries(
+    recordOnlyRules.map((id) => [id, `(c.quality_flags & ${ruleBit(id)}) <> 0`]),
+  ),
+  // Days as text compare as the rules compare them, byte by byte.
+  document_expired: 'c.quality_expires_on < $1 COLLATE "C"',
+  kyc_review_overdue: 'c.quality_kyc_due < $1 COLLATE "C"',
+  stale_contacts: 'c.quality_confirmed_on < $2 COLLATE "C"',
+  probable_duplicate: 'd.id IS NOT NULL',
+};
+const found = (id: string) => `coalesce(${ruleSql[id]}, false)`;
+
+/** Counts a bank's (or a branch's) facts: $1 today, $2 stale before, $3 duplicates, $4 branch. */
+const countFacts = `
+  SELECT c.home_branch_id AS branch, count(*)::integer AS records,
+    count(*) FILTER (WHERE NOT (${qualityRules.map((rule) => found(rule.id)).join(' OR ')}))::integer AS clean,
+    ${qualityRules.map((rule) => `count(*) FILTER (WHERE ${found(rule.id)})::integer AS "${rule.id}"`).join(',\n    ')}
+  FROM customer c LEFT JOIN (SELECT DISTINCT unnest($3::uuid[]) AS id) d ON d.id = c.id
+  WHERE c.merged_into IS NULL AND ($4::text IS NULL OR c.home_branch_id = $4)
+  GROUP BY c.home_branch_id ORDER BY c.home_branch_id`;
+
+/**
+ * Judges again the records whose quality facts are stale (written by a statement that did not
+ * write them, or judged by older rules: hq/quality-facts.ts) and stores their facts. Each page is
+ * fetched while the one before is judged. A record changed since it was read keeps what its
+ * writer stored. Returns how many were judged.
+ */
+export async function refreshQualityFacts(
+  db: Database,
+  options: { branchId?: string } = {},
+): Promise<number> {
+  type StaleRow = JudgedRow & {
+    version: number;
+    content_hash: string | null;
+    stamp: string | null;
+  };
+  const fetchPage = (after: string) =>
+    db.query<StaleRow>(
+      `SELECT ${judgedColumns}, version, content_hash,
+              CASE WHEN content_hash IS NULL THEN md5(record::text) END AS stamp
+         FROM customer
+        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
+          AND NOT coalesce(quality_stamp = content_hash || ':' || $3::text, false)
+        ORDER BY id LIMIT ${PAGE}`,
+      [after, options.branchId ?? null, QUALITY_RULES_STAMP],
+    );
+  let judged = 0;
+  let next = fetchPage('00000000-0000-0000-0000-000000000000');
+  for (;;) {
+    const page = await next;
+    if (page.length === PAGE) next = fetchPage(page.at(-1)!.id);
+    if (page.length > 0) {
+      const facts = page.map((row) => qualityFacts(asRecord(row)));
+      // Only if the record is still the one judged: its content hash, or without one its text.
+      await db.query(
+        `UPDATE customer c SET quality_stamp = f.hash || ':' || $9::text, quality_flags = f.flags,
+                quality_expires_on = f.expires_on, quality_kyc_due = f.kyc_due,
+                quality_confirmed_on = f.confirmed_on
+           FROM unnest($1::uuid[], $2::integer[], $3::text[], $4::text[], $5::integer[], $6::text[],
+                       $7::text[], $8::text[])
+                AS f(id, version, hash, stamp, flags, expires_on, kyc_due, confirmed_on)
+          WHERE c.id = f.id AND c.version = f.version
+            AND (c.content_hash = f.hash OR (c.content_hash IS NULL AND f.hash IS NULL
+                                             AND md5(c.record::text) = f.stamp))`,
+        [
+          page.map((row) => row.id),
+          page.map((row) => row.version),
+          page.map((row) => row.content_hash),
+          page.map((row) => row.stamp),
+          facts.map((fact) => fact.flags),
+          facts.map((fact) => fact.expiresOn),
+          facts.map((fact) => fact.kycDue),
+          facts.map((fact) => fact.confirmedOn),
+          QUALITY_RULES_STAMP,
+        ],
+      );
+      judged += page.length;
+    }
+    if (page.length < PAGE) break;
+  }
+  return judged;
+}
+
+/**
+ * Each branch's score (customers by home branch), for one branch when `branchId` is given: the
+ * records whose facts are stale judged again, then the facts counted in one statement.
+ */
 export async function qualityReport(
   db: Database,
   options: { branchId?: string; today: string },
@@ -73,37 +169,32 @@ export async function qualityReport(
     if (known.length === 0)
       throw new BranchDeskError('BRANCH_NOT_FOUND', { branchId: options.branchId });
   }
+  await refreshQualityFacts(db, options);
   // Probable duplicates across the whole bank (hq/duplicates.ts): a pair at two branches counts
   // at each.
-  const probableDuplicates = new Set(
-    (await findDuplicates(db)).flatMap((group) => group.customers.map((customer) => customer.id)),
-  );
-  const tallies = new Map<string, ReturnType<typeof qualityTally>>();
-  // Each page fetched while the one before is judged: PostgreSQL and the rules overlap.
-  const fetchPage = (after: string) =>
-    db.query<JudgedRow>(
-      `SELECT ${judgedColumns} FROM customer
-        WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
-        ORDER BY id LIMIT ${PAGE}`,
-      [after, options.branchId ?? null],
-    );
-  let next = fetchPage('00000000-0000-0000-0000-000000000000');
-  for (;;) {
-    const page = await next;
-    if (page.length === PAGE) next = fetchPage(page.at(-1)!.id);
-    for (const row of page) {
-      let tally = tallies.get(row.home_branch_id);
-      if (!tally)
-        tallies.set(
-          row.home_branch_id,
-          (tally = qualityTally({ today: options.today, probableDuplicates })),
-        );
-      tally.add(judged(row));
-    }
-    if (page.length < PAGE) break;
-  }
+  const probableDuplicates = [
+    ...new Set(
+      (await findDuplicates(db)).flatMap((group) => group.customers.map((customer) => customer.id)),
+    ),
+  ];
+  const rows = await db.query<
+    { branch: string; records: number; clean: number } & Record<string, number>
+  >(countFacts, [
+    options.today,
+    staleBefore(options.today),
+    probableDuplicates,
+    options.branchId ?? null,
+  ]);
   return new Map(
-    [...tallies.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, t]) => [id, t.score()]),
+    rows.map((row) => [
+      row.branch,
+      {
+        records: row.records,
+        clean: row.clean,
+        cleanShare: row.records === 0 ? 1 : row.clean / row.records,
+        problems: Object.fromEntries(qualityRules.map((rule) => [rule.id, row[rule.id]!])),
+      },
+    ]),
   );
 }
 
@@ -156,7 +247,7 @@ export async function makeCleansingTasks(
       [after, options.branchId ?? null],
     );
     for (const row of page)
-      if (rule.finds(judged(row), { today: options.today })) having.push(row.id);
+      if (rule.finds(asRecord(row), { today: options.today })) having.push(row.id);
     if (page.length < PAGE) break;
     after = page.at(-1)!.id;
   }

@@ -2,6 +2,7 @@
 // synthetic generator (the only thing that fabricates customers).
 import { createHmac } from 'node:crypto';
 import type { Role } from '../shared/access/permissions';
+import type { Customer } from '../shared/customer';
 import { generateCustomers } from '../shared/synthetic';
 import { bankDay } from '../shared/insight/day';
 import type { Database } from './db/database';
@@ -117,10 +118,10 @@ export async function seedHq(
       }
     }
   });
-  let batch: unknown[] = [];
+  let batch: Customer[] = [];
   let done = 0;
   const flush = async () => {
-    await db.transaction((tx) => insertCustomers(tx, batch as { id: string }[]));
+    await db.transaction((tx) => insertCustomers(tx, batch));
     done += batch.length;
     batch = [];
     options.onProgress?.(done, options.customers);

@@ -53,6 +53,12 @@ function yearsBefore(today: string, years: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * Goes up whenever a rule judges differently (HQ judges every record again under a new revision,
+ * hq/quality-facts.ts). test/unit/quality/rules.test.ts holds it to the rules' code.
+ */
+export const QUALITY_RULES_REVISION = 1;
+
 export const qualityRules: readonly QualityRule[] = [
   {
     id: 'required_missing',
@@ -200,5 +206,35 @@ export function qualityTally(context: QualityContext) {
     score(): QualityScore {
       return { records, clean, cleanShare: records === 0 ? 1 : clean / records, problems };
     },
+  };
+}
+
+/**
+ * What a record tells the rules, kept beside it so that a whole bank is scored by counting
+ * columns (HQ migration 29, hq/quality.ts): the record-only verdicts as bits (recordOnlyFlags),
+ * and the dates the day-bound rules compare with the day (HQ's report asks them in SQL, as the
+ * device's score asks the book's columns).
+ */
+export interface QualityFacts {
+  flags: number;
+  /** The earliest expiry of an identity document, or null (none expires). */
+  expiresOn: string | null;
+  kycDue: string;
+  confirmedOn: string;
+}
+
+export function qualityFacts(customer: Customer): QualityFacts {
+  let expiresOn: string | null = null;
+  for (const document of customer.identityDocuments)
+    if (
+      typeof document.expiresOn === 'string' &&
+      (expiresOn === null || document.expiresOn < expiresOn)
+    )
+      expiresOn = document.expiresOn;
+  return {
+    flags: recordOnlyFlags(customer),
+    expiresOn,
+    kycDue: customer.kyc.nextReviewDue,
+    confirmedOn: confirmedOn(customer),
   };
 }

@@ -1,9 +1,11 @@
 // `npm run hq -- quality report` on a seeded HQ (PGlite; the report is plain SQL paging): every
 // customer counted once under its home branch, in pages; problems planted in HQ's database show
-// up by exactly their number; one branch on its own; an unknown branch refused in words.
+// up by exactly their number; one branch on its own; facts judged by other rules judged again; an
+// unknown branch refused in words.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../hq/db/database';
+import { refreshQualityFacts } from '../../../hq/quality';
 import { tempDir } from '../../support/files';
 import { hqCommand, type HqEnv } from '../../support/hq';
 
@@ -81,6 +83,30 @@ describe('the data quality report at HQ', () => {
     const now = after.get('B002')!.problems;
     expect((now.get('kyc_review_overdue') ?? 0) - (was.get('kyc_review_overdue') ?? 0)).toBe(7);
     expect((now.get('email_invalid') ?? 0) - (was.get('email_invalid') ?? 0)).toBe(3);
+  });
+
+  it('judges again the records whose facts older rules judged, and counts the rest as stored', async () => {
+    const db = await openDatabase({ dataDir: hq.dataDir });
+    try {
+      // After a report, the only stale facts are of records changed without a content hash
+      // (the raw edits above): every other record's facts are its writer's or the last report's.
+      const [unhashed] = await db.query<{ n: number }>(
+        'SELECT count(*)::integer AS n FROM customer WHERE content_hash IS NULL',
+      );
+      expect(await refreshQualityFacts(db)).toBe(unhashed!.n);
+      // Facts by other rules (a release with new ones): every B001 record claims to be clean.
+      await db.query(
+        `UPDATE customer SET quality_stamp = content_hash || ':0000000000000000', quality_flags = 0,
+                quality_expires_on = NULL, quality_kyc_due = '9999-12-31',
+                quality_confirmed_on = '9999-12-31'
+          WHERE home_branch_id = 'B001'`,
+      );
+    } finally {
+      await db.close();
+    }
+    const run = hqCommand(hq, ['quality', 'report', '--branch', 'B001']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(parse(run.stdout).get('B001')).toEqual(before.get('B001'));
   });
 
   it('refuses an unknown branch in words', () => {

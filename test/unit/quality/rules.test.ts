@@ -2,7 +2,14 @@
 // the record with one problem planted has that one and no other; the tally counts them.
 import { describe, expect, it } from 'vitest';
 import type { Customer } from '../../../shared/customer';
-import { problemsOf, qualityRules, qualityTally } from '../../../shared/quality/rules';
+import { createHash } from 'node:crypto';
+import {
+  QUALITY_RULES_REVISION,
+  confirmedOn,
+  problemsOf,
+  qualityRules,
+  qualityTally,
+} from '../../../shared/quality/rules';
 import { validatePhone } from '../../../shared/validation';
 import { generateCustomers } from '../../../shared/synthetic';
 import { tidied } from '../../../shared/quality/plant';
@@ -56,6 +63,19 @@ describe('data quality rules', () => {
   const { individual, corporate } = cleanCustomers();
   const duplicates = (c: Customer, rule: string) =>
     rule === 'probable_duplicate' ? new Set([c.id]) : new Set<string>();
+
+  it('goes up a revision when a rule judges differently (HQ judges every record again then)', () => {
+    // The rules' code as this test sees it: change a rule, and this fails until the revision goes
+    // up with the new code's hash written here (HQ's stored verdicts would be of the old rules).
+    const code = createHash('sha256')
+      .update([...qualityRules.map((rule) => String(rule.finds)), String(confirmedOn)].join('\n'))
+      .digest('hex')
+      .slice(0, 16);
+    expect({ revision: QUALITY_RULES_REVISION, code }).toEqual({
+      revision: 1,
+      code: 'e99e9cf2b9d36a84',
+    });
+  });
 
   it('finds nothing in a clean record of either kind', () => {
     for (const customer of [individual, corporate])
