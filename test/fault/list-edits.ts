@@ -170,17 +170,25 @@ export class ListWrites {
         ? [{ customerId: write.customerId, id: write.id }]
         : merged(write.customerId, write.field, write.id);
       // At a merge the survivor keeps one primary phone: an entry that moved may have lost the
-      // flag, and carries a new id when its old one was taken. It is the same entry.
-      const same = (entry: Entry | null): unknown => {
-        if (direct || entry === null) return entry;
+      // flag, and carries a new id when its old one was taken, or the id of the survivor's own
+      // entry it was united with (the same phone number, the same address). It is the same entry.
+      const same = (entry: unknown): unknown => {
+        if (direct || entry === null || typeof entry !== 'object') return entry;
         const { id: _id, primary: _primary, ...rest } = entry as Entry & { primary?: unknown };
         return rest;
       };
-      const found = places.map((place) => {
+      const byId = places.map((place) => {
         const list = records.get(place.customerId)?.customer[write.field];
         const now = (Array.isArray(list) ? (list as Entry[]) : []).find((e) => e.id === place.id);
         return now ?? null;
       });
+      const found =
+        direct || write.value === null
+          ? byId
+          : [...new Set(places.map((place) => place.customerId))].flatMap((customerId) => {
+              const list = records.get(customerId)?.customer[write.field];
+              return Array.isArray(list) ? (list as Entry[]) : [];
+            });
       if (found.some((now) => sameJson(same(now), same(write.value)))) continue;
       if (places.length === 0 && write.value === null) continue;
       const ledger = ledgerOf(write.device)
@@ -194,7 +202,7 @@ export class ListWrites {
           histories.set(customerId, (await admin.history(customerId)).entries);
         kept ||= histories
           .get(customerId)!
-          .some((row) => row.field === write.field && sameJson(row.value, write.value));
+          .some((row) => row.field === write.field && sameJson(same(row.value), same(write.value)));
       }
       if (!kept)
         violations.push(

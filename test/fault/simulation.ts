@@ -330,8 +330,9 @@ export async function runSimulation(
           // Three HQ edits at once while a device syncs (test/fault/hq-writers.ts).
           if (hqDown > 0) break;
           const scope = [...(await world.admin.scope(device.branch)).values()];
+          // A branch whose customers all left it has nothing to write.
+          if (scope.length === 0) break;
           const targets = [...new Set([0, 1, 2].map(() => random.pick(scope)))];
-          if (targets.length === 0) break;
           const writes = targets.map((target) => {
             const changes = randomChange(
               target.customer as Customer,
@@ -702,19 +703,17 @@ export async function runSimulation(
 
     // No entry of a phone, address or task list lost in an entry-by-entry merge.
     const vaultOf = (name: string) => devices.find((each) => each.name === name)!.vault;
+    // Through every merge of a chain (A into B, then B into C): at each, the entry keeps its id
+    // or moves to a new one, so every id it may have had goes on to the next survivor.
     const follow = (customerId: string, field: string, id: string) => {
       const places: { customerId: string; id: string }[] = [];
-      let at = { customerId, id };
-      for (
-        let merge = mergedInto.get(at.customerId);
-        merge;
-        merge = mergedInto.get(at.customerId)
-      ) {
-        at = { customerId: merge.survivorId, id: at.id };
-        places.push(at, {
-          customerId: merge.survivorId,
-          id: movedEntryId(merge.mergeId, field, at.id),
-        });
+      let at = customerId;
+      let ids = [id];
+      for (let merge = mergedInto.get(at); merge; merge = mergedInto.get(at)) {
+        const { mergeId } = merge;
+        at = merge.survivorId;
+        ids = [...new Set(ids.flatMap((each) => [each, movedEntryId(mergeId, field, each)]))];
+        places.push(...ids.map((each) => ({ customerId: at, id: each })));
       }
       return places;
     };

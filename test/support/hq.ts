@@ -187,9 +187,28 @@ export function hqAdmin(url: () => string, as: HqAccount | string | (() => HqAcc
     const state = accountState(who);
     return (state.session ??= signInHq(url(), who));
   };
+  /**
+   * A session that expired (a long run outlives HQ's session lifetime): the account signs in
+   * again, once, and the call is made again.
+   */
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    try {
+      return await send<T>(method, path, body);
+    } catch (error) {
+      const who = typeof as === 'function' ? as() : as;
+      if (typeof who === 'string' || !/: 401 .*ADMIN_UNAUTHENTICATED/.test(String(error)))
+        throw error;
+      accountState(who).session = undefined;
+      return send<T>(method, path, body);
+    }
+  }
   // A fresh connection per call (no keep-alive): a reused idle socket that HQ was closing at
   // that moment failed a call now and then ("other side closed").
-  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+  async function send<T>(method: string, path: string, body?: unknown) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const authorization = `Bearer ${await bearer()}`;
     return new Promise<T>((resolve, reject) => {
