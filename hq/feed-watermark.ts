@@ -13,6 +13,7 @@
 // Nothing but the feed's own writers (a push, an HQ edit, a reassignment) can hold a pull back:
 // not sign-ins, audit uploads, other pulls or rate-limit counts.
 import type { Database } from './db/database';
+import { lastChangeSeq } from './epoch';
 
 interface Point {
   v: number;
@@ -23,13 +24,14 @@ interface Point {
 /** How long a pull waits for the writers in flight at its start before serving less. */
 const SETTLE_MS = 250;
 
-/** Points not yet superseded, oldest first; per database (one HQ process may open several). */
-const pointsOf = new WeakMap<Database, Point[]>();
-
-async function writersNow(db: Database): Promise<Set<string>> {
-  const [row] = await db.query<{ writers: string[] }>('SELECT feed_writers() AS writers');
-  return new Set(row!.writers);
+/** A database's points not yet superseded, and the look at the writers under way, if one is. */
+interface Points {
+  list: Point[];
+  looking?: Promise<void> | undefined;
 }
+
+/** Per database (one HQ process may open several). */
+const pointsOf = new WeakMap<Database, Points>();
 
 /** The highest point whose writers have all ended, and drops the points it supersedes. */
 function best(points: Point[]): number {
@@ -40,6 +42,25 @@ function best(points: Point[]): number {
   const keep = points.filter((point) => point === top || point.v > top.v);
   points.splice(0, points.length, ...keep);
   return top.v;
+}
+
+/**
+ * Looks at the writers now: a point none of whose writers still holds the lock is clear. Pulls
+ * that look at the same moment share one look (reading `pg_locks` visits every lock partition).
+ */
+async function look(db: Database, points: Points): Promise<void> {
+  points.looking ??= (async () => {
+    try {
+      const [row] = await db.query<{ writers: string[] }>('SELECT feed_writers() AS writers');
+      const live = new Set(row!.writers);
+      for (const point of points.list)
+        if (point.writers.some((writer) => !live.has(writer)))
+          point.writers = point.writers.filter((writer) => live.has(writer));
+    } finally {
+      points.looking = undefined;
+    }
+  })();
+  await points.looking;
 }
 
 export interface Feed {
@@ -60,40 +81,40 @@ export interface Feed {
  */
 export async function openFeed(db: Database): Promise<Feed> {
   let points = pointsOf.get(db);
-  if (!points) pointsOf.set(db, (points = []));
-  const [row] = await db.query<{ last: string; writers: string[] }>(
-    'SELECT last, writers FROM feed_point()',
-  );
-  const noted: Point = { v: Number(row!.last), writers: row!.writers };
-  // The sequence went back (a database restored under a running HQ): older points are void.
-  if (points.some((point) => point.v > noted.v)) points.length = 0;
-  points.push(noted);
+  if (!points) pointsOf.set(db, (points = { list: [] }));
   const all = points;
-  /** Looks at the writers now: a point none of whose writers still holds the lock is clear. */
-  const look = async () => {
-    const live = await writersNow(db);
-    for (const point of new Set([...all, noted]))
-      if (point.writers.some((writer) => !live.has(writer)))
-        point.writers = point.writers.filter((writer) => live.has(writer));
-  };
+  const v = await lastChangeSeq(db);
+  // The sequence went back (a database restored under a running HQ): older points are void.
+  if (all.list.some((point) => point.v > v)) all.list.length = 0;
+  // Most pulls come while the sequence stands where an earlier pull found it. That point serves
+  // (its writers were read after v, as they would be now), or a higher one that is clear does:
+  // the lock's holders are read only for a value of the sequence not seen before.
+  const seen = v <= best(all.list) || all.list.some((point) => point.v === v);
+  if (!seen) {
+    // In this order: every seq up to v was drawn by a writer holding the lock when it is read.
+    const [row] = await db.query<{ writers: string[] }>('SELECT feed_writers() AS writers');
+    all.list.push({ v, writers: row!.writers });
+  }
+  /** The feed has served up to v: a point at or above it is clear. */
+  const served = () => best(all.list) >= v;
   return {
-    lastSeq: noted.v,
+    lastSeq: v,
     async settle() {
       // A push takes a few milliseconds: the first look comes after one would have ended.
       for (
         let waited = 0, delay = 4;
-        waited < SETTLE_MS && noted.writers.length > 0 && best(all) < noted.v;
+        waited < SETTLE_MS && !served();
         waited += delay, delay = Math.min(delay * 2, 50)
       ) {
         await new Promise((resolve) => setTimeout(resolve, delay));
-        await look();
+        await look(db, all);
       }
     },
     async watermark() {
       // A point above the best clear one may have cleared since it was noted.
-      const top = best(all);
-      if (all.some((point) => point.v > top && point.writers.length > 0)) await look();
-      return best(all);
+      const top = best(all.list);
+      if (all.list.some((point) => point.v > top)) await look(db, all);
+      return best(all.list);
     },
   };
 }

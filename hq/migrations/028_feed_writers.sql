@@ -5,7 +5,8 @@
 -- still commit by transaction ids. Now a writer announces itself: before it draws a change_seq it
 -- takes a shared transaction-level advisory lock, held until it commits or aborts. Shared locks
 -- never wait on each other, so writers do not queue. A pull notes the sequence's last value, then
--- the writers holding the lock: once none of those holds it any longer, every change up to that
+-- the writers holding the lock (feed_writers() below, each named by its virtual transaction id,
+-- unique while the cluster runs): once none of those holds it any longer, every change up to that
 -- value that will ever commit has committed (PostgreSQL releases a transaction's locks only after
 -- its commit is visible to new snapshots).
 --
@@ -29,15 +30,6 @@ BEGIN
     NEW.change_seq := next_change_seq();
   END IF;
   RETURN NEW;
-END
-$$;
-
--- A point of the feed: the sequence's last value, then (in this order) the transactions holding
--- the writers' lock, each named by its virtual transaction id (unique while the cluster runs).
-CREATE FUNCTION feed_point(OUT last bigint, OUT writers text[]) LANGUAGE plpgsql VOLATILE AS $$
-BEGIN
-  SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END INTO last FROM change_seq;
-  writers := feed_writers();
 END
 $$;
 
