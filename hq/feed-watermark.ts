@@ -17,6 +17,8 @@ import { lastChangeSeq } from './epoch';
 
 interface Point {
   v: number;
+  /** When the reading of v had come back (performance.now()). */
+  readAt: number;
   /** The writers in flight when the point was noted; none once they have all ended. */
   writers: string[];
 }
@@ -51,9 +53,12 @@ function best(points: Point[]): number {
 async function look(db: Database, points: Points): Promise<void> {
   points.looking ??= (async () => {
     try {
+      // Only the points noted before the lock's holders are read: a point noted meanwhile may
+      // name a writer that took the lock after the reading, which the reading cannot show.
+      const before = [...points.list];
       const [row] = await db.query<{ writers: string[] }>('SELECT feed_writers() AS writers');
       const live = new Set(row!.writers);
-      for (const point of points.list)
+      for (const point of before)
         if (point.writers.some((writer) => !live.has(writer)))
           point.writers = point.writers.filter((writer) => live.has(writer));
     } finally {
@@ -83,9 +88,12 @@ export async function openFeed(db: Database): Promise<Feed> {
   let points = pointsOf.get(db);
   if (!points) pointsOf.set(db, (points = { list: [] }));
   const all = points;
+  const askedAt = performance.now();
   const v = await lastChangeSeq(db);
-  // The sequence went back (a database restored under a running HQ): older points are void.
-  if (all.list.some((point) => point.v > v)) all.list.length = 0;
+  // The sequence went back (a database restored under a running HQ): older points are void. A
+  // higher point read while this reading was under way says nothing of the kind (two pulls'
+  // answers can come back in either order).
+  if (all.list.some((point) => point.v > v && point.readAt < askedAt)) all.list.length = 0;
   // Most pulls come while the sequence stands where an earlier pull found it. That point serves
   // (its writers were read after v, as they would be now), or a higher one that is clear does:
   // the lock's holders are read only for a value of the sequence not seen before.
@@ -93,7 +101,7 @@ export async function openFeed(db: Database): Promise<Feed> {
   if (!seen) {
     // In this order: every seq up to v was drawn by a writer holding the lock when it is read.
     const [row] = await db.query<{ writers: string[] }>('SELECT feed_writers() AS writers');
-    all.list.push({ v, writers: row!.writers });
+    all.list.push({ v, readAt: performance.now(), writers: row!.writers });
   }
   /** The feed has served up to v: a point at or above it is clear. */
   const served = () => best(all.list) >= v;

@@ -11,7 +11,7 @@ import {
   staleBefore,
   type QualityScore,
 } from '../shared/quality/rules';
-import { QUALITY_RULES_STAMP } from './quality-facts';
+import { qualityRulesStamp } from './quality-facts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from './db/database';
 import { editAtHq } from './mutations';
@@ -92,7 +92,7 @@ const countFacts = `
     ${qualityRules.map((rule) => `count(*) FILTER (WHERE ${found(rule.id)})::integer AS "${rule.id}"`).join(',\n    ')}
   FROM customer c LEFT JOIN (SELECT DISTINCT unnest($3::uuid[]) AS id) d ON d.id = c.id
   WHERE c.merged_into IS NULL AND ($4::text IS NULL OR c.home_branch_id = $4)
-  GROUP BY c.home_branch_id ORDER BY c.home_branch_id`;
+  GROUP BY c.home_branch_id`;
 
 /**
  * Judges again the records whose quality facts are stale (written by a statement that did not
@@ -117,7 +117,7 @@ export async function refreshQualityFacts(
         WHERE id > $1 AND ($2::text IS NULL OR home_branch_id = $2) AND merged_into IS NULL
           AND NOT coalesce(quality_stamp = content_hash || ':' || $3::text, false)
         ORDER BY id LIMIT ${PAGE}`,
-      [after, options.branchId ?? null, QUALITY_RULES_STAMP],
+      [after, options.branchId ?? null, qualityRulesStamp()],
     );
   let judged = 0;
   let next = fetchPage('00000000-0000-0000-0000-000000000000');
@@ -146,7 +146,7 @@ export async function refreshQualityFacts(
           facts.map((fact) => fact.expiresOn),
           facts.map((fact) => fact.kycDue),
           facts.map((fact) => fact.confirmedOn),
-          QUALITY_RULES_STAMP,
+          qualityRulesStamp(),
         ],
       );
       judged += page.length;
@@ -185,6 +185,7 @@ export async function qualityReport(
     probableDuplicates,
     options.branchId ?? null,
   ]);
+  rows.sort((a, b) => a.branch.localeCompare(b.branch));
   return new Map(
     rows.map((row) => [
       row.branch,

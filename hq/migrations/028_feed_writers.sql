@@ -14,6 +14,9 @@
 -- single-number advisory key used elsewhere (mutation ids, the epoch, migrations) can meet it.
 CREATE OR REPLACE FUNCTION next_change_seq() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
+  -- The transaction's id first, as migration 10's version did: an instance of the release before
+  -- still tells the watermark by transaction ids while an upgrade rolls through the instances.
+  PERFORM pg_current_xact_id();
   PERFORM pg_advisory_xact_lock_shared(1650746999, 1);
   -- Tells the customer trigger below that this transaction's draws are announced.
   PERFORM set_config('branchdesk.feed_writer', 'on', true);

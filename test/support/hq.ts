@@ -196,13 +196,16 @@ export function hqAdmin(url: () => string, as: HqAccount | string | (() => HqAcc
     path: string,
     body?: unknown,
   ): Promise<T> {
+    const who = typeof as === 'function' ? as() : as;
+    const used = typeof who === 'string' ? undefined : accountState(who).session;
     try {
       return await send<T>(method, path, body);
     } catch (error) {
-      const who = typeof as === 'function' ? as() : as;
       if (typeof who === 'string' || !/: 401 .*ADMIN_UNAUTHENTICATED/.test(String(error)))
         throw error;
-      accountState(who).session = undefined;
+      // Calls that failed together sign in once: only the session that failed is dropped.
+      const state = accountState(who);
+      if (state.session === used) state.session = undefined;
       return send<T>(method, path, body);
     }
   }
