@@ -83,6 +83,9 @@ const ruleSql: Record<string, string> = {
   stale_contacts: 'c.quality_confirmed_on < $2 COLLATE "C"',
   probable_duplicate: 'd.id IS NOT NULL',
 };
+// A rule added without its condition here would count nothing: refuse to start instead.
+for (const rule of qualityRules)
+  if (!(rule.id in ruleSql)) throw new Error(`quality rule ${rule.id} has no SQL at HQ`);
 const found = (id: string) => `coalesce(${ruleSql[id]}, false)`;
 
 /** Counts a bank's (or a branch's) facts: $1 today, $2 stale before, $3 duplicates, $4 branch. */
