@@ -504,10 +504,16 @@ export async function runSimulation(
           } else {
             args = ['sync'];
           }
-          const signal = await runChild([...args, '--data-dir', device.dataDir, '--json'], env);
+          const { signal, status } = await runChild(
+            [...args, '--data-dir', device.dataDir, '--json'],
+            env,
+          );
           const after = outboxIds(device);
           const added = after.filter((mutationId) => !before.has(mutationId));
-          if (point === 'edit:after-commit' && editedId && changesSomething) {
+          // An edit the device refused (status 1: a change the record's rules do not allow, such
+          // as removing the mobile of a customer reached by SMS) committed nothing.
+          const committed = signal === 'SIGKILL' || status === 0;
+          if (point === 'edit:after-commit' && editedId && changesSomething && committed) {
             if (added.length !== 1)
               violations.push(`step ${step}: edit committed before SIGKILL is not in the outbox`);
             for (const mutationId of added)
@@ -795,9 +801,12 @@ function randomChange(
 }
 
 /** Runs branchctl as a child until it exits or SIGKILLs itself at its fault point. */
-function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<NodeJS.Signals | null> {
+function runChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ signal: NodeJS.Signals | null; status: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [branchctlPath, ...args], { env, stdio: 'ignore' });
-    child.on('exit', (_status, signal) => resolve(signal));
+    child.on('exit', (status, signal) => resolve({ signal, status }));
   });
 }
