@@ -31,6 +31,7 @@ import type { ErasureHold } from '../shared/protocol/privacy';
 import { HqAdminCommand, PortNumber } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
+import { qualityRulesStamp } from './quality-facts';
 import { migrate } from './db/migrate';
 import { createEnrollmentCode, revokeDevice } from './devices';
 import { rotateEpoch } from './epoch';
@@ -941,6 +942,9 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           });
         // Prometheus scrapes a port of its own (HQ_METRICS_PORT), never the devices' door.
         const metricsPort = options.metricsPort ?? metricsPortFromEnv();
+        // The quality rules' stamp, worked out before listening rather than in the first push
+        // that writes a record (hq/quality-facts.ts).
+        qualityRulesStamp();
         const app = await buildServer(db, {
           logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
           policy: policyFromEnv(),

@@ -48,15 +48,11 @@ export function qualityRulesStamp(): string {
 }
 let stamp: string | undefined;
 
-/** The stamp of facts judged on a record with this content hash (none when the hash is unknown). */
-export const qualityStamp = (contentHash: string | null): string | null =>
-  contentHash === null ? null : `${contentHash}:${qualityRulesStamp()}`;
-
 /** The columns after `content_hash` in a writer's statement: stamp, flags and the three dates. */
 export function qualityColumns(customer: Customer, contentHash: string) {
   const facts = qualityFacts(customer);
   return [
-    qualityStamp(contentHash),
+    `${contentHash}:${qualityRulesStamp()}`,
     facts.flags,
     facts.expiresOn,
     facts.kycDue,

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { BranchDeskError } from '../../shared/errors';
+import { PostgresUrl } from '../../shared/protocol/hq-admin';
 
 export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
@@ -64,6 +66,17 @@ function statementNamer(): (text: string) => string | undefined {
   };
 }
 
+/** HQ_LISTEN_DATABASE_URL, checked: a typo stops HQ with a typed error, never a deaf listener. */
+function listenUrl(): string | undefined {
+  const setting = process.env.HQ_LISTEN_DATABASE_URL;
+  if (setting === undefined || setting === '') return undefined;
+  if (!PostgresUrl.safeParse(setting).success)
+    throw new BranchDeskError('INPUT_INVALID', {
+      issues: 'HQ_LISTEN_DATABASE_URL: a postgres:// address',
+    });
+  return setting;
+}
+
 async function openPostgres(url: string): Promise<Database> {
   const max = poolMax();
   const pool = new pg.Pool({ connectionString: url, max });
@@ -77,8 +90,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     // LISTEN needs a session of its own: behind a pooler in transaction mode (PgBouncer), the
     // listener is given a direct address to the primary (HQ_LISTEN_DATABASE_URL).
-    listen: (channel, onNotify) =>
-      listenPostgres(process.env.HQ_LISTEN_DATABASE_URL || url, channel, onNotify),
+    listen: (channel, onNotify) => listenPostgres(listenUrl() ?? url, channel, onNotify),
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,

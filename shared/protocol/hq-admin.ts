@@ -11,6 +11,12 @@ const count = (max: number) => z.coerce.number().int().min(1).max(max);
 /** A TCP port to listen on (0: any free one). */
 export const PortNumber = z.coerce.number().int().min(0).max(65_535);
 
+/** A PostgreSQL connection address (`postgres://` or `postgresql://`). */
+export const PostgresUrl = z
+  .string()
+  .url()
+  .refine((url) => /^postgres(ql)?:\/\//.test(url), 'a postgres:// address');
+
 export const HqAdminCommand = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('serve'),

@@ -302,6 +302,18 @@ describe('HQ as three instances on one PostgreSQL', () => {
     expect(await refused!.json()).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
+  it('refuses to serve with a metrics port or a listening address that is no such thing, in words', () => {
+    for (const [name, value] of [
+      ['HQ_METRICS_PORT', 'ninety'],
+      ['HQ_LISTEN_DATABASE_URL', 'localhost:5432'],
+    ] as const) {
+      const run = hqCommand({ ...hq, extraEnv: { [name]: value } }, ['serve', '--port', '0']);
+      expect(run.status, name).toBe(1);
+      expect(run.stderr).toContain('INPUT_INVALID');
+      expect(run.stderr).toContain(name);
+    }
+  });
+
   it('sends security headers, and serves metrics on a port of its own', async () => {
     const response = await fetch(`${instances[1]!.url}/healthz`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
