@@ -21,6 +21,31 @@ export interface Balancer {
   close(): Promise<void>;
 }
 
+// Headers that describe one connection, not the message (RFC 9110 §7.6.1): a proxy answers for
+// its own connections and never passes these on. Passing the instance's `Keep-Alive: timeout=72`
+// through told the client to keep an idle connection 72 s that this balancer closes after 5 s:
+// a request sent as the balancer closed it met a reset.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase()),
+  );
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !named.has(name)),
+  );
+}
+
 export async function startBalancer(targets: string[]): Promise<Balancer> {
   let turn = 0;
   const sockets = new Set<Socket>();
@@ -49,7 +74,7 @@ export async function startBalancer(targets: string[]): Promise<Balancer> {
         port: target.port,
         method: incoming.method,
         path,
-        headers: { ...incoming.headers, host: target.host },
+        headers: { ...endToEnd(incoming.headers), host: target.host },
         agent: false,
       },
       (answer) => {
@@ -58,7 +83,7 @@ export async function startBalancer(targets: string[]): Promise<Balancer> {
           outgoing.destroy();
           return;
         }
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        outgoing.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
         answer.pipe(outgoing);
         answer.on('error', () => outgoing.destroy());
         answer.on('aborted', () => outgoing.destroy());

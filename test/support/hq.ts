@@ -39,6 +39,32 @@ export function hqCommand(hq: HqEnv, args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/**
+ * `hqCommand` without stopping this process meanwhile. `hqCommand` blocks the event loop for the
+ * whole run (seconds on a loaded machine): a server in this process (a test's load balancer)
+ * then neither reads its idle keep-alive connections nor closes them, and when the loop resumes
+ * its overdue idle timer closes one that a request was just written to, unread: the client sees
+ * ECONNRESET. Use this one while such a server is up.
+ */
+export function hqCommandInBackground(
+  hq: HqEnv,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: env(hq),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 export interface RunningHq {
   url: string;
   pid: number;

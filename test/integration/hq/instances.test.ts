@@ -19,7 +19,13 @@ import { openVault, type Vault } from '../../../electron/core/vault';
 import { openDatabase } from '../../../hq/db/database';
 import { scopeDigest } from '../../../hq/scope';
 import { startBalancer, type Balancer } from '../../support/balancer';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  hqCommand,
+  hqCommandInBackground,
+  startHq,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { freePort, startPostgres, type PostgresCluster } from '../../support/postgres';
 
@@ -52,7 +58,10 @@ describe('HQ as three instances on one PostgreSQL', () => {
   };
 
   async function enrolled(name: string): Promise<Vault> {
-    const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
+    // Not hqCommand: it would stall the balancer, which runs in this process (see there).
+    const code = (
+      await hqCommandInBackground(hq, ['enroll-code', '--branch', 'B001'])
+    ).stdout.trim();
     const dataDir = join(sandbox.path, name);
     const enrollment = await enrollDevice(dataDir, secrets, {
       hqUrl: balancer.url,
