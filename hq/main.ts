@@ -63,7 +63,7 @@ import { describeDuplicates, findDuplicates } from './duplicates';
 import { listMerges } from './merges';
 import { complaintsReport, describeComplaints } from './complaints';
 import { makeTrainingHq } from './environment';
-import { bankDay } from '../shared/insight/day';
+import { bankDay, bankToday } from '../shared/insight/day';
 import {
   campaignResults,
   currentRiskRules,
@@ -727,7 +727,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
       }
       case 'risk rerate': {
         const summary = await rerate(db, {
-          today: options.today ?? new Date().toISOString().slice(0, 10),
+          today: options.today ?? bankToday(),
           dryRun: options.dryRun,
           actor: HQ_CONSOLE,
           ...(options.branch ? { branchId: options.branch } : {}),
@@ -778,7 +778,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           describeQuality(
             await qualityReport(db, {
               ...(options.branch ? { branchId: options.branch } : {}),
-              today: new Date().toISOString().slice(0, 10),
+              today: bankToday(),
             }),
           ),
         );
@@ -909,7 +909,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           out: resolve(options.out),
           k: options.k,
           maxSuppressedShare: options.maxSuppressed / 100,
-          today: new Date().toISOString().slice(0, 10),
+          today: bankToday(),
         });
         console.log(describeExtract(summary));
         return 0;

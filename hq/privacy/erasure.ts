@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { customerSchema, type Customer } from '../../shared/customer';
 import { BranchDeskError } from '../../shared/errors';
+import { bankToday } from '../../shared/insight/day';
 import {
   AML_RETENTION_YEARS,
   type ErasureHold,
@@ -41,7 +42,7 @@ export function retentionPolicy(options: { today?: string; years?: number } = {}
     throw new BranchDeskError('INPUT_INVALID', {
       issues: `HQ_AML_RETENTION_YEARS: a whole number of years from ${AML_RETENTION_YEARS} to 100`,
     });
-  return { today: options.today ?? new Date().toISOString().slice(0, 10), years };
+  return { today: options.today ?? bankToday(), years };
 }
 
 /** The customer's record and legal holds in force, read under a lock on the customer row. */

@@ -11,3 +11,12 @@ export function bankDay(at: string | number): string {
   const ms = typeof at === 'number' ? at : Date.parse(at);
   return new Date(ms + BANK_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The bank's today: between midnight and 08:00 in Beijing it is already the next day of UTC's.
+ * Everything that judges by "today" (quality, erasure, risk, extracts) asks this, never the UTC
+ * date, or a report run after midnight in Beijing counts by yesterday.
+ */
+export function bankToday(now = Date.now()): string {
+  return bankDay(now);
+}

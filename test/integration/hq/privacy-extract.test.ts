@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../hq/db/database';
 import { ageOn, extractColumns, quasiIdentifiers } from '../../../hq/privacy/extract';
 import type { Customer } from '../../../shared/customer';
+import { bankToday } from '../../../shared/insight/day';
 import { tempDir } from '../../support/files';
 import { hqCommand, type HqEnv } from '../../support/hq';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
@@ -82,7 +83,8 @@ describe.each(databases)('an anonymised extract for analysts on %s', (database) 
   let hq: HqEnv;
   let scope: (Customer & { kind: 'individual' })[] = [];
   let everyone: Customer[] = [];
-  const today = new Date().toISOString().slice(0, 10);
+  // The bank's day, as `privacy extract` judges ages by it.
+  const today = bankToday();
 
   beforeAll(async () => {
     if (database === 'postgres') cluster = await startPostgres();
