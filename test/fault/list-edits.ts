@@ -164,11 +164,17 @@ export class ListWrites {
     let checked = 0;
     for (const write of this.writes) {
       if (this.count.get(this.key(write.customerId, write.field, write.id)) !== 1) continue;
-      checked++;
       const direct = records.has(write.customerId);
       const places = direct
         ? [{ customerId: write.customerId, id: write.id }]
         : merged(write.customerId, write.field, write.id);
+      // An entry of a record merged away is written again where it went (the survivor, under its
+      // id there) by whoever saw it after the merge: that write may change or remove it, as for
+      // an entry written twice. The survivor's own entry under the same id counts as well (which
+      // of the ids the entry took is not known here): that only checks less.
+      if (places.some((place) => this.count.has(this.key(place.customerId, write.field, place.id))))
+        continue;
+      checked++;
       // At a merge the survivor keeps one primary phone: an entry that moved may have lost the
       // flag, and carries a new id when its old one was taken, or the id of the survivor's own
       // entry it was united with (the same phone number, the same address). It is the same entry.
@@ -226,6 +232,8 @@ interface RacingDevice {
 export function listRace<D extends RacingDevice>(
   racers: readonly D[],
   pick: (ids: string[]) => string,
+  /** The order the ids are picked from (the simulation's: not by id, see simulation.ts). */
+  order: (a: string, b: string) => number,
   random: RecordRandom,
   uuid: () => string,
   tag: string,
@@ -235,14 +243,9 @@ export function listRace<D extends RacingDevice>(
   const refused: string[] = [];
   const held = racers.map(
     (each) =>
-      new Set(
-        each.customers.vault.db
-          .prepare('SELECT id FROM customer ORDER BY id')
-          .pluck()
-          .all() as string[],
-      ),
+      new Set(each.customers.vault.db.prepare('SELECT id FROM customer').pluck().all() as string[]),
   );
-  const shared = [...(held[0] ?? [])].filter((id) => held.every((ids) => ids.has(id)));
+  const shared = [...(held[0] ?? [])].filter((id) => held.every((ids) => ids.has(id))).sort(order);
   if (shared.length === 0) return { queued, refused };
   const id = pick(shared);
   for (const device of racers) {

@@ -192,11 +192,19 @@ export async function runSimulation(
   let hqEditsAtBackup: Map<string, number> | undefined;
   /** Customers merged away at HQ: into whom, by which merge (hq/merges.ts). */
   const mergedInto = new Map<string, { survivorId: string; mergeId: string }>();
+  // Every pick draws from customers in one fixed order: the seeded ones as generated, then those
+  // the run creates as it creates them. In id order, the random id a desk gives a new customer
+  // would move every later pick, and a replayed seed would not retrace its run.
+  const rank = new Map(seeded.map((customer, index) => [customer.id, index]));
+  const byRank = (a: string, b: string) =>
+    (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0);
+  const inOrder = <T extends { customerId: string }>(entries: Iterable<T>) =>
+    [...entries].sort((a, b) => byRank(a.customerId, b.customerId));
   // Most edits go to a few customers, so that both sides often change the same one.
   const hot = (ids: string[]) =>
     random.chance(0.7) ? random.pick(ids.slice(0, 3)) : random.pick(ids);
   const held = (device: Device) =>
-    device.vault.db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as string[];
+    (device.vault.db.prepare('SELECT id FROM customer').pluck().all() as string[]).sort(byRank);
   const outboxIds = (device: Device) =>
     device.vault.db
       .prepare('SELECT mutation_id FROM outbox ORDER BY seq')
@@ -268,6 +276,7 @@ export async function runSimulation(
                 customerId: created.customer.id,
               });
               firstVersion.set(created.customer.id, 0);
+              rank.set(created.customer.id, rank.size);
               count(op === 'create' ? 'creates' : 'twin_creates');
               trace.push(`${step}: ${maker.name} creates ${created.customer.id}`);
             } catch (error) {
@@ -279,7 +288,7 @@ export async function runSimulation(
         case 'list_race': {
           // Both devices of branch A change one customer's lists before either syncs.
           const racers = devices.filter((each) => each.branch === branches[0]);
-          const race = listRace(racers, hot, random, uuid, `${seed}-${step}`, asDevice);
+          const race = listRace(racers, hot, byRank, random, uuid, `${seed}-${step}`, asDevice);
           acknowledged.push(...race.queued);
           for (const code of race.refused) count(`edit_refused_${code}`);
           if (race.queued.length > 0) count('list_races');
@@ -300,10 +309,10 @@ export async function runSimulation(
         }
         case 'hq_edit': {
           if (hqDown > 0) break;
-          const scope = [
+          const scope = inOrder([
             ...(await world.admin.scope(branches[0])).values(),
             ...(await world.admin.scope(branches[1])).values(),
-          ].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+          ]);
           if (scope.length === 0) break;
           const targetId = hot(scope.map((entry) => entry.customerId));
           const target = scope.find((entry) => entry.customerId === targetId)!;
@@ -329,7 +338,7 @@ export async function runSimulation(
         case 'hq_writers': {
           // Three HQ edits at once while a device syncs (test/fault/hq-writers.ts).
           if (hqDown > 0) break;
-          const scope = [...(await world.admin.scope(device.branch)).values()];
+          const scope = inOrder((await world.admin.scope(device.branch)).values());
           // A branch whose customers all left it has nothing to write.
           if (scope.length === 0) break;
           const targets = [...new Set([0, 1, 2].map(() => random.pick(scope)))];
@@ -383,9 +392,9 @@ export async function runSimulation(
           // Two records of the branch made one at HQ, with four eyes, while devices may hold
           // edits of either queued offline (the one merged away: redirected to the survivor).
           if (hqDown > 0 || !world.approver) break;
-          const scope = [...(await world.admin.scope(device.branch)).values()]
-            .filter((entry) => entry.customer.restriction === undefined)
-            .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+          const scope = inOrder((await world.admin.scope(device.branch)).values()).filter(
+            (entry) => entry.customer.restriction === undefined,
+          );
           if (scope.length < 2) break;
           const survivor = random.pick(scope);
           const others = scope.filter(

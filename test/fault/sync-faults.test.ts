@@ -70,11 +70,12 @@ describe('sync under faults: a seeded simulation', () => {
     { timeout: 180_000 },
     async (seed) => {
       // Process starts are the slow part: a child may be killed in every 6th seed and HQ
-      // restarted in every 12th (both in a replayed seed).
+      // restarted in every 12th. A replayed seed runs exactly as it did in the long run, so
+      // that its failure comes back (the draws of every step depend on which operations exist).
       const report = await runSimulation(world, {
         seed,
-        kills: only !== undefined || seed % 6 === 0,
-        hqRestarts: only !== undefined || seed % 12 === 0,
+        kills: seed % 6 === 0,
+        hqRestarts: seed % 12 === 0,
       });
       releaseKeychainConnections();
       for (const [key, value] of Object.entries(report.stats))
