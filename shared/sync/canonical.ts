@@ -1,6 +1,8 @@
 // One spelling of a JSON value: object keys sorted, no whitespace. Two values are the same value
 // exactly when their canonical forms are equal, whatever order their keys were written in.
 
+// Self-contained (it calls nothing but itself and JSON): the snapshot's worker thread runs its
+// source to hash records off the core's thread (electron/core/customers/record-packer.ts).
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
+import { readListItem } from '../../electron/core/customers/store';
 
 type Locale = 'zh-CN' | 'en';
 
@@ -76,8 +77,8 @@ describe.skipIf(deskUnavailable)('each role sees only what it can do', () => {
     const row = desk.vault.db
       .prepare("SELECT list_item FROM customer WHERE kind = 'individual' LIMIT 1")
       .pluck()
-      .get() as string;
-    someone = JSON.parse(row) as typeof someone;
+      .get() as Buffer;
+    someone = readListItem(row, false) as typeof someone;
   }, 120_000);
   afterAll(async () => {
     await desk?.close();

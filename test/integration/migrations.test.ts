@@ -7,7 +7,9 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isBranchDeskError } from '../../shared/errors';
 import { generateCustomers } from '../../shared/synthetic';
-import { unpackRecord } from '../../electron/core/customers';
+import { packRecord, readFacts, readListItem, unpackRecord } from '../../electron/core/customers';
+import { toCustomerListItem } from '../../shared/customer';
+import { bookFacts } from '../../shared/insight/book';
 import { migrate, migrations, schemaVersion, type Migration } from '../../electron/core/vault';
 import { applyConnectionPragmas } from '../../electron/core/vault/sqlcipher';
 import { tempDir } from '../support/files';
@@ -214,6 +216,96 @@ describe('schema migrations', () => {
     // A record is a blob now: text where one belongs is refused, not stored as it was.
     expect(() =>
       db.prepare("UPDATE customer SET record = '{}' WHERE customer_key = 7").run(),
+    ).toThrow(/cannot store TEXT value in BLOB column/);
+    db.close();
+  });
+
+  it('migration 27 packs every list item and book facts, keeping rows, columns, indexes and the trigger', () => {
+    const db = encryptedDatabase(join(dir.path, 'vault.db'));
+    migrate(db, migrations, 26);
+    const customers = [
+      ...generateCustomers({ seed: 27, count: 30, branches: ['B001'], rmsPerBranch: 3 }),
+    ];
+    const insert = db.prepare(
+      `INSERT INTO customer (customer_key, id, customer_number, kind, legal_name, version,
+         has_pending_changes, list_item, record, hq_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const book = db.prepare(
+      `INSERT INTO customer_book (customer_key, rm, segment, risk, kyc_due, quality_flags, facts)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    customers.forEach((customer, index) => {
+      const pending = index % 4 === 0;
+      const key = index * 2 + 5;
+      insert.run(
+        key,
+        customer.id,
+        customer.customerNumber,
+        customer.kind,
+        customer.legalName,
+        customer.version,
+        pending ? 1 : 0,
+        JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: pending })),
+        packRecord(customer),
+        customer.version,
+      );
+      const facts = bookFacts(customer);
+      book.run(
+        key,
+        facts.rm ?? null,
+        facts.segment,
+        facts.risk,
+        '2027-01-01',
+        index,
+        JSON.stringify(facts),
+      );
+    });
+    const columns =
+      'SELECT customer_key, rm, segment, risk, kyc_due, quality_flags FROM customer_book';
+    const before = db.prepare(columns).all();
+
+    expect(migrate(db, migrations, 27)).toEqual([27]);
+    const rows = db
+      .prepare(
+        `SELECT c.list_item, c.has_pending_changes, b.facts FROM customer c
+         JOIN customer_book b USING (customer_key) ORDER BY customer_key`,
+      )
+      .all() as { list_item: Buffer; has_pending_changes: number; facts: Buffer }[];
+    expect(rows).toHaveLength(customers.length);
+    rows.forEach((row, index) => {
+      const customer = customers[index]!;
+      expect(readListItem(row.list_item, row.has_pending_changes)).toEqual(
+        toCustomerListItem(customer, { hasPendingChanges: index % 4 === 0 }),
+      );
+      expect(readFacts(row.facts)).toEqual(bookFacts(customer));
+    });
+    // About a third of the JSON's size.
+    const size = (bytes: number, row: { list_item: Buffer; facts: Buffer }) =>
+      bytes + row.list_item.length + row.facts.length;
+    const json = customers.reduce(
+      (bytes, customer) =>
+        bytes +
+        JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: false })).length +
+        JSON.stringify(bookFacts(customer)).length,
+      0,
+    );
+    expect(rows.reduce(size, 0)).toBeLessThan(json / 2);
+    expect(db.prepare(columns).all()).toEqual(before);
+    // The schema is a freshly migrated vault's: the same tables, indexes and trigger.
+    const fresh = encryptedDatabase(join(dir.path, 'fresh.db'));
+    migrate(fresh, migrations, 27);
+    const schema = (target: Database.Database) =>
+      target.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
+    expect(schema(db)).toEqual(schema(fresh));
+    fresh.close();
+    // The book's row still goes with its customer.
+    db.prepare('DELETE FROM customer WHERE customer_key = 5').run();
+    expect(
+      db.prepare('SELECT count(*) FROM customer_book WHERE customer_key = 5').pluck().get(),
+    ).toBe(0);
+    expect(() =>
+      db.prepare("UPDATE customer_book SET facts = '{}' WHERE customer_key = 7").run(),
     ).toThrow(/cannot store TEXT value in BLOB column/);
     db.close();
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type CommandResult } from '../../electron/core/commands';
 import { enrollDevice } from '../../electron/core/device/enrollment';
+import { readFacts } from '../../electron/core/customers/store';
 import { syncRound } from '../../electron/core/sync/engine';
 import { openVault, type Vault } from '../../electron/core/vault';
 import { openDatabase } from '../../hq/db/database';
@@ -276,12 +277,11 @@ describe('data quality over planted problems', () => {
     expect(make().stdout).toContain(`0 tasks made, ${overdue} customers passed over`);
     server = await startHq(hq, { port });
     await syncRound(vault, secrets);
-    const here = vault.db
-      .prepare(
-        `SELECT count(*) FROM customer_book WHERE facts ->> '$.tasks' LIKE '%总行：请办理到期%'`,
-      )
-      .pluck()
-      .get();
+    const here = (vault.db.prepare('SELECT facts FROM customer_book').pluck().all() as Buffer[])
+      .map(readFacts)
+      .filter((facts) =>
+        facts.tasks.some((task) => task.title.includes('总行：请办理到期')),
+      ).length;
     expect(here).toBe(planted.get('B001')!.get('kyc_review_overdue')!.length);
     await server.stop();
     server = undefined;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerService } from '../../electron/core/customers/service';
 import { CustomerStore } from '../../electron/core/customers/store';
-import { nationalNumber } from '../../electron/core/customers/terms';
+import { nationalNumber, searchableName } from '../../electron/core/customers/terms';
 import {
   CANDIDATE_CAP,
   CustomerSearch,
@@ -407,6 +407,42 @@ describe('customer search', () => {
       const everyone = all.filter((customer) => customer.legalName === name).map((c) => c.id);
       expect(idsOf(result).slice(0, n).sort()).toEqual(everyone.sort());
       for (const item of result.items) expect(item.displayName).toContain(name);
+    });
+
+    it('ranks a page of a name as reading every customer would: whole, then start, then inside; shorter, then by number', () => {
+      // The page comes from the name index (whole names, then starts) and reads names holding
+      // the query further in only when those do not fill it: the same page as ranking them all.
+      const reference = (query: string, limit: number) =>
+        all
+          .filter((customer) => !customer.restriction)
+          .map((customer) => ({ customer, name: searchableName(customer.legalName) }))
+          .filter(({ name }) => name.includes(query))
+          .map(({ customer, name }) => ({
+            id: customer.id,
+            rank: name === query ? 0 : name.startsWith(query) ? 1 : 2,
+            length: [...name].length,
+            number: customer.customerNumber,
+          }))
+          .sort(
+            (a, b) => a.rank - b.rank || a.length - b.length || a.number.localeCompare(b.number),
+          )
+          .slice(0, limit)
+          .map((hit) => hit.id);
+      const byName = counts(individuals(), (customer) => [customer.legalName]);
+      const common = [...byName].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+      const queries = [
+        ...common.slice(0, 5),
+        ...common.slice(0, 5).map((name) => [...name][0]!),
+        ...common.slice(0, 5).map((name) => [...name].slice(-2).join('')),
+        '张三',
+        '三丰',
+      ];
+      // A query matching more than a lookup reads is truncated, and ranks what it read.
+      const whole = queries.filter((query) => !everything(query).truncated);
+      expect(whole.length).toBeGreaterThanOrEqual(10);
+      for (const query of whole)
+        for (const limit of [1, 20, 50])
+          expect(idsOf(find(query, limit)), `${query} (${limit})`).toEqual(reference(query, limit));
     });
 
     it('finds a customer by a 3-character name, first', () => {

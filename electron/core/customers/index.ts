@@ -1,5 +1,15 @@
 export { CustomerService, identityFieldsIn, type Actor, type WriteResult } from './service';
-export { CustomerStore, prepareInsert, type PreparedInsert, type StoredCustomer } from './store';
+export {
+  CustomerStore,
+  customerJson,
+  prepareInsert,
+  readFacts,
+  readListItem,
+  type CustomerJson,
+  type PackedCustomer,
+  type PreparedInsert,
+  type StoredCustomer,
+} from './store';
 export {
   findDuplicates,
   similarNames,
@@ -7,5 +17,5 @@ export {
   type ProbableDuplicate,
 } from './duplicates';
 export { customerTerms } from './terms';
-export { packRecord, unpackRecord, unpackRecordJson } from './record-codec';
-export { RecordPacker } from './record-packer';
+export { packJson, packRecord, unpackJson, unpackRecord, unpackRecordJson } from './record-codec';
+export { RecordPacker, type Packed } from './record-packer';

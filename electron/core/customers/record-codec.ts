@@ -57,11 +57,75 @@ const DICTIONARY_1 = Buffer.from(
   ].join(''),
 );
 
+/** A customer's list item (shared/customer/list-item.ts) deflated with `LIST_DICTIONARY_1`. */
+const FORMAT_LIST_1 = 2;
+
 /**
- * How records are packed now, for a packer on another thread (record-packer.ts): the format
- * byte, then the JSON deflated raw with this dictionary. `packRecord` is the statement of it.
+ * A list item's keys in the order it carries them and their enum values (vault migration 27).
+ * The same reasoning as the record's: ~340 bytes of JSON go to ~120 with it, ~250 without.
  */
-export const CURRENT_PACKING = { format: FORMAT_DEFLATE_1, dictionary: DICTIONARY_1 } as const;
+const LIST_DICTIONARY_1 = Buffer.from(
+  [
+    '"identityDocumentType":"passport""identityDocumentType":"hk_macau_permit"',
+    '"identityDocumentType":"business_licence","kind":"corporate""restricted":true',
+    '"segment":"private_banking""segment":"affluent""riskRating":"high""riskRating":"medium"',
+    '"gender":"male"',
+    '{"id":"","customerNumber":"C","kind":"individual","displayName":"","identityDocumentType":"resident_id","identityDocumentNumber":"","primaryPhone":"+861","segment":"mass","riskRating":"low","hasPendingChanges":false,"gender":"female","birthDate":"19',
+  ].join(''),
+);
+
+/** The book's facts of a customer (shared/insight/book.ts) deflated with `FACTS_DICTIONARY_1`. */
+const FORMAT_FACTS_1 = 3;
+
+/** The facts' keys in the order they carry them, and their enum values (~440 bytes to ~110). */
+const FACTS_DICTIONARY_1 = Buffer.from(
+  [
+    '"kind":"corporate""restricted":true"lastClosedOn":"20"complaintDue":"20"qualityFlags":',
+    '"segment":"private_banking""segment":"affluent""risk":"high""risk":"medium"',
+    '{"status":"frozen"}{"status":"closed"}{"status":"dormant"}',
+    '{"kind":"business_premises"}{"kind":"video"}{"kind":"home"}{"kind":"phone"}',
+    '"preferredChannel":"email""preferredChannel":"sms""preferredChannel":"phone"',
+    '"tasks":[{"id":"","title":"","dueOn":"20","assignee":""}]',
+    '{"kind":"individual","rm":"-rm-0","segment":"mass","risk":"low","kyc":{"pep":false,"sanctionsHit":false,"nextReviewDue":"20","lastReviewedOn":"20"},"accounts":[{"status":"active"}],"visits":[{"kind":"branch"}],"preferredChannel":"branch","birthDate":"19","nationality":"CHN","occupation":"","documentExpiresOn":"20","lastVisitOn":"20","tasks":[],"aum":,"maturesOn":"20","since":"20","confirmedOn":"20',
+  ].join(''),
+);
+
+/** The packings of JSON the vault keeps, by format byte: each one's dictionary never changes. */
+const DICTIONARIES: Readonly<Record<number, Buffer>> = {
+  [FORMAT_DEFLATE_1]: DICTIONARY_1,
+  [FORMAT_LIST_1]: LIST_DICTIONARY_1,
+  [FORMAT_FACTS_1]: FACTS_DICTIONARY_1,
+};
+
+/**
+ * How each kind of JSON is packed now, for a packer on another thread (record-packer.ts): the
+ * format byte, then the JSON deflated raw with that format's dictionary. `packJson` is the
+ * statement of it.
+ */
+export const CURRENT_PACKINGS = {
+  record: { format: FORMAT_DEFLATE_1, dictionary: DICTIONARY_1 },
+  listItem: { format: FORMAT_LIST_1, dictionary: LIST_DICTIONARY_1 },
+  facts: { format: FORMAT_FACTS_1, dictionary: FACTS_DICTIONARY_1 },
+} as const;
+
+export type PackedKind = keyof typeof CURRENT_PACKINGS;
+
+/** JSON text of `kind` as the vault keeps it. */
+export function packJson(kind: PackedKind, json: string): Buffer {
+  const { format, dictionary } = CURRENT_PACKINGS[kind];
+  const packed = deflateRawSync(json, { dictionary });
+  const stored = Buffer.allocUnsafe(packed.length + 1);
+  stored[0] = format;
+  packed.copy(stored, 1);
+  return stored;
+}
+
+/** The JSON text `packJson` kept (of any kind: the format byte names its dictionary). */
+export function unpackJson(stored: Uint8Array): string {
+  const dictionary = DICTIONARIES[stored[0] ?? -1];
+  if (!dictionary) throw new Error(`unknown packed format ${stored[0] ?? '(empty)'}`);
+  return inflateRawSync(stored.subarray(1), { dictionary }).toString('utf8');
+}
 
 /** The record as the vault keeps it (the `customer.record` column). */
 export function packRecord(customer: Customer): Buffer {
@@ -70,18 +134,14 @@ export function packRecord(customer: Customer): Buffer {
 
 /** `packRecord` of a record already written as JSON text. */
 export function packRecordJson(json: string): Buffer {
-  const packed = deflateRawSync(json, { dictionary: DICTIONARY_1 });
-  const stored = Buffer.allocUnsafe(packed.length + 1);
-  stored[0] = FORMAT_DEFLATE_1;
-  packed.copy(stored, 1);
-  return stored;
+  return packJson('record', json);
 }
 
 /** The record `packRecord` kept, as JSON text. */
 export function unpackRecordJson(stored: Uint8Array): string {
   if (stored[0] !== FORMAT_DEFLATE_1)
     throw new Error(`unknown record format ${stored[0] ?? '(empty)'}`);
-  return inflateRawSync(stored.subarray(1), { dictionary: DICTIONARY_1 }).toString('utf8');
+  return unpackJson(stored);
 }
 
 /** The record `packRecord` kept. */

@@ -1,30 +1,47 @@
-// Packing records (record-codec.ts) on a worker thread, for a snapshot's bulk load: deflating a
-// record costs ~50 us, about a third of the core thread's work per customer of an initial sync,
-// and the machine has a second core. The worker is plain JavaScript evaluated in place (as in
-// vault/off-thread.ts), so it runs the same under tsx, in the bundled core and in tests. It
-// packs exactly as `packRecord` does (test/unit/customer/record-packer.test.ts holds them to it).
+// Packing a customer's JSON (its record, list item and book facts: record-codec.ts) on a worker
+// thread, for a snapshot's bulk load: deflating them costs ~60 us a customer, a third of the core
+// thread's work per customer of an initial sync, and the machine has a second core. The worker is
+// plain JavaScript evaluated in place (as in vault/off-thread.ts), so it runs the same under tsx,
+// in the bundled core and in tests. It packs exactly as `packJson` does
+// (test/unit/customer/record-packer.test.ts holds them to it).
 import { Worker } from 'node:worker_threads';
-import { CURRENT_PACKING } from './record-codec';
+import { canonicalJson } from '../../../shared/sync/canonical';
+import { CURRENT_PACKINGS, type PackedKind } from './record-codec';
 
+const kinds = Object.keys(CURRENT_PACKINGS) as PackedKind[];
+
+// The content hash (shared/sync/record-hash.ts) is worked out here too: SHA-256 of the record's
+// canonical JSON, whose function is self-contained and goes in as its own source, so both
+// threads spell a record the same way (the unit test holds the hashes to recordHash).
 const worker = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { deflateRawSync } = require('node:zlib');
-const dictionary = Buffer.from(workerData.dictionary);
-parentPort.on('message', ({ id, texts }) => {
+const { createHash } = require('node:crypto');
+const canonicalJson = ${canonicalJson.toString()};
+const packings = workerData.packings.map(({ format, dictionary }) => ({
+  format,
+  dictionary: Buffer.from(dictionary),
+}));
+parentPort.on('message', ({ id, texts, kinds, hashed }) => {
   try {
-    const packed = texts.map((text) => deflateRawSync(text, { dictionary }));
+    const hashes = hashed.map((text) =>
+      createHash('sha256').update(canonicalJson(JSON.parse(text)), 'utf8').digest('hex'),
+    );
+    const packed = texts.map((text, index) =>
+      deflateRawSync(text, { dictionary: packings[kinds[index]].dictionary }),
+    );
     let size = 0;
     for (const part of packed) size += part.length + 1;
     const bytes = new Uint8Array(size);
     const ends = new Uint32Array(packed.length);
     let at = 0;
     packed.forEach((part, index) => {
-      bytes[at] = workerData.format;
+      bytes[at] = packings[kinds[index]].format;
       bytes.set(part, at + 1);
       at += part.length + 1;
       ends[index] = at;
     });
-    parentPort.postMessage({ id, bytes, ends }, [bytes.buffer, ends.buffer]);
+    parentPort.postMessage({ id, bytes, ends, hashes }, [bytes.buffer, ends.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message) });
   }
@@ -35,7 +52,14 @@ interface Answer {
   id: number;
   bytes?: Uint8Array;
   ends?: Uint32Array;
+  hashes?: string[];
   error?: string;
+}
+
+/** What `pack` answers: the packed texts in order, and the content hash of each hashed record. */
+export interface Packed {
+  packed: Buffer[];
+  hashes: string[];
 }
 
 /** A worker thread that packs records' JSON; `close` it when done. */
@@ -44,7 +68,7 @@ export class RecordPacker {
   private nextId = 0;
   private readonly waiting = new Map<
     number,
-    { resolve: (packed: Buffer[]) => void; reject: (error: Error) => void }
+    { resolve: (packed: Packed) => void; reject: (error: Error) => void }
   >();
   private failure: Error | undefined;
 
@@ -52,8 +76,10 @@ export class RecordPacker {
     this.thread = new Worker(worker, {
       eval: true,
       workerData: {
-        format: CURRENT_PACKING.format,
-        dictionary: new Uint8Array(CURRENT_PACKING.dictionary),
+        packings: kinds.map((kind) => ({
+          format: CURRENT_PACKINGS[kind].format,
+          dictionary: new Uint8Array(CURRENT_PACKINGS[kind].dictionary),
+        })),
       },
     });
     this.thread.on('message', (answer: Answer) => this.answer(answer));
@@ -66,13 +92,22 @@ export class RecordPacker {
     this.thread.on('exit', (code) => stop(new Error(`the record packer stopped (exit ${code})`)));
   }
 
-  /** The packed records, in order: each as `packRecord` would make it from its JSON. */
-  pack(texts: readonly string[]): Promise<Buffer[]> {
+  /**
+   * The packed JSON texts, in order: each as `packJson` would make it from its kind (a text
+   * without one is a record); and the content hash of each record of `hashed` (JSON text), as
+   * `recordHash` would make it.
+   */
+  pack(
+    texts: readonly string[],
+    textKinds?: readonly PackedKind[],
+    hashed: readonly string[] = [],
+  ): Promise<Packed> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const indexes = Uint8Array.from(texts, (_, at) => kinds.indexOf(textKinds?.[at] ?? 'record'));
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.thread.postMessage({ id, texts });
+      this.thread.postMessage({ id, texts, kinds: indexes, hashed });
     });
   }
 
@@ -81,11 +116,11 @@ export class RecordPacker {
     await this.thread.terminate();
   }
 
-  private answer({ id, bytes, ends, error }: Answer): void {
+  private answer({ id, bytes, ends, hashes, error }: Answer): void {
     const waiter = this.waiting.get(id);
     if (!waiter) return;
     this.waiting.delete(id);
-    if (error !== undefined || !bytes || !ends) {
+    if (error !== undefined || !bytes || !ends || !hashes) {
       waiter.reject(new Error(`the record packer failed: ${error ?? 'no answer'}`));
       return;
     }
@@ -95,6 +130,6 @@ export class RecordPacker {
       packed.push(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start));
       start = end;
     }
-    waiter.resolve(packed);
+    waiter.resolve({ packed, hashes });
   }
 }

@@ -1,11 +1,16 @@
-// Customers in the vault: the record (compressed, record-codec.ts), its list item and its search
-// terms, written together.
-import type { Customer } from '../../../shared/customer';
+// Customers in the vault: the record, its list item and its book facts (each compressed:
+// record-codec.ts) and its search terms, written together.
+import type { Customer, StoredListItem } from '../../../shared/customer';
 import { toCustomerListItem } from '../../../shared/customer';
-import { bookColumns, bookFacts, type BookColumns } from '../../../shared/insight/book';
+import {
+  bookColumns,
+  bookFacts,
+  type BookColumns,
+  type BookFacts,
+} from '../../../shared/insight/book';
 import type { SqliteDatabase } from '../vault';
-import { packRecord, unpackRecord } from './record-codec';
-import { customerTerms } from './terms';
+import { packJson, unpackJson, unpackRecord } from './record-codec';
+import { customerTerms, searchNameOf } from './terms';
 
 export interface WriteOptions {
   /** A change made here, not yet accepted by HQ. */
@@ -30,25 +35,68 @@ function hqVersionFor(customer: Customer, options: WriteOptions): number | null 
 export interface PreparedInsert {
   readonly row: ReturnType<typeof customerRow> & { hqHash: string | null };
   readonly terms: readonly string[];
-  /** What the portfolio home reads of the customer (shared/insight/book.ts), as JSON. */
+  /** What the portfolio home reads of the customer (shared/insight/book.ts). */
   readonly book: BookRow;
 }
 
-type BookRow = BookColumns & { facts: string };
+type BookRow = BookColumns & { facts: Buffer };
 
-function bookRow(customer: Customer): BookRow {
+/**
+ * What the vault keeps of a customer as JSON: its record, its list item (whose
+ * `hasPendingChanges` readers take from the row's column: `readListItem`) and its book's facts.
+ */
+export interface CustomerJson {
+  record: string;
+  listItem: string;
+  facts: BookFacts;
+  factsJson: string;
+}
+
+export function customerJson(customer: Customer): CustomerJson {
   const facts = bookFacts(customer);
-  return { ...bookColumns(facts), facts: JSON.stringify(facts) };
+  return {
+    record: JSON.stringify(customer),
+    listItem: JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: false })),
+    facts,
+    factsJson: JSON.stringify(facts),
+  };
+}
+
+/** `CustomerJson` packed as the vault keeps it (a snapshot packs on a worker: record-packer.ts). */
+export interface PackedCustomer {
+  record: Buffer;
+  listItem: Buffer;
+  facts: Buffer;
+}
+
+export function packCustomerJson(json: CustomerJson): PackedCustomer {
+  return {
+    record: packJson('record', json.record),
+    listItem: packJson('listItem', json.listItem),
+    facts: packJson('facts', json.factsJson),
+  };
+}
+
+/** A list item as the vault keeps it, with the pending flag of its row. */
+export function readListItem(stored: Uint8Array, pending: number | boolean): StoredListItem {
+  const item = JSON.parse(unpackJson(stored)) as StoredListItem;
+  return { ...item, hasPendingChanges: pending === true || pending === 1 };
+}
+
+/** The book's facts as the vault keeps them. */
+export function readFacts(stored: Uint8Array): BookFacts {
+  return JSON.parse(unpackJson(stored)) as BookFacts;
 }
 
 /**
- * Everything about inserting `customer` that needs no database (see `insertPrepared`). `packed`
- * is its record packed already (a snapshot packs on a worker thread: record-packer.ts).
+ * Everything about inserting `customer` that needs no database (see `insertPrepared`). `json`
+ * and `packed` are given when they were made already (a snapshot packs on a worker thread).
  */
 export function prepareInsert(
   customer: Customer,
   options: WriteOptions = {},
-  packed?: Buffer,
+  json: CustomerJson = customerJson(customer),
+  packed: PackedCustomer = packCustomerJson(json),
 ): PreparedInsert {
   const pending = options.pending ?? false;
   return {
@@ -57,15 +105,19 @@ export function prepareInsert(
       hqHash: options.hqHash ?? null,
     },
     terms: customerTerms(customer),
-    book: bookRow(customer),
+    book: bookRow(json, packed),
   };
+}
+
+function bookRow(json: CustomerJson, packed: PackedCustomer): BookRow {
+  return { ...bookColumns(json.facts), facts: packed.facts };
 }
 
 function customerRow(
   customer: Customer,
   pending: boolean,
   hqVersion: number | null,
-  packed: Buffer = packRecord(customer),
+  packed: PackedCustomer,
 ) {
   return {
     hqVersion,
@@ -75,8 +127,9 @@ function customerRow(
     legalName: customer.legalName,
     version: customer.version,
     pending: pending ? 1 : 0,
-    listItem: JSON.stringify(toCustomerListItem(customer, { hasPendingChanges: pending })),
-    record: packed,
+    listItem: packed.listItem,
+    record: packed.record,
+    searchName: searchNameOf(customer),
   };
 }
 
@@ -112,13 +165,13 @@ export class CustomerStore {
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version, hq_hash)
-         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion, @hqHash)`,
+        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version, hq_hash, search_name)
+         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion, @hqHash, @searchName)`,
       ),
       update: db.prepare(
         `UPDATE customer SET customer_number = @customerNumber, kind = @kind, legal_name = @legalName,
            version = @version, has_pending_changes = @pending, list_item = @listItem, record = @record,
-           hq_version = @hqVersion
+           hq_version = @hqVersion, search_name = @searchName
          WHERE customer_key = @key`,
       ),
       insertTerms: db.prepare(
@@ -161,11 +214,7 @@ export class CustomerStore {
       byKey: db.prepare(
         'SELECT has_pending_changes, hq_version, record FROM customer WHERE customer_key = ?',
       ),
-      setPending: db.prepare(
-        `UPDATE customer SET has_pending_changes = @pending,
-           list_item = json_set(list_item, '$.hasPendingChanges', json(@flag))
-         WHERE id = @id`,
-      ),
+      setPending: db.prepare('UPDATE customer SET has_pending_changes = @pending WHERE id = @id'),
       deleteRow: db.prepare('DELETE FROM customer WHERE customer_key = ?'),
       // The row's facts go with it by trigger (vault migration 19).
       writeBook: db.prepare(
@@ -279,11 +328,13 @@ export class CustomerStore {
         : pending
           ? (existing.hq_version ?? null)
           : customer.version;
+    const json = customerJson(customer);
+    const packed = packCustomerJson(json);
     this.statements.update.run({
-      ...customerRow(customer, pending, hqVersion),
+      ...customerRow(customer, pending, hqVersion, packed),
       key: existing.customer_key,
     });
-    this.statements.writeBook.run({ key: existing.customer_key, ...bookRow(customer) });
+    this.statements.writeBook.run({ key: existing.customer_key, ...bookRow(json, packed) });
     const before = new Set(customerTerms(previous));
     const after = new Set(customerTerms(customer));
     for (const old of before)
@@ -332,7 +383,7 @@ export class CustomerStore {
 
   /** Marks whether a customer has edits HQ has not acknowledged yet. */
   setPending(id: string, pending: boolean): void {
-    this.statements.setPending.run({ id, pending: pending ? 1 : 0, flag: String(pending) });
+    this.statements.setPending.run({ id, pending: pending ? 1 : 0 });
   }
 
   count(): number {

@@ -41,6 +41,14 @@ export const afterPrefix = (prefix: string): string =>
 
 export const reverse = (value: string): string => [...value].reverse().join('');
 
+/**
+ * The name a search compares whole and by its start (the `customer.search_name` column): none for
+ * a restricted customer, who is found only by what they present at the counter.
+ */
+export function searchNameOf(customer: Customer): string | null {
+  return customer.restriction ? null : searchableName(customer.legalName);
+}
+
 /** The characters of a name that matter for search: no spaces, no middle dots. */
 export function searchableName(name: string): string {
   return name.replace(/[\s·•・.-]/gu, '');

@@ -14,13 +14,10 @@ import {
   type BookSummary,
   type FigureWindow,
 } from '../../../shared/insight/book';
-import {
-  shownListItem,
-  type CustomerListItem,
-  type StoredListItem,
-} from '../../../shared/customer/list-item';
+import { shownListItem, type CustomerListItem } from '../../../shared/customer/list-item';
 import { defaultSegmentRules, type SegmentRuleTable } from '../../../shared/insight/segment';
 import type { CalendarDate } from '../../../shared/validation/dates';
+import { readFacts, readListItem } from '../customers/store';
 import { perConnection, type Vault } from '../vault';
 
 /** Whose book: an RM's own (by their RM id), or the branch's (every customer on the device). */
@@ -132,8 +129,8 @@ export class BookReader {
         .raw(),
       items: db
         .prepare(
-          `SELECT customer_key, customer_number, legal_name, list_item FROM customer
-           WHERE customer_key IN (SELECT value FROM json_each(?))`,
+          `SELECT customer_key, customer_number, legal_name, list_item, has_pending_changes
+           FROM customer WHERE customer_key IN (SELECT value FROM json_each(?))`,
         )
         .raw(),
       db,
@@ -188,8 +185,8 @@ export class BookReader {
       book.scope === 'branch'
         ? this.statements().branch.iterate()
         : this.statements().mine.iterate({ rm: book.rmId });
-    for (const [key, facts] of rows as Iterable<[number, string]>)
-      yield { key, facts: JSON.parse(facts) as BookFacts };
+    for (const [key, facts] of rows as Iterable<[number, Buffer]>)
+      yield { key, facts: readFacts(facts) };
   }
 
   /**
@@ -217,10 +214,10 @@ export class BookReader {
     for (const figure of bookFigures) counts[figure] = row[figure] ?? 0;
     const soonest = (book.scope === 'mine' ? statements.soonestMine : statements.soonestBranch).all(
       { limit: taskLimit, ...mine },
-    ) as [number, string][];
+    ) as [number, Buffer][];
     const tasks = soonest
       .flatMap(([key, facts]) =>
-        (JSON.parse(facts) as BookFacts).tasks.map((task) => ({ customerKey: key, ...task })),
+        readFacts(facts).tasks.map((task) => ({ customerKey: key, ...task })),
       )
       .sort((a, b) =>
         a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.customerKey - b.customerKey,
@@ -241,10 +238,11 @@ export class BookReader {
       number,
       string,
       string,
-      string,
+      Buffer,
+      number,
     ][];
-    for (const [key, , , item] of rows)
-      found.set(key, shownListItem(JSON.parse(item) as StoredListItem, today));
+    for (const [key, , , item, pending] of rows)
+      found.set(key, shownListItem(readListItem(item, pending), today));
     return found;
   }
 

@@ -11,14 +11,11 @@ import {
   staleBefore,
   type QualityScore,
 } from '../../../shared/quality/rules';
-import {
-  shownListItem,
-  type CustomerListItem,
-  type StoredListItem,
-} from '../../../shared/customer/list-item';
+import { shownListItem, type CustomerListItem } from '../../../shared/customer/list-item';
 import type { CalendarDate } from '../../../shared/validation/dates';
 import { formatIsoDate } from '../../../shared/validation/dates';
 import type { Book } from '../insight/book';
+import { readListItem } from '../customers/store';
 import { termTags } from '../customers/terms';
 import { perConnection, type Vault } from '../vault';
 
@@ -85,7 +82,7 @@ export class QualityReader {
       ),
       items: db
         .prepare(
-          `SELECT customer_key, list_item FROM customer
+          `SELECT customer_key, list_item, has_pending_changes FROM customer
            WHERE customer_key IN (SELECT value FROM json_each(?))`,
         )
         .raw(),
@@ -153,15 +150,15 @@ export class QualityReader {
       .pluck()
       .all({ ...bound, limit: page.limit, offset: page.offset }) as number[];
     const rows = new Map(
-      (this.statements().items.all(JSON.stringify(keys)) as [number, string][]).map(
-        ([key, item]) => [key, item],
+      (this.statements().items.all(JSON.stringify(keys)) as [number, Buffer, number][]).map(
+        ([key, item, pending]) => [key, readListItem(item, pending)],
       ),
     );
     return {
       total,
       items: keys.flatMap((key) => {
         const item = rows.get(key);
-        return item ? [shownListItem(JSON.parse(item) as StoredListItem, today)] : [];
+        return item ? [shownListItem(item, today)] : [];
       }),
     };
   }

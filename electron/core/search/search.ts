@@ -2,11 +2,7 @@
 // Every lookup is an index seek on the term index (an exact key or a prefix range; the index is
 // customer_term and, during a bulk load, customer_term_recent, merged in order) or a primary key
 // read on customer; nothing scans a table (test/integration/search.test.ts checks the plans).
-import {
-  shownListItem,
-  type CustomerListItem,
-  type StoredListItem,
-} from '../../../shared/customer';
+import { shownListItem, type CustomerListItem } from '../../../shared/customer';
 import { localToday } from '../../../shared/validation/dates';
 import { planSearch, type MatchedField, type SearchStep } from '../../../shared/search/plan';
 import {
@@ -17,7 +13,7 @@ import {
   termTags,
   type TermTag,
 } from '../customers/terms';
-import { termIndexSql } from '../customers/store';
+import { readListItem, termIndexSql } from '../customers/store';
 import type { SqliteDatabase } from '../vault';
 
 export interface SearchOptions {
@@ -37,7 +33,10 @@ export interface SearchResult {
   truncated: boolean;
 }
 
-/** At most this many candidates per lookup are ranked; a query matching more is truncated. */
+/**
+ * At most this many candidates per lookup are read, and as many ranked in all; a query matching
+ * more is truncated.
+ */
 export const CANDIDATE_CAP = 1000;
 
 /** Ranks, best first: identifiers, then tails, then names, then pinyin. */
@@ -66,6 +65,8 @@ export class CustomerSearch {
   private readonly listItems;
   private readonly byNumber;
   private readonly countTerm;
+  private readonly namedExactly;
+  private readonly namedStarting;
 
   constructor(db: SqliteDatabase) {
     this.countTerm = db.prepare(`SELECT count(*) FROM (${termIndexSql.keysWithTerm})`).pluck();
@@ -73,6 +74,15 @@ export class CustomerSearch {
       .prepare('SELECT customer_key FROM customer WHERE customer_number = ?')
       .pluck();
     this.exact = db.prepare(termIndexSql.keysWithTerm).pluck();
+    // Both read only the index on (search_name, customer_number), in the order a page shows them.
+    this.namedExactly = db.prepare(
+      `SELECT customer_key, search_name, customer_number FROM customer
+       WHERE search_name = @name ORDER BY search_name, customer_number LIMIT @limit`,
+    );
+    this.namedStarting = db.prepare(
+      `SELECT customer_key, search_name, customer_number FROM customer
+       WHERE search_name > @name AND search_name < @to LIMIT @limit`,
+    );
     this.range = db.prepare(`${termIndexSql.termsInRange} LIMIT @limit`);
     this.names = db.prepare(
       'SELECT customer_key, legal_name, customer_number FROM customer WHERE customer_key IN (SELECT value FROM json_each(?))',
@@ -113,14 +123,37 @@ export class CustomerSearch {
     };
 
     let nameQuery: string | undefined;
+    // Names and numbers of candidates, to rank them: the name lookups read them from their index.
+    const details = new Map<number, { name: string; number: string }>();
+    const named = (name: string, ranked: number): number => {
+      const rows = (
+        ranked === rank.nameExact
+          ? this.namedExactly.all({ name, limit: CANDIDATE_CAP })
+          : this.namedStarting.all({ name, to: afterPrefix(name), limit: CANDIDATE_CAP })
+      ) as { customer_key: number; search_name: string; customer_number: string }[];
+      if (rows.length === CANDIDATE_CAP) truncated = true;
+      for (const row of rows) {
+        offer(row.customer_key, ranked, 'name');
+        details.set(row.customer_key, { name: row.search_name, number: row.customer_number });
+      }
+      return rows.length;
+    };
     for (const step of plan.steps)
-      this.lookup(step, { exact, prefix, offer, setNameQuery: (q) => (nameQuery = q) });
+      this.lookup(step, {
+        exact,
+        prefix,
+        offer,
+        setNameQuery: (q) => (nameQuery = q),
+        named,
+        wanted: options.offset + options.limit,
+      });
 
     // Names are re-ranked by how they match (whole, start, inside) and then shorter first; every
     // other lookup is already in a sensible order: by rank, then as the index returned it.
-    const details = new Map<number, { name: string; number: string }>();
     if (nameQuery !== undefined) {
-      const keys = [...candidates.keys()];
+      const keys = [...candidates.values()]
+        .filter((candidate) => candidate.rank === rank.nameContains)
+        .map((candidate) => candidate.key);
       for (const row of this.names.all(JSON.stringify(keys)) as {
         customer_key: number;
         legal_name: string;
@@ -131,13 +164,13 @@ export class CustomerSearch {
           number: row.customer_number,
         });
       }
-      const wanted = nameQuery;
+      const query = nameQuery;
       for (const candidate of candidates.values()) {
         if (candidate.rank !== rank.nameContains) continue;
         const name = details.get(candidate.key)?.name ?? '';
-        if (!name.includes(wanted)) candidates.delete(candidate.key);
-        else if (name === wanted) candidate.rank = rank.nameExact;
-        else if (name.startsWith(wanted)) candidate.rank = rank.nameStart;
+        if (!name.includes(query)) candidates.delete(candidate.key);
+        else if (name === query) candidate.rank = rank.nameExact;
+        else if (name.startsWith(query)) candidate.rank = rank.nameStart;
       }
     }
     const ordered = [...candidates.values()].sort((a, b) => {
@@ -152,10 +185,15 @@ export class CustomerSearch {
       return a.order - b.order;
     });
 
+    // Lookups of one query may together offer more than a lookup may: the best of them count.
+    if (ordered.length > CANDIDATE_CAP) {
+      ordered.length = CANDIDATE_CAP;
+      truncated = true;
+    }
     const page = ordered.slice(options.offset, options.offset + options.limit);
     const rows = this.listItems.all(JSON.stringify(page.map((candidate) => candidate.key))) as {
       customer_key: number;
-      list_item: string;
+      list_item: Buffer;
       has_pending_changes: number;
     }[];
     const byKey = new Map(rows.map((row) => [row.customer_key, row]));
@@ -164,7 +202,7 @@ export class CustomerSearch {
     for (const candidate of page) {
       const row = byKey.get(candidate.key);
       if (!row) continue;
-      const item = shownListItem(JSON.parse(row.list_item) as StoredListItem, today);
+      const item = shownListItem(readListItem(row.list_item, row.has_pending_changes), today);
       items.push({
         ...item,
         hasPendingChanges: row.has_pending_changes === 1,
@@ -207,6 +245,10 @@ export class CustomerSearch {
       prefix: (tag: TermTag, value: string) => { term: string; customer_key: number }[];
       offer: (key: number, rank: number, field: MatchedField) => void;
       setNameQuery: (query: string) => void;
+      /** Offers the customers named `name` exactly (or starting with it); returns how many. */
+      named: (name: string, rank: number) => number;
+      /** Candidates a page needs: its offset and limit. */
+      wanted: number;
     },
   ): void {
     const { exact, prefix, offer } = tools;
@@ -257,10 +299,16 @@ export class CustomerSearch {
         return;
       case 'name': {
         const name = step.value;
+        tools.setNameQuery(name);
+        // Names that are the query, then names that start with it, each read in the order a page
+        // shows them. Names holding it further in rank below both: looked for only when these
+        // do not fill the page, since at a million customers a common name's rarest pair of
+        // characters is shared by thousands, and ranking them reads every one's row.
+        const found = tools.named(name, rank.nameExact) + tools.named(name, rank.nameStart);
+        if (found >= tools.wanted) return;
         exact(termTags.nameGram, this.rarestGram(name)).forEach((key) =>
           offer(key, rank.nameContains, 'name'),
         );
-        tools.setNameQuery(name);
         return;
       }
       case 'pinyin': {

@@ -142,7 +142,9 @@ export async function pullChanges(
         // turn, so a search waits for that or for the slice's transaction, never both.
         const prepared = prepareSlice(store, changes.slice(start, end));
         await otherWork();
-        applySlice(vault, store, state, prepared, cursor, page.hlc, summary);
+        withoutWaitingForDisk(vault, () =>
+          applySlice(vault, store, state, prepared, cursor, page.hlc, summary),
+        );
         summary.done += end - start;
         options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
         start = end;
@@ -162,6 +164,26 @@ export async function pullChanges(
     endBulk();
   }
   return summary;
+}
+
+/**
+ * Runs `commit` (one synchronous transaction) with its commit not waiting for the disk, in WAL
+ * mode. What a slice writes HQ sends again, and the slice's cursor commits with it: a power cut
+ * that loses the slice loses its cursor too, and the next pull asks for it again. WAL keeps
+ * commits atomic and in order with synchronous=NORMAL; the next commit at FULL (the desk's own
+ * edits) syncs the slice's frames with its own. Each slice paid a sync of the disk otherwise:
+ * 0.29 s of a 1k-change pull here (10 slices). Set around this transaction only, which awaits
+ * nothing, so no command of the desk commits meanwhile. Not in the rollback journal of a bulk
+ * load, where NORMAL may leave a damaged file after a power cut on some file systems.
+ */
+function withoutWaitingForDisk(vault: Vault, commit: () => void): void {
+  if (vault.db.pragma('journal_mode', { simple: true }) !== 'wal') return commit();
+  vault.db.pragma('synchronous = NORMAL');
+  try {
+    commit();
+  } finally {
+    vault.db.pragma('synchronous = FULL');
+  }
 }
 
 /** Empties the recent term index into the main one, a chunk at a time. */

@@ -2,7 +2,8 @@
 // transaction with the version bump, so a failure leaves the database exactly as it was.
 import { BranchDeskError } from '../../../shared/errors';
 import { bookColumns, bookFacts } from '../../../shared/insight/book';
-import { packRecordJson, unpackRecord } from '../customers/record-codec';
+import { packJson, packRecordJson, unpackRecord, type PackedKind } from '../customers/record-codec';
+import { searchNameOf } from '../customers/terms';
 import { giveListEntriesIds } from './entry-ids-migration';
 import type { SqliteDatabase } from './sqlcipher';
 
@@ -636,6 +637,106 @@ export const migrations: readonly Migration[] = [
           clean   INTEGER NOT NULL,
           PRIMARY KEY (book, week)
         ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 27,
+    name: 'list items and book facts are kept compressed',
+    up(db) {
+      // As records were in migration 16: a list item (~340 bytes of JSON) and the book's facts
+      // (~440) had become a third of the vault; packed, each with a dictionary of its own keys
+      // (customers/record-codec.ts), they are ~120 bytes. A list item's pending flag is read from
+      // the row's column from now on. STRICT columns change type only by rebuilding the table;
+      // secure_delete zeroes the old pages as they are freed.
+      db.pragma('secure_delete = ON');
+      db.function('pack_json', { deterministic: true }, (kind, json) =>
+        packJson(kind as PackedKind, json as string),
+      );
+      db.exec(`
+        CREATE TABLE customer_new (
+          customer_key        INTEGER PRIMARY KEY,
+          id                  TEXT NOT NULL UNIQUE,
+          customer_number     TEXT NOT NULL,
+          kind                TEXT NOT NULL CHECK (kind IN ('individual', 'corporate')),
+          legal_name          TEXT NOT NULL,
+          version             INTEGER NOT NULL CHECK (version > 0),
+          has_pending_changes INTEGER NOT NULL DEFAULT 0 CHECK (has_pending_changes IN (0, 1)),
+          list_item           BLOB NOT NULL,
+          record              BLOB NOT NULL,
+          hq_version          INTEGER CHECK (hq_version > 0),
+          hq_hash             TEXT
+        ) STRICT;
+        INSERT INTO customer_new (customer_key, id, customer_number, kind, legal_name, version,
+            has_pending_changes, list_item, record, hq_version, hq_hash)
+          SELECT customer_key, id, customer_number, kind, legal_name, version,
+            has_pending_changes, pack_json('listItem', list_item), record, hq_version, hq_hash
+          FROM customer ORDER BY customer_key;
+        CREATE TABLE customer_book_new (
+          customer_key        INTEGER PRIMARY KEY,
+          rm                  TEXT,
+          segment             TEXT NOT NULL,
+          risk                TEXT NOT NULL,
+          kyc_due             TEXT NOT NULL,
+          document_expires_on TEXT,
+          last_visit_on       TEXT,
+          birth_month_day     TEXT,
+          task_due            TEXT,
+          aum_band            TEXT NOT NULL DEFAULT 'under_50k',
+          matures_on          TEXT,
+          aum                 INTEGER NOT NULL DEFAULT 0,
+          since               TEXT,
+          last_closed_on      TEXT,
+          complaint_due       TEXT,
+          quality_flags       INTEGER NOT NULL DEFAULT 0,
+          confirmed_on        TEXT,
+          facts               BLOB NOT NULL
+        ) STRICT;
+        INSERT INTO customer_book_new (customer_key, rm, segment, risk, kyc_due,
+            document_expires_on, last_visit_on, birth_month_day, task_due, aum_band, matures_on,
+            aum, since, last_closed_on, complaint_due, quality_flags, confirmed_on, facts)
+          SELECT customer_key, rm, segment, risk, kyc_due, document_expires_on, last_visit_on,
+            birth_month_day, task_due, aum_band, matures_on, aum, since, last_closed_on,
+            complaint_due, quality_flags, confirmed_on, pack_json('facts', facts)
+          FROM customer_book ORDER BY customer_key;
+        DROP TABLE customer_book;
+        DROP TABLE customer;
+        ALTER TABLE customer_new RENAME TO customer;
+        ALTER TABLE customer_book_new RENAME TO customer_book;
+        CREATE UNIQUE INDEX customer_by_number ON customer (customer_number);
+        CREATE INDEX customer_scope ON customer (id, hq_hash, has_pending_changes, hq_version)
+          WHERE hq_version IS NOT NULL;
+        CREATE INDEX customer_book_figures ON customer_book (rm, risk, kyc_due,
+          document_expires_on, last_visit_on, birth_month_day, task_due, aum_band, matures_on, aum,
+          since, last_closed_on);
+        CREATE INDEX customer_book_complaints ON customer_book (complaint_due, rm)
+          WHERE complaint_due IS NOT NULL;
+        CREATE INDEX customer_book_quality ON customer_book (rm, quality_flags, kyc_due,
+          document_expires_on, confirmed_on);
+        CREATE TRIGGER customer_book_follows_delete AFTER DELETE ON customer BEGIN
+          DELETE FROM customer_book WHERE customer_key = old.customer_key;
+        END;
+      `);
+    },
+  },
+  {
+    version: 28,
+    name: 'names searched whole and by their start from an index',
+    up(db) {
+      // A name as search compares it (customers/terms.ts searchableName), with the customer
+      // number, so a search finds the customers of exactly that name, then those whose name
+      // starts with it, in the order it shows them, without reading their rows: at a million
+      // customers a common name's character pair is shared by thousands, each one a row read
+      // (electron/core/search/search.ts). None for a restricted customer, who is never found by
+      // name (PIPL Art. 47).
+      db.function('search_name_of', { deterministic: true }, (record) =>
+        searchNameOf(unpackRecord(record as Buffer)),
+      );
+      db.exec(`
+        ALTER TABLE customer ADD COLUMN search_name TEXT;
+        UPDATE customer SET search_name = search_name_of(record);
+        CREATE INDEX customer_by_name ON customer (search_name, customer_number)
+          WHERE search_name IS NOT NULL;
       `);
     },
   },

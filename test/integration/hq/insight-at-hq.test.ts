@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/core/commands';
-import { CustomerService, CustomerStore } from '../../../electron/core/customers';
+import { CustomerService, CustomerStore, readFacts } from '../../../electron/core/customers';
 import { enrollDevice } from '../../../electron/core/device/enrollment';
 import { syncRound } from '../../../electron/core/sync/engine';
 import { currentRiskRules, currentSegmentRules } from '../../../electron/core/sync/rule-tables';
@@ -289,13 +289,13 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     // High under the published table: six months from the bank's today.
     expect(review).toMatchObject({ outcome: 'updated', level: 'high', ruleVersion: 'AML-2027-01' });
     // The book counts it reviewed before HQ has seen it.
-    const facts = JSON.parse(
+    const facts = readFacts(
       vault.db
         .prepare(
           'SELECT facts FROM customer_book WHERE customer_key = (SELECT customer_key FROM customer WHERE id = ?)',
         )
         .pluck()
-        .get(someone.id) as string,
+        .get(someone.id) as Buffer,
     );
     expect(facts.kyc.nextReviewDue).toBe(review.nextReviewDue);
     server = await startHq(hq, { port });

@@ -227,7 +227,9 @@ describe('sync: pull by cursor', () => {
       '--json',
     ]);
     expect(lastJson(search.stdout).value.items).toEqual([]);
-  });
+    // Three restarts of HQ (PGlite takes the CLI only while HQ is stopped) and four CLI runs: a
+    // minute on a loaded machine.
+  }, 150_000);
 
   it("detects drift from HQ's scope digest and repairs just the difference", () => {
     const vault = openVault(dataDir, secrets);
@@ -382,5 +384,50 @@ describe('sync: pull by cursor', () => {
     const finish = branchctl(['sync', '--initial-sync', 'feed', '--data-dir', fresh, '--json']);
     expect(finish.status, finish.stderr).toBe(0);
     expect(heldIds(fresh)).toEqual(heldIds(dataDir));
+  });
+
+  it('commits the slices of a pull from a cursor without a sync of the disk, and every desk command with one', async () => {
+    // The vault of the sliced pull above, at its cursor: this pull is a delta, in WAL mode. Last,
+    // as it moves a customer at HQ that the tests above do not expect.
+    const vault = openVault(join(sandbox.path, 'sliced'), secrets);
+    const moved = generated.find((c) => !inB001(c) && !heldIds(dataDir).has(c.id))!;
+    vault.close();
+    await restartWith([
+      'reassign',
+      '--customer',
+      moved.id,
+      '--branch',
+      'B001',
+      '--rm',
+      'B001-rm-01',
+    ]);
+    const again = openVault(join(sandbox.path, 'sliced'), secrets);
+    expect(again.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // What each commit of the pull waited for: a temporary table no pull writes, filled by a
+    // temporary trigger on the customer rows it writes.
+    again.db.exec(`
+      CREATE TEMP TABLE seen (synchronous INTEGER);
+      CREATE TEMP TRIGGER seen_insert AFTER INSERT ON main.customer BEGIN
+        INSERT INTO seen SELECT synchronous FROM pragma_synchronous;
+      END;`);
+    const desk: number[] = [];
+    const teller = setInterval(
+      () => desk.push(again.db.pragma('synchronous', { simple: true }) as number),
+      0,
+    );
+    try {
+      await pullChanges(again, deviceClient(again, secrets));
+    } finally {
+      clearInterval(teller);
+    }
+    expect(again.db.prepare('SELECT id FROM customer WHERE id = ?').pluck().get(moved.id)).toBe(
+      moved.id,
+    );
+    // 1 is NORMAL, 2 FULL.
+    expect(again.db.prepare('SELECT DISTINCT synchronous FROM seen').pluck().all()).toEqual([1]);
+    expect(desk.length).toBeGreaterThan(0);
+    expect(new Set(desk)).toEqual(new Set([2]));
+    expect(again.db.pragma('synchronous', { simple: true })).toBe(2);
+    again.close();
   });
 });
