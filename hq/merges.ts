@@ -536,17 +536,43 @@ export async function unmerge(
 
 // ---- Edits queued against a record merged away ------------------------------------------------
 
-/** The customer and the survivors it was merged into in turn (just the customer when none). */
-export async function mergeChain(tx: Sql, customerId: string): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>(
-    `WITH RECURSIVE chain (id, hop) AS (
+/** The customer ($1) and the survivors it was merged into in turn, as the CTE `chain`. */
+const chainOf = `WITH RECURSIVE chain (id, hop) AS (
        SELECT $1::uuid, 0
        UNION ALL SELECT c.merged_into, chain.hop + 1 FROM customer c JOIN chain ON c.id = chain.id
-       WHERE c.merged_into IS NOT NULL AND chain.hop < 16)
-     SELECT id FROM chain`,
+       WHERE c.merged_into IS NOT NULL AND chain.hop < 16)`;
+
+/** The customer and the survivors it was merged into in turn (just the customer when none). */
+export async function mergeChain(tx: Sql, customerId: string): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(`${chainOf} SELECT id FROM chain`, [customerId]);
+  return rows.map((row) => row.id);
+}
+
+/** A customer's row as a push works on it, locked. */
+export interface ChainRow {
+  id: string;
+  version: number;
+  record: Record<string, unknown>;
+  field_hlc: Record<string, string>;
+  /** The survivor, when this customer was merged into another. */
+  merged_into: string | null;
+}
+
+/**
+ * Locks the rows of the customer's merge chain (`mergeChain`) in id order, as every path locks
+ * customers, in one statement, and returns them by id as they are once locked (a row changed
+ * while this waited comes back changed; one deleted meanwhile, an erased customer, not at all).
+ * A merge between the chain's reading and the lock is a rare deadlock that the caller's retry
+ * absorbs.
+ */
+export async function lockMergeChain(tx: Sql, customerId: string): Promise<Map<string, ChainRow>> {
+  const rows = await tx.query<ChainRow>(
+    `${chainOf} SELECT c.id, c.version, c.record, c.field_hlc, c.merged_into
+     FROM customer c WHERE c.id IN (SELECT id FROM chain)
+     ORDER BY c.id FOR UPDATE OF c`,
     [customerId],
   );
-  return rows.map((row) => row.id);
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 type UpdateMutation = Extract<Mutation, { kind: 'update' }>;

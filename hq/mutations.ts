@@ -39,16 +39,10 @@ import type { Database, Sql } from './db/database';
 import { isContention, isDataError, underSavepoint, violates } from './db/errors';
 import type { AuthenticatedDevice } from './devices';
 import { createRefusal, scopeRefusal } from './push-guard';
-import { mergeChain, redirectMutation } from './merges';
+import { lockMergeChain, redirectMutation, type ChainRow } from './merges';
 import { holdsNow, logScope } from './scope';
 
-interface CustomerRow {
-  version: number;
-  record: Record<string, unknown>;
-  field_hlc: Record<string, string>;
-  /** The survivor, when this customer was merged into another (hq/merges.ts). */
-  merged_into: string | null;
-}
+type CustomerRow = Omit<ChainRow, 'id'>;
 
 export interface PushResult {
   outcome: MutationOutcome;
@@ -67,7 +61,7 @@ export async function applyMutations(
   device: AuthenticatedDevice,
   mutations: Mutation[],
   clockOffsetMs = 0,
-): Promise<{ results: PushResult[]; hlc: string }> {
+): Promise<{ results: PushResult[]; hlc: string; epoch: string }> {
   const results: PushResult[] = [];
   for (const mutation of mutations) {
     if (mutation.device !== device.deviceId)
@@ -86,9 +80,15 @@ export async function applyMutations(
         outcome = await db.transaction((tx) => storeRefused(tx, device, mutation));
       }
     }
+    // The last one's record is read with HQ's clock and epoch, which the answer carries.
+    if (mutation === mutations.at(-1)) {
+      const last = await currentWithClock(db, device.branchId, mutation.customerId);
+      results.push({ outcome, current: last.current });
+      return { results, ...last.clock };
+    }
     results.push({ outcome, current: await currentFor(db, device.branchId, mutation.customerId) });
   }
-  return { results, hlc: await clock.current(db) };
+  return { results, ...(await clock.currentWithEpoch(db)) };
 }
 
 async function storeRefused(
@@ -136,17 +136,18 @@ async function applyOnce(
   // Locks in one order everywhere, customer row then HQ's clock (editAtHq does the same), so a
   // push and a staff edit of one customer cannot deadlock.
   // With a customer merged into another (hq/merges.ts), the survivor's row too, both in id order
-  // as every path locks customers; a merge between this read and the lock is a rare deadlock
-  // that the retry below absorbs.
-  await tx.query('SELECT 1 FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
-    await mergeChain(tx, mutation.customerId),
-  ]);
+  // as every path locks customers.
+  const locked = await lockMergeChain(tx, mutation.customerId);
+  const own = locked.get(mutation.customerId);
   // An erased customer (privacy/erasure.ts) takes nothing, not even a create under their id; the
   // outcome is kept without the body, so a retry gets the same answer and no value comes back.
-  const erased = await tx.query('SELECT 1 FROM erased_customer WHERE customer_id = $1', [
-    mutation.customerId,
-  ]);
-  if (erased.length > 0) {
+  // Erasure deletes the row (an erasure this push waited for too), so only a customer without
+  // one can be erased.
+  const erased =
+    own === undefined &&
+    (await tx.query('SELECT 1 FROM erased_customer WHERE customer_id = $1', [mutation.customerId]))
+      .length > 0;
+  if (erased) {
     const outcome = rejected(mutation, 'CUSTOMER_ERASED');
     await tx.query(
       `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
@@ -169,14 +170,15 @@ async function applyOnce(
   const outcome = !acceptable
     ? rejected(mutation, 'CLOCK_SKEW')
     : ordered.kind === 'create'
-      ? await create(tx, device, ordered)
-      : await update(tx, device, ordered);
-  // HQ's clock moves past the edit's time as the last step before the outcome is stored: every
-  // push waits for the clock's row, so it is held for the end of the transaction only. (The
-  // merge orders by the edit's own time; HQ's clock orders what HQ stamps later.)
-  if (acceptable) await clock.receive(tx, ordered.hlc, now);
+      ? await create(tx, device, ordered, own !== undefined)
+      : await update(tx, device, ordered, own);
+  // HQ's clock moves past the edit's time in the statement that stores the outcome, the last
+  // before the commit: every push waits for the clock's row, so it is held for the end of the
+  // transaction only. (The merge orders by the edit's own time; HQ's clock orders what HQ stamps
+  // later.)
   await tx.query(
-    `INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
+    `WITH ${clock.advancedPast(7)}
+     INSERT INTO mutation (mutation_id, device_id, customer_id, hlc, body, outcome)
      VALUES ($1, $2, $3, $4, $5, $6)`,
     [
       mutation.mutationId,
@@ -185,6 +187,7 @@ async function applyOnce(
       mutation.hlc,
       JSON.stringify(mutation),
       JSON.stringify(outcome),
+      (acceptable && clock.floorAfter(ordered.hlc, now)) || null,
     ],
   );
   return outcome;
@@ -262,9 +265,9 @@ async function create(
   tx: Sql,
   device: AuthenticatedDevice,
   mutation: Extract<Mutation, { kind: 'create' }>,
+  exists: boolean,
 ): Promise<MutationOutcome> {
-  const exists = await tx.query('SELECT 1 FROM customer WHERE id = $1', [mutation.customerId]);
-  if (exists.length > 0) return rejected(mutation, 'CUSTOMER_EXISTS');
+  if (exists) return rejected(mutation, 'CUSTOMER_EXISTS');
   const refused = createRefusal(device, mutation);
   if (refused) return rejected(mutation, refused);
   const parsed = customerSchema.safeParse({
@@ -295,12 +298,13 @@ async function create(
 
 type UpdateMutation = Extract<Mutation, { kind: 'update' }>;
 
+/** `first`: the customer's row, locked (`lockMergeChain`); undefined when there is none. */
 async function update(
   tx: Sql,
   device: AuthenticatedDevice,
   sent: UpdateMutation,
+  first: CustomerRow | undefined,
 ): Promise<MutationOutcome> {
-  const first = await lockCustomer(tx, sent.customerId);
   if (!first) return rejected(sent, 'CUSTOMER_NOT_FOUND');
   if (first.merged_into === null) return updateRecord(tx, device, sent, sent, first);
   // Merged into another customer (hq/merges.ts): the edit is the survivor's, rebased onto it. A
@@ -421,11 +425,7 @@ async function updateRecord(
     });
     if (!parsed.success) return rejected(mutation, 'INVALID_RESULT');
     version = row.version + 1;
-    const written = await underSavepoint(
-      tx,
-      () => writeCustomer(tx, mutation.customerId, parsed.data, fieldHlc),
-      takenDocument,
-    );
+    const written = await writeCustomer(tx, mutation.customerId, parsed.data, fieldHlc, row);
     if (written === undefined) return rejected(mutation, 'DUPLICATE_DOCUMENT');
   }
   for (const loser of losers) {
@@ -514,11 +514,7 @@ export async function editInTransaction(
         .join('; ');
       throw new BranchDeskError('CUSTOMER_INVALID', { issues });
     }
-    const written = await underSavepoint(
-      tx,
-      () => writeCustomer(tx, customerId, parsed.data, fieldHlc),
-      takenDocument,
-    );
+    const written = await writeCustomer(tx, customerId, parsed.data, fieldHlc, row);
     if (written === undefined) throw await duplicateDocument(tx, parsed.data);
     return { version: parsed.data.version, customer: parsed.data };
   }
@@ -532,7 +528,25 @@ async function lockCustomer(tx: Sql, customerId: string): Promise<CustomerRow | 
   return row;
 }
 
+/**
+ * Writes a new version of a customer over `before`, its row as locked; undefined when another
+ * customer holds one of its identity documents. Only a change of documents can meet that (the
+ * documents index, migration 009, is written only then), so only then is the write made under a
+ * savepoint to come back from.
+ */
 async function writeCustomer(
+  tx: Sql,
+  customerId: string,
+  customer: Customer,
+  fieldHlc: Record<string, string>,
+  before: CustomerRow,
+): Promise<true | undefined> {
+  if (sameJson(customer.identityDocuments, before.record.identityDocuments))
+    return writeVersion(tx, customerId, customer, fieldHlc);
+  return underSavepoint(tx, () => writeVersion(tx, customerId, customer, fieldHlc), takenDocument);
+}
+
+async function writeVersion(
   tx: Sql,
   customerId: string,
   customer: Customer,
@@ -638,17 +652,39 @@ async function duplicateDocument(tx: Sql, customer: Customer): Promise<BranchDes
   });
 }
 
+/** The customer's record when the branch holds it (and it is not merged away), else nothing. */
+const heldRecord = `SELECT c.version, c.record FROM customer c
+     WHERE c.id = $1 AND c.merged_into IS NULL AND (c.home_branch_id = $2
+       OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $2))`;
+
 /** The master record for the device's rebase, if its branch holds the customer now. */
 async function currentFor(
   db: Database,
   branchId: string,
   customerId: string,
 ): Promise<PushResult['current']> {
-  const [row] = await db.query<{ version: number; record: Record<string, unknown> }>(
-    `SELECT c.version, c.record FROM customer c
-     WHERE c.id = $1 AND c.merged_into IS NULL AND (c.home_branch_id = $2
-       OR c.assigned_rm_id IN (SELECT id FROM relationship_manager WHERE branch_id = $2))`,
+  const [row] = await db.query<{ version: number; record: Record<string, unknown> }>(heldRecord, [
+    customerId,
+    branchId,
+  ]);
+  return row ? { version: row.version, customer: row.record } : null;
+}
+
+/** `currentFor` and HQ's clock and epoch (`clock.currentWithEpoch`), in one round trip. */
+async function currentWithClock(db: Database, branchId: string, customerId: string) {
+  const [row] = await db.query<{
+    version: number | null;
+    record: Record<string, unknown> | null;
+    last: string | null;
+    epoch: string | null;
+  }>(
+    `SELECT held.version, held.record, ${clock.clockAndEpochColumns}
+     FROM (SELECT 1) AS one LEFT JOIN (${heldRecord}) AS held ON true`,
     [customerId, branchId],
   );
-  return row ? { version: row.version, customer: row.record } : null;
+  return {
+    current:
+      row?.version != null && row.record ? { version: row.version, customer: row.record } : null,
+    clock: clock.clockAndEpochFrom(row),
+  };
 }

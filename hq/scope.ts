@@ -28,23 +28,27 @@ export async function logScope(
   customerIds: string[],
   entered?: { hlc: string; heldBefore: string[] },
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO scope_change (seq, branch_id, customer_id, in_scope, hlc)
-     SELECT c.change_seq, s.branch_id, s.customer_id, true,
-            CASE WHEN $2::text IS NULL OR s.branch_id = ANY($3::text[]) THEN NULL ELSE $2 END
-     FROM (${scopeBranches}) AS s JOIN customer c ON c.id = s.customer_id`,
-    [customerIds, entered?.hlc ?? null, entered?.heldBefore ?? []],
-  );
   // The feed sends a customer's newest row only: older ones are of no use to any device (one
   // whose cursor is between the two gets the newer one next). An entering or leaving row (with
-  // an hlc) stays for the push guard.
+  // an hlc) stays for the push guard. One statement: its DELETE does not see the rows its INSERT
+  // adds, so it looks for a newer row among those (`fresh`) as well as among the stored ones.
   await tx.query(
-    `DELETE FROM scope_change o
+    `WITH fresh AS (
+       SELECT c.change_seq AS seq, s.branch_id, s.customer_id,
+              CASE WHEN $2::text IS NULL OR s.branch_id = ANY($3::text[]) THEN NULL ELSE $2 END AS hlc
+       FROM (${scopeBranches}) AS s JOIN customer c ON c.id = s.customer_id),
+     added AS (
+       INSERT INTO scope_change (seq, branch_id, customer_id, in_scope, hlc)
+       SELECT seq, branch_id, customer_id, true, hlc FROM fresh)
+     DELETE FROM scope_change o
      WHERE o.customer_id = ANY($1::uuid[]) AND o.hlc IS NULL
-       AND EXISTS (SELECT 1 FROM scope_change n
-                   WHERE n.customer_id = o.customer_id AND n.branch_id = o.branch_id
-                     AND n.seq > o.seq)`,
-    [customerIds],
+       AND (EXISTS (SELECT 1 FROM fresh n
+                    WHERE n.customer_id = o.customer_id AND n.branch_id = o.branch_id
+                      AND n.seq > o.seq)
+            OR EXISTS (SELECT 1 FROM scope_change n
+                       WHERE n.customer_id = o.customer_id AND n.branch_id = o.branch_id
+                         AND n.seq > o.seq))`,
+    [customerIds, entered?.hlc ?? null, entered?.heldBefore ?? []],
   );
 }
 
@@ -182,37 +186,19 @@ const newestAfter = `
                     WHERE n.customer_id = s.customer_id AND n.branch_id = s.branch_id
                       AND n.seq > s.seq AND n.seq <= $3)`;
 
-/** The next page of a branch's changes after `cursor`, up to the watermark `upTo` (see `openFeed`). */
-export async function changesAfter(
-  db: Sql,
-  branchId: string,
-  cursor: number,
-  limit: number,
-  upTo: number,
-): Promise<ScopeChange[]> {
-  const rows = await db.query<{
-    seq: string;
-    customer_id: string;
-    in_scope: boolean;
-    version: number | null;
-    record_text: string | null;
-    erased: boolean;
-    survivor_id: string | null;
-    survivor_number: string | null;
-  }>(
-    `SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record::text AS record_text,
-            (NOT p.in_scope AND e.customer_id IS NOT NULL) AS erased,
-            sv.id AS survivor_id, sv.customer_number AS survivor_number
-     FROM (SELECT s.seq, s.customer_id, s.in_scope ${newestAfter}
-           ORDER BY s.seq, s.customer_id LIMIT $4) AS p
-     LEFT JOIN customer c ON p.in_scope AND c.id = p.customer_id
-     LEFT JOIN erased_customer e ON e.customer_id = p.customer_id
-     LEFT JOIN customer m ON NOT p.in_scope AND m.id = p.customer_id
-     LEFT JOIN customer sv ON sv.id = m.merged_into
-     ORDER BY p.seq, p.customer_id`,
-    [branchId, cursor, upTo, limit],
-  );
-  return rows.map((row) => ({
+interface ChangeRow {
+  seq: string;
+  customer_id: string;
+  in_scope: boolean;
+  version: number | null;
+  record_text: string | null;
+  erased: boolean;
+  survivor_id: string | null;
+  survivor_number: string | null;
+}
+
+function asChange(row: ChangeRow): ScopeChange {
+  return {
     seq: Number(row.seq),
     customerId: row.customer_id,
     inScope: row.in_scope,
@@ -222,31 +208,106 @@ export async function changesAfter(
     ...(row.survivor_id && row.survivor_number
       ? { mergedInto: { customerId: row.survivor_id, customerNumber: row.survivor_number } }
       : {}),
-  }));
+  };
 }
 
-/** How many changes of a branch the pages after `cursor` up to `upTo` hold: customers, once. */
-export async function countChangesAfter(
+/** A pull's page and what its answer carries besides, all of one snapshot. */
+export interface ChangesPage {
+  /** Up to `limit` + 1 changes: one more than asked tells whether another page follows. */
+  rows: ScopeChange[];
+  /** Changes of this branch beyond the watermark: writers still in flight hold them back. */
+  heldBack: boolean;
+  /**
+   * The scope's digest at the page's cursor, for the last page of a whole scope (no more pages,
+   * nothing held back); null when the page carries none. `stale` when one is due and the stored
+   * one is not of this snapshot: `sharedScopeDigest` or `scopeDigestText` works it out.
+   */
+  digest: { bucketsText: string; count: number } | 'stale' | null;
+  /** The newest row of the branch's feed in the snapshot: the digest holds through it. */
+  throughSeq: number;
+  /** How many changes the pages after the cursor hold, when asked. */
+  remaining: number | null;
+  /** HQ's clock now and its epoch. */
+  hlc: string;
+  epoch: string;
+}
+
+/**
+ * The next page of a branch's changes after `cursor`, up to the watermark `upTo` (see `openFeed`),
+ * each customer once, oldest first, with all the pull's answer carries besides, in one statement:
+ * one round trip and one snapshot (a statement sees one, whatever the transaction's isolation).
+ * The digest stored for the branch's newest row (HQ migration 27) serves when that row is this
+ * snapshot's newest; with the changes up to the watermark all committed (nothing held back), two
+ * snapshots with the same newest row hold the same scope. A change that reached a record without
+ * a row in the feed shows in the digest at the branch's next change, not before.
+ */
+export async function pageOfChanges(
   db: Sql,
   branchId: string,
-  cursor: number,
-  upTo: number,
-): Promise<number> {
-  const [row] = await db.query<{ count: string }>(`SELECT count(*) AS count ${newestAfter}`, [
-    branchId,
-    cursor,
-    upTo,
-  ]);
-  return Number(row?.count ?? 0);
-}
-
-/** Whether a branch has changes HQ holds beyond `upTo`: not sent yet, so the scope is not whole. */
-export async function changesBeyond(db: Sql, branchId: string, upTo: number): Promise<boolean> {
-  const rows = await db.query(
-    'SELECT 1 FROM scope_change WHERE branch_id = $1 AND seq > $2 LIMIT 1',
-    [branchId, upTo],
+  options: { cursor: number; limit: number; upTo: number; count: boolean },
+): Promise<ChangesPage> {
+  const rows = await db.query<
+    Partial<ChangeRow> & {
+      n: string;
+      held_back: boolean;
+      last: string | null;
+      hlc_last: string | null;
+      epoch: string | null;
+      remaining: string | null;
+      buckets: string | null;
+      digest_count: number | null;
+    }
+  >(
+    `WITH page AS (
+       SELECT p.seq, p.customer_id, p.in_scope, c.version, c.record::text AS record_text,
+              (NOT p.in_scope AND e.customer_id IS NOT NULL) AS erased,
+              sv.id AS survivor_id, sv.customer_number AS survivor_number
+       FROM (SELECT s.seq, s.customer_id, s.in_scope ${newestAfter}
+             ORDER BY s.seq, s.customer_id LIMIT $4 + 1) AS p
+       LEFT JOIN customer c ON p.in_scope AND c.id = p.customer_id
+       LEFT JOIN erased_customer e ON e.customer_id = p.customer_id
+       LEFT JOIN customer m ON NOT p.in_scope AND m.id = p.customer_id
+       LEFT JOIN customer sv ON sv.id = m.merged_into
+     ), facts AS (
+       SELECT (SELECT count(*) FROM page) AS n,
+              EXISTS (SELECT 1 FROM scope_change WHERE branch_id = $1 AND seq > $3) AS held_back,
+              (SELECT max(seq) FROM scope_change WHERE branch_id = $1) AS last,
+              (SELECT last FROM hlc_state WHERE singleton) AS hlc_last,
+              (SELECT epoch FROM hq_epoch ORDER BY n DESC LIMIT 1) AS epoch,
+              CASE WHEN $5::boolean THEN (SELECT count(*) ${newestAfter}) END AS remaining
+     )
+     SELECT f.n, f.held_back, f.last, f.hlc_last, f.epoch, f.remaining,
+            -- The stored digest once, on the answer's first row, when it is due and of this snapshot.
+            CASE WHEN f.n <= $4 AND NOT f.held_back AND d.through_seq = f.last
+                      AND (page.seq IS NULL OR page.seq = (SELECT min(seq) FROM page))
+                 THEN d.buckets::text END AS buckets,
+            d.count AS digest_count, page.seq, page.customer_id, page.in_scope, page.version,
+            page.record_text, page.erased, page.survivor_id, page.survivor_number
+     FROM facts f
+     LEFT JOIN scope_digest d ON d.branch_id = $1
+     LEFT JOIN page ON true
+     ORDER BY page.seq, page.customer_id`,
+    [branchId, options.cursor, options.upTo, options.limit, options.count],
   );
-  return rows.length > 0;
+  const first = rows[0]!;
+  if (!first.epoch) throw new Error('HQ has no epoch: run the migrations');
+  const n = Number(first.n);
+  const heldBack = first.held_back;
+  const due = n <= options.limit && !heldBack;
+  const stored = rows.find((row) => row.buckets !== null);
+  return {
+    rows: n === 0 ? [] : rows.map((row) => asChange(row as ChangeRow)),
+    heldBack,
+    digest: !due
+      ? null
+      : stored
+        ? { bucketsText: stored.buckets!, count: stored.digest_count ?? 0 }
+        : 'stale',
+    throughSeq: Number(first.last ?? 0),
+    remaining: first.remaining === null ? null : Number(first.remaining),
+    hlc: clock.currentFrom(first.hlc_last),
+    epoch: first.epoch,
+  };
 }
 
 /**
@@ -263,18 +324,29 @@ const scopeOf = `
 
 /** The scope digest of a branch (see ScopeDigest in shared/protocol/hq.ts). */
 export async function scopeDigest(tx: Sql, branchId: string): Promise<ScopeDigestOf> {
-  // Records whose hash is not stored yet (new or changed since the last digest): hashed here.
-  const fresh = await hashUnhashed(
-    await tx.query<Unhashed>(
-      `SELECT s.id, s.record, md5(s.record::text) AS stamp FROM (${scopeOf}) AS s
-       WHERE s.content_hash IS NULL`,
-      [branchId],
-    ),
-  );
-  const rows = await tx.query<{ bucket: string; digest: string; count: string }>(
+  // Every write stores the record's hash (migration 013): one statement, unless it finds a
+  // record without one.
+  const { buckets, count, unhashed } = await digestWith(tx, branchId, []);
+  return unhashed === 0 ? { buckets, count, fresh: [] } : digestHashingFirst(tx, branchId);
+}
+
+async function digestWith(
+  tx: Sql,
+  branchId: string,
+  fresh: HashedRecord[],
+): Promise<ScopeDigestOf & { unhashed: number; throughSeq: number | undefined }> {
+  const rows = await tx.query<{
+    bucket: string;
+    digest: string;
+    count: string;
+    unhashed: string;
+    last: string | null;
+  }>(
     `SELECT substr(s.id::text, 1, 2) AS bucket,
             md5(string_agg(s.id::text || ':' || coalesce(s.content_hash, f.hash), ',' ORDER BY s.id)) AS digest,
-            count(*) AS count
+            count(*) AS count,
+            count(*) FILTER (WHERE s.content_hash IS NULL AND f.hash IS NULL) AS unhashed,
+            (SELECT max(seq) FROM scope_change WHERE branch_id = $1) AS last
      FROM (${scopeOf}) AS s
      LEFT JOIN unnest($2::uuid[], $3::text[]) AS f(id, hash) ON f.id = s.id
      GROUP BY 1`,
@@ -284,50 +356,89 @@ export async function scopeDigest(tx: Sql, branchId: string): Promise<ScopeDiges
     buckets: Object.fromEntries(rows.map((row) => [row.bucket, row.digest])),
     count: rows.reduce((sum, row) => sum + Number(row.count), 0),
     fresh,
+    unhashed: rows.reduce((sum, row) => sum + Number(row.unhashed), 0),
+    /** The branch's newest feed row as the statement saw it (none without customers). */
+    throughSeq: rows[0] ? Number(rows[0].last ?? 0) : undefined,
   };
 }
 
-/**
- * The digest of a branch's scope as the pull's snapshot sees it: the one stored for the newest row
- * of the branch's feed in the snapshot when there is one (HQ migration 27), else computed. Only
- * for a whole snapshot (no change to the branch beyond the feed's watermark): then every row up to
- * that newest one that will ever commit is in it, and two such snapshots with the same newest row
- * hold the same scope. A change that reached a record without a row in the feed would show in the
- * digest at the branch's next change, not before.
- */
-export async function cachedScopeDigest(
-  tx: Sql,
-  branchId: string,
-): Promise<{
-  /** The buckets as JSON text (sent on as it is). */
-  bucketsText: string;
-  count: number;
-  fresh: HashedRecord[];
-  throughSeq: number;
-  cached: boolean;
-}> {
-  const [row] = await tx.query<{
-    last: string | null;
-    through_seq: string | null;
-    buckets: string | null;
-    count: number | null;
-  }>(
-    `SELECT (SELECT max(seq) FROM scope_change WHERE branch_id = $1) AS last,
-            d.through_seq, d.buckets::text AS buckets, d.count
-     FROM (SELECT 1) AS one LEFT JOIN scope_digest d ON d.branch_id = $1`,
-    [branchId],
+async function digestHashingFirst(tx: Sql, branchId: string): Promise<ScopeDigestOf> {
+  // Records whose hash is not stored yet (written before their hash was): hashed here.
+  const fresh = await hashUnhashed(
+    await tx.query<Unhashed>(
+      `SELECT s.id, s.record, md5(s.record::text) AS stamp FROM (${scopeOf}) AS s
+       WHERE s.content_hash IS NULL`,
+      [branchId],
+    ),
   );
-  const throughSeq = Number(row?.last ?? 0);
-  if (row?.through_seq != null && Number(row.through_seq) === throughSeq && row.buckets)
-    return { bucketsText: row.buckets, count: row.count ?? 0, fresh: [], throughSeq, cached: true };
-  const digest = await scopeDigest(tx, branchId);
-  return {
-    bucketsText: JSON.stringify(digest.buckets),
-    count: digest.count,
-    fresh: digest.fresh,
-    throughSeq,
-    cached: false,
-  };
+  const { buckets, count } = await digestWith(tx, branchId, fresh);
+  return { buckets, count, fresh };
+}
+
+/** A digest as a pull's answer carries it: the buckets as JSON text, sent on as they are. */
+export function scopeDigestText(digest: ScopeDigestOf): { bucketsText: string; count: number } {
+  return { bucketsText: JSON.stringify(digest.buckets), count: digest.count };
+}
+
+/** Digests being worked out, per database, by branch and the feed row they hold through. */
+const digestsUnderWay = new WeakMap<
+  Database,
+  Map<string, Promise<{ bucketsText: string; count: number } | undefined>>
+>();
+
+/**
+ * The scope's digest through the branch's feed row `throughSeq`, worked out once in this process
+ * however many pulls ask for it at once, in a snapshot of its own, and kept for the pulls after
+ * (`rememberScopeDigest`). A branch's desks pull together after a change: each working it out
+ * made a busy HQ busier, and more of them found it not yet kept (the load bench once spent
+ * three times the usual work on digests and every request waited seconds). Undefined when the
+ * branch's newest row is another by the time it is read: the caller works it out with its page.
+ * As for the kept digest: with nothing held back, a snapshot whose newest row is `throughSeq`
+ * holds the scope the page's does.
+ */
+export function sharedScopeDigest(
+  db: Database,
+  branchId: string,
+  throughSeq: number,
+): Promise<{ bucketsText: string; count: number } | undefined> {
+  let underWay = digestsUnderWay.get(db);
+  if (!underWay) digestsUnderWay.set(db, (underWay = new Map()));
+  const flights = underWay;
+  const key = `${branchId}\u0000${throughSeq}`;
+  let flight = flights.get(key);
+  if (!flight) {
+    flight = (async () => {
+      // Usually one statement, whose snapshot shows both the digest and the newest row.
+      const quick = await digestWith(db, branchId, []);
+      if (quick.throughSeq !== undefined && quick.throughSeq !== throughSeq) return undefined;
+      const worked =
+        quick.throughSeq !== undefined && quick.unhashed === 0 ? quick : await digestInSnapshot();
+      if (!worked) return undefined;
+      const digest = scopeDigestText(worked);
+      // Outside the snapshot: a record changed since keeps no hash (HQ migration 11).
+      if (worked.fresh.length > 0) await storeContentHashes(db, worked.fresh);
+      await rememberScopeDigest(db, branchId, { ...digest, throughSeq });
+      return digest;
+    })().finally(() => flights.delete(key));
+    flights.set(key, flight);
+  }
+  return flight;
+
+  /** With records to hash first (or none at all), in a snapshot of its own. */
+  function digestInSnapshot() {
+    return db.transaction(
+      async (tx) => {
+        const [row] = await tx.query<{ last: string | null }>(
+          'SELECT max(seq) AS last FROM scope_change WHERE branch_id = $1',
+          [branchId],
+        );
+        if (Number(row?.last ?? 0) !== throughSeq) return undefined;
+        // The one statement ran already and found a record to hash (or no customers).
+        return digestHashingFirst(tx, branchId);
+      },
+      { repeatableRead: true },
+    );
+  }
 }
 
 /** Keeps a computed digest for the pulls after it; never replaces a newer one. */

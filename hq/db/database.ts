@@ -47,6 +47,11 @@ function poolMax(): number {
   return setting;
 }
 
+/** Whether a statement's columns come from `*` (`SELECT *`, `t.*`, `RETURNING *`; not `count(*)`). */
+export function takesEveryColumn(text: string): boolean {
+  return /\.\*|\b(?:SELECT|RETURNING)\s+\*|,\s*\*/i.test(text);
+}
+
 /**
  * A statement with parameters is prepared once per connection under a name made from its text,
  * and PostgreSQL plans it once instead of at every call (HQ's statements are few and fixed).
@@ -59,7 +64,7 @@ function statementNamer(): (text: string) => string | undefined {
   return (text) => {
     // A statement whose columns come from `*` is never named: a column a newer release adds
     // would make PostgreSQL refuse the older instances' prepared copies during an upgrade.
-    if (text.includes('*')) return undefined;
+    if (takesEveryColumn(text)) return undefined;
     let name = names.get(text);
     if (!name) names.set(text, (name = `hq_${createHash('sha1').update(text).digest('hex')}`));
     return name;

@@ -23,13 +23,13 @@ import { ruleTablesAfter } from '../insight/rules';
 import { RuleTablesQuery, RuleTablesResponse } from '../../shared/protocol/rules';
 import { scopeSize, snapshotRows } from '../snapshot';
 import {
-  changesAfter,
-  changesBeyond,
-  countChangesAfter,
-  cachedScopeDigest,
   fetchInScope,
+  pageOfChanges,
   rememberScopeDigest,
   scopeBucket,
+  scopeDigest,
+  scopeDigestText,
+  sharedScopeDigest,
   storeContentHashes,
 } from '../scope';
 
@@ -86,28 +86,24 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       // carries a new epoch (or the one started since), and the device starts over.
       const rewound =
         after > feed.lastSeq ? await rewindSeen(db, device, presentedEpoch(request.headers)) : null;
-      // One snapshot for the page and, on the last page, the digest of the scope at its cursor.
+      // The page and all its answer carries in one statement (one snapshot). When the scope's
+      // digest is due and the one stored is older, it is worked out once for the branch's pulls
+      // of the moment; failing that (the branch changed again meanwhile), the page is read again
+      // in one REPEATABLE READ snapshot with the digest worked out there.
       const page = async () => {
         const upTo = await feed.watermark();
+        const options = { cursor: after, limit, upTo, count: count === '1' };
+        const quick = await pageOfChanges(db, device.branchId, options);
+        if (quick.digest !== 'stale') return { ...quick, digest: quick.digest, fresh: [] };
+        const shared = await sharedScopeDigest(db, device.branchId, quick.throughSeq);
+        if (shared) return { ...quick, digest: shared, fresh: [] };
         return db.transaction(
           async (tx) => {
-            // One more than asked tells whether another page follows.
-            const rows = await changesAfter(tx, device.branchId, after, limit + 1, upTo);
-            // Changes of this branch held back by writers still in flight at the watermark.
-            const heldBack =
-              rows.length <= limit && (await changesBeyond(tx, device.branchId, upTo));
-            return {
-              rows,
-              heldBack,
-              // With changes held back, the scope now is not what the device will hold: no digest.
-              digest:
-                rows.length <= limit && !heldBack
-                  ? await cachedScopeDigest(tx, device.branchId)
-                  : null,
-              remaining:
-                count === '1' ? await countChangesAfter(tx, device.branchId, after, upTo) : null,
-              ...(await clock.currentWithEpoch(tx)),
-            };
+            const again = await pageOfChanges(tx, device.branchId, options);
+            if (again.digest !== 'stale') return { ...again, digest: again.digest, fresh: [] };
+            const computed = await scopeDigest(tx, device.branchId);
+            const digest = scopeDigestText(computed);
+            return { ...again, digest, fresh: computed.fresh, computed: true };
           },
           { repeatableRead: true },
         );
@@ -120,10 +116,14 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
         await feed.settle();
         answer = await page();
       }
-      const { rows, digest, remaining, epoch, hlc } = answer;
+      const { rows, digest, remaining, epoch, hlc, fresh } = answer;
       // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
-      if (digest && digest.fresh.length > 0) await storeContentHashes(db, digest.fresh);
-      if (digest && !digest.cached) await rememberScopeDigest(db, device.branchId, digest);
+      if (fresh.length > 0) await storeContentHashes(db, fresh);
+      if (digest && 'computed' in answer)
+        await rememberScopeDigest(db, device.branchId, {
+          ...digest,
+          throughSeq: answer.throughSeq,
+        });
       app.metrics.syncPages.inc({ kind: 'changes' });
       const changes = rows.slice(0, limit).map((row) => {
         const head = JSON.stringify({
@@ -246,7 +246,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       }
       for (const [outcome, n] of Object.entries(counts)) app.metrics.mutations.inc({ outcome }, n);
       app.log.info({ deviceId: device.deviceId, ...counts }, 'mutations pushed');
-      return { ...pushed, epoch: await currentEpoch(db) };
+      return pushed;
     },
   );
 };
