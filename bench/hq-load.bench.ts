@@ -29,6 +29,7 @@ import {
 } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { EventSource } from 'eventsource';
 import { NUDGE_SPREAD_MS } from '../electron/core/sync/change-stream';
@@ -87,6 +88,12 @@ interface Device {
   password: string;
   totpSecret: string;
   held: Map<string, Held>;
+  /**
+   * Each bucket's digest as last worked out, until a record in it changes: the generator's own
+   * CPU shares the machine with HQ, and working out the device's 256 buckets at every pull was a
+   * third of it. A desk on its own PC works them out whole (electron/core/sync/scope-check.ts).
+   */
+  bucketDigests: Map<string, string>;
   cursor: number;
   hlc: Hlc | undefined;
   pulling: boolean;
@@ -108,6 +115,49 @@ class Tally {
     this.errors.set(route, (this.errors.get(route) ?? 0) + 1);
     this.errorKinds.set(`${route} ${kind}`, (this.errorKinds.get(`${route} ${kind}`) ?? 0) + 1);
   }
+}
+
+// HQ's own answer times (its request histogram, hq/metrics.ts), summed over the instances, for
+// the routes the targets are about: the time HQ took, next to the time the generator saw, which
+// also holds the generator's own waits (it shares the two cores with HQ and PostgreSQL).
+const HQ_ROUTES = { push: 'POST /v1/mutations', pull: 'GET /v1/changes' } as const;
+type Buckets = Map<string, Map<number, number>>;
+
+async function answerTimes(metricsPorts: number[]): Promise<Buckets> {
+  const sums: Buckets = new Map();
+  for (const port of metricsPorts) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const [, labelText, count] of text.matchAll(
+      /^hq_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)$/gm,
+    )) {
+      const labels = Object.fromEntries(
+        [...labelText!.matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
+      );
+      const key = `${labels.method} ${labels.route}`;
+      let buckets = sums.get(key);
+      if (!buckets) sums.set(key, (buckets = new Map()));
+      const bound = labels.le === '+Inf' ? Infinity : Number(labels.le);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(count));
+    }
+  }
+  return sums;
+}
+
+/** The q-quantile (ms) of the answers between two readings, as Prometheus' histogram_quantile. */
+function histogramQuantile(before: Buckets, after: Buckets, key: string, q: number) {
+  const bounds = [...(after.get(key)?.keys() ?? [])].sort((a, b) => a - b);
+  const counts = bounds.map(
+    (bound) => (after.get(key)?.get(bound) ?? 0) - (before.get(key)?.get(bound) ?? 0),
+  );
+  const total = counts.at(-1) ?? 0;
+  if (total === 0) return undefined;
+  const rank = q * total;
+  const index = counts.findIndex((count) => count >= rank);
+  const upper = bounds[index]!;
+  const lower = index > 0 ? bounds[index - 1]! : 0;
+  if (upper === Infinity) return round(lower * 1000, 1);
+  const below = index > 0 ? counts[index - 1]! : 0;
+  return round((lower + ((upper - lower) * (rank - below)) / (counts[index]! - below)) * 1000, 1);
 }
 
 // pg_stat_statements: where PostgreSQL's time goes, printed after each run.
@@ -187,7 +237,7 @@ try {
       `SELECT left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query, calls,
               round(total_exec_time::numeric, 0)::float AS total_ms,
               round(mean_exec_time::numeric, 2)::float AS mean_ms
-       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`,
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${Number(process.env.HQ_LOAD_TOP_STATEMENTS ?? 12)}`,
     );
     console.log(`CPU during the run (s): ${JSON.stringify(cpu)}; PostgreSQL's top statements:`);
     for (const row of statements)
@@ -210,6 +260,9 @@ try {
         target === undefined ? '' : `p99 ≤ ${target} ${p99 <= target ? '✓' : '✗'}`,
       ]);
     }
+    console.log(
+      `${instances} instance(s): HQ's own answer times (its histogram, interpolated) ${JSON.stringify(run.atHq)}; the generator's event loop delay ${JSON.stringify(run.generatorLoopDelay)}`,
+    );
     const propagation = [...run.propagation].sort((a, b) => a - b);
     const p95 = round(percentile(propagation, 95), 1);
     table.push([
@@ -240,6 +293,8 @@ try {
           ];
         }),
       ),
+      at_hq: run.atHq,
+      generator_loop_delay: run.generatorLoopDelay,
       error_kinds: Object.fromEntries(run.tally.errorKinds),
       errors: [...run.tally.errors.values()].reduce((a, b) => a + b, 0),
       propagation: {
@@ -308,6 +363,7 @@ async function makeDevices(): Promise<Device[]> {
       password,
       totpSecret,
       held: new Map(),
+      bucketDigests: new Map(),
       cursor: 0,
       hlc: undefined,
       pulling: false,
@@ -364,6 +420,7 @@ async function pullAll(
         });
         onRecord?.(change.customerId, change.customer as { email?: string });
       } else device.held.delete(change.customerId);
+      device.bucketDigests.delete(bucketOf(change.customerId));
     }
     device.cursor = answer.cursor;
     if (!answer.hasMore)
@@ -386,21 +443,39 @@ interface PullAnswer {
   scopeDigest: { buckets: Record<string, string>; count: number } | null;
 }
 
+function bucketOf(customerId: string): string {
+  return customerId.slice(0, 2);
+}
+
 function digestMatches(
   device: Device,
   digest: { buckets: Record<string, string>; count: number },
 ): boolean {
   if (digest.count !== device.held.size) return false;
-  const byBucket = new Map<string, string[]>();
-  for (const id of [...device.held.keys()].sort()) {
-    const bucket = id.slice(0, 2);
-    const list = byBucket.get(bucket) ?? [];
-    list.push(`${id}:${device.held.get(id)!.hash}`);
-    byBucket.set(bucket, list);
+  let stale: Map<string, string[]> | undefined;
+  for (const id of device.held.keys()) {
+    const bucket = bucketOf(id);
+    if (device.bucketDigests.has(bucket)) continue;
+    stale ??= new Map();
+    const ids = stale.get(bucket);
+    if (ids) ids.push(id);
+    else stale.set(bucket, [id]);
   }
-  if (byBucket.size !== Object.keys(digest.buckets).length) return false;
-  for (const [bucket, list] of byBucket)
-    if (md5(list.join(',')) !== digest.buckets[bucket]) return false;
+  for (const [bucket, ids] of stale ?? [])
+    device.bucketDigests.set(
+      bucket,
+      md5(
+        ids
+          .sort()
+          .map((id) => `${id}:${device.held.get(id)!.hash}`)
+          .join(','),
+      ),
+    );
+  // A bucket emptied since has no digest: only buckets with records count.
+  const held = new Set([...device.held.keys()].map(bucketOf));
+  if (held.size !== Object.keys(digest.buckets).length) return false;
+  for (const bucket of held)
+    if (device.bucketDigests.get(bucket) !== digest.buckets[bucket]) return false;
   return true;
 }
 
@@ -621,6 +696,10 @@ async function loadRun(devices: Device[], urls: string[], metricsPorts: number[]
         .catch(() => {});
   }, 1000);
 
+  const answersBefore = await answerTimes(metricsPorts);
+  const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
+  generatorDelay.enable();
+
   // The hour: each device's own timers, spread out so that the bank does not act in lockstep.
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, action: (turn: number) => void) => {
@@ -646,6 +725,21 @@ async function loadRun(devices: Device[], urls: string[], metricsPorts: number[]
   for (const timer of timers) clearTimeout(timer);
   clearInterval(sampler);
   await Promise.allSettled([...inFlight]);
+  generatorDelay.disable();
+  const answersAfter = await answerTimes(metricsPorts);
+  const atHq = Object.fromEntries(
+    Object.entries(HQ_ROUTES).map(([route, key]) => [
+      route,
+      {
+        p95_ms: histogramQuantile(answersBefore, answersAfter, key, 0.95),
+        p99_ms: histogramQuantile(answersBefore, answersAfter, key, 0.99),
+      },
+    ]),
+  );
+  const generatorLoopDelay = {
+    p99_ms: round(generatorDelay.percentile(99) / 1e6, 1),
+    max_ms: round(generatorDelay.max / 1e6, 1),
+  };
   for (const device of devices) device.stream?.close();
 
   // Reconciliation.
@@ -675,6 +769,8 @@ async function loadRun(devices: Device[], urls: string[], metricsPorts: number[]
   });
   return {
     tally,
+    atHq,
+    generatorLoopDelay,
     requests,
     propagation,
     connectionsMax,
