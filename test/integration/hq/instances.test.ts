@@ -424,5 +424,7 @@ describe('the change stream on embedded PGlite (one instance)', () => {
     } finally {
       stream.stop();
     }
-  });
+    // Four runs of HQ on PGlite (a seed, two codes, the server), each opening the embedded
+    // database: 34 s next to a full run here, over a minute on a busier one.
+  }, 180_000);
 });
