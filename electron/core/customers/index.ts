@@ -2,6 +2,7 @@ export { CustomerService, identityFieldsIn, type Actor, type WriteResult } from 
 export {
   CustomerStore,
   customerJson,
+  packCustomerJson,
   prepareInsert,
   readFacts,
   readListItem,

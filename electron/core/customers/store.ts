@@ -316,10 +316,19 @@ export class CustomerStore {
   }
 
   /** Replaces a stored customer, moving its search terms from the old record to the new. */
-  replace(customer: Customer, options: WriteOptions = {}): void {
+  /**
+   * Stores `customer` over the stored record of its id. `known` saves work already done: the
+   * stored record as read in this transaction (`previous`), and the new one's JSON and packing
+   * (a pull packs on a worker thread).
+   */
+  replace(
+    customer: Customer,
+    options: WriteOptions = {},
+    known: { previous?: Customer; json?: CustomerJson; packed?: PackedCustomer } = {},
+  ): void {
     const existing = this.statements.byId.get(customer.id) as RawRow | undefined;
     if (!existing) throw new Error(`customer ${customer.id} is not stored`);
-    const previous = unpackRecord(existing.record);
+    const previous = known.previous ?? unpackRecord(existing.record);
     const pending = options.pending ?? existing.has_pending_changes === 1;
     // A local edit keeps the version HQ last sent; a record from HQ brings its own.
     const hqVersion =
@@ -328,8 +337,8 @@ export class CustomerStore {
         : pending
           ? (existing.hq_version ?? null)
           : customer.version;
-    const json = customerJson(customer);
-    const packed = packCustomerJson(json);
+    const json = known.json ?? customerJson(customer);
+    const packed = known.packed ?? packCustomerJson(json);
     this.statements.update.run({
       ...customerRow(customer, pending, hqVersion, packed),
       key: existing.customer_key,

@@ -204,12 +204,13 @@ export class SyncState {
 
   /**
    * Notes the content hash of the master record HQ sent for a customer just stored from it (the
-   * scope digest compares these; see scope-check.ts).
+   * scope digest compares these; see scope-check.ts). `hash` is that hash when it was worked out
+   * already (a pull's packer thread does).
    */
-  tookFromHq(customerId: string, record: unknown): void {
+  tookFromHq(customerId: string, record: unknown, hash?: string): void {
     this.db
       .prepare('UPDATE customer SET hq_hash = ? WHERE id = ?')
-      .run(recordHash(sha256Hex, record), customerId);
+      .run(hash ?? recordHash(sha256Hex, record), customerId);
   }
 
   /** Acknowledged mutations still kept. */

@@ -6,14 +6,35 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerService, CustomerStore } from '../../../electron/core/customers';
+import { sha256Hex } from '../../../electron/core/audit/log';
+import {
+  CustomerService,
+  CustomerStore,
+  customerJson,
+  packCustomerJson,
+  unpackJson,
+  unpackRecord,
+} from '../../../electron/core/customers';
 import { deviceClient } from '../../../electron/core/sync/engine';
-import { pullChanges, SLICE_CHANGES, syncCursor } from '../../../electron/core/sync/pull';
+import {
+  PACK_ON_WORKER_AT,
+  pullChanges,
+  SLICE_CHANGES,
+  syncCursor,
+} from '../../../electron/core/sync/pull';
 import { openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
 import { generateCustomers } from '../../../shared/synthetic';
 import type { Customer } from '../../../shared/customer';
+import { recordHash } from '../../../shared/sync/record-hash';
 import { branchctl, branchctlAsync } from '../../support/branchctl';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  addHqUser,
+  hqAdmin,
+  hqCommand,
+  startHq,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 
 const secrets = realSecretStore();
@@ -429,5 +450,66 @@ describe('sync: pull by cursor', () => {
     expect(new Set(desk)).toEqual(new Set([2]));
     expect(again.db.pragma('synchronous', { simple: true })).toBe(2);
     again.close();
+  });
+
+  it("packs a delta's changed customers on the worker exactly as the core packs them, with HQ's hashes", async () => {
+    await server.stop(); // PGlite: the CLI only while HQ is stopped
+    const account = addHqUser(hq);
+    server = await startHq(hq, { port });
+    const admin = hqAdmin(() => server.url, account);
+    const vault = openVault(dataDir, secrets);
+    try {
+      // More than a slice's worth for the worker (PACK_ON_WORKER_AT), and one customer with an
+      // edit here too, rebased on HQ's change and packed on the core's thread.
+      const ids = (
+        vault.db.prepare('SELECT id FROM customer ORDER BY id').pluck().all() as string[]
+      ).slice(0, PACK_ON_WORKER_AT * 2);
+      for (const [index, id] of ids.entries())
+        await admin.edit(id, { email: `worker.${index}@example.com` });
+      const local = new CustomerService(vault);
+      const mine = local.show({ id: ids[0]! }).customer;
+      local.update(ids[0]!, mine.version, { occupation: '会计' }, { id: 'os-teller' });
+
+      const pull = await pullChanges(vault, deviceClient(vault, secrets));
+      expect(pull).toMatchObject({ updated: ids.length, invalid: 0 });
+      // Every hash is of the record HQ sent: the digest finds nothing to repair.
+      expect(pull.scope).toMatchObject({ mismatchedBuckets: 0, fetched: 0, removed: 0 });
+      const rows = vault.db
+        .prepare(
+          `SELECT c.id, c.record, c.list_item, c.has_pending_changes, c.hq_hash, b.facts
+           FROM customer c JOIN customer_book b USING (customer_key)
+           WHERE c.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(ids)) as {
+        id: string;
+        record: Buffer;
+        list_item: Buffer;
+        has_pending_changes: number;
+        hq_hash: string;
+        facts: Buffer;
+      }[];
+      expect(rows).toHaveLength(ids.length);
+      for (const row of rows) {
+        const customer = unpackRecord(row.record);
+        const json = customerJson(customer);
+        expect(unpackJson(row.list_item), row.id).toBe(json.listItem);
+        expect(unpackJson(row.facts), row.id).toBe(json.factsJson);
+        if (row.id === ids[0]) {
+          expect(customer).toMatchObject({ occupation: '会计', email: 'worker.0@example.com' });
+          expect(row.has_pending_changes).toBe(1);
+          continue;
+        }
+        expect(customer.email).toBe(`worker.${ids.indexOf(row.id)}@example.com`);
+        expect(row.hq_hash).toBe(recordHash(sha256Hex, customer));
+        // Packed on the worker byte for byte as the core's thread packs.
+        expect(packCustomerJson(json), row.id).toEqual({
+          record: row.record,
+          listItem: row.list_item,
+          facts: row.facts,
+        });
+      }
+    } finally {
+      vault.close();
+    }
   });
 });
