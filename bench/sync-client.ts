@@ -8,7 +8,8 @@
 // each at HQ, and a push of `delta` local edits; the rows HQ sent (and the delta's JSON bytes);
 // the floor (the finished vault written again with VACUUM INTO) and the vault's size. Prints one
 // JSON line with the results.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { CustomerService } from '../electron/core/customers';
 import { enrollDevice, forgetProfileSecrets } from '../electron/core/device/enrollment';
@@ -29,6 +30,28 @@ export interface SyncClientJob {
   customers: number;
   delta: number;
   queries: string[];
+}
+
+/**
+ * With BENCH_SYNC_PROFILE set to a directory, a CPU profile of one step of this process (open it
+ * in Chrome's DevTools, or read its samples): started here, written as `<step>.cpuprofile`.
+ */
+async function startProfile() {
+  const dir = process.env.BENCH_SYNC_PROFILE;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(step: string) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${step}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** The mean time between two searches during the initial sync. */
@@ -135,9 +158,11 @@ try {
           ),
       );
   pullWaitMs = 0;
+  const profiler = await startProfile();
   const deltaStarted = performance.now();
   const delta = await pullChanges(vault, client, { pageSize: 1000 });
   const deltaMs = performance.now() - deltaStarted;
+  await profiler?.stop('delta-pull');
   const deltaWaitMs = pullWaitMs;
   if (delta.updated !== job.delta) throw new Error(`delta pull updated ${delta.updated}`);
   const deltaSent = transferred();

@@ -14,6 +14,8 @@
 //   --customers N     customers at HQ, all in the device's branch (default 100000)
 //   --history N       changes each customer has had at HQ before the first sync (default 1)
 //   --skip-postgres   PGlite only (no PostgreSQL server binaries needed)
+//
+// BENCH_SYNC_PROFILE=DIR writes a CPU profile of each client's delta pull there.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
