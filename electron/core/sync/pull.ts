@@ -157,20 +157,19 @@ export async function pullChanges(
         options.onProgress?.({ pages: summary.pages, done: summary.done, total: summary.total });
         if (store.recentTermCount() >= FOLD_RECENT_TERMS_AT) await foldRecentTerms(store);
       };
-      try {
-        for (const slice of slicesOf(changes, page.cursor)) {
-          // Checking the records and making rows of them needs no vault: done in a turn of its
-          // own, so a search waits for that or for a slice's transaction, never both.
-          const preparing = prepareSlice(store, changes.slice(slice.start, slice.end), packer);
-          await otherWork();
-          await applyWaiting();
-          waiting = { slice, preparing };
-          await otherWork();
-        }
+      for (const slice of slicesOf(changes, page.cursor)) {
+        // Checking the records and making rows of them needs no vault: done in a turn of its
+        // own, so a search waits for that or for a slice's transaction, never both.
+        const preparing = prepareSlice(store, changes.slice(slice.start, slice.end), packer);
+        // Awaited when the slice is applied, or dropped with this run's own error (the packer
+        // stopping at the end then fails it too): never a rejection nobody handles.
+        preparing.catch(() => undefined);
+        await otherWork();
         await applyWaiting();
-      } finally {
-        waiting?.preparing.catch(() => undefined); // dropped with this run's own error
+        waiting = { slice, preparing };
+        await otherWork();
       }
+      await applyWaiting();
       faultPoint('sync:after-page');
       summary.pages++;
       if (!page.hasMore) {

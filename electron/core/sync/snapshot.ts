@@ -400,6 +400,9 @@ async function download(
           checked.flatMap(() => ['record', 'listItem', 'facts'] as const),
           checked.map(({ sent }) => sent),
         );
+        // Awaited when the slice is written, or dropped with this run's own error (the packer
+        // stopping at the end then fails it too): never a rejection nobody handles.
+        packing.catch(() => undefined);
         await otherWork();
         await writeWaiting();
         const reached = sliceEnd(slice, chunk, start + SNAPSHOT_SLICE >= records.length);
@@ -416,7 +419,6 @@ async function download(
     await downloadChunks();
     await writeWaiting();
   } finally {
-    waiting?.packing.catch(() => undefined); // dropped with this run's own error
     await packer.close();
   }
   const tables = termTables(staging);

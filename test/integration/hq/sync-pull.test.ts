@@ -68,7 +68,7 @@ describe('sync: pull by cursor', () => {
         String(SEED),
       ]).status,
     ).toBe(0);
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 4; i++)
       codes.push(hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim());
     server = await startHq(hq);
     port = Number(new URL(server.url).port);
@@ -362,6 +362,35 @@ describe('sync: pull by cursor', () => {
     const after = openVault(sliced, secrets, { readonly: true });
     expect(after.db.prepare('SELECT count(*) FROM customer_term_recent').pluck().get()).toBe(0);
     after.close();
+  });
+
+  it('stops at the last slice it committed when a slice fails, with the next one still being packed, and resumes from there', async () => {
+    const failing = enroll('failing', codes[3]!);
+    const vault = openVault(failing, secrets);
+    try {
+      // The vault refuses the third slice's customers (a full disk, say), while the worker packs
+      // the fourth: the pull fails with the vault's error, and nothing else goes unhandled.
+      vault.db.exec(`
+        CREATE TEMP TRIGGER refuse AFTER INSERT ON main.customer
+        WHEN (SELECT count(*) FROM main.customer) > ${2 * SLICE_CHANGES}
+        BEGIN SELECT RAISE(ABORT, 'disk full'); END;`);
+      const client = deviceClient(vault, secrets);
+      await expect(pullChanges(vault, client, { pageSize: 5000 })).rejects.toThrow('disk full');
+      expect(vault.db.prepare('SELECT count(*) FROM customer').pluck().get()).toBe(
+        2 * SLICE_CHANGES,
+      );
+      const cursor = syncCursor(vault);
+      expect(cursor).toBeGreaterThan(0);
+      vault.db.exec('DROP TRIGGER temp.refuse');
+      const resumed = await pullChanges(vault, client, { pageSize: 5000 });
+      expect(resumed.inserted).toBe(
+        (vault.db.prepare('SELECT count(*) FROM customer').pluck().get() as number) -
+          2 * SLICE_CHANGES,
+      );
+      expect(resumed.scope).toMatchObject({ mismatchedBuckets: 0, fetched: 0, removed: 0 });
+    } finally {
+      vault.close();
+    }
   });
 
   it('resumes after SIGKILL at random moments, the vault always matching its cursor', async () => {
