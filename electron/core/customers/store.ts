@@ -174,6 +174,19 @@ export class CustomerStore {
            hq_version = @hqVersion, search_name = @searchName
          WHERE customer_key = @key`,
       ),
+      // The same without the columns an index leads with (number, name): SQLite rewrites the
+      // index entries of every column a SET names, unchanged or not, and each such entry is a
+      // page of an index written again, encrypted, at the commit.
+      updateContent: db.prepare(
+        `UPDATE customer SET version = @version, has_pending_changes = @pending,
+           list_item = @listItem, record = @record, hq_version = @hqVersion
+         WHERE customer_key = @key`,
+      ),
+      forReplace: db.prepare(
+        `SELECT c.customer_key, c.has_pending_changes, c.hq_version, c.record, c.customer_number,
+           c.kind, c.legal_name, c.search_name, b.facts
+         FROM customer c LEFT JOIN customer_book b USING (customer_key) WHERE c.id = ?`,
+      ),
       insertTerms: db.prepare(
         'INSERT OR IGNORE INTO customer_term (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
       ),
@@ -326,7 +339,15 @@ export class CustomerStore {
     options: WriteOptions = {},
     known: { previous?: Customer; json?: CustomerJson; packed?: PackedCustomer } = {},
   ): void {
-    const existing = this.statements.byId.get(customer.id) as RawRow | undefined;
+    const existing = this.statements.forReplace.get(customer.id) as
+      | (RawRow & {
+          customer_number: string;
+          kind: string;
+          legal_name: string;
+          search_name: string | null;
+          facts: Buffer | null;
+        })
+      | undefined;
     if (!existing) throw new Error(`customer ${customer.id} is not stored`);
     const previous = known.previous ?? unpackRecord(existing.record);
     const pending = options.pending ?? existing.has_pending_changes === 1;
@@ -339,11 +360,20 @@ export class CustomerStore {
           : customer.version;
     const json = known.json ?? customerJson(customer);
     const packed = known.packed ?? packCustomerJson(json);
-    this.statements.update.run({
-      ...customerRow(customer, pending, hqVersion, packed),
+    const row = customerRow(customer, pending, hqVersion, packed);
+    const indexedAsBefore =
+      row.customerNumber === existing.customer_number &&
+      row.kind === existing.kind &&
+      row.legalName === existing.legal_name &&
+      row.searchName === existing.search_name;
+    (indexedAsBefore ? this.statements.updateContent : this.statements.update).run({
+      ...row,
       key: existing.customer_key,
     });
-    this.statements.writeBook.run({ key: existing.customer_key, ...bookRow(json, packed) });
+    // Facts packed to the same bytes are the same facts, and so the same columns: most edits
+    // (a contact detail) leave the book's row and its three indexes as they were.
+    if (!existing.facts?.equals(packed.facts))
+      this.statements.writeBook.run({ key: existing.customer_key, ...bookRow(json, packed) });
     const before = new Set(customerTerms(previous));
     const after = new Set(customerTerms(customer));
     for (const old of before)

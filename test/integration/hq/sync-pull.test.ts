@@ -499,8 +499,45 @@ describe('sync: pull by cursor', () => {
       const mine = local.show({ id: ids[0]! }).customer;
       local.update(ids[0]!, mine.version, { occupation: '会计' }, { id: 'os-teller' });
 
+      // What the pull writes beyond the rows: entries of the number and name indexes (rewritten
+      // by any UPDATE that names their columns), and the book's rows (each one three indexes).
+      const factsOf = () =>
+        new Map(
+          (
+            vault.db
+              .prepare(
+                `SELECT c.id, b.facts FROM customer c JOIN customer_book b USING (customer_key)
+                 WHERE c.id IN (SELECT value FROM json_each(?))`,
+              )
+              .all(JSON.stringify(ids)) as { id: string; facts: Buffer }[]
+          ).map((row) => [row.id, unpackJson(row.facts)]),
+        );
+      const factsBefore = factsOf();
+      vault.db.exec(`
+        CREATE TEMP TABLE written (what TEXT, customer_key INTEGER);
+        CREATE TEMP TRIGGER number_or_name AFTER UPDATE OF customer_number, search_name
+          ON main.customer BEGIN INSERT INTO written VALUES ('number or name', new.customer_key); END;
+        CREATE TEMP TRIGGER book AFTER INSERT ON main.customer_book
+          BEGIN INSERT INTO written VALUES ('book', new.customer_key); END;`);
       const pull = await pullChanges(vault, deviceClient(vault, secrets));
       expect(pull).toMatchObject({ updated: ids.length, invalid: 0 });
+      const factsAfter = factsOf();
+      // Of the edited customers (the pull also brings one an earlier test moved into B001).
+      const written = vault.db
+        .prepare(
+          `SELECT what FROM written WHERE customer_key IN
+             (SELECT customer_key FROM customer WHERE id IN (SELECT value FROM json_each(?)))`,
+        )
+        .pluck()
+        .all(JSON.stringify(ids)) as string[];
+      vault.db.exec(
+        'DROP TRIGGER temp.number_or_name; DROP TRIGGER temp.book; DROP TABLE temp.written;',
+      );
+      // No name or number changed; only the customers whose facts did had their book row written.
+      expect(written.filter((what) => what === 'number or name')).toEqual([]);
+      expect(written.filter((what) => what === 'book')).toHaveLength(
+        ids.filter((id) => factsBefore.get(id) !== factsAfter.get(id)).length,
+      );
       // Every hash is of the record HQ sent: the digest finds nothing to repair.
       expect(pull.scope).toMatchObject({ mismatchedBuckets: 0, fetched: 0, removed: 0 });
       const rows = vault.db
