@@ -328,11 +328,10 @@ export class CustomerStore {
     return moved;
   }
 
-  /** Replaces a stored customer, moving its search terms from the old record to the new. */
   /**
-   * Stores `customer` over the stored record of its id. `known` saves work already done: the
-   * stored record as read in this transaction (`previous`), and the new one's JSON and packing
-   * (a pull packs on a worker thread).
+   * Replaces a stored customer, moving its search terms from the old record to the new. `known`
+   * saves work already done: the stored record as read in this transaction (`previous`), and
+   * the new one's JSON and packing (a pull packs on a worker thread).
    */
   replace(
     customer: Customer,
