@@ -12,6 +12,8 @@ export default defineConfig({
     // The vault and keychain tests spawn real child processes and touch a real keyring;
     // two cores are all we have, so keep parallelism modest.
     pool: 'forks',
+    // A migrated HQ folder that each test HQ on a new folder starts from (see the file).
+    globalSetup: ['test/support/global-setup.ts'],
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,

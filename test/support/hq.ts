@@ -2,7 +2,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HQ_TEMPLATE_VARIABLE } from './global-setup';
 import { freePort } from './postgres';
 import { credentialsIn, waitingTotpCodes } from './staff';
 
@@ -16,7 +18,19 @@ export interface HqEnv {
   extraEnv?: Record<string, string>;
 }
 
+/**
+ * A new PGlite folder starts as a copy of the run's migrated template (global-setup.ts) when
+ * there is one (under vitest; benches migrate as HQ does).
+ */
+function fromTemplate(hq: HqEnv) {
+  const template = process.env[HQ_TEMPLATE_VARIABLE];
+  if (hq.databaseUrl || !template || process.env.BRANCHDESK_NO_TEMPLATE) return;
+  if (existsSync(hq.dataDir) && readdirSync(hq.dataDir).length > 0) return;
+  cpSync(template, hq.dataDir, { recursive: true });
+}
+
 function env(hq: HqEnv): NodeJS.ProcessEnv {
+  fromTemplate(hq);
   const result: NodeJS.ProcessEnv = {
     ...process.env,
     HQ_DATA_DIR: hq.dataDir,
