@@ -136,6 +136,12 @@ export async function startHq(
   };
 }
 
+/**
+ * Whether HQ has to stop while its console (or a test) opens its database: PGlite lets one
+ * process at a time open a data folder; on PostgreSQL HQ keeps serving meanwhile, as in a bank.
+ */
+export const oneProcessAtATime = (hq: HqEnv) => !hq.databaseUrl;
+
 /** A member of HQ staff as `hq-user add` made them: what they sign in with. */
 export interface HqAccount {
   username: string;

@@ -26,6 +26,7 @@ import {
   addHqUser,
   hqAdmin,
   hqCommand,
+  oneProcessAtATime,
   startHq,
   type HqAccount,
   type HqEnv,
@@ -76,9 +77,10 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
   const keyOf = (desk: Desk) => secrets.get(keyAccounts(desk.profileId).current)!;
   const onDisk = (desk: Desk) => vaultContains(vaultPaths(desk.dir).database, keyOf(desk), needles);
 
-  /** Runs `work` on HQ's database with HQ stopped (PGlite has one process at a time). */
+  /** Runs `work` on HQ's database; on PGlite (one process at a time) with HQ stopped meanwhile. */
   async function atHq<T>(work: (db: Database) => Promise<T>) {
-    await server?.stop();
+    const stopped = oneProcessAtATime(hq);
+    if (stopped) await server?.stop();
     const db = await openDatabase({
       dataDir: hq.dataDir,
       ...(hq.databaseUrl ? { databaseUrl: hq.databaseUrl } : {}),
@@ -87,24 +89,27 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
       return await work(db);
     } finally {
       await db.close();
-      server = await startHq(hq, { port });
+      if (stopped) server = await startHq(hq, { port });
     }
   }
-  /** HQ's console (HQ stopped meanwhile); the command must succeed. */
+  /** HQ's console (on PGlite HQ stopped meanwhile); the command must succeed. */
   async function atConsole(args: string[]): Promise<string> {
-    await server?.stop();
+    const stopped = oneProcessAtATime(hq);
+    if (stopped) await server?.stop();
     try {
       const run = hqCommand(hq, ['privacy', ...args]);
       expect(run.status, run.stderr).toBe(0);
       return run.stdout;
     } finally {
-      server = await startHq(hq, { port });
+      if (stopped) server = await startHq(hq, { port });
     }
   }
   async function enrol(name: string): Promise<Desk> {
-    await server?.stop();
+    const restart = !server || oneProcessAtATime(hq);
+    if (restart) await server?.stop();
     const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
-    server = await startHq(hq, port ? { port } : {});
+    if (restart) server = await startHq(hq, port ? { port } : {});
+    if (!server) throw new Error('HQ is not running');
     port = Number(new URL(server.url).port);
     const dir = join(sandbox.path, name);
     const enrolled = await enrollDevice(dir, secrets, { hqUrl: server.url, code });

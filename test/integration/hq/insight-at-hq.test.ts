@@ -22,7 +22,13 @@ import { wealthSegment } from '../../../shared/insight/segment';
 import { suggestionsFor } from '../../../shared/insight/next-action';
 import { parseIsoDate } from '../../../shared/validation/dates';
 import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  hqCommand,
+  oneProcessAtATime,
+  startHq,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
@@ -72,8 +78,9 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     if (!result.ok) throw new Error(result.error.code);
     return result.value as CommandOutput<'insight.rating'>;
   };
-  /** HQ's console: on PGlite one process at a time, so HQ stops meanwhile. */
+  /** HQ's console: on PGlite one process at a time, so HQ stops meanwhile (oneProcessAtATime). */
   const atConsole = async (args: string[]) => {
+    if (!oneProcessAtATime(hq)) return hqCommand(hq, ['risk', ...args]);
     await server?.stop();
     const run = hqCommand(hq, ['risk', ...args]);
     server = await startHq(hq, { port });
@@ -81,6 +88,7 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
   };
   /** HQ's console with any command (atConsole is for `risk`). */
   const atConsole2 = async (args: string[]) => {
+    if (!oneProcessAtATime(hq)) return hqCommand(hq, args);
     await server?.stop();
     const run = hqCommand(hq, args);
     server = await startHq(hq, { port });

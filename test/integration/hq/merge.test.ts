@@ -22,6 +22,7 @@ import {
   addHqUser,
   hqAdmin,
   hqCommand,
+  oneProcessAtATime,
   startHq,
   type HqAccount,
   type HqEnv,
@@ -74,9 +75,11 @@ describe.each(['pglite', 'postgres'] as const)('merge and unmerge on %s', (datab
   };
 
   async function enrol(name: string): Promise<Desk> {
-    await server?.stop();
+    const restart = !server || oneProcessAtATime(hq);
+    if (restart) await server?.stop();
     const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
-    server = await startHq(hq, port ? { port } : {});
+    if (restart) server = await startHq(hq, port ? { port } : {});
+    if (!server) throw new Error('HQ is not running');
     port = Number(new URL(server.url).port);
     const dir = join(sandbox.path, name);
     const enrolled = await enrollDevice(dir, secrets, { hqUrl: server.url, code });

@@ -16,7 +16,13 @@ import { extractSources } from '../../../hq/privacy/extract';
 import { liftRestriction } from '../../../hq/privacy/restriction';
 import type { Role } from '../../../shared/access/permissions';
 import { type Customer, localDay, marketingAudience } from '../../../shared/customer';
-import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
+import {
+  hqCommand,
+  oneProcessAtATime,
+  startHq,
+  type HqEnv,
+  type RunningHq,
+} from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
@@ -42,9 +48,10 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
     vault,
   });
   const stored = () => new CustomerStore(vault.db).get(someone.id)!.customer;
-  /** Runs `work` on HQ's database with HQ stopped (PGlite has one process at a time). */
+  /** Runs `work` on HQ's database; on PGlite (one process at a time) with HQ stopped meanwhile. */
   async function atHq<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
-    await server?.stop();
+    const stopped = oneProcessAtATime(hq);
+    if (stopped) await server?.stop();
     const db = await openDatabase({
       dataDir: hq.dataDir,
       ...(hq.databaseUrl ? { databaseUrl: hq.databaseUrl } : {}),
@@ -53,16 +60,17 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
       return await work(db);
     } finally {
       await db.close();
-      server = await startHq(hq, { port });
+      if (stopped) server = await startHq(hq, { port });
     }
   }
-  /** Runs `work` (HQ's console commands) with HQ stopped, then starts it again. */
+  /** Runs `work` (HQ’s console commands), on PGlite with HQ stopped meanwhile. */
   async function whileHqStopped(work: () => void) {
-    await server?.stop();
+    const stopped = oneProcessAtATime(hq);
+    if (stopped) await server?.stop();
     try {
       work();
     } finally {
-      server = await startHq(hq, { port });
+      if (stopped) server = await startHq(hq, { port });
     }
   }
   const inExtract = () => atHq(async (db) => (await extractSources(db, 'B001')).length);
