@@ -20,7 +20,8 @@ export interface HqEnv {
 
 /**
  * A new PGlite folder starts as a copy of the run's migrated template (global-setup.ts) when
- * there is one (under vitest; benches migrate as HQ does).
+ * there is one (under vitest; benches migrate as HQ does). BRANCHDESK_NO_TEMPLATE=1 turns the
+ * copy off, to measure what it saves or to have every HQ migrate its own folder again.
  */
 function fromTemplate(hq: HqEnv) {
   const template = process.env[HQ_TEMPLATE_VARIABLE];
