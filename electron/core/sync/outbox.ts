@@ -16,6 +16,7 @@ import { recordHash } from '../../../shared/sync/record-hash';
 import { sha256Hex } from '../audit/log';
 import { wallClock, wallClockIso } from '../clock';
 import { readEnrollment } from '../device/enrollment';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { SqliteDatabase, Vault } from '../vault';
 
 const HLC_KEY = 'sync.hlc';
@@ -208,10 +209,16 @@ export class SyncState {
    * already (a pull's packer thread does).
    */
   tookFromHq(customerId: string, record: unknown, hash?: string): void {
-    this.db
-      .prepare('UPDATE customer SET hq_hash = ? WHERE id = ?')
-      .run(hash ?? recordHash(sha256Hex, record), customerId);
+    // Prepared once per connection: a pull of a thousand changes runs it a thousand times.
+    const db = this.db;
+    if (this.took?.db !== db)
+      this.took = {
+        db,
+        statement: db.prepare<[string, string]>('UPDATE customer SET hq_hash = ? WHERE id = ?'),
+      };
+    this.took.statement.run(hash ?? recordHash(sha256Hex, record), customerId);
   }
+  private took?: { db: SqliteDatabase; statement: Statement<[string, string]> };
 
   /** Acknowledged mutations still kept. */
   acknowledgedCount(): number {
