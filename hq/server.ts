@@ -3,7 +3,7 @@
 import helmet from '@fastify/helmet';
 import sse from '@fastify/sse';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -84,7 +84,8 @@ export async function buildServer(
     // JSON lines (pino): one per request when it is answered, with its id, route, status, time,
     // and the device and member of staff by id. Bodies, headers and query strings never are.
     logger: { level: options.logLevel ?? 'info' },
-    disableRequestLogging: true,
+    // Fastify's own line per request is off: request-log.ts writes ours.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     // The load balancer's addresses (HQ_TRUST_PROXY, comma-separated): then a client's address
     // is the one the balancer saw, for the per-address rate limit.
