@@ -64,7 +64,7 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
     }
   }
   /** Runs `work` (HQ’s console commands), on PGlite with HQ stopped meanwhile. */
-  async function whileHqStopped(work: () => void) {
+  async function atHqConsole(work: () => void) {
     const stopped = oneProcessAtATime(hq);
     if (stopped) await server?.stop();
     try {
@@ -124,7 +124,7 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
     expect(marketingAudience([stored()], 'sms', localDay(Date.now()))).toHaveLength(1);
 
     // The privacy officer's console command (HQ stopped: PGlite has one process at a time).
-    await whileHqStopped(() => {
+    await atHqConsole(() => {
       const refused = hqCommand(hq, [
         'privacy',
         'restrict',
