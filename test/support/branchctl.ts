@@ -1,8 +1,8 @@
 // Runs the real branchctl in a child process, as IT would.
 import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { branchctlPath } from './node-hosts';
 
-export const branchctlPath = fileURLToPath(new URL('../../bin/branchctl.mjs', import.meta.url));
+export { branchctlPath };
 
 export interface CliRun {
   status: number | null;

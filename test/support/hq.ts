@@ -3,12 +3,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { HQ_TEMPLATE_VARIABLE } from './global-setup';
+import { hqArgs } from './node-hosts';
 import { freePort } from './postgres';
 import { credentialsIn, waitingTotpCodes } from './staff';
-
-const main = fileURLToPath(new URL('../../hq/main.ts', import.meta.url));
+import { HQ_TEMPLATE_VARIABLE } from './variables';
 
 export interface HqEnv {
   /** Set for PostgreSQL; otherwise PGlite in dataDir. */
@@ -46,7 +44,7 @@ function env(hq: HqEnv): NodeJS.ProcessEnv {
 }
 
 export function hqCommand(hq: HqEnv, args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  const run = spawnSync(process.execPath, [...hqArgs(), ...args], {
     env: env(hq),
     encoding: 'utf8',
     timeout: 300_000,
@@ -66,7 +64,7 @@ export function hqCommandInBackground(
   args: string[],
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    const child = spawn(process.execPath, [...hqArgs(), ...args], {
       env: env(hq),
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 300_000,
@@ -99,9 +97,7 @@ export async function startHq(
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      main,
+      ...hqArgs(),
       'serve',
       '--port',
       String(port),
