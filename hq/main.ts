@@ -942,9 +942,6 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           });
         // Prometheus scrapes a port of its own (HQ_METRICS_PORT), never the devices' door.
         const metricsPort = options.metricsPort ?? metricsPortFromEnv();
-        // The quality rules' stamp, worked out before listening rather than in the first push
-        // that writes a record (hq/quality-facts.ts).
-        qualityRulesStamp();
         const app = await buildServer(db, {
           logLevel: process.env.HQ_LOG_LEVEL ?? 'info',
           policy: policyFromEnv(),
@@ -960,6 +957,9 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
             : await serveMetrics(app.metrics, host, metricsPort);
         if (metrics) console.log(`HQ metrics on ${metrics.url}`);
         console.log(`HQ listening on ${url} (${where})`);
+        // The quality rules' stamp (~0.2 s, hq/quality-facts.ts), worked out as soon as HQ is
+        // listening rather than in the first push that writes a record.
+        setImmediate(qualityRulesStamp);
         // Served until a signal; the database closes after the server, in main's finally.
         await new Promise<void>((done) => {
           const stop = () => void Promise.all([app.close(), metrics?.close()]).then(() => done());
