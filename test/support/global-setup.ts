@@ -10,7 +10,7 @@
 //   a few milliseconds. Migrating an empty folder stays tested: this is `hq migrate` on one, and
 //   any failure here fails the run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,12 @@ export default async function setup() {
     // runs at once (the fault simulation beside a test file) must not rebuild each other's.
     const builds = fileURLToPath(new URL('../../out/test-node', import.meta.url));
     await mkdir(builds, { recursive: true });
+    // A run killed before its teardown leaves its folder: swept once it is a day old.
+    for (const entry of readdirSync(builds)) {
+      const path = join(builds, entry);
+      if (Date.now() - statSync(path).mtimeMs > 86_400_000)
+        rmSync(path, { recursive: true, force: true });
+    }
     const folder = mkdtempSync(join(builds, 'run-'));
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
     await buildNodeHosts(folder);
