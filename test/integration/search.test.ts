@@ -443,6 +443,13 @@ describe('customer search', () => {
       for (const query of whole)
         for (const limit of [1, 20, 50])
           expect(idsOf(find(query, limit)), `${query} (${limit})`).toEqual(reference(query, limit));
+      // A page of whole names does not read the names that start with the query; it still says
+      // whether the query matches more than a search reads, as a page that reads them does.
+      for (const query of queries)
+        for (const limit of [1, 20])
+          expect(find(query, limit).truncated, `${query} (${limit})`).toBe(
+            everything(query).truncated,
+          );
     });
 
     it('finds a customer by a 3-character name, first', () => {
@@ -687,14 +694,19 @@ describe('customer search', () => {
         phone_prefix: national.slice(0, 7),
         name_single: '张',
         name: '张三丰',
+        // A name whose bearers fill the page (of one): the names starting with it are counted.
+        name_filling_the_page: [...counts(individuals(), (customer) => [customer.legalName])].sort(
+          (a, b) => b[1] - a[1],
+        )[0]![0],
         pinyin: 'zhangs',
         initials: 'zs',
       };
+      const limits: Record<string, number> = { name_filling_the_page: 1 };
       const seen = new Set<string>();
       for (const [kind, query] of Object.entries(queries)) {
         const calls: StatementCall[] = [];
         const result = new CustomerSearch(recordingDatabase(vault.db, calls)).search(query, {
-          limit: 20,
+          limit: limits[kind] ?? 20,
           offset: 0,
         });
         expect(result.fields.length, kind).toBeGreaterThan(0);
@@ -773,6 +785,32 @@ describe('customer search', () => {
       // The rest of the index is untouched: name and ID still find the customer.
       expect(idsOf(find(target.identityDocuments[0]!.number))[0]).toBe(target.id);
       expect(idsOf(everything(target.legalName))).toContain(target.id);
+    });
+  });
+
+  describe('a page filled by whole names', () => {
+    it('still says it is truncated when the names starting with the query pass the cap', () => {
+      // One 公孙策 and, past the cap, customers whose name starts with it (added last: the tests
+      // above count the vault).
+      const name = '公孙策';
+      const whole = handMade(COUNT + 1_000, name);
+      const longer = new Map<string, Customer>();
+      for (let at = COUNT + 2_000; longer.size < CANDIDATE_CAP; at++) {
+        const customer = handMade(at, `${name}明`);
+        longer.set(customer.id, customer);
+      }
+      store.insertMany([whole, ...longer.values()]);
+
+      // A page of one is filled by the whole name: the thousand others are only counted.
+      const first = find(name, 1);
+      expect(idsOf(first)).toEqual([whole.id]);
+      expect(first.truncated).toBe(true);
+      // A page of twenty reads them, and is truncated as well.
+      const page = find(name, 20);
+      expect(idsOf(page)[0]).toBe(whole.id);
+      expect(page.items.slice(1).every((item) => item.displayName === `${name}明`)).toBe(true);
+      expect(page.truncated).toBe(true);
+      expect(everything(name).truncated).toBe(true);
     });
   });
 });

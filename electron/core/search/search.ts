@@ -67,6 +67,7 @@ export class CustomerSearch {
   private readonly countTerm;
   private readonly namedExactly;
   private readonly namedStarting;
+  private readonly countStarting;
 
   constructor(db: SqliteDatabase) {
     this.countTerm = db.prepare(`SELECT count(*) FROM (${termIndexSql.keysWithTerm})`).pluck();
@@ -83,6 +84,12 @@ export class CustomerSearch {
       `SELECT customer_key, search_name, customer_number FROM customer
        WHERE search_name > @name AND search_name < @to LIMIT @limit`,
     );
+    this.countStarting = db
+      .prepare(
+        `SELECT count(*) FROM (SELECT 1 FROM customer
+         WHERE search_name > @name AND search_name < @to LIMIT @limit)`,
+      )
+      .pluck();
     this.range = db.prepare(`${termIndexSql.termsInRange} LIMIT @limit`);
     this.names = db.prepare(
       'SELECT customer_key, legal_name, customer_number FROM customer WHERE customer_key IN (SELECT value FROM json_each(?))',
@@ -123,8 +130,13 @@ export class CustomerSearch {
     };
 
     let nameQuery: string | undefined;
-    // Names and numbers of candidates, to rank them: the name lookups read them from their index.
-    const details = new Map<number, { name: string; number: string }>();
+    // Names (and their length in characters) and numbers of candidates, to rank them: the name
+    // lookups read them from their index.
+    const details = new Map<number, { name: string; length: number; number: string }>();
+    const detail = (name: string, number: string) => ({ name, length: [...name].length, number });
+    // Customers known to match but not read, since they rank below a page already full: they
+    // count toward the cap as if read.
+    let unread = 0;
     const named = (name: string, ranked: number): number => {
       const rows = (
         ranked === rank.nameExact
@@ -134,9 +146,24 @@ export class CustomerSearch {
       if (rows.length === CANDIDATE_CAP) truncated = true;
       for (const row of rows) {
         offer(row.customer_key, ranked, 'name');
-        details.set(row.customer_key, { name: row.search_name, number: row.customer_number });
+        details.set(row.customer_key, detail(row.search_name, row.customer_number));
       }
       return rows.length;
+    };
+    const startingUnread = (name: string): void => {
+      const count = this.countStarting.get({
+        name,
+        to: afterPrefix(name),
+        limit: CANDIDATE_CAP,
+      }) as number;
+      if (count === CANDIDATE_CAP) truncated = true;
+      unread += count;
+    };
+    /** How many candidates rank at `ranked` or better so far. */
+    const rankedAtLeast = (ranked: number): number => {
+      let count = 0;
+      for (const candidate of candidates.values()) if (candidate.rank <= ranked) count++;
+      return count;
     };
     for (const step of plan.steps)
       this.lookup(step, {
@@ -145,6 +172,8 @@ export class CustomerSearch {
         offer,
         setNameQuery: (q) => (nameQuery = q),
         named,
+        startingUnread,
+        rankedAtLeast,
         wanted: options.offset + options.limit,
       });
 
@@ -159,10 +188,7 @@ export class CustomerSearch {
         legal_name: string;
         customer_number: string;
       }[]) {
-        details.set(row.customer_key, {
-          name: searchableName(row.legal_name),
-          number: row.customer_number,
-        });
+        details.set(row.customer_key, detail(searchableName(row.legal_name), row.customer_number));
       }
       const query = nameQuery;
       for (const candidate of candidates.values()) {
@@ -178,16 +204,17 @@ export class CustomerSearch {
       const left = details.get(a.key);
       const right = details.get(b.key);
       if (left && right) {
-        const byLength = [...left.name].length - [...right.name].length;
-        if (byLength !== 0) return byLength;
-        return left.number.localeCompare(right.number);
+        if (left.length !== right.length) return left.length - right.length;
+        // Customer numbers are C and ten digits: compared as the index compares them.
+        if (left.number !== right.number) return left.number < right.number ? -1 : 1;
+        return 0;
       }
       return a.order - b.order;
     });
 
     // Lookups of one query may together offer more than a lookup may: the best of them count.
-    if (ordered.length > CANDIDATE_CAP) {
-      ordered.length = CANDIDATE_CAP;
+    if (ordered.length + unread > CANDIDATE_CAP) {
+      if (ordered.length > CANDIDATE_CAP) ordered.length = CANDIDATE_CAP;
       truncated = true;
     }
     const page = ordered.slice(options.offset, options.offset + options.limit);
@@ -247,6 +274,10 @@ export class CustomerSearch {
       setNameQuery: (query: string) => void;
       /** Offers the customers named `name` exactly (or starting with it); returns how many. */
       named: (name: string, rank: number) => number;
+      /** Counts the customers whose name starts with `name` without offering them. */
+      startingUnread: (name: string) => void;
+      /** How many candidates rank at `rank` or better so far. */
+      rankedAtLeast: (rank: number) => number;
       /** Candidates a page needs: its offset and limit. */
       wanted: number;
     },
@@ -304,7 +335,14 @@ export class CustomerSearch {
         // shows them. Names holding it further in rank below both: looked for only when these
         // do not fill the page, since at a million customers a common name's rarest pair of
         // characters is shared by thousands, and ranking them reads every one's row.
-        const found = tools.named(name, rank.nameExact) + tools.named(name, rank.nameStart);
+        const exactly = tools.named(name, rank.nameExact);
+        // A page full of better matches (a common name at a million customers has hundreds of
+        // bearers): the names starting with it are only counted, for the cap, not read.
+        if (tools.rankedAtLeast(rank.nameExact) >= tools.wanted) {
+          tools.startingUnread(name);
+          return;
+        }
+        const found = exactly + tools.named(name, rank.nameStart);
         if (found >= tools.wanted) return;
         exact(termTags.nameGram, this.rarestGram(name)).forEach((key) =>
           offer(key, rank.nameContains, 'name'),
