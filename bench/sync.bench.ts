@@ -8,8 +8,9 @@
 //     INTO a new file), and the vault's bytes per customer;
 //   - a delta pull of 1k customers changed twice each at HQ (rows: the 1k changed customers);
 //   - a push of 1k local edits;
-// each by a client in a process of its own (bench/sync-client.ts), so the peak RSS is its own;
-// and once, the device's check of a record HQ sends, in µs per record.
+// each by a client in a process of its own (bench/sync-client.ts), so the peak RSS is its own,
+// run from an esbuild bundle as the app runs the core (through tsx, loading the TypeScript
+// alone held ~47 MB more); and once, the device's check of a record HQ sends, in µs per record.
 //
 //   --customers N     customers at HQ, all in the device's branch (default 100000)
 //   --history N       changes each customer has had at HQ before the first sync (default 1)
@@ -27,11 +28,16 @@ import { generateCustomers } from '../shared/synthetic';
 import { tempDir } from '../test/support/files';
 import { addHqUser, hqCommand, signInHq, startHq, type HqEnv } from '../test/support/hq';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres';
+import { bundleScripts } from '../scripts/build-node.mjs';
 import type { SyncClientJob } from './sync-client';
 import type { summarize } from './support';
 import { report, round, timeMs } from './support';
 
-const clientScript = fileURLToPath(new URL('./sync-client.ts', import.meta.url));
+// The client, bundled once per run (scripts/build-node.mjs).
+const { client: clientScript } = await bundleScripts(
+  { client: 'bench/sync-client.ts' },
+  fileURLToPath(new URL('../out/bench-node', import.meta.url)),
+);
 
 /** What bench/sync-client.ts prints. */
 interface ClientResults {
@@ -155,7 +161,7 @@ async function measureBackend(backend: 'pglite' | 'postgres', queries: string[])
       queries,
     };
     // Not spawnSync: HQ's log goes to a pipe this process must keep reading meanwhile.
-    const child = spawn(process.execPath, ['--import', 'tsx', clientScript], {
+    const child = spawn(process.execPath, [clientScript], {
       env: { ...process.env, BENCH_SYNC_CLIENT: JSON.stringify(job) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -4,7 +4,8 @@
 // left as imports. Run from TypeScript through tsx, each process spends ~0.5 s (more on a busy
 // machine) resolving and loading some three hundred modules through tsx's loader; bundled, it
 // loads a handful. The test run builds them once (test/support/global-setup.ts) and starts every
-// HQ and branchctl from them.
+// HQ and branchctl from them. `bundleScripts` does the same for any script (the sync bench's
+// client runs bundled, as the core runs in the app, so that its memory is the product's).
 //
 //   node scripts/build-node.mjs [OUTDIR]     (default out/node)
 //
@@ -18,8 +19,8 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The entries: a name and the module it runs; source maps are on before anything loads. */
-const entries = {
+/** The hosts: a name and the module it runs; source maps are on before anything loads. */
+const hosts = {
   hq: { module: 'hq/main.ts', run: (name) => `await import(${name});` },
   branchctl: {
     module: 'electron/core/hosts/cli/main.ts',
@@ -50,8 +51,8 @@ function importMetaFrom(outdir) {
   };
 }
 
-/** The launchers: tiny entries that turn source maps on, then load the host. */
-function launchers() {
+/** The launchers: tiny entries that turn source maps on, then load the module. */
+function launchers(entries) {
   return {
     name: 'launchers',
     setup(builder) {
@@ -71,8 +72,8 @@ function launchers() {
   };
 }
 
-/** Builds the Node hosts into `outdir` (absolute, or relative to the repository). */
-export async function buildNodeHosts(outdir = 'out/node') {
+/** Bundles `entries` (name: { module, run }) into `outdir`, inside the repository. */
+async function bundle(entries, outdir) {
   const target = isAbsolute(outdir) ? outdir : resolve(root, outdir);
   if (relative(root, target).startsWith('..'))
     throw new Error(`${target} is outside the repository: the bundles would not find node_modules`);
@@ -88,9 +89,32 @@ export async function buildNodeHosts(outdir = 'out/node') {
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',
-    plugins: [launchers(), importMetaFrom(target)],
+    plugins: [launchers(entries), importMetaFrom(target)],
   });
+  return target;
+}
+
+/** Builds the Node hosts into `outdir` (absolute, or relative to the repository). */
+export async function buildNodeHosts(outdir = 'out/node') {
+  const target = await bundle(hosts, outdir);
   return { hq: join(target, 'hq.mjs'), branchctl: join(target, 'branchctl.mjs') };
+}
+
+/**
+ * Bundles scripts that run when loaded (name: path from the repository's root) into `outdir`;
+ * the path of each bundle, by name.
+ */
+export async function bundleScripts(scripts, outdir) {
+  const entries = Object.fromEntries(
+    Object.entries(scripts).map(([name, module]) => [
+      name,
+      { module, run: (path) => `await import(${path});` },
+    ]),
+  );
+  const target = await bundle(entries, outdir);
+  return Object.fromEntries(
+    Object.keys(scripts).map((name) => [name, join(target, `${name}.mjs`)]),
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
