@@ -62,6 +62,13 @@ export interface Packed {
   hashes: string[];
 }
 
+/**
+ * The packer's young generation: what it allocates per request (parsed records, their canonical
+ * JSON) dies with the request, so a small one is collected often and cheaply; V8's default let
+ * it grow to tens of megabytes during an initial sync.
+ */
+export const PACKER_YOUNG_GENERATION_MB = 8;
+
 /** A worker thread that packs records' JSON; `close` it when done. */
 export class RecordPacker {
   private readonly thread: Worker;
@@ -75,6 +82,7 @@ export class RecordPacker {
   constructor() {
     this.thread = new Worker(worker, {
       eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: PACKER_YOUNG_GENERATION_MB },
       workerData: {
         packings: kinds.map((kind) => ({
           format: CURRENT_PACKINGS[kind].format,
