@@ -19,9 +19,12 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** A launcher's body for a module that runs when loaded. */
+const loading = (path) => `await import(${path});`;
+
 /** The hosts: a name and the module it runs; source maps are on before anything loads. */
 const hosts = {
-  hq: { module: 'hq/main.ts', run: (name) => `await import(${name});` },
+  hq: { module: 'hq/main.ts', run: loading },
   branchctl: {
     module: 'electron/core/hosts/cli/main.ts',
     run: (name) =>
@@ -106,10 +109,7 @@ export async function buildNodeHosts(outdir = 'out/node') {
  */
 export async function bundleScripts(scripts, outdir) {
   const entries = Object.fromEntries(
-    Object.entries(scripts).map(([name, module]) => [
-      name,
-      { module, run: (path) => `await import(${path});` },
-    ]),
+    Object.entries(scripts).map(([name, module]) => [name, { module, run: loading }]),
   );
   const target = await bundle(entries, outdir);
   return Object.fromEntries(

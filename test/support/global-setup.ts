@@ -32,8 +32,14 @@ export default async function setup() {
         rmSync(path, { recursive: true, force: true });
     }
     const folder = mkdtempSync(join(builds, 'run-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    await buildNodeHosts(folder);
+    const removeFolder = () => rmSync(folder, { recursive: true, force: true });
+    try {
+      await buildNodeHosts(folder);
+    } catch (error) {
+      removeFolder();
+      throw error;
+    }
+    cleanups.push(removeFolder);
     process.env[NODE_HOSTS_VARIABLE] = folder;
   }
   // Imported after the build so that it starts HQ the way the tests will.
