@@ -3,7 +3,12 @@
 // same rules score a device's vault and HQ's whole bank (`npm run hq -- quality report`).
 import type { Customer } from '../customer';
 import { mainlandProvinceCodes } from '../validation/regions';
-import { isCanonicalMainlandMobile, validateEmail, validatePhone } from '../validation';
+import {
+  isCanonicalMainlandLandline,
+  mainlandMobileRangeKnown,
+  validateEmail,
+  validatePhone,
+} from '../validation';
 import type { Phone } from '../customer/contacts';
 import type { Locale } from '../i18n/errors';
 
@@ -23,21 +28,17 @@ export interface QualityRule {
 }
 
 /**
- * A mainland mobile's verdict by its range: its first seven digits (the H-code a carrier is given
- * numbers by). libphonenumber-js tells a mobile's range by its first three to five digits, so every
- * number of one H-code gets the same answer, and a bank's millions of numbers need only as many
- * checks as there are ranges among them (validating a number was half of judging a record).
- * test/unit/quality/rules.test.ts holds the shortcut to the validator on numbers of every range.
+ * Whether the validator finds anything wrong with a stored phone. Canonical mainland numbers
+ * are judged by the validator's own patterns, without parsing (shared/validation/phone.ts):
+ * parsing with the full metadata was half of judging a record, and HQ judges millions.
  */
-const mobileVerdicts = new Map<string, boolean>();
-
 function phoneFails(phone: Pick<Phone, 'e164' | 'kind'>): boolean {
-  const judge = () => validatePhone(phone.e164, { kind: phone.kind }).issues.length > 0;
-  if (phone.kind !== 'mobile' || !isCanonicalMainlandMobile(phone.e164)) return judge();
-  const range = phone.e164.slice(0, 10);
-  let fails = mobileVerdicts.get(range);
-  if (fails === undefined) mobileVerdicts.set(range, (fails = judge()));
-  return fails;
+  if (phone.kind === 'landline' && isCanonicalMainlandLandline(phone.e164)) return false;
+  if (phone.kind === 'mobile') {
+    const known = mainlandMobileRangeKnown(phone.e164);
+    if (known !== undefined) return !known;
+  }
+  return validatePhone(phone.e164, { kind: phone.kind }).issues.length > 0;
 }
 
 /** Contact details not confirmed (no change, no visit) for this long are stale. */

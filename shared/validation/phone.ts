@@ -107,6 +107,63 @@ export function isCanonicalMainlandMobile(e164: string): boolean {
   return e164.startsWith(`+${CHINA_CALLING_CODE}`) && CN_MOBILE_FORMAT.test(e164.slice(3));
 }
 
+/** What of libphonenumber-js's Metadata getNumberType reads; its typings leave these out. */
+interface NumberingPlanPatterns {
+  selectNumberingPlan(country: CountryCode): void;
+  nationalNumberPattern(): string;
+  type(
+    type: NumberType,
+  ): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+}
+
+function hasNumberingPlanPatterns(metadata: object): metadata is NumberingPlanPatterns {
+  const plan = metadata as Partial<Record<keyof NumberingPlanPatterns, unknown>>;
+  return typeof plan.nationalNumberPattern === 'function' && typeof plan.type === 'function';
+}
+
+/** The types getNumberType (helpers/getNumberType.js) tries, in its order: fixed lines first. */
+const NUMBER_TYPES: readonly NumberType[] = [
+  'FIXED_LINE',
+  'MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+];
+
+/**
+ * The mainland's numbering plan as getNumberType reads it (the national number pattern, then each
+ * type's lengths and pattern), its patterns compiled as matchesEntirely compiles them, once
+ * instead of on every call; undefined if the metadata cannot be read this way.
+ */
+function mainlandPlan() {
+  const metadata = new Metadata();
+  if (!hasNumberingPlanPatterns(metadata)) return undefined;
+  metadata.selectNumberingPlan('CN');
+  const types = NUMBER_TYPES.flatMap((type) => {
+    const definition = metadata.type(type);
+    const pattern = definition?.pattern();
+    if (definition === undefined || !pattern) return [];
+    return [
+      { type, pattern: new RegExp(`^(?:${pattern})$`), lengths: definition.possibleLengths() },
+    ];
+  });
+  if (types[0]?.type !== 'FIXED_LINE') return undefined;
+  return { nationalNumber: new RegExp(`^(?:${metadata.nationalNumberPattern()})$`), types };
+}
+
+// Undefined leaves every number to validatePhone.
+const MAINLAND_PLAN = mainlandPlan();
+
+type PlanType = NonNullable<typeof MAINLAND_PLAN>['types'][number];
+
+const isOfType = (national: string, { pattern, lengths }: PlanType) =>
+  (lengths === undefined || lengths.includes(national.length)) && pattern.test(national);
+
 /**
  * True for a mainland landline already in canonical E.164 (`+861065529988`) that
  * `validatePhone(e164, { kind: 'landline' })` accepts unchanged: one whose national number
@@ -118,48 +175,31 @@ export function isCanonicalMainlandMobile(e164: string): boolean {
  * phone's check. test/unit/validation/fast-paths.test.ts holds the two to the same answer.
  */
 export function isCanonicalMainlandLandline(e164: string): boolean {
-  if (MAINLAND_FIXED_LINE === undefined || !e164.startsWith(`+${CHINA_CALLING_CODE}`)) return false;
+  if (MAINLAND_PLAN === undefined || !e164.startsWith(`+${CHINA_CALLING_CODE}`)) return false;
   const national = e164.slice(3);
-  const { nationalNumber, fixedLine, lengths } = MAINLAND_FIXED_LINE;
   return (
     CN_LANDLINE_FORMAT.test(national) &&
-    nationalNumber.test(national) &&
-    (lengths === undefined || lengths.includes(national.length)) &&
-    fixedLine.test(national)
+    MAINLAND_PLAN.nationalNumber.test(national) &&
+    isOfType(national, MAINLAND_PLAN.types[0]!)
   );
 }
 
-/** What of libphonenumber-js's Metadata getNumberType reads; its typings leave these out. */
-interface NumberingPlanPatterns {
-  selectNumberingPlan(country: CountryCode): void;
-  nationalNumberPattern(): string;
-  type(
-    type: 'FIXED_LINE',
-  ): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+/**
+ * For a mainland mobile in canonical E.164, whether libphonenumber-js knows its range: whether
+ * `validatePhone(e164, { kind: 'mobile' })` accepts it with no issue (true) or warns
+ * PHONE_RANGE_UNKNOWN (false). Asked as getNumberType asks, without parsing. Undefined when this
+ * cannot tell: not a canonical mobile, or one beginning 179, which parsing may take for a
+ * carrier code. test/unit/quality/rules.test.ts holds it to the validator on every prefix.
+ */
+export function mainlandMobileRangeKnown(e164: string): boolean | undefined {
+  if (MAINLAND_PLAN === undefined || !isCanonicalMainlandMobile(e164)) return undefined;
+  const national = e164.slice(3);
+  if (national.startsWith('179')) return undefined;
+  return (
+    MAINLAND_PLAN.nationalNumber.test(national) &&
+    MAINLAND_PLAN.types.some((type) => isOfType(national, type))
+  );
 }
-
-function hasNumberingPlanPatterns(metadata: object): metadata is NumberingPlanPatterns {
-  const plan = metadata as Partial<Record<keyof NumberingPlanPatterns, unknown>>;
-  return typeof plan.nationalNumberPattern === 'function' && typeof plan.type === 'function';
-}
-
-/** The mainland's patterns, compiled as matchesEntirely compiles them; undefined if unreadable. */
-function mainlandFixedLine() {
-  const metadata = new Metadata();
-  if (!hasNumberingPlanPatterns(metadata)) return undefined;
-  metadata.selectNumberingPlan('CN');
-  const fixedLine = metadata.type('FIXED_LINE');
-  const pattern = fixedLine?.pattern();
-  if (fixedLine === undefined || !pattern) return undefined;
-  return {
-    nationalNumber: new RegExp(`^(?:${metadata.nationalNumberPattern()})$`),
-    fixedLine: new RegExp(`^(?:${pattern})$`),
-    lengths: fixedLine.possibleLengths(),
-  };
-}
-
-// Undefined leaves every landline to validatePhone.
-const MAINLAND_FIXED_LINE = mainlandFixedLine();
 
 /** A mobile number: the same as `validatePhone(input, { kind: 'mobile' })`. */
 export function validateMobilePhone(input: string, options: Omit<PhoneOptions, 'kind'> = {}) {

@@ -128,7 +128,7 @@ describe('data quality rules', () => {
     );
   });
 
-  it('judges a mobile by its range as the validator judges each number of it', () => {
+  it('judges a mobile as the validator does, on numbers of every prefix', () => {
     const rule = qualityRules.find((candidate) => candidate.id === 'phone_unverified')!;
     const random = (digits: number, seed: number) =>
       String(Math.floor(Math.abs(Math.sin(seed) * 10 ** (digits + 3))) % 10 ** digits).padStart(
@@ -152,6 +152,29 @@ describe('data quality rules', () => {
         }
       }
     expect(checked).toBe(700 * 9);
+  });
+
+  it('judges a landline as the validator does, with or without its shortcut', () => {
+    const rule = qualityRules.find((candidate) => candidate.id === 'phone_unverified')!;
+    // Area codes of every kind, and ones that begin service numbers rather than landlines.
+    const area = ['10', '21', '27', '29', '311', '371', '512', '755', '851', '991', '400', '800'];
+    let accepted = 0;
+    for (const [index, code] of area.entries())
+      for (let length = 5; length <= 9; length++)
+        for (let tail = 0; tail < 20; tail++) {
+          const subscriber = String(
+            (index * 7919 + length * 104729 + tail * 15485863) % 10 ** length,
+          ).padStart(length, String(tail % 10));
+          const e164 = `+86${code}${subscriber}`;
+          const person = {
+            ...individual,
+            phones: [{ ...individual.phones[0]!, kind: 'landline' as const, e164 }],
+          };
+          const fails = validatePhone(e164, { kind: 'landline' }).issues.length > 0;
+          if (!fails) accepted++;
+          expect(rule.finds(person, { today }), e164).toBe(fails);
+        }
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it('tallies records, clean ones and each problem', () => {
