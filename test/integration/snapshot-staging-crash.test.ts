@@ -8,7 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { prepareInsert } from '../../electron/core/customers';
 import { snapshotPaths, stagingWriter } from '../../electron/core/sync/snapshot';
+import { generateCustomers } from '../../shared/synthetic';
 import { tempDir } from '../support/files';
 
 const child = fileURLToPath(new URL('../support/staging-writer-child.ts', import.meta.url));
@@ -74,4 +76,69 @@ describe('the snapshot staging file', () => {
       }
     }
   }, 300_000);
+
+  // Between the two files' commits (they have no super-journal, synchronous being off in both),
+  // a kill can leave the side file a slice behind the staging file, or ahead of it.
+  it('makes the side file of terms agree with the staging file when it opens', () => {
+    const dataDir = join(dir.path, 'apart');
+    mkdirSync(dataDir);
+    const key = randomBytes(32).toString('hex');
+    const paths = snapshotPaths(dataDir);
+    const writer = stagingWriter(paths, key);
+    const customers = [
+      ...generateCustomers({ seed: 9, count: 300, branches: ['B001'], rmsPerBranch: 4 }),
+    ];
+    for (let start = 0; start < 300; start += 100) {
+      const slice = customers.slice(start, start + 100);
+      writer.write(
+        slice.map((customer) => prepareInsert(customer, { hqHash: 'h' })),
+        `home:${slice.at(-1)!.id}`,
+      );
+    }
+    const pairs = (staging: typeof writer.staging) => {
+      const tables = staging
+        .prepare(
+          "SELECT name FROM snapshot_terms.sqlite_schema WHERE type = 'table' AND name LIKE 'term~_%' ESCAPE '~'",
+        )
+        .pluck()
+        .all() as string[];
+      return (
+        staging
+          .prepare(
+            tables
+              .map((table) => `SELECT term, customer_key FROM snapshot_terms.${table}`)
+              .join(' UNION ALL '),
+          )
+          .raw()
+          .all() as [string, number][]
+      )
+        .map(([term, customerKey]) => `${customerKey} ${term}`)
+        .sort();
+    };
+    const written = pairs(writer.staging);
+    expect(new Set(written.map((pair) => pair.split(' ')[0])).size).toBe(300);
+
+    // Behind: the last slice's terms lost, as if the side file's commit never happened.
+    for (const table of writer.staging
+      .prepare("SELECT name FROM snapshot_terms.sqlite_schema WHERE name LIKE 'term~_%' ESCAPE '~'")
+      .pluck()
+      .all() as string[])
+      writer.staging.prepare(`DELETE FROM snapshot_terms.${table} WHERE customer_key > 200`).run();
+    writer.staging.prepare('UPDATE snapshot_terms.terms_through SET customer_key = 200').run();
+    writer.staging.close();
+    const behind = stagingWriter(paths, key);
+    expect(pairs(behind.staging)).toEqual(written);
+
+    // Ahead: the staging file's last slice rolled back, its terms kept.
+    behind.staging.prepare('DELETE FROM customer WHERE customer_key > 200').run();
+    behind.staging.close();
+    const ahead = stagingWriter(paths, key);
+    try {
+      expect(pairs(ahead.staging)).toEqual(
+        written.filter((pair) => Number(pair.split(' ')[0]) <= 200),
+      );
+    } finally {
+      ahead.staging.close();
+    }
+  });
 });

@@ -25,6 +25,7 @@ import { SnapshotPosition, type SnapshotChunk } from '../../../shared/protocol/h
 import {
   CustomerStore,
   customerJson,
+  customerTerms,
   prepareInsert,
   RecordPacker,
   type Packed,
@@ -277,8 +278,94 @@ function stagingPragmas(db: SqliteDatabase): SqliteDatabase {
   return db;
 }
 
+/**
+ * Attaches the side file of terms, written with synchronous off like the staging file (with it
+ * on, its commit was a third of the writing), and makes it agree with the staging file. The two
+ * commit in one transaction but not atomically together (two files with synchronous off get no
+ * super-journal), so a process killed between their commits may leave one a slice ahead of the
+ * other: the side file notes the last customer key whose terms it holds, terms past the staging
+ * file's last key are dropped, and the terms of customers it lacks are worked out again from
+ * their records.
+ */
 function attachTerms(db: SqliteDatabase, file: string, key: string): void {
   db.prepare('ATTACH DATABASE ? AS snapshot_terms KEY ?').run(file, `x'${key}'`);
+  db.pragma('snapshot_terms.synchronous = OFF');
+  db.exec(`CREATE TABLE IF NOT EXISTS snapshot_terms.${TERMS_THROUGH} (
+    one INTEGER PRIMARY KEY CHECK (one = 1), customer_key INTEGER NOT NULL)`);
+  const held = db.prepare('SELECT coalesce(max(customer_key), 0) FROM main.customer').pluck();
+  const noted = db.prepare(`SELECT customer_key FROM snapshot_terms.${TERMS_THROUGH}`).pluck();
+  const last = held.get() as number;
+  const through = (noted.get() as number | undefined) ?? 0;
+  if (through === last) return;
+  const tables = termTables(db);
+  db.transaction(() => {
+    if (through > last)
+      for (const table of tables)
+        db.prepare(`DELETE FROM snapshot_terms.${table} WHERE customer_key > ?`).run(last);
+    else {
+      const addTerms = termAdder(db);
+      const page = db
+        .prepare(
+          'SELECT customer_key, record FROM main.customer WHERE customer_key > ? ORDER BY customer_key LIMIT 500',
+        )
+        .raw();
+      for (let after = through; after < last;) {
+        const rows = page.all(after) as [number, Buffer][];
+        const terms = termsByTable(
+          rows.map(([customerKey, record]) => ({
+            key: customerKey,
+            terms: customerTerms(unpackRecord(record)),
+          })),
+        );
+        for (const [table, list] of terms) addTerms(table, list);
+        after = rows.at(-1)![0];
+      }
+    }
+    noteTermsThrough(db, last);
+  })();
+  log('warn', 'sync.snapshot_terms_reconciled', { through, last });
+}
+
+/** The side file's table holding the last customer key whose terms it has. */
+const TERMS_THROUGH = 'terms_through';
+
+function noteTermsThrough(db: SqliteDatabase, customerKey: number): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO snapshot_terms.${TERMS_THROUGH} (one, customer_key) VALUES (1, ?)`,
+  ).run(customerKey);
+}
+
+/** Appends (term, customer key) pairs to a table of the side file, made when first needed. */
+function termAdder(db: SqliteDatabase) {
+  const adders = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  return (table: string, terms: [string, number][]) => {
+    let add = adders.get(table);
+    if (!add) {
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS snapshot_terms.${table} (term TEXT NOT NULL, customer_key INTEGER NOT NULL)`,
+      );
+      add = db.prepare(
+        `INSERT INTO snapshot_terms.${table} (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)`,
+      );
+      adders.set(table, add);
+    }
+    add.run(JSON.stringify(terms));
+  };
+}
+
+/** Customers' terms as (term, customer key) pairs, grouped by the side file's table. */
+function termsByTable(
+  customers: Iterable<{ key: number; terms: readonly string[] }>,
+): Map<string, [string, number][]> {
+  const tables = new Map<string, [string, number][]>();
+  for (const { key, terms } of customers)
+    for (const term of terms) {
+      const table = termTable(term);
+      const list = tables.get(table);
+      if (list) list.push([term, key]);
+      else tables.set(table, [[term, key]]);
+    }
+  return tables;
 }
 
 /**
@@ -494,20 +581,7 @@ function checkSlice(records: unknown[], summary: SnapshotSummary): CheckedSlice 
 function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
   const store = new CustomerStore(staging);
   const lastKey = staging.prepare('SELECT coalesce(max(customer_key), 0) FROM customer').pluck();
-  const adders = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
-  const addTerms = (table: string, terms: [string, number][]) => {
-    let add = adders.get(table);
-    if (!add) {
-      staging.exec(
-        `CREATE TABLE IF NOT EXISTS snapshot_terms.${table} (term TEXT NOT NULL, customer_key INTEGER NOT NULL)`,
-      );
-      add = staging.prepare(
-        `INSERT INTO snapshot_terms.${table} (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)`,
-      );
-      adders.set(table, add);
-    }
-    add.run(JSON.stringify(terms));
-  };
+  const addTerms = termAdder(staging);
   return staging.transaction(
     (
       prepared: readonly PreparedInsert[],
@@ -520,16 +594,12 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
       faultPoint('sync:snapshot-slice-written'); // a kill mid-transaction: rolled back whole
       if (lastKey.get() !== before + prepared.length)
         throw new Error('snapshot rows did not get consecutive keys');
-      const terms = new Map<string, [string, number][]>();
       // A new row's key is the largest so far plus one: these follow `before` in order.
-      for (const [index, { terms: own }] of prepared.entries())
-        for (const term of own) {
-          const table = termTable(term);
-          const list = terms.get(table);
-          if (list) list.push([term, before + index + 1]);
-          else terms.set(table, [[term, before + index + 1]]);
-        }
+      const terms = termsByTable(
+        prepared.map(({ terms: own }, index) => ({ key: before + index + 1, terms: own })),
+      );
       for (const [table, list] of terms) addTerms(table, list);
+      noteTermsThrough(staging, before + prepared.length);
       summary.loaded += prepared.length;
       if (reached !== undefined) meta.set(META.after, reached);
       meta.set(META.loaded, String(summary.loaded));
