@@ -11,7 +11,30 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepareInsert } from '../../electron/core/customers';
 import { snapshotPaths, stagingWriter } from '../../electron/core/sync/snapshot';
 import { generateCustomers } from '../../shared/synthetic';
+import type { SqliteDatabase } from '../../electron/core/vault';
 import { tempDir } from '../support/files';
+
+/** The side file's tables of terms: one per tag, a row of JSON a slice (terms by customer key). */
+function termTables(staging: SqliteDatabase): string[] {
+  return staging
+    .prepare("SELECT name FROM snapshot_terms.sqlite_schema WHERE name LIKE 'term~_%' ESCAPE '~'")
+    .pluck()
+    .all() as string[];
+}
+
+/** Every (term, customer key) pair in the side file. */
+function termPairs(staging: SqliteDatabase): [string, number][] {
+  return termTables(staging).flatMap(
+    (table) =>
+      staging
+        .prepare(
+          `SELECT term.value, CAST(customer.key AS INTEGER) FROM snapshot_terms.${table},
+             json_each(terms) AS customer, json_each(customer.value) AS term`,
+        )
+        .raw()
+        .all() as [string, number][],
+  );
+}
 
 const child = fileURLToPath(new URL('../support/staging-writer-child.ts', import.meta.url));
 const KILLS = 10;
@@ -53,23 +76,9 @@ describe('the snapshot staging file', () => {
         expect(staging.prepare('SELECT count(*) FROM customer').pluck().get()).toBe(
           reopened.loaded(),
         );
-        // The side file keeps a table of terms per tag.
-        const tables = staging
-          .prepare("SELECT name FROM snapshot_terms.sqlite_schema WHERE type = 'table'")
-          .pluck()
-          .all() as string[];
-        const keys =
-          tables.length === 0
-            ? 0
-            : staging
-                .prepare(
-                  `SELECT count(DISTINCT customer_key) FROM (${tables
-                    .map((table) => `SELECT customer_key FROM snapshot_terms.${table}`)
-                    .join(' UNION ALL ')})`,
-                )
-                .pluck()
-                .get();
-        expect(keys).toBe(reopened.loaded());
+        expect(new Set(termPairs(staging).map(([, customerKey]) => customerKey)).size).toBe(
+          reopened.loaded(),
+        );
         before = reopened.loaded();
       } finally {
         reopened.staging.close();
@@ -95,35 +104,16 @@ describe('the snapshot staging file', () => {
         `home:${slice.at(-1)!.id}`,
       );
     }
-    const pairs = (staging: typeof writer.staging) => {
-      const tables = staging
-        .prepare(
-          "SELECT name FROM snapshot_terms.sqlite_schema WHERE type = 'table' AND name LIKE 'term~_%' ESCAPE '~'",
-        )
-        .pluck()
-        .all() as string[];
-      return (
-        staging
-          .prepare(
-            tables
-              .map((table) => `SELECT term, customer_key FROM snapshot_terms.${table}`)
-              .join(' UNION ALL '),
-          )
-          .raw()
-          .all() as [string, number][]
-      )
+    const pairs = (staging: SqliteDatabase) =>
+      termPairs(staging)
         .map(([term, customerKey]) => `${customerKey} ${term}`)
         .sort();
-    };
     const written = pairs(writer.staging);
     expect(new Set(written.map((pair) => pair.split(' ')[0])).size).toBe(300);
 
     // Behind: the last slice's terms lost, as if the side file's commit never happened.
-    for (const table of writer.staging
-      .prepare("SELECT name FROM snapshot_terms.sqlite_schema WHERE name LIKE 'term~_%' ESCAPE '~'")
-      .pluck()
-      .all() as string[])
-      writer.staging.prepare(`DELETE FROM snapshot_terms.${table} WHERE customer_key > 200`).run();
+    for (const table of termTables(writer.staging))
+      writer.staging.prepare(`DELETE FROM snapshot_terms.${table} WHERE first_key > 200`).run();
     writer.staging.prepare('UPDATE snapshot_terms.terms_through SET customer_key = 200').run();
     writer.staging.close();
     const behind = stagingWriter(paths, key);
@@ -137,8 +127,19 @@ describe('the snapshot staging file', () => {
       expect(pairs(ahead.staging)).toEqual(
         written.filter((pair) => Number(pair.split(' ')[0]) <= 200),
       );
+      // A staging file of another layout (an earlier build's) is not taken up: begun anew.
+      ahead.staging
+        .prepare("UPDATE vault_meta SET value = 'an earlier one' WHERE key = 'snapshot.format'")
+        .run();
     } finally {
       ahead.staging.close();
+    }
+    const anew = stagingWriter(paths, key);
+    try {
+      expect(anew.loaded()).toBe(0);
+      expect(pairs(anew.staging)).toEqual([]);
+    } finally {
+      anew.staging.close();
     }
   });
 });

@@ -6,8 +6,9 @@
 //
 // The staging file is encrypted with the vault's own key and holds only what HQ can send again,
 // so it is written with `synchronous = OFF`: a killed process loses nothing committed (the OS has
-// it), and a file damaged by a power cut is thrown away and downloaded again. Each slice of a
-// chunk commits with the id it reached, so a crash costs at most one chunk of downloading again.
+// it), and a file damaged by a power cut is thrown away and downloaded again. Each chunk commits
+// with the position it reached, so a crash costs at most one chunk of downloading again (and the
+// one asked for ahead).
 // Search terms are not indexed as they arrive (each slice would rewrite pages all over the
 // index): they are appended to a side file and, once every customer is in, sorted and written in
 // order by SQLite on a worker thread. The desk keeps working on the vault as it was throughout:
@@ -19,6 +20,7 @@
 // the rename leaves the old vault in use and the switch is done again; after it, the new one.
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { checkMasterRecord, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { SnapshotPosition, type SnapshotChunk } from '../../../shared/protocol/hq';
@@ -56,16 +58,17 @@ import { otherWork, type PullProgress } from './pull';
 
 /**
  * Customers a snapshot request asks for: about 0.45 MB of JSON, parsed in ~7 ms. The next chunk
- * is asked for while one is written, so a crash downloads again at most the rest of the chunk
- * being written (from the last slice it committed) and the one asked for ahead: 500 customers.
+ * is asked for while one is written, and a chunk commits once its last slice is written, so a
+ * crash downloads again at most the chunk being written and the one asked for ahead: 500
+ * customers.
  */
 export const SNAPSHOT_CHUNK = 250;
 
 /**
  * Customers checked, made into rows and written per turn of the core's thread: a search waits for
  * at most one turn. Fifty instead made the p95 wait 13 ms rather than 24 on a busy machine, but
- * doubled the commits (each one of two files, the staging file and its side file of terms) and
- * cost seconds of writing; on a quiet machine a hundred keeps it near 12 ms.
+ * cost seconds of writing when each slice committed (as they did until 2026-12-07; now a chunk
+ * does); on a quiet machine a hundred keeps it near 12 ms.
  */
 export const SNAPSHOT_SLICE = 100;
 
@@ -87,6 +90,8 @@ const META = {
   epoch: 'snapshot.epoch',
   total: 'snapshot.total',
   loaded: 'snapshot.loaded',
+  /** How the staging file and its side file are laid out (STAGING_FORMAT). */
+  format: 'snapshot.format',
   /** `chunks` while downloading, `ready` once the terms are indexed. */
   phase: 'snapshot.phase',
   /** HQ's record of a customer that had edits of this device's at the switch, as HQ sent it. */
@@ -113,6 +118,12 @@ const DEFERRED_INDEXES = [
 ] as const;
 
 const CURSOR_KEY = 'sync.cursor';
+
+/**
+ * The layout of a staging file and its side file; one a build of another layout left is begun
+ * anew. 3: the side file keeps a slice's terms of a tag as one row of JSON (2026-12-07).
+ */
+const STAGING_FORMAT = '3';
 
 export interface SnapshotSummary {
   /** The snapshot's cursor, where the pull goes on from. */
@@ -223,7 +234,8 @@ function openStaging(paths: ReturnType<typeof snapshotPaths>, key: string): Sqli
     try {
       db = openCipherDatabase(paths.staging, key);
       const version = db.pragma('user_version', { simple: true }) as number;
-      if (version === LATEST_SCHEMA_VERSION) return stagingPragmas(db);
+      if (version === LATEST_SCHEMA_VERSION && metaOf(db).get(META.format) === STAGING_FORMAT)
+        return stagingPragmas(db);
     } catch (error) {
       // A key rotated since, a file a power cut damaged: nothing in it HQ cannot send again.
       if (!isWrongKeyError(error)) log('warn', 'sync.snapshot_staging_unusable', {});
@@ -236,6 +248,7 @@ function openStaging(paths: ReturnType<typeof snapshotPaths>, key: string): Sqli
   stagingPragmas(db);
   migrate(db);
   deferIndexes(db);
+  metaOf(db).set(META.format, STAGING_FORMAT);
   return db;
 }
 
@@ -301,7 +314,7 @@ function attachTerms(db: SqliteDatabase, file: string, key: string): void {
   db.transaction(() => {
     if (through > last)
       for (const table of tables)
-        db.prepare(`DELETE FROM snapshot_terms.${table} WHERE customer_key > ?`).run(last);
+        db.prepare(`DELETE FROM snapshot_terms.${table} WHERE first_key > ?`).run(last);
     else {
       const addTerms = termAdder(db);
       const page = db
@@ -335,35 +348,46 @@ function noteTermsThrough(db: SqliteDatabase, customerKey: number): void {
   ).run(customerKey);
 }
 
-/** Appends (term, customer key) pairs to a table of the side file, made when first needed. */
+/**
+ * Appends customers' terms of one tag to its table of the side file (made when first needed) as
+ * one row: `{"<customer key>": [terms…], …}` and the first key. A row a slice is cheap for the
+ * core's thread (a row a term was 2.7 s of an initial sync of 100k); the JSON is taken apart
+ * where the terms are sorted, off the thread, in about the time the sort of rows took.
+ */
 function termAdder(db: SqliteDatabase) {
-  const adders = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
-  return (table: string, terms: [string, number][]) => {
+  const adders = new Map<string, Statement<[number, string]>>();
+  return (table: string, { first, byKey }: TagTerms) => {
     let add = adders.get(table);
     if (!add) {
       db.exec(
-        `CREATE TABLE IF NOT EXISTS snapshot_terms.${table} (term TEXT NOT NULL, customer_key INTEGER NOT NULL)`,
+        `CREATE TABLE IF NOT EXISTS snapshot_terms.${table} (first_key INTEGER NOT NULL, terms TEXT NOT NULL)`,
       );
-      add = db.prepare(
-        `INSERT INTO snapshot_terms.${table} (term, customer_key) SELECT value ->> 0, value ->> 1 FROM json_each(?)`,
+      add = db.prepare<[number, string]>(
+        `INSERT INTO snapshot_terms.${table} (first_key, terms) VALUES (?, ?)`,
       );
       adders.set(table, add);
     }
-    add.run(JSON.stringify(terms));
+    add.run(first, JSON.stringify(byKey));
   };
 }
 
-/** Customers' terms as (term, customer key) pairs, grouped by the side file's table. */
+/** A slice's terms of one tag: by customer key, from the first key (the lowest) on. */
+interface TagTerms {
+  first: number;
+  byKey: Record<number, string[]>;
+}
+
+/** Customers' terms (given in key order) grouped by the side file's table, then by key. */
 function termsByTable(
   customers: Iterable<{ key: number; terms: readonly string[] }>,
-): Map<string, [string, number][]> {
-  const tables = new Map<string, [string, number][]>();
+): Map<string, TagTerms> {
+  const tables = new Map<string, TagTerms>();
   for (const { key, terms } of customers)
     for (const term of terms) {
       const table = termTable(term);
-      const list = tables.get(table);
-      if (list) list.push([term, key]);
-      else tables.set(table, [[term, key]]);
+      let tag = tables.get(table);
+      if (!tag) tables.set(table, (tag = { first: key, byKey: {} }));
+      (tag.byKey[key] ??= []).push(term);
     }
   return tables;
 }
@@ -411,14 +435,16 @@ async function download(
     return summary;
   }
   attachTerms(staging, paths.terms, key);
-  const writeSlice = sliceWriter(staging, meta);
+  const writer = sliceWriter(staging, meta);
   // Records are packed on a worker while the core's thread checks the next slice; a slice is
   // written on the turn after it was checked, once its records are back.
   const packer = new RecordPacker();
-  let waiting: { checked: CheckedSlice; packing: Promise<Packed>; reached?: string } | undefined;
+  let waiting:
+    | { checked: CheckedSlice; packing: Promise<Packed>; reached?: string; chunkEnd: boolean }
+    | undefined;
   const writeWaiting = async () => {
     if (!waiting) return;
-    const { checked, packing, reached } = waiting;
+    const { checked, packing, reached, chunkEnd } = waiting;
     waiting = undefined;
     const { packed, hashes } = await packing;
     const prepared = timed(summary, 'checking', () =>
@@ -436,7 +462,11 @@ async function download(
         ),
       ),
     );
-    timed(summary, 'writing', () => writeSlice(prepared, reached, summary));
+    timed(summary, 'writing', () => {
+      writer.write(prepared, reached, summary);
+      // A chunk commits once, with its last slice: a crash downloads it again whole.
+      if (chunkEnd) writer.commit();
+    });
     options.onProgress?.({ pages: summary.chunks, done: summary.loaded, total });
   };
   let after = meta.get(META.after);
@@ -492,8 +522,9 @@ async function download(
         packing.catch(() => undefined);
         await otherWork();
         await writeWaiting();
-        const reached = sliceEnd(slice, chunk, start + SNAPSHOT_SLICE >= records.length);
-        waiting = { checked, packing, ...(reached !== undefined ? { reached } : {}) };
+        const chunkEnd = start + SNAPSHOT_SLICE >= records.length;
+        const reached = sliceEnd(slice, chunk, chunkEnd);
+        waiting = { checked, packing, chunkEnd, ...(reached !== undefined ? { reached } : {}) };
         after = reached ?? after;
         await otherWork();
       }
@@ -505,6 +536,7 @@ async function download(
   try {
     await downloadChunks();
     await writeWaiting();
+    writer.commit();
   } finally {
     await packer.close();
   }
@@ -524,7 +556,9 @@ async function download(
      ${tables
        .map(
          (table) => `INSERT OR IGNORE INTO customer_term (term, customer_key)
-       SELECT term, customer_key FROM snapshot_terms.${table} ORDER BY term, customer_key;`,
+       SELECT term.value, CAST(customer.key AS INTEGER)
+       FROM snapshot_terms.${table}, json_each(terms) AS customer, json_each(customer.value) AS term
+       ORDER BY 1, 2;`,
        )
        .join('\n     ')}
      ${deferred.map((sql) => `${sql};`).join('\n     ')}
@@ -582,7 +616,10 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
   const store = new CustomerStore(staging);
   const lastKey = staging.prepare('SELECT coalesce(max(customer_key), 0) FROM customer').pluck();
   const addTerms = termAdder(staging);
-  return staging.transaction(
+  const begin = staging.prepare('BEGIN');
+  const commit = staging.prepare('COMMIT');
+  // Each slice whole or not at all (a savepoint inside the chunk's transaction).
+  const writeSlice = staging.transaction(
     (
       prepared: readonly PreparedInsert[],
       reached: string | undefined,
@@ -605,6 +642,21 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
       meta.set(META.loaded, String(summary.loaded));
     },
   );
+  return {
+    /** Writes a slice in the transaction under way, beginning one if none is. */
+    write(
+      prepared: readonly PreparedInsert[],
+      reached: string | undefined,
+      summary: SnapshotSummary,
+    ) {
+      if (!staging.inTransaction) begin.run();
+      writeSlice(prepared, reached, summary);
+    },
+    /** Commits the slices written since the last commit, with the position they reached. */
+    commit() {
+      if (staging.inTransaction) commit.run();
+    },
+  };
 }
 
 /**
@@ -623,13 +675,15 @@ export function stagingWriter(
   const staging = openStaging(paths, key);
   attachTerms(staging, paths.terms, key);
   const meta = metaOf(staging);
-  const write = sliceWriter(staging, meta);
+  const writer = sliceWriter(staging, meta);
   const summary = { loaded: Number(meta.get(META.loaded) ?? 0) } as SnapshotSummary;
   return {
     staging,
     loaded: () => summary.loaded,
-    write: (prepared: readonly PreparedInsert[], reached: string) =>
-      write(prepared, reached, summary),
+    write: (prepared: readonly PreparedInsert[], reached: string) => {
+      writer.write(prepared, reached, summary);
+      writer.commit();
+    },
   };
 }
 
