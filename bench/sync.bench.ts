@@ -231,7 +231,7 @@ try {
   each('floor: VACUUM INTO of the synced vault (ms)', (r) => r.floor.vacuum_into_ms);
   each(`initial sync of ${CUSTOMERS} (ms)`, (r) => r.initial_sync.ms);
   each('  vs floor (target ≤ 3)', (r) => round(r.initial_sync.ms / r.floor.vacuum_into_ms, 2));
-  for (const step of ['waiting', 'checking', 'writing', 'indexing', 'switching'])
+  for (const step of ['waiting', 'checking', 'packing', 'writing', 'indexing', 'switching'])
     each(`  snapshot: ${step} (ms)`, (r) => r.initial_sync.steps_ms?.[step] ?? '-');
   each('  customers/s', (r) => r.initial_sync.customers_per_s);
   each('  client peak RSS (MB, target < 400)', (r) => r.initial_sync.peak_rss_mb);

@@ -137,7 +137,16 @@ export interface SnapshotSummary {
   /** Records this build's schema refuses (logged by id, not stored). */
   invalid: number;
   /** Where this run's time went, in ms of the core's thread (and the sort's worker). */
-  ms: { waiting: number; checking: number; writing: number; indexing: number; switching: number };
+  ms: {
+    /** For HQ's chunks (the next is asked for while one is written). */
+    waiting: number;
+    checking: number;
+    /** For the record packer's thread to send back a slice's packed records. */
+    packing: number;
+    writing: number;
+    indexing: number;
+    switching: number;
+  };
 }
 
 /** Adds the time `work` takes to `summary.ms[step]`. */
@@ -428,7 +437,7 @@ async function download(
     chunks: 0,
     resumed,
     invalid: 0,
-    ms: { waiting: 0, checking: 0, writing: 0, indexing: 0, switching: 0 },
+    ms: { waiting: 0, checking: 0, packing: 0, writing: 0, indexing: 0, switching: 0 },
   };
   if (meta.get(META.phase) === 'ready') {
     staging.close();
@@ -446,7 +455,9 @@ async function download(
     if (!waiting) return;
     const { checked, packing, reached, chunkEnd } = waiting;
     waiting = undefined;
+    const asked = performance.now();
     const { packed, hashes } = await packing;
+    summary.ms.packing += performance.now() - asked;
     const prepared = timed(summary, 'checking', () =>
       checked.map(({ customer, json }, index) =>
         prepareInsert(
