@@ -304,7 +304,7 @@ function stagingPragmas(db: SqliteDatabase): SqliteDatabase {
  * Attaches the side file of terms, written with synchronous off like the staging file (with it
  * on, its commit was a third of the writing), and makes it agree with the staging file. The two
  * commit in one transaction but not atomically together (two files with synchronous off get no
- * super-journal), so a process killed between their commits may leave one a slice ahead of the
+ * super-journal), so a process killed between their commits may leave one a chunk ahead of the
  * other: the side file notes the last customer key whose terms it holds, terms past the staging
  * file's last key are dropped, and the terms of customers it lacks are worked out again from
  * their records.
@@ -333,6 +333,7 @@ function attachTerms(db: SqliteDatabase, file: string, key: string): void {
         .raw();
       for (let after = through; after < last;) {
         const rows = page.all(after) as [number, Buffer][];
+        if (rows.length === 0) break; // keys are consecutive: not before `last`
         const terms = termsByTable(
           rows.map(([customerKey, record]) => ({
             key: customerKey,
