@@ -189,7 +189,8 @@ export function isCanonicalMainlandLandline(e164: string): boolean {
  * `validatePhone(e164, { kind: 'mobile' })` accepts it with no issue (true) or warns
  * PHONE_RANGE_UNKNOWN (false). Asked as getNumberType asks, without parsing. Undefined when this
  * cannot tell: not a canonical mobile, or one beginning 179, which parsing may take for a
- * carrier code. test/unit/quality/rules.test.ts holds it to the validator on every prefix.
+ * carrier code. test/unit/quality/rules.test.ts holds it to the validator on numbers of every
+ * four-digit prefix.
  */
 export function mainlandMobileRangeKnown(e164: string): boolean | undefined {
   if (MAINLAND_PLAN === undefined || !isCanonicalMainlandMobile(e164)) return undefined;

@@ -30,8 +30,9 @@ interface Held {
 }
 
 /**
- * One bucket's `id:hash` entries of what the device holds from HQ, in id order, joined by commas,
- * and how many: a range seek on the covering index of vault migration 15, with SQLite doing the joining (the bucket, then just past it).
+ * One bucket's `id:hash` entries of what the device holds from HQ, in id order, joined by commas
+ * by SQLite, and how many: a range seek on the covering index of vault migration 15, from the
+ * bucket to just past it.
  */
 export const BUCKET_ENTRIES = `SELECT group_concat(id || ':' || coalesce(hq_hash, ''), ',' ORDER BY id), count(*)
   FROM customer WHERE hq_version IS NOT NULL AND id >= ? AND id < ?`;
