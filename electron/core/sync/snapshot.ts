@@ -344,7 +344,7 @@ function attachTerms(db: SqliteDatabase, file: string, key: string): void {
         after = rows.at(-1)![0];
       }
     }
-    noteTermsThrough(db, last);
+    termsThroughNoter(db)(last);
   })();
   log('warn', 'sync.snapshot_terms_reconciled', { through, last });
 }
@@ -352,10 +352,12 @@ function attachTerms(db: SqliteDatabase, file: string, key: string): void {
 /** The side file's table holding the last customer key whose terms it has. */
 const TERMS_THROUGH = 'terms_through';
 
-function noteTermsThrough(db: SqliteDatabase, customerKey: number): void {
-  db.prepare(
+/** Notes the last customer key whose terms the side file holds (prepared once per writer). */
+function termsThroughNoter(db: SqliteDatabase): (customerKey: number) => void {
+  const note = db.prepare(
     `INSERT OR REPLACE INTO snapshot_terms.${TERMS_THROUGH} (one, customer_key) VALUES (1, ?)`,
-  ).run(customerKey);
+  );
+  return (customerKey) => void note.run(customerKey);
 }
 
 /**
@@ -628,6 +630,7 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
   const store = new CustomerStore(staging);
   const lastKey = staging.prepare('SELECT coalesce(max(customer_key), 0) FROM customer').pluck();
   const addTerms = termAdder(staging);
+  const noteTermsThrough = termsThroughNoter(staging);
   const begin = staging.prepare('BEGIN');
   const commit = staging.prepare('COMMIT');
   // Each slice whole or not at all (a savepoint inside the chunk's transaction).
@@ -648,7 +651,7 @@ function sliceWriter(staging: SqliteDatabase, meta: ReturnType<typeof metaOf>) {
         prepared.map(({ terms: own }, index) => ({ key: before + index + 1, terms: own })),
       );
       for (const [table, list] of terms) addTerms(table, list);
-      noteTermsThrough(staging, before + prepared.length);
+      noteTermsThrough(before + prepared.length);
       summary.loaded += prepared.length;
       if (reached !== undefined) meta.set(META.after, reached);
       meta.set(META.loaded, String(summary.loaded));
