@@ -343,6 +343,34 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('makes a new file whole or not at all: a failing last migration leaves no table of the others', () => {
+    const db = encryptedDatabase(join(dir.path, 'vault.db'));
+    const broken: Migration[] = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'fails at the end',
+        up(target) {
+          target.exec('INSERT INTO no_such_table VALUES (1)');
+        },
+      },
+    ];
+    let thrown: unknown;
+    try {
+      migrate(db, broken);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isBranchDeskError(thrown, 'VAULT_MIGRATION_FAILED')).toBe(true);
+    expect((thrown as { details?: unknown }).details).toEqual({ version: migrations.length + 1 });
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).toEqual([]);
+    // And then made whole by the migrations that work.
+    expect(migrate(db)).toEqual(migrations.map((migration) => migration.version));
+    expect(schemaVersion(db)).toBe(migrations.length);
+    db.close();
+  });
+
   it('refuses a vault newer than this build', () => {
     const db = encryptedDatabase(join(dir.path, 'vault.db'));
     db.pragma(`user_version = ${migrations.length + 1}`);

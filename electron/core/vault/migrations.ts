@@ -769,21 +769,28 @@ export function migrate(
     throw new BranchDeskError('VAULT_TOO_NEW', { found, supported: list.length });
   }
   const applied: number[] = [];
-  for (const migration of list.slice(found, target)) {
-    const step = db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    });
-    try {
-      step.immediate();
-    } catch (error) {
-      throw new BranchDeskError(
-        'VAULT_MIGRATION_FAILED',
-        { version: migration.version },
-        { cause: error },
-      );
+  const applyAll = () => {
+    for (const migration of list.slice(found, target)) {
+      const step = db.transaction(() => {
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      });
+      try {
+        step.immediate();
+      } catch (error) {
+        throw new BranchDeskError(
+          'VAULT_MIGRATION_FAILED',
+          { version: migration.version },
+          { cause: error },
+        );
+      }
+      applied.push(migration.version);
     }
-    applied.push(migration.version);
-  }
+  };
+  // A new file is made in one transaction (each migration a savepoint in it): it is whole at the
+  // target version or empty, and commits once (a commit a migration took twice as long). An
+  // existing one moves a version per transaction, as far as it got.
+  if (found === 0) db.transaction(applyAll).immediate();
+  else applyAll();
   return applied;
 }
