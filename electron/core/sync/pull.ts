@@ -237,8 +237,8 @@ async function foldRecentTerms(store: CustomerStore): Promise<void> {
  */
 export const PACK_ON_WORKER_AT = 16;
 
-/** The pull's record packer, started by the first slice that needs it. */
-class LazyPacker {
+/** A record packer started by the first slice that needs it (a pull's, a snapshot's). */
+export class LazyPacker {
   private packer: RecordPacker | undefined;
 
   get(): RecordPacker {

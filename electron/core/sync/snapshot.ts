@@ -24,12 +24,14 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { checkMasterRecord, type Customer } from '../../../shared/customer';
 import { BranchDeskError } from '../../../shared/errors';
 import { SnapshotPosition, type SnapshotChunk } from '../../../shared/protocol/hq';
+import { recordHash } from '../../../shared/sync/record-hash';
+import { sha256Hex } from '../audit/log';
 import {
   CustomerStore,
   customerJson,
   customerTerms,
+  packCustomerJson,
   prepareInsert,
-  RecordPacker,
   type Packed,
   unpackRecord,
   unpackRecordJson,
@@ -54,7 +56,7 @@ import { createCipherDatabase, isWrongKeyError, openCipherDatabase } from '../va
 import { adoptEpoch } from './epoch';
 import { EPOCH_KEY, SyncState } from './outbox';
 import { rebase } from './rebase';
-import { otherWork, type PullProgress } from './pull';
+import { LazyPacker, otherWork, PACK_ON_WORKER_AT, type PullProgress } from './pull';
 
 /**
  * Customers a snapshot request asks for: about 0.45 MB of JSON, parsed in ~7 ms. The next chunk
@@ -71,6 +73,12 @@ export const SNAPSHOT_CHUNK = 250;
  * does); on a quiet machine a hundred keeps it near 12 ms.
  */
 export const SNAPSHOT_SLICE = 100;
+
+/**
+ * Customers up to which a snapshot's terms are sorted and its indexes built on the core's own
+ * thread (a few milliseconds); a bigger scope has them built on a worker thread.
+ */
+export const INDEX_HERE_UP_TO = SNAPSHOT_CHUNK;
 
 /**
  * Tables the snapshot builds (the book's facts are written with each record); every other table
@@ -449,8 +457,9 @@ async function download(
   attachTerms(staging, paths.terms, key);
   const writer = sliceWriter(staging, meta);
   // Records are packed on a worker while the core's thread checks the next slice; a slice is
-  // written on the turn after it was checked, once its records are back.
-  const packer = new RecordPacker();
+  // written on the turn after it was checked, once its records are back. A slice of a few (a
+  // small scope, a chunk's tail) is packed here: the worker is started only when one needs it.
+  const packer = new LazyPacker();
   let waiting:
     | { checked: CheckedSlice; packing: Promise<Packed>; reached?: string; chunkEnd: boolean }
     | undefined;
@@ -526,11 +535,7 @@ async function download(
         const slice = records.slice(start, start + SNAPSHOT_SLICE);
         const checked = timed(summary, 'checking', () => checkSlice(slice, summary));
         // Packed, and each record's content hash worked out as HQ sent it, on the worker.
-        const packing = packer.pack(
-          checked.flatMap(({ json }) => [json.record, json.listItem, json.factsJson]),
-          checked.flatMap(() => ['record', 'listItem', 'facts'] as const),
-          checked.map(({ sent }) => sent),
-        );
+        const packing = packSlice(checked, packer);
         // Awaited when the slice is written, or dropped with this run's own error (the packer
         // stopping at the end then fails it too): never a rejection nobody handles.
         packing.catch(() => undefined);
@@ -555,18 +560,10 @@ async function download(
     await packer.close();
   }
   const tables = termTables(staging);
-  staging.prepare('DETACH DATABASE snapshot_terms').run();
   const deferred = indexesToBuild(staging, meta);
-  staging.close();
   // Every term of every customer, sorted once and written in order, and the indexes put off
-  // while the rows loaded, each built in one sorted pass: off the core's thread.
-  const indexing = performance.now();
-  await runOffThread(
-    paths.staging,
-    key,
-    [
-      `ATTACH DATABASE '${paths.terms.replaceAll("'", "''")}' AS snapshot_terms KEY "x'${key}'"`,
-      `BEGIN;
+  // while the rows loaded, each built in one sorted pass.
+  const build = `BEGIN;
      ${tables
        .map(
          (table) => `INSERT OR IGNORE INTO customer_term (term, customer_key)
@@ -577,11 +574,28 @@ async function download(
        .join('\n     ')}
      ${deferred.map((sql) => `${sql};`).join('\n     ')}
      INSERT OR REPLACE INTO vault_meta (key, value) VALUES ('${META.phase}', 'ready');
-     COMMIT;`,
-      'DETACH DATABASE snapshot_terms',
-    ],
-    ['journal_mode = TRUNCATE', 'synchronous = OFF', 'temp_store = MEMORY'],
-  );
+     COMMIT;`;
+  const indexing = performance.now();
+  if (summary.loaded <= INDEX_HERE_UP_TO) {
+    // A few customers: milliseconds here, less than starting a thread and opening the file.
+    staging.exec(build);
+    staging.prepare('DETACH DATABASE snapshot_terms').run();
+    staging.close();
+  } else {
+    // Seconds for a big scope: off the core's thread, which goes on answering the desks.
+    staging.prepare('DETACH DATABASE snapshot_terms').run();
+    staging.close();
+    await runOffThread(
+      paths.staging,
+      key,
+      [
+        `ATTACH DATABASE '${paths.terms.replaceAll("'", "''")}' AS snapshot_terms KEY "x'${key}'"`,
+        build,
+        'DETACH DATABASE snapshot_terms',
+      ],
+      ['journal_mode = TRUNCATE', 'synchronous = OFF', 'temp_store = MEMORY'],
+    );
+  }
   summary.ms.indexing += performance.now() - indexing;
   rmSync(paths.terms, { force: true });
   faultPoint('sync:snapshot-indexed');
@@ -604,6 +618,27 @@ function sliceEnd(slice: unknown[], chunk: SnapshotChunk, last: boolean): string
 
 /** A slice's records as checked: each with its JSON to pack, and as HQ sent it, to hash. */
 type CheckedSlice = { customer: Customer; sent: string; json: CustomerJson }[];
+
+/**
+ * A slice's three texts a customer packed, in order, and the content hash of each record as HQ
+ * sent it: on the worker for a slice of many, here for a few (less than a trip to the worker
+ * and, for a small scope's only slice, than starting it).
+ */
+function packSlice(checked: CheckedSlice, packer: LazyPacker): Promise<Packed> {
+  if (checked.length >= PACK_ON_WORKER_AT)
+    return packer.get().pack(
+      checked.flatMap(({ json }) => [json.record, json.listItem, json.factsJson]),
+      checked.flatMap(() => ['record', 'listItem', 'facts'] as const),
+      checked.map(({ sent }) => sent),
+    );
+  return Promise.resolve({
+    packed: checked.flatMap(({ json }) => {
+      const { record, listItem, facts } = packCustomerJson(json);
+      return [record, listItem, facts];
+    }),
+    hashes: checked.map(({ sent }) => recordHash(sha256Hex, JSON.parse(sent))),
+  });
+}
 
 function checkSlice(records: unknown[], summary: SnapshotSummary): CheckedSlice {
   const checked: CheckedSlice = [];

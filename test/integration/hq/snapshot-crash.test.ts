@@ -10,7 +10,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerService } from '../../../electron/core/customers';
-import { SNAPSHOT_CHUNK, snapshotPaths } from '../../../electron/core/sync/snapshot';
+import {
+  INDEX_HERE_UP_TO,
+  SNAPSHOT_CHUNK,
+  snapshotPaths,
+} from '../../../electron/core/sync/snapshot';
 import { keyAccounts, openVault, readProfile, vaultPaths } from '../../../electron/core/vault';
 import { openCipherDatabase } from '../../../electron/core/vault/sqlcipher';
 import { generateCustomers } from '../../../shared/synthetic';
@@ -25,6 +29,7 @@ import {
   type RunningHq,
 } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
+import { termIndexProblems } from '../../support/term-index';
 
 const secrets = realSecretStore();
 const CUSTOMERS = Number(process.env.BRANCHDESK_CRASH_CUSTOMERS ?? 20_000);
@@ -241,6 +246,10 @@ describe(`sync: SIGKILL during a ${CUSTOMERS}-customer initial sync by snapshot`
         expect(
           done.db.prepare('SELECT hq_version FROM customer WHERE id = ?').pluck().get(id),
         ).toBe(1);
+      // The terms sorted and the indexes built on the worker thread, through the kills: every
+      // customer's terms indexed, and nothing else.
+      expect(CUSTOMERS).toBeGreaterThan(INDEX_HERE_UP_TO);
+      expect(termIndexProblems(done.db)).toEqual([]);
     } finally {
       done.close();
     }

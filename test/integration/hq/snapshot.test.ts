@@ -13,7 +13,7 @@ import { dispatch, type CommandContext, type CommandResult } from '../../../elec
 import type { HqClient } from '../../../electron/core/hq-client/client';
 import { unpackRecord } from '../../../electron/core/customers';
 import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
-import { snapshotPaths } from '../../../electron/core/sync/snapshot';
+import { INDEX_HERE_UP_TO, snapshotPaths } from '../../../electron/core/sync/snapshot';
 import {
   migrate,
   openVault,
@@ -36,6 +36,7 @@ import {
   type RunningHq,
 } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
+import { termIndexProblems } from '../../support/term-index';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
 const secrets = realSecretStore();
@@ -184,6 +185,12 @@ describe.each(['pglite', 'postgres'] as const)('initial sync by snapshot (%s)', 
     // The device's own data crossed over: its audit log still verifies, its enrollment stands.
     const verified = value<{ ok: boolean }>(await dispatch('audit.verify', {}, device));
     expect(verified.ok).toBe(true);
+
+    // Every customer's search terms are indexed, and nothing else: at this size sorted and
+    // built on the core's own thread (INDEX_HERE_UP_TO), with slices packed on the worker and,
+    // for the last few, here.
+    expect(held.length).toBeLessThanOrEqual(INDEX_HERE_UP_TO);
+    expect(termIndexProblems(device.vault.db)).toEqual([]);
 
     // Search finds customers that came in the snapshot.
     const someone = scope.get(ids[3]!)!.customer as Customer;
