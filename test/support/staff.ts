@@ -35,13 +35,24 @@ export function totpCodes(secret: string, clock: () => number = Date.now) {
   };
 }
 
-/** Like totpCodes, but waits for the next 30-second step when this one's codes are spent. */
+/**
+ * Time a window must have left for its step before to be used: HQ takes that step only while
+ * its own clock is in this window, and a sign-in on a loaded machine takes seconds to reach it.
+ */
+const PREVIOUS_STEP_MARGIN_MS = 10_000;
+
+/**
+ * Like totpCodes, but also the step before now while the window has time left (three sign-ins
+ * of a user a window, not two), and waits for the next 30-second step when the codes are spent.
+ */
 export function waitingTotpCodes(secret: string) {
   let last = -Infinity;
   return async () => {
     for (;;) {
-      const now = Math.floor(Date.now() / 30_000);
-      const step = Math.max(now, last + 1);
+      const nowMs = Date.now();
+      const now = Math.floor(nowMs / 30_000);
+      const left = (now + 1) * 30_000 - nowMs;
+      const step = Math.max(left >= PREVIOUS_STEP_MARGIN_MS ? now - 1 : now, last + 1);
       if (step <= now + 1) {
         last = step;
         return totpAt(secret, step * 30_000);
