@@ -31,6 +31,8 @@ import type { ErasureHold } from '../shared/protocol/privacy';
 import { HqAdminCommand, PortNumber } from '../shared/protocol/hq-admin';
 import { openDatabase, type Database } from './db/database';
 import { lockDataDir } from './db/lock';
+import { askRunningHq, serveConsole } from './console-socket';
+import type { ConsoleAnswer, ConsoleRequest } from '../shared/protocol/hq-console';
 import { qualityRulesStamp } from './quality-facts';
 import { migrate } from './db/migrate';
 import { createEnrollmentCode, revokeDevice } from './devices';
@@ -291,12 +293,32 @@ function metricsPortFromEnv(): number | undefined {
 }
 
 /** A new account's credentials, shown once to the admin who made it. */
-export function printCredentials(user: { username: string; password: string; totpSecret: string }) {
-  console.log(`user ${user.username}`);
-  console.log(`  password     ${user.password}`);
-  console.log(`  TOTP secret  ${user.totpSecret}`);
-  console.log(`  TOTP URI     ${totpUri(user.totpSecret, user.username)}`);
+function printCredentials(
+  user: { username: string; password: string; totpSecret: string },
+  io: ConsoleIo,
+) {
+  io.out(`user ${user.username}`);
+  io.out(`  password     ${user.password}`);
+  io.out(`  TOTP secret  ${user.totpSecret}`);
+  io.out(`  TOTP URI     ${totpUri(user.totpSecret, user.username)}`);
 }
+
+/** Where a command prints and whose working folder its relative paths are in. */
+interface ConsoleIo {
+  out(line: string): void;
+  err(line: string): void;
+  cwd: string;
+}
+
+/** The console's own terminal: the command runs in this process. */
+const terminal: ConsoleIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  cwd: process.cwd(),
+};
+
+/** The language of the console's messages, from its LANG. */
+const consoleLang = (): 'zh-CN' | 'en' => (process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN');
 
 /** What HQ's audit records of an admin command run at this console; null: not an admin action. */
 function auditRecordOf(command: HqAdminCommand): Omit<HqAuditRecord, 'actor'> | null {
@@ -473,36 +495,32 @@ async function main(argv: string[]): Promise<number> {
   const options = parsed.command;
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = resolve(process.env.HQ_DATA_DIR ?? '.branchdesk-demo/hq');
-  const where = databaseUrl ? 'postgres' : `pglite ${dataDir}`;
+  const place: Place = databaseUrl
+    ? { where: 'postgres' }
+    : { where: `pglite ${dataDir}`, pgliteDir: dataDir };
   let unlock = () => {};
   let db: Database | undefined;
-  const record = auditRecordOf(options);
-  /** Each admin command is recorded with its outcome, as the OS account that ran it. */
-  const recordOutcome = async (outcome: string) => {
-    if (!db || !record) return;
-    await recordHqAction(db, {
-      ...record,
-      actor: osOperator(),
-      details: { ...record.details, outcome },
-    });
-  };
   try {
-    if (!databaseUrl) unlock = lockDataDir(dataDir);
+    if (place.pgliteDir && options.command !== 'serve') {
+      // An HQ serving the folder runs the command itself (console-socket.ts).
+      const answer = await askRunningHq(place.pgliteDir, {
+        argv,
+        cwd: terminal.cwd,
+        lang: consoleLang(),
+      });
+      if (answer) {
+        process.stdout.write(answer.stdout);
+        process.stderr.write(answer.stderr);
+        return answer.status;
+      }
+    }
+    if (place.pgliteDir) unlock = lockDataDir(place.pgliteDir);
     db = await openDatabase({ ...(databaseUrl ? { databaseUrl } : {}), dataDir });
     await migrate(db);
-    const exit = await run(db, options, where);
-    await recordOutcome(exit === 0 ? 'ok' : 'failed');
-    return exit;
+    return await runRecorded(db, options, place, terminal, consoleLang());
   } catch (error) {
-    const body = serializeError(error);
-    console.error(
-      `Error [${body.code}]: ${body.message[process.env.LANG?.startsWith('en') ? 'en' : 'zh-CN']}`,
-    );
-    // The kind of an unexpected error only: its message and properties may hold a connection
-    // string, a path or a value from the database.
-    if (body.code === 'INTERNAL')
-      console.error(`(${error instanceof Error ? error.name : typeof error})`);
-    await recordOutcome(body.code).catch(() => {});
+    // Before the command ran: asking HQ, opening or migrating the database.
+    failure(error, consoleLang()).lines.forEach((line) => console.error(line));
     return EXIT_FAILED;
   } finally {
     await db?.close();
@@ -510,12 +528,97 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Where the database is: for messages, and the data folder when it is PGlite's. */
+interface Place {
+  where: string;
+  pgliteDir?: string;
+}
+
+/** The error's code and the lines the console shows for it. */
+function failure(error: unknown, lang: 'zh-CN' | 'en'): { code: string; lines: string[] } {
+  const body = serializeError(error);
+  const lines = [`Error [${body.code}]: ${body.message[lang]}`];
+  // The kind of an unexpected error only: its message and properties may hold a connection
+  // string, a path or a value from the database.
+  if (body.code === 'INTERNAL')
+    lines.push(`(${error instanceof Error ? error.name : typeof error})`);
+  return { code: body.code, lines };
+}
+
+/** Runs a command and records it in HQ's audit with its outcome, as the OS account that ran it. */
+async function runRecorded(
+  db: Database,
+  options: HqAdminCommand,
+  place: Place,
+  io: ConsoleIo,
+  lang: 'zh-CN' | 'en',
+): Promise<number> {
+  const record = auditRecordOf(options);
+  const recordOutcome = async (outcome: string) => {
+    if (!record) return;
+    await recordHqAction(db, {
+      ...record,
+      actor: osOperator(),
+      details: { ...record.details, outcome },
+    });
+  };
+  try {
+    const exit = await run(db, options, place, io);
+    await recordOutcome(exit === 0 ? 'ok' : 'failed');
+    return exit;
+  } catch (error) {
+    const { code, lines } = failure(error, lang);
+    lines.forEach((line) => io.err(line));
+    await recordOutcome(code).catch(() => {});
+    return EXIT_FAILED;
+  }
+}
+
+/**
+ * A console command sent to this serving HQ (console-socket.ts), run on its own connection as
+ * the console would have run it; the answer holds what it printed. Only the socket's owner can
+ * send one: the OS account HQ runs as, which the audit record names.
+ */
+async function answerConsole(
+  db: Database,
+  place: Place,
+  request: ConsoleRequest,
+): Promise<ConsoleAnswer> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: ConsoleIo = {
+    out: (line) => stdout.push(`${line}\n`),
+    err: (line) => stderr.push(`${line}\n`),
+    cwd: request.cwd,
+  };
+  const parsed = parseCommand(request.argv);
+  let status: number;
+  if (!parsed.ok) {
+    io.err(`${USAGE}\n${parsed.problem}`);
+    status = EXIT_USAGE;
+  } else if (parsed.command.command === 'serve') {
+    const busy = new BranchDeskError('HQ_DATA_BUSY', {
+      dataDir: place.pgliteDir ?? '',
+      pid: process.pid,
+    });
+    failure(busy, request.lang).lines.forEach((line) => io.err(line));
+    status = EXIT_FAILED;
+  } else status = await runRecorded(db, parsed.command, place, io, request.lang);
+  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
 /** Runs one command on an open, migrated database; returns the exit status. */
-async function run(db: Database, options: HqAdminCommand, where: string): Promise<number> {
+async function run(
+  db: Database,
+  options: HqAdminCommand,
+  place: Place,
+  io: ConsoleIo,
+): Promise<number> {
+  const { where } = place;
   {
     switch (options.command) {
       case 'migrate':
-        console.log(`HQ database ready (${where})`);
+        io.out(`HQ database ready (${where})`);
         return 0;
       case 'seed': {
         // A training HQ (培训): synthetic customers only, and no production device ever.
@@ -531,36 +634,36 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         if (!seeded) {
-          console.log('HQ already has data; seed skipped');
+          io.out('HQ already has data; seed skipped');
           return 0;
         }
-        console.log(
+        io.out(
           seeded.customers > 0
             ? `HQ seeded with ${seeded.customers} customers`
             : 'HQ already has customers; demo staff added',
         );
-        console.log('demo staff (synthetic, for the demo only; derived from the seed):');
+        io.out('demo staff (synthetic, for the demo only; derived from the seed):');
         for (const user of seeded.users) {
-          printCredentials(user);
-          console.log(
+          printCredentials(user, io);
+          io.out(
             `  roles        ${user.roles.join(',')}${user.branchId ? ` at ${user.branchId}` : ''}`,
           );
         }
         return 0;
       }
       case 'enroll-code':
-        console.log(await createEnrollmentCode(db, options.branch, options.ttlHours));
+        io.out(await createEnrollmentCode(db, options.branch, options.ttlHours));
         return 0;
       case 'rotate-epoch':
-        console.log(`HQ epoch ${await rotateEpoch(db, 'restore')}`);
+        io.out(`HQ epoch ${await rotateEpoch(db, 'restore')}`);
         return 0;
       case 'revoke-device':
         await revokeDevice(db, options.device);
-        console.log(`device ${options.device} revoked`);
+        io.out(`device ${options.device} revoked`);
         return 0;
       case 'reassign':
         await reassignCustomer(db, options.customer, options.branch, options.rm ?? null);
-        console.log(`customer ${options.customer} now belongs to ${options.branch}`);
+        io.out(`customer ${options.customer} now belongs to ${options.branch}`);
         return 0;
       case 'user add': {
         const added = await addUser(db, {
@@ -570,55 +673,53 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           branchId: options.branch ?? null,
           rmId: options.rm ?? null,
         });
-        printCredentials(added);
+        printCredentials(added, io);
         return 0;
       }
       case 'user reset-password':
-        console.log(
+        io.out(
           `new password for ${options.username}: ${await resetPassword(db, options.username)}`,
         );
         return 0;
       case 'user disable':
         await disableUser(db, options.username);
-        console.log(`user ${options.username} disabled; their sessions have ended`);
+        io.out(`user ${options.username} disabled; their sessions have ended`);
         return 0;
       case 'user totp':
-        console.log(totpAt(await totpSecretOf(db, options.username), Date.now()));
+        io.out(totpAt(await totpSecretOf(db, options.username), Date.now()));
         return 0;
       case 'audit who': {
         const entries = await customerAccess(db, options.customer);
         for (const entry of entries)
-          console.log(
-            [entry.at, entry.actor, entry.action, entry.deviceId, entry.details].join('\t'),
-          );
-        console.log(`${entries.length} entries`);
+          io.out([entry.at, entry.actor, entry.action, entry.deviceId, entry.details].join('\t'));
+        io.out(`${entries.length} entries`);
         return 0;
       }
       case 'audit flagged': {
         const flagged = await flaggedDevices(db);
         for (const device of flagged)
-          console.log([device.flaggedAt, device.deviceId, device.branchId, device.flag].join('\t'));
-        console.log(`${flagged.length} flagged devices`);
+          io.out([device.flaggedAt, device.deviceId, device.branchId, device.flag].join('\t'));
+        io.out(`${flagged.length} flagged devices`);
         return 0;
       }
       case 'audit verify': {
         if (options.device === undefined) {
           const verified = await verifyHqChain(db);
           if (verified.ok) {
-            console.log(`HQ audit chain: ${verified.count} entries, intact`);
+            io.out(`HQ audit chain: ${verified.count} entries, intact`);
             return 0;
           }
-          console.log(
+          io.out(
             `HQ audit chain: broken at entry ${verified.break.seq} (${verified.break.problem}) after ${verified.count} good entries`,
           );
           return EXIT_FAILED;
         }
         const verified = await verifyStoredChain(db, options.device);
         if (verified.ok) {
-          console.log(`audit chain of ${options.device}: ${verified.count} entries, intact`);
+          io.out(`audit chain of ${options.device}: ${verified.count} entries, intact`);
           return 0;
         }
-        console.log(
+        io.out(
           `audit chain of ${options.device}: broken at entry ${verified.break.seq} (${verified.break.problem}) after ${verified.count} good entries`,
         );
         return EXIT_FAILED;
@@ -626,7 +727,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
       case 'audit overdue': {
         const overdue = await overdueDevices(db, options.hours);
         for (const device of overdue)
-          console.log(
+          io.out(
             [
               device.deviceId,
               device.branchId,
@@ -634,46 +735,46 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
               `held through ${device.heldSeq}`,
             ].join('\t'),
           );
-        console.log(`${overdue.length} devices without an audit upload for ${options.hours} h`);
+        io.out(`${overdue.length} devices without an audit upload for ${options.hours} h`);
         return 0;
       }
       case 'risk publish': {
         const { table, published } = await publishRiskRules(
           db,
-          readRiskRules(resolve(options.file)),
+          readRiskRules(resolve(io.cwd, options.file)),
         );
-        console.log(publication('risk rule table', table, published));
+        io.out(publication('risk rule table', table, published));
         return 0;
       }
       case 'segment publish': {
         const { table, published } = await publishVersioned(
           db,
           'segment',
-          readJsonFile(resolve(options.file)),
+          readJsonFile(resolve(io.cwd, options.file)),
         );
-        console.log(publication('segment rule table', table, published));
+        io.out(publication('segment rule table', table, published));
         return 0;
       }
       case 'help publish': {
         const { table, published } = await publishVersioned(
           db,
           'help',
-          readJsonFile(resolve(options.file)),
+          readJsonFile(resolve(io.cwd, options.file)),
         );
-        console.log(publication('help panels', table, published));
+        io.out(publication('help panels', table, published));
         return 0;
       }
       case 'complaints publish-rules': {
         const { table, published } = await publishVersioned(
           db,
           'complaint_rules',
-          readJsonFile(resolve(options.file)),
+          readJsonFile(resolve(io.cwd, options.file)),
         );
-        console.log(publication('complaint rules', table, published));
+        io.out(publication('complaint rules', table, published));
         return 0;
       }
       case 'complaints report':
-        console.log(
+        io.out(
           describeComplaints(
             await complaintsReport(db, {
               ...(options.branch ? { branchId: options.branch } : {}),
@@ -686,9 +787,9 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         const { table, published } = await publishVersioned(
           db,
           'counter_notices',
-          readJsonFile(resolve(options.file)),
+          readJsonFile(resolve(io.cwd, options.file)),
         );
-        console.log(publication('notices for customers', table, published));
+        io.out(publication('notices for customers', table, published));
         return 0;
       }
       case 'segment apply': {
@@ -697,30 +798,33 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           actor: HQ_CONSOLE,
           ...(options.branch ? { branchId: options.branch } : {}),
         });
-        console.log(runSummary('segmented', summary));
+        io.out(runSummary('segmented', summary));
         return 0;
       }
       case 'campaign publish': {
-        const { table, published } = await publishCampaign(db, readJsonFile(resolve(options.file)));
-        console.log(publication('campaign', table, published));
+        const { table, published } = await publishCampaign(
+          db,
+          readJsonFile(resolve(io.cwd, options.file)),
+        );
+        io.out(publication('campaign', table, published));
         return 0;
       }
       case 'campaign results': {
         const results = await campaignResults(db, options.campaign);
         for (const [branch, outcomes] of results)
-          console.log(
+          io.out(
             `${branch}\t${Object.entries(outcomes)
               .map(([outcome, count]) => `${outcome} ${count}`)
               .join(', ')}`,
           );
-        console.log(`${results.size} branches with contacts for ${options.campaign}`);
+        io.out(`${results.size} branches with contacts for ${options.campaign}`);
         return 0;
       }
       case 'risk tables': {
         const tables = await ruleTablesAfter(db, 0);
         for (const table of tables)
-          console.log([table.seq, table.kind, table.version, table.publishedAt].join('\t'));
-        console.log(
+          io.out([table.seq, table.kind, table.version, table.publishedAt].join('\t'));
+        io.out(
           `${tables.length} tables published; in force: ${(await currentRiskRules(db)).version}`,
         );
         return 0;
@@ -732,7 +836,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           actor: HQ_CONSOLE,
           ...(options.branch ? { branchId: options.branch } : {}),
         });
-        console.log(runSummary('rated', summary));
+        io.out(runSummary('rated', summary));
         return 0;
       }
       case 'quality tasks': {
@@ -745,11 +849,11 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           today: bankDay(Date.now()),
           actor: 'hq:console',
         });
-        console.log(`${made.created} tasks made, ${made.skipped} customers passed over`);
+        io.out(`${made.created} tasks made, ${made.skipped} customers passed over`);
         return 0;
       }
       case 'duplicates':
-        console.log(
+        io.out(
           describeDuplicates(
             await findDuplicates(db, options.branch ? { branchId: options.branch } : {}),
           ),
@@ -761,7 +865,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           { actor: 'hq:console', branchId: null },
           options.status ? { status: options.status } : {},
         ))
-          console.log(
+          io.out(
             [
               merge.id,
               merge.status,
@@ -774,7 +878,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           );
         return 0;
       case 'quality report':
-        console.log(
+        io.out(
           describeQuality(
             await qualityReport(db, {
               ...(options.branch ? { branchId: options.branch } : {}),
@@ -784,14 +888,14 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         );
         return 0;
       case 'privacy copy': {
-        const json = resolve(options.out);
+        const json = resolve(io.cwd, options.out);
         const html = json.replace(/\.json$/, '.html');
         const copy = await customerCopy(db, options.customer);
         // Both or neither: the report's name is checked before the JSON is written.
         if (existsSync(html)) throw new BranchDeskError('OUTPUT_FILE_EXISTS', { path: html });
         writeNewFile(json, `${JSON.stringify(copy, null, 2)}\n`);
         writeNewFile(html, customerCopyHtml(copy));
-        console.log(
+        io.out(
           `copy of customer ${options.customer}: ${copy.changes.length} changes, ${copy.access.length} access groups; ${json}, ${html}`,
         );
         return 0;
@@ -801,10 +905,10 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
         const { notice, published } = await publishNotice(db, {
           version: options.version,
           effectiveFrom: options.effectiveFrom,
-          zh: readNoticeFile(resolve(options.zh)),
-          en: readNoticeFile(resolve(options.en)),
+          zh: readNoticeFile(resolve(io.cwd, options.zh)),
+          en: readNoticeFile(resolve(io.cwd, options.en)),
         });
-        console.log(
+        io.out(
           published
             ? `privacy notice ${notice.version} published (seq ${notice.seq}), in force from ${notice.effectiveFrom}`
             : `privacy notice ${notice.version} was already published with this text; nothing changed`,
@@ -819,14 +923,12 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           // The record names HQ's console; HQ's audit entry names the OS account that ran it.
           HQ_CONSOLE,
         );
-        console.log(
-          `customer ${options.customer} restricted (${options.reason}), version ${version}`,
-        );
+        io.out(`customer ${options.customer} restricted (${options.reason}), version ${version}`);
         return 0;
       }
       case 'privacy lift-restriction': {
         const { version } = await liftRestriction(db, options.customer, HQ_CONSOLE);
-        console.log(`customer ${options.customer}: restriction lifted, version ${version}`);
+        io.out(`customer ${options.customer}: restriction lifted, version ${version}`);
         return 0;
       }
       case 'privacy erasure-request': {
@@ -840,7 +942,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           },
           retentionPolicy(),
         );
-        console.log(
+        io.out(
           outcome === 'erased'
             ? `customer ${options.customer} erased (request ${request.id}): nothing held the data`
             : `erasure request ${request.id} held; customer ${options.customer} restricted meanwhile: ${describeHolds(request.holds)}`,
@@ -853,7 +955,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           options.status ? { status: options.status } : {},
         );
         for (const request of requests)
-          console.log(
+          io.out(
             [
               request.id,
               request.customerId,
@@ -862,7 +964,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
               request.status === 'held' ? describeHolds(request.holds) : (request.erasedAt ?? ''),
             ].join('\t'),
           );
-        console.log(`${requests.length} erasure requests`);
+        io.out(`${requests.length} erasure requests`);
         return 0;
       }
       case 'privacy hold': {
@@ -871,7 +973,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           reference: options.reference,
           actor: osOperator(),
         });
-        console.log(`legal hold ${holdId} placed on customer ${options.customer}`);
+        io.out(`legal hold ${holdId} placed on customer ${options.customer}`);
         return 0;
       }
       case 'privacy release-hold': {
@@ -879,7 +981,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           holdId: options.hold,
           actor: osOperator(),
         });
-        console.log(
+        io.out(
           `legal hold ${options.hold} released; customer ${customerId} is erased at the next retention run if nothing else holds`,
         );
         return 0;
@@ -887,7 +989,7 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
       case 'privacy retention': {
         const policy = retentionPolicy(options);
         const run = await runRetention(db, policy, { dryRun: options.dryRun });
-        console.log(
+        io.out(
           `${options.dryRun ? 'dry run, nothing erased: would erase' : 'erased'} ${run.erasedOnRequest} on request and ${run.erasedRetentionEnded} whose retention ended (${policy.years} years, today ${policy.today}); ${run.stillHeld} requests still held`,
         );
         return 0;
@@ -895,23 +997,23 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
       case 'privacy notice list': {
         const notices = await listNotices(db);
         for (const notice of notices)
-          console.log(
+          io.out(
             [notice.version, notice.effectiveFrom, notice.publishedAt, `seq ${notice.seq}`].join(
               '\t',
             ),
           );
-        console.log(`${notices.length} privacy notices published`);
+        io.out(`${notices.length} privacy notices published`);
         return 0;
       }
       case 'privacy extract': {
         const summary = await writeExtract(db, {
           branchId: options.branch,
-          out: resolve(options.out),
+          out: resolve(io.cwd, options.out),
           k: options.k,
           maxSuppressedShare: options.maxSuppressed / 100,
           today: bankToday(),
         });
-        console.log(describeExtract(summary));
+        io.out(describeExtract(summary));
         return 0;
       }
       case 'hq-user add': {
@@ -920,17 +1022,17 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           displayName: options.name,
           roles: options.roles,
         });
-        printCredentials(added);
+        printCredentials(added, io);
         return 0;
       }
       case 'hq-user reset-password':
-        console.log(
+        io.out(
           `new password for ${options.username}: ${await resetHqPassword(db, options.username)}`,
         );
         return 0;
       case 'hq-user disable':
         await disableHqUser(db, options.username);
-        console.log(`HQ user ${options.username} disabled; their sessions have ended`);
+        io.out(`HQ user ${options.username} disabled; their sessions have ended`);
         return 0;
       case 'serve': {
         // The shared token is gone: a deployment still setting it would believe it protects
@@ -955,14 +1057,28 @@ async function run(db: Database, options: HqAdminCommand, where: string): Promis
           metricsPort === undefined
             ? undefined
             : await serveMetrics(app.metrics, host, metricsPort);
-        if (metrics) console.log(`HQ metrics on ${metrics.url}`);
-        console.log(`HQ listening on ${url} (${where})`);
+        if (metrics) io.out(`HQ metrics on ${metrics.url}`);
+        // On PGlite the console reaches this HQ through its data folder (console-socket.ts).
+        const consoleSocket = place.pgliteDir
+          ? await serveConsole(
+              place.pgliteDir,
+              (request) => answerConsole(db, place, request),
+              (problem) =>
+                io.err(
+                  `HQ's console socket is not served (${problem}): stop HQ to use the console`,
+                ),
+            )
+          : undefined;
+        io.out(`HQ listening on ${url} (${where})`);
         // The quality rules' stamp (~0.2 s, hq/quality-facts.ts), worked out as soon as HQ is
         // listening rather than in the first push that writes a record.
         setImmediate(qualityRulesStamp);
         // Served until a signal; the database closes after the server, in main's finally.
         await new Promise<void>((done) => {
-          const stop = () => void Promise.all([app.close(), metrics?.close()]).then(() => done());
+          const stop = () =>
+            void Promise.all([consoleSocket?.close(), app.close(), metrics?.close()]).then(() =>
+              done(),
+            );
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });

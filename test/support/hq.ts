@@ -43,11 +43,20 @@ function env(hq: HqEnv): NodeJS.ProcessEnv {
   return result;
 }
 
-export function hqCommand(hq: HqEnv, args: string[]) {
+/**
+ * HQ's console. On PGlite a serving HQ runs the command itself (hq/console-socket.ts); with no
+ * HQ serving the folder, the console opens it. `cwd` and `env` are the console's own.
+ */
+export function hqCommand(
+  hq: HqEnv,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+) {
   const run = spawnSync(process.execPath, [...hqArgs(), ...args], {
-    env: env(hq),
+    env: { ...env(hq), ...options.env },
     encoding: 'utf8',
     timeout: 300_000,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -134,8 +143,9 @@ export async function startHq(
 }
 
 /**
- * Whether HQ has to stop while its console (or a test) opens its database: PGlite lets one
- * process at a time open a data folder; on PostgreSQL HQ keeps serving meanwhile, as in a bank.
+ * Whether HQ has to stop while a test opens its database itself: PGlite lets one process at a
+ * time open a data folder; on PostgreSQL HQ keeps serving meanwhile, as in a bank. HQ's console
+ * needs no stop: a serving HQ runs its commands (hq/console-socket.ts).
  */
 export const oneProcessAtATime = (hq: HqEnv) => !hq.databaseUrl;
 
