@@ -195,24 +195,21 @@ export async function openDesk(options: DeskOptions): Promise<Desk> {
 }
 
 /**
- * Adds a member of branch staff at HQ's console while the desk runs (PGlite: HQ is stopped for
- * it and started again at its address), and returns what they sign in with: their password and
- * fresh TOTP codes.
+ * Adds a member of branch staff at HQ's console while the desk runs (HQ serving meanwhile: on
+ * PGlite it runs the command itself, hq/console-socket.ts), and returns what they sign in with:
+ * their password and fresh TOTP codes.
  */
 export async function addDeskStaff(
   desk: Desk,
   username: string,
   options: { name: string; roles: string; branch?: string },
 ): Promise<{ password: string; code: () => Promise<string> }> {
-  const port = Number(new URL(desk.server.url).port);
-  await desk.server.stop();
   const added = hqCommand(desk.hq, [
     'user',
     'add',
     ...['--username', username, '--name', options.name, '--roles', options.roles],
     ...['--branch', options.branch ?? 'B001'],
   ]);
-  desk.server = await startHq(desk.hq, { port });
   if (added.status !== 0) throw new Error(`user add ${username} failed:\n${added.stderr}`);
   const credentials = credentialsIn(added.stdout);
   return { password: credentials.password, code: waitingTotpCodes(credentials.totpSecret) };

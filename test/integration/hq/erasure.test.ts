@@ -92,23 +92,15 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
       if (stopped) server = await startHq(hq, { port });
     }
   }
-  /** HQ's console (on PGlite HQ stopped meanwhile); the command must succeed. */
+  /** HQ's console, HQ serving meanwhile (on PGlite it runs the command itself); it must succeed. */
   async function atConsole(args: string[]): Promise<string> {
-    const stopped = oneProcessAtATime(hq);
-    if (stopped) await server?.stop();
-    try {
-      const run = hqCommand(hq, ['privacy', ...args]);
-      expect(run.status, run.stderr).toBe(0);
-      return run.stdout;
-    } finally {
-      if (stopped) server = await startHq(hq, { port });
-    }
+    const run = hqCommand(hq, ['privacy', ...args]);
+    expect(run.status, run.stderr).toBe(0);
+    return run.stdout;
   }
   async function enrol(name: string): Promise<Desk> {
-    const restart = !server || oneProcessAtATime(hq);
-    if (restart) await server?.stop();
     const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
-    if (restart) server = await startHq(hq, port ? { port } : {});
+    server ??= await startHq(hq, port ? { port } : {});
     if (!server) throw new Error('HQ is not running');
     port = Number(new URL(server.url).port);
     const dir = join(sandbox.path, name);

@@ -22,13 +22,7 @@ import { wealthSegment } from '../../../shared/insight/segment';
 import { suggestionsFor } from '../../../shared/insight/next-action';
 import { parseIsoDate } from '../../../shared/validation/dates';
 import { defaultRiskRules, type RiskRuleTable } from '../../../shared/insight/risk';
-import {
-  hqCommand,
-  oneProcessAtATime,
-  startHq,
-  type HqEnv,
-  type RunningHq,
-} from '../../support/hq';
+import { hqCommand, startHq, type HqEnv, type RunningHq } from '../../support/hq';
 import { profileSandbox, realSecretStore } from '../../support/keyring';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 
@@ -78,22 +72,10 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     if (!result.ok) throw new Error(result.error.code);
     return result.value as CommandOutput<'insight.rating'>;
   };
-  /** HQ's console: on PGlite one process at a time, so HQ stops meanwhile (oneProcessAtATime). */
-  const atConsole = async (args: string[]) => {
-    if (!oneProcessAtATime(hq)) return hqCommand(hq, ['risk', ...args]);
-    await server?.stop();
-    const run = hqCommand(hq, ['risk', ...args]);
-    server = await startHq(hq, { port });
-    return run;
-  };
+  /** HQ's `risk` console, HQ serving meanwhile (on PGlite it runs the command itself). */
+  const atConsole = async (args: string[]) => hqCommand(hq, ['risk', ...args]);
   /** HQ's console with any command (atConsole is for `risk`). */
-  const atConsole2 = async (args: string[]) => {
-    if (!oneProcessAtATime(hq)) return hqCommand(hq, args);
-    await server?.stop();
-    const run = hqCommand(hq, args);
-    server = await startHq(hq, { port });
-    return run;
-  };
+  const atConsole2 = async (args: string[]) => hqCommand(hq, args);
   const file = (name: string, table: unknown) => {
     const path = join(sandbox.path, name);
     writeFileSync(path, JSON.stringify(table, null, 2));

@@ -22,7 +22,6 @@ import {
   addHqUser,
   hqAdmin,
   hqCommand,
-  oneProcessAtATime,
   startHq,
   type HqAccount,
   type HqEnv,
@@ -75,10 +74,8 @@ describe.each(['pglite', 'postgres'] as const)('merge and unmerge on %s', (datab
   };
 
   async function enrol(name: string): Promise<Desk> {
-    const restart = !server || oneProcessAtATime(hq);
-    if (restart) await server?.stop();
     const code = hqCommand(hq, ['enroll-code', '--branch', 'B001']).stdout.trim();
-    if (restart) server = await startHq(hq, port ? { port } : {});
+    server ??= await startHq(hq, port ? { port } : {});
     if (!server) throw new Error('HQ is not running');
     port = Number(new URL(server.url).port);
     const dir = join(sandbox.path, name);

@@ -63,15 +63,9 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
       if (stopped) server = await startHq(hq, { port });
     }
   }
-  /** Runs `work` (HQ’s console commands), on PGlite with HQ stopped meanwhile. */
+  /** Runs `work` (HQ’s console commands), HQ serving meanwhile (on PGlite it runs them itself). */
   async function atHqConsole(work: () => void) {
-    const stopped = oneProcessAtATime(hq);
-    if (stopped) await server?.stop();
-    try {
-      work();
-    } finally {
-      if (stopped) server = await startHq(hq, { port });
-    }
+    work();
   }
   const inExtract = () => atHq(async (db) => (await extractSources(db, 'B001')).length);
 

@@ -78,11 +78,10 @@ describe('sync: pull by cursor', () => {
     sandbox.cleanup();
   });
 
+  /** HQ's console, HQ serving meanwhile (on PGlite it runs the command: hq/console-socket.ts). */
   async function restartWith(args: string[]) {
-    await server.stop(); // PGlite: one process at a time
     const run = hqCommand(hq, args);
     expect(run.status, run.stderr).toBe(0);
-    server = await startHq(hq, { port });
   }
 
   function enroll(name: string, code: string): string {
