@@ -10,13 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDay } from '../../shared/customer';
 import { screenshot, seriousViolations } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
-import { hqCommand, startHq, type RunningHq } from '../support/hq';
+import { hqCommand } from '../support/hq';
 
 const dayFromToday = (days: number) => localDay(Date.now() + days * 86_400_000);
 
 describe.skipIf(deskUnavailable)('the privacy notice in Chromium', () => {
   let desk: Desk;
-  let restarted: RunningHq | undefined;
   const page = () => desk.page;
   const title = () => page().getByTestId('privacy-notice-text').getByTestId('privacy-notice-title');
 
@@ -24,16 +23,13 @@ describe.skipIf(deskUnavailable)('the privacy notice in Chromium', () => {
     desk = await openDesk({ seed: 61, customers: 20 });
   }, 240_000);
   afterAll(async () => {
-    await restarted?.stop();
     await desk?.close();
   });
 
-  /** Publishes with HQ's CLI (PGlite: one process at a time, so HQ stops meanwhile). */
+  /** Publishes with HQ's console, HQ serving meanwhile (on PGlite it runs the command itself). */
   async function publish(
     notices: { version: string; effectiveFrom: string; zh: string; en: string }[],
   ) {
-    const port = Number(new URL((restarted ?? desk.server).url).port);
-    await (restarted ?? desk.server).stop();
     for (const notice of notices) {
       const zh = join(desk.dataDir, '..', `${notice.version}-zh.txt`);
       const en = join(desk.dataDir, '..', `${notice.version}-en.txt`);
@@ -54,7 +50,6 @@ describe.skipIf(deskUnavailable)('the privacy notice in Chromium', () => {
       ]);
       expect(run.status, run.stderr).toBe(0);
     }
-    restarted = await startHq(desk.hq, { port });
     await desk.host.syncNow();
   }
 
