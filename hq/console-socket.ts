@@ -17,6 +17,9 @@ export const consoleSocketPath = (dataDir: string) => join(dataDir, 'console.soc
 /** Requests bigger than this are refused: a command line is a few hundred bytes. */
 const MAX_REQUEST_BYTES = 64 * 1024;
 
+/** How long a connection may take to send its request. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * Listens for console commands on the data folder's socket; `run` answers one at a time, in the
  * order they came. Resolves to undefined where no socket can be made (Windows, a path too long
@@ -36,6 +39,11 @@ export async function serveConsole(
     let received = '';
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());
+    // A console sends its command at once; a connection that sends nothing is not kept open
+    // (HQ's stop waits for open connections). Once the command runs, the wait is for its answer.
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      if (!received.includes('\n')) socket.destroy();
+    });
     socket.on('data', (chunk: string) => {
       received += chunk;
       if (received.length > MAX_REQUEST_BYTES) return void socket.destroy();
