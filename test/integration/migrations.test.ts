@@ -26,6 +26,27 @@ function encryptedDatabase(file: string): Database.Database {
 const tables = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
 
+/** Migrates `db` through every migration and one more that fails halfway; what it threw. */
+function migratingWithBrokenLast(db: Database.Database): unknown {
+  const broken: Migration[] = [
+    ...migrations,
+    {
+      version: migrations.length + 1,
+      name: 'fails halfway',
+      up(target) {
+        target.exec('CREATE TABLE half_made (id INTEGER PRIMARY KEY)');
+        target.exec('INSERT INTO no_such_table VALUES (1)');
+      },
+    },
+  ];
+  try {
+    migrate(db, broken);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('schema migrations', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeEach(() => (dir = tempDir()));
@@ -320,23 +341,7 @@ describe('schema migrations', () => {
   it('rolls a failing migration back completely: no half-made table, version unchanged', () => {
     const db = encryptedDatabase(join(dir.path, 'vault.db'));
     migrate(db);
-    const broken: Migration[] = [
-      ...migrations,
-      {
-        version: migrations.length + 1,
-        name: 'fails halfway',
-        up(target) {
-          target.exec('CREATE TABLE half_made (id INTEGER PRIMARY KEY)');
-          target.exec('INSERT INTO no_such_table VALUES (1)');
-        },
-      },
-    ];
-    let thrown: unknown;
-    try {
-      migrate(db, broken);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = migratingWithBrokenLast(db);
     expect(isBranchDeskError(thrown, 'VAULT_MIGRATION_FAILED')).toBe(true);
     expect(schemaVersion(db)).toBe(migrations.length);
     expect(tables(db)).not.toContain('half_made');
@@ -345,22 +350,7 @@ describe('schema migrations', () => {
 
   it('makes a new file whole or not at all: a failing last migration leaves no table of the others', () => {
     const db = encryptedDatabase(join(dir.path, 'vault.db'));
-    const broken: Migration[] = [
-      ...migrations,
-      {
-        version: migrations.length + 1,
-        name: 'fails at the end',
-        up(target) {
-          target.exec('INSERT INTO no_such_table VALUES (1)');
-        },
-      },
-    ];
-    let thrown: unknown;
-    try {
-      migrate(db, broken);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = migratingWithBrokenLast(db);
     expect(isBranchDeskError(thrown, 'VAULT_MIGRATION_FAILED')).toBe(true);
     expect((thrown as { details?: unknown }).details).toEqual({ version: migrations.length + 1 });
     expect(schemaVersion(db)).toBe(0);
