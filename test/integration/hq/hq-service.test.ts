@@ -258,9 +258,14 @@ describe('HQ on embedded PGlite', () => {
       expect(hqCommand(hq, ['migrate']).status).toBe(0);
       const server = await startHq(hq);
       try {
-        const second = hqCommand(hq, ['enroll-code', '--branch', 'B001']);
+        const second = hqCommand(hq, ['serve', '--port', '0']);
         expect(second.status).toBe(1);
         expect(second.stderr).toContain('HQ_DATA_BUSY');
+        // The console is not a second process on the folder: the serving HQ runs its command
+        // (hq/console-socket.ts), here refused for a branch it does not have.
+        const forwarded = hqCommand(hq, ['enroll-code', '--branch', 'B001']);
+        expect(forwarded.status).toBe(1);
+        expect(forwarded.stderr).toContain('BRANCH_NOT_FOUND');
       } finally {
         await server.stop();
       }
