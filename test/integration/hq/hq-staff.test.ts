@@ -150,7 +150,7 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
 
   let earlierLogs = '';
   /** HQ's console, HQ serving meanwhile (on PGlite it runs the command: hq/console-socket.ts). */
-  async function restartAfter(args: string[]) {
+  async function atConsole(args: string[]) {
     return hqCommand(hq, args);
   }
 
@@ -433,9 +433,9 @@ describe.each(databases)('HQ staff and audit intake on %s', (database) => {
   });
 
   it('ends a disabled user everywhere, and a reset password replaces the old one', async () => {
-    const disabled = await restartAfter(['user', 'disable', '--username', 'teller1']);
+    const disabled = await atConsole(['user', 'disable', '--username', 'teller1']);
     expect(disabled.status, disabled.stderr).toBe(0);
-    const reset = await restartAfter(['user', 'reset-password', '--username', 'guess.me']);
+    const reset = await atConsole(['user', 'reset-password', '--username', 'guess.me']);
     expect(reset.status, reset.stderr).toBe(0);
     const newPassword = /new password for guess\.me: (\S+)/.exec(reset.stdout)![1]!;
     secretsSeen.push(newPassword);

@@ -74,8 +74,6 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
   };
   /** HQ's `risk` console, HQ serving meanwhile (on PGlite it runs the command itself). */
   const atConsole = async (args: string[]) => hqCommand(hq, ['risk', ...args]);
-  /** HQ's console with any command (atConsole is for `risk`). */
-  const atConsole2 = async (args: string[]) => hqCommand(hq, args);
   const file = (name: string, table: unknown) => {
     const path = join(sandbox.path, name);
     writeFileSync(path, JSON.stringify(table, null, 2));
@@ -197,10 +195,10 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
         dormantAfterDays: 90,
       },
     };
-    const published = await atConsole2(['segment', 'publish', '--file', file('seg.json', rules)]);
+    const published = hqCommand(hq, ['segment', 'publish', '--file', file('seg.json', rules)]);
     expect(published.status, published.stderr).toBe(0);
     expect(published.stdout).toMatch(/segment rule table SEG-2027-01 published/);
-    const broken = await atConsole2([
+    const broken = hqCommand(hq, [
       'segment',
       'publish',
       '--file',
@@ -215,15 +213,13 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     expect((await syncRound(vault, secrets)).ruleTables).toBe(1);
     expect(currentSegmentRules(vault).version).toBe('SEG-2027-01');
     // HQ applies the wealth segment to its records: what differs is written, then nothing.
-    const dry = await atConsole2(['segment', 'apply', '--dry-run']);
+    const dry = hqCommand(hq, ['segment', 'apply', '--dry-run']);
     expect(dry.status, dry.stderr).toBe(0);
     const wouldChange = Number(/would change (\d+)/.exec(dry.stdout)![1]);
     expect(wouldChange).toBeGreaterThan(0);
-    const run = await atConsole2(['segment', 'apply']);
+    const run = hqCommand(hq, ['segment', 'apply']);
     expect(run.stdout).toMatch(new RegExp(`under SEG-2027-01; changed ${wouldChange}\\b`));
-    expect((await atConsole2(['segment', 'apply', '--dry-run'])).stdout).toContain(
-      'would change 0',
-    );
+    expect(hqCommand(hq, ['segment', 'apply', '--dry-run']).stdout).toContain('would change 0');
     await syncRound(vault, secrets);
     // Every record on the device now holds the segment the device computes by the same rules.
     const store = new CustomerStore(vault.db);
@@ -322,7 +318,7 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
       target: {},
       contactCapPerMonth: 2,
     };
-    const published = await atConsole2([
+    const published = hqCommand(hq, [
       'campaign',
       'publish',
       '--file',
@@ -371,7 +367,7 @@ describe.each(databases)('the risk rule table from HQ to the desk, HQ on %s', (d
     expect(!refused.ok && refused.error.code).toBe('CAMPAIGN_NOT_ELIGIBLE');
 
     await syncRound(vault, secrets);
-    const results = await atConsole2(['campaign', 'results', '--campaign', 'C-2026-12']);
+    const results = hqCommand(hq, ['campaign', 'results', '--campaign', 'C-2026-12']);
     expect(results.stdout).toMatch(/B001\tdo_not_contact 1, interested 1, reached 1/);
   }, 240_000);
 

@@ -63,10 +63,6 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
       if (stopped) server = await startHq(hq, { port });
     }
   }
-  /** Runs `work` (HQ’s console commands), HQ serving meanwhile (on PGlite it runs them itself). */
-  async function atHqConsole(work: () => void) {
-    work();
-  }
   const inExtract = () => atHq(async (db) => (await extractSources(db, 'B001')).length);
 
   beforeAll(async () => {
@@ -117,30 +113,28 @@ describe.each(['pglite', 'postgres'] as const)('restriction of processing on %s'
     const before = await inExtract();
     expect(marketingAudience([stored()], 'sms', localDay(Date.now()))).toHaveLength(1);
 
-    // The privacy officer's console command (HQ stopped: PGlite has one process at a time).
-    await atHqConsole(() => {
-      const refused = hqCommand(hq, [
-        'privacy',
-        'restrict',
-        '--customer',
-        someone.id,
-        '--reason',
-        'whim',
-      ]);
-      expect(refused.status).not.toBe(0);
-      expect(refused.stderr).toContain('reason');
-      const restricted = hqCommand(hq, [
-        'privacy',
-        'restrict',
-        '--customer',
-        someone.id,
-        '--reason',
-        'erasure_requested',
-        '--until',
-        '2036-12-31',
-      ]);
-      expect(restricted.status, restricted.stderr).toBe(0);
-    });
+    // The privacy officer's console command, HQ serving meanwhile (on PGlite it runs it itself).
+    const refused = hqCommand(hq, [
+      'privacy',
+      'restrict',
+      '--customer',
+      someone.id,
+      '--reason',
+      'whim',
+    ]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('reason');
+    const restricted = hqCommand(hq, [
+      'privacy',
+      'restrict',
+      '--customer',
+      someone.id,
+      '--reason',
+      'erasure_requested',
+      '--until',
+      '2036-12-31',
+    ]);
+    expect(restricted.status, restricted.stderr).toBe(0);
     // An edit made before the restriction reached the branch: HQ refuses it all the same.
     value(
       await dispatch(

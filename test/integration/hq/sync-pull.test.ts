@@ -79,7 +79,7 @@ describe('sync: pull by cursor', () => {
   });
 
   /** HQ's console, HQ serving meanwhile (on PGlite it runs the command: hq/console-socket.ts). */
-  async function restartWith(args: string[]) {
+  async function atConsole(args: string[]) {
     const run = hqCommand(hq, args);
     expect(run.status, run.stderr).toBe(0);
   }
@@ -199,7 +199,7 @@ describe('sync: pull by cursor', () => {
     ]);
     expect(edit.status, edit.stdout + edit.stderr).toBe(0);
 
-    await restartWith([
+    await atConsole([
       'reassign',
       '--customer',
       leaving.id,
@@ -208,7 +208,7 @@ describe('sync: pull by cursor', () => {
       '--rm',
       'B002-rm-01',
     ]);
-    await restartWith([
+    await atConsole([
       'reassign',
       '--customer',
       arriving.id,
@@ -217,7 +217,7 @@ describe('sync: pull by cursor', () => {
       '--rm',
       'B001-rm-02',
     ]);
-    await restartWith([
+    await atConsole([
       'reassign',
       '--customer',
       edited.id,
@@ -441,15 +441,7 @@ describe('sync: pull by cursor', () => {
     const vault = openVault(join(sandbox.path, 'sliced'), secrets);
     const moved = generated.find((c) => !inB001(c) && !heldIds(dataDir).has(c.id))!;
     vault.close();
-    await restartWith([
-      'reassign',
-      '--customer',
-      moved.id,
-      '--branch',
-      'B001',
-      '--rm',
-      'B001-rm-01',
-    ]);
+    await atConsole(['reassign', '--customer', moved.id, '--branch', 'B001', '--rm', 'B001-rm-01']);
     const again = openVault(join(sandbox.path, 'sliced'), secrets);
     expect(again.db.pragma('journal_mode', { simple: true })).toBe('wal');
     // What each commit of the pull waited for: a temporary table no pull writes, filled by a
