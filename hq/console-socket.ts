@@ -9,6 +9,7 @@
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { BranchDeskError, serializeError } from '../shared/errors';
 import { ConsoleAnswer, ConsoleRequest } from '../shared/protocol/hq-console';
 
 /** The socket's path in a data folder. */
@@ -54,11 +55,19 @@ export async function serveConsole(
       try {
         request = ConsoleRequest.parse(JSON.parse(received.slice(0, end)));
       } catch {
-        socket.end(`${JSON.stringify(refused('the console request is not one HQ understands'))}\n`);
+        socket.end(
+          `${JSON.stringify(
+            refused(
+              new BranchDeskError('INPUT_INVALID', {
+                issues: 'not a console request HQ understands',
+              }),
+            ),
+          )}\n`,
+        );
         return;
       }
       queue = queue.then(async () => {
-        const answer = await run(request).catch(() => refused('the command failed inside HQ'));
+        const answer = await run(request).catch((error: unknown) => refused(error));
         socket.end(`${JSON.stringify(answer)}\n`);
       });
     });
@@ -81,8 +90,10 @@ export async function serveConsole(
   };
 }
 
-function refused(problem: string): ConsoleAnswer {
-  return { status: 1, stdout: '', stderr: `${problem}\n` };
+/** A request HQ does not run: its typed error, in both languages (the request's may be unknown). */
+function refused(error: unknown): ConsoleAnswer {
+  const { code, message } = serializeError(error);
+  return { status: 1, stdout: '', stderr: `Error [${code}]: ${message['zh-CN']}\n${message.en}\n` };
 }
 
 /**
