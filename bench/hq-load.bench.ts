@@ -20,7 +20,6 @@
 //   --instances LIST   the runs (default "1,2"): HQ instances behind the devices
 //   --cpu-prof DIR     each HQ instance writes a V8 CPU profile to DIR as it stops
 import {
-  createHash,
   createPublicKey,
   generateKeyPairSync,
   randomUUID,
@@ -43,6 +42,7 @@ import { auditBatchPayload, auditGenesis, auditHash, type AuditEntry } from '../
 import { newTotpSecret, totpAt } from '../shared/auth/totp';
 import { formatHlc, tickHlc, type Hlc } from '../shared/sync/hlc';
 import { recordHash } from '../shared/sync/record-hash';
+import { DigestSums, bucketOf, entryTerm } from '../shared/sync/scope-digest';
 import { tempDir } from '../test/support/files';
 import { startHq, type RunningHq } from '../test/support/hq';
 import { freePort, startPostgres } from '../test/support/postgres';
@@ -443,10 +443,6 @@ interface PullAnswer {
   scopeDigest: { buckets: Record<string, string>; count: number } | null;
 }
 
-function bucketOf(customerId: string): string {
-  return customerId.slice(0, 2);
-}
-
 function digestMatches(
   device: Device,
   digest: { buckets: Record<string, string>; count: number },
@@ -461,16 +457,11 @@ function digestMatches(
     if (ids) ids.push(id);
     else stale.set(bucket, [id]);
   }
-  for (const [bucket, ids] of stale ?? [])
-    device.bucketDigests.set(
-      bucket,
-      md5(
-        ids
-          .sort()
-          .map((id) => `${id}:${device.held.get(id)!.hash}`)
-          .join(','),
-      ),
-    );
+  for (const [bucket, ids] of stale ?? []) {
+    const sums = new DigestSums();
+    for (const id of ids) sums.add(id, entryTerm(device.held.get(id)!.hash));
+    device.bucketDigests.set(bucket, sums.toDigest().buckets[bucket]!);
+  }
   // A bucket emptied since has no digest: only buckets with records count.
   const held = new Set([...device.held.keys()].map(bucketOf));
   if (held.size !== Object.keys(digest.buckets).length) return false;
@@ -504,10 +495,6 @@ function cpuSeconds(hqPids: number[]): { hq: number; postgres: number; bench: nu
     postgres: postgres.reduce((sum, pid) => sum + ticks(Number(pid)), 0),
     bench: (usage.user + usage.system) / 1e6,
   };
-}
-
-function md5(text: string): string {
-  return createHash('md5').update(text).digest('hex');
 }
 
 /** The next entry of a device's audit chain after `from`: a search, as a teller's day is full of. */

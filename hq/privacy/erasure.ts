@@ -21,6 +21,7 @@ import { appendHqAction } from '../hq-audit';
 import { editAtHq } from '../mutations';
 import { mergeChain } from '../merges';
 import { branchesHolding } from '../scope';
+import { forgetScopeDigests } from '../scope-digest';
 import { generalise, type ExtractSource } from './extract';
 import { holdsOn, type HoldFacts } from './holds';
 
@@ -157,6 +158,8 @@ async function erase(
   await tx.query('DELETE FROM identity_approval WHERE customer_id = ANY($1::uuid[])', [ids]);
   // The documents index (customer_document) goes with the rows (ON DELETE CASCADE).
   await tx.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [ids]);
+  // The terms the kept scope digests hold of them, with those digests (worked out whole next).
+  await forgetScopeDigests(tx, branches, ids);
   for (const gone of [{ id, record: customer }, ...away])
     await tx.query(
       `INSERT INTO erased_customer (customer_id, ground, statistics) VALUES ($1, $2, $3)`,

@@ -22,16 +22,13 @@ import { noticesAfter } from '../privacy/notices';
 import { ruleTablesAfter } from '../insight/rules';
 import { RuleTablesQuery, RuleTablesResponse } from '../../shared/protocol/rules';
 import { scopeSize, snapshotRows } from '../snapshot';
+import { fetchInScope, pageOfChanges, scopeBucket } from '../scope';
 import {
-  fetchInScope,
-  pageOfChanges,
-  rememberScopeDigest,
-  scopeBucket,
-  scopeDigest,
+  scopeDigestInSnapshot,
   scopeDigestText,
   sharedScopeDigest,
   storeContentHashes,
-} from '../scope';
+} from '../scope-digest';
 
 export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   // Privacy notices published after the last one the device holds (docs/SYNC-PROTOCOL.md): the
@@ -87,9 +84,9 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       const rewound =
         after > feed.lastSeq ? await rewindSeen(db, device, presentedEpoch(request.headers)) : null;
       // The page and all its answer carries in one statement (one snapshot). When the scope's
-      // digest is due and the one stored is older, it is worked out once for the branch's pulls
-      // of the moment; failing that (the branch changed again meanwhile), the page is read again
-      // in one REPEATABLE READ snapshot with the digest worked out there.
+      // digest is due and the one kept is older, it is brought up to date and kept, once for the
+      // branch's pulls of the moment; failing that (the branch changed again meanwhile), the page
+      // is read again in one REPEATABLE READ snapshot with the digest worked out there.
       const page = async () => {
         const upTo = await feed.watermark();
         const options = { cursor: after, limit, upTo, count: count === '1' };
@@ -101,9 +98,8 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
           async (tx) => {
             const again = await pageOfChanges(tx, device.branchId, options);
             if (again.digest !== 'stale') return { ...again, digest: again.digest, fresh: [] };
-            const computed = await scopeDigest(tx, device.branchId);
-            const digest = scopeDigestText(computed);
-            return { ...again, digest, fresh: computed.fresh, computed: true };
+            const computed = await scopeDigestInSnapshot(tx, device.branchId);
+            return { ...again, digest: scopeDigestText(computed), fresh: computed.fresh };
           },
           { repeatableRead: true },
         );
@@ -119,11 +115,6 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       const { rows, digest, remaining, epoch, hlc, fresh } = answer;
       // Outside the page's snapshot: a record changed since keeps no hash (HQ migration 11).
       if (fresh.length > 0) await storeContentHashes(db, fresh);
-      if (digest && 'computed' in answer)
-        await rememberScopeDigest(db, device.branchId, {
-          ...digest,
-          throughSeq: answer.throughSeq,
-        });
       app.metrics.syncPages.inc({ kind: 'changes' });
       const changes = rows.slice(0, limit).map((row) => {
         const head = JSON.stringify({

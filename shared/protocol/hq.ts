@@ -184,13 +184,14 @@ export const SnapshotChunk = z.object({
 export type SnapshotChunk = z.infer<typeof SnapshotChunk>;
 
 /**
- * The device's whole scope at the cursor, as digests of 256 buckets (the first two hex digits of
- * the customer id): each the MD5 of `id:hash` entries in id order, joined by commas, `hash` the
- * record's content hash (`recordHash`, shared/sync/record-hash.ts). Buckets with no customers
- * are left out. Sent with the last page of a pull.
+ * The device's whole scope at the cursor, in 256 buckets (the first two hex digits of the
+ * customer id): each the sum modulo 2^64, as 16 hex digits, of the first 64 bits of its
+ * customers' content hashes (`recordHash`, shared/sync/record-hash.ts; the arithmetic is in
+ * shared/sync/scope-digest.ts). Buckets with no customers are left out. Sent with the last page
+ * of a pull.
  */
 export const ScopeDigest = z.object({
-  buckets: z.record(z.string().regex(/^[0-9a-f]{2}$/), z.string().regex(/^[0-9a-f]{32}$/)),
+  buckets: z.record(z.string().regex(/^[0-9a-f]{2}$/), z.string().regex(/^[0-9a-f]{16}$/)),
   count: z.number().int().min(0),
 });
 export type ScopeDigest = z.infer<typeof ScopeDigest>;

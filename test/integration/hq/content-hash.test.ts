@@ -9,7 +9,7 @@ import { deviceClient, syncRound } from '../../../electron/core/sync/engine';
 import { openVault, readProfile, vaultPaths, type Vault } from '../../../electron/core/vault';
 import { contentHash } from '../../../hq/content-hash';
 import { openDatabase, type Database } from '../../../hq/db/database';
-import { scopeDigest, storeContentHashes } from '../../../hq/scope';
+import { scopeDigest, storeContentHashes } from '../../../hq/scope-digest';
 import type { Customer } from '../../../shared/customer';
 import { generateCustomers } from '../../../shared/synthetic';
 import { branchctl } from '../../support/branchctl';

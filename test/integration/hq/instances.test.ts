@@ -17,7 +17,7 @@ import { SyncScheduler, syncRound } from '../../../electron/core/sync/engine';
 import { SyncState } from '../../../electron/core/sync/outbox';
 import { openVault, type Vault } from '../../../electron/core/vault';
 import { openDatabase } from '../../../hq/db/database';
-import { scopeDigest } from '../../../hq/scope';
+import { scopeDigest } from '../../../hq/scope-digest';
 import { startBalancer, type Balancer } from '../../support/balancer';
 import {
   hqCommand,
