@@ -214,6 +214,11 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
     expect(atHqBefore.map((hit) => hit.needle)).toEqual(
       expect.arrayContaining([NAME, someone.identityDocuments[0]!.number, NEW_PHONE.slice(3)]),
     );
+    // The kept scope digest holds a term of their record (hq/scope-digest.ts).
+    const terms = await atHq((db) =>
+      db.query('SELECT 1 FROM scope_digest_entry WHERE customer_id = $1', [someone.id]),
+    );
+    expect(terms.length).toBeGreaterThan(0);
   });
 
   it('holds the request while an account is open, the AML period runs or a legal hold stands', async () => {
@@ -292,6 +297,10 @@ describe.each(['pglite', 'postgres'] as const)('erasure under retention on %s', 
       expect(JSON.parse(erasure!.details)).toMatchObject({ ground: 'request', branches: ['B001'] });
       const [request] = await erasureRequests(db, { customerId: someone.id });
       expect(request).toMatchObject({ status: 'erased', holds: [] });
+      // Nothing derived from the record stays in the kept scope digests either.
+      expect(
+        await db.query('SELECT 1 FROM scope_digest_entry WHERE customer_id = $1', [someone.id]),
+      ).toEqual([]);
     });
   });
 
