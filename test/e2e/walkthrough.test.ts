@@ -5,7 +5,7 @@
 // test-results/screenshots/walk-<role>-<screen>-<zh|en>.png (the README's images come from here).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, seriousViolations } from '../support/browser';
+import { screenshot, seriousViolations, watchBridge } from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
 import { internalCodesOn } from '../support/no-codes';
 
@@ -18,12 +18,14 @@ const locales = [
 describe.skipIf(deskUnavailable)('each role’s day, screen by screen', () => {
   let desk: Desk;
   let page: Page;
+  let bridge: ReturnType<typeof watchBridge>;
   let surname: string;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     desk = await openDesk({ seed: 1517, customers: 150 });
     page = desk.page;
+    bridge = watchBridge(page);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -40,8 +42,7 @@ describe.skipIf(deskUnavailable)('each role’s day, screen by screen', () => {
 
   /** The page is fit for a person: words only, no console error, nothing axe calls serious. */
   async function check(name: string) {
-    await page.waitForLoadState('networkidle').catch(() => {});
-    await page.waitForTimeout(300);
+    await bridge.settled();
     await screenshot(page, name);
     expect(await internalCodesOn(page), name).toEqual([]);
     expect(await seriousViolations(page), name).toEqual([]);

@@ -71,3 +71,68 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .join(', ')}`,
     );
 }
+
+/**
+ * Watches the page's calls to the core (the harness's WebSocket: a request carries an `id`, its
+ * answer the same `id`). `settled()` resolves once no call is unanswered, nothing has moved for
+ * `quietMs` and the page has painted twice since: the screen shows its data. A test waiting a
+ * fixed time per screen waited longer on most screens and could still be early on a slow one.
+ * Gives up after `atMostMs` (a call that waits on a person, say) and lets the test go on.
+ */
+export function watchBridge(page: Page): {
+  settled(quietMs?: number, atMostMs?: number): Promise<void>;
+} {
+  const unanswered = new Set<string>();
+  let moved = Date.now();
+  const idOf = (payload: string | Buffer): number | undefined => {
+    try {
+      const id = (JSON.parse(String(payload)) as { id?: unknown }).id;
+      return typeof id === 'number' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let sockets = 0;
+  page.on('websocket', (socket) => {
+    sockets++;
+    const key = (id: number) => `${socket.url()}#${id}`;
+    socket.on('framesent', ({ payload }) => {
+      const id = idOf(payload);
+      if (id !== undefined) unanswered.add(key(id));
+      moved = Date.now();
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const id = idOf(payload);
+      if (id !== undefined) unanswered.delete(key(id));
+      moved = Date.now();
+    });
+    socket.on('close', () => {
+      for (const pending of [...unanswered])
+        if (pending.startsWith(`${socket.url()}#`)) unanswered.delete(pending);
+      moved = Date.now();
+    });
+  });
+  const paintedTwice = () =>
+    page.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+        ),
+    );
+  return {
+    async settled(quietMs = 60, atMostMs = 3_000) {
+      // Watching from after the page opened its socket would see nothing, and wait for nothing.
+      if (sockets === 0) throw new Error('watchBridge: the page has opened no socket to the core');
+      const deadline = Date.now() + atMostMs;
+      while (Date.now() < deadline) {
+        const quietFor = Date.now() - moved;
+        if (unanswered.size === 0 && quietFor >= quietMs) {
+          const before = moved;
+          await paintedTwice();
+          if (unanswered.size === 0 && moved === before) return;
+        } else
+          await new Promise((resolve) => setTimeout(resolve, Math.max(10, quietMs - quietFor)));
+      }
+    },
+  };
+}
