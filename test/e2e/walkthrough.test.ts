@@ -1,11 +1,17 @@
 // Each role's day, in both languages, in Chromium against a real HQ: every screen the side menu
 // offers the role, and for roles that search, a customer found by name with each of its tabs.
 // On every screen: no internal code, permission name or field path on the page, no console
-// error, and axe finds no serious or critical violation. A screenshot of every screen goes to
+// error, axe finds no serious or critical violation, and every bar chart with figures draws
+// bars. A screenshot of every screen goes to
 // test-results/screenshots/walk-<role>-<screen>-<zh|en>.png (the README's images come from here).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, seriousViolations, watchBridge } from '../support/browser';
+import {
+  barChartsWithoutBars,
+  screenshot,
+  seriousViolations,
+  watchBridge,
+} from '../support/browser';
 import { deskUnavailable, openDesk, type Desk } from '../support/desk';
 import { internalCodesOn } from '../support/no-codes';
 
@@ -46,6 +52,7 @@ describe.skipIf(deskUnavailable)('each role’s day, screen by screen', () => {
     await screenshot(page, name);
     expect(await internalCodesOn(page), name).toEqual([]);
     expect(await seriousViolations(page), name).toEqual([]);
+    expect(await barChartsWithoutBars(page), name).toEqual([]);
     expect(consoleErrors, name).toEqual([]);
   }
 

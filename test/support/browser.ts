@@ -136,3 +136,35 @@ export function watchBridge(page: Page): {
     },
   };
 }
+
+/**
+ * The bar charts on the page (`.home-chart`: ECharts on a canvas, its figures in a table beside)
+ * whose figures are not all 0 but whose canvas shows no bar: fewer than 100 strongly coloured
+ * pixels, where the axes, grid and words are grey or black. English labels once took a chart's
+ * whole width and left the bars none.
+ */
+export async function barChartsWithoutBars(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bare: string[] = [];
+    for (const chart of Array.from(document.querySelectorAll<HTMLElement>('.home-chart'))) {
+      const figures = Array.from(chart.querySelectorAll('table a')).map((link) =>
+        Number(link.textContent),
+      );
+      if (!figures.some((figure) => figure > 0)) continue;
+      const canvas = chart.querySelector('canvas');
+      const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      let coloured = 0;
+      for (let at = 0; pixels && at < pixels.length; at += 4) {
+        const [red, green, blue, alpha] = [
+          pixels[at]!,
+          pixels[at + 1]!,
+          pixels[at + 2]!,
+          pixels[at + 3]!,
+        ];
+        if (alpha > 200 && Math.max(red, green, blue) - Math.min(red, green, blue) > 80) coloured++;
+      }
+      if (coloured < 100) bare.push(chart.dataset.testid ?? '(a chart)');
+    }
+    return bare;
+  });
+}

@@ -37,7 +37,18 @@ export function BarChart({
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'item' },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: bars.map((bar) => bar.label) },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: bars.map((bar) => bar.label),
+        // A long label (in English, say) is cut to two fifths of the chart, so the bars keep the
+        // rest: whole, the labels took all of it and no bar was drawn. The whole label is in the
+        // tooltip and the table beside.
+        axisLabel: {
+          width: Math.max(80, Math.round((element.current?.clientWidth ?? 400) * 0.4)),
+          overflow: 'truncate',
+        },
+      },
       series: [
         {
           type: 'bar',
