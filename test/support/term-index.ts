@@ -1,6 +1,7 @@
 // The search index checked against the records: every customer's terms, as the vault works
-// them out (customers/terms.ts), and nothing else, in either part of the index.
-import { customerTerms, unpackRecord } from '../../electron/core/customers';
+// them out (customers/terms.ts), and nothing else, in either part of the index; and each row's
+// stamp of its terms, where it has one, is theirs.
+import { customerTerms, termsStamp, unpackRecord } from '../../electron/core/customers';
 import type { SqliteDatabase } from '../../electron/core/vault';
 
 /** Customer ids whose indexed terms differ from their record's, and what the index holds spare. */
@@ -16,14 +17,15 @@ export function termIndexProblems(db: SqliteDatabase): string[] {
       terms.add(term);
     }
   const problems: string[] = [];
-  for (const [key, id, record] of db
-    .prepare('SELECT customer_key, id, record FROM customer')
+  for (const [key, id, record, stamp] of db
+    .prepare('SELECT customer_key, id, record, terms_stamp FROM customer')
     .raw()
-    .iterate() as Iterable<[number, string, Buffer]>) {
+    .iterate() as Iterable<[number, string, Buffer, number | null]>) {
     const wanted = [...new Set(customerTerms(unpackRecord(record)))].sort();
     const held = [...(indexed.get(key) ?? [])].sort();
     indexed.delete(key);
     if (wanted.join('\n') !== held.join('\n')) problems.push(id);
+    else if (stamp !== null && stamp !== termsStamp(wanted)) problems.push(`${id}: stamp`);
   }
   for (const key of indexed.keys()) problems.push(`no customer with key ${key}`);
   return problems;

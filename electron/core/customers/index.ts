@@ -17,6 +17,6 @@ export {
   type DuplicateReport,
   type ProbableDuplicate,
 } from './duplicates';
-export { customerTerms } from './terms';
+export { customerTerms, termsStamp } from './terms';
 export { packJson, packRecord, unpackJson, unpackRecord, unpackRecordJson } from './record-codec';
 export { RecordPacker, type Packed } from './record-packer';

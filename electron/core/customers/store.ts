@@ -10,7 +10,7 @@ import {
 } from '../../../shared/insight/book';
 import type { SqliteDatabase } from '../vault';
 import { packJson, unpackJson, unpackRecord } from './record-codec';
-import { customerTerms, searchNameOf } from './terms';
+import { customerTerms, searchNameOf, termsStamp } from './terms';
 
 export interface WriteOptions {
   /** A change made here, not yet accepted by HQ. */
@@ -99,12 +99,13 @@ export function prepareInsert(
   packed: PackedCustomer = packCustomerJson(json),
 ): PreparedInsert {
   const pending = options.pending ?? false;
+  const terms = customerTerms(customer);
   return {
     row: {
-      ...customerRow(customer, pending, hqVersionFor(customer, options), packed),
+      ...customerRow(customer, pending, hqVersionFor(customer, options), packed, terms),
       hqHash: options.hqHash ?? null,
     },
-    terms: customerTerms(customer),
+    terms,
     book: bookRow(json, packed),
   };
 }
@@ -118,6 +119,7 @@ function customerRow(
   pending: boolean,
   hqVersion: number | null,
   packed: PackedCustomer,
+  terms: readonly string[],
 ) {
   return {
     hqVersion,
@@ -130,6 +132,7 @@ function customerRow(
     listItem: packed.listItem,
     record: packed.record,
     searchName: searchNameOf(customer),
+    termsStamp: termsStamp(terms),
   };
 }
 
@@ -165,13 +168,13 @@ export class CustomerStore {
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version, hq_hash, search_name)
-         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion, @hqHash, @searchName)`,
+        `INSERT INTO customer (id, customer_number, kind, legal_name, version, has_pending_changes, list_item, record, hq_version, hq_hash, search_name, terms_stamp)
+         VALUES (@id, @customerNumber, @kind, @legalName, @version, @pending, @listItem, @record, @hqVersion, @hqHash, @searchName, @termsStamp)`,
       ),
       update: db.prepare(
         `UPDATE customer SET customer_number = @customerNumber, kind = @kind, legal_name = @legalName,
            version = @version, has_pending_changes = @pending, list_item = @listItem, record = @record,
-           hq_version = @hqVersion, search_name = @searchName
+           hq_version = @hqVersion, search_name = @searchName, terms_stamp = @termsStamp
          WHERE customer_key = @key`,
       ),
       // The same without the columns an index leads with (number, name): SQLite rewrites the
@@ -179,12 +182,12 @@ export class CustomerStore {
       // page of an index written again, encrypted, at the commit.
       updateContent: db.prepare(
         `UPDATE customer SET version = @version, has_pending_changes = @pending,
-           list_item = @listItem, record = @record, hq_version = @hqVersion
+           list_item = @listItem, record = @record, hq_version = @hqVersion, terms_stamp = @termsStamp
          WHERE customer_key = @key`,
       ),
       forReplace: db.prepare(
         `SELECT c.customer_key, c.has_pending_changes, c.hq_version, c.record, c.customer_number,
-           c.kind, c.legal_name, c.search_name, b.facts
+           c.kind, c.legal_name, c.search_name, c.terms_stamp, b.facts
          FROM customer c LEFT JOIN customer_book b USING (customer_key) WHERE c.id = ?`,
       ),
       insertTerms: db.prepare(
@@ -221,6 +224,7 @@ export class CustomerStore {
         'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE id = ?',
       ),
       exists: db.prepare('SELECT 1 FROM customer WHERE id = ?').pluck(),
+      peek: db.prepare('SELECT hq_version, has_pending_changes FROM customer WHERE id = ?'),
       byNumber: db.prepare(
         'SELECT customer_key, has_pending_changes, hq_version, record FROM customer WHERE customer_number = ?',
       ),
@@ -344,11 +348,11 @@ export class CustomerStore {
           kind: string;
           legal_name: string;
           search_name: string | null;
+          terms_stamp: number | null;
           facts: Buffer | null;
         })
       | undefined;
     if (!existing) throw new Error(`customer ${customer.id} is not stored`);
-    const previous = known.previous ?? unpackRecord(existing.record);
     const pending = options.pending ?? existing.has_pending_changes === 1;
     // A local edit keeps the version HQ last sent; a record from HQ brings its own.
     const hqVersion =
@@ -359,7 +363,8 @@ export class CustomerStore {
           : customer.version;
     const json = known.json ?? customerJson(customer);
     const packed = known.packed ?? packCustomerJson(json);
-    const row = customerRow(customer, pending, hqVersion, packed);
+    const terms = customerTerms(customer);
+    const row = customerRow(customer, pending, hqVersion, packed, terms);
     const indexedAsBefore =
       row.customerNumber === existing.customer_number &&
       row.kind === existing.kind &&
@@ -373,8 +378,11 @@ export class CustomerStore {
     // (a contact detail) leave the book's row and its three indexes as they were.
     if (!existing.facts?.equals(packed.facts))
       this.statements.writeBook.run({ key: existing.customer_key, ...bookRow(json, packed) });
+    // The same terms as stored (their stamp): nothing to move, and the old record is not read.
+    if (existing.terms_stamp === row.termsStamp) return;
+    const previous = known.previous ?? unpackRecord(existing.record);
     const before = new Set(customerTerms(previous));
-    const after = new Set(customerTerms(customer));
+    const after = new Set(terms);
     for (const old of before)
       if (!after.has(old)) this.deleteTerm(old, existing.customer_key as number);
     for (const added of after)
@@ -394,6 +402,13 @@ export class CustomerStore {
 
   get(id: string): StoredCustomer | undefined {
     return decode(this.statements.byId.get(id) as RawRow | undefined);
+  }
+
+  /** What a pull decides by, without reading the record: the version HQ sent, pending edits. */
+  peek(id: string): { hqVersion: number | null; hasPendingChanges: boolean } | undefined {
+    const row = this.statements.peek.get(id) as
+      { hq_version: number | null; has_pending_changes: number } | undefined;
+    return row && { hqVersion: row.hq_version, hasPendingChanges: row.has_pending_changes === 1 };
   }
 
   has(id: string): boolean {

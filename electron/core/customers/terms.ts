@@ -3,6 +3,7 @@
 // range. Tails (the last digits of an ID or a phone) are stored reversed, which turns "ends
 // with" into "starts with", a range seek instead of a scan. Customer numbers need no term: the
 // customer table's own unique index finds them.
+import { createHash } from 'node:crypto';
 import { pinyin } from 'pinyin-pro';
 import type { Customer } from '../../../shared/customer';
 
@@ -86,6 +87,20 @@ export function namePinyin(name: string): { syllables: string[]; initials: strin
 /** The national significant number of an E.164 phone: 11 digits for +86 mobiles. */
 export function nationalNumber(e164: string): string {
   return e164.startsWith('+86') ? e164.slice(3) : e164.replace(/^\+/, '');
+}
+
+/**
+ * A stamp of a customer's search terms, kept on its row (`customer.terms_stamp`, vault migration
+ * 29): the first 48 bits of the SHA-256 of the terms sorted, one a line. A record replaced by
+ * one with the same stamp keeps its terms, and the old record need not be read to find them
+ * (most edits, a contact detail, change none). A change to what `customerTerms` gives needs a
+ * migration that rebuilds the terms and clears the stamps.
+ */
+export function termsStamp(terms: readonly string[]): number {
+  return createHash('sha256')
+    .update([...terms].sort().join('\n'))
+    .digest()
+    .readUIntBE(0, 6);
 }
 
 /** Every search term of `customer`, without duplicates. */

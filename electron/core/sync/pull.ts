@@ -357,16 +357,18 @@ function applySlice(
     const evictions = state.hasEvictions();
     const redirects = hasRedirects(vault.db);
     for (const { change, customer, made, hash, insert } of changes) {
-      const stored = store.get(change.customerId);
+      // The row's flags only: the stored record is read (and unpacked) only where it is needed.
+      const stored = store.peek(change.customerId);
       if (!change.inScope) {
         taken.delete(change.customerId);
         // Merged into another at HQ: the old id and number lead to the survivor from now on.
-        if (change.mergedInto && stored)
+        const merged = change.mergedInto && stored && store.get(change.customerId);
+        if (change.mergedInto && merged)
           recordRedirect(
             vault.db,
             {
               customerId: change.customerId,
-              customerNumber: stored.customer.customerNumber,
+              customerNumber: merged.customer.customerNumber,
               survivorId: change.mergedInto.customerId,
               survivorNumber: change.mergedInto.customerNumber,
             },
@@ -417,13 +419,12 @@ function applySlice(
       if (evictions || summary.keptLocal > 0) state.keep(customer.id);
       if (customer.version <= (stored.hqVersion ?? 0)) continue;
       if (stored.hasPendingChanges) {
-        store.replace(
-          rebase(customer, state.pendingFor(customer.id)),
-          { pending: true, hqVersion: customer.version },
-          { previous: stored.customer },
-        );
+        store.replace(rebase(customer, state.pendingFor(customer.id)), {
+          pending: true,
+          hqVersion: customer.version,
+        });
       } else {
-        store.replace(customer, { pending: false }, { previous: stored.customer, ...made });
+        store.replace(customer, { pending: false }, { ...made });
       }
       taken.set(customer.id, { record: change.customer, ...(hash ? { hash } : {}) });
       summary.updated++;

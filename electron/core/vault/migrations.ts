@@ -740,6 +740,16 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 29,
+    name: 'a stamp of each customer’s search terms',
+    up(db) {
+      // customers/terms.ts termsStamp: a record replaced by one whose terms have the same stamp
+      // keeps its terms without the old record being read and unpacked to find them (a delta
+      // pull of 1k changes spent ~150 ms on that). None yet: the first replace reads the record.
+      db.exec('ALTER TABLE customer ADD COLUMN terms_stamp INTEGER;');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
