@@ -1,5 +1,5 @@
 // The digest of a branch's scope that ends a device's pull (shared/sync/scope-digest.ts for its
-// arithmetic, docs/SYNC-PROTOCOL.md "Scope digest"). HQ keeps it per branch (HQ migration 30):
+// arithmetic, docs/SYNC-PROTOCOL.md "Provable scope"). HQ keeps it per branch (HQ migration 30):
 // each bucket's sum and count as of the branch's newest feed row, and the term each customer in
 // the scope added. After a change, the digest is brought up to date from the customers the feed
 // names since, not worked out again from the whole scope: a delta pull of 1k changes at 100k

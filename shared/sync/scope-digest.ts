@@ -1,12 +1,12 @@
-// The scope digest's arithmetic, the same at HQ and on the device (docs/SYNC-PROTOCOL.md, "Scope
-// digest"). A branch's scope is split into 256 buckets by the first two hex digits of the customer
-// id. Each customer adds a term to its bucket: the first 64 bits of its record's content hash (the
-// SHA-256 of the canonical record, which holds the customer's id). A bucket's value is the sum of
-// its terms modulo 2^64, as 16 hex digits.
+// The scope digest's arithmetic, the same at HQ and on the device (docs/SYNC-PROTOCOL.md,
+// "Provable scope"). A branch's scope is split into 256 buckets by the first two hex digits of
+// the customer id. Each customer adds a term to its bucket: the first 64 bits of its record's
+// content hash (the SHA-256 of the canonical record, which holds the customer's id). A bucket's
+// value is the sum of its terms modulo 2^64, as 16 hex digits.
 //
 // A sum, not a hash of the bucket's entries in order: a change to a few customers moves their
 // buckets' sums by the difference of their terms, so HQ keeps each branch's digest up to date from
-// the customers that changed since it was worked out (hq/scope.ts) instead of reading the whole
+// the customers that changed since it was worked out (hq/scope-digest.ts) instead of reading the whole
 // scope after every change. The digest finds differences made by accident (a lost write, a bug);
 // it is not a defence against someone forging records, which the device's own checks are.
 
