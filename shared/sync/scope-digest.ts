@@ -7,8 +7,9 @@
 // A sum, not a hash of the bucket's entries in order: a change to a few customers moves their
 // buckets' sums by the difference of their terms, so HQ keeps each branch's digest up to date
 // from the customers that changed since it was worked out (hq/scope-digest.ts) instead of
-// reading the whole scope after every change. The digest finds differences made by accident (a lost write, a bug);
-// it is not a defence against someone forging records, which the device's own checks are.
+// reading the whole scope after every change. The digest finds differences made by accident (a
+// lost write, a bug); it is not a defence against someone forging records, which the device's
+// own checks are.
 
 /** 2^64: a bucket's sum wraps at it. */
 const WRAP = 1n << 64n;
