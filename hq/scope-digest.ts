@@ -307,8 +307,9 @@ async function keepFollowed(tx: Sql, branchId: string, since: SinceKept): Promis
 
 /**
  * Works the digest out from the whole scope and keeps it with every customer's term: the records
- * without a hash are hashed first (and their hashes stored in this transaction), then one
- * statement keeps the terms and adds them up.
+ * without a hash are hashed first, then one statement keeps the terms and adds them up. Their
+ * hashes are stored by the caller after the commit: under the digest's lock this transaction
+ * writes no customer row, so it never waits for a writer that waits for the lock (an erasure).
  */
 async function keepWhole(
   tx: Sql,
@@ -322,7 +323,6 @@ async function keepWhole(
       [branchId],
     ),
   );
-  if (fresh.length > 0) await storeContentHashes(tx, fresh);
   await tx.query('DELETE FROM scope_digest_entry WHERE branch_id = $1', [branchId]);
   const rows = await tx.query<{
     bucket: string;
@@ -331,7 +331,11 @@ async function keepWhole(
     unhashed: string;
     last: string | null;
   }>(
-    `WITH s AS (SELECT s.id, ${termOf('s.content_hash')} AS term FROM (${scopeOf}) AS s),
+    `WITH s AS (
+       -- A hash worked out above serves only for the record it was worked out from.
+       SELECT s.id, ${termOf('coalesce(s.content_hash, f.hash)')} AS term FROM (${scopeOf}) AS s
+       LEFT JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS f(id, hash, stamp)
+         ON f.id = s.id AND s.content_hash IS NULL AND md5(s.record::text) = f.stamp),
      kept AS (
        INSERT INTO scope_digest_entry (branch_id, customer_id, term)
        SELECT $1, id, term FROM s WHERE term IS NOT NULL)
@@ -339,7 +343,12 @@ async function keepWhole(
             count(*) FILTER (WHERE term IS NULL) AS unhashed,
             (SELECT max(seq) FROM scope_change WHERE branch_id = $1) AS last
      FROM s GROUP BY 1`,
-    [branchId],
+    [
+      branchId,
+      fresh.map((row) => row.id),
+      fresh.map((row) => row.hash),
+      fresh.map((row) => row.stamp),
+    ],
   );
   // The branch moved on since the pull's page (a record changed since it was hashed, by a writer
   // that stored no hash, among others): rolled back, the page's own snapshot serves.
@@ -357,7 +366,7 @@ async function keepWhole(
            worked_out_at = EXCLUDED.worked_out_at`,
     [branchId, last, JSON.stringify(digest.buckets), JSON.stringify(digest.counts), digest.count],
   );
-  return { digest: scopeDigestText(digest), fresh: [] };
+  return { digest: scopeDigestText(digest), fresh };
 }
 
 /**
