@@ -89,7 +89,10 @@ async function wholeSums(
   return { sums, unhashed };
 }
 
-/** What the kept digest and the feed since it say, read in one statement (one snapshot). */
+/**
+ * What the kept digest and the feed since it say: the kept row's feed row first, then the rest in
+ * one statement (one snapshot), under the digest's lock or in the caller's snapshot.
+ */
 interface SinceKept {
   /** The branch's newest feed row in the snapshot. */
   last: number;

@@ -58,8 +58,7 @@ describe('the stamp of a customer’s search terms', () => {
                   primary: true,
                 },
               ];
-            if (kind === 'name')
-              next.legalName = `${held.legalName.slice(0, 1)}${n % 2 ? '伟' : '芳'}`;
+            if (kind === 'name') next.legalName = n % 2 ? '测试甲' : '测试乙';
             store.replace(next, { pending });
           }
           expect(termIndexProblems(vault.db)).toEqual([]);
