@@ -1,5 +1,6 @@
 // Shared helpers for benchmarks: timing, percentiles, the results table and JSON file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function percentile(sorted: number[], p: number): number {
@@ -27,6 +28,36 @@ export function timeMs(action: () => void): number {
   const started = performance.now();
   action();
   return performance.now() - started;
+}
+
+let clockTicks: number | undefined;
+
+/**
+ * CPU time (ms, user and system, every thread) the processes used so far: those of `pids` and
+ * their children (PostgreSQL's server and each connection's backend), with what their children
+ * that ended used. Read from /proc; null where there is none (not Linux).
+ */
+export function processesCpuMs(pids: number[]): number | null {
+  if (process.platform !== 'linux') return null;
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  let ticks = 0;
+  const wanted = new Set(pids);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // pid (comm) state ppid …: the name may hold spaces and parentheses; fields follow the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[1] is the parent's pid.
+    if (!wanted.has(Number(entry)) && !wanted.has(Number(fields[1]))) continue;
+    // utime, stime, cutime, cstime: fields 14-17 of proc(5); `fields` starts at field 3.
+    for (const index of [11, 12, 13, 14]) ticks += Number(fields[index]);
+  }
+  return (ticks * 1000) / clockTicks;
 }
 
 /** Prints `rows` as an aligned table and writes `results` to bench-results/<suite>.json. */

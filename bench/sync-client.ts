@@ -20,7 +20,7 @@ import { pushOutbox } from '../electron/core/sync/push';
 import { openVault, vaultPaths } from '../electron/core/vault';
 import { RecordRandom } from '../shared/synthetic/random';
 import { hqAdmin } from '../test/support/hq';
-import { summarize } from './support';
+import { processesCpuMs, summarize } from './support';
 
 export interface SyncClientJob {
   hqUrl: string;
@@ -30,6 +30,10 @@ export interface SyncClientJob {
   customers: number;
   delta: number;
   queries: string[];
+  /** HQ's process, whose CPU during the initial sync is counted (with PostgreSQL's, if any). */
+  hqPid: number;
+  /** PostgreSQL's server process, when HQ runs on it: its CPU and its backends' count too. */
+  databasePid?: number;
 }
 
 /**
@@ -120,10 +124,17 @@ try {
     }, due - performance.now());
   };
   nextSearch();
+  const hqProcesses = () =>
+    processesCpuMs(job.databasePid ? [job.hqPid, job.databasePid] : [job.hqPid]);
+  const hqCpuBefore = hqProcesses();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   // The initial sync as the desk's core runs it: a snapshot, then the pull from its cursor.
   const round = await syncRound(vault, secrets, { client });
   const syncMs = performance.now() - started;
+  // CPU of this process's every thread (the core's, the packer's, the sort's) and of HQ's.
+  const cpu = process.cpuUsage(cpuBefore);
+  const hqCpuAfter = hqProcesses();
   clearTimeout(searcher);
   // The kernel's high-water mark of this process's resident memory (KiB on Linux).
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -191,6 +202,9 @@ try {
         chunks: round.snapshot?.chunks ?? 0,
         peak_rss_mb: Math.round(peakRssMb),
         steps_ms: round.snapshot?.ms ?? null,
+        client_cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+        hq_cpu_ms:
+          hqCpuBefore === null || hqCpuAfter === null ? null : Math.round(hqCpuAfter - hqCpuBefore),
       },
       floor: { vacuum_into_ms: Math.round(floorMs) },
       vault: { bytes: vaultBytes, bytes_per_customer: Math.round(vaultBytes / job.customers) },

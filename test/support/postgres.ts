@@ -1,13 +1,23 @@
 // A throwaway PostgreSQL cluster for tests: Debian's initdb and pg_ctl, a temp folder, loopback
 // only, removed afterwards. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 export interface PostgresCluster {
   url: string;
+  /** The server's own process (its postmaster), parent of each connection's backend. */
+  serverPid(): number;
   stop(): void;
 }
 
@@ -84,6 +94,7 @@ export async function startPostgres(settings: string[] = []): Promise<PostgresCl
   ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    serverPid: () => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop() {
       const [file, argv] = asRoot
         ? [
