@@ -61,6 +61,8 @@ export interface NewUser {
   rmId?: string | null;
   /** Generated when absent (the usual case); given for the deterministic demo users. */
   password?: string;
+  /** `password`'s hash (`hashPassword`) when worked out already: seeding hashes its users at once. */
+  passwordHash?: string;
   totpSecret?: string;
 }
 
@@ -95,7 +97,7 @@ export async function addUser(
       user.displayName,
       user.roles,
       user.branchId,
-      await hashPassword(password),
+      user.passwordHash ?? (await hashPassword(password)),
       totpSecret,
       user.rmId ?? null,
     ],
