@@ -50,12 +50,13 @@ function env(hq: HqEnv): NodeJS.ProcessEnv {
 export function hqCommand(
   hq: HqEnv,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  /** `timeoutMs`: 5 minutes unless given (a benchmark's seed of a million takes longer). */
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ) {
   const run = spawnSync(process.execPath, [...hqArgs(), ...args], {
     env: { ...env(hq), ...options.env },
     encoding: 'utf8',
-    timeout: 300_000,
+    timeout: options.timeoutMs ?? 300_000,
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
