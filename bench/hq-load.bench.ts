@@ -26,7 +26,6 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -46,7 +45,7 @@ import { DigestSums, bucketOf, entryTerm } from '../shared/sync/scope-digest';
 import { tempDir } from '../test/support/files';
 import { startHq, type RunningHq } from '../test/support/hq';
 import { freePort, startPostgres } from '../test/support/postgres';
-import { percentile, report, round } from './support';
+import { percentile, processesCpuMs, report, round } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -470,29 +469,15 @@ function digestMatches(
   return true;
 }
 
-/** CPU seconds used so far by the HQ instances, PostgreSQL's processes and this process. */
+/**
+ * CPU seconds used so far by the HQ instances, PostgreSQL's server (with its backends, those that
+ * ended too) and this process.
+ */
 function cpuSeconds(hqPids: number[]): { hq: number; postgres: number; bench: number } {
-  const ticks = (pid: number) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ
-    } catch {
-      return 0;
-    }
-  };
-  const postgres = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres');
-      } catch {
-        return false;
-      }
-    });
   const usage = process.cpuUsage();
   return {
-    hq: hqPids.reduce((sum, pid) => sum + ticks(pid), 0),
-    postgres: postgres.reduce((sum, pid) => sum + ticks(Number(pid)), 0),
+    hq: (processesCpuMs(hqPids) ?? 0) / 1000,
+    postgres: (processesCpuMs([cluster.serverPid()]) ?? 0) / 1000,
     bench: (usage.user + usage.system) / 1e6,
   };
 }
